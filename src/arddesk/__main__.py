@@ -1,0 +1,3 @@
+from arddesk.cli import main
+
+raise SystemExit(main())

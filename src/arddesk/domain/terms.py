@@ -1,0 +1,81 @@
+"""Payment terms (结算方式) and the due date they give a delivery."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from arddesk.domain.dates import add_months, clamp_day, month_end
+
+
+class TermsKind(StrEnum):
+    """The kinds of terms a contract can agree."""
+
+    COD = "cod"  # 现款现货: due on the delivery date
+    NET = "net"  # delivery date + days
+    EOM = "eom"  # end of the delivery's month + days
+    MONTHLY = "monthly"  # 月结: a day of a later month, with an optional cut-off
+    BATCH = "batch"  # 送二结一: due at the next delivery
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """Agreed payment terms; which fields matter depends on ``kind``."""
+
+    code: str
+    kind: TermsKind
+    days: int | None = None
+    day_of_month: int | None = None
+    months: int | None = None
+    cutoff_day: int | None = None
+
+    def problems(self) -> list[tuple[str, str]]:
+        """What is wrong with these terms, as (field, reason) pairs; empty when valid."""
+        found: list[tuple[str, str]] = []
+        if self.kind in (TermsKind.NET, TermsKind.EOM) and self.days is None:
+            found.append(("days", f"required for {self.kind.value} terms"))
+        if self.days is not None and not 0 <= self.days <= 3650:
+            found.append(("days", "must be between 0 and 3650"))
+        if self.kind is TermsKind.MONTHLY:
+            if self.day_of_month is None:
+                found.append(("day_of_month", "required for monthly terms"))
+            if self.months is not None and not 0 <= self.months <= 24:
+                found.append(("months", "must be between 0 and 24"))
+        if self.day_of_month is not None and not 1 <= self.day_of_month <= 31:
+            found.append(("day_of_month", "must be between 1 and 31"))
+        if self.cutoff_day is not None and not 1 <= self.cutoff_day <= 31:
+            found.append(("cutoff_day", "must be between 1 and 31"))
+        return found
+
+    def due_date(self, delivered: date, next_delivery: date | None = None) -> date | None:
+        """When a delivery made on ``delivered`` must be paid.
+
+        Args:
+            delivered: the delivery date.
+            next_delivery: for ``batch`` terms, the date of the customer's next delivery,
+                if there is one.
+
+        Returns:
+            The due date, or None for a ``batch`` delivery with no next delivery and no
+            ``days`` limit (not yet due).
+        """
+        match self.kind:
+            case TermsKind.COD:
+                return delivered
+            case TermsKind.NET:
+                return delivered + timedelta(days=self.days or 0)
+            case TermsKind.EOM:
+                return month_end(delivered.year, delivered.month) + timedelta(days=self.days or 0)
+            case TermsKind.MONTHLY:
+                year, month = delivered.year, delivered.month
+                if self.cutoff_day is not None and delivered.day > self.cutoff_day:
+                    year, month = add_months(year, month, 1)
+                year, month = add_months(year, month, 1 if self.months is None else self.months)
+                return clamp_day(year, month, self.day_of_month or 1)
+            case TermsKind.BATCH:
+                latest = None if self.days is None else delivered + timedelta(days=self.days)
+                if next_delivery is None:
+                    return latest
+                return next_delivery if latest is None else min(next_delivery, latest)
+        raise AssertionError(self.kind)  # pragma: no cover

@@ -1,0 +1,1 @@
+"""Printed and exported documents: PDF letters and statements, Excel and CSV tables."""

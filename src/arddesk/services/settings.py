@@ -1,0 +1,71 @@
+"""Company settings: letterhead, aging defaults, class thresholds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+from sqlalchemy import select
+
+from arddesk.domain.aging import DEFAULT_BUCKETS, DEFAULT_CLASS_THRESHOLDS, BucketSet, ClassThresholds
+from arddesk.domain.problems import InvalidValue, Problem
+from arddesk.services.errors import Rejected
+from arddesk.store.db import Database
+from arddesk.store.models import Setting
+
+
+@dataclass(frozen=True, slots=True)
+class CompanySettings:
+    """Everything a company sets once; each field is stored as text under its name."""
+
+    company_name: str = "My Company"
+    company_address: str = ""
+    company_phone: str = ""
+    bank_details: str = ""
+    currency: str = "CNY"
+    aging_buckets: str = DEFAULT_BUCKETS
+    class_thresholds: str = DEFAULT_CLASS_THRESHOLDS
+
+    def problems(self) -> list[Problem]:
+        """What is wrong with these settings (empty when valid)."""
+        found = []
+        for name, check in (("aging_buckets", BucketSet.parse), ("class_thresholds", ClassThresholds.parse)):
+            try:
+                check(getattr(self, name))
+            except InvalidValue as exc:
+                found.append(Problem(None, name, getattr(self, name), str(exc)))
+        if not self.company_name.strip():
+            found.append(Problem(None, "company_name", "", "required"))
+        return found
+
+    @property
+    def thresholds(self) -> ClassThresholds:
+        """The class thresholds as an object."""
+        return ClassThresholds.parse(self.class_thresholds)
+
+
+def load_settings(db: Database) -> CompanySettings:
+    """The company's settings, with defaults for anything never set."""
+    with db.reading() as session:
+        stored = dict(session.execute(select(Setting.key, Setting.value)).all())
+    known = {field.name for field in fields(CompanySettings)}
+    return CompanySettings(**{key: value for key, value in stored.items() if key in known})
+
+
+def update_settings(db: Database, **changes: str) -> CompanySettings:
+    """Change some settings; all are checked first and nothing is saved if any is wrong.
+
+    Raises:
+        Rejected: with one problem per bad setting.
+    """
+    current = load_settings(db)
+    try:
+        updated = replace(current, **changes)
+    except TypeError as exc:
+        raise Rejected([Problem(None, "", "", f"unknown setting ({exc})")]) from exc
+    problems = updated.problems()
+    if problems:
+        raise Rejected(problems)
+    with db.transaction() as session:
+        for key, value in changes.items():
+            session.merge(Setting(key=key, value=value))
+    return updated

@@ -1,0 +1,220 @@
+"""The ledger's tables as typed SQLAlchemy models.
+
+Money columns hold integer cents; dates are SQL dates. The schema itself is made by
+the Alembic migrations in ``store/migrations``; these classes must agree with them
+(a test compares the two).
+"""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def current_user() -> str:
+    """Who is making a change: the operating-system login."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in some service environments
+        return "unknown"
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+class Base(DeclarativeBase):
+    """Base of every arddesk table."""
+
+
+class Audited:
+    """Who created and last changed a row, and when."""
+
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    created_by: Mapped[str] = mapped_column(String(64), default=current_user)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+    updated_by: Mapped[str] = mapped_column(String(64), default=current_user, onupdate=current_user)
+
+
+class Setting(Base):
+    """A company setting, stored as text under a key."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Department(Audited, Base):
+    """A sales department; its head shares in the department's collections."""
+
+    __tablename__ = "department"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    head_rep_id: Mapped[int | None] = mapped_column(ForeignKey("rep.id", use_alter=True, name="fk_department_head"))
+
+
+class Rep(Audited, Base):
+    """A sales representative."""
+
+    __tablename__ = "rep"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+
+
+class PaymentTerms(Audited, Base):
+    """Payment terms agreed in a contract; see ``domain.terms``."""
+
+    __tablename__ = "terms"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    days: Mapped[int | None]
+    day_of_month: Mapped[int | None]
+    months: Mapped[int | None]
+    cutoff_day: Mapped[int | None]
+    __table_args__ = (CheckConstraint("kind IN ('cod','net','eom','monthly','batch')", name="ck_terms_kind"),)
+
+
+class Customer(Audited, Base):
+    """A customer and how it pays."""
+
+    __tablename__ = "customer"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    terms_id: Mapped[int] = mapped_column(ForeignKey("terms.id"))
+    credit_limit: Mapped[int | None]
+    rep_id: Mapped[int | None] = mapped_column(ForeignKey("rep.id"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    grade: Mapped[str] = mapped_column(String(16), default="")
+    phone: Mapped[str] = mapped_column(String(64), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(2), default="zh")
+    settlement_days: Mapped[str] = mapped_column(String(64), default="")
+    distance_km: Mapped[int | None]
+    procedure: Mapped[str] = mapped_column(String(16), default="normal")
+    hold_state: Mapped[str] = mapped_column(String(16), default="normal")
+
+    terms: Mapped[PaymentTerms] = relationship()
+    __table_args__ = (
+        CheckConstraint("language IN ('en','zh')", name="ck_customer_language"),
+        CheckConstraint("procedure IN ('simple','normal','complex')", name="ck_customer_procedure"),
+        CheckConstraint("hold_state IN ('normal','restricted','stop')", name="ck_customer_hold"),
+        CheckConstraint("credit_limit IS NULL OR credit_limit >= 0", name="ck_customer_limit"),
+    )
+
+
+class Delivery(Audited, Base):
+    """Goods that went to a customer, and when they must be paid.
+
+    ``open_amount`` and ``settled_on`` are kept by the services whenever allocations
+    change: they let the aging skip everything settled before its as-of date.
+    """
+
+    __tablename__ = "delivery"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"))
+    date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int]
+    due_date: Mapped[date | None] = mapped_column(Date)
+    due_fixed: Mapped[bool] = mapped_column(default=False)
+    rep_id: Mapped[int | None] = mapped_column(ForeignKey("rep.id"))
+    category: Mapped[str] = mapped_column(String(16), default="normal")
+    model: Mapped[str] = mapped_column(String(8), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    open_amount: Mapped[int]
+    settled_on: Mapped[date | None] = mapped_column(Date)
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="ck_delivery_amount"),
+        CheckConstraint("open_amount >= 0 AND open_amount <= amount", name="ck_delivery_open"),
+        CheckConstraint("category IN ('normal','abnormal','out_of_stock')", name="ck_delivery_category"),
+        CheckConstraint("model IN ('','old','new')", name="ck_delivery_model"),
+        Index("ix_delivery_customer_date", "customer_id", "date"),
+        Index("ix_delivery_date", "date"),
+        Index("ix_delivery_settled_on", "settled_on"),
+        Index("ix_delivery_open", "customer_id", sqlite_where=text("open_amount > 0")),
+    )
+
+
+class Payment(Audited, Base):
+    """Money received from a customer (回款)."""
+
+    __tablename__ = "payment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"))
+    date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int]
+    method: Mapped[str] = mapped_column(String(16), default="transfer")
+    note: Mapped[str] = mapped_column(Text, default="")
+    unapplied: Mapped[int]
+    applied_on: Mapped[date | None] = mapped_column(Date)
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="ck_payment_amount"),
+        CheckConstraint("unapplied >= 0 AND unapplied <= amount", name="ck_payment_unapplied"),
+        CheckConstraint("method IN ('cash','transfer','other')", name="ck_payment_method"),
+        Index("ix_payment_customer_date", "customer_id", "date"),
+        Index("ix_payment_applied_on", "applied_on"),
+    )
+
+
+class Adjustment(Audited, Base):
+    """A return, discount, rebate or write-off that reduces what a customer owes."""
+
+    __tablename__ = "adjustment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"))
+    date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    unapplied: Mapped[int]
+    applied_on: Mapped[date | None] = mapped_column(Date)
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="ck_adjustment_amount"),
+        CheckConstraint("unapplied >= 0 AND unapplied <= amount", name="ck_adjustment_unapplied"),
+        CheckConstraint("kind IN ('return','discount','rebate','write_off')", name="ck_adjustment_kind"),
+        Index("ix_adjustment_customer_date", "customer_id", "date"),
+        Index("ix_adjustment_applied_on", "applied_on"),
+    )
+
+
+class Allocation(Audited, Base):
+    """Part of a payment or an adjustment applied to a delivery.
+
+    ``effective_date`` is the later of the two dates: before it, the money had not met
+    the goods, so an aging as of an earlier date does not count it.
+    """
+
+    __tablename__ = "allocation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("delivery.id", ondelete="CASCADE"))
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id", ondelete="CASCADE"))
+    adjustment_id: Mapped[int | None] = mapped_column(ForeignKey("adjustment.id", ondelete="CASCADE"))
+    amount: Mapped[int]
+    effective_date: Mapped[date] = mapped_column(Date)
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="ck_allocation_amount"),
+        CheckConstraint("(payment_id IS NULL) <> (adjustment_id IS NULL)", name="ck_allocation_source"),
+        Index("ix_allocation_delivery", "delivery_id", "effective_date"),
+        Index("ix_allocation_payment", "payment_id"),
+        Index("ix_allocation_adjustment", "adjustment_id"),
+    )

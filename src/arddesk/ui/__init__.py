@@ -1,0 +1,1 @@
+"""The Qt desktop program: windows, views, table models, dialogs, background tasks."""
