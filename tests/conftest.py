@@ -1,0 +1,69 @@
+"""Shared fixtures: a fresh company database per test and builders that read like the business."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from arddesk.domain.terms import Terms, TermsKind
+from arddesk.services import ledger
+from arddesk.store.db import Database, open_database
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    """An empty company database in a temporary file."""
+    database = open_database(tmp_path / "company.sqlite")
+    yield database
+    database.close()
+
+
+class Books:
+    """Builders over a database: ``books.delivery("D1", "C1", on="2026-03-31", amount="1200.00")``."""
+
+    def __init__(self, database: Database) -> None:
+        self.db = database
+
+    def terms(self, code: str = "N30", kind: str = "net", **fields: int) -> str:
+        if kind == "net" and not fields:
+            fields = {"days": 30}
+        ledger.save_terms(self.db, Terms(code, TermsKind(kind), **fields))
+        return code
+
+    def customer(self, code: str = "C1", *, terms: str = "N30", name: str | None = None, **fields: object) -> str:
+        ledger.save_customer(self.db, ledger.CustomerInput(code, name or f"Customer {code}", terms, **fields))  # type: ignore[arg-type]
+        return code
+
+    def delivery(self, number: str, customer: str = "C1", *, on: str, amount: str, **fields: object) -> str:
+        ledger.record_delivery(
+            self.db,
+            ledger.DeliveryInput(number, customer, date.fromisoformat(on), Decimal(amount), **fields),  # type: ignore[arg-type]
+        )
+        return number
+
+    def payment(
+        self, customer: str = "C1", *, on: str, amount: str, applies_to: str = "", method: str = "transfer"
+    ) -> ledger.Posted:
+        return ledger.record_payment(
+            self.db, ledger.MoneyInput(customer, date.fromisoformat(on), Decimal(amount), method, applies_to=applies_to)
+        )
+
+    def adjustment(
+        self, customer: str = "C1", *, on: str, amount: str, kind: str = "discount", applies_to: str = "", reason: str = "agreed"
+    ) -> ledger.Posted:
+        return ledger.record_adjustment(
+            self.db,
+            ledger.MoneyInput(customer, date.fromisoformat(on), Decimal(amount), kind, applies_to=applies_to, text=reason),
+        )
+
+
+@pytest.fixture
+def books(db: Database) -> Books:
+    """Builders on a company that already has net-30 terms ("N30")."""
+    result = Books(db)
+    result.terms()
+    return result
