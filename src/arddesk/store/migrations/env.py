@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from arddesk.store.models import Base
+from arddesk.store.schema import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -17,6 +17,6 @@ if connection is None:
     )
     connection = engine.connect()
 
-context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
 with context.begin_transaction():
     context.run_migrations()
