@@ -35,7 +35,8 @@ class Books:
         return code
 
     def customer(self, code: str = "C1", *, terms: str = "N30", name: str | None = None, **fields: object) -> str:
-        ledger.save_customer(self.db, ledger.CustomerInput(code, name or f"Customer {code}", terms, **fields))  # type: ignore[arg-type]
+        customer = ledger.CustomerInput(code, name or f"Customer {code}", terms, **fields)  # type: ignore[arg-type]
+        ledger.save_customer(self.db, customer)
         return code
 
     def delivery(self, number: str, customer: str = "C1", *, on: str, amount: str, **fields: object) -> str:
@@ -53,11 +54,20 @@ class Books:
         )
 
     def adjustment(
-        self, customer: str = "C1", *, on: str, amount: str, kind: str = "discount", applies_to: str = "", reason: str = "agreed"
+        self,
+        customer: str = "C1",
+        *,
+        on: str,
+        amount: str,
+        kind: str = "discount",
+        applies_to: str = "",
+        reason: str = "agreed",
     ) -> ledger.Posted:
         return ledger.record_adjustment(
             self.db,
-            ledger.MoneyInput(customer, date.fromisoformat(on), Decimal(amount), kind, applies_to=applies_to, text=reason),
+            ledger.MoneyInput(
+                customer, date.fromisoformat(on), Decimal(amount), kind, applies_to=applies_to, text=reason
+            ),
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -49,7 +50,7 @@ def _parse_edges(text: str, what: str, count: int | None = None) -> list[int]:
         raise InvalidValue(f"{what}: whole numbers of days separated by commas, e.g. 30,60,90") from exc
     if not edges:
         raise InvalidValue(f"{what}: give at least one number of days")
-    if edges[0] < 1 or any(b <= a for a, b in zip(edges, edges[1:], strict=False)):
+    if edges[0] < 1 or any(b <= a for a, b in itertools.pairwise(edges)):
         raise InvalidValue(f"{what}: positive and increasing, e.g. 30,60,90")
     if count is not None and len(edges) != count:
         raise InvalidValue(f"{what}: exactly {count} numbers of days")

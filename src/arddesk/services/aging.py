@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-
 from arddesk.domain.aging import Basis, BucketSet, ClassThresholds
 from arddesk.services.settings import load_settings
 from arddesk.store.aging import AgingLine, GroupBy, OpenDelivery, aging_lines, open_deliveries
 from arddesk.store.db import Database
-from arddesk.store.models import Customer
+from arddesk.store.ledger import code_ids
 
 TOTAL_KEY = "TOTAL"
 
@@ -81,7 +79,7 @@ def aging_detail(
     with db.reading() as session:
         customer_id = None
         if customer is not None:
-            customer_id = session.scalar(select(Customer.id).where(Customer.code == customer))
+            customer_id = code_ids(session, "customer").get(customer)
             if customer_id is None:
                 return []
         return open_deliveries(session, as_of, bucket_set, thresholds, customer_id)

@@ -8,34 +8,20 @@ caller rolls everything back if there are any.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-
-from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
 
 from arddesk.domain.allocation import OpenItem, allocate, parse_applies_to
 from arddesk.domain.money import to_minor
 from arddesk.domain.problems import InvalidValue, Problem
 from arddesk.domain.terms import Terms, TermsKind
 from arddesk.services.errors import Rejected, reject_if
-from arddesk.store.db import Database
-from arddesk.store.ledger import open_items, refresh_derived, set_due_dates
-from arddesk.store.models import (
-    Adjustment,
-    Allocation,
-    Customer,
-    Delivery,
-    Department,
-    Payment,
-    PaymentTerms,
-    Rep,
-    current_user,
-)
+from arddesk.store import ledger as store
+from arddesk.store.db import Database, UnitOfWork
 
 CATEGORIES = ("normal", "abnormal", "out_of_stock")
 MODELS = ("", "old", "new")
@@ -70,9 +56,9 @@ class DeliveryInput:
 
     number: str
     customer: str
-    date: date
+    date: dt.date
     amount: Decimal
-    due_date: date | None = None
+    due_date: dt.date | None = None
     rep: str = ""
     category: str = "normal"
     model: str = ""
@@ -89,7 +75,7 @@ class MoneyInput:
     """
 
     customer: str
-    date: date
+    date: dt.date
     amount: Decimal
     kind: str
     number: str = ""
@@ -107,79 +93,12 @@ class Posted:
     unapplied: int = 0
 
 
-def _audit() -> dict[str, object]:
-    now = datetime.now().replace(microsecond=0)
-    user = current_user()
-    return {"created_at": now, "created_by": user, "updated_at": now, "updated_by": user}
-
-
-def _terms_of(row: PaymentTerms) -> Terms:
-    return Terms(row.code, TermsKind(row.kind), row.days, row.day_of_month, row.months, row.cutoff_day)
-
-
 # ---------------------------------------------------------------- master data
 
 
-def post_terms(session: Session, items: Sequence[Terms]) -> list[Problem]:
+def post_terms(session: UnitOfWork, items: Sequence[Terms]) -> list[Problem]:
     """Create or update terms by code."""
     problems = [Problem(i, f, "", reason) for i, item in enumerate(items) for f, reason in item.problems()]
-    seen: set[str] = set()
-    for index, item in enumerate(items):
-        if item.code in seen:
-            problems.append(Problem(index, "code", item.code, "appears twice in the file"))
-        seen.add(item.code)
-    if problems:
-        return problems
-    existing = {row.code: row for row in session.scalars(select(PaymentTerms))}
-    for item in items:
-        values = {
-            "kind": item.kind.value,
-            "days": item.days,
-            "day_of_month": item.day_of_month,
-            "months": item.months,
-            "cutoff_day": item.cutoff_day,
-        }
-        row = existing.get(item.code)
-        if row is None:
-            session.add(PaymentTerms(code=item.code, **values))
-        else:
-            for key, value in values.items():
-                setattr(row, key, value)
-    return []
-
-
-def save_terms(db: Database, terms: Terms) -> None:
-    """Create or change one set of payment terms."""
-    with db.transaction() as session:
-        reject_if(post_terms(session, [terms]))
-
-
-def _rep_id(session: Session, cache: dict[str, int], code: str, department_id: int | None) -> int | None:
-    if not code:
-        return None
-    if code not in cache:
-        rep = Rep(code=code, name=code, department_id=department_id)
-        session.add(rep)
-        session.flush()
-        cache[code] = rep.id
-    return cache[code]
-
-
-def _department_id(session: Session, cache: dict[str, int], code: str) -> int | None:
-    if not code:
-        return None
-    if code not in cache:
-        department = Department(code=code, name=code)
-        session.add(department)
-        session.flush()
-        cache[code] = department.id
-    return cache[code]
-
-
-def post_customers(session: Session, items: Sequence[CustomerInput]) -> list[Problem]:
-    """Create or update customers by code; unknown reps and departments are created."""
-    terms = dict(session.execute(select(PaymentTerms.code, PaymentTerms.id)).all())
-    problems: list[Problem] = []
     seen: set[str] = set()
     for index, item in enumerate(items):
         if not item.code.strip():
@@ -187,32 +106,72 @@ def post_customers(session: Session, items: Sequence[CustomerInput]) -> list[Pro
         if item.code in seen:
             problems.append(Problem(index, "code", item.code, "appears twice in the file"))
         seen.add(item.code)
-        if not item.name.strip():
-            problems.append(Problem(index, "name", "", "required"))
-        if item.terms not in terms:
-            problems.append(Problem(index, "terms", item.terms, "no such terms code (import the terms first)"))
-        if item.language not in LANGUAGES:
-            problems.append(Problem(index, "language", item.language, "must be en or zh"))
-        if item.procedure not in PROCEDURES:
-            problems.append(Problem(index, "procedure", item.procedure, "must be simple, normal or complex"))
-        if item.distance_km is not None and item.distance_km < 0:
-            problems.append(Problem(index, "distance_km", str(item.distance_km), "must not be negative"))
-        for day in filter(None, (part.strip() for part in item.settlement_days.split(","))):
-            if not day.isdigit() or not 1 <= int(day) <= 31:
-                problems.append(Problem(index, "settlement_days", item.settlement_days, "days of the month, e.g. 5,20"))
-                break
+    if not problems:
+        store.upsert_terms(session, items)
+    return problems
+
+
+def save_terms(db: Database, terms: Terms) -> None:
+    """Create or change one set of payment terms.
+
+    Raises:
+        Rejected: naming each bad field.
+    """
+    with db.transaction() as session:
+        reject_if(post_terms(session, [terms]))
+
+
+def _customer_problems(index: int, item: CustomerInput, terms: dict[str, int]) -> list[Problem]:
+    problems = []
+    if not item.code.strip():
+        problems.append(Problem(index, "code", "", "required"))
+    if not item.name.strip():
+        problems.append(Problem(index, "name", "", "required"))
+    if item.terms not in terms:
+        problems.append(Problem(index, "terms", item.terms, "no such terms code (import the terms first)"))
+    if item.credit_limit is not None and item.credit_limit < 0:
+        problems.append(Problem(index, "credit_limit", str(item.credit_limit), "must not be negative"))
+    if item.language not in LANGUAGES:
+        problems.append(Problem(index, "language", item.language, "must be en or zh"))
+    if item.procedure not in PROCEDURES:
+        problems.append(Problem(index, "procedure", item.procedure, "must be simple, normal or complex"))
+    if item.distance_km is not None and item.distance_km < 0:
+        problems.append(Problem(index, "distance_km", str(item.distance_km), "must not be negative"))
+    for day in filter(None, (part.strip() for part in item.settlement_days.split(","))):
+        if not day.isdigit() or not 1 <= int(day) <= 31:
+            problems.append(Problem(index, "settlement_days", item.settlement_days, "days of the month, e.g. 5,20"))
+            break
+    return problems
+
+
+def post_customers(session: UnitOfWork, items: Sequence[CustomerInput]) -> list[Problem]:
+    """Create or update customers by code; unknown reps and departments are created."""
+    terms = store.code_ids(session, "terms")
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        problems += _customer_problems(index, item, terms)
+        if item.code in seen:
+            problems.append(Problem(index, "code", item.code, "appears twice in the file"))
+        seen.add(item.code)
     if problems:
         return problems
-    reps = dict(session.execute(select(Rep.code, Rep.id)).all())
-    departments = dict(session.execute(select(Department.code, Department.id)).all())
-    existing = {row.code: row for row in session.scalars(select(Customer).where(Customer.code.in_(list(seen))))}
+    reps = store.code_ids(session, "rep")
+    departments = store.code_ids(session, "department")
+    values: dict[str, dict[str, object]] = {}
     for item in items:
-        department_id = _department_id(session, departments, item.department)
-        values = {
+        department_id = None
+        if item.department:
+            if item.department not in departments:
+                departments[item.department] = store.add_department(session, item.department)
+            department_id = departments[item.department]
+        if item.rep and item.rep not in reps:
+            reps[item.rep] = store.add_rep(session, item.rep, department_id)
+        values[item.code.strip()] = {
             "name": item.name.strip(),
             "terms_id": terms[item.terms],
             "credit_limit": None if item.credit_limit is None else to_minor(item.credit_limit),
-            "rep_id": _rep_id(session, reps, item.rep, department_id),
+            "rep_id": reps[item.rep] if item.rep else None,
             "department_id": department_id,
             "grade": item.grade,
             "phone": item.phone,
@@ -222,12 +181,7 @@ def post_customers(session: Session, items: Sequence[CustomerInput]) -> list[Pro
             "distance_km": item.distance_km,
             "procedure": item.procedure,
         }
-        row = existing.get(item.code)
-        if row is None:
-            session.add(Customer(code=item.code.strip(), **values))
-        else:
-            for key, value in values.items():
-                setattr(row, key, value)
+    store.upsert_customers(session, values)
     return []
 
 
@@ -244,35 +198,6 @@ def save_customer(db: Database, customer: CustomerInput) -> None:
 # ---------------------------------------------------------------- deliveries
 
 
-@dataclass(slots=True)
-class _CustomerFacts:
-    id: int
-    rep_id: int | None
-    terms: Terms
-
-
-def _customer_facts(session: Session, codes: Iterable[str]) -> dict[str, _CustomerFacts]:
-    wanted = sorted(set(codes))
-    result: dict[str, _CustomerFacts] = {}
-    for start in range(0, len(wanted), 500):
-        rows = session.execute(
-            select(Customer.code, Customer.id, Customer.rep_id, PaymentTerms)
-            .join(PaymentTerms, PaymentTerms.id == Customer.terms_id)
-            .where(Customer.code.in_(wanted[start : start + 500]))
-        )
-        for code, customer_id, rep_id, terms in rows:
-            result[code] = _CustomerFacts(customer_id, rep_id, _terms_of(terms))
-    return result
-
-
-def _taken_numbers(session: Session, model: type[Delivery | Payment | Adjustment], numbers: Sequence[str]) -> set[str]:
-    taken: set[str] = set()
-    wanted = sorted(set(numbers))
-    for start in range(0, len(wanted), 500):
-        taken.update(session.scalars(select(model.number).where(model.number.in_(wanted[start : start + 500]))))
-    return taken
-
-
 def _duplicates(numbers: Sequence[str], taken: set[str], what: str) -> list[Problem]:
     problems = []
     seen: set[str] = set()
@@ -287,70 +212,63 @@ def _duplicates(numbers: Sequence[str], taken: set[str], what: str) -> list[Prob
     return problems
 
 
-def refresh_batch_due_dates(session: Session, customer_ids: Iterable[int]) -> None:
+def refresh_batch_due_dates(session: UnitOfWork, customer_ids: Iterable[int]) -> None:
     """Re-date deliveries of ``batch`` customers: each is due at the customer's next delivery."""
     session.flush()
-    ids = sorted(set(customer_ids))
-    if not ids:
-        return
-    terms_by_customer = {
-        customer_id: _terms_of(terms)
-        for customer_id, terms in session.execute(
-            select(Customer.id, PaymentTerms)
-            .join(PaymentTerms, PaymentTerms.id == Customer.terms_id)
-            .where(PaymentTerms.kind == TermsKind.BATCH.value, Customer.id.in_(ids))
-        )
-    }
     changes: list[tuple[int, date | None]] = []
-    for customer_id, terms in terms_by_customer.items():
-        rows = session.execute(
-            select(Delivery.id, Delivery.date, Delivery.due_date, Delivery.due_fixed)
-            .where(Delivery.customer_id == customer_id)
-            .order_by(Delivery.date, Delivery.id)
-        ).all()
+    for customer_id, terms in store.batch_customers(session, customer_ids).items():
+        rows = store.deliveries_in_order(session, customer_id)
         for row, following in itertools.zip_longest(rows, rows[1:]):
-            if row.due_fixed:
+            delivery_id, delivered, due, fixed = row
+            if fixed:
                 continue
-            due = terms.due_date(row.date, following.date if following is not None else None)
-            if due != row.due_date:
-                changes.append((row.id, due))
-    set_due_dates(session, changes)
+            new_due = terms.due_date(delivered, following[1] if following is not None else None)
+            if new_due != due:
+                changes.append((delivery_id, new_due))
+    store.set_due_dates(session, changes)
 
 
-def post_deliveries(session: Session, items: Sequence[DeliveryInput]) -> list[Problem]:
+def _delivery_problems(
+    index: int, item: DeliveryInput, customers: dict[str, store.CustomerFacts], reps: dict[str, int]
+) -> list[Problem]:
+    problems = []
+    if not item.number.strip():
+        problems.append(Problem(index, "number", "", "required"))
+    if item.customer not in customers:
+        problems.append(Problem(index, "customer", item.customer, "no such customer"))
+    if item.amount <= 0:
+        problems.append(Problem(index, "amount", str(item.amount), "must be more than zero"))
+    if item.rep and item.rep not in reps:
+        problems.append(Problem(index, "rep", item.rep, "no such rep"))
+    if item.category not in CATEGORIES:
+        problems.append(Problem(index, "category", item.category, "must be normal, abnormal or out_of_stock"))
+    if item.model not in MODELS:
+        problems.append(Problem(index, "model", item.model, "must be old, new or blank"))
+    if item.due_date is not None and item.due_date < item.date:
+        problems.append(Problem(index, "due_date", item.due_date.isoformat(), "is before the delivery date"))
+    return problems
+
+
+def post_deliveries(session: UnitOfWork, items: Sequence[DeliveryInput]) -> list[Problem]:
     """Add deliveries; due dates come from the customer's terms unless given."""
-    customers = _customer_facts(session, (item.customer for item in items))
-    reps = dict(session.execute(select(Rep.code, Rep.id)).all())
-    numbers = [item.number for item in items]
-    problems = _duplicates(numbers, _taken_numbers(session, Delivery, numbers), "delivery")
+    customers = store.customer_facts(session, (item.customer for item in items))
+    reps = store.code_ids(session, "rep")
+    numbers = [item.number.strip() for item in items]
+    problems = _duplicates(numbers, store.taken_numbers(session, "delivery", numbers), "delivery")
     for index, item in enumerate(items):
-        if not item.number.strip():
-            problems.append(Problem(index, "number", "", "required"))
-        if item.customer not in customers:
-            problems.append(Problem(index, "customer", item.customer, "no such customer"))
-        if item.amount <= 0:
-            problems.append(Problem(index, "amount", str(item.amount), "must be more than zero"))
-        if item.rep and item.rep not in reps:
-            problems.append(Problem(index, "rep", item.rep, "no such rep"))
-        if item.category not in CATEGORIES:
-            problems.append(Problem(index, "category", item.category, "must be normal, abnormal or out_of_stock"))
-        if item.model not in MODELS:
-            problems.append(Problem(index, "model", item.model, "must be old, new or blank"))
-        if item.due_date is not None and item.due_date < item.date:
-            problems.append(Problem(index, "due_date", item.due_date.isoformat(), "is before the delivery date"))
+        problems += _delivery_problems(index, item, customers, reps)
     if problems:
         return problems
-    audit = _audit()
     rows = []
-    batch_customers = set()
-    for item in items:
+    batch: set[int] = set()
+    for number, item in zip(numbers, items, strict=True):
         facts = customers[item.customer]
         if facts.terms.kind is TermsKind.BATCH and item.due_date is None:
-            batch_customers.add(facts.id)
+            batch.add(facts.id)
         amount = to_minor(item.amount)
         rows.append(
             {
-                "number": item.number.strip(),
+                "number": number,
                 "customer_id": facts.id,
                 "date": item.date,
                 "amount": amount,
@@ -361,11 +279,10 @@ def post_deliveries(session: Session, items: Sequence[DeliveryInput]) -> list[Pr
                 "category": item.category,
                 "model": item.model,
                 "note": item.note,
-                **audit,
             }
         )
-    session.execute(insert(Delivery), rows)
-    refresh_batch_due_dates(session, batch_customers)
+    store.insert_deliveries(session, rows)
+    refresh_batch_due_dates(session, batch)
     return []
 
 
@@ -382,56 +299,42 @@ def record_delivery(db: Database, delivery: DeliveryInput) -> None:
 # ---------------------------------------------------------------- payments and adjustments
 
 
-def _next_numbers(session: Session, model: type[Payment | Adjustment], prefix: str, count: int) -> list[str]:
-    last = session.scalar(select(func.max(model.id))) or 0
-    return [f"{prefix}{last + offset:07d}" for offset in range(1, count + 1)]
-
-
 def _apply(
-    session: Session,
-    source: Payment | Adjustment,
-    customer_id: int,
-    amount: int,
-    applies_to: str,
-) -> tuple[list[tuple[str, int]], set[int]]:
-    """Allocate ``amount`` of ``source``; raises InvalidValue when applies_to cannot be met."""
+    session: UnitOfWork, table: str, source_id: int, source_date: date, customer_id: int, amount: int, applies_to: str
+) -> list[tuple[str, int]]:
+    """Allocate ``amount`` of a payment or adjustment and bring the open amounts up to date.
+
+    Raises:
+        InvalidValue: when ``applies_to`` cannot be met.
+    """
     instructions = parse_applies_to(applies_to) if applies_to.strip() else []
-    candidates = open_items(session, customer_id)
+    candidates = store.open_items(session, customer_id)
     dates = {item[0]: item[3] for item in candidates}
     numbers = {item[0]: item[1] for item in candidates}
-    allocations, _left = allocate(
-        amount, [OpenItem(item[0], item[1], item[2]) for item in candidates], instructions
+    allocations, _left = allocate(amount, [OpenItem(i, n, o) for i, n, o, _d in candidates], instructions)
+    store.insert_allocations(
+        session,
+        table,
+        source_id,
+        [(a.delivery_id, a.amount, max(source_date, dates[a.delivery_id])) for a in allocations],
     )
-    audit = _audit()
-    key = "payment_id" if isinstance(source, Payment) else "adjustment_id"
-    if allocations:
-        session.execute(
-            insert(Allocation),
-            [
-                {
-                    "delivery_id": allocation.delivery_id,
-                    key: source.id,
-                    "amount": allocation.amount,
-                    "effective_date": max(source.date, dates[allocation.delivery_id]),
-                    **audit,
-                }
-                for allocation in allocations
-            ],
-        )
-    return [(numbers[a.delivery_id], a.amount) for a in allocations], {a.delivery_id for a in allocations}
+    # Open amounts must be current before the next item of the same customer is allocated.
+    store.refresh_derived(
+        session,
+        deliveries=[a.delivery_id for a in allocations],
+        payments=[source_id] if table == "payment" else (),
+        adjustments=[source_id] if table == "adjustment" else (),
+    )
+    return [(numbers[a.delivery_id], a.amount) for a in allocations]
 
 
 def _post_money(
-    session: Session,
-    items: Sequence[MoneyInput],
-    model: type[Payment | Adjustment],
-    kinds: Sequence[str],
-    prefix: str,
+    session: UnitOfWork, items: Sequence[MoneyInput], table: str, kinds: Sequence[str], prefix: str
 ) -> tuple[list[Problem], list[Posted]]:
-    customers = _customer_facts(session, (item.customer for item in items))
+    customers = store.customer_facts(session, (item.customer for item in items))
     numbers = [item.number.strip() for item in items]
-    problems = _duplicates(numbers, _taken_numbers(session, model, [n for n in numbers if n]), model.__tablename__)
-    kind_field = "method" if model is Payment else "kind"
+    problems = _duplicates(numbers, store.taken_numbers(session, table, [n for n in numbers if n]), table)
+    kind_field = "method" if table == "payment" else "kind"
     for index, item in enumerate(items):
         if item.customer not in customers:
             problems.append(Problem(index, "customer", item.customer, "no such customer"))
@@ -439,65 +342,58 @@ def _post_money(
             problems.append(Problem(index, "amount", str(item.amount), "must be more than zero"))
         if item.kind not in kinds:
             problems.append(Problem(index, kind_field, item.kind, "must be " + ", ".join(kinds)))
+        if table == "adjustment" and item.kind == "write_off" and not item.text.strip():
+            problems.append(Problem(index, "reason", "", "a write-off needs a reason"))
     if problems:
         return problems, []
-    generated = iter(_next_numbers(session, model, prefix, sum(1 for n in numbers if not n)))
+    last = store.last_id(session, table)
+    generated = (f"{prefix}{last + offset:07d}" for offset in itertools.count(1))
     posted: list[Posted] = []
-    touched_deliveries: set[int] = set()
     for index, item in enumerate(items):
         customer_id = customers[item.customer].id
         amount = to_minor(item.amount)
         number = numbers[index] or next(generated)
-        if model is Payment:
-            source: Payment | Adjustment = Payment(
-                number=number, customer_id=customer_id, date=item.date, amount=amount,
-                method=item.kind, note=item.text, unapplied=amount,
-            )
-        else:
-            source = Adjustment(
-                number=number, customer_id=customer_id, date=item.date, amount=amount,
-                kind=item.kind, reason=item.text, unapplied=amount,
-            )
-        session.add(source)
-        session.flush()
+        text_field = "note" if table == "payment" else "reason"
+        source_id = store.insert_money(
+            session,
+            table,
+            {
+                "number": number,
+                "customer_id": customer_id,
+                "date": item.date,
+                "amount": amount,
+                kind_field: item.kind,
+                text_field: item.text,
+            },
+        )
         try:
-            applied, deliveries = _apply(session, source, customer_id, amount, item.applies_to)
+            applied = _apply(session, table, source_id, item.date, customer_id, amount, item.applies_to)
         except InvalidValue as exc:
             problems.append(Problem(index, "applies_to", item.applies_to, str(exc)))
             continue
-        touched_deliveries |= deliveries
-        # Open amounts must be current before the next item of the same customer is allocated.
-        refresh_derived(session, deliveries=deliveries)
-        posted.append(Posted(source.id, number, tuple(applied), amount - sum(a for _, a in applied)))
-    if not problems:
-        ids = [p.id for p in posted]
-        if model is Payment:
-            refresh_derived(session, payments=ids)
-        else:
-            refresh_derived(session, adjustments=ids)
+        posted.append(Posted(source_id, number, tuple(applied), amount - sum(a for _, a in applied)))
     return problems, posted
 
 
-def post_payments(session: Session, items: Sequence[MoneyInput]) -> tuple[list[Problem], list[Posted]]:
+def post_payments(session: UnitOfWork, items: Sequence[MoneyInput]) -> tuple[list[Problem], list[Posted]]:
     """Add payments and allocate each (explicit ``applies_to`` first, else oldest first)."""
-    return _post_money(session, items, Payment, METHODS, "PAY")
+    return _post_money(session, items, "payment", METHODS, "PAY")
 
 
-def post_adjustments(session: Session, items: Sequence[MoneyInput]) -> tuple[list[Problem], list[Posted]]:
+def post_adjustments(session: UnitOfWork, items: Sequence[MoneyInput]) -> tuple[list[Problem], list[Posted]]:
     """Add returns, discounts, rebates and write-offs, allocated like payments."""
-    problems, posted = _post_money(session, items, Adjustment, ADJUSTMENT_KINDS, "ADJ")
-    for index, item in enumerate(items):
-        if not item.text.strip() and item.kind == "write_off":
-            problems.append(Problem(index, "reason", "", "a write-off needs a reason"))
-    return problems, posted
+    return _post_money(session, items, "adjustment", ADJUSTMENT_KINDS, "ADJ")
 
 
-def _record_one(db: Database, item: MoneyInput, poster: object) -> Posted:
+def _record_one(
+    db: Database,
+    item: MoneyInput,
+    poster: Callable[[UnitOfWork, Sequence[MoneyInput]], tuple[list[Problem], list[Posted]]],
+) -> Posted:
     with db.transaction() as session:
-        problems, posted = poster(session, [item])  # type: ignore[operator]
-        if problems:
-            raise Rejected(problems)
-        return posted[0]  # type: ignore[no-any-return]
+        problems, posted = poster(session, [item])
+        reject_if(problems)
+        return posted[0]
 
 
 def record_payment(db: Database, payment: MoneyInput) -> Posted:
@@ -523,21 +419,17 @@ def apply_unapplied_credit(db: Database, customer_code: str) -> int:
 
     Returns:
         How many cents were applied.
+
+    Raises:
+        Rejected: for an unknown customer.
     """
     with db.transaction() as session:
-        customer_id = session.scalar(select(Customer.id).where(Customer.code == customer_code))
+        customer_id = store.code_ids(session, "customer").get(customer_code)
         if customer_id is None:
             raise Rejected([Problem(None, "customer", customer_code, "no such customer")])
         applied = 0
-        touched: dict[str, set[int]] = defaultdict(set)
-        for model in (Payment, Adjustment):
-            sources = session.scalars(
-                select(model).where(model.customer_id == customer_id, model.unapplied > 0).order_by(model.date, model.id)
-            ).all()
-            for source in sources:
-                pairs, deliveries = _apply(session, source, customer_id, source.unapplied, "")
-                refresh_derived(session, deliveries=deliveries)
-                touched[model.__tablename__].add(source.id)
+        for table in ("payment", "adjustment"):
+            for source_id, source_date, unapplied in store.unapplied_sources(session, table, customer_id):
+                pairs = _apply(session, table, source_id, source_date, customer_id, unapplied, "")
                 applied += sum(amount for _, amount in pairs)
-        refresh_derived(session, payments=touched["payment"], adjustments=touched["adjustment"])
         return applied

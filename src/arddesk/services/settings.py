@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
-from sqlalchemy import select
-
 from arddesk.domain.aging import DEFAULT_BUCKETS, DEFAULT_CLASS_THRESHOLDS, BucketSet, ClassThresholds
 from arddesk.domain.problems import InvalidValue, Problem
 from arddesk.services.errors import Rejected
 from arddesk.store.db import Database
-from arddesk.store.models import Setting
+from arddesk.store.settings import read_settings, write_settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +44,7 @@ class CompanySettings:
 def load_settings(db: Database) -> CompanySettings:
     """The company's settings, with defaults for anything never set."""
     with db.reading() as session:
-        stored = dict(session.execute(select(Setting.key, Setting.value)).all())
+        stored = read_settings(session)
     known = {field.name for field in fields(CompanySettings)}
     return CompanySettings(**{key: value for key, value in stored.items() if key in known})
 
@@ -66,6 +64,5 @@ def update_settings(db: Database, **changes: str) -> CompanySettings:
     if problems:
         raise Rejected(problems)
     with db.transaction() as session:
-        for key, value in changes.items():
-            session.merge(Setting(key=key, value=value))
+        write_settings(session, changes)
     return updated

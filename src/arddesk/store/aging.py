@@ -8,6 +8,7 @@ in the ledger, the stored open amounts are the answer and only open rows are rea
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -48,8 +49,8 @@ class OpenDelivery:
 
     number: str
     customer: str
-    date: date
-    due_date: date | None
+    date: dt.date
+    due_date: dt.date | None
     days_overdue: int
     open: int
     bucket: str

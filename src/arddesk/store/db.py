@@ -18,6 +18,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+UnitOfWork = Session
+"""What a service holds during one transaction; services pass it on to store functions."""
+
 # 'ARDD': written into the SQLite header so that a foreign file is recognised at once.
 APPLICATION_ID = 0x41524444
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -160,9 +163,7 @@ def open_database(target: str | Path, *, create: bool = True) -> Database:
             raise DatabaseRefused(f"{path} is a folder, not a database file.")
         app_id, revision, tables = _inspect_sqlite_file(path)
         if tables and app_id != APPLICATION_ID:
-            raise DatabaseRefused(
-                f"{path} is an SQLite file but not an arddesk database; it was left untouched."
-            )
+            raise DatabaseRefused(f"{path} is an SQLite file but not an arddesk database; it was left untouched.")
         _check_revision(revision, str(path))
         if revision is not None and revision != head_revision():
             shutil.copy2(path, backup_path_for(path, revision))

@@ -7,8 +7,9 @@ the Alembic migrations in ``store/migrations``; these classes must agree with th
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     CheckConstraint,
@@ -16,7 +17,6 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
-    Integer,
     String,
     Text,
     text,
@@ -43,9 +43,9 @@ class Base(DeclarativeBase):
 class Audited:
     """Who created and last changed a row, and when."""
 
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     created_by: Mapped[str] = mapped_column(String(64), default=current_user)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
     updated_by: Mapped[str] = mapped_column(String(64), default=current_user, onupdate=current_user)
 
 
@@ -131,16 +131,16 @@ class Delivery(Audited, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(64), unique=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"))
-    date: Mapped[date] = mapped_column(Date)
+    date: Mapped[dt.date] = mapped_column(Date)
     amount: Mapped[int]
-    due_date: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
     due_fixed: Mapped[bool] = mapped_column(default=False)
     rep_id: Mapped[int | None] = mapped_column(ForeignKey("rep.id"))
     category: Mapped[str] = mapped_column(String(16), default="normal")
     model: Mapped[str] = mapped_column(String(8), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     open_amount: Mapped[int]
-    settled_on: Mapped[date | None] = mapped_column(Date)
+    settled_on: Mapped[dt.date | None] = mapped_column(Date)
     __table_args__ = (
         CheckConstraint("amount > 0", name="ck_delivery_amount"),
         CheckConstraint("open_amount >= 0 AND open_amount <= amount", name="ck_delivery_open"),
@@ -160,12 +160,12 @@ class Payment(Audited, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(64), unique=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"))
-    date: Mapped[date] = mapped_column(Date)
+    date: Mapped[dt.date] = mapped_column(Date)
     amount: Mapped[int]
     method: Mapped[str] = mapped_column(String(16), default="transfer")
     note: Mapped[str] = mapped_column(Text, default="")
     unapplied: Mapped[int]
-    applied_on: Mapped[date | None] = mapped_column(Date)
+    applied_on: Mapped[dt.date | None] = mapped_column(Date)
     __table_args__ = (
         CheckConstraint("amount > 0", name="ck_payment_amount"),
         CheckConstraint("unapplied >= 0 AND unapplied <= amount", name="ck_payment_unapplied"),
@@ -182,12 +182,12 @@ class Adjustment(Audited, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(64), unique=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"))
-    date: Mapped[date] = mapped_column(Date)
+    date: Mapped[dt.date] = mapped_column(Date)
     amount: Mapped[int]
     kind: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str] = mapped_column(Text, default="")
     unapplied: Mapped[int]
-    applied_on: Mapped[date | None] = mapped_column(Date)
+    applied_on: Mapped[dt.date | None] = mapped_column(Date)
     __table_args__ = (
         CheckConstraint("amount > 0", name="ck_adjustment_amount"),
         CheckConstraint("unapplied >= 0 AND unapplied <= amount", name="ck_adjustment_unapplied"),
@@ -210,7 +210,7 @@ class Allocation(Audited, Base):
     payment_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id", ondelete="CASCADE"))
     adjustment_id: Mapped[int | None] = mapped_column(ForeignKey("adjustment.id", ondelete="CASCADE"))
     amount: Mapped[int]
-    effective_date: Mapped[date] = mapped_column(Date)
+    effective_date: Mapped[dt.date] = mapped_column(Date)
     __table_args__ = (
         CheckConstraint("amount > 0", name="ck_allocation_amount"),
         CheckConstraint("(payment_id IS NULL) <> (adjustment_id IS NULL)", name="ck_allocation_source"),

@@ -1,0 +1,120 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from arddesk.services import ledger
+from arddesk.services.aging import aging_detail
+from arddesk.services.errors import Rejected
+from arddesk.services.maintenance import check_database
+from tests.conftest import Books
+
+
+def open_amounts(books: Books, as_of: str = "2030-12-31") -> dict[str, int]:
+    return {item.number: item.open for item in aging_detail(books.db, date.fromisoformat(as_of))}
+
+
+def test_payment_goes_to_the_oldest_open_delivery_first(books: Books) -> None:
+    books.customer("C1")
+    books.delivery("D1", on="2026-01-05", amount="100.00")
+    books.delivery("D2", on="2026-02-05", amount="250.50")
+    posted = books.payment(on="2026-02-20", amount="150.00")
+    assert posted.allocations == (("D1", 10000), ("D2", 5000))
+    assert posted.unapplied == 0
+    assert open_amounts(books) == {"D2": 20050}
+
+
+def test_applies_to_names_the_deliveries_and_amounts(books: Books) -> None:
+    books.customer("C1")
+    books.delivery("D1", on="2026-01-05", amount="100.00")
+    books.delivery("D2", on="2026-02-05", amount="250.50")
+    posted = books.payment(on="2026-02-20", amount="300.00", applies_to="D2=200.00")
+    assert posted.allocations == (("D2", 20000),)
+    assert posted.unapplied == 10000
+    assert open_amounts(books) == {"D1": 10000, "D2": 5050}
+
+
+def test_overpayment_stays_as_unapplied_credit_until_applied(books: Books) -> None:
+    books.customer("C1")
+    advance = books.payment(on="2026-01-01", amount="500.00")
+    assert advance.unapplied == 50000
+    books.delivery("D1", on="2026-01-10", amount="120.00")
+    assert ledger.apply_unapplied_credit(books.db, "C1") == 12000
+    assert open_amounts(books) == {}
+    assert check_database(books.db) == []
+
+
+def test_payment_refused_when_applies_to_asks_more_than_is_open(books: Books) -> None:
+    books.customer("C1")
+    books.delivery("D1", on="2026-01-05", amount="100.00")
+    with pytest.raises(Rejected) as refused:
+        books.payment(on="2026-02-20", amount="150.00", applies_to="D1=150.00")
+    assert refused.value.problems[0].column == "applies_to"
+    assert "more than its open" in refused.value.problems[0].reason
+    assert open_amounts(books) == {"D1": 10000}  # nothing half-saved
+
+
+def test_adjustment_reduces_what_is_owed(books: Books) -> None:
+    books.customer("C1")
+    books.delivery("D1", on="2026-01-05", amount="100.00")
+    books.adjustment(on="2026-01-20", amount="15.50", kind="return", reason="broken cartons")
+    assert open_amounts(books) == {"D1": 8450}
+
+
+def test_write_off_needs_a_reason(books: Books) -> None:
+    books.customer("C1")
+    books.delivery("D1", on="2026-01-05", amount="100.00")
+    with pytest.raises(Rejected, match="a write-off needs a reason"):
+        books.adjustment(on="2026-06-20", amount="100.00", kind="write_off", reason="")
+
+
+def test_batch_delivery_falls_due_at_the_next_delivery(books: Books) -> None:
+    books.terms("B2", "batch")
+    books.customer("C1", terms="B2")
+    books.delivery("D1", on="2026-03-01", amount="100.00")
+    books.delivery("D2", on="2026-03-15", amount="100.00")
+    due = {item.number: item.due_date for item in aging_detail(books.db, date(2026, 12, 31))}
+    assert due == {"D1": date(2026, 3, 15), "D2": None}
+
+
+def test_batch_delivery_entered_out_of_order_redates_its_neighbours(books: Books) -> None:
+    books.terms("B2", "batch")
+    books.customer("C1", terms="B2")
+    books.delivery("D1", on="2026-03-01", amount="100.00")
+    books.delivery("D3", on="2026-03-30", amount="100.00")
+    books.delivery("D2", on="2026-03-15", amount="100.00")
+    due = {item.number: item.due_date for item in aging_detail(books.db, date(2026, 12, 31))}
+    assert due == {"D1": date(2026, 3, 15), "D2": date(2026, 3, 30), "D3": None}
+
+
+def test_explicit_due_date_overrides_the_terms(books: Books) -> None:
+    books.customer("C1")
+    books.delivery("D1", on="2026-03-01", amount="100.00", due_date=date(2026, 3, 10))
+    assert aging_detail(books.db, date(2026, 3, 20))[0].days_overdue == 10
+
+
+def test_delivery_problems_are_named_by_field(books: Books) -> None:
+    books.customer("C1")
+    books.delivery("D1", on="2026-03-01", amount="100.00")
+    bad = ledger.DeliveryInput("D1", "NOPE", date(2026, 3, 1), Decimal("-1"), category="odd", model="mid")
+    with pytest.raises(Rejected) as refused:
+        ledger.record_delivery(books.db, bad)
+    columns = {problem.column for problem in refused.value.problems}
+    assert columns == {"number", "customer", "amount", "category", "model"}
+
+
+def test_customer_needs_known_terms_and_valid_fields(books: Books) -> None:
+    bad = ledger.CustomerInput("C9", "", "XX", language="fr", procedure="odd", settlement_days="5,40")
+    with pytest.raises(Rejected) as refused:
+        ledger.save_customer(books.db, bad)
+    assert {p.column for p in refused.value.problems} == {"name", "terms", "language", "procedure", "settlement_days"}
+
+
+def test_saving_a_customer_again_updates_it(books: Books) -> None:
+    books.customer("C1", name="Old name", rep="R1", department="EAST")
+    books.customer("C1", name="New name", rep="R2", department="EAST")
+    books.delivery("D1", on="2026-03-01", amount="100.00")
+    from arddesk.services.aging import aging_report
+
+    report = aging_report(books.db, date(2026, 3, 1), by="rep")
+    assert [(line.key, line.total) for line in report.lines] == [("R2", 10000)]

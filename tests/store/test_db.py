@@ -1,0 +1,107 @@
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from arddesk.store.db import APPLICATION_ID, DatabaseRefused, backup_database, head_revision, open_database
+from arddesk.store.schema import metadata
+
+FIXTURES = Path(__file__).with_name("fixtures")
+
+
+def test_new_file_is_created_with_the_current_schema_and_marked_as_ours(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "new.sqlite"
+    open_database(path).close()
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
+
+
+def test_every_connection_enforces_foreign_keys(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "c.sqlite")
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    database.close()
+
+
+def test_migrations_build_exactly_the_models(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "c.sqlite")
+    with database.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    database.close()
+    assert differences == []
+
+
+def _untouched(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def test_foreign_sqlite_file_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE invoices (id INTEGER)")
+    before = _untouched(path)
+    with pytest.raises(DatabaseRefused, match="not an arddesk database"):
+        open_database(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite"]
+
+
+def test_text_file_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_text("customer list\n")
+    with pytest.raises(DatabaseRefused, match="not an SQLite file"):
+        open_database(path)
+    assert path.read_text() == "customer list\n"
+
+
+def test_damaged_file_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.sqlite"
+    open_database(path).close()
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # the first page's b-tree, right after the header
+    path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseRefused):
+        open_database(path)
+    assert path.read_bytes() == bytes(data)
+
+
+def test_file_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "newer.sqlite"
+    open_database(path).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = path.read_bytes()
+    with pytest.raises(DatabaseRefused, match="newer version of arddesk"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_missing_file_when_not_creating(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseRefused, match="does not exist"):
+        open_database(tmp_path / "nope.sqlite", create=False)
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("schema_*.sqlite")), ids=lambda p: p.stem)
+def test_every_frozen_schema_opens_and_upgrades(fixture: Path, tmp_path: Path) -> None:
+    path = tmp_path / fixture.name
+    shutil.copy(fixture, path)
+    old_revision = fixture.stem.removeprefix("schema_")
+    database = open_database(path)
+    with database.engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == head_revision()
+        assert connection.exec_driver_sql("SELECT COUNT(*) FROM delivery").scalar() > 0
+    database.close()
+    backups = list(tmp_path.glob(f"{fixture.name}.before-{old_revision}-*.bak"))
+    assert len(backups) == (0 if old_revision == head_revision() else 1)
+
+
+def test_backup_is_a_consistent_openable_copy(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "live.sqlite")
+    backup_database(database, tmp_path / "copy.sqlite")
+    database.close()
+    open_database(tmp_path / "copy.sqlite", create=False).close()
