@@ -29,6 +29,9 @@ METHODS = ("cash", "transfer", "other")
 ADJUSTMENT_KINDS = ("return", "discount", "rebate", "write_off")
 LANGUAGES = ("en", "zh")
 PROCEDURES = ("simple", "normal", "complex")
+# applies_to that keeps the whole amount as unapplied credit (an advance; and what export
+# writes for money with no allocation, so that a re-import does not allocate it oldest first).
+KEEP_AS_CREDIT = "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +73,8 @@ class MoneyInput:
     """A payment or an adjustment as entered.
 
     ``kind`` is the payment method (cash/transfer/other) or the adjustment kind
-    (return/discount/rebate/write_off); ``applies_to`` is ``D1;D2=100.00`` or blank for
-    oldest first; ``text`` is the payment's note or the adjustment's reason.
+    (return/discount/rebate/write_off); ``applies_to`` is ``D1;D2=100.00``, blank for
+    oldest first, or ``none`` to keep it all as credit; ``text`` is the payment's note or the adjustment's reason.
     """
 
     customer: str
@@ -307,6 +310,8 @@ def _apply(
     Raises:
         InvalidValue: when ``applies_to`` cannot be met.
     """
+    if applies_to.strip().lower() == KEEP_AS_CREDIT:
+        return []
     instructions = parse_applies_to(applies_to) if applies_to.strip() else []
     candidates = store.open_items(session, customer_id)
     dates = {item[0]: item[3] for item in candidates}
