@@ -1,0 +1,233 @@
+"""The command line: ``arddesk`` opens the window; every other command runs headless.
+
+Errors go to stderr and the exit status is non-zero: 1 when the data or a file is at
+fault, 2 when the command itself is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from arddesk import __version__
+from arddesk.domain.aging import Basis
+from arddesk.domain.dates import parse_date
+from arddesk.domain.money import from_minor
+from arddesk.domain.problems import InvalidValue
+from arddesk.reports.tables import write_csv, write_table
+from arddesk.services import aging, maintenance
+from arddesk.services.company import open_company
+from arddesk.services.errors import Rejected
+from arddesk.store.aging import GroupBy
+from arddesk.store.db import Database, DatabaseRefused
+
+KINDS = ("terms", "customers", "deliveries", "payments", "adjustments")
+
+
+class Failure(Exception):
+    """A command could not do its job; the message says why, for a person."""
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return parse_date(text)
+    except InvalidValue as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: {exc}") from exc
+
+
+def _emit(header: list[str], rows: list[list[object]], out: Path | None) -> None:
+    if out is None:
+        write_csv(sys.stdout, header, rows)
+    else:
+        write_table(out, header, rows)
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from arddesk.services.demo import generate_demo
+
+    out: Path = args.out
+    if out.exists() and out.stat().st_size > 0:
+        raise Failure(f"{out} already exists; choose another file or delete it first")
+
+    def progress(done: int, total: int) -> bool:
+        if sys.stderr.isatty():
+            print(f"\rwriting the demo company: {100 * done // max(total, 1)}%", end="", file=sys.stderr)
+        return True
+
+    summary = generate_demo(
+        out, customers=args.customers, deliveries=args.deliveries, seed=args.seed, progress=progress
+    )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(
+        f"{out}: {summary.customers} customers, {summary.deliveries} deliveries, {summary.payments} payments, "
+        f"{summary.adjustments} adjustments, {summary.first_date} to {summary.last_date}"
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, db: Database) -> int:
+    from arddesk.services.importing import import_file
+
+    try:
+        summary = import_file(db, args.kind, args.file)
+    except Rejected as refused:
+        for problem in refused.problems:
+            print(f"{args.file}: {problem}", file=sys.stderr)
+        raise Failure(f"{args.file}: nothing was imported ({len(refused.problems)} problem(s))") from refused
+    print(f"{args.file}: imported {summary.count} {args.kind}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, db: Database) -> int:
+    from arddesk.services.exporting import export_rows
+
+    header, rows = export_rows(db, args.kind)
+    write_table(args.out, header, rows)
+    return 0
+
+
+def cmd_aging(args: argparse.Namespace, db: Database) -> int:
+    try:
+        if args.detail:
+            items = aging.aging_detail(db, args.as_of, buckets=args.buckets, basis=args.basis)
+            header = ["number", "customer", "date", "due_date", "days_overdue", "open", "bucket", "class"]
+            detail_rows: list[list[object]] = [
+                [
+                    item.number,
+                    item.customer,
+                    item.date.isoformat(),
+                    item.due_date.isoformat() if item.due_date else "",
+                    item.days_overdue,
+                    from_minor(item.open),
+                    item.bucket,
+                    item.debt_class.value,
+                ]
+                for item in items
+            ]
+            _emit(header, detail_rows, args.out)
+            return 0
+        report = aging.aging_report(db, args.as_of, by=args.by, buckets=args.buckets, basis=args.basis)
+    except InvalidValue as exc:
+        raise Failure(str(exc)) from exc
+    # Decimals, not text, so that a negative amount is written as a number and never escaped.
+    rows: list[list[object]] = [
+        [
+            line.key,
+            line.name,
+            None if line.not_due is None else from_minor(line.not_due),
+            *map(from_minor, line.buckets),
+            from_minor(line.unapplied),
+            from_minor(line.total),
+        ]
+        for line in [*report.lines, report.total]
+    ]
+    _emit(report.columns, rows, args.out)
+    return 0
+
+
+def cmd_check(_args: argparse.Namespace, db: Database) -> int:
+    problems = maintenance.check_database(db)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        raise Failure(f"{db.location}: {len(problems)} problem(s) found")
+    print(f"{db.location}: no problems found")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, db: Database) -> int:
+    if args.out.exists():
+        raise Failure(f"{args.out} already exists; a backup never overwrites a file")
+    maintenance.backup(db, args.out)
+    print(f"{db.location} backed up to {args.out}")
+    return 0
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with every command of contracts.md that this version has."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="company database file, or an SQLAlchemy URL (default: $ARDDESK_DB or the user data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="arddesk", description="Accounts receivable and collections desk.", parents=[common]
+    )
+    parser.add_argument("--version", action="version", version=f"arddesk {__version__}")
+    parser.add_argument("--demo", action="store_true", help="open the window on a freshly generated demo company")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", parents=[common], help="write a realistic demo company")
+    demo.add_argument("--out", type=Path, required=True, metavar="PATH")
+    demo.add_argument("--deliveries", type=int, metavar="N")
+    demo.add_argument("--customers", type=int, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.set_defaults(run=cmd_demo, needs_db=False)
+
+    importing = commands.add_parser("import", parents=[common], help="import a file: all rows or none")
+    importing.add_argument("kind", choices=KINDS)
+    importing.add_argument("file", type=Path)
+    importing.set_defaults(run=cmd_import)
+
+    exporting = commands.add_parser("export", parents=[common], help="export to .xlsx or .csv (re-importable)")
+    exporting.add_argument("kind", choices=KINDS)
+    exporting.add_argument("--out", type=Path, required=True, metavar="FILE")
+    exporting.set_defaults(run=cmd_export)
+
+    grid = commands.add_parser("aging", parents=[common], help="the aging grid (CSV to stdout without --out)")
+    grid.add_argument("--as-of", type=_iso_date, required=True, metavar="DATE")
+    grid.add_argument("--by", choices=[g.value for g in GroupBy], default=GroupBy.CUSTOMER.value)
+    grid.add_argument("--buckets", metavar="30,60,90", help="bucket edges in days (default: the company's)")
+    grid.add_argument("--basis", choices=[b.value for b in Basis], default=Basis.DUE.value)
+    grid.add_argument("--detail", action="store_true", help="one row per open delivery")
+    grid.add_argument("--out", type=Path, metavar="FILE")
+    grid.set_defaults(run=cmd_aging)
+
+    check = commands.add_parser("check", parents=[common], help="integrity check of the database")
+    check.set_defaults(run=cmd_check)
+
+    backup = commands.add_parser("backup", parents=[common], help="a consistent copy of the database")
+    backup.add_argument("--out", type=Path, required=True, metavar="FILE")
+    backup.set_defaults(run=cmd_backup)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    db_target: str | None = getattr(args, "db", None)
+    if args.command is None:
+        from arddesk.ui.app import run
+
+        return run(db_target, demo=args.demo)
+    run_command: Callable[..., int] = args.run
+    try:
+        if not getattr(args, "needs_db", True):
+            return run_command(args)
+        db = open_company(db_target)
+        try:
+            return run_command(args, db)
+        finally:
+            db.close()
+    except (Failure, DatabaseRefused) as exc:
+        print(f"arddesk: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader (e.g. `head`) has seen enough; stop quietly, as other command-line tools do.
+        sys.stderr.close()
+        return 0
+    except OSError as exc:
+        print(f"arddesk: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,158 @@
+"""The command line end to end, on temporary files, as a script would use it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from arddesk.cli import main
+from arddesk.services.company import ENVIRONMENT_VARIABLE
+from tests.conftest import Books
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def company(books: Books) -> str:
+    books.terms("B2", "batch")
+    books.customer("C1", name="Acme, Inc.", rep="R1", department="EAST")
+    books.customer("C2", name="华联超市", terms="B2", rep="R2", department="EAST")
+    books.delivery("D1", "C1", on="2026-01-05", amount="100.00")
+    books.delivery("D2", "C1", on="2026-02-05", amount="250.50")
+    books.delivery("D3", "C2", on="2026-02-05", amount="80.00")
+    books.payment("C1", on="2026-02-20", amount="150.00")
+    books.payment("C2", on="2026-02-01", amount="100.00")
+    return books.db.location
+
+
+def test_aging_prints_the_contract_table(capsys: pytest.CaptureFixture[str], company: str) -> None:
+    code, out, err = run(capsys, "--db", company, "aging", "--as-of", "2026-09-30", "--buckets", "30,60,90")
+    assert (code, err) == (0, "")
+    assert list(csv.reader(io.StringIO(out))) == [
+        ["key", "name", "not_due", "1-30", "31-60", "61-90", "over_90", "unapplied", "total"],
+        ["C1", "Acme, Inc.", "0.00", "0.00", "0.00", "0.00", "200.50", "0.00", "200.50"],
+        ["C2", "华联超市", "0.00", "0.00", "0.00", "0.00", "0.00", "-20.00", "-20.00"],
+        ["TOTAL", "", "0.00", "0.00", "0.00", "0.00", "200.50", "-20.00", "180.50"],
+    ]
+
+
+def test_db_option_after_the_command_and_environment_variable(
+    capsys: pytest.CaptureFixture[str], company: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, after, _ = run(capsys, "aging", "--db", company, "--as-of", "2026-09-30", "--by", "department")
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, company)
+    _, from_env, _ = run(capsys, "aging", "--as-of", "2026-09-30", "--by", "department")
+    assert after == from_env
+    assert after.splitlines()[1].startswith("EAST,EAST,")
+
+
+def test_aging_delivery_basis_detail_and_out_file(
+    capsys: pytest.CaptureFixture[str], company: str, tmp_path: Path
+) -> None:
+    code, out, _ = run(
+        capsys, "--db", company, "aging", "--as-of", "2026-03-01", "--basis", "delivery", "--buckets", "30,60,90"
+    )
+    assert code == 0
+    header, first, *_ = list(csv.reader(io.StringIO(out)))
+    assert header[2:4] == ["not_due", "0-30"]
+    assert first[:3] == ["C1", "Acme, Inc.", ""]
+    code, out, _ = run(capsys, "--db", company, "aging", "--as-of", "2026-09-30", "--detail")
+    assert list(csv.reader(io.StringIO(out)))[:2] == [
+        ["number", "customer", "date", "due_date", "days_overdue", "open", "bucket", "class"],
+        ["D2", "C1", "2026-02-05", "2026-03-07", "207", "200.50", "181-365", "bad"],
+    ]
+    target = tmp_path / "aging.csv"
+    assert run(capsys, "--db", company, "aging", "--as-of", "2026-09-30", "--out", str(target))[0] == 0
+    assert target.read_text(encoding="utf-8-sig").splitlines()[-1].startswith("TOTAL,")
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["aging", "--as-of", "2026-09-31"], 2, "no such date"),
+        (["aging", "--as-of", "30/09/2026"], 2, "ambiguous"),
+        (["aging", "--as-of", "2026-09-30", "--buckets", "60,30"], 1, "positive and increasing"),
+        (["aging", "--as-of", "2026-09-30", "--by", "region"], 2, "invalid choice"),
+        (["import", "widgets", "x.csv"], 2, "invalid choice"),
+        (["import", "deliveries", "missing.csv"], 1, "missing.csv"),
+    ],
+)
+def test_errors_go_to_stderr_with_non_zero_exit(
+    capsys: pytest.CaptureFixture[str], company: str, argv: list[str], code: int, message: str
+) -> None:
+    try:
+        returned = main(["--db", company, *argv])
+    except SystemExit as exited:  # argparse's way of refusing a command line
+        returned = exited.code  # type: ignore[assignment]
+    out, err = capsys.readouterr()
+    assert (returned, out) == (code, "")
+    assert message in err
+
+
+def test_import_refused_file_names_each_bad_row_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str], company: str, tmp_path: Path
+) -> None:
+    bad = tmp_path / "deliveries.csv"
+    bad.write_text(
+        "number,customer,date,amount\nD10,C1,2026-03-01,10.00\nD11,NOPE,2026-03-01,5\nD12,C1,01/03/2026,1.005\n",
+        encoding="utf-8",
+    )
+    before = run(capsys, "--db", company, "aging", "--as-of", "2026-12-31")[1]
+    code, out, err = run(capsys, "--db", company, "import", "deliveries", str(bad))
+    assert code == 1
+    assert "row 3, column customer: 'NOPE'" in err
+    assert "row 4, column date" in err and "row 4, column amount" in err
+    assert "nothing was imported" in err
+    assert run(capsys, "--db", company, "aging", "--as-of", "2026-12-31")[1] == before
+
+
+def test_export_then_import_into_a_new_company_gives_the_same_aging(
+    capsys: pytest.CaptureFixture[str], company: str, tmp_path: Path
+) -> None:
+    fresh = str(tmp_path / "fresh.sqlite")
+    for kind in ("terms", "customers", "deliveries", "payments", "adjustments"):
+        target = tmp_path / f"{kind}.xlsx"
+        assert run(capsys, "--db", company, "export", kind, "--out", str(target))[0] == 0
+        code, out, err = run(capsys, "--db", fresh, "import", kind, str(target))
+        assert (code, err) == (0, ""), err
+    for as_of in ("2026-02-10", "2026-09-30"):
+        assert run(capsys, "--db", fresh, "aging", "--as-of", as_of) == run(
+            capsys, "--db", company, "aging", "--as-of", as_of
+        )
+
+
+def test_check_backup_and_demo(capsys: pytest.CaptureFixture[str], company: str, tmp_path: Path) -> None:
+    assert run(capsys, "--db", company, "check") == (0, f"{company}: no problems found\n", "")
+    copy = tmp_path / "copy.sqlite"
+    assert run(capsys, "--db", company, "backup", "--out", str(copy))[0] == 0
+    assert (
+        run(capsys, "--db", str(copy), "aging", "--as-of", "2026-09-30")[1]
+        == run(capsys, "--db", company, "aging", "--as-of", "2026-09-30")[1]
+    )
+    code, _, err = run(capsys, "--db", company, "backup", "--out", str(copy))
+    assert code == 1 and "never overwrites" in err
+
+    demo = tmp_path / "demo.sqlite"
+    code, out, _ = run(capsys, "demo", "--out", str(demo), "--customers", "20", "--deliveries", "300", "--seed", "7")
+    assert code == 0 and "20 customers" in out
+    code, out, _ = run(capsys, "--db", str(demo), "aging", "--as-of", "2026-09-30")
+    total = list(csv.reader(io.StringIO(out)))[-1]
+    assert total[0] == "TOTAL" and Decimal(total[-1]) > 0
+    assert run(capsys, "--db", str(demo), "check")[0] == 0
+    assert run(capsys, "demo", "--out", str(demo))[0] == 1  # never overwrites a company
+
+
+def test_a_foreign_file_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    foreign = tmp_path / "notes.sqlite"
+    foreign.write_text("hello")
+    code, out, err = run(capsys, "--db", str(foreign), "check")
+    assert code == 1 and "not an arddesk database" in err
+    assert foreign.read_text() == "hello"
