@@ -1,0 +1,835 @@
+"""The quarterly reconciliation letter (对账函) as PDF, with its reply slip, in English or Chinese.
+
+Every text a user typed (names, addresses, numbers, notes) is escaped before it reaches
+ReportLab's Paragraph markup and printed in embedded TrueType fonts: WenQuanYi Micro Hei
+for Latin and Chinese, Symbola for emoji and symbols, HanaMinB for ideographs outside the
+Basic Multilingual Plane. A character no shipped font has prints as an empty box rather
+than breaking the file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from arddesk.domain.dates import Period
+from arddesk.domain.money import from_minor
+from arddesk.domain.statements import EntryKind, Statement, StatementLine, file_stem
+from arddesk.reports.letter_texts import bucket_label, long_date, texts_for
+from arddesk.reports.resources import resource_path
+from arddesk.services.settings import CompanySettings
+
+FONT = "ArdSans"
+SYMBOL_FONT = "ArdSymbols"
+WIDE_FONT = "ArdHanB"
+PAPERS = {"a4": A4, "letter": LETTER}
+COMBINED_NAME = "all.pdf"
+
+Progress = Callable[[int, int], Any]
+
+# ---------------------------------------------------------------- fonts and escaping
+
+_font_lock = threading.Lock()
+_coverage: dict[str, frozenset[int] | set[int]] = {}
+_font_of_char: dict[str, str | None] = {}
+# Invisible selectors and joiners: no shipped font draws them, and dropping them keeps emoji readable.
+_INVISIBLE = {0x200D, 0xFE0E, 0xFE0F} | set(range(0xE0100, 0xE01F0))
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """ReportLab's ToUnicode CMap, with characters beyond U+FFFF written as UTF-16 surrogate pairs.
+
+    ReportLab writes them as five hex digits, which PDF readers reject, so emoji and
+    extension-B ideographs would not copy or search. The PDF reference wants UTF-16BE.
+    """
+    entries = []
+    for index, code in enumerate(subset):
+        entries.append(f"<{index:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>")
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *entries,
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+def _register(name: str, resource: str, subfont: int | None = None) -> None:
+    path = str(resource_path(resource))
+    font = TTFont(name, path, subfontIndex=subfont) if subfont is not None else TTFont(name, path)
+    pdfmetrics.registerFont(font)
+    # Bold and italic map to the same face: there is no bold CJK face to ship, and <b> in
+    # hostile text must not fail the build.
+    pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+    _coverage[name] = set(font.face.charToGlyph)
+
+
+def register_fonts() -> None:
+    """Register the letter fonts with ReportLab (once per process; the wide font on first need)."""
+    with _font_lock:
+        if FONT not in _coverage:
+            _register(FONT, "fonts/wqy-microhei.ttc", 0)
+            _register(SYMBOL_FONT, "fonts/Symbola.ttf")
+
+
+def _wide_font() -> set[int] | frozenset[int]:
+    with _font_lock:
+        if WIDE_FONT not in _coverage:
+            _register(WIDE_FONT, "fonts/HanaMinB.ttf")
+    return _coverage[WIDE_FONT]
+
+
+def _font_for(char: str) -> str | None:
+    """Which font draws ``char``: None for the main font (or when nothing has it)."""
+    cached = _font_of_char.get(char, "")
+    if cached != "":
+        return cached
+    code = ord(char)
+    choice: str | None = None
+    if code not in _coverage[FONT]:
+        if code in _coverage[SYMBOL_FONT]:
+            choice = SYMBOL_FONT
+        elif code >= 0x20000 and code in _wide_font():
+            choice = WIDE_FONT
+    _font_of_char[char] = choice
+    return choice
+
+
+def markup(text: str) -> str:
+    """User text as safe Paragraph markup: escaped, line breaks kept, fallback fonts where needed.
+
+    ``<font color=red>`` in a customer's name prints as those characters; a character the
+    main font lacks is wrapped in ``<font name=…>`` of a shipped font that has it.
+    """
+    register_fonts()
+    parts: list[str] = []
+    run: list[str] = []
+    run_font: str | None = None
+    for char in text.replace("\r\n", "\n").replace("\r", "\n"):
+        if ord(char) in _INVISIBLE:
+            continue
+        font = None if char == "\n" else _font_for(char)
+        if font != run_font and run:
+            parts.append(_run(run, run_font))
+            run = []
+        run_font = font
+        run.append(char)
+    if run:
+        parts.append(_run(run, run_font))
+    return "".join(parts)
+
+
+def _run(chars: list[str], font: str | None) -> str:
+    text = escape("".join(chars), {'"': "&quot;"}).replace("\n", "<br/>")
+    return text if font is None else f'<font name="{font}">{text}</font>'
+
+
+def _plain_ok(text: str) -> bool:
+    """Whether a short text can go into a table cell as a plain string (no markup needed)."""
+    register_fonts()
+    return len(text) <= 16 and all(ord(c) in _coverage[FONT] for c in text)
+
+
+def money(cents: int) -> str:
+    """Cents as ``1,234.50`` (``-25.00`` for a credit)."""
+    return f"{from_minor(cents):,.2f}"
+
+
+def _amount(cents: int) -> str:
+    return f"{abs(from_minor(cents)):,.2f}" if cents else f"{Decimal(0):.2f}"
+
+
+# ---------------------------------------------------------------- page furniture
+
+
+@dataclass(frozen=True, slots=True)
+class LetterOptions:
+    """How letters look: the company's letterhead, paper and logo."""
+
+    company: CompanySettings
+    paper: str = "a4"
+    logo: Path | None = None
+
+    @property
+    def pagesize(self) -> tuple[float, float]:
+        """The page size in points."""
+        size: tuple[float, float] = PAPERS.get(self.paper.lower().replace(" ", ""), A4)
+        return size
+
+
+class _Cancelled(Exception):
+    """The progress callback asked to stop."""
+
+
+class _LetterMark(Flowable):  # type: ignore[misc]
+    """Zero-size marker at the start of each letter: tells the canvas whose pages follow."""
+
+    def __init__(self, key: int, footer: str, page_text: str, on_draw: Callable[[], None] | None) -> None:
+        super().__init__()
+        self.key = key
+        self.footer = footer
+        self.page_text = page_text
+        self.on_draw = on_draw
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv._ard_letter = (self.key, self.footer, self.page_text)
+        if self.on_draw is not None:
+            self.on_draw()
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]
+    """Holds every page until the end so each can say "page N of M" of its own letter."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT
+        super().__init__(*args, **kwargs)
+        self._ard_pages: list[dict[str, Any]] = []
+        self._ard_letter: tuple[int, str, str] = (0, "", "")
+
+    def showPage(self) -> None:
+        self._ard_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        counts: dict[int, int] = {}
+        for state in self._ard_pages:
+            key = state["_ard_letter"][0]
+            counts[key] = counts.get(key, 0) + 1
+        seen: dict[int, int] = {}
+        for state in self._ard_pages:
+            self.__dict__.update(state)
+            key, footer, page_text = self._ard_letter
+            seen[key] = seen.get(key, 0) + 1
+            self._footer(footer, page_text.format(n=seen[key], m=counts[key]))
+            Canvas.showPage(self)
+        Canvas.save(self)
+
+    def _footer(self, left: str, right: str) -> None:
+        width, _height = self._pagesize
+        style = ParagraphStyle("footer", fontName=FONT, fontSize=7.5, leading=9, textColor=colors.grey)
+        left_para = Paragraph(left, style)
+        left_para.wrap(width * 0.6, 20 * mm)
+        left_para.drawOn(self, 18 * mm, 10 * mm)
+        right_para = Paragraph(escape(right), ParagraphStyle("footer_r", parent=style, alignment=TA_RIGHT))
+        right_para.wrap(width * 0.3, 20 * mm)
+        right_para.drawOn(self, width - 18 * mm - width * 0.3, 10 * mm)
+
+
+class _CutLine(Flowable):  # type: ignore[misc]
+    """A dashed line across the page with scissors and a short instruction."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.label = label
+        self.width = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return available_width, 8 * mm
+
+    def draw(self) -> None:
+        canvas = self.canv
+        y = 4 * mm
+        canvas.saveState()
+        canvas.setStrokeColor(colors.grey)
+        canvas.setDash(3, 2)
+        canvas.line(0, y, self.width, y)
+        canvas.setFont(SYMBOL_FONT, 11)
+        canvas.setFillColor(colors.white)
+        canvas.rect(2 * mm, y - 2.5 * mm, 5 * mm, 5 * mm, stroke=0, fill=1)
+        canvas.setFillColor(colors.black)
+        canvas.drawString(2 * mm, y - 1.5 * mm, "\u2702")
+        canvas.setFont(FONT, 7)
+        label_width = pdfmetrics.stringWidth(self.label, FONT, 7)
+        x = (self.width - label_width) / 2
+        canvas.setFillColor(colors.white)
+        canvas.rect(x - 2 * mm, y - 2 * mm, label_width + 4 * mm, 4 * mm, stroke=0, fill=1)
+        canvas.setFillColor(colors.grey)
+        canvas.drawString(x, y - 1 * mm, self.label)
+        canvas.restoreState()
+
+
+# ---------------------------------------------------------------- the letter
+
+
+@dataclass(frozen=True, slots=True)
+class _Styles:
+    body: ParagraphStyle
+    small: ParagraphStyle
+    cell: ParagraphStyle
+    cell_right: ParagraphStyle
+    heading: ParagraphStyle
+    title: ParagraphStyle
+    company: ParagraphStyle
+    strong: ParagraphStyle
+
+
+def _styles(language: str) -> _Styles:
+    wrap = "CJK" if language != "en" else None
+    body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12.5, wordWrap=wrap)
+    return _Styles(
+        body=body,
+        small=ParagraphStyle("small", parent=body, fontSize=8, leading=10.5),
+        cell=ParagraphStyle("cell", parent=body, fontSize=8, leading=10),
+        cell_right=ParagraphStyle("cell_r", parent=body, fontSize=8, leading=10, alignment=TA_RIGHT),
+        heading=ParagraphStyle("heading", parent=body, fontSize=10.5, leading=14, spaceBefore=8, spaceAfter=3),
+        title=ParagraphStyle("title", parent=body, fontSize=14, leading=18, spaceBefore=4, spaceAfter=6),
+        company=ParagraphStyle("company", parent=body, fontSize=15, leading=19),
+        strong=ParagraphStyle("strong", parent=body, fontSize=10, leading=14, spaceBefore=4),
+    )
+
+
+_GRID = TableStyle(
+    [
+        ("FONT", (0, 0), (-1, -1), FONT, 8),
+        ("LEADING", (0, 0), (-1, -1), 10),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8ecf0")),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor("#607080")),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#c8ccd0")),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+)
+
+
+def _cell(text: str, style: ParagraphStyle) -> str | Paragraph:
+    return text if _plain_ok(text) else Paragraph(markup(text), style)
+
+
+def _fill(template: str, **values: str) -> str:
+    """A fixed text with placeholders filled by values that are already markup."""
+    return escape(template).format(**values)
+
+
+def _entry_details(line: StatementLine, texts: dict[str, str], language: str) -> str:
+    entry = line.entry
+    parts = []
+    if entry.kind is EntryKind.DELIVERY and entry.due_date is not None:
+        parts.append(texts["due_on"].format(day=entry.due_date.isoformat()))
+    sub = texts.get(f"sub_{entry.subkind}", entry.subkind)
+    if sub:
+        parts.append(sub)
+    if entry.text.strip():
+        parts.append(entry.text.strip())
+    return ("; " if language == "en" else "；").join(parts)
+
+
+def _letterhead(options: LetterOptions, styles: _Styles, width: float) -> list[Flowable]:
+    company = options.company
+    lines = [Paragraph(markup(company.company_name), styles.company)]
+    contact = "\n".join(part for part in (company.company_address, company.company_phone) if part.strip())
+    if contact:
+        lines.append(Paragraph(markup(contact), styles.small))
+    logo: Flowable | str = ""
+    if options.logo is not None:
+        try:
+            reader = ImageReader(str(options.logo))
+            image_width, image_height = reader.getSize()
+            height = 16 * mm
+            logo = Image(str(options.logo), width=height * image_width / image_height, height=height)
+        except (OSError, ValueError, ZeroDivisionError):  # an unreadable logo must not stop the letters
+            logo = ""
+    head = Table([[lines, logo]], colWidths=[width - 45 * mm, 45 * mm])
+    head.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 8),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor("#304050")),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    return [head, Spacer(1, 5 * mm)]
+
+
+def _address_block(statement: Statement, texts: dict[str, str], styles: _Styles, width: float) -> Flowable:
+    customer = statement.customer
+    language = customer.language
+    to_lines = [Paragraph(escape(texts["to"]), styles.small), Paragraph(markup(customer.name), styles.strong)]
+    if customer.address.strip():
+        to_lines.append(Paragraph(markup(customer.address), styles.body))
+    if customer.phone.strip():
+        to_lines.append(Paragraph(escape(texts["phone"]) + " " + markup(customer.phone), styles.small))
+    letter_day = statement.letter_date or date.today()
+    facts = [
+        (texts["letter_date"], escape(long_date(letter_day, language))),
+        (texts["reference"], markup(statement.reference)),
+        (texts["period"], escape(f"{statement.period.start.isoformat()} \u2013 {statement.period.end.isoformat()}")),
+        (texts["customer_code"], markup(customer.code)),
+    ]
+    fact_rows = [[Paragraph(escape(label), styles.small), Paragraph(value, styles.small)] for label, value in facts]
+    fact_table = Table(fact_rows, colWidths=[24 * mm, 46 * mm])
+    fact_table.setStyle(
+        TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    )
+    block = Table([[to_lines, fact_table]], colWidths=[width - 72 * mm, 72 * mm])
+    block.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return block
+
+
+def _statement_table(statement: Statement, texts: dict[str, str], styles: _Styles, width: float) -> Table:
+    language = statement.customer.language
+    header = [texts[k] for k in ("col_date", "col_type", "col_number", "col_details", "col_debit", "col_credit",
+                                 "col_balance")]
+    fixed = [19 * mm, 17 * mm, 25 * mm, 21 * mm, 21 * mm, 23 * mm]
+    widths = [fixed[0], fixed[1], fixed[2], width - sum(fixed), fixed[3], fixed[4], fixed[5]]
+    day_before = statement.period.start - timedelta(days=1)
+    rows: list[list[Any]] = [[Paragraph(escape(h), styles.cell) for h in header]]
+    rows.append(["", "", "", Paragraph(escape(texts["opening"].format(day=day_before.isoformat())), styles.cell),
+                 "", "", money(statement.opening)])
+    for line in statement.lines:
+        details = _entry_details(line, texts, language)
+        rows.append(
+            [
+                line.entry.date.isoformat(),
+                texts[f"kind_{line.entry.kind.value}"],
+                _cell(line.entry.number, styles.cell),
+                Paragraph(markup(details), styles.cell) if details else "",
+                money(line.debit) if line.debit is not None else "",
+                money(line.credit) if line.credit is not None else "",
+                money(line.balance),
+            ]
+        )
+    if not statement.lines:
+        rows.append(["", "", "", Paragraph(escape(texts["no_activity"]), styles.cell), "", "", ""])
+    rows.append(["", "", "", Paragraph(escape(texts["totals"]), styles.cell), money(statement.deliveries_total),
+                 money(statement.credits_total), ""])
+    rows.append(["", "", "", Paragraph(escape(texts["closing"].format(day=statement.period.end.isoformat())),
+                                       styles.cell), "", "", money(statement.closing)])
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    last = len(rows) - 1
+    table.setStyle(_GRID)
+    table.setStyle(
+        TableStyle(
+            [
+                ("ALIGN", (4, 1), (-1, -1), "RIGHT"),
+                ("BACKGROUND", (0, 1), (-1, 1), colors.HexColor("#f4f6f8")),
+                ("BACKGROUND", (0, last - 1), (-1, last), colors.HexColor("#f4f6f8")),
+                ("LINEABOVE", (0, last - 1), (-1, last - 1), 0.6, colors.HexColor("#607080")),
+            ]
+        )
+    )
+    return table
+
+
+def _aging_table(statement: Statement, texts: dict[str, str], styles: _Styles, width: float) -> Table:
+    language = statement.customer.language
+    aging = statement.aging
+    labels = [bucket_label("not_due", language)] + [bucket_label(label, language) for label in aging.labels]
+    labels += [texts["unapplied"], texts["total"]]
+    values = [aging.not_due, *aging.buckets, aging.unapplied, aging.total]
+    table = Table(
+        [[Paragraph(escape(label), styles.cell) for label in labels], [money(v) for v in values]],
+        colWidths=[width / len(labels)] * len(labels),
+    )
+    table.setStyle(_GRID)
+    table.setStyle(TableStyle([("ALIGN", (0, 1), (-1, -1), "RIGHT")]))
+    return table
+
+
+def _open_table(statement: Statement, texts: dict[str, str], styles: _Styles, width: float) -> Table:
+    language = statement.customer.language
+    header = [texts["col_number"], texts["col_date"], texts["col_due"], texts["col_days_overdue"], texts["aging"],
+              texts["col_open"]]
+    rows: list[list[Any]] = [[Paragraph(escape(h), styles.cell) for h in header]]
+    for item in statement.open_deliveries:
+        rows.append(
+            [
+                _cell(item.number, styles.cell),
+                item.date.isoformat(),
+                item.due_date.isoformat() if item.due_date else "",
+                str(item.days_overdue) if item.days_overdue else "",
+                Paragraph(escape(bucket_label(item.bucket, language)), styles.cell),
+                money(item.open),
+            ]
+        )
+    fixed = [22 * mm, 22 * mm, 22 * mm, 32 * mm, 28 * mm]
+    table = Table(rows, colWidths=[width - sum(fixed), *fixed], repeatRows=1)
+    table.setStyle(_GRID)
+    table.setStyle(TableStyle([("ALIGN", (3, 1), (3, -1), "RIGHT"), ("ALIGN", (5, 1), (5, -1), "RIGHT")]))
+    return table
+
+
+def _applied_table(statement: Statement, texts: dict[str, str], styles: _Styles, width: float) -> Table:
+    header = [texts["col_date"], texts["col_paid_by"], texts["col_applied_to"], texts["col_delivery_date"],
+              texts["col_amount"]]
+    rows: list[list[Any]] = [[Paragraph(escape(h), styles.cell) for h in header]]
+    for applied in statement.applied:
+        kind = texts[f"kind_{applied.source_kind.value}"]
+        rows.append(
+            [
+                applied.source_date.isoformat(),
+                Paragraph(escape(kind) + " " + markup(applied.source_number), styles.cell),
+                _cell(applied.delivery_number, styles.cell),
+                applied.delivery_date.isoformat(),
+                money(applied.amount),
+            ]
+        )
+    fixed = [22 * mm, 26 * mm, 30 * mm]
+    rest = (width - sum(fixed)) / 2
+    table = Table(rows, colWidths=[fixed[0], rest, rest, fixed[1], fixed[2]], repeatRows=1)
+    table.setStyle(_GRID)
+    table.setStyle(TableStyle([("ALIGN", (4, 1), (4, -1), "RIGHT")]))
+    return table
+
+
+def _slip(
+    statement: Statement, options: LetterOptions, texts: dict[str, str], styles: _Styles, width: float
+) -> list[Flowable]:
+    language = statement.customer.language
+    end = escape(long_date(statement.period.end, language))
+    return_by = escape(long_date(statement.return_by or statement.period.end, language))
+    closing = statement.closing
+    side = "slip_side_owed" if closing > 0 else "slip_side_credit" if closing < 0 else "slip_side_nil"
+    box = f'<font name="{SYMBOL_FONT}">\u2610</font> '
+    slip: list[Flowable] = [
+        _CutLine(texts["cut_here"]),
+        Paragraph(escape(texts["slip_title"]), styles.heading),
+        Paragraph(
+            _fill(texts["slip_to"], company=markup(options.company.company_name), reference=markup(statement.reference),
+                  return_by=return_by),
+            styles.small,
+        ),
+        Paragraph(_fill(texts["slip_from"], customer=markup(statement.customer.name),
+                        code=markup(statement.customer.code)), styles.small),
+        Spacer(1, 3 * mm),
+        Paragraph(box + _fill(texts["slip_agreed"], end=end, currency=escape(statement.currency),
+                              amount=_amount(statement.closing), side=escape(texts[side])), styles.body),
+        Spacer(1, 2 * mm),
+        Paragraph(box + _fill(texts["slip_differs"], end=end, currency=escape(statement.currency)), styles.body),
+        Spacer(1, 7 * mm),
+    ]
+    rule = TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("LINEBELOW", (0, 0), (-1, 1), 0.4, colors.grey)])
+    reason_lines = Table([[""], [""]], colWidths=[width], rowHeights=[7 * mm, 7 * mm])
+    reason_lines.setStyle(rule)
+    slip.append(reason_lines)
+    slip.append(Spacer(1, 6 * mm))
+    third = width / 3
+    signatures = Table(
+        [["", "", ""], [Paragraph(escape(texts[k]), styles.small) for k in ("signature", "stamp", "slip_date")]],
+        colWidths=[third - 4 * mm, third - 4 * mm, third - 4 * mm],
+        rowHeights=[22 * mm, None],
+        spaceBefore=0,
+    )
+    signatures.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 8),
+                ("LINEBELOW", (0, 0), (0, 0), 0.5, colors.black),
+                ("BOX", (1, 0), (1, 0), 0.5, colors.grey),
+                ("LINEBELOW", (2, 0), (2, 0), 0.5, colors.black),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    slip.append(signatures)
+    return [KeepTogether(slip)]
+
+
+def letter_story(
+    statement: Statement,
+    options: LetterOptions,
+    *,
+    width: float,
+    key: int = 0,
+    on_start: Callable[[], None] | None = None,
+) -> list[Flowable]:
+    """The flowables of one letter, ready for a document of text width ``width``."""
+    register_fonts()
+    language = statement.customer.language
+    texts = texts_for(language)
+    styles = _styles(language)
+    company = options.company
+    story: list[Flowable] = [
+        _LetterMark(key, markup(f"{company.company_name} \u00b7 {statement.reference}"), texts["page"], on_start)
+    ]
+    story += _letterhead(options, styles, width)
+    story.append(_address_block(statement, texts, styles, width))
+    story.append(Paragraph(escape(texts["title"]), styles.title))
+    start = escape(long_date(statement.period.start, language))
+    end = escape(long_date(statement.period.end, language))
+    return_by = escape(long_date(statement.return_by or statement.period.end, language))
+    story.append(Paragraph(_fill(texts["intro"], company=markup(company.company_name), start=start, end=end,
+                                 return_by=return_by), styles.body))
+    if statement.handover:
+        story.append(Spacer(1, 2 * mm))
+        story.append(Paragraph(escape(texts["handover"]), styles.body))
+    story.append(Paragraph(escape(texts["statement"]) + "  <font size=7.5 color=grey>"
+                           + escape(texts["amounts_in"].format(currency=statement.currency)) + "</font>",
+                           styles.heading))
+    story.append(_statement_table(statement, texts, styles, width))
+    closing = statement.closing
+    balance_key = "balance_owed" if closing > 0 else "balance_credit" if closing < 0 else "balance_nil"
+    story.append(Paragraph(_fill(texts[balance_key], company=markup(company.company_name), end=end,
+                                 currency=escape(statement.currency), amount=_amount(closing)), styles.strong))
+    story.append(Paragraph(escape(texts["aging"]), styles.heading))
+    story.append(_aging_table(statement, texts, styles, width))
+    if statement.open_deliveries:
+        story.append(Paragraph(escape(texts["open_items"].format(end=statement.period.end.isoformat())),
+                               styles.heading))
+        story.append(_open_table(statement, texts, styles, width))
+    story.append(Paragraph(escape(texts["applied"]), styles.heading))
+    if statement.applied:
+        story.append(_applied_table(statement, texts, styles, width))
+    else:
+        story.append(Paragraph(escape(texts["nothing_applied"]), styles.small))
+    if company.bank_details.strip():
+        story.append(Paragraph(escape(texts["bank"]), styles.heading))
+        story.append(Paragraph(markup(company.bank_details), styles.small))
+    if company.company_phone.strip():
+        story.append(Spacer(1, 2 * mm))
+        story.append(Paragraph(_fill(texts["questions"], company=markup(company.company_name),
+                                     phone=markup(company.company_phone)), styles.small))
+    story.append(Spacer(1, 6 * mm))
+    story += _slip(statement, options, texts, styles, width)
+    return story
+
+
+def _document(path: Path, options: LetterOptions, title: str, fingerprint: str) -> SimpleDocTemplate:
+    return SimpleDocTemplate(
+        str(path),
+        pagesize=options.pagesize,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=15 * mm,
+        bottomMargin=20 * mm,
+        title=title,
+        author=options.company.company_name,
+        subject="arddesk reconciliation letter",
+        keywords=f"arddesk-letter {fingerprint}",
+        creator="arddesk",
+    )
+
+
+def _atomic_build(path: Path, options: LetterOptions, title: str, fingerprint: str,
+                  build: Callable[[SimpleDocTemplate], list[Flowable]]) -> None:
+    """Write to a temporary file beside ``path`` and move it into place only when complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".part", dir=path.parent)
+    os.close(handle)
+    try:
+        doc = _document(Path(temporary), options, title, fingerprint)
+        doc.build(build(doc), canvasmaker=_NumberedCanvas)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a letter is an ordinary document
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def render_letter(statement: Statement, path: Path, options: LetterOptions) -> Path:
+    """Write one customer's letter to ``path`` (replacing it); returns the path."""
+    _atomic_build(
+        path, options, f"{statement.reference} {statement.customer.name}", statement.fingerprint(),
+        lambda doc: letter_story(statement, options, width=doc.width),
+    )
+    return path
+
+
+def render_combined(
+    statements: Sequence[Statement],
+    path: Path,
+    options: LetterOptions,
+    *,
+    on_letter: Callable[[int], None] | None = None,
+) -> Path:
+    """Write every letter into one PDF for the printer, each starting on a new page.
+
+    ``on_letter(i)`` is called as letter ``i`` starts; an exception from it stops the
+    build and leaves no file behind.
+    """
+
+    def build(doc: SimpleDocTemplate) -> list[Flowable]:
+        story: list[Flowable] = []
+        for index, statement in enumerate(statements):
+            if index:
+                story.append(PageBreak())
+            callback = None if on_letter is None else (lambda i=index: on_letter(i))
+            story += letter_story(statement, options, width=doc.width, key=index, on_start=callback)
+        return story
+
+    _atomic_build(path, options, "arddesk reconciliation letters", combined_fingerprint(statements), build)
+    return path
+
+
+def combined_fingerprint(statements: Iterable[Statement]) -> str:
+    """The mark of a combined file: changes when any letter in it changes."""
+    import hashlib
+
+    return hashlib.sha256("|".join(s.fingerprint() for s in statements).encode()).hexdigest()[:20]
+
+
+def is_complete(path: Path, fingerprint: str) -> bool:
+    """Whether ``path`` is a finished letter file carrying ``fingerprint`` (the same content)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return data.rstrip().endswith(b"%%EOF") and f"arddesk-letter {fingerprint}".encode() in data
+
+
+def letter_path(out_dir: Path, statement: Statement) -> Path:
+    """Where a customer's letter goes: the customer code, made safe for a file name."""
+    return out_dir / f"{file_stem(statement.customer.code)}.pdf"
+
+
+def write_statement_letters(
+    statements: Sequence[Statement],
+    out_dir: Path,
+    options: LetterOptions,
+    *,
+    progress: Progress | None = None,
+    combined: bool = True,
+) -> list[Path]:
+    """One PDF per statement plus ``all.pdf``; files already complete with the same content are kept.
+
+    ``progress(done, total)`` is called after each letter (total counts the separate
+    letters and then the letters of ``all.pdf``); it stops the batch by returning False
+    or raising. A stopped batch keeps the letters already finished and returns them.
+    """
+    total = len(statements) * (2 if combined else 1)
+    done = 0
+    written: list[Path] = []
+
+    def report() -> None:
+        if progress is not None and progress(done, total) is False:
+            raise _Cancelled
+
+    try:
+        for statement in statements:
+            path = letter_path(out_dir, statement)
+            if not is_complete(path, statement.fingerprint()):
+                render_letter(statement, path, options)
+            written.append(path)
+            done += 1
+            report()
+        if combined and statements:
+            path = out_dir / COMBINED_NAME
+            if is_complete(path, combined_fingerprint(statements)):
+                done = total
+                report()
+            else:
+
+                def on_letter(index: int) -> None:
+                    nonlocal done
+                    done = len(statements) + index
+                    if index:
+                        report()
+
+                render_combined(statements, path, options, on_letter=on_letter)
+                done = total
+                report()
+            written.append(path)
+    except _Cancelled:
+        return written
+    return written
+
+
+def write_letters(
+    db: Any,
+    period: Period,
+    out_dir: Path,
+    *,
+    customer: str | None = None,
+    include_zero: bool = False,
+    progress: Progress | None = None,
+    letter_date: date | None = None,
+) -> list[Path]:
+    """Reconciliation letters of a period: one PDF per customer (named by code) plus ``all.pdf``.
+
+    Customers with activity in the period or a balance at its end get a letter (all of
+    them with ``include_zero``; only ``customer`` when given). Letters already on disk
+    with the same content are not written again, so a re-run after a cancel finishes
+    the rest. Each letter is entered in the register of replies with its date and
+    return-by date; a re-run keeps the dates first given.
+
+    Args:
+        db: the company database.
+        period: the period the letters cover.
+        out_dir: folder for the PDFs (created if needed).
+        customer: one customer's code, or None for every customer due a letter.
+        include_zero: also customers with no activity and a zero balance.
+        progress: ``progress(done, total)``; return False (or raise) to stop.
+        letter_date: the date on new letters (default today).
+
+    Returns:
+        The paths written or kept, ``all.pdf`` last (missing if stopped early).
+
+    Raises:
+        Rejected: when ``customer`` names no customer.
+    """
+    from arddesk.services.statements import build_statements
+
+    statements = build_statements(db, period, customer=customer, include_zero=include_zero, letter_date=letter_date)
+    options = letter_options(db)
+    return write_statement_letters(statements, out_dir, options, progress=progress)
+
+
+def letter_options(db: Any) -> LetterOptions:
+    """The letterhead and layout saved for the company."""
+    from arddesk.services.settings import load_settings
+
+    company = load_settings(db)
+    return LetterOptions(company=company)

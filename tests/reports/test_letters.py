@@ -1,0 +1,244 @@
+"""The reconciliation letter PDF: what it says, in which language, and that hostile text stays text."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from arddesk.domain.dates import Period
+from arddesk.reports.letters import COMBINED_NAME, markup, money, write_letters
+from arddesk.services.aging import aging_report
+from arddesk.services.settings import update_settings
+from tests.conftest import Books
+
+Q3 = Period.parse("2026Q3")
+LETTER_DAY = date(2026, 10, 5)
+HOSTILE = 'Acme <b>Stores</b> & Sons <font color="red">X</font> "quoted" \'single\' 😀 𠀀𠀁'
+
+
+def _text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture
+def company(books: Books) -> Books:
+    update_settings(
+        books.db,
+        company_name="Hengda Trading 恒达商贸",
+        company_address="88 Jiefang Road, Hangzhou",
+        company_phone="+86 571 8888 0000",
+        bank_details="Bank of Hangzhou 1234 5678",
+    )
+    books.customer("EN1", name="Leeds Wholesale Ltd", address="1 High Street, Leeds", language="en")
+    books.customer("ZH1", name="上海华联超市有限公司", address="上海市浦东新区世纪大道100号", language="zh")
+    books.customer("IDLE", name="Idle Customer", language="en")
+    for code in ("EN1", "ZH1"):
+        books.delivery(f"OLD-{code}", code, on="2026-05-10", amount="1000.00")
+        books.delivery(f"JUL-{code}", code, on="2026-07-05", amount="500.00")
+        books.payment(code, on="2026-07-20", amount="300.00")
+        books.adjustment(code, on="2026-08-02", amount="50.00", kind="rebate", reason="Q2 rebate")
+    return books
+
+
+def test_english_letter_says_everything_issue_5_lists(company: Books, tmp_path: Path) -> None:
+    paths = write_letters(company.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    assert [p.name for p in paths] == ["EN1.pdf", "ZH1.pdf", COMBINED_NAME]  # IDLE: no activity, zero balance
+    text = _text(tmp_path / "EN1.pdf")
+    for expected in [
+        "Hengda Trading 恒达商贸",  # letterhead
+        "88 Jiefang Road, Hangzhou",
+        "+86 571 8888 0000",
+        "Bank of Hangzhou 1234 5678",
+        "Leeds Wholesale Ltd",  # the customer
+        "1 High Street, Leeds",
+        "5 October 2026",  # date and reference
+        "RC-2026Q3-EN1",
+        "Statement of account and balance confirmation",
+        "Opening balance at 2026-06-30",
+        "Closing balance at 2026-09-30",
+        "Age of the closing balance",
+        "How payments and credits were applied in the period",
+        "26 October 2026",  # return-by: 21 days after the letter
+        "Reply slip",
+        "Balance agreed",
+        "Our balance at 30 September 2026 is CNY",
+        "Authorised signature",
+        "Company stamp",
+        "Page 1 of",
+    ]:
+        assert expected in text, expected
+    # Opening 1,000.00; +500 = 1,500.00; -300 = 1,200.00; -50 = 1,150.00 closing.
+    flat = _flat(text)
+    assert "2026-07-05DeliveryJUL-EN1" in flat
+    assert "500.001,500.00" in flat
+    assert "300.001,200.00" in flat
+    assert "50.001,150.00" in flat
+    assert "owedbyus" in flat and "CNY1,150.00" in flat
+    # Payments were applied to the old delivery first: that is why it is still open.
+    assert "OLD-EN12026-05-10300.00" in flat
+    assert "上海" not in text and "往来" not in text  # no Chinese fixed text in an English letter
+
+
+def test_chinese_letter_has_chinese_fixed_texts(company: Books, tmp_path: Path) -> None:
+    write_letters(company.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    text = _text(tmp_path / "ZH1.pdf")
+    for expected in ["往来账款对账函", "上海华联超市有限公司", "2026年10月5日", "期初余额", "期末余额", "期末余额账龄",
+                     "回执", "余额相符", "公司盖章", "授权签字", "第 1 页，共", "2026年10月26日"]:
+        assert expected in text, expected
+    for english in ("Reply slip", "Balance agreed", "Opening balance", "Page 1 of"):
+        assert english not in text
+
+
+def test_closing_printed_is_the_aging_total(company: Books, tmp_path: Path) -> None:
+    write_letters(company.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    total = {line.key: line.total for line in aging_report(company.db, Q3.end).lines}["EN1"]
+    flat = _flat(_text(tmp_path / "EN1.pdf"))
+    assert f"Closingbalanceat2026-09-30{money(total)}" in flat
+
+
+def test_fonts_are_embedded(company: Books, tmp_path: Path) -> None:
+    write_letters(company.db, Q3, tmp_path / "out", customer="ZH1", letter_date=LETTER_DAY)
+    reader = pypdf.PdfReader(tmp_path / "out" / "ZH1.pdf")
+    used = set()
+    for page in reader.pages:
+        fonts = page["/Resources"]["/Font"]
+        content = page.get_contents().get_data()
+        for name in set(re.findall(rb"/(F[\w+.]+) [\d.]+ Tf", content)):
+            font = fonts["/" + name.decode()].get_object()
+            used.add(str(font["/BaseFont"]))
+            descriptor = font["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor, font["/BaseFont"]
+    assert any("WenQuanYi" in name for name in used)
+
+
+def test_hostile_text_prints_literally(books: Books, tmp_path: Path) -> None:
+    long_name = "Very Long Name Trading Company " * 12 + "End"
+    books.customer("H&<1>", name=HOSTILE, address='<br/>Line & "two"\n<font size=40>big</font>', language="en")
+    books.customer("LONG", name=long_name, language="zh")
+    for code in ("H&<1>", "LONG"):
+        books.delivery(f"<D&{code}>", code, on="2026-07-05", amount="10.00", note="<i>note</i> & 😀")
+    paths = write_letters(books.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    assert all(p.parent == tmp_path for p in paths)
+    hostile = next(p for p in paths if p.name.startswith("H_1"))
+    text = _text(hostile)
+    flat = _flat(text)
+    assert _flat(HOSTILE) in flat
+    assert _flat('<br/>Line & "two"') in flat and _flat("<font size=40>big</font>") in flat
+    assert "<D&H&<1>>" in text and _flat("<i>note</i> & 😀") in flat
+    assert _flat(long_name) in _flat(_text(tmp_path / "LONG.pdf"))
+
+
+def test_a_character_no_font_has_does_not_break_the_letter(books: Books, tmp_path: Path) -> None:
+    books.customer("C1", name="Unicode 14 ideograph \u9fff and private use \ue000", language="en")
+    books.delivery("D1", "C1", on="2026-07-05", amount="10.00")
+    write_letters(books.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    assert "Unicode 14 ideograph" in _text(tmp_path / "C1.pdf")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a<b>&c", "a&lt;b&gt;&amp;c"),
+        ('say "hi"', "say &quot;hi&quot;"),
+        ("one\ntwo", "one<br/>two"),
+        ("ok 😀", 'ok <font name="ArdSymbols">😀</font>'),
+        ("𠀀", '<font name="ArdHanB">𠀀</font>'),
+        ("👍\ufe0f", '<font name="ArdSymbols">👍</font>'),  # the invisible variation selector is dropped
+    ],
+)
+def test_markup_escapes_and_picks_fallback_fonts(text: str, expected: str) -> None:
+    assert markup(text) == expected
+
+
+def test_long_period_flows_onto_pages_with_header_repeated(books: Books, tmp_path: Path) -> None:
+    books.customer("BIG", language="en")
+    for index in range(120):
+        books.delivery(f"N{index:03d}", "BIG", on=f"2026-{7 + index // 45:02d}-{index % 28 + 1:02d}", amount="1.00")
+    write_letters(books.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    reader = pypdf.PdfReader(tmp_path / "BIG.pdf")
+    pages = [page.extract_text() for page in reader.pages]
+    count = len(pages)
+    assert count >= 3
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {count}" in page
+    assert "Charged" in pages[1] and "Balance" in pages[1]  # the table header again on the next page
+    assert "120.00" in _flat(pages[-2] + pages[-1])  # the running balance reaches 120 × 1.00
+
+
+def test_combined_file_numbers_pages_per_letter(company: Books, tmp_path: Path) -> None:
+    write_letters(company.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    separate = sum(len(pypdf.PdfReader(tmp_path / name).pages) for name in ("EN1.pdf", "ZH1.pdf"))
+    combined = pypdf.PdfReader(tmp_path / COMBINED_NAME)
+    assert len(combined.pages) == separate
+    first_pages = [page.extract_text() for page in combined.pages]
+    assert sum("Page 1 of" in page for page in first_pages) == 1
+    assert sum("第 1 页" in page for page in first_pages) == 1
+
+
+def test_rerun_skips_what_is_done_and_redoes_what_changed(company: Books, tmp_path: Path) -> None:
+    write_letters(company.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    stamps = {p.name: p.stat().st_mtime_ns for p in tmp_path.glob("*.pdf")}
+    calls: list[tuple[int, int]] = []
+    write_letters(company.db, Q3, tmp_path, letter_date=LETTER_DAY, progress=lambda d, t: calls.append((d, t)))
+    assert {p.name: p.stat().st_mtime_ns for p in tmp_path.glob("*.pdf")} == stamps
+    assert calls[-1] == (4, 4)
+    company.payment("ZH1", on="2026-09-01", amount="10.00")
+    write_letters(company.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    after = {p.name: p.stat().st_mtime_ns for p in tmp_path.glob("*.pdf")}
+    assert after["EN1.pdf"] == stamps["EN1.pdf"]
+    assert after["ZH1.pdf"] != stamps["ZH1.pdf"] and after[COMBINED_NAME] != stamps[COMBINED_NAME]
+
+
+def test_cancel_keeps_finished_letters_and_leaves_no_partial_file(company: Books, tmp_path: Path) -> None:
+    out = tmp_path / "letters"
+    paths = write_letters(company.db, Q3, out, letter_date=LETTER_DAY, progress=lambda done, total: done < 1)
+    assert [p.name for p in paths] == ["EN1.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == ["EN1.pdf"]
+    again = write_letters(company.db, Q3, out, letter_date=LETTER_DAY)
+    assert [p.name for p in again] == ["EN1.pdf", "ZH1.pdf", COMBINED_NAME]
+
+
+def test_zero_customers_only_when_asked(company: Books, tmp_path: Path) -> None:
+    paths = write_letters(company.db, Q3, tmp_path, include_zero=True, letter_date=LETTER_DAY)
+    assert "IDLE.pdf" in [p.name for p in paths]
+    text = _text(tmp_path / "IDLE.pdf")
+    assert _flat("No deliveries, payments or adjustments in this period.") in _flat(text)
+    assert "Balance at 30 September 2026: nil" in text
+
+
+def test_one_customer(company: Books, tmp_path: Path) -> None:
+    paths = write_letters(company.db, Q3, tmp_path, customer="ZH1", letter_date=LETTER_DAY)
+    assert [p.name for p in paths] == ["ZH1.pdf", COMBINED_NAME]
+
+
+def test_every_fixed_text_exists_in_both_languages() -> None:
+    from arddesk.reports.letter_texts import TEXTS
+
+    assert set(TEXTS["en"]) == set(TEXTS["zh"])
+    placeholders = re.compile(r"\{(\w+)\}")
+    for key, english in TEXTS["en"].items():
+        assert set(placeholders.findall(english)) == set(placeholders.findall(TEXTS["zh"][key])), key
+
+
+@pytest.mark.parametrize(
+    ("label", "language", "expected"),
+    [
+        ("not_due", "en", "Not yet due"),
+        ("1-30", "en", "1\u201330 days overdue"),
+        ("over_365", "en", "Over 365 days overdue"),
+        ("31-60", "zh", "逾期31\u201360天"),
+        ("over_90", "zh", "逾期90天以上"),
+    ],
+)
+def test_bucket_labels(label: str, language: str, expected: str) -> None:
+    from arddesk.reports.letter_texts import bucket_label
+
+    assert bucket_label(label, language) == expected
