@@ -1,0 +1,365 @@
+"""Credit control: the check before a delivery, limits and hold states with their history, overrides.
+
+Before a delivery is recorded four rules are checked, each set per company to ``off``, ``warn``
+or ``block``: the credit limit (balance + this delivery), items overdue more than N days, the
+previous batch unpaid for a ``batch`` (送二结一) customer, and the manual stop-supply state.
+A block is overridden only with a written reason, and every override is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from arddesk.domain.money import to_minor
+from arddesk.domain.problems import Problem
+from arddesk.domain.terms import Terms, TermsKind
+from arddesk.services import ledger
+from arddesk.services.errors import Rejected, reject_if
+from arddesk.services.ledger import CustomerInput, DeliveryInput
+from arddesk.store import credit as store
+from arddesk.store.credit import ChangeRow, CreditFacts, OverrideRow
+from arddesk.store.db import Database
+
+__all__ = [
+    "HOLD_STATES",
+    "RULES",
+    "ChangeRow",
+    "CreditCheck",
+    "CreditRules",
+    "Finding",
+    "Outcome",
+    "OverrideRow",
+    "check_delivery",
+    "credit_history",
+    "edit_delivery",
+    "evaluate",
+    "load_credit_rules",
+    "override_log",
+    "record_delivery_checked",
+    "save_credit_rules",
+    "save_customer_with_history",
+    "set_credit_limit",
+]
+
+HOLD_STATES = ("normal", "restricted", "stop")
+RULES = ("over_limit", "overdue", "batch_unpaid", "stop_supply")
+RULE_TITLES = {
+    "over_limit": "over the credit limit",
+    "overdue": "overdue items",
+    "batch_unpaid": "previous batch unpaid",
+    "stop_supply": "stop supply",
+    "restricted": "restricted customer",
+}
+_PREFIX = "credit_"
+
+
+def money_text(cents: int) -> str:
+    """Cents as ``1,234.50`` for messages."""
+    return f"{Decimal(cents) / 100:,.2f}"
+
+
+class Outcome(StrEnum):
+    """What a rule (or the whole check) says about a delivery."""
+
+    ALLOW = "allow"
+    WARN = "warn"
+    BLOCK = "block"
+
+
+@dataclass(frozen=True, slots=True)
+class CreditRules:
+    """The company's credit rules: each ``off``, ``warn`` or ``block``; ``overdue_days`` is N."""
+
+    over_limit: str = "block"
+    overdue: str = "warn"
+    batch_unpaid: str = "block"
+    stop_supply: str = "block"
+    overdue_days: int = 30
+
+    def problems(self) -> list[Problem]:
+        """What is wrong with these settings."""
+        found = [
+            Problem(None, name, getattr(self, name), "must be off, warn or block")
+            for name in RULES
+            if getattr(self, name) not in ("off", "warn", "block")
+        ]
+        if not 0 <= self.overdue_days <= 3650:
+            found.append(Problem(None, "overdue_days", str(self.overdue_days), "must be between 0 and 3650"))
+        return found
+
+
+def load_credit_rules(db: Database) -> CreditRules:
+    """The company's credit rules (defaults for anything never set)."""
+    with db.reading() as session:
+        stored = store.read_settings(session, _PREFIX)
+    values: dict[str, object] = {}
+    for item in fields(CreditRules):
+        raw = stored.get(_PREFIX + item.name)
+        if raw is None:
+            continue
+        if item.name == "overdue_days":
+            if raw.isdigit():
+                values[item.name] = int(raw)
+        else:
+            values[item.name] = raw
+    return CreditRules(**values)  # type: ignore[arg-type]
+
+
+def save_credit_rules(db: Database, rules: CreditRules) -> None:
+    """Store the company's credit rules.
+
+    Raises:
+        Rejected: for a rule that is not off/warn/block or a bad number of days.
+    """
+    reject_if(rules.problems())
+    with db.transaction() as session:
+        store.write_settings(session, {_PREFIX + f.name: str(getattr(rules, f.name)) for f in fields(CreditRules)})
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule that fired: which, warn or block, and a sentence for the clerk."""
+
+    rule: str
+    outcome: Outcome
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class CreditCheck:
+    """The result of checking one delivery; money in cents."""
+
+    customer: str
+    amount: int
+    balance: int
+    exposure: int
+    credit_limit: int | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def outcome(self) -> Outcome:
+        """Block if any rule blocks, else warn if any warns, else allow."""
+        outcomes = {finding.outcome for finding in self.findings}
+        if Outcome.BLOCK in outcomes:
+            return Outcome.BLOCK
+        return Outcome.WARN if Outcome.WARN in outcomes else Outcome.ALLOW
+
+    @property
+    def blocked(self) -> bool:
+        """Whether the delivery needs an override."""
+        return self.outcome is Outcome.BLOCK
+
+    @property
+    def blocking_rules(self) -> list[str]:
+        """The rules that block."""
+        return [f.rule for f in self.findings if f.outcome is Outcome.BLOCK]
+
+
+def evaluate(facts: CreditFacts, amount: int, rules: CreditRules) -> CreditCheck:
+    """Apply the company's rules to a customer's facts and a new delivery of ``amount`` cents."""
+    found: list[Finding] = []
+
+    def fire(rule: str, message: str) -> None:
+        setting = getattr(rules, rule)
+        if setting in ("warn", "block"):
+            found.append(Finding(rule, Outcome(setting), message))
+
+    exposure = facts.balance + amount
+    if facts.hold_state == "stop":
+        fire("stop_supply", "the customer is on stop supply: no deliveries until paid")
+    elif facts.hold_state == "restricted":
+        found.append(Finding("restricted", Outcome.WARN,
+                             "the customer is restricted: smaller batches, no promotions or rebates"))
+    if facts.credit_limit is not None and exposure > facts.credit_limit:
+        fire(
+            "over_limit",
+            f"over the credit limit by {money_text(exposure - facts.credit_limit)} "
+            f"(balance {money_text(facts.balance)} + this delivery {money_text(amount)} "
+            f"= {money_text(exposure)}, limit {money_text(facts.credit_limit)})",
+        )
+    if facts.overdue_past_threshold > 0:
+        fire(
+            "overdue",
+            f"{money_text(facts.overdue_past_threshold)} is overdue more than {rules.overdue_days} days "
+            f"(oldest {facts.oldest_overdue_days} days)",
+        )
+    if facts.terms_kind == TermsKind.BATCH.value and facts.previous_open > 0:
+        fire(
+            "batch_unpaid",
+            f"the previous batch {facts.previous_number} of {facts.previous_date} still has "
+            f"{money_text(facts.previous_open)} open (deliver two, settle one)",
+        )
+    return CreditCheck(facts.code, amount, facts.balance, exposure, facts.credit_limit, tuple(found))
+
+
+def check_delivery(db: Database, customer: str, amount: Decimal, on: date) -> CreditCheck | None:
+    """What the credit check says about a delivery to ``customer`` of ``amount`` on ``on`` (None: no such customer)."""
+    rules = load_credit_rules(db)
+    with db.reading() as session:
+        facts = store.credit_facts(session, customer, on, rules.overdue_days)
+    if facts is None:
+        return None
+    return evaluate(facts, to_minor(amount) if amount > 0 else 0, rules)
+
+
+def record_delivery_checked(db: Database, delivery: DeliveryInput, *, override_reason: str = "") -> CreditCheck | None:
+    """Check and record one delivery in one transaction; a block needs ``override_reason``, which is kept.
+
+    Returns:
+        The check as it stood when the delivery was saved.
+
+    Raises:
+        Rejected: for a bad field, or a block without a written reason; nothing is saved.
+    """
+    rules = load_credit_rules(db)
+    with db.transaction() as session:
+        facts = store.credit_facts(session, delivery.customer, delivery.date, rules.overdue_days)
+        check = None
+        if facts is not None and delivery.amount > 0:
+            check = evaluate(facts, to_minor(delivery.amount), rules)
+            if check.blocked and not override_reason.strip():
+                raise Rejected(
+                    [Problem(None, "credit check", "", "blocked: " + "; ".join(
+                        f.message for f in check.findings if f.outcome is Outcome.BLOCK
+                    ) + ". To deliver anyway, write the reason for the override.")]
+                )
+        reject_if(ledger.post_deliveries(session, [delivery]))
+        if check is not None and check.blocked:
+            assert facts is not None
+            store.add_override(
+                session, facts.customer_id, delivery.number.strip(), check.amount, check.exposure,
+                check.credit_limit, ", ".join(check.blocking_rules), override_reason.strip(),
+            )
+        return check
+
+
+def _limit_text(cents: int | None) -> str:
+    return "" if cents is None else f"{Decimal(cents) / 100:.2f}"
+
+
+def set_credit_limit(
+    db: Database, customer: str, limit: Decimal | None, reason: str, *, hold: str | None = None
+) -> None:
+    """Change a customer's credit limit (None: no limit) and optionally its hold state, keeping the history.
+
+    Raises:
+        Rejected: without a reason, for a negative limit, an unknown hold state or customer.
+    """
+    problems = []
+    if not reason.strip():
+        problems.append(Problem(None, "reason", "", "say why the limit changes; it is kept in the history"))
+    if limit is not None and limit < 0:
+        problems.append(Problem(None, "credit_limit", str(limit), "must not be negative"))
+    if hold is not None and hold not in HOLD_STATES:
+        problems.append(Problem(None, "hold_state", hold, "must be normal, restricted or stop"))
+    reject_if(problems)
+    with db.transaction() as session:
+        customer_id = store.customer_id(session, customer)
+        if customer_id is None:
+            raise Rejected([Problem(None, "customer", customer, "no such customer")])
+        old_limit, old_hold = store.limit_and_hold(session, customer_id)
+        new_limit = None if limit is None else to_minor(limit)
+        new_hold = old_hold if hold is None else hold
+        if new_limit != old_limit:
+            store.add_change(session, customer_id, "limit", _limit_text(old_limit), _limit_text(new_limit), reason.strip())
+        if new_hold != old_hold:
+            store.add_change(session, customer_id, "hold", old_hold, new_hold, reason.strip())
+        store.set_limit_and_hold(session, customer_id, new_limit, new_hold)
+
+
+def save_customer_with_history(db: Database, customer: CustomerInput, *, reason: str = "") -> None:
+    """Create or change a customer; a new or changed credit limit goes into the limit history.
+
+    Raises:
+        Rejected: naming each bad field; a changed limit of an existing customer without a reason.
+    """
+    with db.transaction() as session:
+        existing = store.customer_id(session, customer.code.strip())
+        old_limit = store.limit_and_hold(session, existing)[0] if existing is not None else None
+        new_limit = None if customer.credit_limit is None else to_minor(customer.credit_limit)
+        if existing is not None and old_limit != new_limit and not reason.strip():
+            raise Rejected([Problem(None, "credit_limit", _limit_text(new_limit),
+                                    "a changed limit needs a reason (use Change limit…)")])
+        reject_if(ledger.post_customers(session, [customer]))
+        session.flush()
+        if old_limit != new_limit:
+            customer_id = store.customer_id(session, customer.code.strip())
+            assert customer_id is not None
+            store.add_change(session, customer_id, "limit", _limit_text(old_limit), _limit_text(new_limit),
+                             reason.strip() or "new customer")
+
+
+def credit_history(db: Database, customer: str | None = None) -> list[ChangeRow]:
+    """Limit and hold changes (who, when, old, new, why), newest first."""
+    with db.reading() as session:
+        return store.changes(session, customer)
+
+
+def override_log(db: Database, customer: str | None = None) -> list[OverrideRow]:
+    """Every credit override (who, when, customer, exposure at the time, reason), newest first."""
+    with db.reading() as session:
+        return store.overrides(session, customer)
+
+
+def edit_delivery(db: Database, delivery: DeliveryInput) -> None:
+    """Change a delivery (found by its number) that nothing has been applied to yet.
+
+    Raises:
+        Rejected: for a bad field, an unknown number, or a delivery with payments or adjustments
+            applied, saying what to do instead; nothing is saved.
+    """
+    with db.transaction() as session:
+        stored = store.stored_delivery(session, delivery.number)
+        if stored is None:
+            raise Rejected([Problem(None, "number", delivery.number, "no such delivery")])
+        if stored.allocations:
+            raise Rejected([Problem(
+                None, "number", delivery.number,
+                f"{Decimal(stored.applied) / 100:.2f} of payments or adjustments is already applied to this delivery, "
+                "so it cannot be changed. Record a return or discount (Payments → New adjustment) for goods "
+                "taken back or a lower price, or a new delivery for more goods.",
+            )])
+        problems: list[Problem] = []
+        customer = store.customer_terms_and_rep(session, delivery.customer)
+        if customer is None:
+            problems.append(Problem(None, "customer", delivery.customer, "no such customer"))
+        if delivery.amount <= 0:
+            problems.append(Problem(None, "amount", str(delivery.amount), "must be more than zero"))
+        if delivery.category not in ledger.CATEGORIES:
+            problems.append(Problem(None, "category", delivery.category, "must be normal, abnormal or out_of_stock"))
+        if delivery.model not in ledger.MODELS:
+            problems.append(Problem(None, "model", delivery.model, "must be old, new or blank"))
+        if delivery.due_date is not None and delivery.due_date < delivery.date:
+            problems.append(Problem(None, "due_date", delivery.due_date.isoformat(), "is before the delivery date"))
+        rep = store.rep_id(session, delivery.rep) if delivery.rep else None
+        if delivery.rep and rep is None:
+            problems.append(Problem(None, "rep", delivery.rep, "no such rep"))
+        reject_if(problems)
+        assert customer is not None
+        kind, days, day_of_month, months, cutoff, code = store.terms_of_customer(session, delivery.customer)
+        terms = Terms(code, TermsKind(kind), days, day_of_month, months, cutoff)
+        store.update_delivery(session, stored.id, {
+            "customer_id": customer[0],
+            "date": delivery.date,
+            "amount": to_minor(delivery.amount),
+            "due_date": delivery.due_date or terms.due_date(delivery.date),
+            "due_fixed": delivery.due_date is not None,
+            "rep_id": rep if delivery.rep else customer[1],
+            "category": delivery.category,
+            "model": delivery.model,
+            "note": delivery.note,
+        })
+        ledger.refresh_batch_due_dates(session, {stored.customer_id, customer[0]})
+
+
+def rules_with(rules: CreditRules, **changes: object) -> CreditRules:
+    """A copy of ``rules`` with some fields changed."""
+    return replace(rules, **changes)  # type: ignore[arg-type]
+
+
+def now() -> datetime:
+    """The current time, to the second (for displays of 'as of')."""
+    return datetime.now().replace(microsecond=0)

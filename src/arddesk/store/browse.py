@@ -1,0 +1,659 @@
+"""Windowed reads for the big grids: counts and pages in SQL, plain rows out, never ORM objects.
+
+Every page query orders by the chosen column and then by id, so that pages never overlap.
+A page past the middle of a long list is read backwards from the end, so that jumping to
+the last row costs as little as showing the first. The delivery log first picks the page's
+ids from an index alone, then reads the rows for those ids only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _day(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _like(pattern: str) -> str:
+    escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _window(offset: int, limit: int, total: int | None) -> tuple[int, int, bool]:
+    """(offset, limit, reversed): read from the end when the window lies in the second half."""
+    if total is None or offset + limit <= total // 2 or total == 0:
+        return offset, limit, False
+    end = min(offset + limit, total)
+    if end <= offset:
+        return 0, 0, False
+    return total - end, end - offset, True
+
+
+def _direction(descending: bool, reverse: bool) -> str:
+    return "DESC" if descending != reverse else "ASC"
+
+
+def friendly_database_error(exc: BaseException) -> str | None:
+    """A sentence for a database error a clerk can do something about, or None if it is not one."""
+    original = getattr(exc, "orig", None)
+    message = str(original if original is not None else exc).lower()
+    if isinstance(exc, OperationalError | DBAPIError) or "sqlite" in type(exc).__module__:
+        if "locked" in message or "busy" in message:
+            return (
+                "The company file is locked by another program (another arddesk, a backup or a sync tool). "
+                "Close that program and try again; nothing was saved."
+            )
+        if "unable to open" in message or "no such table" in message or "disk i/o" in message:
+            return (
+                "The company file cannot be read any more: it was moved, deleted or its drive disconnected. "
+                "Open it again from File → Open; nothing was saved."
+            )
+        if "readonly" in message or "read-only" in message:
+            return "The company file is read-only; nothing was saved. Copy it somewhere you can write to."
+        return f"The database reported an error; nothing was saved.\n\n{original or exc}"
+    return None
+
+
+# --------------------------------------------------------------------------- deliveries
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryFilter:
+    """What the delivery log shows. ``state``: ``all``, ``open`` or ``overdue`` (as of ``today``)."""
+
+    today: date
+    text: str = ""
+    customer: str = ""
+    rep: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    state: str = "all"
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRow:
+    """One line of the delivery log; money in cents."""
+
+    id: int
+    number: str
+    date: date
+    customer: str
+    customer_name: str
+    rep: str
+    amount: int
+    due_date: date | None
+    open_amount: int
+    category: str
+    model: str
+    note: str
+    today: date = field(compare=False)
+
+    @property
+    def overdue(self) -> bool:
+        """Open and past its due date."""
+        return self.open_amount > 0 and self.due_date is not None and self.due_date < self.today
+
+    @property
+    def status(self) -> str:
+        """paid, part paid, overdue, open or not due."""
+        if self.open_amount == 0:
+            return "paid"
+        if self.overdue:
+            return "overdue"
+        if self.open_amount < self.amount:
+            return "part paid"
+        return "open" if self.due_date is not None else "not due"
+
+
+DELIVERY_SORTS = {
+    "date": "d.date",
+    "number": "d.number",
+    "customer": "c.code",
+    "customer_name": "c.name",
+    "rep": "r.code",
+    "amount": "d.amount",
+    "due_date": "d.due_date",
+    "open_amount": "d.open_amount",
+    "status": "CASE WHEN d.open_amount = 0 THEN 0 WHEN d.due_date < :today THEN 2 ELSE 1 END",
+}
+_DELIVERY_NEEDS = {"customer": "c", "customer_name": "c", "rep": "r"}
+
+
+def _delivery_where(flt: DeliveryFilter) -> tuple[list[str], dict[str, Any], set[str]]:
+    clauses: list[str] = []
+    params: dict[str, Any] = {"today": flt.today.isoformat()}
+    joins: set[str] = set()
+    if flt.text.strip():
+        params["text"] = _like(flt.text.strip())
+        clauses.append(
+            "(d.number LIKE :text ESCAPE '\\' OR c.code LIKE :text ESCAPE '\\' OR c.name LIKE :text ESCAPE '\\')"
+        )
+        joins.add("c")
+    if flt.customer:
+        params["customer"] = flt.customer
+        clauses.append("d.customer_id = (SELECT id FROM customer WHERE code = :customer)")
+    if flt.rep:
+        params["rep"] = flt.rep
+        clauses.append("d.rep_id = (SELECT id FROM rep WHERE code = :rep)")
+    if flt.date_from is not None:
+        params["date_from"] = flt.date_from.isoformat()
+        clauses.append("d.date >= :date_from")
+    if flt.date_to is not None:
+        params["date_to"] = flt.date_to.isoformat()
+        clauses.append("d.date <= :date_to")
+    if flt.state == "open":
+        clauses.append("d.open_amount > 0")
+    elif flt.state == "overdue":
+        clauses.append("d.open_amount > 0 AND d.due_date < :today")
+    return clauses, params, joins
+
+
+def _joins(needed: set[str]) -> str:
+    parts = []
+    if "c" in needed:
+        parts.append("JOIN customer c ON c.id = d.customer_id")
+    if "r" in needed:
+        parts.append("LEFT JOIN rep r ON r.id = d.rep_id")
+    return " ".join(parts)
+
+
+def count_deliveries(session: Session, flt: DeliveryFilter) -> int:
+    """How many deliveries the filter lets through."""
+    clauses, params, joins = _delivery_where(flt)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    if not clauses:
+        params = {}
+    sql = f"SELECT COUNT(*) FROM delivery d {_joins(joins)} {where}"
+    return int(session.execute(text(sql), params).scalar_one())
+
+
+def delivery_page(
+    session: Session,
+    flt: DeliveryFilter,
+    sort: str = "date",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 200,
+    total: int | None = None,
+) -> list[DeliveryRow]:
+    """One window of the delivery log, sorted in SQL.
+
+    Args:
+        total: the filtered count if known; lets a window near the end be read backwards.
+    """
+    order = DELIVERY_SORTS.get(sort, "d.date")
+    clauses, params, joins = _delivery_where(flt)
+    if sort in _DELIVERY_NEEDS:
+        joins.add(_DELIVERY_NEEDS[sort])
+    offset, limit, reverse = _window(offset, limit, total)
+    if limit <= 0:
+        return []
+    direction = _direction(descending, reverse)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    params.update(offset=offset, limit=limit)
+    id_sql = (
+        f"SELECT d.id FROM delivery d {_joins(joins)} {where} "
+        f"ORDER BY {order} {direction}, d.id {direction} LIMIT :limit OFFSET :offset"
+    )
+    ids = list(session.execute(text(id_sql), params).scalars())
+    if reverse:
+        ids.reverse()
+    if not ids:
+        return []
+    rows_sql = text(
+        "SELECT d.id, d.number, d.date, c.code, c.name, COALESCE(r.code, ''), d.amount, d.due_date, d.open_amount, "
+        "d.category, d.model, d.note FROM delivery d JOIN customer c ON c.id = d.customer_id "
+        "LEFT JOIN rep r ON r.id = d.rep_id WHERE d.id IN :ids"
+    ).bindparams(bindparam("ids", expanding=True))
+    by_id = {
+        row[0]: DeliveryRow(
+            row[0], row[1], _day(row[2]) or flt.today, row[3], row[4], row[5], row[6], _day(row[7]), row[8],
+            row[9], row[10], row[11], flt.today,
+        )
+        for row in session.execute(rows_sql, {"ids": ids})
+    }
+    return [by_id[i] for i in ids if i in by_id]
+
+
+# --------------------------------------------------------------------------- customers
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerFilter:
+    """What the customer and credit lists show.
+
+    ``hold``: ``""`` (any), ``normal``, ``restricted``, ``stop`` or ``on_hold`` (restricted or stop).
+    """
+
+    today: date
+    text: str = ""
+    rep: str = ""
+    department: str = ""
+    grade: str = ""
+    hold: str = ""
+    over_limit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRow:
+    """A customer with its balances as of ``today``; money in cents."""
+
+    id: int
+    code: str
+    name: str
+    phone: str
+    rep: str
+    department: str
+    grade: str
+    terms: str
+    credit_limit: int | None
+    hold_state: str
+    open_amount: int
+    overdue: int
+    unapplied: int
+    language: str
+    settlement_days: str
+    distance_km: int | None
+    procedure: str
+    address: str
+
+    @property
+    def balance(self) -> int:
+        """What the customer owes net of unapplied credits."""
+        return self.open_amount - self.unapplied
+
+    @property
+    def available(self) -> int | None:
+        """Credit still available (negative when over the limit); None without a limit."""
+        return None if self.credit_limit is None else self.credit_limit - self.balance
+
+    @property
+    def use_percent(self) -> float | None:
+        """Balance as a share of the limit, in percent; None without a positive limit."""
+        if not self.credit_limit:
+            return None
+        return round(100 * self.balance / self.credit_limit, 1)
+
+    @property
+    def over_limit(self) -> bool:
+        """The balance exceeds the limit."""
+        return self.credit_limit is not None and self.balance > self.credit_limit
+
+
+_CUSTOMER_SELECT = """
+SELECT c.id, c.code, c.name, c.phone, COALESCE(r.code, '') AS rep, COALESCE(dep.code, '') AS department,
+  c.grade, t.code AS terms, c.credit_limit, c.hold_state,
+  (SELECT COALESCE(SUM(x.open_amount), 0) FROM delivery x WHERE x.customer_id = c.id AND x.open_amount > 0) AS open_amount,
+  (SELECT COALESCE(SUM(x.open_amount), 0) FROM delivery x
+     WHERE x.customer_id = c.id AND x.open_amount > 0 AND x.due_date < :today) AS overdue,
+  (SELECT COALESCE(SUM(p.unapplied), 0) FROM payment p WHERE p.customer_id = c.id AND p.unapplied > 0)
+  + (SELECT COALESCE(SUM(j.unapplied), 0) FROM adjustment j WHERE j.customer_id = c.id AND j.unapplied > 0)
+    AS unapplied,
+  c.language, c.settlement_days, c.distance_km, c.procedure, c.address
+FROM customer c JOIN terms t ON t.id = c.terms_id
+LEFT JOIN rep r ON r.id = c.rep_id LEFT JOIN department dep ON dep.id = c.department_id
+"""
+
+CUSTOMER_SORTS = {
+    "code": "code",
+    "name": "name",
+    "phone": "phone",
+    "rep": "rep",
+    "department": "department",
+    "grade": "grade",
+    "terms": "terms",
+    "credit_limit": "credit_limit",
+    "hold_state": "hold_state",
+    "balance": "(open_amount - unapplied)",
+    "overdue": "overdue",
+    "unapplied": "unapplied",
+    "available": "(credit_limit - (open_amount - unapplied))",
+    "use_percent": "CAST(open_amount - unapplied AS REAL) / NULLIF(credit_limit, 0)",
+}
+
+
+def _customer_where(flt: CustomerFilter) -> tuple[list[str], list[str], dict[str, Any]]:
+    inner: list[str] = []
+    outer: list[str] = []
+    params: dict[str, Any] = {"today": flt.today.isoformat()}
+    if flt.text.strip():
+        params["text"] = _like(flt.text.strip())
+        inner.append("(c.code LIKE :text ESCAPE '\\' OR c.name LIKE :text ESCAPE '\\' OR c.phone LIKE :text ESCAPE '\\')")
+    for name, column in (("rep", "r.code"), ("department", "dep.code"), ("grade", "c.grade")):
+        value = getattr(flt, name)
+        if value:
+            params[name] = value
+            inner.append(f"{column} = :{name}")
+    if flt.hold == "on_hold":
+        inner.append("c.hold_state <> 'normal'")
+    elif flt.hold:
+        params["hold"] = flt.hold
+        inner.append("c.hold_state = :hold")
+    if flt.over_limit:
+        outer.append("credit_limit IS NOT NULL AND open_amount - unapplied > credit_limit")
+    return inner, outer, params
+
+
+def _customer_sql(flt: CustomerFilter) -> tuple[str, dict[str, Any]]:
+    inner, outer, params = _customer_where(flt)
+    sql = _CUSTOMER_SELECT + (f" WHERE {' AND '.join(inner)}" if inner else "")
+    sql = f"SELECT * FROM ({sql})" + (f" WHERE {' AND '.join(outer)}" if outer else "")
+    return sql, params
+
+
+def count_customers(session: Session, flt: CustomerFilter) -> int:
+    """How many customers the filter lets through."""
+    inner, outer, params = _customer_where(flt)
+    if outer:
+        sql, params = _customer_sql(flt)
+        return int(session.execute(text(f"SELECT COUNT(*) FROM ({sql})"), params).scalar_one())
+    sql = (
+        "SELECT COUNT(*) FROM customer c LEFT JOIN rep r ON r.id = c.rep_id "
+        "LEFT JOIN department dep ON dep.id = c.department_id" + (f" WHERE {' AND '.join(inner)}" if inner else "")
+    )
+    params.pop("today", None)
+    return int(session.execute(text(sql), params).scalar_one())
+
+
+def _customer_row(row: Sequence[Any]) -> CustomerRow:
+    return CustomerRow(*row)
+
+
+def customer_page(
+    session: Session,
+    flt: CustomerFilter,
+    sort: str = "code",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 200,
+    total: int | None = None,
+) -> list[CustomerRow]:
+    """One window of the customer list with balances, sorted in SQL."""
+    order = CUSTOMER_SORTS.get(sort, "code")
+    offset, limit, reverse = _window(offset, limit, total)
+    if limit <= 0:
+        return []
+    direction = _direction(descending, reverse)
+    sql, params = _customer_sql(flt)
+    params.update(offset=offset, limit=limit)
+    rows = [
+        _customer_row(row)
+        for row in session.execute(
+            text(f"{sql} ORDER BY {order} {direction}, id {direction} LIMIT :limit OFFSET :offset"), params
+        )
+    ]
+    if reverse:
+        rows.reverse()
+    return rows
+
+
+def customer_by_code(session: Session, code: str, today: date) -> CustomerRow | None:
+    """One customer with its balances, or None."""
+    sql = _CUSTOMER_SELECT + " WHERE c.code = :code"
+    row = session.execute(text(sql), {"code": code, "today": today.isoformat()}).first()
+    return None if row is None else _customer_row(row)
+
+
+# --------------------------------------------------------------------------- payments and adjustments
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyFilter:
+    """What the payments list shows. ``source``: ``""``, ``payment`` or ``adjustment``."""
+
+    text: str = ""
+    customer: str = ""
+    source: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    unapplied_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyRow:
+    """A payment or an adjustment; ``kind`` is the method or the adjustment kind; money in cents."""
+
+    source: str
+    id: int
+    number: str
+    date: date
+    customer: str
+    customer_name: str
+    kind: str
+    amount: int
+    unapplied: int
+    text: str
+
+
+_MONEY_SELECT = """
+SELECT 'payment' AS source, p.id AS id, p.number AS number, p.date AS date, c.code AS customer, c.name AS customer_name,
+  p.method AS kind, p.amount AS amount, p.unapplied AS unapplied, p.note AS text
+FROM payment p JOIN customer c ON c.id = p.customer_id {where_p}
+UNION ALL
+SELECT 'adjustment', j.id, j.number, j.date, c.code, c.name, j.kind, j.amount, j.unapplied, j.reason
+FROM adjustment j JOIN customer c ON c.id = j.customer_id {where_j}
+"""
+
+MONEY_SORTS = {
+    "date": "date",
+    "number": "number",
+    "customer": "customer",
+    "customer_name": "customer_name",
+    "source": "source",
+    "kind": "kind",
+    "amount": "amount",
+    "unapplied": "unapplied",
+}
+
+
+def _money_sql(flt: MoneyFilter) -> tuple[str, dict[str, Any]]:
+    params: dict[str, Any] = {}
+    clauses: list[str] = []
+    if flt.text.strip():
+        params["text"] = _like(flt.text.strip())
+        clauses.append("({t}.number LIKE :text ESCAPE '\\' OR c.code LIKE :text ESCAPE '\\' OR c.name LIKE :text ESCAPE '\\')")
+    if flt.customer:
+        params["customer"] = flt.customer
+        clauses.append("c.code = :customer")
+    if flt.date_from is not None:
+        params["date_from"] = flt.date_from.isoformat()
+        clauses.append("{t}.date >= :date_from")
+    if flt.date_to is not None:
+        params["date_to"] = flt.date_to.isoformat()
+        clauses.append("{t}.date <= :date_to")
+    if flt.unapplied_only:
+        clauses.append("{t}.unapplied > 0")
+
+    def where(alias: str, wanted: bool) -> str:
+        parts = [clause.format(t=alias) for clause in clauses] + ([] if wanted else ["0"])
+        return f"WHERE {' AND '.join(parts)}" if parts else ""
+
+    sql = _MONEY_SELECT.format(
+        where_p=where("p", flt.source in ("", "payment")), where_j=where("j", flt.source in ("", "adjustment"))
+    )
+    return sql, params
+
+
+def count_money(session: Session, flt: MoneyFilter) -> int:
+    """How many payments and adjustments the filter lets through."""
+    sql, params = _money_sql(flt)
+    return int(session.execute(text(f"SELECT COUNT(*) FROM ({sql})"), params).scalar_one())
+
+
+def money_page(
+    session: Session,
+    flt: MoneyFilter,
+    sort: str = "date",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 200,
+    total: int | None = None,
+) -> list[MoneyRow]:
+    """One window of payments and adjustments, sorted in SQL."""
+    order = MONEY_SORTS.get(sort, "date")
+    offset, limit, reverse = _window(offset, limit, total)
+    if limit <= 0:
+        return []
+    direction = _direction(descending, reverse)
+    sql, params = _money_sql(flt)
+    params.update(offset=offset, limit=limit)
+    rows = [
+        MoneyRow(row[0], row[1], row[2], _day(row[3]) or date.min, *row[4:])
+        for row in session.execute(
+            text(
+                f"SELECT * FROM ({sql}) ORDER BY {order} {direction}, source {direction}, id {direction} "
+                "LIMIT :limit OFFSET :offset"
+            ),
+            params,
+        )
+    ]
+    if reverse:
+        rows.reverse()
+    return rows
+
+
+# --------------------------------------------------------------------------- one customer
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerLine:
+    """One line of a customer's ledger; ``amount`` is what it adds to the balance (cents)."""
+
+    date: date
+    kind: str
+    number: str
+    text: str
+    amount: int
+    open_amount: int
+    balance: int
+
+
+def customer_ledger(session: Session, code: str) -> list[LedgerLine]:
+    """Every delivery, payment and adjustment of a customer in date order with the running balance."""
+    sql = text(
+        """
+        SELECT d.date, 0 AS k, 'delivery' AS kind, d.number, d.note, d.amount, d.open_amount, d.id FROM delivery d
+          WHERE d.customer_id = (SELECT id FROM customer WHERE code = :code)
+        UNION ALL
+        SELECT p.date, 1, 'payment ' || p.method, p.number, p.note, -p.amount, -p.unapplied, p.id FROM payment p
+          WHERE p.customer_id = (SELECT id FROM customer WHERE code = :code)
+        UNION ALL
+        SELECT j.date, 2, j.kind, j.number, j.reason, -j.amount, -j.unapplied, j.id FROM adjustment j
+          WHERE j.customer_id = (SELECT id FROM customer WHERE code = :code)
+        ORDER BY 1, 2, 8
+        """
+    )
+    balance = 0
+    lines: list[LedgerLine] = []
+    for row in session.execute(sql, {"code": code}):
+        balance += row[5]
+        lines.append(LedgerLine(_day(row[0]) or date.min, row[2], row[3], row[4] or "", row[5], row[6], balance))
+    return lines
+
+
+@dataclass(frozen=True, slots=True)
+class OpenDeliveryLine:
+    """An open delivery of a customer, oldest first, for allocation previews."""
+
+    id: int
+    number: str
+    date: date
+    due_date: date | None
+    amount: int
+    open_amount: int
+
+
+def open_deliveries_of(session: Session, code: str) -> list[OpenDeliveryLine]:
+    """A customer's open deliveries in the order payments are applied (oldest first)."""
+    sql = text(
+        "SELECT d.id, d.number, d.date, d.due_date, d.amount, d.open_amount FROM delivery d "
+        "WHERE d.customer_id = (SELECT id FROM customer WHERE code = :code) AND d.open_amount > 0 "
+        "ORDER BY d.date, d.due_date, d.id"
+    )
+    return [
+        OpenDeliveryLine(row[0], row[1], _day(row[2]) or date.min, _day(row[3]), row[4], row[5])
+        for row in session.execute(sql, {"code": code})
+    ]
+
+
+def last_payment(session: Session, code: str) -> tuple[date, int] | None:
+    """The date and amount of the customer's latest payment."""
+    row = session.execute(
+        text(
+            "SELECT date, amount FROM payment WHERE customer_id = (SELECT id FROM customer WHERE code = :code) "
+            "ORDER BY date DESC, id DESC LIMIT 1"
+        ),
+        {"code": code},
+    ).first()
+    return None if row is None else (_day(row[0]) or date.min, int(row[1]))
+
+
+def delivery_by_number(session: Session, number: str, today: date) -> DeliveryRow | None:
+    """One delivery by its number."""
+    row = session.execute(
+        text(
+            "SELECT d.id, d.number, d.date, c.code, c.name, COALESCE(r.code, ''), d.amount, d.due_date, "
+            "d.open_amount, d.category, d.model, d.note FROM delivery d JOIN customer c ON c.id = d.customer_id "
+            "LEFT JOIN rep r ON r.id = d.rep_id WHERE d.number = :number"
+        ),
+        {"number": number},
+    ).first()
+    if row is None:
+        return None
+    return DeliveryRow(
+        row[0], row[1], _day(row[2]) or today, row[3], row[4], row[5], row[6], _day(row[7]), row[8],
+        row[9], row[10], row[11], today,
+    )
+
+
+# --------------------------------------------------------------------------- choices for filters and forms
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """Codes offered in filters and forms."""
+
+    reps: list[str]
+    departments: list[str]
+    grades: list[str]
+    terms: list[str]
+
+
+def choices(session: Session) -> Choices:
+    """Every rep, department, grade in use and terms code."""
+
+    def column(sql: str) -> list[str]:
+        return [str(value) for value in session.execute(text(sql)).scalars()]
+
+    return Choices(
+        column("SELECT code FROM rep ORDER BY code"),
+        column("SELECT code FROM department ORDER BY code"),
+        column("SELECT DISTINCT grade FROM customer WHERE grade <> '' ORDER BY grade"),
+        column("SELECT code FROM terms ORDER BY code"),
+    )
+
+
+def customer_codes(session: Session, prefix: str = "", limit: int = 50) -> list[tuple[str, str]]:
+    """(code, name) of customers whose code or name contains ``prefix``, for pickers."""
+    rows = session.execute(
+        text(
+            "SELECT code, name FROM customer WHERE code LIKE :p ESCAPE '\\' OR name LIKE :p ESCAPE '\\' "
+            "ORDER BY code LIMIT :limit"
+        ),
+        {"p": _like(prefix), "limit": limit},
+    )
+    return [(row[0], row[1]) for row in rows]

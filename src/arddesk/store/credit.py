@@ -1,0 +1,271 @@
+"""Credit control in the database: limit and hold history, the override log, the facts a check needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, select, text
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from arddesk.store.models import Base, Customer, Setting, _now, current_user
+
+
+class CreditChange(Base):
+    """A change of a customer's credit limit or hold state: who, when, old, new, why."""
+
+    __tablename__ = "credit_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(16))
+    old_value: Mapped[str] = mapped_column(String(32), default="")
+    new_value: Mapped[str] = mapped_column(String(32), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    changed_by: Mapped[str] = mapped_column(String(64), default=current_user)
+    __table_args__ = (Index("ix_credit_change_customer", "customer_id", "changed_at"),)
+
+
+class CreditOverride(Base):
+    """A delivery recorded although the credit check blocked it, with the written reason."""
+
+    __tablename__ = "credit_override"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"))
+    delivery_number: Mapped[str] = mapped_column(String(64))
+    amount: Mapped[int]
+    exposure: Mapped[int]
+    credit_limit: Mapped[int | None]
+    rules: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    overridden_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    overridden_by: Mapped[str] = mapped_column(String(64), default=current_user)
+    __table_args__ = (Index("ix_credit_override_at", "overridden_at"),)
+
+
+@dataclass(frozen=True, slots=True)
+class CreditFacts:
+    """What the credit check needs to know about a customer on a day; money in cents."""
+
+    customer_id: int
+    code: str
+    name: str
+    credit_limit: int | None
+    hold_state: str
+    terms_kind: str
+    balance: int
+    overdue_past_threshold: int
+    oldest_overdue_days: int
+    previous_number: str
+    previous_date: date | None
+    previous_open: int
+
+
+def _day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def credit_facts(session: Session, code: str, on: date, overdue_days: int) -> CreditFacts | None:
+    """The customer's balance, overdue items past ``overdue_days`` as of ``on``, and its latest delivery."""
+    row = session.execute(
+        text(
+            """
+            SELECT c.id, c.code, c.name, c.credit_limit, c.hold_state, t.kind,
+              (SELECT COALESCE(SUM(open_amount), 0) FROM delivery WHERE customer_id = c.id AND open_amount > 0)
+              - (SELECT COALESCE(SUM(unapplied), 0) FROM payment WHERE customer_id = c.id AND unapplied > 0)
+              - (SELECT COALESCE(SUM(unapplied), 0) FROM adjustment WHERE customer_id = c.id AND unapplied > 0),
+              (SELECT COALESCE(SUM(open_amount), 0) FROM delivery
+                 WHERE customer_id = c.id AND open_amount > 0 AND due_date < :limit_day),
+              (SELECT MIN(due_date) FROM delivery WHERE customer_id = c.id AND open_amount > 0 AND due_date < :on)
+            FROM customer c JOIN terms t ON t.id = c.terms_id WHERE c.code = :code
+            """
+        ),
+        {"code": code, "on": on.isoformat(), "limit_day": date.fromordinal(on.toordinal() - overdue_days).isoformat()},
+    ).first()
+    if row is None:
+        return None
+    oldest = _day(row[8])
+    previous = session.execute(
+        text(
+            "SELECT number, date, open_amount FROM delivery WHERE customer_id = :id AND date <= :on "
+            "ORDER BY date DESC, id DESC LIMIT 1"
+        ),
+        {"id": row[0], "on": on.isoformat()},
+    ).first()
+    return CreditFacts(
+        row[0], row[1], row[2], row[3], row[4], row[5], int(row[6]), int(row[7]),
+        (on - oldest).days if oldest is not None else 0,
+        previous[0] if previous else "", _day(previous[1]) if previous else None, int(previous[2]) if previous else 0,
+    )
+
+
+def customer_id(session: Session, code: str) -> int | None:
+    """The id of the customer with ``code``."""
+    return session.scalar(select(Customer.id).where(Customer.code == code))
+
+
+def set_limit_and_hold(session: Session, customer: int, limit: int | None, hold: str) -> None:
+    """Write a customer's credit limit and hold state."""
+    row = session.get(Customer, customer)
+    assert row is not None
+    row.credit_limit = limit
+    row.hold_state = hold
+
+
+def limit_and_hold(session: Session, customer: int) -> tuple[int | None, str]:
+    """A customer's current credit limit and hold state."""
+    row = session.execute(select(Customer.credit_limit, Customer.hold_state).where(Customer.id == customer)).one()
+    return row[0], row[1]
+
+
+def add_change(session: Session, customer: int, field: str, old: str, new: str, reason: str) -> None:
+    """Keep one change of a limit or hold state."""
+    session.add(CreditChange(customer_id=customer, field=field, old_value=old, new_value=new, reason=reason))
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    """One line of the limit history."""
+
+    changed_at: datetime
+    changed_by: str
+    customer: str
+    field: str
+    old_value: str
+    new_value: str
+    reason: str
+
+
+def changes(session: Session, code: str | None = None, limit: int = 1000) -> list[ChangeRow]:
+    """The limit and hold history, newest first, of one customer or all."""
+    query = (
+        select(CreditChange.changed_at, CreditChange.changed_by, Customer.code, CreditChange.field,
+               CreditChange.old_value, CreditChange.new_value, CreditChange.reason)
+        .join(Customer, Customer.id == CreditChange.customer_id)
+        .order_by(CreditChange.changed_at.desc(), CreditChange.id.desc())
+        .limit(limit)
+    )
+    if code is not None:
+        query = query.where(Customer.code == code)
+    return [ChangeRow(*row) for row in session.execute(query)]
+
+
+def add_override(
+    session: Session, customer: int, number: str, amount: int, exposure: int, limit: int | None, rules: str,
+    reason: str,
+) -> None:
+    """Keep one credit override."""
+    session.add(CreditOverride(customer_id=customer, delivery_number=number, amount=amount, exposure=exposure,
+                               credit_limit=limit, rules=rules, reason=reason))
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideRow:
+    """One line of the override log; money in cents."""
+
+    overridden_at: datetime
+    overridden_by: str
+    customer: str
+    customer_name: str
+    delivery_number: str
+    amount: int
+    exposure: int
+    credit_limit: int | None
+    rules: str
+    reason: str
+
+
+def overrides(session: Session, code: str | None = None, limit: int = 1000) -> list[OverrideRow]:
+    """The override log, newest first."""
+    query = (
+        select(CreditOverride.overridden_at, CreditOverride.overridden_by, Customer.code, Customer.name,
+               CreditOverride.delivery_number, CreditOverride.amount, CreditOverride.exposure,
+               CreditOverride.credit_limit, CreditOverride.rules, CreditOverride.reason)
+        .join(Customer, Customer.id == CreditOverride.customer_id)
+        .order_by(CreditOverride.overridden_at.desc(), CreditOverride.id.desc())
+        .limit(limit)
+    )
+    if code is not None:
+        query = query.where(Customer.code == code)
+    return [OverrideRow(*row) for row in session.execute(query)]
+
+
+def read_settings(session: Session, prefix: str) -> dict[str, str]:
+    """Settings whose key starts with ``prefix``."""
+    rows = session.execute(select(Setting.key, Setting.value).where(Setting.key.startswith(prefix)))
+    return {key: value for key, value in rows}
+
+
+def write_settings(session: Session, values: dict[str, str]) -> None:
+    """Create or replace settings."""
+    for key, value in values.items():
+        session.merge(Setting(key=key, value=value))
+
+
+# ---------------------------------------------------------------- changing a delivery
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDelivery:
+    """A delivery as stored, with how much has been applied to it (cents)."""
+
+    id: int
+    number: str
+    customer_id: int
+    applied: int
+    allocations: int
+
+
+def stored_delivery(session: Session, number: str) -> StoredDelivery | None:
+    """A delivery and what payments or adjustments have been applied to it."""
+    row = session.execute(
+        text(
+            "SELECT d.id, d.number, d.customer_id, COALESCE(SUM(a.amount), 0), COUNT(a.id) FROM delivery d "
+            "LEFT JOIN allocation a ON a.delivery_id = d.id WHERE d.number = :number GROUP BY d.id"
+        ),
+        {"number": number},
+    ).first()
+    return None if row is None else StoredDelivery(row[0], row[1], row[2], int(row[3]), int(row[4]))
+
+
+def update_delivery(session: Session, delivery_id: int, values: dict[str, Any]) -> None:
+    """Overwrite a delivery's fields (only for one nothing has been applied to)."""
+    session.execute(
+        text(
+            "UPDATE delivery SET customer_id = :customer_id, date = :date, amount = :amount, open_amount = :amount, "
+            "due_date = :due_date, due_fixed = :due_fixed, rep_id = :rep_id, category = :category, model = :model, "
+            "note = :note, updated_at = :now, updated_by = :user WHERE id = :id"
+        ),
+        {
+            **{key: value.isoformat() if isinstance(value, date) else value for key, value in values.items()},
+            "id": delivery_id,
+            "now": _now().isoformat(" "),
+            "user": current_user(),
+        },
+    )
+
+
+def customer_terms_and_rep(session: Session, code: str) -> tuple[int, int | None] | None:
+    """(customer id, its rep id) for a customer code."""
+    row = session.execute(select(Customer.id, Customer.rep_id).where(Customer.code == code)).first()
+    return None if row is None else (row[0], row[1])
+
+
+def rep_id(session: Session, code: str) -> int | None:
+    """The id of the rep with ``code``."""
+    return session.scalar(text("SELECT id FROM rep WHERE code = :code"), {"code": code})
+
+
+def terms_of_customer(session: Session, code: str) -> tuple[str, int | None, int | None, int | None, int | None, str]:
+    """(kind, days, day_of_month, months, cutoff_day, terms code) of the customer's terms."""
+    row = session.execute(
+        text(
+            "SELECT t.kind, t.days, t.day_of_month, t.months, t.cutoff_day, t.code FROM customer c "
+            "JOIN terms t ON t.id = c.terms_id WHERE c.code = :code"
+        ),
+        {"code": code},
+    ).one()
+    return row[0], row[1], row[2], row[3], row[4], row[5]

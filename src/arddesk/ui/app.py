@@ -1,0 +1,127 @@
+"""Starting the desktop program: the application object, fonts, which company to open."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from arddesk.services.company import default_database
+from arddesk.ui.errors import show_error
+from arddesk.ui.mainwindow import MainWindow
+from arddesk.ui.tasks import Cancelled, run_in_background
+
+ORGANIZATION = "arddesk"
+APPLICATION = "arddesk"
+FIRST_START_DEMO = {"customers": 120, "deliveries": 20_000}
+_CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC")
+
+
+def application() -> QApplication:
+    """The QApplication (made once), named so that QSettings and platformdirs agree."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    _install_fonts(app)
+    return app
+
+
+def _install_fonts(app: QApplication) -> None:
+    """Make Chinese names render: a bundled font if shipped, else the first CJK family installed."""
+    resources = Path(__file__).resolve().parents[1] / "resources" / "fonts"
+    if not resources.is_dir():
+        resources = Path(__file__).resolve().parents[3] / "resources" / "fonts"
+    if resources.is_dir():
+        for font_file in sorted(resources.glob("*.tt[fc]")) + sorted(resources.glob("*.otf")):
+            QFontDatabase.addApplicationFont(str(font_file))
+    families = set(QFontDatabase.families())
+    chosen = next((family for family in _CJK_FONTS if family in families), None)
+    if chosen is not None:
+        font = QFont(app.font())
+        font.setFamilies([app.font().family(), chosen])
+        app.setFont(font)
+
+
+def demo_path() -> Path:
+    """Where ``--demo`` writes its company: beside the default company, replaced at every run."""
+    return default_database().with_name("demo.sqlite")
+
+
+def generate_demo_company(
+    parent: Any, path: Path, on_done: Callable[[Path], None], *, size: dict[str, int] | None = None,
+    today: date | None = None,
+) -> None:
+    """Generate a demo company off the GUI thread; Cancel deletes the half-written file."""
+    try:
+        demo = importlib.import_module("arddesk.services.demo")
+    except ImportError as exc:
+        show_error(parent, "Demo company", RuntimeError(f"the demo generator is not available ({exc})"))
+        return
+    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    def work(progress: Callable[..., None]) -> Path:
+        demo.generate_demo(path, seed=1, today=today, progress=progress, **(size or {}))
+        return path
+
+    def failed(exc: BaseException) -> None:
+        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+        if not isinstance(exc, Cancelled):
+            show_error(parent, "Demo company", exc)
+
+    run_in_background(parent, "Generating the demo company…", work, on_done=on_done, on_error=failed)
+
+
+def first_start(window: MainWindow, path: Path) -> None:
+    """No company yet: offer a demo company to look around, or an empty one to start work."""
+    box = QMessageBox(window)
+    box.setWindowTitle("Welcome to arddesk")
+    box.setText("There is no company yet.\n\nOpen a demo company to look around, or start your own empty company?")
+    demo_button = box.addButton("Open a demo company", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Start an empty company", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is demo_button:
+        generate_demo_company(window, demo_path(), lambda p: window.open_company(p), size=FIRST_START_DEMO)
+    else:
+        window.open_company(path, create=True)
+
+
+def run(db_target: str | None, *, demo: bool) -> int:
+    """Open the main window and run until it is closed.
+
+    Args:
+        db_target: a company file or SQLAlchemy URL; None for the default company (created on first start,
+            when a demo company is offered).
+        demo: generate a fresh demo company (default size) and open it.
+
+    Returns:
+        The exit status.
+    """
+    app = application()
+    window = MainWindow()
+    window.show()
+    if demo:
+        generate_demo_company(window, demo_path(), lambda p: window.open_company(p))
+    elif db_target is not None:
+        window.open_company(db_target, create=True)
+    else:
+        path = default_database()
+        if path.exists():
+            window.open_company(path)
+        else:
+            first_start(window, path)
+    return app.exec()

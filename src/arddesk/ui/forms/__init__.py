@@ -1,0 +1,1 @@
+"""Entry dialogs: customers, deliveries, payments, credit limits."""

@@ -1,0 +1,181 @@
+"""A form dialog with inline validation: each field says what is wrong with it, Save waits until all are right.
+
+Enter saves (Save is the default button), Esc cancels, Tab follows the order the fields were added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from arddesk.domain.problems import InvalidValue
+from arddesk.services.errors import Rejected
+from arddesk.ui.errors import show_error
+
+Check = Callable[[str], Any]
+ERROR_STYLE = "color: #b00020;"
+
+
+class FormDialog(QDialog):
+    """Fields with checks; ``accept_values`` gets the checked values when every field is right."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName("form")
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fields: dict[str, QWidget] = {}
+        self.checks: dict[str, Check] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.summary = QLabel()
+        self.summary.setObjectName("formSummary")
+        self.summary.setStyleSheet(ERROR_STYLE)
+        self.summary.setWordWrap(True)
+        self.summary.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setDefault(True)
+        self.save_button.setObjectName("saveButton")
+        self.buttons.accepted.connect(self.try_save)
+        self.buttons.rejected.connect(self.reject)
+        self.body = QVBoxLayout(self)
+        self.body.addLayout(self.form)
+
+    def finish(self) -> None:
+        """Add the summary and the buttons under the fields (call after the last field)."""
+        self.body.addWidget(self.summary)
+        self.body.addWidget(self.buttons)
+
+    def add_field(self, name: str, label: str, widget: QWidget, check: Check | None = None) -> QWidget:
+        """A field with its label, its check and a place for its error message."""
+        widget.setObjectName(name)
+        error = QLabel()
+        error.setObjectName(f"{name}_error")
+        error.setStyleSheet(ERROR_STYLE)
+        error.hide()
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        column.addWidget(widget)
+        column.addWidget(error)
+        self.form.addRow(label, holder)
+        self.fields[name] = widget
+        self.errors[name] = error
+        if check is not None:
+            self.checks[name] = check
+        signal = self._changed_signal(widget)
+        if signal is not None:
+            signal.connect(lambda *_args, n=name: self.check_field(n))
+        return widget
+
+    @staticmethod
+    def _changed_signal(widget: QWidget) -> Any:
+        if isinstance(widget, QLineEdit):
+            return widget.textChanged
+        if isinstance(widget, QComboBox):
+            return widget.currentTextChanged
+        if isinstance(widget, QPlainTextEdit):
+            return widget.textChanged
+        return None
+
+    def text(self, name: str) -> str:
+        """The field's text as typed (stripped)."""
+        widget = self.fields[name]
+        if isinstance(widget, QLineEdit):
+            return widget.text().strip()
+        if isinstance(widget, QComboBox):
+            data = widget.currentData()
+            return str(data) if data is not None and not widget.isEditable() else widget.currentText().strip()
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText().strip()
+        return ""
+
+    def set_error(self, name: str, message: str) -> None:
+        """Show (or clear, with "") the message under a field."""
+        label = self.errors.get(name)
+        if label is None:
+            return
+        label.setText(message)
+        label.setVisible(bool(message))
+
+    def check_field(self, name: str) -> tuple[bool, Any]:
+        """Run one field's check; show its error; (ok, value)."""
+        check = self.checks.get(name)
+        value: Any = self.text(name)
+        if check is None:
+            self.set_error(name, "")
+            return True, value
+        try:
+            value = check(self.text(name))
+        except InvalidValue as exc:
+            self.set_error(name, str(exc))
+            return False, None
+        self.set_error(name, "")
+        return True, value
+
+    def values(self) -> dict[str, Any] | None:
+        """Every field checked; None (with each bad field marked and named in the summary) if any is wrong."""
+        result: dict[str, Any] = {}
+        bad: list[str] = []
+        for name in self.fields:
+            ok, value = self.check_field(name)
+            if ok:
+                result[name] = value
+            else:
+                bad.append(f"{self.form.labelForField(self.fields[name].parentWidget()).text()} "
+                           f"{self.errors[name].text()}")
+        if bad:
+            self.summary.setText("Cannot save yet:\n" + "\n".join(f"• {line}" for line in bad))
+            self.summary.show()
+            first = next(name for name in self.fields if self.errors[name].isVisible())
+            self.fields[first].setFocus()
+            return None
+        self.summary.hide()
+        return result
+
+    def try_save(self) -> None:
+        """Save when every field is right; problems the service finds go to their fields too."""
+        values = self.values()
+        if values is None:
+            return
+        try:
+            self.save(values)
+        except Rejected as exc:
+            lines = []
+            for problem in exc.problems:
+                column = problem.column
+                if column in self.fields:
+                    self.set_error(column, problem.reason)
+                lines.append(f"• {column + ': ' if column else ''}{problem.reason}")
+            self.summary.setText("Not saved:\n" + "\n".join(lines))
+            self.summary.show()
+            return
+        except Exception as exc:  # noqa: BLE001 - database trouble becomes a message
+            show_error(self, self.windowTitle(), exc)
+            return
+        self.accept()
+
+    def save(self, values: dict[str, Any]) -> None:
+        """Write through the services; raise Rejected to keep the dialog open."""
+        raise NotImplementedError
+
+
+def required(text: str) -> str:
+    """A field that must not be blank."""
+    if not text:
+        raise InvalidValue("is required")
+    return text

@@ -1,0 +1,362 @@
+"""The main window: navigation on the left, one page at a time, menus, toolbar, status bar."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from arddesk.services import maintenance
+from arddesk.store.db import Database, open_database
+from arddesk.ui import export
+from arddesk.ui.errors import show_error
+from arddesk.ui.pages import Page, PlaceholderPage
+from arddesk.ui.tasks import run_in_background
+
+MAX_RECENT = 8
+IMPORT_KINDS = ("terms", "customers", "deliveries", "payments", "adjustments")
+
+
+def _later(title: str, what: str) -> Callable[[], Page]:
+    return lambda: PlaceholderPage(title, what)
+
+
+def page_factories() -> list[tuple[str, Callable[[], Page]]]:
+    """The pages in navigation order (imported here so that a broken view cannot stop the window)."""
+    from arddesk.ui.views.credit import CreditPage
+    from arddesk.ui.views.customers import CustomersPage
+    from arddesk.ui.views.deliveries import DeliveriesPage
+    from arddesk.ui.views.payments import PaymentsPage
+
+    return [
+        ("Customers", CustomersPage),
+        ("Credit limits", CreditPage),
+        ("Delivery log", DeliveriesPage),
+        ("Payments", PaymentsPage),
+        ("Aging", _later("Aging", "The aging grid by customer, rep or department, as of any date, with the five "
+                         "classes of receivable.")),
+        ("Collection plan", _later("Collection plan", "Who to visit, when and for how much: priorities, promises "
+                                   "and the contact log.")),
+        ("Incentives", _later("Incentives", "The bonus of every sales rep and department head, with the lines "
+                              "behind each figure.")),
+        ("Letters", _later("Letters", "Quarterly reconciliation letters (对账函) and their returned confirmations.")),
+    ]
+
+
+class MainWindow(QMainWindow):
+    """The clerk's window onto one company."""
+
+    company_opened = Signal(object)
+
+    def __init__(self, *, today: date | None = None, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.today = today or date.today()
+        self.settings = settings or QSettings()
+        self.db: Database | None = None
+        self.setWindowTitle("arddesk")
+        self.setObjectName("mainWindow")
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMinimumWidth(150)
+        self.stack = QStackedWidget()
+        self.pages: list[Page] = []
+        for title, factory in page_factories():
+            page = factory()
+            page.title = title
+            page.today = self.today  # type: ignore[attr-defined]
+            page.setObjectName(f"page_{title.lower().replace(' ', '_')}")
+            self.pages.append(page)
+            self.stack.addWidget(page)
+            item = QListWidgetItem(title if isinstance(page, PlaceholderPage) is False else f"{title}  (later)")
+            self.nav.addItem(item)
+            if hasattr(page, "company_changed"):
+                page.company_changed.connect(self.refresh_all)  # type: ignore[attr-defined]
+        self.nav.currentRowChanged.connect(self.show_page)
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([170, 1110])
+        self.setCentralWidget(self.splitter)
+
+        self.company_label = QLabel("No company open")
+        self.company_label.setObjectName("companyLabel")
+        self.statusBar().addPermanentWidget(self.company_label)
+        self._build_actions()
+        self._restore_layout()
+        self.nav.setCurrentRow(0)
+
+    # ---------------------------------------------------------------- actions and menus
+    def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_company_action = self._action("&New company…", self.new_company_dialog, tip="Create an empty company file")
+        self.open_action = self._action("&Open company…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.backup_action = self._action("&Back up…", self.backup_dialog, tip="Write a consistent copy of the company")
+        self.export_table_action = self._action(
+            "Export table to &Excel…", self.export_current, "Ctrl+E", "The table on screen, as filtered, to .xlsx"
+        )
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.new_item_action = self._action("&New…", self.new_item, QKeySequence.StandardKey.New, "New entry on this page")
+        self.find_action = self._action("&Find", self.focus_search, QKeySequence.StandardKey.Find, "Search this page")
+        self.refresh_action = self._action("&Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh)
+
+        menu = self.menuBar().addMenu("&File")
+        menu.addAction(self.new_company_action)
+        menu.addAction(self.open_action)
+        self.recent_menu = menu.addMenu("Open &recent")
+        menu.addSeparator()
+        import_menu = menu.addMenu("&Import")
+        export_menu = menu.addMenu("E&xport")
+        for kind in IMPORT_KINDS:
+            import_menu.addAction(self._action(kind.capitalize() + "…", lambda k=kind: self.import_dialog(k)))
+            export_menu.addAction(self._action(kind.capitalize() + "…", lambda k=kind: self.export_dialog(k)))
+        menu.addAction(self.export_table_action)
+        menu.addSeparator()
+        menu.addAction(self.backup_action)
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+        self._fill_recent()
+
+        edit = self.menuBar().addMenu("&Edit")
+        edit.addAction(self.new_item_action)
+        edit.addAction(self.find_action)
+        edit.addAction(self.refresh_action)
+
+        view = self.menuBar().addMenu("&View")
+        for number, page in enumerate(self.pages):
+            view.addAction(self._action(page.title, lambda n=number: self.nav.setCurrentRow(n), f"Ctrl+{number + 1}"))
+
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action("&About arddesk", self.about))
+
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.new_item_action, self.find_action, self.refresh_action, self.export_table_action,
+                       self.backup_action):
+            toolbar.addAction(action)
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+
+    # ---------------------------------------------------------------- pages
+    @property
+    def current_page(self) -> Page:
+        """The page on screen."""
+        return self.pages[self.stack.currentIndex()]
+
+    def show_page(self, number: int) -> None:
+        """Bring page ``number`` to the front."""
+        if 0 <= number < len(self.pages):
+            self.stack.setCurrentIndex(number)
+            self.new_item_action.setEnabled(type(self.pages[number]).new_item is not Page.new_item)
+
+    def page(self, title: str) -> Page:
+        """The page with ``title``."""
+        return next(page for page in self.pages if page.title == title)
+
+    def go_to(self, title: str) -> Page:
+        """Show the page with ``title`` and return it."""
+        page = self.page(title)
+        self.nav.setCurrentRow(self.pages.index(page))
+        return page
+
+    def new_item(self) -> None:
+        """Ctrl+N on the current page."""
+        if self.db is None:
+            self.statusBar().showMessage("Open a company first (File → Open).", 5000)
+            return
+        self.current_page.new_item()
+
+    def focus_search(self) -> None:
+        """Ctrl+F on the current page."""
+        self.current_page.focus_search()
+
+    def refresh_all(self) -> None:
+        """Read every page again (after a change that others show)."""
+        for page in self.pages:
+            if page.db is not None:
+                try:
+                    page.refresh()
+                except Exception as exc:  # noqa: BLE001
+                    show_error(self, "Refresh", exc)
+                    return
+
+    # ---------------------------------------------------------------- company
+    def open_company(self, target: str | Path, *, create: bool = False) -> bool:
+        """Open a company file (or URL); on failure say why and keep what was open."""
+        try:
+            db = open_database(target, create=create)
+        except Exception as exc:  # noqa: BLE001 - refused, locked, unreadable: all become a message
+            show_error(self, "Open company", exc)
+            return False
+        self.set_database(db)
+        if "://" not in str(target):
+            self._remember_recent(str(Path(target).expanduser().resolve()))
+        return True
+
+    def set_database(self, db: Database | None) -> None:
+        """Show ``db`` in every page."""
+        old = self.db
+        self.db = db
+        location = db.location if db is not None else ""
+        self.company_label.setText(f"Company: {location}" if db is not None else "No company open")
+        self.setWindowTitle(f"arddesk — {Path(location).name}" if db is not None else "arddesk")
+        for page in self.pages:
+            try:
+                page.set_database(db)
+            except Exception as exc:  # noqa: BLE001
+                show_error(self, "Open company", exc)
+                break
+        if old is not None and old is not db:
+            old.close()
+        self.company_opened.emit(db)
+
+    def open_dialog(self) -> None:
+        """File → Open."""
+        path, _ = QFileDialog.getOpenFileName(self, "Open company", self._last_folder(), "arddesk company (*.sqlite *.db);;All files (*)")
+        if path:
+            self.open_company(path)
+
+    def new_company_dialog(self) -> None:
+        """File → New company: an empty company in a new file."""
+        path, _ = QFileDialog.getSaveFileName(self, "New company", self._last_folder(), "arddesk company (*.sqlite)")
+        if not path:
+            return
+        if Path(path).exists():
+            show_error(self, "New company", FileExistsError(17, "a file with this name already exists", path))
+            return
+        self.open_company(path, create=True)
+
+    def backup_dialog(self) -> None:
+        """File → Back up."""
+        if self.db is None:
+            return
+        suggested = str(Path(self._last_folder()) / f"arddesk-backup-{datetime.now():%Y%m%d-%H%M}.sqlite")
+        path, _ = QFileDialog.getSaveFileName(self, "Back up company", suggested, "arddesk company (*.sqlite)")
+        if path:
+            self.backup_to(Path(path))
+
+    def backup_to(self, path: Path) -> None:
+        """Write a backup copy off the GUI thread."""
+        db = self.db
+        assert db is not None
+        run_in_background(
+            self, "Backing up…", lambda _progress: maintenance.backup(db, path),
+            on_done=lambda _result: self.statusBar().showMessage(f"Backed up to {path}", 8000),
+            on_error=lambda exc: show_error(self, "Back up", exc), cancellable=False,
+        )
+
+    def import_dialog(self, kind: str) -> None:
+        """File → Import → kind: all rows or none, problems listed by row."""
+        if self.db is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(self, f"Import {kind}", self._last_folder(), "Spreadsheets (*.xlsx *.csv)")
+        if path:
+            export.import_file(self, self.db, kind, Path(path), on_done=self.refresh_all)
+
+    def export_dialog(self, kind: str) -> None:
+        """File → Export → kind, re-importable."""
+        if self.db is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {kind}", str(Path(self._last_folder()) / f"{kind}.xlsx"),
+                                              "Excel (*.xlsx);;CSV (*.csv)")
+        if path:
+            export.export_kind(self, self.db, kind, Path(path))
+
+    def export_current(self) -> None:
+        """The table on screen, as filtered, to Excel."""
+        page = self.current_page
+        if self.db is None or page.export_table is Page.export_table:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export to Excel", str(Path(self._last_folder()) / f"{page.title.lower().replace(' ', '-')}.xlsx"),
+            "Excel (*.xlsx)",
+        )
+        if path:
+            export.export_page(self, page, Path(path))
+
+    def about(self) -> None:
+        """Help → About."""
+        from arddesk import __version__
+
+        QMessageBox.about(self, "About arddesk", f"<b>arddesk {__version__}</b><br>Accounts receivable and "
+                          "collections for small distributors.")
+
+    # ---------------------------------------------------------------- recent files and layout
+    def recent_files(self) -> list[str]:
+        """Recently opened company files, newest first."""
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):
+            return [value]
+        return [str(v) for v in (value or [])]
+
+    def _remember_recent(self, path: str) -> None:
+        recent = [path] + [p for p in self.recent_files() if p != path]
+        self.settings.setValue("recent", recent[:MAX_RECENT])
+        self.settings.setValue("last_folder", str(Path(path).parent))
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent_files():
+            self.recent_menu.addAction(self._action(path, lambda p=path: self.open_company(p)))
+        self.recent_menu.setEnabled(bool(self.recent_files()))
+
+    def _last_folder(self) -> str:
+        return str(self.settings.value("last_folder", str(Path.home())))
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.value("window_state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.settings.value("splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def save_layout(self) -> None:
+        """Remember window size, toolbar and splitter positions for the next run."""
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState())
+        self.settings.setValue("splitter", self.splitter.saveState())
+        for page in self.pages:
+            with contextlib.suppress(AttributeError):
+                page.save_layout(self.settings)  # type: ignore[attr-defined]
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_layout()
+        if self.db is not None:
+            self.db.close()
+        super().closeEvent(event)

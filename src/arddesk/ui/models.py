@@ -1,0 +1,184 @@
+"""The table models of the main window, each testable without a view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arddesk.services import browse
+from arddesk.services.browse import CustomerRow, DeliveryRow, LedgerLine, MoneyRow
+from arddesk.services.credit import ChangeRow, OverrideRow
+from arddesk.ui.tablemodel import Column, ListTableModel, WindowedTableModel
+
+HOLD_TEXT = {"normal": "normal", "restricted": "restricted", "stop": "STOP SUPPLY"}
+
+
+def _customer_mark(row: CustomerRow) -> str | None:
+    if row.hold_state == "stop":
+        return "stop"
+    if row.over_limit:
+        return "over_limit"
+    if row.overdue > 0:
+        return "overdue"
+    if row.hold_state == "restricted":
+        return "restricted"
+    return None
+
+
+class CustomerModel(WindowedTableModel):
+    """The customer list with balances."""
+
+    default_sort = "code"
+    columns = [
+        Column("code", "Code", lambda r: r.code),
+        Column("name", "Name", lambda r: r.name),
+        Column("phone", "Phone", lambda r: r.phone),
+        Column("rep", "Rep", lambda r: r.rep),
+        Column("department", "Dept.", lambda r: r.department),
+        Column("grade", "Grade", lambda r: r.grade),
+        Column("terms", "Terms", lambda r: r.terms),
+        Column("credit_limit", "Credit limit", lambda r: r.credit_limit, "money"),
+        Column("balance", "Balance", lambda r: r.balance, "money"),
+        Column("overdue", "Overdue", lambda r: r.overdue, "money"),
+        Column("hold_state", "Hold", lambda r: HOLD_TEXT.get(r.hold_state, r.hold_state)),
+    ]
+
+    def fetch_count(self) -> int:
+        assert self.db is not None
+        return browse.count_customers(self.db, self.filter)
+
+    def fetch_page(self, offset: int, limit: int) -> list[Any]:
+        assert self.db is not None
+        return browse.customer_page(self.db, self.filter, self.sort_key, self.descending, offset, limit, self._count)
+
+    def mark(self, row: CustomerRow) -> str | None:
+        return _customer_mark(row)
+
+
+class CreditModel(CustomerModel):
+    """Credit limits: limit, balance, overdue, available, use in %, hold state."""
+
+    default_sort = "code"
+    columns = [
+        Column("code", "Code", lambda r: r.code),
+        Column("name", "Name", lambda r: r.name),
+        Column("rep", "Rep", lambda r: r.rep),
+        Column("terms", "Terms", lambda r: r.terms),
+        Column("credit_limit", "Credit limit", lambda r: r.credit_limit, "money"),
+        Column("balance", "Open balance", lambda r: r.balance, "money"),
+        Column("overdue", "Overdue", lambda r: r.overdue, "money"),
+        Column("available", "Available", lambda r: r.available, "money"),
+        Column("use_percent", "Used", lambda r: r.use_percent, "percent"),
+        Column("hold_state", "Hold", lambda r: HOLD_TEXT.get(r.hold_state, r.hold_state)),
+    ]
+
+
+class DeliveryModel(WindowedTableModel):
+    """The delivery log."""
+
+    default_sort = "date"
+    columns = [
+        Column("date", "Date", lambda r: r.date, "date"),
+        Column("number", "Number", lambda r: r.number),
+        Column("customer", "Customer", lambda r: r.customer),
+        Column("customer_name", "Name", lambda r: r.customer_name),
+        Column("rep", "Rep", lambda r: r.rep),
+        Column("amount", "Amount", lambda r: r.amount, "money"),
+        Column("due_date", "Due", lambda r: r.due_date, "date"),
+        Column("open_amount", "Open", lambda r: r.open_amount, "money"),
+        Column("status", "Status", lambda r: r.status),
+    ]
+
+    def fetch_count(self) -> int:
+        assert self.db is not None
+        return browse.count_deliveries(self.db, self.filter)
+
+    def fetch_page(self, offset: int, limit: int) -> list[Any]:
+        assert self.db is not None
+        return browse.delivery_page(self.db, self.filter, self.sort_key, self.descending, offset, limit, self._count)
+
+    def mark(self, row: DeliveryRow) -> str | None:
+        if row.overdue:
+            return "overdue"
+        return "paid" if row.open_amount == 0 else None
+
+
+class MoneyModel(WindowedTableModel):
+    """Payments and adjustments."""
+
+    default_sort = "date"
+    columns = [
+        Column("date", "Date", lambda r: r.date, "date"),
+        Column("number", "Number", lambda r: r.number),
+        Column("customer", "Customer", lambda r: r.customer),
+        Column("customer_name", "Name", lambda r: r.customer_name),
+        Column("source", "Type", lambda r: r.source),
+        Column("kind", "Method / kind", lambda r: r.kind),
+        Column("amount", "Amount", lambda r: r.amount, "money"),
+        Column("unapplied", "Unapplied", lambda r: r.unapplied, "money"),
+        Column("text", "Note / reason", lambda r: r.text, sortable=False),
+    ]
+
+    def fetch_count(self) -> int:
+        assert self.db is not None
+        return browse.count_money(self.db, self.filter)
+
+    def fetch_page(self, offset: int, limit: int) -> list[Any]:
+        assert self.db is not None
+        return browse.money_page(self.db, self.filter, self.sort_key, self.descending, offset, limit, self._count)
+
+    def mark(self, row: MoneyRow) -> str | None:
+        return "restricted" if row.unapplied > 0 else None
+
+
+class LedgerModel(ListTableModel):
+    """One customer's ledger with the running balance."""
+
+    columns = [
+        Column("date", "Date", lambda r: r.date, "date"),
+        Column("kind", "Entry", lambda r: r.kind),
+        Column("number", "Number", lambda r: r.number),
+        Column("amount", "Amount", lambda r: r.amount, "money"),
+        Column("open_amount", "Open / unapplied", lambda r: r.open_amount, "money"),
+        Column("balance", "Balance", lambda r: r.balance, "money"),
+        Column("text", "Note", lambda r: r.text),
+    ]
+
+    def mark(self, row: LedgerLine) -> str | None:
+        return None
+
+
+class OverrideModel(ListTableModel):
+    """The credit override log."""
+
+    columns = [
+        Column("overridden_at", "When", lambda r: r.overridden_at.strftime("%Y-%m-%d %H:%M")),
+        Column("overridden_by", "Who", lambda r: r.overridden_by),
+        Column("customer", "Customer", lambda r: r.customer),
+        Column("customer_name", "Name", lambda r: r.customer_name),
+        Column("delivery_number", "Delivery", lambda r: r.delivery_number),
+        Column("amount", "Amount", lambda r: r.amount, "money"),
+        Column("exposure", "Exposure", lambda r: r.exposure, "money"),
+        Column("credit_limit", "Limit", lambda r: r.credit_limit, "money"),
+        Column("rules", "Blocked by", lambda r: r.rules),
+        Column("reason", "Reason", lambda r: r.reason),
+    ]
+
+    def mark(self, row: OverrideRow) -> str | None:
+        return None
+
+
+class HistoryModel(ListTableModel):
+    """Credit limit and hold history."""
+
+    columns = [
+        Column("changed_at", "When", lambda r: r.changed_at.strftime("%Y-%m-%d %H:%M")),
+        Column("changed_by", "Who", lambda r: r.changed_by),
+        Column("customer", "Customer", lambda r: r.customer),
+        Column("field", "What", lambda r: r.field),
+        Column("old_value", "Old", lambda r: r.old_value),
+        Column("new_value", "New", lambda r: r.new_value),
+        Column("reason", "Why", lambda r: r.reason),
+    ]
+
+    def mark(self, row: ChangeRow) -> str | None:
+        return None

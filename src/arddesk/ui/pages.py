@@ -1,0 +1,57 @@
+"""The common shape of a page in the main window, and the placeholder for views still to come."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from arddesk.store.db import Database
+
+
+class Page(QWidget):
+    """A view in the main window's stack; subclasses override what they support."""
+
+    title = ""
+    company_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db: Database | None = None
+
+    def set_database(self, db: Database | None) -> None:
+        """The company changed (None: closed)."""
+        self.db = db
+        if db is not None:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Read again from the database."""
+
+    def new_item(self) -> None:
+        """Ctrl+N: the page's "new" form."""
+
+    def focus_search(self) -> None:
+        """Ctrl+F: put the cursor in the page's search box."""
+
+    def export_table(self) -> tuple[list[str], list[list[Any]]] | None:
+        """What is on screen (filtered), as headers and rows of raw values; None when nothing to export."""
+        return None
+
+
+class PlaceholderPage(Page):
+    """A view that arrives in a later version, clearly labelled so the clerk is not left guessing."""
+
+    def __init__(self, title: str, what: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        layout = QVBoxLayout(self)
+        heading = QLabel(f"<h2>{title}</h2>")
+        body = QLabel(f"{what}<br><br><b>This view comes in a later version of arddesk.</b>")
+        body.setWordWrap(True)
+        body.setObjectName("placeholderText")
+        for label in (heading, body):
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            layout.addWidget(label)
+        layout.addStretch(1)

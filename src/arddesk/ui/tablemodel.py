@@ -1,0 +1,284 @@
+"""Table models over windowed SQL reads: the row count from SQL, rows fetched a page at a time.
+
+A model never holds more than ``MAX_PAGES`` pages; sorting calls SQL again with another
+ORDER BY, filtering another WHERE. Display text comes from ``ui.formatting``; the sort role
+gives the raw ``Decimal``/``date``/``int``; the row role gives the row object itself.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from arddesk.domain.money import from_minor
+from arddesk.store.db import Database
+from arddesk.ui import formatting
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_MARK_BACKGROUND = {"overdue": QColor("#fde2e1"), "over_limit": QColor("#fde2e1"), "stop": QColor("#f6d3d3"),
+                    "restricted": QColor("#fff1cc"), "paid": None}
+_MARK_FOREGROUND = {"overdue": QColor("#9b1c1c"), "over_limit": QColor("#9b1c1c"), "stop": QColor("#7a1010"),
+                    "restricted": QColor("#7a5a00"), "paid": QColor("#666666")}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its key (also the SQL sort key), title, kind of value and how to read it from a row.
+
+    ``kind``: ``text``, ``money`` (cents), ``date``, ``int`` or ``percent``.
+    """
+
+    key: str
+    title: str
+    get: Callable[[Any], Any]
+    kind: str = "text"
+    sortable: bool = True
+
+    def display(self, value: Any) -> str:
+        """The value as shown in a cell."""
+        if value is None:
+            return ""
+        if self.kind == "money":
+            return formatting.money(value)
+        if self.kind == "date":
+            return formatting.day(value)
+        if self.kind == "percent":
+            return formatting.percent(value)
+        if self.kind == "int":
+            return formatting.count(value)
+        return str(value)
+
+    def raw(self, value: Any) -> Any:
+        """The value for sorting and export: Decimal for money, the date itself for dates."""
+        if value is not None and self.kind == "money":
+            return from_minor(value)
+        if value is not None and self.kind == "percent":
+            return Decimal(str(value))
+        return value
+
+
+class WindowedTableModel(QAbstractTableModel):
+    """Base of the big-list models; subclasses give columns and the SQL-backed count and page."""
+
+    PAGE = 200
+    MAX_PAGES = 40
+    columns: list[Column] = []
+    default_sort = ""
+    failed = Signal(object)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.db: Database | None = None
+        self.filter: Any = None
+        self.sort_key = self.default_sort or self.columns[0].key
+        self.descending = False
+        self._count = 0
+        self._pages: OrderedDict[int, list[Any]] = OrderedDict()
+        self._failed = False
+
+    # ---------------------------------------------------------------- subclass hooks
+    def fetch_count(self) -> int:
+        """How many rows the current filter lets through (SQL)."""
+        raise NotImplementedError
+
+    def fetch_page(self, offset: int, limit: int) -> list[Any]:
+        """Rows ``offset``..``offset+limit`` in the current sort (SQL)."""
+        raise NotImplementedError
+
+    def mark(self, row: Any) -> str | None:
+        """``overdue``, ``over_limit``, ``stop``, ``restricted``, ``paid`` or None: how to colour the row."""
+        return None
+
+    # ---------------------------------------------------------------- control
+    def set_database(self, db: Database | None) -> None:
+        """Show another company (None: nothing)."""
+        self.db = db
+        self.refresh()
+
+    def set_filter(self, flt: Any) -> None:
+        """Show what ``flt`` lets through."""
+        self.filter = flt
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Count again and forget every cached page."""
+        self.beginResetModel()
+        self._pages.clear()
+        self._failed = False
+        try:
+            self._count = self.fetch_count() if self.db is not None and self.filter is not None else 0
+        except Exception as exc:  # noqa: BLE001 - shown by the view as a message
+            self._count = 0
+            self._report(exc)
+        self.endResetModel()
+
+    def _report(self, exc: BaseException) -> None:
+        if not self._failed:
+            self._failed = True
+            self.failed.emit(exc)
+
+    def row_at(self, row: int) -> Any | None:
+        """The row object at ``row`` (fetching its page if needed)."""
+        if not 0 <= row < self._count:
+            return None
+        page_number = row // self.PAGE
+        page = self._pages.get(page_number)
+        if page is None:
+            if self.db is None or self._failed:
+                return None
+            try:
+                page = self.fetch_page(page_number * self.PAGE, self.PAGE)
+            except Exception as exc:  # noqa: BLE001
+                self._report(exc)
+                return None
+            self._pages[page_number] = page
+            while len(self._pages) > self.MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_number)
+        offset = row - page_number * self.PAGE
+        return page[offset] if offset < len(page) else None
+
+    def iter_rows(self, chunk: int = 5000) -> Any:
+        """Every row in the current filter and sort, a chunk at a time (for export)."""
+        for offset in range(0, self._count, chunk):
+            yield from self.fetch_page(offset, chunk)
+
+    def column_index(self, key: str) -> int:
+        """The position of the column with ``key``."""
+        return next(i for i, column in enumerate(self.columns) if column.key == key)
+
+    # ---------------------------------------------------------------- Qt interface
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.column() >= len(self.columns):
+            return None
+        if role not in (
+            Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, ROW_ROLE, SORT_ROLE,
+        ):
+            return None
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column.kind in ("money", "int", "percent") else _LEFT
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        if role == ROW_ROLE:
+            return row
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole):
+            mark = self.mark(row)
+            if mark is None:
+                return None
+            if role == Qt.ItemDataRole.FontRole:
+                if mark in ("stop", "over_limit"):
+                    font = QFont()
+                    font.setBold(True)
+                    return font
+                return None
+            colours = _MARK_FOREGROUND if role == Qt.ItemDataRole.ForegroundRole else _MARK_BACKGROUND
+            colour = colours.get(mark)
+            return None if colour is None else QBrush(colour)
+        value = column.get(row)
+        if role == SORT_ROLE:
+            return column.raw(value)
+        return column.display(value)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        column = self.columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.title
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column.kind in ("money", "int", "percent") else _LEFT
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns) or not self.columns[column].sortable:
+            return
+        self.sort_key = self.columns[column].key
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.refresh()
+
+    def export_rows(self) -> tuple[list[str], list[list[Any]]]:
+        """Headers and raw values of every row shown (filtered and sorted as on screen)."""
+        return [c.title for c in self.columns], [[c.raw(c.get(row)) for c in self.columns] for row in self.iter_rows()]
+
+
+class ListTableModel(QAbstractTableModel):
+    """A small in-memory table (a customer's ledger, the override log): rows set as a list."""
+
+    columns: list[Column] = []
+
+    def __init__(self, columns: list[Column] | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        if columns is not None:
+            self.columns = columns
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: list[Any]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def mark(self, row: Any) -> str | None:
+        """How to colour the row (see WindowedTableModel.mark)."""
+        return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows) or index.column() >= len(self.columns):
+            return None
+        column = self.columns[index.column()]
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.display(column.get(row))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column.kind in ("money", "int", "percent") else _LEFT
+        if role == SORT_ROLE:
+            return column.raw(column.get(row))
+        if role == ROW_ROLE:
+            return row
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            mark = self.mark(row)
+            colours = _MARK_FOREGROUND if role == Qt.ItemDataRole.ForegroundRole else _MARK_BACKGROUND
+            colour = colours.get(mark) if mark else None
+            return None if colour is None else QBrush(colour)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].title
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if self.columns[section].kind in ("money", "int", "percent") else _LEFT
+        return None
+
+    def export_rows(self) -> tuple[list[str], list[list[Any]]]:
+        """Headers and raw values of every row."""
+        return [c.title for c in self.columns], [[c.raw(c.get(row)) for c in self.columns] for row in self.rows]

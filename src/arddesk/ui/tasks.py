@@ -1,0 +1,117 @@
+"""One path for slow work: run it off the GUI thread with progress and cancel, errors as dialogs.
+
+A task is a plain function ``fn(progress)``; ``progress(done, total)`` reports and raises
+:class:`Cancelled` once the clerk pressed Cancel, so the function stops at a safe point (the
+caller cleans up whatever the function had started, e.g. deletes a half-written file).
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+
+class Cancelled(Exception):
+    """The clerk cancelled the task."""
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, fn: Callable[[Callable[..., None]], Any], signals: _Signals, cancel: threading.Event) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = signals
+        self.cancel = cancel
+
+    def _progress(self, done: Any = 0, total: Any = 0, *_rest: Any) -> None:
+        if self.cancel.is_set():
+            raise Cancelled()
+        try:
+            self.signals.progress.emit(int(done), int(total))
+        except (TypeError, ValueError):
+            self.signals.progress.emit(0, 0)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self._progress)
+        except BaseException as exc:  # noqa: BLE001 - everything goes back to the GUI thread as a message
+            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+class BackgroundTask(QObject):
+    """A running task; keeps its signals alive until it has reported."""
+
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.cancel_event = threading.Event()
+        self.signals = _Signals()
+        self.dialog: QProgressDialog | None = None
+
+
+_running: set[BackgroundTask] = set()
+
+
+def run_in_background(
+    parent: QWidget | None,
+    label: str,
+    fn: Callable[[Callable[..., None]], Any],
+    *,
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+    cancellable: bool = True,
+    show_progress: bool = True,
+) -> BackgroundTask:
+    """Run ``fn(progress)`` on the thread pool; ``on_done``/``on_error`` run on the GUI thread."""
+    task = BackgroundTask()
+    _running.add(task)
+    if show_progress:
+        dialog = QProgressDialog(label, "Cancel" if cancellable else "", 0, 0, parent)
+        dialog.setWindowTitle("arddesk")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        if not cancellable:
+            dialog.setCancelButton(None)
+        dialog.canceled.connect(task.cancel_event.set)
+        task.dialog = dialog
+
+    def progress(done: int, total: int) -> None:
+        if task.dialog is not None and total > 0:
+            task.dialog.setMaximum(total)
+            task.dialog.setValue(min(done, total))
+
+    def finish() -> None:
+        if task.dialog is not None:
+            task.dialog.reset()
+            task.dialog.deleteLater()
+            task.dialog = None
+        _running.discard(task)
+
+    def done(result: Any) -> None:
+        finish()
+        on_done(result)
+
+    def failed(exc: BaseException) -> None:
+        finish()
+        on_error(exc)
+
+    task.signals.progress.connect(progress)
+    task.signals.done.connect(done)
+    task.signals.failed.connect(failed)
+    QThreadPool.globalInstance().start(_Runnable(fn, task.signals, task.cancel_event))
+    return task

@@ -1,0 +1,98 @@
+"""The delivery log: date range, customer, rep, open/overdue filters; new and change forms."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from arddesk.services import browse
+from arddesk.services.browse import DeliveryFilter
+from arddesk.ui.views.common import ListPage, combo, optional_date, set_combo_items
+from arddesk.ui.models import DeliveryModel
+
+STATES = [("all deliveries", "all"), ("open", "open"), ("overdue", "overdue")]
+
+
+class DeliveriesPage(ListPage):
+    """The delivery log."""
+
+    search_hint = "Search number, customer code or name (Ctrl+F)"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(DeliveryModel(), parent)
+        self.date_from = QLineEdit()
+        self.date_from.setObjectName("dateFrom")
+        self.date_from.setPlaceholderText("from YYYY-MM-DD")
+        self.date_to = QLineEdit()
+        self.date_to.setObjectName("dateTo")
+        self.date_to.setPlaceholderText("to YYYY-MM-DD")
+        for edit in (self.date_from, self.date_to):
+            edit.setMaximumWidth(130)
+        self.customer = QLineEdit()
+        self.customer.setObjectName("customerFilter")
+        self.customer.setPlaceholderText("customer code")
+        self.customer.setMaximumWidth(120)
+        self.rep = combo([("all reps", "")], "repFilter")
+        self.state = combo(STATES, "stateFilter")
+        for widget in (self.date_from, self.date_to, self.customer, self.rep, self.state):
+            self.filter_bar.addWidget(widget)
+        self.watch(self.date_from, self.date_to, self.customer, self.rep, self.state)
+        for column, width in enumerate((90, 120, 80, 220, 60, 110, 90, 110, 80)):
+            self.table.setColumnWidth(column, width)
+        buttons = QHBoxLayout()
+        for text, slot, name in (("New delivery…", self.new_item, "newDelivery"),
+                                 ("Change…", self.edit_selected, "editDelivery")):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.finish_layout(body)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+
+    def build_filter(self) -> DeliveryFilter:
+        return DeliveryFilter(
+            today=self.today, text=self.search.text(), customer=self.customer.text().strip(),
+            rep=self.rep.currentData() or "", date_from=optional_date(self.date_from),
+            date_to=optional_date(self.date_to), state=self.state.currentData() or "all",
+        )
+
+    def refresh_choices(self) -> None:
+        assert self.db is not None
+        set_combo_items(self.rep, [("all reps", "")] + [(c, c) for c in browse.choices(self.db).reps])
+
+    def new_item(self) -> None:
+        from arddesk.ui.forms.delivery import DeliveryDialog
+
+        if self.db is None:
+            return
+        dialog = DeliveryDialog(self.db, self, today=self.today, customer=self.customer.text().strip())
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.company_changed.emit()
+
+    def edit_selected(self) -> None:
+        """Change the selected delivery (refused, with what to do instead, once money is applied to it)."""
+        from arddesk.ui.errors import show_error
+        from arddesk.ui.forms.delivery import DeliveryDialog
+
+        row = self.selected_row()
+        if row is None or self.db is None:
+            return
+        if row.open_amount != row.amount:
+            from arddesk.services.errors import Rejected
+            from arddesk.domain.problems import Problem
+
+            show_error(self, "Change delivery", Rejected([Problem(
+                None, "", row.number,
+                "payments or adjustments are applied to this delivery, so it cannot be changed. Record a return "
+                "or discount (Payments → New adjustment) for goods taken back or a lower price, or a new delivery "
+                "for more goods.",
+            )]))
+            return
+        dialog = DeliveryDialog(self.db, self, today=self.today, existing=row)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.company_changed.emit()
