@@ -1,0 +1,189 @@
+"""The credit check before a delivery, limits with history, and the override log."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from arddesk.services import browse, credit
+from arddesk.services.credit import CreditRules, Outcome
+from arddesk.services.errors import Rejected
+from arddesk.services.ledger import DeliveryInput
+
+
+def delivery(number: str, customer: str = "C1", on: str = "2026-03-31", amount: str = "100.00") -> DeliveryInput:
+    return DeliveryInput(number, customer, date.fromisoformat(on), Decimal(amount))
+
+
+def test_over_limit_blocks_and_says_by_how_much(db, books):
+    books.customer("C1", credit_limit=Decimal("1000.00"))
+    books.delivery("D1", "C1", on="2026-03-01", amount="800.00")
+
+    check = credit.check_delivery(db, "C1", Decimal("300.00"), date(2026, 3, 2))
+
+    assert check.outcome is Outcome.BLOCK
+    assert check.exposure == 110000
+    assert [f.rule for f in check.findings] == ["over_limit"]
+    assert "by 100.00" in check.findings[0].message
+
+
+def test_within_limit_is_allowed(db, books):
+    books.customer("C1", credit_limit=Decimal("1000.00"))
+    books.delivery("D1", "C1", on="2026-03-01", amount="800.00")
+
+    assert credit.check_delivery(db, "C1", Decimal("200.00"), date(2026, 3, 2)).outcome is Outcome.ALLOW
+
+
+def test_unapplied_credit_lowers_the_exposure(db, books):
+    books.customer("C1", credit_limit=Decimal("1000.00"))
+    books.payment("C1", on="2026-03-01", amount="500.00")
+
+    check = credit.check_delivery(db, "C1", Decimal("1400.00"), date(2026, 3, 2))
+
+    assert check.balance == -50000
+    assert check.outcome is Outcome.ALLOW
+
+
+def test_overdue_past_n_days_warns_by_default(db, books):
+    books.customer("C1")  # net 30
+    books.delivery("D1", "C1", on="2026-01-01", amount="100.00")  # due 2026-01-31
+
+    on_day_30 = credit.check_delivery(db, "C1", Decimal("1.00"), date(2026, 3, 2))  # 30 days overdue: not yet
+    on_day_31 = credit.check_delivery(db, "C1", Decimal("1.00"), date(2026, 3, 3))
+
+    assert on_day_30.findings == ()
+    assert [(f.rule, f.outcome) for f in on_day_31.findings] == [("overdue", Outcome.WARN)]
+    assert "100.00 is overdue more than 30 days (oldest 31 days)" in on_day_31.findings[0].message
+
+
+def test_rules_are_set_per_company(db, books):
+    books.customer("C1", credit_limit=Decimal("10.00"))
+    credit.save_credit_rules(db, CreditRules(over_limit="warn", overdue_days=5))
+
+    check = credit.check_delivery(db, "C1", Decimal("50.00"), date(2026, 3, 2))
+
+    assert credit.load_credit_rules(db).overdue_days == 5
+    assert check.outcome is Outcome.WARN
+
+
+def test_bad_rule_setting_is_refused(db):
+    with pytest.raises(Rejected) as raised:
+        credit.save_credit_rules(db, CreditRules(overdue="maybe"))
+    assert raised.value.problems[0].column == "overdue"
+
+
+def test_previous_batch_unpaid_blocks_a_batch_customer(db, books):
+    books.terms("B", "batch")
+    books.customer("C1", terms="B")
+    books.delivery("D1", "C1", on="2026-03-01", amount="100.00")
+
+    check = credit.check_delivery(db, "C1", Decimal("100.00"), date(2026, 3, 10))
+    books.payment("C1", on="2026-03-05", amount="100.00")
+    after_payment = credit.check_delivery(db, "C1", Decimal("100.00"), date(2026, 3, 10))
+
+    assert [(f.rule, f.outcome) for f in check.findings] == [("batch_unpaid", Outcome.BLOCK)]
+    assert "D1" in check.findings[0].message
+    assert after_payment.findings == ()
+
+
+def test_stop_supply_blocks(db, books):
+    books.customer("C1")
+    credit.set_credit_limit(db, "C1", None, "stopped after the third reminder", hold="stop")
+
+    check = credit.check_delivery(db, "C1", Decimal("1.00"), date(2026, 3, 2))
+
+    assert [(f.rule, f.outcome) for f in check.findings] == [("stop_supply", Outcome.BLOCK)]
+
+
+def test_a_block_without_reason_saves_nothing(db, books):
+    books.customer("C1", credit_limit=Decimal("50.00"))
+
+    with pytest.raises(Rejected) as raised:
+        credit.record_delivery_checked(db, delivery("D1"))
+
+    assert "write the reason" in raised.value.problems[0].reason
+    assert browse.delivery(db, "D1", date(2026, 4, 1)) is None
+    assert credit.override_log(db) == []
+
+
+def test_an_override_with_reason_is_saved_and_logged(db, books):
+    books.customer("C1", credit_limit=Decimal("50.00"))
+
+    credit.record_delivery_checked(db, delivery("D1", amount="100.00"), override_reason="owner agreed by phone")
+
+    [entry] = credit.override_log(db)
+    assert (entry.customer, entry.delivery_number, entry.amount, entry.exposure, entry.credit_limit) == (
+        "C1", "D1", 10000, 10000, 5000,
+    )
+    assert entry.rules == "over_limit"
+    assert entry.reason == "owner agreed by phone"
+    assert entry.overridden_by
+    assert browse.delivery(db, "D1", date(2026, 4, 1)).amount == 10000
+
+
+def test_a_warning_saves_without_reason_and_is_not_logged(db, books):
+    books.customer("C1", credit_limit=Decimal("50.00"))
+    credit.save_credit_rules(db, CreditRules(over_limit="warn"))
+
+    check = credit.record_delivery_checked(db, delivery("D1", amount="100.00"))
+
+    assert check.outcome is Outcome.WARN
+    assert credit.override_log(db) == []
+
+
+def test_bad_delivery_fields_are_rejected_even_with_a_reason(db, books):
+    books.customer("C1", credit_limit=Decimal("50.00"))
+    books.delivery("D1", "C1", on="2026-03-01", amount="10.00")
+
+    with pytest.raises(Rejected) as raised:
+        credit.record_delivery_checked(db, delivery("D1", amount="100.00"), override_reason="ok")
+
+    assert raised.value.problems[0].column == "number"
+    assert credit.override_log(db) == []
+
+
+def test_limit_change_needs_a_reason_and_is_kept(db, books):
+    books.customer("C1", credit_limit=Decimal("1000.00"))
+
+    with pytest.raises(Rejected):
+        credit.set_credit_limit(db, "C1", Decimal("2000.00"), "  ")
+    credit.set_credit_limit(db, "C1", Decimal("2000.00"), "paid on time for a year")
+
+    history = credit.credit_history(db, "C1")
+    assert [(h.field, h.old_value, h.new_value, h.reason) for h in history] == [
+        ("limit", "1000.00", "2000.00", "paid on time for a year"),
+    ]
+    assert browse.customer(db, "C1", date(2026, 1, 1)).credit_limit == 200000
+
+
+def test_new_customer_records_its_first_limit(db, books):
+    credit.save_customer_with_history(
+        db, credit.CustomerInput("C9", "New shop", "N30", credit_limit=Decimal("300.00"))
+    )
+
+    [entry] = credit.credit_history(db, "C9")
+    assert (entry.old_value, entry.new_value, entry.reason) == ("", "300.00", "new customer")
+
+
+def test_edit_delivery_without_payments(db, books):
+    books.customer("C1")
+    books.delivery("D1", "C1", on="2026-03-01", amount="100.00")
+
+    credit.edit_delivery(db, DeliveryInput("D1", "C1", date(2026, 3, 5), Decimal("150.00")))
+
+    row = browse.delivery(db, "D1", date(2026, 3, 6))
+    assert (row.date, row.amount, row.open_amount, row.due_date) == (date(2026, 3, 5), 15000, 15000, date(2026, 4, 4))
+
+
+def test_edit_delivery_with_payment_applied_says_what_to_do(db, books):
+    books.customer("C1")
+    books.delivery("D1", "C1", on="2026-03-01", amount="100.00")
+    books.payment("C1", on="2026-03-10", amount="40.00")
+
+    with pytest.raises(Rejected) as raised:
+        credit.edit_delivery(db, DeliveryInput("D1", "C1", date(2026, 3, 5), Decimal("150.00")))
+
+    assert "Record a return or discount" in raised.value.problems[0].reason
+    assert browse.delivery(db, "D1", date(2026, 3, 6)).amount == 10000
