@@ -1,0 +1,147 @@
+"""Writing tables to ``.xlsx`` and ``.csv`` files that people open in a spreadsheet program.
+
+Money is written as a plain number with two decimals, dates as dates (ISO text in
+CSV). A text that a spreadsheet program could take for a formula (it starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written so that it stays
+text: in ``.xlsx`` as a string cell marked with a quote prefix, in ``.csv`` behind an
+apostrophe. :mod:`arddesk.services.spreadsheet` reads both back to the original text.
+Numbers and dates are never escaped: a negative amount stays a number.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TextIO
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from arddesk.services.spreadsheet import CSV_ESCAPED_STARTS, FORMULA_STARTS
+
+MONEY_FORMAT = "0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+_SAMPLE_ROWS = 200
+_MIN_WIDTH = 6
+_MAX_WIDTH = 50
+
+
+def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Write a table to ``path``: an Excel workbook for ``.xlsx``, else UTF-8 CSV.
+
+    Args:
+        path: the file to write; its suffix picks the format.
+        header: the column names (the first row).
+        rows: the values: ``str``, ``Decimal`` (money), ``int``, ``date`` or ``None``.
+    """
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        write_xlsx(path, header, rows)
+        return
+    # The byte-order mark tells Excel the file is UTF-8, so Chinese text opens correctly.
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        write_csv(stream, header, rows)
+
+
+def csv_text(value: object) -> str:
+    """One value as CSV text: money with two decimals, ISO dates, formula-like text escaped."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        if value and value[0] in CSV_ESCAPED_STARTS:
+            return "'" + value
+        return value
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Write a table as comma-separated text to an open stream (opened with ``newline=""``)."""
+    writer = csv.writer(stream, lineterminator="\r\n")
+    writer.writerow([csv_text(name) for name in header])
+    text = csv_text
+    writer.writerows([text(value) for value in row] for row in rows)
+
+
+def _display_width(value: object) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, Decimal):
+        return len(f"{value:,.2f}")
+    if isinstance(value, date):
+        return 10 if not isinstance(value, datetime) else 19
+    text = str(value)
+    # Chinese characters take two columns.
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _widths(header: Sequence[str], sample: Sequence[Sequence[object]]) -> list[float]:
+    widths: list[float] = []
+    for index, name in enumerate(header):
+        longest = max([_display_width(name) + 2, *(_display_width(row[index]) for row in sample if index < len(row))])
+        widths.append(min(max(longest + 1, _MIN_WIDTH), _MAX_WIDTH))
+    return widths
+
+
+def write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], *, title: str = "Sheet1") -> None:
+    """Write a table as an Excel workbook: bold, frozen header row; money ``0.00``; ISO dates.
+
+    The workbook is streamed (openpyxl write-only mode), so a large table does not sit in
+    memory; the column widths come from the header and the first rows.
+    """
+    iterator = iter(rows)
+    sample = list(itertools.islice(iterator, _SAMPLE_ROWS))
+    workbook = Workbook(write_only=True)
+    sheet: Any = workbook.create_sheet(title)
+    for index, width in enumerate(_widths(header, sample), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header_cells = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=_clean(name))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in itertools.chain(sample, iterator):
+        sheet.append([_xlsx_value(sheet, value) for value in row])
+    workbook.save(path)
+
+
+def _clean(text: str) -> str:
+    # Control characters other than tab, LF and CR cannot be stored in an .xlsx file at all.
+    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
+
+
+def _xlsx_value(sheet: Any, value: object) -> object:
+    if isinstance(value, str):
+        if not value:
+            return None
+        value = _clean(value)
+        if value[:1] in FORMULA_STARTS:
+            cell = WriteOnlyCell(sheet, value=value)
+            # Text, not a formula: Excel keeps the cell as typed and shows no formula warning.
+            cell.data_type = "s"
+            cell.quotePrefix = True
+            return cell
+        return value
+    if isinstance(value, Decimal):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = MONEY_FORMAT
+        return cell
+    if isinstance(value, date) and not isinstance(value, datetime):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    return value

@@ -1,0 +1,96 @@
+"""Exporting the ledger as tables that import back exactly.
+
+Each kind comes out with the English column names of the import files and values that
+:func:`arddesk.services.importing.import_file` reads back to the same books: money as
+``Decimal`` with two places, dates as ``date``, counts as ``int``, blanks as ``None``.
+Only what differs from the default is written where the import would otherwise derive
+it (a due date only when it overrides the terms; a delivery's rep only when it is not
+the customer's), and payments and adjustments carry their allocations in
+``applies_to`` as ``NUMBER=AMOUNT;...`` (``none`` when nothing is applied).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from arddesk.domain.money import format_plain, from_minor
+from arddesk.services.importing import column_names
+from arddesk.services.ledger import KEEP_AS_CREDIT
+from arddesk.store import export as store
+from arddesk.store.db import Database
+
+
+def _money(minor: int | None) -> Decimal | None:
+    return None if minor is None else from_minor(minor)
+
+
+def _terms(db: Database) -> Iterator[list[object]]:
+    with db.reading() as session:
+        records = store.terms_records(session)
+    for record in records:
+        yield list(record)
+
+
+def _customers(db: Database) -> Iterator[list[object]]:
+    with db.reading() as session:
+        records = store.customer_records(session)
+    for r in records:
+        yield [
+            r.code, r.name, r.terms, _money(r.credit_limit), r.rep, r.department, r.grade or None, r.phone or None,
+            r.address or None, r.language, r.settlement_days or None, r.distance_km, r.procedure,
+        ]
+
+
+def _deliveries(db: Database) -> Iterator[list[object]]:
+    with db.reading() as session:
+        for r in store.delivery_records(session):
+            yield [
+                r.number,
+                r.customer,
+                r.date,
+                from_minor(r.amount),
+                r.due_date if r.due_fixed else None,
+                r.rep if r.rep != r.customer_rep else None,
+                r.category,
+                r.model or None,
+                r.note or None,
+            ]
+
+
+def _money_rows(db: Database, table: str) -> Iterator[list[object]]:
+    with db.reading() as session:
+        allocations = store.allocations_by_source(session, table)
+        for r in store.money_records(session, table):
+            applied = allocations.get(r.id, ())
+            applies_to = ";".join(f"{number}={format_plain(cents)}" for number, cents in applied) or KEEP_AS_CREDIT
+            yield [r.number, r.customer, r.date, from_minor(r.amount), r.kind, applies_to, r.text or None]
+
+
+def export_rows(db: Database, kind: str) -> tuple[list[str], Iterable[list[object]]]:
+    """The header and the rows of one kind, ready for :func:`arddesk.reports.tables.write_table`.
+
+    Args:
+        db: the company.
+        kind: ``terms``, ``customers``, ``deliveries``, ``payments`` or ``adjustments``.
+
+    Returns:
+        The English column names and the rows (``str``, ``Decimal``, ``date``, ``int`` or
+        ``None`` values). The rows are read lazily, while they are iterated.
+
+    Raises:
+        ValueError: for an unknown kind (a programming error).
+    """
+    header = column_names(kind)
+    rows: Iterable[list[object]]
+    if kind == "terms":
+        rows = _terms(db)
+    elif kind == "customers":
+        rows = _customers(db)
+    elif kind == "deliveries":
+        rows = _deliveries(db)
+    elif kind == "payments":
+        rows = _money_rows(db, "payment")
+    else:
+        rows = _money_rows(db, "adjustment")
+    return header, rows

@@ -1,0 +1,515 @@
+"""Importing the ledger from spreadsheet files: all rows or none.
+
+A file's first row names its columns (the English names of ``contracts.md`` or their
+Chinese names); every other non-blank row is one record. Each cell is read with the
+domain's own rules (:func:`~arddesk.domain.money.parse_amount`,
+:func:`~arddesk.domain.dates.parse_date`), the records are posted with the
+``services.ledger.post_*`` functions in one transaction, and any problem anywhere, in a
+cell or against the books, rolls everything back and is reported with the row number
+the spreadsheet shows and the column name as written in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from arddesk.domain.dates import parse_date
+from arddesk.domain.money import from_minor, parse_amount
+from arddesk.domain.problems import InvalidValue, Problem
+from arddesk.domain.terms import Terms, TermsKind
+from arddesk.services.errors import Rejected
+from arddesk.services.ledger import (
+    CustomerInput,
+    DeliveryInput,
+    MoneyInput,
+    post_adjustments,
+    post_customers,
+    post_deliveries,
+    post_payments,
+    post_terms,
+)
+from arddesk.services.spreadsheet import Formula, Row, read_rows
+from arddesk.store.db import Database
+
+KINDS = ("terms", "customers", "deliveries", "payments", "adjustments")
+
+FORMULA_REASON = "a formula; paste values instead"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of an import file.
+
+    Attributes:
+        name: the English name, as exported.
+        chinese: the Chinese name, accepted in the header too.
+        required: whether the column must be in the file (and its cells filled).
+    """
+
+    name: str
+    chinese: str
+    required: bool = False
+
+
+# The columns of each kind, in the order of contracts.md; exporting writes the English names.
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "terms": (
+        Column("code", "编码", True),
+        Column("kind", "类型", True),
+        Column("days", "天数"),
+        Column("day_of_month", "日"),
+        Column("months", "月数"),
+        Column("cutoff_day", "截止日"),
+    ),
+    "customers": (
+        Column("code", "编码", True),
+        Column("name", "名称", True),
+        Column("terms", "结算方式", True),
+        Column("credit_limit", "信用额度"),
+        Column("rep", "业务员"),
+        Column("department", "部门"),
+        Column("grade", "等级"),
+        Column("phone", "电话"),
+        Column("address", "地址"),
+        Column("language", "语言"),
+        Column("settlement_days", "结算日"),
+        Column("distance_km", "距离"),
+        Column("procedure", "付款流程"),
+    ),
+    "deliveries": (
+        Column("number", "单号", True),
+        Column("customer", "客户", True),
+        Column("date", "日期", True),
+        Column("amount", "金额", True),
+        Column("due_date", "到期日"),
+        Column("rep", "业务员"),
+        Column("category", "类别"),
+        Column("model", "型号"),
+        Column("note", "备注"),
+    ),
+    "payments": (
+        Column("number", "单号"),
+        Column("customer", "客户", True),
+        Column("date", "日期", True),
+        Column("amount", "金额", True),
+        Column("method", "方式"),
+        Column("applies_to", "核销"),
+        Column("note", "备注"),
+    ),
+    "adjustments": (
+        Column("number", "单号"),
+        Column("customer", "客户", True),
+        Column("date", "日期", True),
+        Column("amount", "金额", True),
+        Column("kind", "类型"),
+        Column("applies_to", "核销"),
+        Column("reason", "原因"),
+    ),
+}
+
+
+def column_names(kind: str) -> list[str]:
+    """The English column names of a kind, in file order."""
+    return [column.name for column in _columns(kind)]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What an import did.
+
+    Attributes:
+        kind: which kind of records (``deliveries``, ...).
+        count: how many records were imported (terms and customers: created or updated).
+        unapplied: for payments and adjustments, how much was left as unapplied credit.
+    """
+
+    kind: str
+    count: int
+    unapplied: Decimal = Decimal("0.00")
+
+
+# ---------------------------------------------------------------- reading cells
+
+Parser = Callable[[object], object]
+
+
+def _text(value: object) -> str:
+    """Free text: kept as written, a number cell as its digits."""
+    if value is None:
+        return ""
+    if type(value) is str:
+        return "" if value.isspace() else value
+    return _cell_text(value)
+
+
+def _code(value: object) -> str:
+    """A code or a number: no surrounding spaces; a number cell (``1001``) as its digits."""
+    if type(value) is str:
+        return value.strip()
+    if value is None:
+        return ""
+    return _cell_text(value)
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, bool | Formula):
+        raise InvalidValue("not text")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    raise InvalidValue(f"not text ({type(value).__name__})")
+
+
+def _required(parse: Parser) -> Parser:
+    def parse_required(value: object) -> object:
+        if value is None or (type(value) is str and (not value or value.isspace())):
+            raise InvalidValue("required")
+        return parse(value)
+
+    return parse_required
+
+
+def _optional(parse: Parser) -> Parser:
+    def parse_optional(value: object) -> object:
+        if value is None or (type(value) is str and (not value or value.isspace())):
+            return None
+        return parse(value)
+
+    return parse_optional
+
+
+def _required_code(value: object) -> str:
+    text = _code(value)
+    if not text:
+        raise InvalidValue("required")
+    return text
+
+
+def _choice(default: str) -> Parser:
+    def parse_choice(value: object) -> str:
+        return _code(value).lower() or default
+
+    return parse_choice
+
+
+_WHOLE = re.compile(r"^[+-]?\d+$")
+
+
+def _whole(value: object) -> int:
+    if isinstance(value, bool):
+        raise InvalidValue("must be a whole number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and _WHOLE.match(value.strip()):
+        return int(value.strip())
+    raise InvalidValue("must be a whole number")
+
+
+def _terms_kind(value: object) -> TermsKind:
+    try:
+        return TermsKind(_code(value).lower())
+    except ValueError:
+        raise InvalidValue("must be " + ", ".join(kind.value for kind in TermsKind)) from None
+
+
+def _amount(value: object) -> Decimal:
+    return parse_amount(value)
+
+
+_DATE = _required(parse_date)
+_OPTIONAL_DATE = _optional(parse_date)
+_AMOUNT = _required(_amount)
+_OPTIONAL_AMOUNT = _optional(_amount)
+_OPTIONAL_WHOLE = _optional(_whole)
+
+
+def _build_terms(v: list[object]) -> Terms:
+    return Terms(v[0], v[1], v[2], v[3], v[4], v[5])  # type: ignore[arg-type]
+
+
+def _build_customer(v: list[object]) -> CustomerInput:
+    return CustomerInput(*v)  # type: ignore[arg-type]
+
+
+def _build_delivery(v: list[object]) -> DeliveryInput:
+    return DeliveryInput(*v)  # type: ignore[arg-type]
+
+
+def _build_money(v: list[object]) -> MoneyInput:
+    # Files have number first; MoneyInput has it after the required fields.
+    return MoneyInput(v[1], v[2], v[3], v[4], v[0], v[5], v[6])  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    parsers: tuple[Parser, ...]
+    build: Callable[[list[object]], object]
+
+
+_KINDS: dict[str, _Kind] = {
+    "terms": _Kind(
+        (_required_code, _required(_terms_kind), _OPTIONAL_WHOLE, _OPTIONAL_WHOLE, _OPTIONAL_WHOLE, _OPTIONAL_WHOLE),
+        _build_terms,
+    ),
+    "customers": _Kind(
+        (
+            _required_code, _required(_text), _required_code, _OPTIONAL_AMOUNT, _code, _code, _code,
+            _code, _text, _choice("zh"), _code, _OPTIONAL_WHOLE, _choice("normal"),
+        ),
+        _build_customer,
+    ),
+    "deliveries": _Kind(
+        (_required_code, _required_code, _DATE, _AMOUNT, _OPTIONAL_DATE, _code, _choice("normal"), _choice(""), _text),
+        _build_delivery,
+    ),
+    "payments": _Kind(
+        (_code, _required_code, _DATE, _AMOUNT, _choice("transfer"), _code, _text),
+        _build_money,
+    ),
+    "adjustments": _Kind(
+        (_code, _required_code, _DATE, _AMOUNT, _required(_choice("")), _code, _text),
+        _build_money,
+    ),
+}
+
+
+def _columns(kind: str) -> tuple[Column, ...]:
+    try:
+        return COLUMNS[kind]
+    except KeyError:
+        raise ValueError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}") from None
+
+
+def _shown(value: object) -> str:
+    """A cell's value as text, for a problem report."""
+    if value is None:
+        return ""
+    if isinstance(value, Formula):
+        return value.text
+    try:
+        return _cell_text(value)
+    except InvalidValue:
+        return str(value)
+
+
+# ---------------------------------------------------------------- the header
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+def _header_names(columns: Sequence[Column]) -> dict[str, int]:
+    names: dict[str, int] = {}
+    for index, column in enumerate(columns):
+        both = (f"{column.name} [{column.chinese}]", f"{column.chinese} [{column.name}]")
+        for alias in (column.name, column.chinese, *both):
+            names[_normal(alias)] = index
+    return names
+
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    positions: dict[int, int]  # column index in the kind -> cell index in the file
+    written: dict[int, str]  # column index in the kind -> name as written in the file
+    width: int
+    unnamed: frozenset[int]  # cell indexes with no name in the header
+
+
+def _read_header(kind: str, rows: Sequence[Row]) -> _Header:
+    columns = _columns(kind)
+    names = _header_names(columns)
+    required = ", ".join(column.name for column in columns if column.required)
+    if not rows:
+        raise Rejected([Problem(None, "", "", "the file is empty")])
+
+    def known(values: Sequence[object]) -> int:
+        return sum(1 for value in values if isinstance(value, str) and _normal(value) in names)
+
+    number, cells = rows[0]
+    if number != 1 or known(cells) == 0:
+        for later_number, later_cells in rows[:20]:
+            if known(later_cells) >= min(2, len(columns)):
+                raise Rejected(
+                    [Problem(None, "", "", f"the header must be on row 1; it seems to be on row {later_number}")]
+                )
+        if number != 1:
+            reason = f"row 1 is empty; the column names must be on row 1 (required: {required})"
+        else:
+            found = ", ".join(repr(_shown(value)) for value in cells if value is not None)
+            reason = f"row 1 must hold the column names (required: {required}); found {found}"
+        raise Rejected([Problem(None, "", "", reason)])
+
+    problems: list[Problem] = []
+    positions: dict[int, int] = {}
+    written: dict[int, str] = {}
+    unknown: list[str] = []
+    unnamed: set[int] = set()
+    for cell_index, value in enumerate(cells):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            unnamed.add(cell_index)
+            continue
+        text = _shown(value).strip()
+        column_index = names.get(_normal(text))
+        if column_index is None:
+            unknown.append(text)
+        elif column_index in positions:
+            problems.append(Problem(None, text, text, f"the column {columns[column_index].name} appears twice"))
+        else:
+            positions[column_index] = cell_index
+            written[column_index] = text
+    if unknown:
+        listed = ", ".join(repr(name) for name in unknown)
+        allowed = ", ".join(column.name for column in columns)
+        problems.append(Problem(None, "", "", f"unknown columns {listed}; the columns of {kind} are: {allowed}"))
+    missing = [column.name for index, column in enumerate(columns) if column.required and index not in positions]
+    if missing:
+        problems.append(Problem(None, "", "", "missing required columns: " + ", ".join(missing)))
+    if problems:
+        raise Rejected(problems)
+    return _Header(positions, written, len(cells), frozenset(unnamed))
+
+
+# ---------------------------------------------------------------- importing
+
+
+def _parse_rows(
+    kind: str, header: _Header, rows: Sequence[Row]
+) -> tuple[list[object], list[int], list[Problem]]:
+    """The records of the data rows, their row numbers, and the problems of their cells."""
+    columns = _columns(kind)
+    spec = _KINDS[kind]
+    defaults: list[object] = []
+    plan: list[tuple[int, int, Parser, str]] = []
+    problems: list[Problem] = []
+    for index, (column, parse) in enumerate(zip(columns, spec.parsers, strict=True)):
+        if index in header.positions:
+            defaults.append(None)
+            plan.append((header.positions[index], index, parse, header.written[index]))
+        else:
+            defaults.append(parse(None) if not column.required else None)
+    items: list[object] = []
+    numbers: list[int] = []
+    build = spec.build
+    width = header.width
+    unnamed = header.unnamed
+    for number, values in rows:
+        size = len(values)
+        parsed = defaults.copy()
+        failed = False
+        for cell_index, slot, parse, name in plan:
+            value = values[cell_index] if cell_index < size else None
+            try:
+                parsed[slot] = parse(value)
+            except InvalidValue as exc:
+                reason = FORMULA_REASON if isinstance(value, Formula) else str(exc)
+                problems.append(Problem(number, name, _shown(value), reason))
+                failed = True
+        if size > width or unnamed:
+            for cell_index, value in enumerate(values):
+                if (cell_index >= width or cell_index in unnamed) and _shown(value).strip():
+                    reason = f"a value in column {_letter(cell_index)}, which has no name in row 1"
+                    problems.append(Problem(number, "", _shown(value), reason))
+                    failed = True
+        if not failed:
+            items.append(build(parsed))
+            numbers.append(number)
+    return items, numbers, problems
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def import_file(db: Database, kind: str, path: Path) -> ImportSummary:
+    """Import one file of terms, customers, deliveries, payments or adjustments.
+
+    Args:
+        db: the company.
+        kind: one of :data:`KINDS`.
+        path: an ``.xlsx`` or ``.csv`` file whose first row names the columns.
+
+    Returns:
+        What was imported.
+
+    Raises:
+        Rejected: naming every bad row (the spreadsheet's row number, the column as
+            written in the file, the cell and the reason) or the file's own problem;
+            nothing is written then.
+        ValueError: for an unknown ``kind`` (a programming error).
+    """
+    _columns(kind)
+    rows = read_rows(path)
+    header = _read_header(kind, rows)
+    data_rows = rows[1:]
+    items, numbers, problems = _parse_rows(kind, header, data_rows)
+    by_row = {number: values for number, values in data_rows}
+    unapplied = 0
+    with db.transaction() as session:
+        if kind == "terms":
+            posted = post_terms(session, items)  # type: ignore[arg-type]
+        elif kind == "customers":
+            posted = post_customers(session, items)  # type: ignore[arg-type]
+        elif kind == "deliveries":
+            posted = post_deliveries(session, items)  # type: ignore[arg-type]
+        else:
+            poster = post_payments if kind == "payments" else post_adjustments
+            posted, done = poster(session, items)  # type: ignore[arg-type]
+            unapplied = sum(entry.unapplied for entry in done)
+        problems.extend(_located(kind, header, numbers, by_row, posted))
+        if problems:
+            problems.sort(key=lambda p: (p.row or 0, _column_order(kind, header, p.column)))
+            raise Rejected(problems)
+    return ImportSummary(kind, len(items), from_minor(unapplied))
+
+
+def _located(
+    kind: str,
+    header: _Header,
+    numbers: Sequence[int],
+    by_row: dict[int, tuple[object, ...]],
+    problems: Sequence[Problem],
+) -> list[Problem]:
+    """The ledger's problems (row = item index, column = field) as the file shows them."""
+    columns = _columns(kind)
+    index_of = {column.name: index for index, column in enumerate(columns)}
+    located = []
+    for problem in problems:
+        row = None if problem.row is None else numbers[problem.row]
+        column_index = index_of.get(problem.column)
+        column = problem.column
+        value = problem.value
+        if column_index is not None and column_index in header.positions:
+            column = header.written[column_index]
+            if not value and row is not None:
+                cells = by_row[row]
+                cell_index = header.positions[column_index]
+                value = _shown(cells[cell_index]) if cell_index < len(cells) else ""
+        located.append(Problem(row, column, value, problem.reason))
+    return located
+
+
+def _column_order(kind: str, header: _Header, column: str) -> int:
+    for index, written in header.written.items():
+        if written == column:
+            return header.positions[index]
+    return len(_columns(kind)) + header.width

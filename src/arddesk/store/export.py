@@ -1,0 +1,177 @@
+"""The reads behind exporting the ledger: every row of a kind, codes instead of ids.
+
+Rows come back in an order that a re-import reproduces (terms and customers by code,
+the rest by date and then entry order), so an export of a re-imported company is the
+same file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from arddesk.store.models import Adjustment, Allocation, Customer, Delivery, Department, Payment, PaymentTerms, Rep
+
+_BATCH = 5_000
+
+
+class TermsRecord(NamedTuple):
+    """A terms row."""
+
+    code: str
+    kind: str
+    days: int | None
+    day_of_month: int | None
+    months: int | None
+    cutoff_day: int | None
+
+
+class CustomerRecord(NamedTuple):
+    """A customer with the codes of its terms, rep and department; money in cents."""
+
+    code: str
+    name: str
+    terms: str
+    credit_limit: int | None
+    rep: str | None
+    department: str | None
+    grade: str
+    phone: str
+    address: str
+    language: str
+    settlement_days: str
+    distance_km: int | None
+    procedure: str
+
+
+class DeliveryRecord(NamedTuple):
+    """A delivery; ``rep`` is the delivery's own rep, ``customer_rep`` the customer's today."""
+
+    number: str
+    customer: str
+    date: dt.date
+    amount: int
+    due_date: dt.date | None
+    due_fixed: bool
+    rep: str | None
+    customer_rep: str | None
+    category: str
+    model: str
+    note: str
+
+
+class MoneyRecord(NamedTuple):
+    """A payment or an adjustment; ``kind`` is the method or the kind, ``text`` the note or reason."""
+
+    id: int
+    number: str
+    customer: str
+    date: dt.date
+    amount: int
+    kind: str
+    text: str
+
+
+def terms_records(session: Session) -> list[TermsRecord]:
+    """Every set of terms, by code."""
+    rows = session.execute(
+        select(
+            PaymentTerms.code,
+            PaymentTerms.kind,
+            PaymentTerms.days,
+            PaymentTerms.day_of_month,
+            PaymentTerms.months,
+            PaymentTerms.cutoff_day,
+        ).order_by(PaymentTerms.code)
+    )
+    return [TermsRecord._make(row) for row in rows]
+
+
+def customer_records(session: Session) -> list[CustomerRecord]:
+    """Every customer, by code."""
+    rows = session.execute(
+        select(
+            Customer.code,
+            Customer.name,
+            PaymentTerms.code,
+            Customer.credit_limit,
+            Rep.code,
+            Department.code,
+            Customer.grade,
+            Customer.phone,
+            Customer.address,
+            Customer.language,
+            Customer.settlement_days,
+            Customer.distance_km,
+            Customer.procedure,
+        )
+        .join(PaymentTerms, PaymentTerms.id == Customer.terms_id)
+        .outerjoin(Rep, Rep.id == Customer.rep_id)
+        .outerjoin(Department, Department.id == Customer.department_id)
+        .order_by(Customer.code)
+    )
+    return [CustomerRecord._make(row) for row in rows]
+
+
+def delivery_records(session: Session) -> Iterator[DeliveryRecord]:
+    """Every delivery, by date and then entry order, read in batches."""
+    delivery_rep = aliased(Rep)
+    customer_rep = aliased(Rep)
+    statement = (
+        select(
+            Delivery.number,
+            Customer.code,
+            Delivery.date,
+            Delivery.amount,
+            Delivery.due_date,
+            Delivery.due_fixed,
+            delivery_rep.code,
+            customer_rep.code,
+            Delivery.category,
+            Delivery.model,
+            Delivery.note,
+        )
+        .join(Customer, Customer.id == Delivery.customer_id)
+        .outerjoin(delivery_rep, delivery_rep.id == Delivery.rep_id)
+        .outerjoin(customer_rep, customer_rep.id == Customer.rep_id)
+        .order_by(Delivery.date, Delivery.id)
+        .execution_options(yield_per=_BATCH)
+    )
+    for row in session.execute(statement):
+        yield DeliveryRecord._make(row)
+
+
+def money_records(session: Session, table: str) -> Iterator[MoneyRecord]:
+    """Every ``payment`` or ``adjustment``, by date and then entry order."""
+    model: type[Payment] | type[Adjustment] = Payment if table == "payment" else Adjustment
+    kind = Payment.method if model is Payment else Adjustment.kind
+    text = Payment.note if model is Payment else Adjustment.reason
+    statement = (
+        select(model.id, model.number, Customer.code, model.date, model.amount, kind, text)
+        .join(Customer, Customer.id == model.customer_id)
+        .order_by(model.date, model.id)
+        .execution_options(yield_per=_BATCH)
+    )
+    for row in session.execute(statement):
+        yield MoneyRecord._make(row)
+
+
+def allocations_by_source(session: Session, table: str) -> dict[int, list[tuple[str, int]]]:
+    """Source id → (delivery number, cents) of each allocation of a payment or adjustment, in entry order."""
+    key = Allocation.payment_id if table == "payment" else Allocation.adjustment_id
+    rows = session.execute(
+        select(key, Delivery.number, Allocation.amount)
+        .join(Delivery, Delivery.id == Allocation.delivery_id)
+        .where(key.is_not(None))
+        .order_by(key, Allocation.id)
+    )
+    result: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for source_id, number, amount in rows:
+        if source_id is not None:
+            result[source_id].append((number, amount))
+    return dict(result)

@@ -1,0 +1,113 @@
+"""Exporting: the tables import back into a fresh company exactly."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from arddesk.reports.tables import write_table
+from arddesk.services.exporting import export_rows
+from arddesk.services.importing import KINDS, import_file
+from arddesk.store.db import Database, open_database
+from tests.conftest import Books
+
+
+def rows_of(db: Database, kind: str) -> list[list[object]]:
+    return [list(row) for row in export_rows(db, kind)[1]]
+
+
+@pytest.fixture
+def company(books: Books) -> Books:
+    """A small company that uses every column: all terms kinds, allocations of every shape."""
+    books.terms("COD", "cod")
+    books.terms("EOM15", "eom", days=15)
+    books.terms("M25", "monthly", day_of_month=25, months=1, cutoff_day=20)
+    books.terms("B2", "batch", days=45)
+    books.customer("C1", name="华东五金", rep="R1", department="EAST", credit_limit=Decimal("50000.00"))
+    books.customer(
+        "C2", terms="B2", name="=cmd|' /C calc'!A0", rep="R2", grade="A", phone="-0571 8888",
+        address="杭州\n西湖区", language="en", settlement_days="5,20", distance_km=12, procedure="complex",
+    )  # fmt: skip
+    books.customer("007", terms="COD", name="Bond")
+    books.delivery("D1", "C1", on="2026-01-05", amount="1200.00", note="@first")
+    books.delivery("D2", "C1", on="2026-01-20", amount="300.10", due_date=date(2026, 3, 1), category="abnormal")
+    books.delivery("D3", "C2", on="2026-02-01", amount="99.99", rep="R1", model="old")
+    books.delivery("D4", "C2", on="2026-02-10", amount="50.00", model="new")
+    books.payment("007", on="2026-01-01", amount="10.00")  # an advance: nothing open yet
+    books.delivery("D5", "007", on="2026-02-11", amount="10.00")
+    books.payment("C1", on="2026-02-01", amount="500.00")
+    books.payment("C1", on="2026-02-02", amount="900.00", applies_to="D2=100.00;D1")
+    books.payment("C2", on="2026-02-03", amount="20.00", method="cash", applies_to="none")
+    books.adjustment("C2", on="2026-02-15", amount="9.99", kind="return", applies_to="D3=9.99", reason="+broken")
+    books.adjustment("C1", on="2026-02-16", amount="0.10", kind="write_off", reason="rounding")
+    return books
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_export_import_export_gives_the_same_rows(company: Books, tmp_path: Path, suffix: str) -> None:
+    fresh = open_database(tmp_path / "fresh.sqlite")
+    try:
+        for kind in KINDS:
+            header, rows = export_rows(company.db, kind)
+            write_table(tmp_path / f"{kind}{suffix}", header, rows)
+        for kind in KINDS:
+            import_file(fresh, kind, tmp_path / f"{kind}{suffix}")
+        for kind in KINDS:
+            assert rows_of(fresh, kind) == rows_of(company.db, kind), kind
+    finally:
+        fresh.close()
+
+
+def test_the_headers_are_the_english_column_names(company: Books) -> None:
+    assert export_rows(company.db, "payments")[0] == [
+        "number", "customer", "date", "amount", "method", "applies_to", "note",
+    ]  # fmt: skip
+    assert export_rows(company.db, "adjustments")[0] == [
+        "number", "customer", "date", "amount", "kind", "applies_to", "reason",
+    ]  # fmt: skip
+
+
+def test_deliveries_carry_only_what_overrides_the_defaults(company: Books) -> None:
+    # A due date only when it was fixed by hand; a rep only when it is not the customer's.
+    assert rows_of(company.db, "deliveries") == [
+        ["D1", "C1", date(2026, 1, 5), Decimal("1200.00"), None, None, "normal", None, "@first"],
+        ["D2", "C1", date(2026, 1, 20), Decimal("300.10"), date(2026, 3, 1), None, "abnormal", None, None],
+        ["D3", "C2", date(2026, 2, 1), Decimal("99.99"), None, "R1", "normal", "old", None],
+        ["D4", "C2", date(2026, 2, 10), Decimal("50.00"), None, None, "normal", "new", None],
+        ["D5", "007", date(2026, 2, 11), Decimal("10.00"), None, None, "normal", None, None],
+    ]
+
+
+def test_money_carries_its_allocations_and_none_for_pure_credit(company: Books) -> None:
+    payments = rows_of(company.db, "payments")
+    assert [(row[1], row[2], row[3], row[5]) for row in payments] == [
+        ("007", date(2026, 1, 1), Decimal("10.00"), "none"),
+        ("C1", date(2026, 2, 1), Decimal("500.00"), "D1=500.00"),
+        ("C1", date(2026, 2, 2), Decimal("900.00"), "D2=100.00;D1=700.00"),
+        ("C2", date(2026, 2, 3), Decimal("20.00"), "none"),
+    ]
+    adjustments = rows_of(company.db, "adjustments")
+    assert [(row[4], row[5], row[6]) for row in adjustments] == [
+        ("return", "D3=9.99", "+broken"),
+        ("write_off", "D2=0.10", "rounding"),
+    ]
+
+
+def test_customers_and_terms(company: Books) -> None:
+    customers = rows_of(company.db, "customers")
+    assert [row[0] for row in customers] == ["007", "C1", "C2"]
+    assert customers[2] == [
+        "C2", "=cmd|' /C calc'!A0", "B2", None, "R2", None, "A", "-0571 8888", "杭州\n西湖区",
+        "en", "5,20", 12, "complex",
+    ]  # fmt: skip
+    assert rows_of(company.db, "terms")[0] == ["B2", "batch", 45, None, None, None]
+
+
+def test_an_empty_company_exports_headers_only(db: Database, tmp_path: Path) -> None:
+    header, rows = export_rows(db, "deliveries")
+    assert list(rows) == []
+    write_table(tmp_path / "d.xlsx", header, rows)
+    assert import_file(db, "deliveries", tmp_path / "d.xlsx").count == 0

@@ -1,0 +1,402 @@
+"""Importing files: all rows or none, and every bad row named as the spreadsheet shows it."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from arddesk.domain.problems import Problem
+from arddesk.services.errors import Rejected
+from arddesk.services.exporting import export_rows
+from arddesk.services.importing import COLUMNS, FORMULA_REASON, KINDS, column_names, import_file
+from arddesk.store.db import Database
+from tests.conftest import Books
+
+DELIVERY_HEADER = ["number", "customer", "date", "amount"]
+
+
+def xlsx(path: Path, rows: list[list[object]]) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def csv_file(path: Path, rows: list[list[object]], encoding: str = "utf-8") -> Path:
+    with path.open("w", encoding=encoding, newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    return path
+
+
+def rejected(db: Database, kind: str, path: Path) -> list[Problem]:
+    with pytest.raises(Rejected) as caught:
+        import_file(db, kind, path)
+    return caught.value.problems
+
+
+def exported(db: Database, kind: str) -> list[list[object]]:
+    return [list(row) for row in export_rows(db, kind)[1]]
+
+
+def delivery_count(db: Database) -> int:
+    return len(exported(db, "deliveries"))
+
+
+# ---------------------------------------------------------------- what goes in
+
+
+def test_deliveries_from_xlsx_with_date_cells_number_cells_and_text_amounts(books: Books, tmp_path: Path) -> None:
+    books.customer("C1", rep="R1")
+    path = xlsx(
+        tmp_path / "d.xlsx",
+        [
+            [*DELIVERY_HEADER, "note"],
+            ["D1", "C1", datetime(2026, 3, 31), 1200, "first"],
+            ["D2", "C1", "2026-04-01", "1,234.50", None],
+            ["D3", "C1", date(2026, 4, 2), 99.9, ""],
+        ],
+    )
+    summary = import_file(books.db, "deliveries", path)
+    assert (summary.kind, summary.count) == ("deliveries", 3)
+    assert exported(books.db, "deliveries") == [
+        ["D1", "C1", date(2026, 3, 31), Decimal("1200.00"), None, None, "normal", None, "first"],
+        ["D2", "C1", date(2026, 4, 1), Decimal("1234.50"), None, None, "normal", None, None],
+        ["D3", "C1", date(2026, 4, 2), Decimal("99.90"), None, None, "normal", None, None],
+    ]
+
+
+def test_chinese_column_names_are_accepted(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = csv_file(
+        tmp_path / "d.csv", [["单号", "客户", "日期", "金额", "到期日"], ["D1", "C1", "2026-03-31", "10", "2026-05-01"]]
+    )
+    import_file(books.db, "deliveries", path)
+    assert exported(books.db, "deliveries")[0][4] == date(2026, 5, 1)
+
+
+def test_terms_of_every_kind(db: Database, tmp_path: Path) -> None:
+    path = csv_file(
+        tmp_path / "t.csv",
+        [
+            ["code [编码]", "kind [类型]", "days [天数]", "day_of_month [日]", "months [月数]", "cutoff_day [截止日]"],
+            ["COD", "cod", "", "", "", ""],
+            ["N30", "net", "30", "", "", ""],
+            ["EOM15", "EOM", "15", "", "", ""],
+            ["M25", "monthly", "", "25", "1", "20"],
+            ["B2", "batch", "45", "", "", ""],
+        ],
+    )
+    assert import_file(db, "terms", path).count == 5
+    assert exported(db, "terms") == [
+        ["B2", "batch", 45, None, None, None],
+        ["COD", "cod", None, None, None, None],
+        ["EOM15", "eom", 15, None, None, None],
+        ["M25", "monthly", None, 25, 1, 20],
+        ["N30", "net", 30, None, None, None],
+    ]
+
+
+def test_customers_create_their_reps_and_departments(books: Books, tmp_path: Path) -> None:
+    path = csv_file(
+        tmp_path / "c.csv",
+        [
+            [
+                "code",
+                "name",
+                "terms",
+                "credit_limit",
+                "rep",
+                "department",
+                "language",
+                "settlement_days",
+                "distance_km",
+            ],
+            ["C1", "华东五金", "N30", "50,000.00", "R1", "EAST", "", "5,20", "12"],
+            ["C2", "Acme", "N30", "", "", "", "en", "", ""],
+        ],
+    )
+    assert import_file(books.db, "customers", path).count == 2
+    assert exported(books.db, "customers") == [
+        ["C1", "华东五金", "N30", Decimal("50000.00"), "R1", "EAST", None, None, None, "zh", "5,20", 12, "normal"],
+        ["C2", "Acme", "N30", None, None, None, None, None, None, "en", None, None, "normal"],
+    ]
+
+
+def test_payments_follow_applies_to_and_none_keeps_the_credit(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    books.delivery("D1", on="2026-01-05", amount="100.00")
+    books.delivery("D2", on="2026-02-05", amount="200.00")
+    path = csv_file(
+        tmp_path / "p.csv",
+        [
+            ["number", "customer", "date", "amount", "method", "applies_to"],
+            ["P1", "C1", "2026-03-01", "50", "cash", "D2=30.00"],
+            ["P2", "C1", "2026-03-02", "70", "", "none"],
+            ["P3", "C1", "2026-03-03", "20", "", ""],
+        ],
+    )
+    summary = import_file(books.db, "payments", path)
+    assert (summary.count, summary.unapplied) == (3, Decimal("90.00"))
+    assert [(row[0], row[4], row[5]) for row in exported(books.db, "payments")] == [
+        ("P1", "cash", "D2=30.00"),
+        ("P2", "transfer", "none"),
+        ("P3", "transfer", "D1=20.00"),
+    ]
+
+
+def test_a_blank_row_in_the_middle_is_skipped_and_rows_keep_their_numbers(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = xlsx(
+        tmp_path / "d.xlsx",
+        [DELIVERY_HEADER, ["D1", "C1", "2026-03-31", 10], [None, None, None, None], ["D2", "C9", "2026-03-31", 10]],
+    )
+    assert rejected(books.db, "deliveries", path) == [Problem(4, "customer", "C9", "no such customer")]
+    path.unlink()
+    xlsx(path, [DELIVERY_HEADER, ["D1", "C1", "2026-03-31", 10], [], ["D2", "C1", "2026-03-31", 10]])
+    assert import_file(books.db, "deliveries", path).count == 2
+
+
+def test_csv_with_a_byte_order_mark_as_excel_writes_it(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = csv_file(tmp_path / "d.csv", [DELIVERY_HEADER, ["D1", "C1", "2026-03-31", "10.00"]], encoding="utf-8-sig")
+    assert import_file(books.db, "deliveries", path).count == 1
+
+
+def test_csv_from_chinese_windows_excel_in_gb18030(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = csv_file(
+        tmp_path / "d.csv",
+        [["单号", "客户", "日期", "金额", "备注"], ["D1", "C1", "2026-03-31", "10", "退货"]],
+        "gb18030",
+    )
+    import_file(books.db, "deliveries", path)
+    assert exported(books.db, "deliveries")[0][8] == "退货"
+
+
+def test_formula_like_text_protected_in_csv_comes_back_as_written(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = csv_file(
+        tmp_path / "d.csv", [[*DELIVERY_HEADER, "note"], ["D1", "C1", "2026-03-31", "10", "'=HYPERLINK(1)"]]
+    )
+    import_file(books.db, "deliveries", path)
+    assert exported(books.db, "deliveries")[0][8] == "=HYPERLINK(1)"
+
+
+# ---------------------------------------------------------------- what is refused, and how it is said
+
+
+def test_unknown_customer(books: Books, tmp_path: Path) -> None:
+    path = csv_file(tmp_path / "d.csv", [["单号", "客户", "日期", "金额"], ["D1", "NOPE", "2026-03-31", "10"]])
+    assert rejected(books.db, "deliveries", path) == [Problem(2, "客户", "NOPE", "no such customer")]
+
+
+def test_customers_need_terms_that_exist(books: Books, tmp_path: Path) -> None:
+    path = csv_file(tmp_path / "c.csv", [["code", "name", "Terms"], ["C1", "Acme", "N30"], ["C2", "Bolt", "N45"]])
+    assert rejected(books.db, "customers", path) == [
+        Problem(3, "Terms", "N45", "no such terms code (import the terms first)")
+    ]
+
+
+def test_duplicate_numbers_in_the_file_and_against_the_books(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    books.delivery("D1", on="2026-01-05", amount="100.00")
+    path = csv_file(
+        tmp_path / "d.csv",
+        [
+            DELIVERY_HEADER,
+            ["D1", "C1", "2026-03-31", "10"],
+            ["D2", "C1", "2026-03-31", "10"],
+            ["D2", "C1", "2026-04-01", "5"],
+        ],
+    )
+    assert rejected(books.db, "deliveries", path) == [
+        Problem(2, "number", "D1", "a delivery with this number already exists"),
+        Problem(4, "number", "D2", "appears twice in the file"),
+    ]
+
+
+def test_bad_and_ambiguous_dates(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = csv_file(
+        tmp_path / "d.csv",
+        [
+            DELIVERY_HEADER,
+            ["D1", "C1", "03/04/2026", "10"],
+            ["D2", "C1", "2026-02-30", "10"],
+            ["D3", "C1", "soon", "10"],
+        ],
+    )
+    problems = rejected(books.db, "deliveries", path)
+    assert [(p.row, p.column, p.value) for p in problems] == [
+        (2, "date", "03/04/2026"),
+        (3, "date", "2026-02-30"),
+        (4, "date", "soon"),
+    ]
+    assert "ambiguous" in problems[0].reason
+    assert "no such date" in problems[1].reason
+    assert "YYYY-MM-DD" in problems[2].reason
+
+
+def test_amount_as_text_with_three_decimals_or_negative(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = xlsx(
+        tmp_path / "d.xlsx",
+        [
+            DELIVERY_HEADER,
+            ["D1", "C1", "2026-03-31", "ten"],
+            ["D2", "C1", "2026-03-31", 10.125],
+            ["D3", "C1", "2026-03-31", -5],
+            ["D4", "C1", "2026-03-31", None],
+        ],
+    )
+    problems = rejected(books.db, "deliveries", path)
+    assert [(p.row, p.column, p.value) for p in problems] == [
+        (2, "amount", "ten"),
+        (3, "amount", "10.125"),
+        (4, "amount", "-5"),
+        (5, "amount", ""),
+    ]
+    assert problems[0].reason.startswith("not a number")
+    assert problems[1].reason == "more than two decimals"
+    assert problems[2].reason == "must not be negative"
+    assert problems[3].reason == "required"
+
+
+def test_a_formula_cell_is_refused(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = xlsx(
+        tmp_path / "d.xlsx", [DELIVERY_HEADER, ["D1", "C1", "2026-03-31", "=100+20"], ["D2", "C1", "2026-03-31", 5]]
+    )
+    assert rejected(books.db, "deliveries", path) == [Problem(2, "amount", "=100+20", FORMULA_REASON)]
+
+
+def test_whole_numbers_only_in_count_columns(db: Database, tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "t.xlsx", [["code", "kind", "days"], ["N30", "net", 30.5], ["N45", "net", "45 days"]])
+    problems = rejected(db, "terms", path)
+    assert [(p.row, p.column, p.value, p.reason) for p in problems] == [
+        (2, "days", "30.5", "must be a whole number"),
+        (3, "days", "45 days", "must be a whole number"),
+    ]
+
+
+def test_every_bad_row_is_reported_and_nothing_is_written(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    rows: list[list[object]] = [DELIVERY_HEADER]
+    rows += [[f"D{i}", "C1", "2026-03-31", "10"] for i in range(1, 50)]
+    rows[10][1] = "C404"
+    rows[20][3] = "1.001"
+    rows[30][2] = "31/12/2026"
+    path = csv_file(tmp_path / "d.csv", rows)
+    problems = rejected(books.db, "deliveries", path)
+    assert [(p.row, p.column) for p in problems] == [(11, "customer"), (21, "amount"), (31, "date")]
+    assert delivery_count(books.db) == 0
+
+
+def test_the_ledger_rules_apply_to_rows_too(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = csv_file(
+        tmp_path / "d.csv",
+        [[*DELIVERY_HEADER, "category", "due_date"], ["D1", "C1", "2026-03-31", "10", "broken", "2026-03-01"]],
+    )
+    assert rejected(books.db, "deliveries", path) == [
+        Problem(2, "category", "broken", "must be normal, abnormal or out_of_stock"),
+        Problem(2, "due_date", "2026-03-01", "is before the delivery date"),
+    ]
+
+
+def test_an_empty_file(db: Database, tmp_path: Path) -> None:
+    empty_csv = tmp_path / "d.csv"
+    empty_csv.write_bytes(b"")
+    assert rejected(db, "deliveries", empty_csv) == [Problem(None, "", "", "the file is empty")]
+    assert rejected(db, "deliveries", xlsx(tmp_path / "d.xlsx", [])) == [Problem(None, "", "", "the file is empty")]
+
+
+def test_a_csv_file_renamed_xlsx(db: Database, tmp_path: Path) -> None:
+    path = csv_file(tmp_path / "d.xlsx", [DELIVERY_HEADER, ["D1", "C1", "2026-03-31", "10"]])
+    assert rejected(db, "deliveries", path) == [
+        Problem(None, "", "", "not an Excel file — it looks like CSV text; save it as .csv")
+    ]
+
+
+def test_a_title_above_the_header(books: Books, tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "d.xlsx", [["Deliveries March 2026"], [], DELIVERY_HEADER, ["D1", "C1", "2026-03-31", 10]])
+    assert rejected(books.db, "deliveries", path) == [
+        Problem(None, "", "", "the header must be on row 1; it seems to be on row 3")
+    ]
+
+
+def test_no_header_at_all(db: Database, tmp_path: Path) -> None:
+    path = csv_file(tmp_path / "d.csv", [["D1", "C1", "2026-03-31", "10"]])
+    (problem,) = rejected(db, "deliveries", path)
+    assert problem.row is None
+    assert problem.reason.startswith("row 1 must hold the column names (required: number, customer, date, amount)")
+
+
+def test_unknown_and_missing_columns(db: Database, tmp_path: Path) -> None:
+    path = csv_file(
+        tmp_path / "d.csv", [["number", "customer", "amount", "colour", "size"], ["D1", "C1", "10", "red", "L"]]
+    )
+    problems = rejected(db, "deliveries", path)
+    assert [p.row for p in problems] == [None, None]
+    assert problems[0].reason.startswith("unknown columns 'colour', 'size'; the columns of deliveries are: number,")
+    assert problems[1].reason == "missing required columns: date"
+
+
+def test_a_value_under_no_column_name(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = csv_file(tmp_path / "d.csv", [DELIVERY_HEADER, ["D1", "C1", "2026-03-31", "10", "stray"]])
+    assert rejected(books.db, "deliveries", path) == [
+        Problem(2, "", "stray", "a value in column E, which has no name in row 1")
+    ]
+
+
+def test_an_adjustment_needs_its_kind_and_a_write_off_its_reason(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = csv_file(
+        tmp_path / "a.csv",
+        [
+            ["customer", "date", "amount", "kind", "reason"],
+            ["C1", "2026-03-31", "5", "", "x"],
+            ["C1", "2026-03-31", "5", "write_off", ""],
+        ],
+    )
+    assert rejected(books.db, "adjustments", path) == [
+        Problem(2, "kind", "", "required"),
+        Problem(3, "reason", "", "a write-off needs a reason"),
+    ]
+
+
+def test_applies_to_that_cannot_be_met(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    books.delivery("D1", on="2026-01-05", amount="100.00")
+    path = csv_file(
+        tmp_path / "p.csv", [["customer", "date", "amount", "applies_to"], ["C1", "2026-03-01", "50", "D9"]]
+    )
+    assert rejected(books.db, "payments", path) == [
+        Problem(2, "applies_to", "D9", "delivery D9 is not an open delivery of this customer")
+    ]
+
+
+def test_every_kind_has_its_columns_in_one_place() -> None:
+    assert set(COLUMNS) == set(KINDS)
+    assert column_names("deliveries") == [
+        "number",
+        "customer",
+        "date",
+        "amount",
+        "due_date",
+        "rep",
+        "category",
+        "model",
+        "note",
+    ]
+    with pytest.raises(ValueError, match="unknown kind"):
+        column_names("invoices")
