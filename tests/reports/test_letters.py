@@ -242,3 +242,27 @@ def test_bucket_labels(label: str, language: str, expected: str) -> None:
     from arddesk.reports.letter_texts import bucket_label
 
     assert bucket_label(label, language) == expected
+
+
+def test_handover_letter_says_so(company: Books, tmp_path: Path) -> None:
+    from arddesk.services.letters import mark_handover
+
+    mark_handover(company.db, "EN1", Q3)
+    write_letters(company.db, Q3, tmp_path, customer="EN1", letter_date=LETTER_DAY)
+    assert _flat("this letter also serves to confirm the balance at the handover") in _flat(_text(tmp_path / "EN1.pdf"))
+
+
+def test_us_letter_paper_and_logo_from_settings(company: Books, tmp_path: Path) -> None:
+    from PIL import Image as PILImage
+
+    from arddesk.store.models import Setting
+
+    logo = tmp_path / "logo.png"
+    PILImage.new("RGB", (200, 80), "navy").save(logo)
+    with company.db.transaction() as session:
+        session.merge(Setting(key="letter_paper", value="letter"))
+        session.merge(Setting(key="company_logo", value=str(logo)))
+    write_letters(company.db, Q3, tmp_path / "out", customer="EN1", letter_date=LETTER_DAY)
+    page = pypdf.PdfReader(tmp_path / "out" / "EN1.pdf").pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+    assert len(page.images) == 1
