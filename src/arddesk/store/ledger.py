@@ -9,13 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy import Table, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from arddesk.domain.terms import Terms, TermsKind
-from arddesk.store.models import Adjustment, Allocation, Customer, Delivery, Department, Payment, PaymentTerms, Rep
+from arddesk.store.models import (
+    Adjustment,
+    Allocation,
+    Customer,
+    Delivery,
+    Department,
+    Payment,
+    PaymentTerms,
+    Rep,
+    current_user,
+)
 
 _CHUNK = 500
 
@@ -203,7 +213,14 @@ def taken_numbers(session: Session, table: str, numbers: Iterable[str]) -> set[s
 def insert_deliveries(session: Session, rows: Sequence[dict[str, object]]) -> None:
     """Insert deliveries given as column dictionaries, in one statement."""
     if rows:
-        session.execute(insert(Delivery), rows)
+        # A Core insert with the audit columns bound once: the ORM bulk path and per-row
+        # defaults (a login lookup per row) more than double the time of a 100,000-row import.
+        now = datetime.now().replace(microsecond=0)
+        user = current_user()
+        audit = {"created_at": now, "created_by": user, "updated_at": now, "updated_by": user}
+        table = Delivery.__table__
+        assert isinstance(table, Table)
+        session.execute(insert(table).values(audit), rows)
 
 
 def batch_customers(session: Session, customer_ids: Iterable[int]) -> dict[int, Terms]:
