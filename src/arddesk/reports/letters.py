@@ -30,12 +30,14 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    BaseDocTemplate,
     Flowable,
+    Frame,
     Image,
     KeepTogether,
     PageBreak,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -566,20 +568,21 @@ def _slip(
     reason_lines.setStyle(rule)
     slip.append(reason_lines)
     slip.append(Spacer(1, 6 * mm))
-    third = width / 3
+    third = (width - 12 * mm) / 3
+    labels = [Paragraph(escape(texts[k]), styles.small) for k in ("signature", "stamp", "slip_date")]
     signatures = Table(
-        [["", "", ""], [Paragraph(escape(texts[k]), styles.small) for k in ("signature", "stamp", "slip_date")]],
-        colWidths=[third - 4 * mm, third - 4 * mm, third - 4 * mm],
+        [["", "", "", "", ""], [labels[0], "", labels[1], "", labels[2]]],
+        colWidths=[third, 6 * mm, third, 6 * mm, third],
         rowHeights=[22 * mm, None],
-        spaceBefore=0,
+        hAlign="LEFT",
     )
     signatures.setStyle(
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), FONT, 8),
                 ("LINEBELOW", (0, 0), (0, 0), 0.5, colors.black),
-                ("BOX", (1, 0), (1, 0), 0.5, colors.grey),
-                ("LINEBELOW", (2, 0), (2, 0), 0.5, colors.black),
+                ("BOX", (2, 0), (2, 0), 0.5, colors.grey),
+                ("LINEBELOW", (4, 0), (4, 0), 0.5, colors.black),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ]
         )
@@ -647,8 +650,8 @@ def letter_story(
     return story
 
 
-def _document(path: Path, options: LetterOptions, title: str, fingerprint: str) -> SimpleDocTemplate:
-    return SimpleDocTemplate(
+def _document(path: Path, options: LetterOptions, title: str, fingerprint: str) -> BaseDocTemplate:
+    doc = BaseDocTemplate(
         str(path),
         pagesize=options.pagesize,
         leftMargin=18 * mm,
@@ -660,11 +663,17 @@ def _document(path: Path, options: LetterOptions, title: str, fingerprint: str) 
         subject="arddesk reconciliation letter",
         keywords=f"arddesk-letter {fingerprint}",
         creator="arddesk",
+        initialFontName=FONT,
     )
+    # No frame padding: tables as wide as the text line up with the paragraphs and the letterhead.
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="letter", frames=[frame])])
+    return doc
 
 
 def _atomic_build(path: Path, options: LetterOptions, title: str, fingerprint: str,
-                  build: Callable[[SimpleDocTemplate], list[Flowable]]) -> None:
+                  build: Callable[[BaseDocTemplate], list[Flowable]]) -> None:
     """Write to a temporary file beside ``path`` and move it into place only when complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".part", dir=path.parent)
@@ -701,7 +710,7 @@ def render_combined(
     build and leaves no file behind.
     """
 
-    def build(doc: SimpleDocTemplate) -> list[Flowable]:
+    def build(doc: BaseDocTemplate) -> list[Flowable]:
         story: list[Flowable] = []
         for index, statement in enumerate(statements):
             if index:
