@@ -121,6 +121,7 @@ def purchase_spike(
     factor: Fraction,
     *,
     years: int = 3,
+    first: Month | None = None,
 ) -> Warning | None:
     """Purchases in ``month`` far above the customer's usual for that season.
 
@@ -143,11 +144,12 @@ def purchase_spike(
         purchases: cents of deliveries per month; missing months are zero.
         factor: the company setting ``spike_factor`` (e.g. 2.5).
         years: how many previous years make the season's usual.
+        first: the customer's first month when ``purchases`` holds only some months.
     """
     active = [m for m, amount in purchases.items() if amount > 0]
     if not active:
         return None
-    first = min(active)
+    first = min(active) if first is None else first
     current = purchases.get(month, 0)
     season = [(month[0] - k, month[1]) for k in range(1, years + 1) if (month[0] - k, month[1]) >= first]
     if not season or current <= 0:

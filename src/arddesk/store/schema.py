@@ -9,6 +9,7 @@ from __future__ import annotations
 from arddesk.store import credit  # noqa: F401  (credit limits history, overrides)
 from arddesk.store import letters  # noqa: F401  (register of reconciliation letters)
 from arddesk.store import models
+from arddesk.store import risk  # noqa: F401  (class overrides, causes of debt, warning flags)
 from arddesk.store.models import Base
 
 metadata = Base.metadata

@@ -1,0 +1,42 @@
+from datetime import date
+from decimal import Decimal
+
+from arddesk.domain.aging import DebtClass
+from arddesk.domain.dashboard import dso, share
+from arddesk.services.dashboard import dashboard
+from tests.conftest import Books
+
+D = date.fromisoformat
+
+
+def test_dso_and_share_rules() -> None:
+    assert dso(300_00, 900_00) == Decimal("30.0")  # a third of 90 days' sales is open
+    assert dso(100_00, 0) is None
+    assert share(1, 3) == Decimal("33.3")
+    assert share(5, 0) is None
+
+
+def test_dashboard_figures(books: Books) -> None:
+    books.customer("C1", name="Acme")
+    books.customer("C2", name="Bolt")
+    books.delivery("D1", "C1", on="2026-06-01", amount="600.00")  # due 07-01: overdue
+    books.delivery("D2", "C2", on="2026-08-01", amount="300.00")  # due 08-31: overdue
+    books.delivery("D3", "C2", on="2026-09-10", amount="100.00")  # due 10-10: not due
+    books.payment("C1", on="2026-08-15", amount="100.00")  # last month
+    books.payment("C2", on="2026-09-05", amount="50.00")  # this month, D2 → 250.00 open
+    board = dashboard(books.db, D("2026-09-30"))
+    assert board.receivable == 500_00 + 250_00 + 100_00
+    assert board.overdue == 750_00
+    assert board.overdue_share == Decimal("88.2")  # 750 / 850
+    assert board.dso == Decimal("191.3")  # 850 ÷ 400 (D2 + D3, the last 90 days) × 90
+    assert (board.cash_this_month, board.cash_last_month) == (50_00, 100_00)
+    assert board.buckets[0] == ("not_due", 100_00)
+    assert sum(amount for _label, amount in board.buckets) == board.receivable
+    assert [(c.code, c.overdue) for c in board.top_overdue] == [("C1", 500_00), ("C2", 250_00)]
+    assert (board.classes[DebtClass.DOUBTFUL], board.classes[DebtClass.DUNNING]) == (500_00, 250_00)  # D1: 91 days
+    assert board.warnings == []
+
+
+def test_dashboard_of_an_empty_company(books: Books) -> None:
+    board = dashboard(books.db, D("2026-09-30"))
+    assert (board.receivable, board.overdue_share, board.dso, board.top_overdue) == (0, None, None, [])
