@@ -215,18 +215,21 @@ class _Cancelled(Exception):
 class _LetterMark(Flowable):  # type: ignore[misc]
     """Zero-size marker at the start of each letter: tells the canvas whose pages follow."""
 
-    def __init__(self, key: int, footer: str, page_text: str, on_draw: Callable[[], None] | None) -> None:
+    def __init__(
+        self, key: int, footer: str, page_text: str, on_draw: Callable[[], None] | None, *, plain: bool
+    ) -> None:
         super().__init__()
         self.key = key
         self.footer = footer
         self.page_text = page_text
         self.on_draw = on_draw
+        self.plain = plain
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0
 
     def draw(self) -> None:
-        self.canv._ard_letter = (self.key, self.footer, self.page_text)
+        self.canv._ard_letter = (self.key, self.footer, self.page_text, self.plain)
         if self.on_draw is not None:
             self.on_draw()
 
@@ -238,7 +241,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT
         super().__init__(*args, **kwargs)
         self._ard_pages: list[dict[str, Any]] = []
-        self._ard_letter: tuple[int, str, str] = (0, "", "")
+        self._ard_letter: tuple[int, str, str, bool] = (0, "", "", True)
 
     def showPage(self) -> None:
         self._ard_pages.append(dict(self.__dict__))
@@ -252,21 +255,26 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         seen: dict[int, int] = {}
         for state in self._ard_pages:
             self.__dict__.update(state)
-            key, footer, page_text = self._ard_letter
+            key, footer, page_text, plain = self._ard_letter
             seen[key] = seen.get(key, 0) + 1
-            self._footer(footer, page_text.format(n=seen[key], m=counts[key]))
+            self._footer(footer, page_text.format(n=seen[key], m=counts[key]), plain)
             Canvas.showPage(self)
         Canvas.save(self)
 
-    def _footer(self, left: str, right: str) -> None:
+    def _footer(self, left: str, right: str, plain: bool) -> None:
         width, _height = self._pagesize
-        style = ParagraphStyle("footer", fontName=FONT, fontSize=7.5, leading=9, textColor=colors.grey)
-        left_para = Paragraph(left, style)
-        left_para.wrap(width * 0.6, 20 * mm)
-        left_para.drawOn(self, 18 * mm, 10 * mm)
-        right_para = Paragraph(escape(right), ParagraphStyle("footer_r", parent=style, alignment=TA_RIGHT))
-        right_para.wrap(width * 0.3, 20 * mm)
-        right_para.drawOn(self, width - 18 * mm - width * 0.3, 10 * mm)
+        if plain:  # text the main font draws as it is: no Paragraph needed
+            self.setFont(FONT, 7.5)
+            self.setFillColor(colors.grey)
+            self.drawString(18 * mm, 10 * mm, left)
+        else:
+            style = ParagraphStyle("footer", fontName=FONT, fontSize=7.5, leading=9, textColor=colors.grey)
+            paragraph = Paragraph(left, style)
+            paragraph.wrap(width * 0.6, 20 * mm)
+            paragraph.drawOn(self, 18 * mm, 10 * mm)
+        self.setFont(FONT, 7.5)
+        self.setFillColor(colors.grey)
+        self.drawRightString(width - 18 * mm, 10 * mm, right)
 
 
 class _CutLine(Flowable):  # type: ignore[misc]
@@ -288,11 +296,16 @@ class _CutLine(Flowable):  # type: ignore[misc]
         canvas.setStrokeColor(colors.grey)
         canvas.setDash(3, 2)
         canvas.line(0, y, self.width, y)
-        canvas.setFont(SYMBOL_FONT, 11)
+        # Scissors drawn as two rings and two blades: no symbol font to embed in every letter.
+        canvas.setLineWidth(0.6)
+        canvas.setDash()
+        canvas.setStrokeColor(colors.black)
         canvas.setFillColor(colors.white)
-        canvas.rect(2 * mm, y - 2.5 * mm, 5 * mm, 5 * mm, stroke=0, fill=1)
-        canvas.setFillColor(colors.black)
-        canvas.drawString(2 * mm, y - 1.5 * mm, "\u2702")
+        canvas.rect(1 * mm, y - 2.5 * mm, 7 * mm, 5 * mm, stroke=0, fill=1)
+        canvas.circle(2.2 * mm, y + 1.1 * mm, 0.9 * mm, stroke=1, fill=0)
+        canvas.circle(2.2 * mm, y - 1.1 * mm, 0.9 * mm, stroke=1, fill=0)
+        canvas.line(3.0 * mm, y + 0.7 * mm, 7.5 * mm, y - 1.3 * mm)
+        canvas.line(3.0 * mm, y - 0.7 * mm, 7.5 * mm, y + 1.3 * mm)
         canvas.setFont(FONT, 7)
         label_width = pdfmetrics.stringWidth(self.label, FONT, 7)
         x = (self.width - label_width) / 2
@@ -537,6 +550,25 @@ def _applied_table(statement: Statement, texts: dict[str, str], styles: _Styles,
     return table
 
 
+class _CheckBox(Flowable):  # type: ignore[misc]
+    """An empty square to tick, drawn rather than taken from a font."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 3.6 * mm, 3.6 * mm
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(0.7)
+        self.canv.rect(0, 0, 3.6 * mm, 3.6 * mm, stroke=1, fill=0)
+
+
+def _choice(text: Paragraph, width: float) -> Table:
+    row = Table([[_CheckBox(), text]], colWidths=[6 * mm, width - 6 * mm], hAlign="LEFT")
+    row.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                             ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return row
+
+
 def _slip(
     statement: Statement, options: LetterOptions, texts: dict[str, str], styles: _Styles, width: float
 ) -> list[Flowable]:
@@ -545,7 +577,6 @@ def _slip(
     return_by = escape(long_date(statement.return_by or statement.period.end, language))
     closing = statement.closing
     side = "slip_side_owed" if closing > 0 else "slip_side_credit" if closing < 0 else "slip_side_nil"
-    box = f'<font name="{SYMBOL_FONT}">\u2610</font> '
     slip: list[Flowable] = [
         _CutLine(texts["cut_here"]),
         Paragraph(escape(texts["slip_title"]), styles.heading),
@@ -557,10 +588,11 @@ def _slip(
         Paragraph(_fill(texts["slip_from"], customer=markup(statement.customer.name),
                         code=markup(statement.customer.code)), styles.small),
         Spacer(1, 3 * mm),
-        Paragraph(box + _fill(texts["slip_agreed"], end=end, currency=escape(statement.currency),
-                              amount=_amount(statement.closing), side=escape(texts[side])), styles.body),
+        _choice(Paragraph(_fill(texts["slip_agreed"], end=end, currency=escape(statement.currency),
+                                amount=_amount(statement.closing), side=escape(texts[side])), styles.body), width),
         Spacer(1, 2 * mm),
-        Paragraph(box + _fill(texts["slip_differs"], end=end, currency=escape(statement.currency)), styles.body),
+        _choice(Paragraph(_fill(texts["slip_differs"], end=end, currency=escape(statement.currency)), styles.body),
+                width),
         Spacer(1, 7 * mm),
     ]
     rule = TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("LINEBELOW", (0, 0), (-1, 1), 0.4, colors.grey)])
@@ -605,9 +637,12 @@ def letter_story(
     texts = texts_for(language)
     styles = _styles(language)
     company = options.company
-    story: list[Flowable] = [
-        _LetterMark(key, markup(f"{company.company_name} \u00b7 {statement.reference}"), texts["page"], on_start)
-    ]
+    footer = f"{company.company_name} \u00b7 {statement.reference}"[:120]
+    if all(ord(c) in _coverage[FONT] for c in footer):
+        mark = _LetterMark(key, footer, texts["page"], on_start, plain=True)
+    else:
+        mark = _LetterMark(key, markup(footer), texts["page"], on_start, plain=False)
+    story: list[Flowable] = [mark]
     story += _letterhead(options, styles, width)
     story.append(_address_block(statement, texts, styles, width))
     story.append(Paragraph(escape(texts["title"]), styles.title))
