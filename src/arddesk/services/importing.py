@@ -11,8 +11,10 @@ the spreadsheet shows and the column name as written in the file.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -458,6 +460,28 @@ def import_file(db: Database, kind: str, path: Path) -> ImportSummary:
         ValueError: for an unknown ``kind`` (a programming error).
     """
     _columns(kind)
+    with _collector_paused():
+        return _import(db, kind, path)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a file is read and posted.
+
+    A big file keeps hundreds of thousands of rows alive at once, and the collector would
+    walk all of them again and again: that took a third of the time of reading the file.
+    The few cycles made here are collected once it runs again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _import(db: Database, kind: str, path: Path) -> ImportSummary:
     rows = read_rows(path)
     header = _read_header(kind, rows)
     data_rows = rows[1:]
