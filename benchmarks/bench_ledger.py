@@ -1,0 +1,394 @@
+"""Ledger benchmarks: demo generation, aging, aging detail, xlsx import, each against a bare baseline.
+
+Run from the repository root::
+
+    /work/venv/bin/python benchmarks/bench_ledger.py [--deliveries N] [--explain]
+
+The company is written to ``benchmarks/work/`` (git-ignored) and reused by later runs of
+the same size. Every measurement runs in a fresh child process, which reports its own
+time and its peak resident memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss``: the
+whole process, interpreter and imports included). Timings of the reports are the best
+of three calls in that process; the first call is shown beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / "work"
+IMPORT_ROWS = 100_000
+REPEAT = 3
+
+# The aging as anyone would first write it: open = amount less the allocations effective
+# by the date, for every delivery dated by then; credits likewise; buckets by CASE.
+BARE_AGING = """
+WITH o AS (
+  SELECT d.customer_id, d.due_date, d.amount - COALESCE(SUM(a.amount), 0) AS open
+  FROM delivery d
+  LEFT JOIN allocation a ON a.delivery_id = d.id AND a.effective_date <= :as_of
+  WHERE d.date <= :as_of
+  GROUP BY d.id
+),
+od AS (
+  SELECT customer_id, open, CAST(julianday(:as_of) - julianday(due_date) AS INTEGER) AS days
+  FROM o WHERE open <> 0
+),
+u AS (
+  SELECT p.customer_id, p.amount - COALESCE(SUM(a.amount), 0) AS credit
+  FROM payment p
+  LEFT JOIN allocation a ON a.payment_id = p.id AND a.effective_date <= :as_of
+  WHERE p.date <= :as_of
+  GROUP BY p.id
+  UNION ALL
+  SELECT j.customer_id, j.amount - COALESCE(SUM(a.amount), 0)
+  FROM adjustment j
+  LEFT JOIN allocation a ON a.adjustment_id = j.id AND a.effective_date <= :as_of
+  WHERE j.date <= :as_of
+  GROUP BY j.id
+),
+grid AS (
+  SELECT customer_id,
+         SUM(CASE WHEN days IS NULL OR days <= 0 THEN open ELSE 0 END) AS not_due,
+         SUM(CASE WHEN days BETWEEN 1 AND 30 THEN open ELSE 0 END) AS b1,
+         SUM(CASE WHEN days BETWEEN 31 AND 60 THEN open ELSE 0 END) AS b2,
+         SUM(CASE WHEN days BETWEEN 61 AND 90 THEN open ELSE 0 END) AS b3,
+         SUM(CASE WHEN days BETWEEN 91 AND 180 THEN open ELSE 0 END) AS b4,
+         SUM(CASE WHEN days BETWEEN 181 AND 365 THEN open ELSE 0 END) AS b5,
+         SUM(CASE WHEN days > 365 THEN open ELSE 0 END) AS b6,
+         0 AS credit
+  FROM od GROUP BY customer_id
+  UNION ALL
+  SELECT customer_id, 0, 0, 0, 0, 0, 0, 0, SUM(credit) FROM u GROUP BY customer_id
+)
+SELECT c.code, c.name, SUM(not_due), SUM(b1), SUM(b2), SUM(b3), SUM(b4), SUM(b5), SUM(b6), -SUM(credit)
+FROM grid JOIN customer c ON c.id = grid.customer_id
+GROUP BY c.id
+HAVING SUM(not_due) <> 0 OR SUM(b1) <> 0 OR SUM(b2) <> 0 OR SUM(b3) <> 0 OR SUM(b4) <> 0
+    OR SUM(b5) <> 0 OR SUM(b6) <> 0 OR SUM(credit) <> 0
+ORDER BY c.code
+"""
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def _timed(call: Callable[[], Any], repeat: int = REPEAT) -> tuple[float, float, Any]:
+    """(first, best, result of the last call)."""
+    times = []
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = call()
+        times.append(time.perf_counter() - start)
+    return times[0], min(times), result
+
+
+# ---------------------------------------------------------------- children: one measurement each
+
+
+def child_generate(args: argparse.Namespace) -> dict[str, Any]:
+    from arddesk.services.demo import generate_demo
+
+    start = time.perf_counter()
+    summary = generate_demo(Path(args.db), deliveries=args.deliveries, customers=args.customers, seed=args.seed)
+    seconds = time.perf_counter() - start
+    return {
+        "first": seconds,
+        "best": seconds,
+        "today": summary.last_date.isoformat(),
+        "detail": f"{summary.customers} customers, {summary.deliveries} deliveries, {summary.payments} payments, "
+        f"{summary.adjustments} adjustments, {summary.allocations} allocations",
+    }
+
+
+def _explain(connection: sqlite3.Connection, sql: str, params: Any) -> str:
+    lines = [f"{row[0]:>3} {row[1]:>3} {row[3]}" for row in connection.execute("EXPLAIN QUERY PLAN " + sql, params)]
+    return "\n".join(lines)
+
+
+def child_aging(args: argparse.Namespace) -> dict[str, Any]:
+    from sqlalchemy import event
+
+    from arddesk.services.aging import aging_report
+    from arddesk.store.db import open_database
+
+    db = open_database(Path(args.db), create=False)
+    statements: list[tuple[str, Any]] = []
+    if args.explain:
+
+        def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
+            if "julianday" in statement:
+                statements.append((statement, parameters))
+
+        event.listen(db.engine, "before_cursor_execute", capture)
+    as_of = date.fromisoformat(args.as_of)
+    first, best, report = _timed(lambda: aging_report(db, as_of))
+    total = report.total
+    result = {
+        "first": first,
+        "best": best,
+        "rows": len(report.lines),
+        "sums": [total.not_due or 0, *total.buckets, total.unapplied],
+    }
+    if statements:
+        with sqlite3.connect(args.db) as connection:
+            result["plan"] = _explain(connection, *statements[0])
+            result["sql"] = statements[0][0]
+    db.close()
+    return result
+
+
+def child_bare_aging(args: argparse.Namespace) -> dict[str, Any]:
+    connection = sqlite3.connect(args.db)
+    params = {"as_of": args.as_of}
+    first, best, rows = _timed(lambda: connection.execute(BARE_AGING, params).fetchall())
+    sums = [sum(row[i] or 0 for row in rows) for i in range(2, 10)]
+    result = {"first": first, "best": best, "rows": len(rows), "sums": sums}
+    if args.explain:
+        result["plan"] = _explain(connection, BARE_AGING, params)
+    connection.close()
+    return result
+
+
+def child_detail(args: argparse.Namespace) -> dict[str, Any]:
+    from arddesk.services.aging import aging_detail
+    from arddesk.store.db import open_database
+
+    db = open_database(Path(args.db), create=False)
+    as_of = date.fromisoformat(args.as_of)
+    first, best, lines = _timed(lambda: aging_detail(db, as_of))
+    db.close()
+    return {"first": first, "best": best, "rows": len(lines), "sums": [sum(line.open for line in lines)]}
+
+
+def child_import(args: argparse.Namespace) -> dict[str, Any]:
+    from arddesk.services.importing import import_file
+    from arddesk.store.db import open_database
+
+    db = open_database(Path(args.db), create=False)
+    start = time.perf_counter()
+    summary = import_file(db, "deliveries", Path(args.xlsx))
+    seconds = time.perf_counter() - start
+    db.close()
+    return {"first": seconds, "best": seconds, "detail": str(summary)}
+
+
+def child_bare_read(args: argparse.Namespace) -> dict[str, Any]:
+    from openpyxl import load_workbook
+
+    start = time.perf_counter()
+    workbook = load_workbook(args.xlsx, read_only=True)
+    rows = sum(1 for _ in workbook.active.iter_rows(values_only=True))
+    workbook.close()
+    seconds = time.perf_counter() - start
+    return {"first": seconds, "best": seconds, "rows": rows}
+
+
+def child_baseline(args: argparse.Namespace) -> dict[str, Any]:
+    import openpyxl  # noqa: F401
+
+    import arddesk.services.aging
+    import arddesk.services.importing  # noqa: F401
+
+    return {"first": 0.0, "best": 0.0}
+
+
+CHILDREN: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+    "generate": child_generate,
+    "aging": child_aging,
+    "bare_aging": child_bare_aging,
+    "detail": child_detail,
+    "import": child_import,
+    "bare_read": child_bare_read,
+    "baseline": child_baseline,
+}
+
+
+# ---------------------------------------------------------------- the parent
+
+
+def run_child(name: str, **options: Any) -> dict[str, Any]:
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", name]
+    for key, value in options.items():
+        if value is True:
+            command.append(f"--{key.replace('_', '-')}")
+        elif value not in (None, False):
+            command += [f"--{key.replace('_', '-')}", str(value)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"measurement {name} failed")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def write_import_file(company: Path, xlsx: Path, today: date, rows: int) -> None:
+    """100,000 deliveries to existing customers over the last two months, as a clerk's sheet."""
+    from openpyxl import Workbook
+
+    with sqlite3.connect(company) as connection:
+        codes = [row[0] for row in connection.execute("SELECT code FROM customer ORDER BY code")]
+    rng = random.Random(99)
+    # Not write_only: that mode writes inline strings and no sheet size, unlike Excel;
+    # a normal workbook writes shared strings and the dimension, as Excel does.
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "deliveries"
+    sheet.append(["number", "customer", "date", "amount", "due_date", "rep", "category", "model", "note"])
+    for index in range(1, rows + 1):
+        day = today - timedelta(days=rng.randint(0, 60))
+        sheet.append(
+            [
+                f"IMP{index:07d}",
+                rng.choice(codes),
+                datetime(day.year, day.month, day.day),
+                round(rng.uniform(500, 50_000), 2),
+                None,
+                None,
+                rng.choice(("normal", "normal", "normal", "abnormal", "out_of_stock")),
+                rng.choice((None, "old", "new")),
+                None if rng.random() < 0.9 else "补录",
+            ]
+        )
+    xlsx.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(xlsx)
+
+
+def copy_company(source: Path, target: Path) -> None:
+    """A consistent copy (the source may be in WAL mode)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--deliveries", type=int, default=1_000_000)
+    parser.add_argument("--customers", type=int, default=None)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--import-rows", type=int, default=IMPORT_ROWS)
+    parser.add_argument("--skip-import", action="store_true", help="leave out the xlsx import")
+    parser.add_argument("--explain", action="store_true", help="print the query plans of both agings")
+    parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--as-of", help=argparse.SUPPRESS)
+    parser.add_argument("--xlsx", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child:
+        result = CHILDREN[args.child](args)
+        result["peak_mb"] = _peak_mb()
+        print(json.dumps(result))
+        return 0
+
+    customers = args.customers or max(50, args.deliveries // 500)
+    WORK.mkdir(exist_ok=True)
+    company = WORK / f"company-{args.deliveries}-{customers}-{args.seed}.sqlite"
+    facts_file = company.with_suffix(".json")
+    if company.exists() and facts_file.exists():
+        facts = json.loads(facts_file.read_text())
+        print(f"reusing {company.relative_to(HERE.parent)} (generated {facts['generated_on']})")
+    else:
+        company.unlink(missing_ok=True)
+        print(f"generating {company.relative_to(HERE.parent)} …", flush=True)
+        generated = run_child("generate", db=company, deliveries=args.deliveries, customers=customers, seed=args.seed)
+        facts = {"generated_on": date.today().isoformat(), "generate": generated, "today": generated["today"]}
+        facts_file.write_text(json.dumps(facts, indent=2))
+    today = date.fromisoformat(facts["today"])
+    year_back = today - timedelta(days=365)
+
+    results: list[tuple[str, dict[str, Any], dict[str, Any] | None, str]] = []
+    results.append(("generate demo company", facts["generate"], None, "< 120 s, < 400 MB"))
+    baseline = run_child("baseline")
+    for label, as_of, target in (
+        (f"aging by customer, as of {today} (today)", today, "≤ 0.5 s"),
+        (f"aging by customer, as of {year_back}", year_back, "≤ 1.2 × bare"),
+    ):
+        ours = run_child("aging", db=company, as_of=as_of, explain=args.explain)
+        bare = run_child("bare_aging", db=company, as_of=as_of, explain=args.explain)
+        if ours["sums"] != bare["sums"] or ours["rows"] != bare["rows"]:
+            print(f"WARNING: {label}: ours and bare disagree: {ours['sums']} vs {bare['sums']}")
+        results.append((label, ours, bare, target))
+        if args.explain:
+            print(f"\n== {label}: ours\n{ours.get('sql', '')}\n{ours.get('plan', '')}")
+            print(f"\n== {label}: bare\n{bare.get('plan', '')}")
+    results.append((f"aging detail, as of {today}", run_child("detail", db=company, as_of=today), None, ""))
+
+    if not args.skip_import:
+        xlsx = WORK / f"deliveries-{args.import_rows}.xlsx"
+        if not xlsx.exists():
+            print(f"writing {xlsx.relative_to(HERE.parent)} …", flush=True)
+            write_import_file(company, xlsx, today, args.import_rows)
+        copy = WORK / "import-copy.sqlite"
+        copy_company(company, copy)
+        imported: dict[str, Any] | None = None
+        try:
+            imported = run_child("import", db=copy, xlsx=xlsx)
+        except SystemExit as exc:
+            print(f"import failed: {exc}")
+        read = run_child("bare_read", xlsx=xlsx)
+        if imported is not None:
+            results.append((f"import {args.import_rows:,} deliveries from xlsx", imported, read, "≤ 1.5 × bare read"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(copy) + suffix).unlink(missing_ok=True)
+
+    print()
+    print(f"{datetime.now():%Y-%m-%d %H:%M}  {machine()}")
+    print(f"company: {facts['generate'].get('detail', '')}")
+    print(f"peak memory: ru_maxrss of each child process; a bare child importing arddesk: {baseline['peak_mb']:.0f} MB")
+    print()
+    header = ("measurement", "ours first s", "ours best s", "bare best s", "ratio", "peak MB ours/bare", "target")
+    table = [header]
+    for label, measured, compared, target in results:
+        table.append(
+            (
+                label,
+                f"{measured['first']:.3f}",
+                f"{measured['best']:.3f}",
+                f"{compared['best']:.3f}" if compared else "",
+                f"{measured['best'] / compared['best']:.2f}" if compared else "",
+                f"{measured['peak_mb']:.0f}" + (f" / {compared['peak_mb']:.0f}" if compared else ""),
+                target,
+            )
+        )
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for index, row in enumerate(table):
+        print("| " + " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)) + " |")
+        if index == 0:
+            print("| " + " | ".join("-" * widths[i] for i in range(len(header))) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
