@@ -400,3 +400,17 @@ def test_every_kind_has_its_columns_in_one_place() -> None:
     ]
     with pytest.raises(ValueError, match="unknown kind"):
         column_names("invoices")
+
+
+def test_a_formula_in_a_text_column_is_refused_too(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = xlsx(tmp_path / "d.xlsx", [[*DELIVERY_HEADER, "note"], ["D1", "C1", "2026-03-31", 5, '=A2&"x"']])
+    assert rejected(books.db, "deliveries", path) == [Problem(2, "note", '=A2&"x"', FORMULA_REASON)]
+
+
+def test_a_csv_separated_by_semicolons(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text("number;customer;date;amount\nD1;C1;2026-03-31;10\n", encoding="utf-8")
+    assert rejected(db, "deliveries", path) == [
+        Problem(None, "", "", "the columns are separated by semicolons; save the file as CSV with commas")
+    ]

@@ -349,7 +349,11 @@ def _read_header(kind: str, rows: Sequence[Row]) -> _Header:
                 raise Rejected(
                     [Problem(None, "", "", f"the header must be on row 1; it seems to be on row {later_number}")]
                 )
-        if number != 1:
+        separator = next((sep for sep in (";", "\t") if len(cells) == 1 and sep in str(cells[0])), None)
+        if separator is not None:
+            shown = "semicolons" if separator == ";" else "tabs"
+            reason = f"the columns are separated by {shown}; save the file as CSV with commas"
+        elif number != 1:
             reason = f"row 1 is empty; the column names must be on row 1 (required: {required})"
         else:
             found = ", ".join(repr(_shown(value)) for value in cells if value is not None)
