@@ -414,3 +414,9 @@ def test_a_csv_separated_by_semicolons(db: Database, tmp_path: Path) -> None:
     assert rejected(db, "deliveries", path) == [
         Problem(None, "", "", "the columns are separated by semicolons; save the file as CSV with commas")
     ]
+
+
+def test_a_row_with_a_bad_cell_still_has_its_unknown_customer_named(books: Books, tmp_path: Path) -> None:
+    path = csv_file(tmp_path / "d.csv", [DELIVERY_HEADER, ["D1", "C9", "31/03/2026", "10"]])
+    problems = rejected(books.db, "deliveries", path)
+    assert [(p.row, p.column, p.value) for p in problems] == [(2, "customer", "C9"), (2, "date", "31/03/2026")]

@@ -36,7 +36,8 @@ from arddesk.services.ledger import (
     post_terms,
 )
 from arddesk.services.spreadsheet import Formula, Row, read_rows
-from arddesk.store.db import Database
+from arddesk.store.db import Database, UnitOfWork
+from arddesk.store.ledger import code_ids
 
 KINDS = ("terms", "customers", "deliveries", "payments", "adjustments")
 
@@ -393,10 +394,16 @@ def _read_header(kind: str, rows: Sequence[Row]) -> _Header:
 # ---------------------------------------------------------------- importing
 
 
-def _parse_rows(
-    kind: str, header: _Header, rows: Sequence[Row]
-) -> tuple[list[object], list[int], list[Problem]]:
-    """The records of the data rows, their row numbers, and the problems of their cells."""
+@dataclass(slots=True)
+class _Parsed:
+    items: list[object]  # the records of the good rows
+    numbers: list[int]  # their row numbers
+    problems: list[Problem]  # of the cells of the bad rows
+    failed: list[tuple[int, list[object]]]  # row number and what could be read of each bad row
+
+
+def _parse_rows(kind: str, header: _Header, rows: Sequence[Row]) -> _Parsed:
+    """Read the cells of the data rows into records."""
     columns = _columns(kind)
     spec = _KINDS[kind]
     defaults: list[object] = []
@@ -410,6 +417,7 @@ def _parse_rows(
             defaults.append(parse(None) if not column.required else None)
     items: list[object] = []
     numbers: list[int] = []
+    failed_rows: list[tuple[int, list[object]]] = []
     build = spec.build
     width = header.width
     unnamed = header.unnamed
@@ -431,10 +439,37 @@ def _parse_rows(
                     reason = f"a value in column {_letter(cell_index)}, which has no name in row 1"
                     problems.append(Problem(number, "", _shown(value), reason))
                     failed = True
-        if not failed:
+        if failed:
+            failed_rows.append((number, parsed))
+        else:
             items.append(build(parsed))
             numbers.append(number)
-    return items, numbers, problems
+    return _Parsed(items, numbers, problems, failed_rows)
+
+
+# The code each kind refers to: (its column's index, the table it names, the reason).
+_REFERENCES = {
+    "customers": (2, "terms", "no such terms code (import the terms first)"),
+    "deliveries": (1, "customer", "no such customer"),
+    "payments": (1, "customer", "no such customer"),
+    "adjustments": (1, "customer", "no such customer"),
+}
+
+
+def _reference_problems(session: UnitOfWork, kind: str, header: _Header, parsed: _Parsed) -> list[Problem]:
+    """Unknown codes in the rows that could not be posted, so that one report names them all."""
+    if kind not in _REFERENCES or not parsed.failed:
+        return []
+    slot, table, reason = _REFERENCES[kind]
+    if slot not in header.positions:
+        return []
+    known = code_ids(session, table)
+    column = header.written[slot]
+    return [
+        Problem(number, column, str(values[slot]), reason)
+        for number, values in parsed.failed
+        if values[slot] is not None and values[slot] not in known
+    ]
 
 
 def _letter(index: int) -> str:
@@ -489,7 +524,8 @@ def _import(db: Database, kind: str, path: Path) -> ImportSummary:
     rows = read_rows(path)
     header = _read_header(kind, rows)
     data_rows = rows[1:]
-    items, numbers, problems = _parse_rows(kind, header, data_rows)
+    parsed = _parse_rows(kind, header, data_rows)
+    items, numbers, problems = parsed.items, parsed.numbers, parsed.problems
     by_row = {number: values for number, values in data_rows}
     unapplied = 0
     with db.transaction() as session:
@@ -504,6 +540,7 @@ def _import(db: Database, kind: str, path: Path) -> ImportSummary:
             posted, done = poster(session, items)  # type: ignore[arg-type]
             unapplied = sum(entry.unapplied for entry in done)
         problems.extend(_located(kind, header, numbers, by_row, posted))
+        problems.extend(_reference_problems(session, kind, header, parsed))
         if problems:
             problems.sort(key=lambda p: (p.row or 0, _column_order(kind, header, p.column)))
             raise Rejected(problems)
