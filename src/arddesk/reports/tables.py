@@ -27,7 +27,6 @@ from openpyxl.utils import get_column_letter
 from arddesk.services.spreadsheet import CSV_ESCAPED_STARTS, FORMULA_STARTS
 
 MONEY_FORMAT = "0.00"
-DATE_FORMAT = "yyyy-mm-dd"
 _SAMPLE_ROWS = 200
 _MIN_WIDTH = 6
 _MAX_WIDTH = 50
@@ -140,8 +139,5 @@ def _xlsx_value(sheet: Any, value: object) -> object:
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = MONEY_FORMAT
         return cell
-    if isinstance(value, date) and not isinstance(value, datetime):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
+    # A date needs no cell of its own: openpyxl gives plain dates the yyyy-mm-dd format.
     return value
