@@ -97,3 +97,10 @@ def test_balance_as_of(ledger: Books) -> None:
     assert balance_as_of(ledger.db, "C1", date(2026, 6, 30)) == 100_000
     assert balance_as_of(ledger.db, "C1", date(2026, 12, 31)) == 125_000
     assert balance_as_of(ledger.db, "NOPE", date(2026, 12, 31)) == 0
+
+
+def test_a_chosen_set_of_customers(ledger: Books) -> None:
+    assert sorted(_by_code(ledger.db, "2026Q3", customers=["C1", "C3"])) == ["C1", "C3"]
+    with pytest.raises(Rejected) as caught:
+        build_statements(ledger.db, Period.parse("2026Q3"), customers=["C1", "NOPE", "ALSO"])
+    assert [p.value for p in caught.value.problems] == ["ALSO", "NOPE"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -840,6 +840,7 @@ def write_letters(
     include_zero: bool = False,
     progress: Progress | None = None,
     letter_date: date | None = None,
+    customers: Collection[str] | None = None,
 ) -> list[Path]:
     """Reconciliation letters of a period: one PDF per customer (named by code) plus ``all.pdf``.
 
@@ -857,19 +858,20 @@ def write_letters(
         include_zero: also customers with no activity and a zero balance.
         progress: ``progress(done, total)``; return False (or raise) to stop.
         letter_date: the date on new letters (default today).
+        customers: a chosen set of customer codes instead of everyone due a letter.
 
     Returns:
         The paths written or kept, ``all.pdf`` last (missing if stopped early).
 
     Raises:
-        Rejected: when ``customer`` names no customer.
+        Rejected: when ``customer`` or a code in ``customers`` names no customer.
     """
     from arddesk.services.letters import prepare_letters
 
     days = letter_settings(db).get("letter_reply_days", "").strip()
     statements = prepare_letters(
         db, period, customer=customer, include_zero=include_zero, letter_date=letter_date,
-        reply_days=int(days) if days.isdigit() else None,
+        reply_days=int(days) if days.isdigit() else None, customers=customers,
     )
     options = letter_options(db)
     return write_statement_letters(statements, out_dir, options, progress=progress)

@@ -6,7 +6,7 @@ a re-print keeps the date and return-by date first given, so the same letter com
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -43,18 +43,20 @@ def prepare_letters(
     include_zero: bool = False,
     letter_date: date | None = None,
     reply_days: int | None = None,
+    customers: Collection[str] | None = None,
 ) -> list[Statement]:
     """The statements of a period, entered in the register, ready to print.
 
     A letter already in the register keeps its letter date, return-by date and
     handover mark (its balances are refreshed); a new one gets ``letter_date``
-    (default today).
+    (default today). ``customers`` is a chosen set of codes (see ``build_statements``).
 
     Raises:
-        Rejected: when ``customer`` names no customer.
+        Rejected: when ``customer`` or a code in ``customers`` names no customer.
     """
     statements = build_statements(
-        db, period, customer=customer, include_zero=include_zero, letter_date=letter_date, reply_days=reply_days
+        db, period, customer=customer, include_zero=include_zero, letter_date=letter_date, reply_days=reply_days,
+        customers=customers,
     )
     with db.transaction() as session:
         facts = []

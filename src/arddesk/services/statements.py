@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -41,6 +42,7 @@ def build_statements(
     include_zero: bool = False,
     letter_date: date | None = None,
     reply_days: int | None = None,
+    customers: Collection[str] | None = None,
 ) -> list[Statement]:
     """The statements of a period, by customer code.
 
@@ -56,9 +58,10 @@ def build_statements(
         include_zero: also customers with nothing to confirm.
         letter_date: the date printed on the letters (default: today).
         reply_days: days after ``letter_date`` the slip is due back (default 21).
+        customers: a chosen set of customer codes; each gets a letter, like ``customer``.
 
     Raises:
-        Rejected: when ``customer`` names no customer.
+        Rejected: when ``customer`` or a code in ``customers`` names no customer.
     """
     settings = load_settings(db)
     letter_day = letter_date or date.today()
@@ -67,6 +70,13 @@ def build_statements(
         parties = customer_ids(session, customer)
         if customer is not None and not parties:
             raise Rejected([Problem(None, "customer", customer, "no such customer")])
+        chosen = set(customers) if customers is not None else None
+        if chosen is not None:
+            known = {party.code for party in parties.values()}
+            missing = sorted(chosen - known)
+            if missing:
+                raise Rejected([Problem(None, "customer", code, "no such customer") for code in missing])
+            parties = {cid: party for cid, party in parties.items() if party.code in chosen}
         only = next(iter(parties)) if customer is not None else None
         opening = balances(session, period.start - timedelta(days=1), only)
         closing = balances(session, period.end, only)
@@ -83,7 +93,8 @@ def build_statements(
     statements = []
     for customer_id, party in parties.items():
         mine = entries.get(customer_id, [])
-        if not needs_letter(mine, closing.get(customer_id, 0), include_zero=include_zero or customer is not None):
+        asked = customer is not None or chosen is not None
+        if not needs_letter(mine, closing.get(customer_id, 0), include_zero=include_zero or asked):
             continue
         aging_line = aging_by_code.get(party.code)
         if aging_line is None:

@@ -94,15 +94,20 @@ def upsert_letters(session: Session, facts: Sequence[LetterFacts]) -> dict[str, 
     Returns:
         For each reference: (letter date, return-by date, handover) as the register now holds them.
     """
-    existing: dict[str, LetterRecord] = {}
-    references = [fact.reference for fact in facts]
-    for start in range(0, len(references), 500):
-        chunk = references[start : start + 500]
-        for row in session.scalars(select(LetterRecord).where(LetterRecord.reference.in_(chunk))):
-            existing[row.reference] = row
+    # Keyed by customer and period, not reference: a customer whose code changed keeps its letter.
+    existing: dict[tuple[int, str], LetterRecord] = {}
+    by_period: dict[str, list[int]] = {}
+    for fact in facts:
+        by_period.setdefault(fact.period, []).append(fact.customer_id)
+    for period, ids in by_period.items():
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            query = select(LetterRecord).where(LetterRecord.period == period, LetterRecord.customer_id.in_(chunk))
+            for row in session.scalars(query):
+                existing[(row.customer_id, row.period)] = row
     result: dict[str, tuple[date, date, bool]] = {}
     for fact in facts:
-        found = existing.get(fact.reference)
+        found = existing.get((fact.customer_id, fact.period))
         if found is None:
             row = LetterRecord(
                 customer_id=fact.customer_id,
@@ -120,6 +125,7 @@ def upsert_letters(session: Session, facts: Sequence[LetterFacts]) -> dict[str, 
             session.add(row)
         else:
             row = found
+            row.reference = fact.reference
             row.language = fact.language
             row.opening = fact.opening
             row.closing = fact.closing
