@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -92,6 +93,12 @@ def test_a_missing_file(tmp_path: Path) -> None:
 
 def test_a_broken_xlsx(tmp_path: Path) -> None:
     (tmp_path / "a.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    assert reason(tmp_path / "a.xlsx").startswith("cannot be read as an Excel file")
+
+
+def test_a_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
+    with zipfile.ZipFile(tmp_path / "a.xlsx", "w") as archive:
+        archive.writestr("word/document.xml", "<w/>")
     assert reason(tmp_path / "a.xlsx").startswith("cannot be read as an Excel file")
 
 

@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from arddesk.domain.problems import Problem
 from arddesk.services.errors import Rejected
@@ -98,7 +99,7 @@ def _read_excel(path: Path, start: bytes) -> list[Row]:
             _mark_formulas(path, rows, suspicious)
     except Rejected:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, AttributeError, OSError) as exc:
         raise _file_problem(f"cannot be read as an Excel file ({exc})") from exc
     return [(number, tuple(values)) for number, values in rows]
 
