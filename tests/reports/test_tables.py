@@ -20,7 +20,7 @@ DANGEROUS = ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "
 def test_csv_money_dates_blanks_and_numbers() -> None:
     stream = io.StringIO()
     write_csv(stream, HEADER, [["D1", date(2026, 3, 31), Decimal("1234.50"), 30, None]])
-    assert stream.getvalue() == "number,date,amount,days,note\r\nD1,2026-03-31,1234.50,30,\r\n"
+    assert stream.getvalue() == "number,date,amount,days,note\nD1,2026-03-31,1234.50,30,\n"
 
 
 def test_csv_negative_numbers_are_numbers_not_escaped_text() -> None:
@@ -33,13 +33,13 @@ def test_csv_negative_numbers_are_numbers_not_escaped_text() -> None:
 def test_csv_formula_like_text_gets_an_apostrophe(text: str) -> None:
     stream = io.StringIO()
     write_csv(stream, ["note"], [[text]])
-    written = stream.getvalue().split("\r\n", 1)[1]
+    written = stream.getvalue().split("\n", 1)[1]
     assert written.lstrip('"').startswith("'" + text[:1])
 
 
-def test_csv_file_has_a_byte_order_mark_for_excel(tmp_path: Path) -> None:
+def test_csv_file_has_a_byte_order_mark_and_crlf_for_excel(tmp_path: Path) -> None:
     write_table(tmp_path / "t.csv", ["名称"], [["华东"]])
-    assert (tmp_path / "t.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert (tmp_path / "t.csv").read_bytes() == "\ufeff名称\r\n华东\r\n".encode()
 
 
 def test_xlsx_types_header_and_layout(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[objec
         return
     # The byte-order mark tells Excel the file is UTF-8, so Chinese text opens correctly.
     with path.open("w", encoding="utf-8-sig", newline="") as stream:
-        write_csv(stream, header, rows)
+        write_csv(stream, header, rows, line_end="\r\n")
 
 
 def csv_text(value: object) -> str:
@@ -65,9 +65,19 @@ def csv_text(value: object) -> str:
     return str(value)
 
 
-def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """Write a table as comma-separated text to an open stream (opened with ``newline=""``)."""
-    writer = csv.writer(stream, lineterminator="\r\n")
+def write_csv(
+    stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[object]], *, line_end: str = "\n"
+) -> None:
+    """Write a table as comma-separated text to an open stream.
+
+    Args:
+        stream: where to write; a text stream such as ``sys.stdout`` (which turns ``\n``
+            into the platform's line end itself) or a file opened with ``newline=""``.
+        header: the column names.
+        rows: the values, as for :func:`write_table`.
+        line_end: ``"\r\n"`` for a file opened with ``newline=""`` that Excel will open.
+    """
+    writer = csv.writer(stream, lineterminator=line_end)
     writer.writerow([csv_text(name) for name in header])
     text = csv_text
     writer.writerows([text(value) for value in row] for row in rows)
