@@ -95,6 +95,7 @@ def test_aging_looks_real(demo_db: Database) -> None:
     open_total = (total.not_due or 0) + sum(total.buckets)
     assert total.unapplied < 0  # some payments wait for goods or for the clerk
     assert columns["over_365"] > 0  # chronic non-payers
+    assert columns["181-365"] > 0
     assert ((total.not_due or 0) + columns["1-30"]) / open_total > 0.5
 
 

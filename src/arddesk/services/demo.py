@@ -154,6 +154,11 @@ _SPRING_FESTIVAL = {
     2032: date(2032, 2, 11), 2033: date(2033, 1, 31), 2034: date(2034, 2, 19), 2035: date(2035, 2, 8),
 }  # fmt: skip
 
+# How many days before today the troubles of the first chronic non-payers began: the first
+# keeps debts past a year, the second's are old enough to be partly written off, the
+# third's are between half a year and a year overdue. Later ones at random.
+_TROUBLE_STARTS = ((560, 660), (450, 700), (300, 380))
+
 PUNCTUAL, LATE, PART, ADVANCE, CHRONIC = "punctual", "late", "part", "advance", "chronic"
 _NO_DUE = 10**9  # an ordinal later than any date: a batch delivery with no next delivery yet
 
@@ -289,13 +294,20 @@ class _Generator:
         weights = [share for _c, _t, share in _TERMS]
         terms_list += rng.choices([code for code, _t, _s in _TERMS], weights, k=n - len(terms_list))
         rng.shuffle(terms_list)
-        special = max(2, round(n * 0.05)) if n >= 10 else min(n, 1)
-        profiles = [CHRONIC] * special + [ADVANCE] * special
+        chronic = max(len(_TROUBLE_STARTS), round(n * 0.05)) if n >= 10 else min(n, 1)
+        profiles = [CHRONIC] * chronic + [ADVANCE] * max(2, round(n * 0.05))
         profiles = profiles[:n]
         profiles += rng.choices([PUNCTUAL, LATE, PART], [50, 30, 20], k=n - len(profiles))
         rng.shuffle(profiles)
-        chronic_seen = 0
         terms_by_code = {code: terms for code, terms, _s in _TERMS}
+        # Chronic non-payers buy on credit terms: cash and batch terms would have stopped them.
+        on_credit = [i for i in range(n) if terms_by_code[terms_list[i]].kind not in (TermsKind.COD, TermsKind.BATCH)]
+        for index in range(n):
+            if profiles[index] == CHRONIC and index not in on_credit:
+                swap = next((i for i in on_credit if profiles[i] != CHRONIC), None)
+                if swap is not None:
+                    profiles[index], profiles[swap] = profiles[swap], profiles[index]
+        chronic_seen = 0
         used_names: set[str] = set()
         for index in range(n):
             code = f"C{index + 1:04d}"
@@ -323,7 +335,8 @@ class _Generator:
                 profile=profile,
                 grade=grade,
                 rep_id=rep + 1,
-                weight=rng.lognormvariate(0, 0.7),
+                # Chronic non-payers were good customers, buying a lot, before their troubles.
+                weight=max(rng.lognormvariate(0, 0.7), 1.5 if profile == CHRONIC else 0.0),
                 mean_amount=mean_amount,
                 join=join,
                 settlement=settlement,
@@ -335,11 +348,9 @@ class _Generator:
             elif profile in (PART, CHRONIC):
                 customer.delay = rng.randint(0, 20)
             if profile == CHRONIC:
-                # The first one's troubles began long enough ago for debts past a year to remain,
-                # the second's long enough ago for a write-off.
-                earliest, latest = ((560, 660), (450, 700))[chronic_seen] if chronic_seen < 2 else (200, 700)
+                earliest, latest = _TROUBLE_STARTS[chronic_seen] if chronic_seen < len(_TROUBLE_STARTS) else (200, 700)
                 customer.trouble = self.today - rng.randint(earliest, latest)
-                customer.stop = customer.trouble + rng.randint(40, 120)
+                customer.stop = customer.trouble + rng.randint(60, 150)
                 chronic_seen += 1
             customer.rebate = grade in "AB" and profile == PUNCTUAL and rng.random() < 0.5
             self.customers.append(customer)
@@ -432,22 +443,23 @@ class _Generator:
         if customer.rate <= 0:
             return None
         top = customer.rate * self.season_max
-        t = customer.next_time
+        t = now = customer.next_time
         last = self.today if customer.stop is None else min(self.today, customer.stop)
         while True:
             t += rng.expovariate(top)
             day = int(t)
-            if day > last:
-                customer.next_time = t
-                return None
-            if rng.random() * self.season_max < self.season[day - self.start]:
+            if day > last or rng.random() * self.season_max < self.season[day - self.start]:
                 break
         customer.next_time = t
         customer.next_amount = self._draw_amount(customer)
+        if customer.profile == ADVANCE and customer.stop is None:
+            # Paid a few days before the goods go out, even when that is after today.
+            paid_on = max(day - rng.randint(1, 6), int(now))
+            if paid_on <= self.today:
+                self.events.setdefault(paid_on, []).append(("advance", customer, None, customer.next_amount))
+        if day > last:
+            return None
         self.arrivals.setdefault(day, []).append(customer)
-        if customer.profile == ADVANCE:
-            paid_on = max(int(customer.next_time) - rng.randint(1, 6), self.start)
-            self.events.setdefault(paid_on, []).append(("advance", customer, None, customer.next_amount))
         return day
 
     def _draw_amount(self, customer: _Customer) -> int:
@@ -483,6 +495,11 @@ class _Generator:
                 self._pay(customer, day, 30 // len(customer.settlement))
             for customer in dict.fromkeys(paying):
                 self._pay(customer, day, 0)
+            if today.day == month_days:
+                # The clerk applies waiting credits (advances, overpayments, rebates) at the month's end.
+                for customer in self.customers:
+                    if customer.credits and customer.open:
+                        self._apply_credits(customer, day)
             if not progress(offset + 1):
                 raise DemoCancelled("cancelled")
 
@@ -531,9 +548,6 @@ class _Generator:
             if returned_on <= self.today:
                 share = max(100, _round_down(int(amount * rng.uniform(0.05, 0.4)), 100))
                 self.events.setdefault(returned_on, []).append(("return", customer, item, share))
-        # The clerk applies waiting credits when goods go out, except in the last few days.
-        if customer.credits and day <= self.today - 7:
-            self._apply_credits(customer, day)
 
     def _event(self, kind: str, customer: _Customer, item: list[int] | None, amount: int, day: int) -> None:
         rng = self.rng
