@@ -402,49 +402,73 @@ class _Parsed:
     failed: list[tuple[int, list[object]]]  # row number and what could be read of each bad row
 
 
+def _constant(value: object) -> Parser:
+    def parse_absent(_cell: object) -> object:
+        return value
+
+    return parse_absent
+
+
 def _parse_rows(kind: str, header: _Header, rows: Sequence[Row]) -> _Parsed:
     """Read the cells of the data rows into records."""
     columns = _columns(kind)
     spec = _KINDS[kind]
-    defaults: list[object] = []
-    plan: list[tuple[int, int, Parser, str]] = []
-    problems: list[Problem] = []
+    # One (cell index, parser) per column of the kind, in its order; a column the file
+    # does not have reads nothing and gives its default (required ones are always there).
+    plan: list[tuple[int, Parser]] = []
+    names: list[str] = []
     for index, (column, parse) in enumerate(zip(columns, spec.parsers, strict=True)):
         if index in header.positions:
-            defaults.append(None)
-            plan.append((header.positions[index], index, parse, header.written[index]))
+            plan.append((header.positions[index], parse))
+            names.append(header.written[index])
         else:
-            defaults.append(parse(None) if not column.required else None)
-    items: list[object] = []
-    numbers: list[int] = []
-    failed_rows: list[tuple[int, list[object]]] = []
+            plan.append((0, _constant(None if column.required else parse(None))))
+            names.append("")
+    result = _Parsed([], [], [], [])
     build = spec.build
     width = header.width
+    padding = (None,) * width
     unnamed = header.unnamed
     for number, values in rows:
         size = len(values)
-        parsed = defaults.copy()
-        failed = False
-        for cell_index, slot, parse, name in plan:
-            value = values[cell_index] if cell_index < size else None
-            try:
-                parsed[slot] = parse(value)
-            except InvalidValue as exc:
-                reason = FORMULA_REASON if isinstance(value, Formula) else str(exc)
-                problems.append(Problem(number, name, _shown(value), reason))
-                failed = True
+        if size < width:
+            values = values + padding[size:]
+        try:
+            parsed = [parse(values[cell_index]) for cell_index, parse in plan]
+            failed = False
+        except InvalidValue:
+            parsed, problems = _cell_problems(number, values, plan, names)
+            result.problems += problems
+            failed = True
         if size > width or unnamed:
             for cell_index, value in enumerate(values):
                 if (cell_index >= width or cell_index in unnamed) and _shown(value).strip():
                     reason = f"a value in column {_letter(cell_index)}, which has no name in row 1"
-                    problems.append(Problem(number, "", _shown(value), reason))
+                    result.problems.append(Problem(number, "", _shown(value), reason))
                     failed = True
         if failed:
-            failed_rows.append((number, parsed))
+            result.failed.append((number, parsed))
         else:
-            items.append(build(parsed))
-            numbers.append(number)
-    return _Parsed(items, numbers, problems, failed_rows)
+            result.items.append(build(parsed))
+            result.numbers.append(number)
+    return result
+
+
+def _cell_problems(
+    number: int, values: Sequence[object], plan: Sequence[tuple[int, Parser]], names: Sequence[str]
+) -> tuple[list[object], list[Problem]]:
+    """What can be read of a bad row (None where a cell is bad) and the problem of each bad cell."""
+    parsed: list[object] = []
+    problems: list[Problem] = []
+    for (cell_index, parse), name in zip(plan, names, strict=True):
+        value = values[cell_index]
+        try:
+            parsed.append(parse(value))
+        except InvalidValue as exc:
+            reason = FORMULA_REASON if isinstance(value, Formula) else str(exc)
+            problems.append(Problem(number, name, _shown(value), reason))
+            parsed.append(None)
+    return parsed, problems
 
 
 # The code each kind refers to: (its column's index, the table it names, the reason).
