@@ -420,3 +420,9 @@ def test_a_row_with_a_bad_cell_still_has_its_unknown_customer_named(books: Books
     path = csv_file(tmp_path / "d.csv", [DELIVERY_HEADER, ["D1", "C9", "31/03/2026", "10"]])
     problems = rejected(books.db, "deliveries", path)
     assert [(p.row, p.column, p.value) for p in problems] == [(2, "customer", "C9"), (2, "date", "31/03/2026")]
+
+
+def test_problems_show_the_cell_as_written(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = xlsx(tmp_path / "d.xlsx", [DELIVERY_HEADER, ["D1", "C1", "2026-03-31", 0]])
+    assert rejected(books.db, "deliveries", path) == [Problem(2, "amount", "0", "must be more than zero")]

@@ -589,7 +589,8 @@ def _located(
         value = problem.value
         if column_index is not None and column_index in header.positions:
             column = header.written[column_index]
-            if not value and row is not None:
+            if row is not None:
+                # The cell as written ("0", " D1 "), not the ledger's reading of it ("0.00", "D1").
                 cells = by_row[row]
                 cell_index = header.positions[column_index]
                 value = _shown(cells[cell_index]) if cell_index < len(cells) else ""
