@@ -550,7 +550,6 @@ def _import(db: Database, kind: str, path: Path) -> ImportSummary:
     data_rows = rows[1:]
     parsed = _parse_rows(kind, header, data_rows)
     items, numbers, problems = parsed.items, parsed.numbers, parsed.problems
-    by_row = {number: values for number, values in data_rows}
     unapplied = 0
     with db.transaction() as session:
         if kind == "terms":
@@ -563,7 +562,8 @@ def _import(db: Database, kind: str, path: Path) -> ImportSummary:
             poster = post_payments if kind == "payments" else post_adjustments
             posted, done = poster(session, items)  # type: ignore[arg-type]
             unapplied = sum(entry.unapplied for entry in done)
-        problems.extend(_located(kind, header, numbers, by_row, posted))
+        if posted:
+            problems.extend(_located(kind, header, numbers, dict(data_rows), posted))
         problems.extend(_reference_problems(session, kind, header, parsed))
         if problems:
             problems.sort(key=lambda p: (p.row or 0, _column_order(kind, header, p.column)))
