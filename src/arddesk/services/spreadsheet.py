@@ -101,7 +101,7 @@ def _read_excel(path: Path, start: bytes) -> list[Row]:
         raise
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, AttributeError, OSError) as exc:
         raise _file_problem(f"cannot be read as an Excel file ({exc})") from exc
-    return [(number, tuple(values)) for number, values in rows]
+    return rows
 
 
 def _looks_like_text(path: Path) -> bool:
@@ -120,7 +120,7 @@ def _looks_like_text(path: Path) -> bool:
     return True
 
 
-def _excel_values(path: Path) -> tuple[list[tuple[int, list[object]]], set[int]]:
+def _excel_values(path: Path) -> tuple[list[Row], set[int]]:
     """Non-blank rows as values, and the numbers of rows with a cell that may be a formula.
 
     A values-only read is the fast one, but there a formula and a text that merely
@@ -133,10 +133,9 @@ def _excel_values(path: Path) -> tuple[list[tuple[int, list[object]]], set[int]]
             raise _file_problem("the workbook has no sheet")
         # Some programs write a wrong sheet size; without it every row is read.
         sheet.reset_dimensions()
-        rows: list[tuple[int, list[object]]] = []
+        rows: list[Row] = []
         suspicious: set[int] = set()
         plain = _PLAIN_TYPES
-        number = 0
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             blank = True
             for value in values:
@@ -151,15 +150,15 @@ def _excel_values(path: Path) -> tuple[list[tuple[int, list[object]]], set[int]]
                     suspicious.add(number)
                 blank = False
             if not blank:
-                rows.append((number, list(values)))
+                rows.append((number, values))
         return rows, suspicious
     finally:
         workbook.close()
 
 
-def _mark_formulas(path: Path, rows: list[tuple[int, list[object]]], suspicious: set[int]) -> None:
+def _mark_formulas(path: Path, rows: list[Row], suspicious: set[int]) -> None:
     """Replace the values of formula cells in ``rows`` by :class:`Formula`."""
-    by_number = dict(rows)
+    position = {number: index for index, (number, _values) in enumerate(rows)}
     workbook = load_workbook(path, read_only=True)
     try:
         sheet = workbook.active
@@ -171,11 +170,12 @@ def _mark_formulas(path: Path, rows: list[tuple[int, list[object]]], suspicious:
                 break
             if number not in suspicious:
                 continue
-            values = by_number[number]
+            values = list(rows[position[number]][1])
             for index, cell in enumerate(cells):
                 if getattr(cell, "data_type", None) == "f":
                     value = cell.value
                     values[index] = Formula(value if isinstance(value, str) else str(getattr(value, "text", "")))
+            rows[position[number]] = (number, tuple(values))
     finally:
         workbook.close()
 
