@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -49,10 +51,19 @@ class FormDialog(QDialog):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setDefault(True)
         self.save_button.setObjectName("saveButton")
+        for button in self.buttons.buttons():
+            button.setAutoDefault(False)
         self.buttons.accepted.connect(self.try_save)
         self.buttons.rejected.connect(self.reject)
         self.body = QVBoxLayout(self)
         self.body.addLayout(self.form)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Enter saves from any field (Esc still cancels through QDialog)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.try_save()
+            return
+        super().keyPressEvent(event)
 
     def finish(self) -> None:
         """Add the summary and the buttons under the fields (call after the last field)."""
@@ -131,18 +142,19 @@ class FormDialog(QDialog):
         """Every field checked; None (with each bad field marked and named in the summary) if any is wrong."""
         result: dict[str, Any] = {}
         bad: list[str] = []
+        bad_names: list[str] = []
         for name in self.fields:
             ok, value = self.check_field(name)
             if ok:
                 result[name] = value
             else:
+                bad_names.append(name)
                 bad.append(f"{self.form.labelForField(self.fields[name].parentWidget()).text()} "
                            f"{self.errors[name].text()}")
         if bad:
             self.summary.setText("Cannot save yet:\n" + "\n".join(f"• {line}" for line in bad))
             self.summary.show()
-            first = next(name for name in self.fields if self.errors[name].isVisible())
-            self.fields[first].setFocus()
+            self.fields[bad_names[0]].setFocus()
             return None
         self.summary.hide()
         return result

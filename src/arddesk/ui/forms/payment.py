@@ -131,7 +131,7 @@ class PaymentDialog(FormDialog):
                 flags = Qt.ItemFlag.ItemIsEnabled | (Qt.ItemFlag.ItemIsEditable if column == _COL_APPLY else Qt.ItemFlag.NoItemFlags)
                 item.setFlags(flags)
                 if column in (_COL_OPEN, _COL_APPLY, _COL_AFTER):
-                    item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
         self._filling = False
         self.update_preview()

@@ -1,0 +1,304 @@
+"""Driving the main window as a clerk would: type, click, see."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
+
+from arddesk.services import browse, credit
+from arddesk.ui.forms.customer import CustomerDialog
+from arddesk.ui.forms.delivery import DeliveryDialog
+from arddesk.ui.forms.payment import PaymentDialog
+from arddesk.ui.pages import PlaceholderPage
+from arddesk.ui.tablemodel import ROW_ROLE
+
+
+_dialog_errors: list[BaseException] = []
+
+
+@pytest.fixture(autouse=True)
+def dialog_errors():
+    """A failure inside a dialog fails the test after the dialog has been closed."""
+    _dialog_errors.clear()
+    yield
+    if _dialog_errors:
+        raise _dialog_errors[0]
+
+
+def when_dialog_opens(qtbot, act: Callable[[QDialog], None]) -> list[QDialog]:
+    """Run ``act`` on the next modal dialog (the window's exec() waits for it)."""
+    seen: list[QDialog] = []
+
+    def attempt() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, attempt)
+            return
+        seen.append(dialog)
+        try:
+            act(dialog)
+        except BaseException as exc:
+            _dialog_errors.append(exc)
+        finally:
+            if dialog.isVisible():  # never leave the window's exec() waiting
+                dialog.reject()
+
+
+    QTimer.singleShot(20, attempt)
+    return seen
+
+
+def type_into(qtbot, dialog: QDialog, **values: str) -> None:
+    for name, text in values.items():
+        widget = dialog.fields[name]
+        widget.clear()
+        if text.isascii():
+            qtbot.keyClicks(widget, text)
+        else:  # QTest cannot synthesise key events for Chinese: this is what an input method delivers
+            widget.insert(text)
+
+
+def select_customer(page, code: str) -> None:
+    for row in range(page.model.rowCount()):
+        if page.model.row_at(row).code == code:
+            page.table.selectRow(row)
+            return
+    raise AssertionError(f"{code} not in the list")
+
+
+def test_window_shows_the_company_and_every_view(window, db):
+    assert db.location in window.company_label.text()
+    titles = [page.title for page in window.pages]
+    assert titles[:4] == ["Customers", "Credit limits", "Delivery log", "Payments"]
+    assert {"Aging", "Collection plan", "Incentives", "Letters"} <= set(titles)
+    for number, page in enumerate(window.pages):
+        window.nav.setCurrentRow(number)
+        assert window.current_page is page
+        if isinstance(page, PlaceholderPage):
+            assert "later version" in page.findChild(QLabel, "placeholderText").text()
+            assert "(later)" in window.nav.item(number).text()
+
+
+def test_create_a_customer_through_the_form(qtbot, window, db, books):
+    page = window.go_to("Customers")
+    problems_seen: list[str] = []
+
+    def fill(dialog: CustomerDialog) -> None:
+        type_into(qtbot, dialog, code="C9", name="新华书店 Xinhua", credit_limit="2,500.555", phone="010-1234")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        problems_seen.append(dialog.summary.text())
+        assert dialog.isVisible()  # a bad field: not saved
+        type_into(qtbot, dialog, credit_limit="2500")
+        qtbot.keyClick(dialog.fields["phone"], Qt.Key.Key_Return)  # Enter saves
+
+    when_dialog_opens(qtbot, fill)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+
+    assert "Credit limit" in problems_seen[0] and "more than two decimals" in problems_seen[0]
+    saved = browse.customer(db, "C9", window.today)
+    assert (saved.name, saved.credit_limit, saved.phone) == ("新华书店 Xinhua", 250000, "010-1234")
+    assert page.model.row_at(0).code == "C9"
+    assert credit.credit_history(db, "C9")[0].new_value == "2500.00"
+
+
+def test_a_form_with_bad_fields_says_which_and_saves_nothing(qtbot, db, books):
+    dialog = CustomerDialog(db)
+    qtbot.addWidget(dialog)
+    type_into(qtbot, dialog, code="C 1", settlement_days="5,40", distance_km="far")
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    summary = dialog.summary.text()
+    for words in ("Code", "must not contain spaces", "Name", "is required", "Settlement days", "Distance"):
+        assert words in summary
+    assert dialog.errors["name"].isVisibleTo(dialog)
+    assert browse.count_customers(db, browse.CustomerFilter(today=dialog_today())) == 0
+
+
+def dialog_today():
+    from datetime import date
+
+    return date(2026, 6, 30)
+
+
+def test_escape_cancels_a_form(qtbot, db, books):
+    dialog = CustomerDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog, code="C5", name="Five")
+
+    qtbot.keyClick(dialog.fields["name"], Qt.Key.Key_Escape)
+
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    assert browse.customer(db, "C5", dialog_today()) is None
+
+
+def test_delivery_blocked_by_the_limit_then_overridden_and_listed(qtbot, window, db, books):
+    books.customer("C1", name="上海华联", credit_limit=Decimal("1000.00"))
+    books.delivery("D1", "C1", on="2026-06-01", amount="800.00")
+    window.refresh_all()
+    page = window.go_to("Customers")
+    select_customer(page, "C1")
+    seen: list[str] = []
+
+    def fill(dialog: DeliveryDialog) -> None:
+        type_into(qtbot, dialog, number="D2", amount="500.00")
+        qtbot.waitUntil(lambda: "BLOCKED" in dialog.check_label.text())
+        seen.append(dialog.check_label.text())
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        seen.append(dialog.summary.text())
+        assert dialog.isVisible() and dialog.override.isVisible()
+        qtbot.keyClicks(dialog.override, "Owner approved: big order before the holiday")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    when_dialog_opens(qtbot, fill)
+    qtbot.mouseClick(page.findChild(type(page.detail.buttons.itemAt(0).widget()), "newDelivery"),
+                     Qt.MouseButton.LeftButton)
+
+    assert "over the credit limit by 300.00" in seen[0]
+    assert "reason" in seen[1]
+    assert browse.delivery(db, "D2", window.today).amount == 50000
+    credit_page = window.go_to("Credit limits")
+    log = credit_page.overrides
+    assert log.rowCount() == 1
+    entry = log.index(0, 0).data(ROW_ROLE)
+    assert (entry.customer, entry.delivery_number, entry.exposure) == ("C1", "D2", 130000)
+    assert log.index(0, log.columns.index(next(c for c in log.columns if c.key == "reason"))).data() == (
+        "Owner approved: big order before the holiday"
+    )
+    assert page.detail.values["balance"].text() == "1,300.00"
+
+
+def test_a_payment_updates_balance_and_open_amount(qtbot, window, db, books):
+    books.customer("C1")
+    books.delivery("D1", "C1", on="2026-05-01", amount="800.00")
+    books.delivery("D2", "C1", on="2026-06-01", amount="200.00")
+    window.refresh_all()
+    page = window.go_to("Customers")
+    select_customer(page, "C1")
+    assert page.detail.values["balance"].text() == "1,000.00"
+    previews: list[str] = []
+
+    def fill(dialog: PaymentDialog) -> None:
+        qtbot.waitUntil(lambda: dialog.table.rowCount() == 2)
+        type_into(qtbot, dialog, amount="900.00")
+        previews.append(dialog.preview_label.text())
+        previews.append(dialog.table.item(1, 6).text())
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    when_dialog_opens(qtbot, fill)
+    qtbot.mouseClick(page.findChild(type(page.detail.buttons.itemAt(0).widget()), "newPayment"),
+                     Qt.MouseButton.LeftButton)
+
+    assert "Applied: 900.00" in previews[0]
+    assert previews[1] == "100.00"  # D2 keeps 100.00 open, oldest first
+    assert page.detail.values["balance"].text() == "100.00"
+    log = window.go_to("Delivery log")
+    rows = {log.model.row_at(r).number: log.model.row_at(r) for r in range(log.model.rowCount())}
+    assert (rows["D1"].open_amount, rows["D2"].open_amount) == (0, 10000)
+
+
+def test_payment_to_ticked_deliveries_leaves_an_unapplied_credit(qtbot, db, books):
+    books.customer("C1")
+    books.delivery("D1", "C1", on="2026-05-01", amount="800.00")
+    books.delivery("D2", "C1", on="2026-06-01", amount="200.00")
+    dialog = PaymentDialog(db, customer="C1")
+    qtbot.addWidget(dialog)
+    type_into(qtbot, dialog, amount="500.00")
+
+    dialog.table.item(1, 0).setCheckState(Qt.CheckState.Checked)
+
+    assert dialog.choose.isChecked()
+    assert "unapplied credit: <b>300.00" in dialog.preview_label.text()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.posted.allocations == (("D2", 20000),)
+    assert browse.customer(db, "C1", dialog_today()).unapplied == 30000
+
+
+def test_an_adjustment_needs_a_reason(qtbot, db, books):
+    books.customer("C1")
+    books.delivery("D1", "C1", on="2026-05-01", amount="800.00")
+    dialog = PaymentDialog(db, customer="C1", adjustment=True)
+    qtbot.addWidget(dialog)
+    type_into(qtbot, dialog, amount="50.00")
+
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "needs a reason" in dialog.summary.text()
+    type_into(qtbot, dialog, text="damaged carton")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert browse.delivery(db, "D1", dialog_today()).open_amount == 75000
+
+
+def test_search_as_you_type_and_filters(qtbot, window, books):
+    books.customer("C1", name="Alpha", rep="R1")
+    books.customer("C2", name="Beta", rep="R2")
+    books.delivery("D1", "C1", on="2026-01-01", amount="10.00")
+    books.delivery("D2", "C2", on="2026-06-20", amount="20.00")
+    books.delivery("D3", "C2", on="2026-06-25", amount="30.00")
+    window.refresh_all()
+    page = window.go_to("Delivery log")
+    assert page.model.rowCount() == 3
+
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.search.hasFocus()
+    qtbot.keyClicks(page.search, "beta")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
+    assert page.count_label.text() == "2 rows"
+
+    page.search.clear()
+    page.state.setCurrentIndex(page.state.findData("overdue"))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert page.model.row_at(0).number == "D1"
+
+    customers = window.go_to("Customers")
+    customers.rep.setCurrentIndex(customers.rep.findData("R2"))
+    qtbot.waitUntil(lambda: customers.model.rowCount() == 1)
+    assert customers.model.row_at(0).code == "C2"
+
+
+def test_changing_a_paid_delivery_is_refused_with_what_to_do(qtbot, window, books, messages):
+    books.customer("C1")
+    books.delivery("D1", "C1", on="2026-05-01", amount="800.00")
+    books.payment("C1", on="2026-05-10", amount="100.00")
+    window.refresh_all()
+    page = window.go_to("Delivery log")
+    page.table.selectRow(0)
+
+    page.edit_selected()
+
+    assert "cannot be changed" in messages[-1] and "Record a return or discount" in messages[-1]
+
+
+def test_credit_limit_change_asks_for_a_reason(qtbot, window, db, books):
+    books.customer("C1", credit_limit=Decimal("1000.00"))
+    window.refresh_all()
+    page = window.go_to("Credit limits")
+    page.table.selectRow(0)
+
+    def fill(dialog) -> None:
+        type_into(qtbot, dialog, credit_limit="3000")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert "is required" in dialog.errors["reason"].text()
+        qtbot.keyClicks(dialog.fields["reason"], "two years without a late payment")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    when_dialog_opens(qtbot, fill)
+    page.change_limit()
+
+    assert browse.customer(db, "C1", window.today).credit_limit == 300000
+    assert page.history.rowCount() == 1
+    assert page.history.rows[0].reason == "two years without a late payment"
+
+
+def test_window_layout_is_remembered(qtbot, window):
+    window.resize(1100, 700)
+    window.close()
+
+    assert window.settings.value("geometry") is not None
