@@ -118,3 +118,12 @@ def test_saving_a_customer_again_updates_it(books: Books) -> None:
 
     report = aging_report(books.db, date(2026, 3, 1), by="rep")
     assert [(line.key, line.total) for line in report.lines] == [("R2", 10000)]
+
+
+def test_batch_delivery_with_its_own_due_date_still_ends_the_previous_batch(books: Books) -> None:
+    books.terms("B2", "batch")
+    books.customer("C1", terms="B2")
+    books.delivery("D1", on="2026-03-01", amount="100.00")
+    books.delivery("D2", on="2026-03-15", amount="100.00", due_date=date(2026, 4, 30))
+    due = {item.number: item.due_date for item in aging_detail(books.db, date(2026, 12, 31))}
+    assert due == {"D1": date(2026, 3, 15), "D2": date(2026, 4, 30)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -215,12 +215,21 @@ def _duplicates(numbers: Sequence[str], taken: set[str], what: str) -> list[Prob
     return problems
 
 
-def refresh_batch_due_dates(session: UnitOfWork, customer_ids: Iterable[int]) -> None:
-    """Re-date deliveries of ``batch`` customers: each is due at the customer's next delivery."""
+def refresh_batch_due_dates(
+    session: UnitOfWork, customer_ids: Iterable[int], since: Mapping[int, date] | None = None
+) -> None:
+    """Re-date deliveries of ``batch`` customers: each is due at the customer's next delivery.
+
+    Args:
+        session: the unit of work.
+        customer_ids: the customers whose deliveries changed.
+        since: per customer, the earliest date that changed; only deliveries from the one
+            before it onwards can get a new due date. Missing: all of the customer's.
+    """
     session.flush()
     changes: list[tuple[int, date | None]] = []
     for customer_id, terms in store.batch_customers(session, customer_ids).items():
-        rows = store.deliveries_in_order(session, customer_id)
+        rows = store.deliveries_in_order(session, customer_id, (since or {}).get(customer_id))
         for row, following in itertools.zip_longest(rows, rows[1:]):
             delivery_id, delivered, due, fixed = row
             if fixed:
@@ -263,11 +272,11 @@ def post_deliveries(session: UnitOfWork, items: Sequence[DeliveryInput]) -> list
     if problems:
         return problems
     rows = []
-    batch: set[int] = set()
+    batch: dict[int, date] = {}
     for number, item in zip(numbers, items, strict=True):
         facts = customers[item.customer]
-        if facts.terms.kind is TermsKind.BATCH and item.due_date is None:
-            batch.add(facts.id)
+        if facts.terms.kind is TermsKind.BATCH:
+            batch[facts.id] = min(item.date, batch.get(facts.id, item.date))
         amount = to_minor(item.amount)
         rows.append(
             {
@@ -285,7 +294,7 @@ def post_deliveries(session: UnitOfWork, items: Sequence[DeliveryInput]) -> list
             }
         )
     store.insert_deliveries(session, rows)
-    refresh_batch_due_dates(session, batch)
+    refresh_batch_due_dates(session, batch, since=batch)
     return []
 
 

@@ -254,13 +254,24 @@ def batch_customers(session: Session, customer_ids: Iterable[int]) -> dict[int, 
     return result
 
 
-def deliveries_in_order(session: Session, customer_id: int) -> Sequence[tuple[int, date, date | None, bool]]:
-    """(id, date, due date, due fixed) of a customer's deliveries by date."""
-    rows = session.execute(
-        select(Delivery.id, Delivery.date, Delivery.due_date, Delivery.due_fixed)
-        .where(Delivery.customer_id == customer_id)
-        .order_by(Delivery.date, Delivery.id)
+def deliveries_in_order(
+    session: Session, customer_id: int, since: date | None = None
+) -> Sequence[tuple[int, date, date | None, bool]]:
+    """(id, date, due date, due fixed) of a customer's deliveries by date.
+
+    With ``since``, only from the customer's last delivery day before ``since`` onwards.
+    """
+    query = select(Delivery.id, Delivery.date, Delivery.due_date, Delivery.due_fixed).where(
+        Delivery.customer_id == customer_id
     )
+    if since is not None:
+        previous = (
+            select(func.max(Delivery.date))
+            .where(Delivery.customer_id == customer_id, Delivery.date < since)
+            .scalar_subquery()
+        )
+        query = query.where(Delivery.date >= func.coalesce(previous, since))
+    rows = session.execute(query.order_by(Delivery.date, Delivery.id))
     return [(row[0], row[1], row[2], row[3]) for row in rows]
 
 
