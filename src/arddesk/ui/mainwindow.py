@@ -40,18 +40,22 @@ def _later(title: str, what: str) -> Callable[[], Page]:
 
 def page_factories() -> list[tuple[str, Callable[[], Page]]]:
     """The pages in navigation order (imported here so that a broken view cannot stop the window)."""
+    from arddesk.ui.aging_view import AgingPage
+    from arddesk.ui.dashboard_view import DashboardPage
     from arddesk.ui.views.credit import CreditPage
     from arddesk.ui.views.customers import CustomersPage
     from arddesk.ui.views.deliveries import DeliveriesPage
     from arddesk.ui.views.payments import PaymentsPage
+    from arddesk.ui.warnings_view import WarningsPage
 
     return [
         ("Customers", CustomersPage),
         ("Credit limits", CreditPage),
         ("Delivery log", DeliveriesPage),
         ("Payments", PaymentsPage),
-        ("Aging", _later("Aging", "The aging grid by customer, rep or department, as of any date, with the five "
-                         "classes of receivable.")),
+        ("Aging", AgingPage),
+        ("Dashboard", DashboardPage),
+        ("Warnings", WarningsPage),
         ("Collection plan", _later("Collection plan", "Who to visit, when and for how much: priorities, promises "
                                    "and the contact log.")),
         ("Incentives", _later("Incentives", "The bonus of every sales rep and department head, with the lines "
