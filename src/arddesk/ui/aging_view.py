@@ -375,7 +375,8 @@ class CustomerRiskDialog(QDialog):
         self.summary.setObjectName("customerRiskSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.summary)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.summary, 1)
         buttons = QHBoxLayout()
         for text, slot, name in (
             ("Set customer class…", self.set_class, "setCustomerClass"),
@@ -594,7 +595,8 @@ class AgingPage(Page):
         self.buckets = QLineEdit()
         self.buckets.setObjectName("agingBuckets")
         self.buckets.setToolTip("Bucket edges in days, e.g. 30,60,90,180,365")
-        self.buckets.setMaximumWidth(150)
+        self.buckets.setMinimumWidth(130)
+        self.buckets.setMaximumWidth(170)
         self.save_buckets = QPushButton("Save as default")
         self.save_buckets.setObjectName("agingSaveBuckets")
         self.save_buckets.clicked.connect(self.save_bucket_default)
@@ -719,8 +721,13 @@ class AgingPage(Page):
         self.pending = max(self.pending - 1, 0)
         if not self._alive() or view.generation != self.generation:
             return  # a newer refresh is on its way: never show a stale grid over it
+        fresh_columns = self.model.columnCount() == 0
         self.model.set_report(view.report)
         self.shown_generation = view.generation
+        if fresh_columns or self.model.columnCount() != getattr(self, "_sized_columns", 0):
+            self._sized_columns = self.model.columnCount()
+            for column in range(self.model.columnCount()):
+                self.table.setColumnWidth(column, {0: 70, 1: 150}.get(column, 98))
         sort_column = self.table.horizontalHeader().sortIndicatorSection()
         if 0 <= sort_column < self.model.columnCount() and sort_column != 0:
             self.model.sort(sort_column, self.table.horizontalHeader().sortIndicatorOrder())
