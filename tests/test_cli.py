@@ -106,7 +106,7 @@ def test_import_refused_file_names_each_bad_row_and_changes_nothing(
         encoding="utf-8",
     )
     before = run(capsys, "--db", company, "aging", "--as-of", "2026-12-31")[1]
-    code, out, err = run(capsys, "--db", company, "import", "deliveries", str(bad))
+    code, _out, err = run(capsys, "--db", company, "import", "deliveries", str(bad))
     assert code == 1
     assert "row 3, column customer: 'NOPE'" in err
     assert "row 4, column date" in err and "row 4, column amount" in err
@@ -121,7 +121,7 @@ def test_export_then_import_into_a_new_company_gives_the_same_aging(
     for kind in ("terms", "customers", "deliveries", "payments", "adjustments"):
         target = tmp_path / f"{kind}.xlsx"
         assert run(capsys, "--db", company, "export", kind, "--out", str(target))[0] == 0
-        code, out, err = run(capsys, "--db", fresh, "import", kind, str(target))
+        code, _out, err = run(capsys, "--db", fresh, "import", kind, str(target))
         assert (code, err) == (0, ""), err
     for as_of in ("2026-02-10", "2026-09-30"):
         assert run(capsys, "--db", fresh, "aging", "--as-of", as_of) == run(
@@ -153,6 +153,6 @@ def test_check_backup_and_demo(capsys: pytest.CaptureFixture[str], company: str,
 def test_a_foreign_file_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     foreign = tmp_path / "notes.sqlite"
     foreign.write_text("hello")
-    code, out, err = run(capsys, "--db", str(foreign), "check")
+    code, _out, err = run(capsys, "--db", str(foreign), "check")
     assert code == 1 and "not an arddesk database" in err
     assert foreign.read_text() == "hello"
