@@ -108,10 +108,10 @@ def main() -> int:
         for _ in range(REPEAT):
             settle()
             shown = []
-            page.refreshed.connect(lambda generation: shown.append(generation))
+            page.refreshed.connect(shown.append)
             ticker, clock, longest = QTimer(), QElapsedTimer(), [0]
 
-            def tick() -> None:
+            def tick(longest: list[int] = longest, clock: QElapsedTimer = clock) -> None:
                 longest[0] = max(longest[0], clock.restart())
 
             ticker.timeout.connect(tick)
@@ -135,22 +135,43 @@ def main() -> int:
         bare_best = bare(as_of)
         service_best = service(as_of)
         first, best, stall = view_refresh(as_of, "customer")
-        rows.append((f"**aging view refresh** by customer, as of {as_of}", first, best,
-                     f"{best / bare_best:.2f} × bare, {best / service_best:.2f} × `aging_report`; "
-                     f"longest GUI stall {stall * 1000:.0f} ms", "≤ 1.2 × bare"))
+        rows.append(
+            (
+                f"**aging view refresh** by customer, as of {as_of}",
+                first,
+                best,
+                f"{best / bare_best:.2f} × bare, {best / service_best:.2f} × `aging_report`; "
+                f"longest GUI stall {stall * 1000:.0f} ms",
+                "≤ 1.2 × bare",
+            )
+        )
 
     service(quarter_end, "rep")
     first, best, stall = view_refresh(quarter_end, "rep")
-    rows.append((f"**aging view refresh** by rep, as of {quarter_end} (quarter end)", first, best,
-                 f"longest GUI stall {stall * 1000:.0f} ms", "a second or two"))
+    rows.append(
+        (
+            f"**aging view refresh** by rep, as of {quarter_end} (quarter end)",
+            first,
+            best,
+            f"longest GUI stall {stall * 1000:.0f} ms",
+            "a second or two",
+        )
+    )
 
     report = page.model.report
     assert report is not None
     line = max(report.lines, key=lambda item: item.buckets[3])
     label = report.buckets.labels[3]
     first, best, cell = timed(lambda: risk.cell_detail(db, quarter_end, by="rep", key=line.key, bucket=label))
-    rows.append((f"drill into rep {line.key}, bucket {label}, as of {quarter_end}", first, best,
-                 f"{len(cell)} deliveries", "a second or two"))
+    rows.append(
+        (
+            f"drill into rep {line.key}, bucket {label}, as of {quarter_end}",
+            first,
+            best,
+            f"{len(cell)} deliveries",
+            "a second or two",
+        )
+    )
     first, best, _ = timed(lambda: risk.class_totals(db, quarter_end))
     rows.append((f"class totals, as of {quarter_end}", first, best, "after the grid, off the GUI thread", ""))
     first, best, found = timed(lambda: risk.early_warnings(db, today))
