@@ -39,9 +39,10 @@ def ledger(db, books):
     return db
 
 
-def windowed(model, db, flt, page=5):
+def windowed(model, db, flt, page=5, count_in_background=False):
     model.PAGE = page
     model.MAX_PAGES = 2
+    model.count_in_background = count_in_background
     model.db = db
     model.set_filter(flt)
     return model
@@ -135,3 +136,33 @@ def test_a_vanished_database_is_reported_once(ledger, tmp_path):
     assert model.index(0, 0).data() is None
     assert model.index(10, 0).data() is None
     assert len(failures) == 1
+
+
+def test_first_page_shows_at_once_and_the_count_follows(qtbot, ledger):
+    model = DeliveryModel()
+    counts = []
+    model.counted.connect(counts.append)
+
+    with qtbot.waitSignal(model.counted, timeout=5000):
+        windowed(model, ledger, DeliveryFilter(today=TODAY), page=5, count_in_background=True)
+        assert (model.rowCount(), model.is_counting) == (5, True)
+
+    assert (model.rowCount(), model.is_counting, counts) == (29, False, [29])
+    assert model.index(28, 1).data() == "D99"
+
+
+def test_a_count_for_an_old_filter_is_dropped(qtbot, ledger):
+    model = windowed(DeliveryModel(), ledger, DeliveryFilter(today=TODAY), page=5, count_in_background=True)
+    model.set_filter(DeliveryFilter(today=TODAY, customer="C1"))
+
+    with qtbot.waitSignal(model.counted, timeout=5000):
+        pass
+    model.wait_for_count()
+
+    assert model.rowCount() == 14
+
+
+def test_delivery_search_finds_numbers_by_their_beginning(ledger):
+    model = windowed(DeliveryModel(), ledger, DeliveryFilter(today=TODAY, text="d2"), page=50)
+
+    assert [model.row_at(r).number for r in range(model.rowCount())] == [f"D{n}" for n in range(20, 29)]

@@ -138,11 +138,13 @@ def _delivery_where(flt: DeliveryFilter) -> tuple[list[str], dict[str, Any], set
     params: dict[str, Any] = {"today": flt.today.isoformat()}
     joins: set[str] = set()
     if flt.text.strip():
-        params["text"] = _like(flt.text.strip())
+        # A number is found by its beginning (an index range); a customer by any part of code or name.
+        typed = flt.text.strip()
+        params.update(text=_like(typed), number_low=typed.upper(), number_high=typed.upper() + "\uffff")
         clauses.append(
-            "(d.number LIKE :text ESCAPE '\\' OR c.code LIKE :text ESCAPE '\\' OR c.name LIKE :text ESCAPE '\\')"
+            "((d.number >= :number_low AND d.number < :number_high) OR d.customer_id IN "
+            "(SELECT id FROM customer WHERE code LIKE :text ESCAPE '\\' OR name LIKE :text ESCAPE '\\'))"
         )
-        joins.add("c")
     if flt.customer:
         params["customer"] = flt.customer
         clauses.append("d.customer_id = (SELECT id FROM customer WHERE code = :customer)")
@@ -294,36 +296,60 @@ class CustomerRow:
         return self.credit_limit is not None and self.balance > self.credit_limit
 
 
-_CUSTOMER_SELECT = """
-SELECT c.id, c.code, c.name, c.phone, COALESCE(r.code, '') AS rep, COALESCE(dep.code, '') AS department,
-  c.grade, t.code AS terms, c.credit_limit, c.hold_state,
-  (SELECT COALESCE(SUM(x.open_amount), 0) FROM delivery x WHERE x.customer_id = c.id AND x.open_amount > 0) AS open_amount,
+_BALANCE_COLUMNS = """
+  (SELECT COALESCE(SUM(x.open_amount), 0) FROM delivery x WHERE x.customer_id = c.id AND x.open_amount > 0),
   (SELECT COALESCE(SUM(x.open_amount), 0) FROM delivery x
-     WHERE x.customer_id = c.id AND x.open_amount > 0 AND x.due_date < :today) AS overdue,
+     WHERE x.customer_id = c.id AND x.open_amount > 0 AND x.due_date < :today),
   (SELECT COALESCE(SUM(p.unapplied), 0) FROM payment p WHERE p.customer_id = c.id AND p.unapplied > 0)
   + (SELECT COALESCE(SUM(j.unapplied), 0) FROM adjustment j WHERE j.customer_id = c.id AND j.unapplied > 0)
-    AS unapplied,
-  c.language, c.settlement_days, c.distance_km, c.procedure, c.address
+"""
+_JOINS = """
 FROM customer c JOIN terms t ON t.id = c.terms_id
 LEFT JOIN rep r ON r.id = c.rep_id LEFT JOIN department dep ON dep.id = c.department_id
 """
+_PLAIN = """c.id, c.code, c.name, c.phone, COALESCE(r.code, '') AS rep, COALESCE(dep.code, '') AS department,
+  c.grade, t.code AS terms, c.credit_limit, c.hold_state"""
+_TAIL = "c.language, c.settlement_days, c.distance_km, c.procedure, c.address"
 
-CUSTOMER_SORTS = {
-    "code": "code",
-    "name": "name",
-    "phone": "phone",
-    "rep": "rep",
-    "department": "department",
-    "grade": "grade",
-    "terms": "terms",
-    "credit_limit": "credit_limit",
-    "hold_state": "hold_state",
+# For one page: balances by index lookups for just these customers.
+_CUSTOMER_SELECT = f"SELECT {_PLAIN}, {_BALANCE_COLUMNS}, {_TAIL} {_JOINS}"
+
+# For sorting or filtering on a balance: every customer's balances in three grouped passes.
+_AGGREGATED = f"""
+WITH o AS (
+  SELECT customer_id, SUM(open_amount) AS open_amount,
+         SUM(CASE WHEN due_date < :today THEN open_amount ELSE 0 END) AS overdue
+  FROM delivery WHERE open_amount > 0 GROUP BY customer_id),
+u AS (
+  SELECT customer_id, SUM(unapplied) AS unapplied FROM (
+    SELECT customer_id, unapplied FROM payment WHERE unapplied > 0
+    UNION ALL SELECT customer_id, unapplied FROM adjustment WHERE unapplied > 0) GROUP BY customer_id),
+b AS (
+  SELECT {_PLAIN}, COALESCE(o.open_amount, 0) AS open_amount, COALESCE(o.overdue, 0) AS overdue,
+    COALESCE(u.unapplied, 0) AS unapplied, {_TAIL} {_JOINS}
+  LEFT JOIN o ON o.customer_id = c.id LEFT JOIN u ON u.customer_id = c.id {{where}})
+SELECT * FROM b {{outer}}
+"""
+
+_PLAIN_SORTS = {
+    "code": "c.code",
+    "name": "c.name",
+    "phone": "c.phone",
+    "rep": "r.code",
+    "department": "dep.code",
+    "grade": "c.grade",
+    "terms": "t.code",
+    "credit_limit": "c.credit_limit",
+    "hold_state": "c.hold_state",
+}
+_BALANCE_SORTS = {
     "balance": "(open_amount - unapplied)",
     "overdue": "overdue",
     "unapplied": "unapplied",
     "available": "(credit_limit - (open_amount - unapplied))",
     "use_percent": "CAST(open_amount - unapplied AS REAL) / NULLIF(credit_limit, 0)",
 }
+CUSTOMER_SORTS = {**_PLAIN_SORTS, **_BALANCE_SORTS}
 
 
 def _customer_where(flt: CustomerFilter) -> tuple[list[str], list[str], dict[str, Any]]:
@@ -348,10 +374,12 @@ def _customer_where(flt: CustomerFilter) -> tuple[list[str], list[str], dict[str
     return inner, outer, params
 
 
-def _customer_sql(flt: CustomerFilter) -> tuple[str, dict[str, Any]]:
+def _aggregated_sql(flt: CustomerFilter) -> tuple[str, dict[str, Any]]:
     inner, outer, params = _customer_where(flt)
-    sql = _CUSTOMER_SELECT + (f" WHERE {' AND '.join(inner)}" if inner else "")
-    sql = f"SELECT * FROM ({sql})" + (f" WHERE {' AND '.join(outer)}" if outer else "")
+    sql = _AGGREGATED.format(
+        where=f"WHERE {' AND '.join(inner)}" if inner else "",
+        outer=f"WHERE {' AND '.join(outer)}" if outer else "",
+    )
     return sql, params
 
 
@@ -359,12 +387,9 @@ def count_customers(session: Session, flt: CustomerFilter) -> int:
     """How many customers the filter lets through."""
     inner, outer, params = _customer_where(flt)
     if outer:
-        sql, params = _customer_sql(flt)
+        sql, params = _aggregated_sql(flt)
         return int(session.execute(text(f"SELECT COUNT(*) FROM ({sql})"), params).scalar_one())
-    sql = (
-        "SELECT COUNT(*) FROM customer c LEFT JOIN rep r ON r.id = c.rep_id "
-        "LEFT JOIN department dep ON dep.id = c.department_id" + (f" WHERE {' AND '.join(inner)}" if inner else "")
-    )
+    sql = f"SELECT COUNT(*) {_JOINS}" + (f" WHERE {' AND '.join(inner)}" if inner else "")
     params.pop("today", None)
     return int(session.execute(text(sql), params).scalar_one())
 
@@ -382,20 +407,44 @@ def customer_page(
     limit: int = 200,
     total: int | None = None,
 ) -> list[CustomerRow]:
-    """One window of the customer list with balances, sorted in SQL."""
-    order = CUSTOMER_SORTS.get(sort, "code")
+    """One window of the customer list with balances, sorted in SQL.
+
+    Sorting by a plain column picks the page's ids first and computes balances for those
+    customers only; sorting or filtering on a balance computes every balance in grouped passes.
+    """
     offset, limit, reverse = _window(offset, limit, total)
     if limit <= 0:
         return []
     direction = _direction(descending, reverse)
-    sql, params = _customer_sql(flt)
+    inner, outer, params = _customer_where(flt)
     params.update(offset=offset, limit=limit)
-    rows = [
-        _customer_row(row)
-        for row in session.execute(
-            text(f"{sql} ORDER BY {order} {direction}, id {direction} LIMIT :limit OFFSET :offset"), params
-        )
-    ]
+    if sort in _BALANCE_SORTS or outer:
+        sql, _ = _aggregated_sql(flt)
+        order = _BALANCE_SORTS.get(sort) or (sort if sort in _PLAIN_SORTS else "code")
+        rows = [
+            _customer_row(row)
+            for row in session.execute(
+                text(f"{sql} ORDER BY {order} {direction}, id {direction} LIMIT :limit OFFSET :offset"), params
+            )
+        ]
+    else:
+        order = _PLAIN_SORTS.get(sort, "c.code")
+        where = f"WHERE {' AND '.join(inner)}" if inner else ""
+        ids = list(session.execute(
+            text(f"SELECT c.id {_JOINS} {where} ORDER BY {order} {direction}, c.id {direction} "
+                 "LIMIT :limit OFFSET :offset"),
+            params,
+        ).scalars())
+        if not ids:
+            return []
+        found = {
+            row[0]: _customer_row(row)
+            for row in session.execute(
+                text(_CUSTOMER_SELECT + " WHERE c.id IN :ids").bindparams(bindparam("ids", expanding=True)),
+                {"ids": ids, "today": params["today"]},
+            )
+        }
+        rows = [found[i] for i in ids if i in found]
     if reverse:
         rows.reverse()
     return rows

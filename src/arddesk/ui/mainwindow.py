@@ -82,6 +82,8 @@ class MainWindow(QMainWindow):
         self.nav.setMinimumWidth(150)
         self.stack = QStackedWidget()
         self.pages: list[Page] = []
+        self._pending_database: dict[Page, Database | None] = {}
+        self._stale: set[Page] = set()
         for title, factory in page_factories():
             page = factory()
             page.title = title
@@ -179,8 +181,22 @@ class MainWindow(QMainWindow):
     def show_page(self, number: int) -> None:
         """Bring page ``number`` to the front."""
         if 0 <= number < len(self.pages):
+            page = self.pages[number]
+            self._bring_up_to_date(page)
             self.stack.setCurrentIndex(number)
-            self.new_item_action.setEnabled(type(self.pages[number]).new_item is not Page.new_item)
+            self.new_item_action.setEnabled(type(page).new_item is not Page.new_item)
+
+    def _bring_up_to_date(self, page: Page) -> None:
+        # Pages read the company when first shown, so opening a big company costs one page, not all.
+        try:
+            if page in self._pending_database:
+                page.set_database(self._pending_database.pop(page))
+                self._stale.discard(page)
+            elif page in self._stale:
+                self._stale.discard(page)
+                page.refresh()
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, page.title or "arddesk", exc)
 
     def page(self, title: str) -> Page:
         """The page with ``title``."""
@@ -205,13 +221,15 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         """Read every page again (after a change that others show)."""
+        current = self.current_page
         for page in self.pages:
-            if page.db is not None:
-                try:
-                    page.refresh()
-                except Exception as exc:  # noqa: BLE001
-                    show_error(self, "Refresh", exc)
-                    return
+            if page is not current and page.db is not None:
+                self._stale.add(page)
+        if current.db is not None:
+            try:
+                current.refresh()
+            except Exception as exc:  # noqa: BLE001
+                show_error(self, "Refresh", exc)
 
     # ---------------------------------------------------------------- company
     def open_company(self, target: str | Path, *, create: bool = False) -> bool:
@@ -233,12 +251,9 @@ class MainWindow(QMainWindow):
         location = db.location if db is not None else ""
         self.company_label.setText(f"Company: {location}" if db is not None else "No company open")
         self.setWindowTitle(f"arddesk — {Path(location).name}" if db is not None else "arddesk")
-        for page in self.pages:
-            try:
-                page.set_database(db)
-            except Exception as exc:  # noqa: BLE001
-                show_error(self, "Open company", exc)
-                break
+        self._stale.clear()
+        self._pending_database = {page: db for page in self.pages}
+        self._bring_up_to_date(self.current_page)
         if old is not None and old is not db:
             old.close()
         self.company_opened.emit(db)

@@ -48,7 +48,7 @@ class CustomerModel(WindowedTableModel):
 
     def fetch_page(self, offset: int, limit: int) -> list[Any]:
         assert self.db is not None
-        return browse.customer_page(self.db, self.filter, self.sort_key, self.descending, offset, limit, self._count)
+        return browse.customer_page(self.db, self.filter, self.sort_key, self.descending, offset, limit, self.total)
 
     def mark(self, row: CustomerRow) -> str | None:
         return _customer_mark(row)
@@ -94,7 +94,7 @@ class DeliveryModel(WindowedTableModel):
 
     def fetch_page(self, offset: int, limit: int) -> list[Any]:
         assert self.db is not None
-        return browse.delivery_page(self.db, self.filter, self.sort_key, self.descending, offset, limit, self._count)
+        return browse.delivery_page(self.db, self.filter, self.sort_key, self.descending, offset, limit, self.total)
 
     def mark(self, row: DeliveryRow) -> str | None:
         if row.overdue:
@@ -124,7 +124,7 @@ class MoneyModel(WindowedTableModel):
 
     def fetch_page(self, offset: int, limit: int) -> list[Any]:
         assert self.db is not None
-        return browse.money_page(self.db, self.filter, self.sort_key, self.descending, offset, limit, self._count)
+        return browse.money_page(self.db, self.filter, self.sort_key, self.descending, offset, limit, self.total)
 
     def mark(self, row: MoneyRow) -> str | None:
         return "restricted" if row.unapplied > 0 else None

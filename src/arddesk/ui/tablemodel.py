@@ -7,13 +7,26 @@ gives the raw ``Decimal``/``date``/``int``; the row role gives the row object it
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QDeadlineTimer,
+    QEventLoop,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from arddesk.domain.money import from_minor
@@ -69,14 +82,41 @@ class Column:
         return value
 
 
+class _CountSignals(QObject):
+    counted = Signal(int, int, object)
+
+
+class _CountRunnable(QRunnable):
+    def __init__(self, count: Callable[[], int], generation: int, signals: _CountSignals) -> None:
+        super().__init__()
+        self.count = count
+        self.generation = generation
+        self.signals = signals
+
+    def run(self) -> None:
+        try:
+            result: Any = self.count()
+        except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
+            result = exc
+        with contextlib.suppress(RuntimeError):  # the model was deleted meanwhile
+            self.signals.counted.emit(self.generation, -1 if isinstance(result, Exception) else result, result)
+
+
 class WindowedTableModel(QAbstractTableModel):
-    """Base of the big-list models; subclasses give columns and the SQL-backed count and page."""
+    """Base of the big-list models; subclasses give columns and the SQL-backed count and page.
+
+    A refresh reads the first page at once and shows it; when the page is full, the total is
+    counted off the GUI thread and the remaining rows are announced when it arrives, so the
+    first screen never waits for a count over a million rows.
+    """
 
     PAGE = 200
     MAX_PAGES = 40
+    count_in_background = True
     columns: list[Column] = []
     default_sort = ""
     failed = Signal(object)
+    counted = Signal(int)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -85,8 +125,13 @@ class WindowedTableModel(QAbstractTableModel):
         self.sort_key = self.default_sort or self.columns[0].key
         self.descending = False
         self._count = 0
+        self._exact = True
+        self._generation = 0
         self._pages: OrderedDict[int, list[Any]] = OrderedDict()
+        self._cells: dict[int, tuple[Any, list[str], str | None]] = {}
         self._failed = False
+        self._count_signals = _CountSignals()
+        self._count_signals.counted.connect(self._count_arrived)
 
     # ---------------------------------------------------------------- subclass hooks
     def fetch_count(self) -> int:
@@ -94,12 +139,22 @@ class WindowedTableModel(QAbstractTableModel):
         raise NotImplementedError
 
     def fetch_page(self, offset: int, limit: int) -> list[Any]:
-        """Rows ``offset``..``offset+limit`` in the current sort (SQL)."""
+        """Rows ``offset``..``offset+limit`` in the current sort (SQL); ``self.total`` may help."""
         raise NotImplementedError
 
     def mark(self, row: Any) -> str | None:
         """``overdue``, ``over_limit``, ``stop``, ``restricted``, ``paid`` or None: how to colour the row."""
         return None
+
+    @property
+    def total(self) -> int | None:
+        """The filtered row count once known exactly (None while it is being counted)."""
+        return self._count if self._exact else None
+
+    @property
+    def is_counting(self) -> bool:
+        """Whether the total is still being counted."""
+        return not self._exact
 
     # ---------------------------------------------------------------- control
     def set_database(self, db: Database | None) -> None:
@@ -113,16 +168,54 @@ class WindowedTableModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
-        """Count again and forget every cached page."""
+        """Forget every cached row, show the first page, count the rest."""
+        self._generation += 1
         self.beginResetModel()
         self._pages.clear()
+        self._cells.clear()
         self._failed = False
-        try:
-            self._count = self.fetch_count() if self.db is not None and self.filter is not None else 0
-        except Exception as exc:  # noqa: BLE001 - shown by the view as a message
-            self._count = 0
-            self._report(exc)
+        self._count = 0
+        self._exact = True
+        start_count = False
+        if self.db is not None and self.filter is not None:
+            try:
+                first = self.fetch_page(0, self.PAGE)
+                self._pages[0] = first
+                self._count = len(first)
+                if len(first) >= self.PAGE:
+                    if self.count_in_background:
+                        self._exact = False
+                        start_count = True
+                    else:
+                        self._count = self.fetch_count()
+            except Exception as exc:  # noqa: BLE001 - shown by the view as a message
+                self._count = 0
+                self._report(exc)
         self.endResetModel()
+        if start_count:
+            QThreadPool.globalInstance().start(_CountRunnable(self.fetch_count, self._generation, self._count_signals))
+        else:
+            self.counted.emit(self._count)
+
+    def wait_for_count(self, timeout_ms: int = 30_000) -> None:
+        """Block until the background count has arrived (for scripts and benchmarks)."""
+        deadline = QDeadlineTimer(timeout_ms)
+        while self.is_counting and not deadline.hasExpired():
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+    def _count_arrived(self, generation: int, count: int, result: Any) -> None:
+        if generation != self._generation:
+            return  # a newer filter or sort is already showing
+        self._exact = True
+        if isinstance(result, Exception):
+            self._report(result)
+            self.counted.emit(self._count)
+            return
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
+        self.counted.emit(self._count)
 
     def _report(self, exc: BaseException) -> None:
         if not self._failed:
@@ -153,7 +246,8 @@ class WindowedTableModel(QAbstractTableModel):
 
     def iter_rows(self, chunk: int = 5000) -> Any:
         """Every row in the current filter and sort, a chunk at a time (for export)."""
-        for offset in range(0, self._count, chunk):
+        total = self.fetch_count() if self.is_counting else self._count
+        for offset in range(0, total, chunk):
             yield from self.fetch_page(offset, chunk)
 
     def column_index(self, key: str) -> int:
@@ -178,13 +272,21 @@ class WindowedTableModel(QAbstractTableModel):
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if column.kind in ("money", "int", "percent") else _LEFT
-        row = self.row_at(index.row())
-        if row is None:
-            return None
+        cell = self._cells.get(index.row())
+        if cell is None:
+            row = self.row_at(index.row())
+            if row is None:
+                return None
+            if len(self._cells) > 4 * self.PAGE:
+                self._cells.clear()
+            cell = (row, [c.display(c.get(row)) for c in self.columns], self.mark(row))
+            self._cells[index.row()] = cell
+        row, shown, mark = cell
+        if role == Qt.ItemDataRole.DisplayRole:
+            return shown[index.column()]
         if role == ROW_ROLE:
             return row
         if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole):
-            mark = self.mark(row)
             if mark is None:
                 return None
             if role == Qt.ItemDataRole.FontRole:
@@ -196,10 +298,7 @@ class WindowedTableModel(QAbstractTableModel):
             colours = _MARK_FOREGROUND if role == Qt.ItemDataRole.ForegroundRole else _MARK_BACKGROUND
             colour = colours.get(mark)
             return None if colour is None else QBrush(colour)
-        value = column.get(row)
-        if role == SORT_ROLE:
-            return column.raw(value)
-        return column.display(value)
+        return column.raw(column.get(row))  # SORT_ROLE
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):

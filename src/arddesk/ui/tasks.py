@@ -7,6 +7,7 @@ caller cleans up whatever the function had started, e.g. deletes a half-written 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import traceback
 from collections.abc import Callable
@@ -46,9 +47,11 @@ class _Runnable(QRunnable):
             result = self.fn(self._progress)
         except BaseException as exc:  # noqa: BLE001 - everything goes back to the GUI thread as a message
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self.signals.failed.emit(exc)
+            with contextlib.suppress(RuntimeError):  # the window closed meanwhile: nobody to tell
+                self.signals.failed.emit(exc)
         else:
-            self.signals.done.emit(result)
+            with contextlib.suppress(RuntimeError):
+                self.signals.done.emit(result)
 
 
 class BackgroundTask(QObject):

@@ -92,6 +92,7 @@ class ListPage(Page):
         self.today = date.today()
         self.model = model
         self.model.failed.connect(lambda exc: show_error(self, self.title or "arddesk", exc))
+        self.model.counted.connect(lambda _count: self.update_count())
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText(self.search_hint)
@@ -147,7 +148,10 @@ class ListPage(Page):
 
     def update_count(self) -> None:
         """The row count under the filter bar."""
-        self.count_label.setText(f"{formatting.count(self.model.rowCount())} rows")
+        if self.model.is_counting:
+            self.count_label.setText(f"{formatting.count(self.model.rowCount())}+ rows (counting…)")
+        else:
+            self.count_label.setText(f"{formatting.count(self.model.rowCount())} rows")
 
     def set_database(self, db: Any) -> None:
         self.db = db
