@@ -302,3 +302,37 @@ def test_window_layout_is_remembered(qtbot, window):
     window.close()
 
     assert window.settings.value("geometry") is not None
+
+
+def test_export_what_is_on_screen_to_excel(qtbot, window, books, tmp_path):
+    from openpyxl import load_workbook
+
+    from arddesk.ui import export
+
+    books.customer("C1")
+    books.customer("C2")
+    books.delivery("D1", "C1", on="2026-01-01", amount="10.00")
+    books.delivery("D2", "C2", on="2026-06-20", amount="1234.50")
+    window.refresh_all()
+    page = window.go_to("Delivery log")
+    page.customer.setText("C2")
+    page.apply_filter()
+    target = tmp_path / "log.xlsx"
+
+    export.export_page(window, page, target)
+    qtbot.waitUntil(target.exists, timeout=10_000)
+
+    rows = list(load_workbook(target, read_only=True).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Date", "Number", "Customer")
+    assert [row[1] for row in rows[1:]] == ["D2"]
+    assert Decimal(str(rows[1][5])) == Decimal("1234.50")
+    assert not list(tmp_path.glob(".*partial*"))
+
+
+def test_a_file_that_is_not_a_company_gives_a_message(window, tmp_path, messages):
+    stranger = tmp_path / "notes.sqlite"
+    stranger.write_text("shopping list")
+
+    assert window.open_company(stranger) is False
+    assert "not an arddesk database" in messages[-1]
+    assert window.db is not None  # the open company stays open

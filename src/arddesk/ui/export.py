@@ -1,66 +1,70 @@
-"""Import and export from the window: the file work runs off the GUI thread, problems become dialogs."""
+"""Import and export from the window: file work runs off the GUI thread with progress and Cancel.
+
+An export is written to a temporary file beside the target and renamed only when complete, so
+Cancel (or an error) leaves no half-written spreadsheet behind. An import is all rows or none.
+"""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
+import contextlib
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from arddesk.reports.tables import write_table
 from arddesk.store.db import Database
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages import Page
-from arddesk.ui.tasks import run_in_background
+from arddesk.ui.tablemodel import WindowedTableModel
+from arddesk.ui.tasks import Cancelled, run_in_background
 
 
-def write_xlsx(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]], title: str = "Sheet") -> None:
-    """Write a table to .xlsx: ``reports.tables.write_table`` when present, else a plain openpyxl sheet."""
+def _reporting(rows: Iterable[Sequence[Any]], total: int, progress: Callable[..., None]) -> Iterator[Sequence[Any]]:
+    for done, row in enumerate(rows):
+        if done % 2000 == 0:
+            progress(done, total)
+        yield row
+
+
+def write_atomically(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write a table (.xlsx or .csv by the suffix) through a temporary file renamed at the end."""
+    temporary = path.with_name(f".{path.stem}.partial{path.suffix}")
     try:
-        tables = importlib.import_module("arddesk.reports.tables")
-        write_table = tables.write_table
-    except (ImportError, AttributeError):
-        write_table = None
-    if write_table is not None:
-        try:
-            write_table(path, list(headers), [list(row) for row in rows])
-            return
-        except TypeError:  # a different signature than expected: fall back to the plain sheet
-            pass
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31] or "Sheet")
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append([_safe(value) for value in row])
-    workbook.save(path)
+        write_table(temporary, list(header), rows)
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
 
 
-def _safe(value: Any) -> Any:
-    # A text cell that starts like a formula must stay text in Excel.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def page_rows(page: Page) -> tuple[list[str], Iterable[Sequence[Any]], int]:
+    """Headers, rows (streamed for big lists) and how many, of what the page shows as filtered."""
+    model = getattr(page, "model", None)
+    if isinstance(model, WindowedTableModel):
+        total = model.fetch_count() if model.is_counting else model.rowCount()
+        return [c.title for c in model.columns], ([c.raw(c.get(r)) for c in model.columns] for r in model.iter_rows()), total
+    table = page.export_table()
+    if table is None:
+        return [], [], 0
+    return table[0], table[1], len(table[1])
 
 
 def export_page(parent: QWidget, page: Page, path: Path) -> None:
-    """The page's table, as filtered on screen, to ``path``."""
+    """The page's table, as filtered on screen, to ``path`` (.xlsx or .csv)."""
 
-    def work(_progress: Callable[..., None]) -> int:
-        table = page.export_table()
-        if table is None:
-            return 0
-        headers, rows = table
-        write_xlsx(path, headers, rows, page.title)
-        return len(rows)
+    def work(progress: Callable[..., None]) -> int:
+        header, rows, total = page_rows(page)
+        progress(0, total)
+        write_atomically(path, header, _reporting(rows, total, progress))
+        return total
 
     run_in_background(
         parent, f"Exporting {page.title}…", work,
-        on_done=lambda n: _status(parent, f"Exported {n} rows to {path}"),
-        on_error=lambda exc: show_error(parent, "Export", exc),
-        cancellable=False,
+        on_done=lambda n: _status(parent, f"Exported {n:,} rows to {path}"),
+        on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(parent, "Export", exc),
     )
 
 
@@ -79,17 +83,17 @@ def import_file(parent: QWidget, db: Database, kind: str, path: Path, *, on_done
 
 
 def export_kind(parent: QWidget, db: Database, kind: str, path: Path) -> None:
-    """Export a kind of records (re-importable) through ``services.exporting``."""
-    try:
-        exporting = importlib.import_module("arddesk.services.exporting")
-        export_file = exporting.export_file
-    except (ImportError, AttributeError) as exc:
-        show_error(parent, "Export", RuntimeError(f"export is not available in this version ({exc})"))
-        return
+    """Export one kind of records, re-importable (the same columns as ``arddesk export``)."""
+    from arddesk.services.exporting import export_rows
+
+    def work(progress: Callable[..., None]) -> None:
+        header, rows = export_rows(db, kind)
+        write_atomically(path, header, _reporting(rows, 0, progress))
+
     run_in_background(
-        parent, f"Exporting {kind}…", lambda _p: export_file(db, kind, path),
+        parent, f"Exporting {kind}…", work,
         on_done=lambda _r: _status(parent, f"Exported {kind} to {path}"),
-        on_error=lambda exc: show_error(parent, f"Export {kind}", exc), cancellable=False,
+        on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(parent, f"Export {kind}", exc),
     )
 
 

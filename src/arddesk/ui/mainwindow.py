@@ -364,6 +364,11 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        for page in self.pages:
+            restore = getattr(page, "restore_layout", None)
+            if restore is not None:
+                with contextlib.suppress(Exception):
+                    restore(self.settings)
 
     def save_layout(self) -> None:
         """Remember window size, toolbar and splitter positions for the next run."""
