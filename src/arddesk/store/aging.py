@@ -68,7 +68,8 @@ def latest_entry_date(session: Session) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _open_deliveries_sql(current: bool, customer_filter: bool) -> str:
+def open_deliveries_sql(current: bool, customer_filter: bool) -> str:
+    """SQL for the deliveries open as of ``:as_of`` with their open amount, as a CTE body."""
     # With `current`, every allocation is already effective: stored open amounts are exact.
     where_customer = " AND d.customer_id = :customer_id" if customer_filter else ""
     if current:
@@ -86,7 +87,8 @@ def _open_deliveries_sql(current: bool, customer_filter: bool) -> str:
     """
 
 
-def _unapplied_sql(current: bool) -> str:
+def unapplied_sql(current: bool) -> str:
+    """SQL for each payment's and adjustment's credit unapplied as of ``:as_of``."""
     parts = []
     for table, column in (("payment", "payment_id"), ("adjustment", "adjustment_id")):
         if current:
@@ -101,13 +103,15 @@ def _unapplied_sql(current: bool) -> str:
     return " UNION ALL ".join(parts)
 
 
-def _days_expression(basis: Basis) -> str:
+def days_expression(basis: Basis) -> str:
+    """SQL for an open item's age in days on the given basis."""
     if basis is Basis.DUE:
         return "CAST(julianday(:as_of) - julianday(due_date) AS INTEGER)"
     return "CAST(julianday(:as_of) - julianday(date) AS INTEGER)"
 
 
-_GROUPS = {
+# Per grouping: join for open items, key, name, join for unapplied credits.
+GROUP_JOINS = {
     GroupBy.CUSTOMER: (
         "JOIN customer g ON g.id = o.customer_id",
         "g.code",
@@ -131,7 +135,8 @@ _GROUPS = {
 }
 
 
-def _is_current(session: Session, as_of: date) -> bool:
+def is_current(session: Session, as_of: date) -> bool:
+    """Whether every dated row is on or before ``as_of``, so stored open amounts are exact."""
     latest = latest_entry_date(session)
     return latest is None or as_of >= latest
 
@@ -141,7 +146,7 @@ def aging_lines(session: Session, as_of: date, buckets: BucketSet, by: GroupBy) 
 
     A line appears when something is open or unapplied for it as of the date.
     """
-    current = _is_current(session, as_of)
+    current = is_current(session, as_of)
     params: dict[str, object] = {"as_of": as_of.isoformat()}
     if buckets.basis is Basis.DUE:
         columns = ["SUM(CASE WHEN o.due_date IS NULL OR o.days <= 0 THEN o.open ELSE 0 END)"]
@@ -158,14 +163,14 @@ def aging_lines(session: Session, as_of: date, buckets: BucketSet, by: GroupBy) 
             params[f"hi{index}"] = bucket.high
             condition += f" AND o.days <= :hi{index}"
         columns.append(f"SUM(CASE WHEN {condition} THEN o.open ELSE 0 END)")
-    join, key, name, credit_join = _GROUPS[by]
+    join, key, name, credit_join = GROUP_JOINS[by]
     named = ", ".join(f"{column} AS c{i}" for i, column in enumerate(columns))
     zeros = ", ".join("NULL" if column == "NULL" else "0" for column in columns)
     sums = ", ".join(f"SUM(c{i})" for i in range(len(columns)))
     sql = f"""
-        WITH d0 AS ({_open_deliveries_sql(current, False)}),
-             o AS (SELECT d0.*, {_days_expression(buckets.basis)} AS days FROM d0),
-             u AS ({_unapplied_sql(current)}),
+        WITH d0 AS ({open_deliveries_sql(current, False)}),
+             o AS (SELECT d0.*, {days_expression(buckets.basis)} AS days FROM d0),
+             u AS ({unapplied_sql(current)}),
              grid AS (
                SELECT {key} AS key, {name} AS name, {named}, 0 AS credit
                FROM o {join}
@@ -197,9 +202,9 @@ def open_deliveries(
     customer_id: int | None = None,
 ) -> list[OpenDelivery]:
     """Every delivery open as of a date, with its bucket and class, by customer and date."""
-    current = _is_current(session, as_of)
+    current = is_current(session, as_of)
     sql = f"""
-        WITH o AS ({_open_deliveries_sql(current, customer_id is not None)})
+        WITH o AS ({open_deliveries_sql(current, customer_id is not None)})
         SELECT o.number, c.code, o.date, o.due_date, o.open,
                CAST(julianday(:as_of) - julianday(o.due_date) AS INTEGER),
                CAST(julianday(:as_of) - julianday(o.date) AS INTEGER)

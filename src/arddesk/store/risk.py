@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from arddesk.domain.aging import NOT_DUE, Basis, BucketSet, ClassThresholds
 from arddesk.domain.dates import add_months
-from arddesk.store.aging import _GROUPS, GroupBy, _days_expression, _is_current, _open_deliveries_sql
+from arddesk.store.aging import GROUP_JOINS, GroupBy, days_expression, is_current, open_deliveries_sql
 from arddesk.store.models import Base, Customer, Delivery, _now, current_user
 
 Month = tuple[int, int]
@@ -202,7 +202,7 @@ def _class_case(alias: str = "x") -> str:
 
 def _classified_sql(current: bool) -> str:
     return f"""
-        o AS ({_open_deliveries_sql(current, False)}),
+        o AS ({open_deliveries_sql(current, False)}),
         x AS (
           SELECT o.*, CAST(julianday(:as_of) - julianday(o.due_date) AS INTEGER) AS pdays,
                  od.debt_class AS dcls, oc.debt_class AS ccls
@@ -231,8 +231,8 @@ def class_totals(
     The class of an item is its delivery override, else its customer's override, else the
     class by days past due (see :mod:`arddesk.domain.classes`).
     """
-    current = _is_current(session, as_of)
-    join, key = ("", "''") if by is None else _GROUPS[by][:2]
+    current = is_current(session, as_of)
+    join, key = ("", "''") if by is None else GROUP_JOINS[by][:2]
     sql = (
         f"WITH {_classified_sql(current)} SELECT {key} AS key, {_class_case('o')} AS cls, SUM(o.open) "
         f"FROM x AS o {join} GROUP BY 1, 2"
@@ -297,9 +297,9 @@ def cell_deliveries(
         disputed: when given, only deliveries whose cause is one of these.
         limit: at most this many rows, oldest first.
     """
-    current = _is_current(session, as_of)
+    current = is_current(session, as_of)
     params: dict[str, object] = {"as_of": as_of.isoformat(), "limit": limit}
-    join, key_sql, _name, _credit = _GROUPS[by]
+    join, key_sql, _name, _credit = GROUP_JOINS[by]
     where = ""
     if key is not None:
         where += f" AND {key_sql} = :key"
@@ -314,8 +314,8 @@ def cell_deliveries(
     customer_join = "" if by is GroupBy.CUSTOMER else " JOIN customer g2 ON g2.id = o.customer_id"
     customer_alias = "g" if by is GroupBy.CUSTOMER else "g2"
     sql = f"""
-        WITH d0 AS ({_open_deliveries_sql(current, False)}),
-             o AS (SELECT d0.*, {_days_expression(buckets.basis)} AS days,
+        WITH d0 AS ({open_deliveries_sql(current, False)}),
+             o AS (SELECT d0.*, {days_expression(buckets.basis)} AS days,
                           CAST(julianday(:as_of) - julianday(d0.due_date) AS INTEGER) AS pdays FROM d0)
         SELECT o.number, {customer_alias}.code, {customer_alias}.name, o.date, o.due_date, o.pdays, o.open, o.days,
                od.debt_class, od.reason, oc.debt_class, oc.reason, dc.cause, dc.note
@@ -353,15 +353,15 @@ def cell_deliveries(
 
 def disputed_by_key(session: Session, as_of: date, by: GroupBy, causes: Sequence[str]) -> dict[str, tuple[int, int]]:
     """{group key: (number of open deliveries with one of ``causes``, their open cents)}."""
-    current = _is_current(session, as_of)
-    join, key_sql, _name, _credit = _GROUPS[by]
+    current = is_current(session, as_of)
+    join, key_sql, _name, _credit = GROUP_JOINS[by]
     params: dict[str, object] = {"as_of": as_of.isoformat()}
     names = []
     for i, cause in enumerate(causes):
         params[f"cause{i}"] = cause
         names.append(f":cause{i}")
     sql = f"""
-        WITH o AS ({_open_deliveries_sql(current, False)})
+        WITH o AS ({open_deliveries_sql(current, False)})
         SELECT {key_sql}, COUNT(*), SUM(o.open)
         FROM o JOIN debt_cause dc ON dc.delivery_id = o.id {join}
         WHERE o.open > 0 AND dc.cause IN ({", ".join(names) or "NULL"})
