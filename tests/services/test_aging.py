@@ -77,3 +77,12 @@ def test_detail_rows_have_bucket_and_class(ledger: Books) -> None:
         ("D2", 207, 20050, "over_90", "bad"),
         ("D4", 0, 7000, "not_due", "not_due"),
     ]
+
+
+def test_detail_class_follows_the_clerks_override(ledger: Books) -> None:
+    from arddesk.services.risk import set_class
+
+    set_class(ledger.db, "C2", "doubtful", "contact person left; balance not confirmed")
+    set_class(ledger.db, "C1", "dead", "closed down", delivery="D2")
+    detail = aging_detail(ledger.db, D("2026-09-30"))
+    assert [(d.number, d.debt_class.value) for d in detail] == [("D2", "dead"), ("D4", "doubtful")]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from arddesk.domain.aging import Basis, BucketSet, ClassThresholds
+from arddesk.domain.aging import Basis, BucketSet, ClassThresholds, DebtClass
+from arddesk.domain.classes import ClassOverride, effective_class
 from arddesk.services.settings import load_settings
 from arddesk.store.aging import AgingLine, GroupBy, OpenDelivery, aging_lines, open_deliveries
 from arddesk.store.db import Database
 from arddesk.store.ledger import code_ids
+from arddesk.store.risk import overrides
 
 TOTAL_KEY = "TOTAL"
 
@@ -73,7 +75,11 @@ def aging_detail(
     basis: Basis | str = Basis.DUE,
     customer: str | None = None,
 ) -> list[OpenDelivery]:
-    """Every open delivery as of a date with its bucket and class, optionally for one customer."""
+    """Every open delivery as of a date with its bucket and class, optionally for one customer.
+
+    The class is the effective one: the clerk's override of the delivery, else of the
+    customer, else by days overdue.
+    """
     bucket_set = _buckets(db, buckets, basis)
     thresholds = ClassThresholds.parse(load_settings(db).class_thresholds)
     with db.reading() as session:
@@ -82,4 +88,19 @@ def aging_detail(
             customer_id = code_ids(session, "customer").get(customer)
             if customer_id is None:
                 return []
-        return open_deliveries(session, as_of, bucket_set, thresholds, customer_id)
+        items = open_deliveries(session, as_of, bucket_set, thresholds, customer_id)
+        decided = {(row.customer, row.delivery): row for row in overrides(session, customer_id)}
+    if not decided:
+        return items
+    result = []
+    for item in items:
+        by_delivery = decided.get((item.customer, item.number))
+        by_customer = decided.get((item.customer, ""))
+        debt_class = effective_class(
+            item.days_overdue,
+            thresholds,
+            delivery_override=by_delivery and ClassOverride(DebtClass(by_delivery.debt_class), by_delivery.reason),
+            customer_override=by_customer and ClassOverride(DebtClass(by_customer.debt_class), by_customer.reason),
+        ).debt_class
+        result.append(replace(item, debt_class=debt_class))
+    return result
