@@ -89,18 +89,19 @@ def aging_detail(
             if customer_id is None:
                 return []
         items = open_deliveries(session, as_of, bucket_set, thresholds, customer_id)
-        decided = {(row.customer, row.delivery): row for row in overrides(session, customer_id)}
+        decided = {
+            (row.customer, row.delivery): ClassOverride(DebtClass(row.debt_class), row.reason)
+            for row in overrides(session, customer_id)
+        }
     if not decided:
         return items
     result = []
     for item in items:
-        by_delivery = decided.get((item.customer, item.number))
-        by_customer = decided.get((item.customer, ""))
         debt_class = effective_class(
             item.days_overdue,
             thresholds,
-            delivery_override=by_delivery and ClassOverride(DebtClass(by_delivery.debt_class), by_delivery.reason),
-            customer_override=by_customer and ClassOverride(DebtClass(by_customer.debt_class), by_customer.reason),
+            delivery_override=decided.get((item.customer, item.number)),
+            customer_override=decided.get((item.customer, "")),
         ).debt_class
         result.append(replace(item, debt_class=debt_class))
     return result
