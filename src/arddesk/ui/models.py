@@ -13,15 +13,22 @@ HOLD_TEXT = {"normal": "normal", "restricted": "restricted", "stop": "STOP SUPPL
 
 
 def _customer_mark(row: CustomerRow) -> str | None:
+    # Whole rows are coloured only for what stops a delivery; an overdue amount colours its own cell.
     if row.hold_state == "stop":
         return "stop"
     if row.over_limit:
         return "over_limit"
-    if row.overdue > 0:
-        return "overdue"
     if row.hold_state == "restricted":
         return "restricted"
     return None
+
+
+def _has_overdue(row: CustomerRow) -> bool:
+    return row.overdue > 0
+
+
+def _over(row: CustomerRow) -> bool:
+    return row.over_limit
 
 
 class CustomerModel(WindowedTableModel):
@@ -31,15 +38,15 @@ class CustomerModel(WindowedTableModel):
     columns = [
         Column("code", "Code", lambda r: r.code),
         Column("name", "Name", lambda r: r.name),
-        Column("phone", "Phone", lambda r: r.phone),
+        Column("balance", "Balance", lambda r: r.balance, "money", alert=_over),
+        Column("overdue", "Overdue", lambda r: r.overdue, "money", alert=_has_overdue),
+        Column("credit_limit", "Credit limit", lambda r: r.credit_limit, "money"),
+        Column("hold_state", "Hold", lambda r: HOLD_TEXT.get(r.hold_state, r.hold_state)),
         Column("rep", "Rep", lambda r: r.rep),
         Column("department", "Dept.", lambda r: r.department),
         Column("grade", "Grade", lambda r: r.grade),
         Column("terms", "Terms", lambda r: r.terms),
-        Column("credit_limit", "Credit limit", lambda r: r.credit_limit, "money"),
-        Column("balance", "Balance", lambda r: r.balance, "money"),
-        Column("overdue", "Overdue", lambda r: r.overdue, "money"),
-        Column("hold_state", "Hold", lambda r: HOLD_TEXT.get(r.hold_state, r.hold_state)),
+        Column("phone", "Phone", lambda r: r.phone),
     ]
 
     def fetch_count(self) -> int:
@@ -65,8 +72,8 @@ class CreditModel(CustomerModel):
         Column("terms", "Terms", lambda r: r.terms),
         Column("credit_limit", "Credit limit", lambda r: r.credit_limit, "money"),
         Column("balance", "Open balance", lambda r: r.balance, "money"),
-        Column("overdue", "Overdue", lambda r: r.overdue, "money"),
-        Column("available", "Available", lambda r: r.available, "money"),
+        Column("overdue", "Overdue", lambda r: r.overdue, "money", alert=_has_overdue),
+        Column("available", "Available", lambda r: r.available, "money", alert=_over),
         Column("use_percent", "Used", lambda r: r.use_percent, "percent"),
         Column("hold_state", "Hold", lambda r: HOLD_TEXT.get(r.hold_state, r.hold_state)),
     ]
@@ -138,7 +145,7 @@ class LedgerModel(ListTableModel):
         Column("kind", "Entry", lambda r: r.kind),
         Column("number", "Number", lambda r: r.number),
         Column("amount", "Amount", lambda r: r.amount, "money"),
-        Column("open_amount", "Open / unapplied", lambda r: r.open_amount, "money"),
+        Column("open_amount", "Open", lambda r: r.open_amount, "money"),
         Column("balance", "Balance", lambda r: r.balance, "money"),
         Column("text", "Note", lambda r: r.text),
     ]

@@ -43,6 +43,8 @@ _MARK_BACKGROUND = {"overdue": QColor("#fde2e1"), "over_limit": QColor("#fde2e1"
 _MARK_FOREGROUND = {"overdue": QColor("#9b1c1c"), "over_limit": QColor("#9b1c1c"), "stop": QColor("#7a1010"),
                     "restricted": QColor("#7a5a00"), "paid": QColor("#666666")}
 
+_ALERT = QColor("#b00020")
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -50,7 +52,8 @@ Index = QModelIndex | QPersistentModelIndex
 class Column:
     """One column: its key (also the SQL sort key), title, kind of value and how to read it from a row.
 
-    ``kind``: ``text``, ``money`` (cents), ``date``, ``int`` or ``percent``.
+    ``kind``: ``text``, ``money`` (cents), ``date``, ``int`` or ``percent``; ``alert`` says when the
+    cell alone is shown in red (e.g. an overdue amount), without colouring the whole row.
     """
 
     key: str
@@ -58,6 +61,7 @@ class Column:
     get: Callable[[Any], Any]
     kind: str = "text"
     sortable: bool = True
+    alert: Callable[[Any], bool] | None = None
 
     def display(self, value: Any) -> str:
         """The value as shown in a cell."""
@@ -287,6 +291,8 @@ class WindowedTableModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return row
         if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole):
+            if role == Qt.ItemDataRole.ForegroundRole and column.alert is not None and column.alert(row):
+                return QBrush(_ALERT)
             if mark is None:
                 return None
             if role == Qt.ItemDataRole.FontRole:

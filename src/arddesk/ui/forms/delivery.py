@@ -46,6 +46,14 @@ def customer_completer(db: Database, parent: QWidget) -> QCompleter:
     return completer
 
 
+def customer_label(db: Database, code: str) -> str:
+    """``C001 — Name`` for a code (the code alone when unknown or blank)."""
+    if not code:
+        return ""
+    names = dict(browse.customer_codes(db, code, 20))
+    return f"{code} — {names[code]}" if code in names else code
+
+
 def customer_code(text: str) -> str:
     """The code part of ``C001 — Name``."""
     return required(text.split(" — ")[0].strip())
@@ -63,7 +71,7 @@ class DeliveryDialog(FormDialog):
         self.existing = existing
         self.check: credit.CreditCheck | None = None
         today = today or date.today()
-        customer_edit = QLineEdit(customer)
+        customer_edit = QLineEdit(customer_label(db, customer))
         customer_edit.setCompleter(customer_completer(db, self))
         customer_edit.setPlaceholderText("code or name")
         self.add_field("customer", "Customer *", customer_edit, self._customer)
@@ -101,6 +109,9 @@ class DeliveryDialog(FormDialog):
         self.override.setMaximumHeight(70)
         self.override.setTabChangesFocus(True)
         self.override.hide()
+        self.override_label = QLabel("<b>Override reason</b> (required to deliver anyway; kept with your name and the time):")
+        self.override_label.hide()
+        self.body.addWidget(self.override_label)
         self.body.addWidget(self.override)
         self.finish()
 
@@ -159,6 +170,7 @@ class DeliveryDialog(FormDialog):
         if check is None:
             self.check_label.setText("Credit check: choose a customer and an amount.")
             self.override.hide()
+            self.override_label.hide()
             return
         outcome = check.outcome.value
         head = {"allow": "✔ Credit check passed", "warn": "⚠ Credit check: warning",
@@ -171,6 +183,7 @@ class DeliveryDialog(FormDialog):
             lines.append(f"<span style='color:{colour}'>• {finding.outcome.value.upper()}: {finding.message}</span>")
         self.check_label.setText("<br>".join(lines))
         self.override.setVisible(check.blocked)
+        self.override_label.setVisible(check.blocked)
 
     def try_save(self) -> None:
         self.run_check()
@@ -189,6 +202,7 @@ class DeliveryDialog(FormDialog):
         reason = self.override.toPlainText().strip()
         if self.check is not None and self.check.blocked and not reason:
             self.override.show()
+            self.override_label.show()
             self.override.setFocus()
             raise Rejected([Problem(None, "override", "", "the credit check blocks this delivery: "
                                            "write the reason for the override, or cancel")])

@@ -26,7 +26,7 @@ from arddesk.services.ledger import MoneyInput, record_adjustment, record_paymen
 from arddesk.store.db import Database
 from arddesk.ui import formatting
 from arddesk.ui.forms.base import FormDialog
-from arddesk.ui.forms.delivery import a_date, customer_code, customer_completer, positive_amount
+from arddesk.ui.forms.delivery import a_date, customer_code, customer_completer, customer_label, positive_amount
 
 KINDS = [
     ("Payment — bank transfer", "payment", "transfer"),
@@ -51,7 +51,7 @@ class PaymentDialog(FormDialog):
         self.db = db
         self.open_lines: list[browse.OpenDeliveryLine] = []
         self.preview: browse.AllocationPreview | None = None
-        customer_edit = QLineEdit(customer)
+        customer_edit = QLineEdit(customer_label(db, customer))
         customer_edit.setCompleter(customer_completer(db, self))
         customer_edit.setPlaceholderText("code or name")
         self.add_field("customer", "Customer *", customer_edit, self._customer)
@@ -82,6 +82,8 @@ class PaymentDialog(FormDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(_COL_TICK, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(_COL_NUMBER, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setMinimumHeight(180)
         self.body.addWidget(self.table)
         self.preview_label = QLabel()

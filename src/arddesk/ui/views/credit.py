@@ -84,7 +84,7 @@ class CreditPage(ListPage):
         for widget in (self.rep, self.hold, self.over_limit):
             self.filter_bar.addWidget(widget)
         self.watch(self.rep, self.hold, self.over_limit)
-        for column, width in enumerate((80, 230, 60, 60, 110, 110, 110, 110, 70, 100)):
+        for column, width in enumerate((70, 240, 50, 60, 110, 110, 110, 110, 80, 100)):
             self.table.setColumnWidth(column, width)
 
         buttons = QHBoxLayout()
@@ -99,7 +99,7 @@ class CreditPage(ListPage):
         self.history = HistoryModel()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("creditTabs")
-        self.override_view = make_table(self.overrides, {0: 120, 1: 80, 2: 70, 3: 160, 4: 100})
+        self.override_view = make_table(self.overrides, {0: 112, 1: 55, 2: 62, 3: 170, 4: 140, 5: 85, 6: 95, 7: 95, 8: 150})
         self.override_view.setObjectName("overrideLog")
         self.history_view = make_table(self.history, {0: 120, 1: 80, 2: 70, 3: 50, 4: 90, 5: 90})
         self.history_view.setObjectName("limitHistory")

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -49,17 +50,22 @@ class CustomerDetail(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[key] = value
             facts.addRow(label, value)
-        self.buttons = QHBoxLayout()
+        self.buttons = QGridLayout()
         self.ledger = LedgerModel()
-        self.ledger_view = make_table(self.ledger, {0: 82, 1: 110, 2: 110, 3: 95, 4: 95, 5: 95})
+        self.ledger_view = make_table(self.ledger, {0: 80, 1: 118, 2: 125, 3: 90, 4: 85, 5: 95})
         self.ledger_view.setObjectName("customerLedger")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 0, 0, 0)
-        layout.addWidget(self.heading)
-        layout.addLayout(facts)
-        layout.addLayout(self.buttons)
-        layout.addWidget(QLabel("Ledger (deliveries, payments, adjustments, running balance)"))
-        layout.addWidget(self.ledger_view, 1)
+        left = QVBoxLayout()
+        left.addWidget(self.heading)
+        left.addLayout(facts)
+        left.addLayout(self.buttons)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(QLabel("Ledger: deliveries, payments, adjustments, running balance"))
+        right.addWidget(self.ledger_view, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(left, 0)
+        layout.addLayout(right, 1)
 
     def show_summary(self, summary: browse.CustomerSummary | None) -> None:
         """Fill the pane (None: clear it)."""
@@ -81,11 +87,11 @@ class CustomerDetail(QWidget):
         self.values["last_payment"].setText(f"{formatting.money(last[1])} on {last[0]}" if last else "none")
         self.values["hold"].setText(HOLD_TEXT.get(row.hold_state, row.hold_state))
         self.values["terms"].setText(row.terms)
-        colour = "#9b1c1c" if row.overdue > 0 or row.over_limit else "black"
-        for key in ("overdue", "available"):
-            self.values[key].setStyleSheet(f"color: {colour};")
+        self.values["overdue"].setStyleSheet("color: #b00020;" if row.overdue > 0 else "")
+        self.values["available"].setStyleSheet("color: #b00020;" if row.over_limit else "")
+        self.values["hold"].setStyleSheet("color: #b00020; font-weight: bold;" if row.hold_state == "stop" else "")
         self.ledger.set_rows(summary.ledger)
-        self.ledger_view.scrollToBottom()
+        QTimer.singleShot(0, self.ledger_view.scrollToBottom)  # after the view has laid out the new rows
 
 
 class CustomersPage(ListPage):
@@ -102,7 +108,7 @@ class CustomersPage(ListPage):
         for widget in (self.rep, self.department, self.grade, self.hold):
             self.filter_bar.addWidget(widget)
         self.watch(self.rep, self.department, self.grade, self.hold)
-        for column, width in enumerate((80, 230, 110, 60, 60, 50, 60, 105, 105, 105, 90)):
+        for column, width in enumerate((64, 260, 110, 110, 110, 100, 50, 55, 50, 65, 120)):
             self.table.setColumnWidth(column, width)
 
         self.detail = CustomerDetail()
@@ -113,13 +119,13 @@ class CustomersPage(ListPage):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
-            self.detail.buttons.addWidget(button)
-        splitter = QSplitter()
+            count = self.detail.buttons.count()
+            self.detail.buttons.addWidget(button, count // 2, count % 2)
+        splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([640, 460])
         self.splitter = splitter
         self.finish_layout(splitter)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_selected())
