@@ -87,7 +87,7 @@ p.show(); settle(); p.update_preview(); settle(); p.grab().save(str(OUT / "payme
 c = CustomerDialog(w.db, w)
 c.fields["code"].setText("C9001"); c.fields["name"].setText("杭州新天地商贸有限公司"); c.fields["credit_limit"].setText("80,000.005")
 c.fields["settlement_days"].setText("5,35"); c.show(); settle(); c.values(); settle(); c.grab().save(str(OUT / "customer-form.png")); c.close()
-row = browse.customer(w.db, with_limit[0].code, TODAY)
+row = browse.customer(w.db, overs[0].code, TODAY)
 l = LimitDialog(w.db, row, w); l.show(); settle(); l.grab().save(str(OUT / "credit-limit-dialog.png")); l.close()
 w.go_to("Customers"); settle()
 print("done")

@@ -16,7 +16,6 @@ from arddesk.ui.forms.payment import PaymentDialog
 from arddesk.ui.pages import PlaceholderPage
 from arddesk.ui.tablemodel import ROW_ROLE
 
-
 _dialog_errors: list[BaseException] = []
 
 

@@ -264,7 +264,9 @@ def set_credit_limit(
         new_limit = None if limit is None else to_minor(limit)
         new_hold = old_hold if hold is None else hold
         if new_limit != old_limit:
-            store.add_change(session, customer_id, "limit", _limit_text(old_limit), _limit_text(new_limit), reason.strip())
+            store.add_change(
+                session, customer_id, "limit", _limit_text(old_limit), _limit_text(new_limit), reason.strip()
+            )
         if new_hold != old_hold:
             store.add_change(session, customer_id, "hold", old_hold, new_hold, reason.strip())
         store.set_limit_and_hold(session, customer_id, new_limit, new_hold)

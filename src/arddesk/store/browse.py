@@ -17,6 +17,8 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+Day = date  # the type, for dataclasses that also have a field called ``date``
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -95,12 +97,12 @@ class DeliveryRow:
     customer_name: str
     rep: str
     amount: int
-    due_date: date | None
+    due_date: Day | None
     open_amount: int
     category: str
     model: str
     note: str
-    today: date = field(compare=False)
+    today: Day = field(compare=False)
 
     @property
     def overdue(self) -> bool:
@@ -358,7 +360,9 @@ def _customer_where(flt: CustomerFilter) -> tuple[list[str], list[str], dict[str
     params: dict[str, Any] = {"today": flt.today.isoformat()}
     if flt.text.strip():
         params["text"] = _like(flt.text.strip())
-        inner.append("(c.code LIKE :text ESCAPE '\\' OR c.name LIKE :text ESCAPE '\\' OR c.phone LIKE :text ESCAPE '\\')")
+        inner.append(
+            "(c.code LIKE :text ESCAPE '\\' OR c.name LIKE :text ESCAPE '\\' OR c.phone LIKE :text ESCAPE '\\')"
+        )
     for name, column in (("rep", "r.code"), ("department", "dep.code"), ("grade", "c.grade")):
         value = getattr(flt, name)
         if value:
@@ -514,7 +518,9 @@ def _money_sql(flt: MoneyFilter) -> tuple[str, dict[str, Any]]:
     clauses: list[str] = []
     if flt.text.strip():
         params["text"] = _like(flt.text.strip())
-        clauses.append("({t}.number LIKE :text ESCAPE '\\' OR c.code LIKE :text ESCAPE '\\' OR c.name LIKE :text ESCAPE '\\')")
+        clauses.append(
+            "({t}.number LIKE :text ESCAPE '\\' OR c.code LIKE :text ESCAPE '\\' OR c.name LIKE :text ESCAPE '\\')"
+        )
     if flt.customer:
         params["customer"] = flt.customer
         clauses.append("c.code = :customer")
@@ -621,7 +627,7 @@ class OpenDeliveryLine:
     id: int
     number: str
     date: date
-    due_date: date | None
+    due_date: Day | None
     amount: int
     open_amount: int
 

@@ -190,7 +190,7 @@ def overrides(session: Session, code: str | None = None, limit: int = 1000) -> l
     )
     if code is not None:
         query = query.where(Customer.code == code)
-    return [OverrideRow(*row) for row in session.execute(query)]
+    return [OverrideRow(*list(row)) for row in session.execute(query)]
 
 
 def read_settings(session: Session, prefix: str) -> dict[str, str]:
@@ -256,7 +256,8 @@ def customer_terms_and_rep(session: Session, code: str) -> tuple[int, int | None
 
 def rep_id(session: Session, code: str) -> int | None:
     """The id of the rep with ``code``."""
-    return session.scalar(text("SELECT id FROM rep WHERE code = :code"), {"code": code})
+    found = session.scalar(text("SELECT id FROM rep WHERE code = :code"), {"code": code})
+    return None if found is None else int(found)
 
 
 def terms_of_customer(session: Session, code: str) -> tuple[str, int | None, int | None, int | None, int | None, str]:

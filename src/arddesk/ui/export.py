@@ -45,7 +45,8 @@ def page_rows(page: Page) -> tuple[list[str], Iterable[Sequence[Any]], int]:
     model = getattr(page, "model", None)
     if isinstance(model, WindowedTableModel):
         total = model.fetch_count() if model.is_counting else model.rowCount()
-        return [c.title for c in model.columns], ([c.raw(c.get(r)) for c in model.columns] for r in model.iter_rows()), total
+        rows = ([c.raw(c.get(r)) for c in model.columns] for r in model.iter_rows())
+        return [c.title for c in model.columns], rows, total
     table = page.export_table()
     if table is None:
         return [], [], 0

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
-    QWidget,
 )
 
 from arddesk.services import maintenance
@@ -123,14 +122,18 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.new_company_action = self._action("&New company…", self.new_company_dialog, tip="Create an empty company file")
+        self.new_company_action = self._action(
+            "&New company…", self.new_company_dialog, tip="Create an empty company file"
+        )
         self.open_action = self._action("&Open company…", self.open_dialog, QKeySequence.StandardKey.Open)
         self.backup_action = self._action("&Back up…", self.backup_dialog, tip="Write a consistent copy of the company")
         self.export_table_action = self._action(
             "Export table to &Excel…", self.export_current, "Ctrl+E", "The table on screen, as filtered, to .xlsx"
         )
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.new_item_action = self._action("&New…", self.new_item, QKeySequence.StandardKey.New, "New entry on this page")
+        self.new_item_action = self._action(
+            "&New…", self.new_item, QKeySequence.StandardKey.New, "New entry on this page"
+        )
         self.find_action = self._action("&Find", self.focus_search, QKeySequence.StandardKey.Find, "Search this page")
         self.refresh_action = self._action("&Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh)
 
@@ -195,7 +198,7 @@ class MainWindow(QMainWindow):
             elif page in self._stale:
                 self._stale.discard(page)
                 page.refresh()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, page.title or "arddesk", exc)
 
     def page(self, title: str) -> Page:
@@ -228,7 +231,7 @@ class MainWindow(QMainWindow):
         if current.db is not None:
             try:
                 current.refresh()
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 show_error(self, "Refresh", exc)
 
     # ---------------------------------------------------------------- company
@@ -236,7 +239,7 @@ class MainWindow(QMainWindow):
         """Open a company file (or URL); on failure say why and keep what was open."""
         try:
             db = open_database(target, create=create)
-        except Exception as exc:  # noqa: BLE001 - refused, locked, unreadable: all become a message
+        except Exception as exc:
             show_error(self, "Open company", exc)
             return False
         self.set_database(db)
@@ -260,7 +263,9 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> None:
         """File → Open."""
-        path, _ = QFileDialog.getOpenFileName(self, "Open company", self._last_folder(), "arddesk company (*.sqlite *.db);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open company", self._last_folder(), "arddesk company (*.sqlite *.db);;All files (*)"
+        )
         if path:
             self.open_company(path)
 
@@ -297,7 +302,9 @@ class MainWindow(QMainWindow):
         """File → Import → kind: all rows or none, problems listed by row."""
         if self.db is None:
             return
-        path, _ = QFileDialog.getOpenFileName(self, f"Import {kind}", self._last_folder(), "Spreadsheets (*.xlsx *.csv)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, f"Import {kind}", self._last_folder(), "Spreadsheets (*.xlsx *.csv)"
+        )
         if path:
             export.import_file(self, self.db, kind, Path(path), on_done=self.refresh_all)
 
@@ -379,7 +386,7 @@ class MainWindow(QMainWindow):
             with contextlib.suppress(AttributeError):
                 page.save_layout(self.settings)  # type: ignore[attr-defined]
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         if self.db is not None:
             self.db.close()

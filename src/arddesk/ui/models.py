@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from arddesk.services import browse
 from arddesk.services.browse import CustomerRow, DeliveryRow, LedgerLine, MoneyRow
 from arddesk.services.credit import ChangeRow, OverrideRow
+from arddesk.ui import formatting
 from arddesk.ui.tablemodel import Column, ListTableModel, WindowedTableModel
 
 HOLD_TEXT = {"normal": "normal", "restricted": "restricted", "stop": "STOP SUPPLY"}
@@ -35,7 +37,7 @@ class CustomerModel(WindowedTableModel):
     """The customer list with balances."""
 
     default_sort = "code"
-    columns = [
+    columns = (
         Column("code", "Code", lambda r: r.code),
         Column("name", "Name", lambda r: r.name),
         Column("balance", "Balance", lambda r: r.balance, "money", alert=_over),
@@ -47,7 +49,7 @@ class CustomerModel(WindowedTableModel):
         Column("grade", "Grade", lambda r: r.grade),
         Column("terms", "Terms", lambda r: r.terms),
         Column("phone", "Phone", lambda r: r.phone),
-    ]
+    )
 
     def fetch_count(self) -> int:
         assert self.db is not None
@@ -65,7 +67,7 @@ class CreditModel(CustomerModel):
     """Credit limits: limit, balance, overdue, available, use in %, hold state."""
 
     default_sort = "code"
-    columns = [
+    columns = (
         Column("code", "Code", lambda r: r.code),
         Column("name", "Name", lambda r: r.name),
         Column("rep", "Rep", lambda r: r.rep),
@@ -76,14 +78,14 @@ class CreditModel(CustomerModel):
         Column("available", "Available", lambda r: r.available, "money", alert=_over),
         Column("use_percent", "Used", lambda r: r.use_percent, "percent"),
         Column("hold_state", "Hold", lambda r: HOLD_TEXT.get(r.hold_state, r.hold_state)),
-    ]
+    )
 
 
 class DeliveryModel(WindowedTableModel):
     """The delivery log."""
 
     default_sort = "date"
-    columns = [
+    columns = (
         Column("date", "Date", lambda r: r.date, "date"),
         Column("number", "Number", lambda r: r.number),
         Column("customer", "Customer", lambda r: r.customer),
@@ -93,7 +95,7 @@ class DeliveryModel(WindowedTableModel):
         Column("due_date", "Due", lambda r: r.due_date, "date"),
         Column("open_amount", "Open", lambda r: r.open_amount, "money"),
         Column("status", "Status", lambda r: r.status),
-    ]
+    )
 
     def fetch_count(self) -> int:
         assert self.db is not None
@@ -113,7 +115,7 @@ class MoneyModel(WindowedTableModel):
     """Payments and adjustments."""
 
     default_sort = "date"
-    columns = [
+    columns = (
         Column("date", "Date", lambda r: r.date, "date"),
         Column("number", "Number", lambda r: r.number),
         Column("customer", "Customer", lambda r: r.customer),
@@ -123,7 +125,7 @@ class MoneyModel(WindowedTableModel):
         Column("amount", "Amount", lambda r: r.amount, "money"),
         Column("unapplied", "Unapplied", lambda r: r.unapplied, "money"),
         Column("text", "Note / reason", lambda r: r.text, sortable=False),
-    ]
+    )
 
     def fetch_count(self) -> int:
         assert self.db is not None
@@ -140,7 +142,7 @@ class MoneyModel(WindowedTableModel):
 class LedgerModel(ListTableModel):
     """One customer's ledger with the running balance."""
 
-    columns = [
+    columns = (
         Column("date", "Date", lambda r: r.date, "date"),
         Column("kind", "Entry", lambda r: r.kind),
         Column("number", "Number", lambda r: r.number),
@@ -148,7 +150,7 @@ class LedgerModel(ListTableModel):
         Column("open_amount", "Open", lambda r: r.open_amount, "money"),
         Column("balance", "Balance", lambda r: r.balance, "money"),
         Column("text", "Note", lambda r: r.text),
-    ]
+    )
 
     def mark(self, row: LedgerLine) -> str | None:
         return None
@@ -157,7 +159,7 @@ class LedgerModel(ListTableModel):
 class OverrideModel(ListTableModel):
     """The credit override log."""
 
-    columns = [
+    columns = (
         Column("overridden_at", "When", lambda r: r.overridden_at.strftime("%Y-%m-%d %H:%M")),
         Column("overridden_by", "Who", lambda r: r.overridden_by),
         Column("customer", "Customer", lambda r: r.customer),
@@ -168,24 +170,30 @@ class OverrideModel(ListTableModel):
         Column("credit_limit", "Limit", lambda r: r.credit_limit, "money"),
         Column("rules", "Blocked by", lambda r: r.rules),
         Column("reason", "Reason", lambda r: r.reason),
-    ]
+    )
 
     def mark(self, row: OverrideRow) -> str | None:
         return None
 
 
+def _history_value(field: str, value: str) -> str:
+    if field != "limit":
+        return HOLD_TEXT.get(value, value)
+    return formatting.money(Decimal(value)) if value else "no limit"
+
+
 class HistoryModel(ListTableModel):
     """Credit limit and hold history."""
 
-    columns = [
+    columns = (
         Column("changed_at", "When", lambda r: r.changed_at.strftime("%Y-%m-%d %H:%M")),
         Column("changed_by", "Who", lambda r: r.changed_by),
         Column("customer", "Customer", lambda r: r.customer),
         Column("field", "What", lambda r: r.field),
-        Column("old_value", "Old", lambda r: r.old_value),
-        Column("new_value", "New", lambda r: r.new_value),
+        Column("old_value", "Old", lambda r: _history_value(r.field, r.old_value)),
+        Column("new_value", "New", lambda r: _history_value(r.field, r.new_value)),
         Column("reason", "Why", lambda r: r.reason),
-    ]
+    )
 
     def mark(self, row: ChangeRow) -> str | None:
         return None

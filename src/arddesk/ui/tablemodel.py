@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -100,7 +100,7 @@ class _CountRunnable(QRunnable):
     def run(self) -> None:
         try:
             result: Any = self.count()
-        except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
+        except Exception as exc:
             result = exc
         with contextlib.suppress(RuntimeError):  # the model was deleted meanwhile
             self.signals.counted.emit(self.generation, -1 if isinstance(result, Exception) else result, result)
@@ -117,7 +117,7 @@ class WindowedTableModel(QAbstractTableModel):
     PAGE = 200
     MAX_PAGES = 40
     count_in_background = True
-    columns: list[Column] = []
+    columns: tuple[Column, ...] = ()
     default_sort = ""
     failed = Signal(object)
     counted = Signal(int)
@@ -192,7 +192,7 @@ class WindowedTableModel(QAbstractTableModel):
                         start_count = True
                     else:
                         self._count = self.fetch_count()
-            except Exception as exc:  # noqa: BLE001 - shown by the view as a message
+            except Exception as exc:
                 self._count = 0
                 self._report(exc)
         self.endResetModel()
@@ -237,7 +237,7 @@ class WindowedTableModel(QAbstractTableModel):
                 return None
             try:
                 page = self.fetch_page(page_number * self.PAGE, self.PAGE)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 self._report(exc)
                 return None
             self._pages[page_number] = page
@@ -259,10 +259,10 @@ class WindowedTableModel(QAbstractTableModel):
         return next(i for i, column in enumerate(self.columns) if column.key == key)
 
     # ---------------------------------------------------------------- Qt interface
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._count
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -306,7 +306,7 @@ class WindowedTableModel(QAbstractTableModel):
             return None if colour is None else QBrush(colour)
         return column.raw(column.get(row))  # SORT_ROLE
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
         column = self.columns[section]
@@ -331,12 +331,12 @@ class WindowedTableModel(QAbstractTableModel):
 class ListTableModel(QAbstractTableModel):
     """A small in-memory table (a customer's ledger, the override log): rows set as a list."""
 
-    columns: list[Column] = []
+    columns: tuple[Column, ...] = ()
 
-    def __init__(self, columns: list[Column] | None = None, parent: Any = None) -> None:
+    def __init__(self, columns: Sequence[Column] | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         if columns is not None:
-            self.columns = columns
+            self.columns = tuple(columns)
         self.rows: list[Any] = []
 
     def set_rows(self, rows: list[Any]) -> None:
@@ -349,10 +349,10 @@ class ListTableModel(QAbstractTableModel):
         """How to colour the row (see WindowedTableModel.mark)."""
         return None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -375,7 +375,7 @@ class ListTableModel(QAbstractTableModel):
             return None if colour is None else QBrush(colour)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
         if role == Qt.ItemDataRole.DisplayRole:

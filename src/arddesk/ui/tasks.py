@@ -45,7 +45,7 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn(self._progress)
-        except BaseException as exc:  # noqa: BLE001 - everything goes back to the GUI thread as a message
+        except BaseException as exc:
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             with contextlib.suppress(RuntimeError):  # the window closed meanwhile: nobody to tell
                 self.signals.failed.emit(exc)

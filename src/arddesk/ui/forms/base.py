@@ -58,9 +58,10 @@ class FormDialog(QDialog):
         self.body = QVBoxLayout(self)
         self.body.addLayout(self.form)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter saves from any field (Esc still cancels through QDialog)."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
             self.try_save()
             return
         super().keyPressEvent(event)
@@ -176,7 +177,7 @@ class FormDialog(QDialog):
             self.summary.setText("Not saved:\n" + "\n".join(lines))
             self.summary.show()
             return
-        except Exception as exc:  # noqa: BLE001 - database trouble becomes a message
+        except Exception as exc:
             show_error(self, self.windowTitle(), exc)
             return
         self.accept()

@@ -109,7 +109,9 @@ class DeliveryDialog(FormDialog):
         self.override.setMaximumHeight(70)
         self.override.setTabChangesFocus(True)
         self.override.hide()
-        self.override_label = QLabel("<b>Override reason</b> (required to deliver anyway; kept with your name and the time):")
+        self.override_label = QLabel(
+            "<b>Override reason</b> (required to deliver anyway; kept with your name and the time):"
+        )
         self.override_label.hide()
         self.body.addWidget(self.override_label)
         self.body.addWidget(self.override)
@@ -158,7 +160,7 @@ class DeliveryDialog(FormDialog):
             return
         try:
             check = credit.check_delivery(self.db, code, amount, on)
-        except Exception:  # noqa: BLE001 - the check is advisory while typing; saving checks again
+        except Exception:
             check = None
         if self.existing is not None and check is not None:
             # Changing a delivery: its old amount is already in the balance.

@@ -45,6 +45,8 @@ class LimitDialog(FormDialog):
         view.verticalHeader().setVisible(False)
         view.horizontalHeader().setStretchLastSection(True)
         view.setMinimumHeight(140)
+        for column, width in enumerate((112, 55, 65, 45, 95, 95)):
+            view.setColumnWidth(column, width)
         self.body.addWidget(QLabel("History"))
         self.body.addWidget(view)
         self.finish()

@@ -126,11 +126,15 @@ class PaymentDialog(FormDialog):
             tick.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
             tick.setCheckState(Qt.CheckState.Unchecked)
             self.table.setItem(row, _COL_TICK, tick)
-            for column, text in ((_COL_NUMBER, line.number), (_COL_DATE, formatting.day(line.date)),
-                                 (_COL_DUE, formatting.day(line.due_date)), (_COL_OPEN, formatting.money(line.open_amount)),
-                                 (_COL_APPLY, ""), (_COL_AFTER, "")):
+            cells = (
+                (_COL_NUMBER, line.number), (_COL_DATE, formatting.day(line.date)),
+                (_COL_DUE, formatting.day(line.due_date)), (_COL_OPEN, formatting.money(line.open_amount)),
+                (_COL_APPLY, ""), (_COL_AFTER, ""),
+            )
+            for column, text in cells:
                 item = QTableWidgetItem(text)
-                flags = Qt.ItemFlag.ItemIsEnabled | (Qt.ItemFlag.ItemIsEditable if column == _COL_APPLY else Qt.ItemFlag.NoItemFlags)
+                editable = Qt.ItemFlag.ItemIsEditable if column == _COL_APPLY else Qt.ItemFlag.NoItemFlags
+                flags = Qt.ItemFlag.ItemIsEnabled | editable
                 item.setFlags(flags)
                 if column in (_COL_OPEN, _COL_APPLY, _COL_AFTER):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

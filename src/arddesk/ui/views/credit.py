@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from PySide6.QtCore import Qt
 
 from arddesk.services import browse, credit
 from arddesk.services.browse import CustomerFilter
@@ -64,7 +64,7 @@ class RulesDialog(QDialog):
                                    overdue_days=self.days.value())
         try:
             credit.save_credit_rules(self.db, rules)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, "Credit rules", exc)
             return
         self.accept()
@@ -99,7 +99,9 @@ class CreditPage(ListPage):
         self.history = HistoryModel()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("creditTabs")
-        self.override_view = make_table(self.overrides, {0: 112, 1: 55, 2: 62, 3: 170, 4: 140, 5: 85, 6: 95, 7: 95, 8: 150})
+        self.override_view = make_table(
+            self.overrides, {0: 112, 1: 55, 2: 62, 3: 170, 4: 140, 5: 85, 6: 95, 7: 95, 8: 150}
+        )
         self.override_view.setObjectName("overrideLog")
         self.history_view = make_table(self.history, {0: 120, 1: 80, 2: 70, 3: 50, 4: 90, 5: 90})
         self.history_view.setObjectName("limitHistory")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -112,7 +110,8 @@ class CustomersPage(ListPage):
             self.table.setColumnWidth(column, width)
 
         self.detail = CustomerDetail()
-        for text, slot, name in (("New customer…", self.new_item, "newCustomer"), ("Edit…", self.edit_selected, "editCustomer"),
+        for text, slot, name in (("New customer…", self.new_item, "newCustomer"),
+                                 ("Edit…", self.edit_selected, "editCustomer"),
                                  ("New delivery…", self.new_delivery, "newDelivery"),
                                  ("New payment…", self.new_payment, "newPayment"),
                                  ("Change limit…", self.change_limit, "changeLimit")):
@@ -154,7 +153,7 @@ class CustomersPage(ListPage):
             return
         try:
             self.detail.show_summary(browse.customer_summary(self.db, row.code, self.today))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, "Customer", exc)
 
     def select_code(self, code: str) -> None:

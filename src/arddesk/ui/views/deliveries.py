@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QPushButton, QVBo
 
 from arddesk.services import browse
 from arddesk.services.browse import DeliveryFilter
-from arddesk.ui.views.common import ListPage, combo, optional_date, set_combo_items
 from arddesk.ui.models import DeliveryModel
+from arddesk.ui.views.common import ListPage, combo, optional_date, set_combo_items
 
 STATES = [("all deliveries", "all"), ("open", "open"), ("overdue", "overdue")]
 
@@ -83,8 +83,8 @@ class DeliveriesPage(ListPage):
         if row is None or self.db is None:
             return
         if row.open_amount != row.amount:
-            from arddesk.services.errors import Rejected
             from arddesk.domain.problems import Problem
+            from arddesk.services.errors import Rejected
 
             show_error(self, "Change delivery", Rejected([Problem(
                 None, "", row.number,

@@ -84,7 +84,7 @@ class PaymentsPage(ListPage):
             return
         try:
             applied = apply_unapplied_credit(self.db, row.customer)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             show_error(self, "Apply credit", exc)
             return
         QMessageBox.information(self, "Apply credit",
