@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from arddesk.services.errors import Rejected
-from arddesk.services.spreadsheet import Formula, read_rows, unescape_csv_text
+from arddesk.services.spreadsheet import (
+    Formula,
+    Row,
+    _openpyxl_values,
+    _plain_sheet_rows,
+    read_rows,
+    unescape_csv_text,
+)
 
 
 def reason(path: Path) -> str:
@@ -105,3 +113,105 @@ def test_a_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
 def test_text_in_neither_utf8_nor_gb18030(tmp_path: Path) -> None:
     (tmp_path / "a.csv").write_bytes(b"number\n\x81\x30\xff\n")
     assert reason(tmp_path / "a.csv") == "cannot read the text: save it as 'CSV UTF-8 (Comma delimited)'"
+
+
+# ---------------------------------------------------------------- the fast reader agrees with openpyxl
+
+
+def _shared_strings_copy(source: Path, target: Path) -> None:
+    """The same workbook with its strings in a shared-strings table, as Excel writes them."""
+    with zipfile.ZipFile(source) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    strings: list[str] = []
+
+    def shared(match: re.Match[str]) -> str:
+        strings.append(match.group(3))
+        return f'<c r="{match.group(1)}"{match.group(2) or ""} t="s"><v>{len(strings) - 1}</v></c>'
+
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = re.sub(r'<c r="([A-Z]+\d+)"( s="\d+")? t="inlineStr"><is><t[^>]*>([^<]*)</t></is></c>', shared, sheet)
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    items = "".join(f'<si><t xml:space="preserve">{text}</t></si>' for text in strings)
+    parts["xl/sharedStrings.xml"] = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + items + "</sst>"
+    ).encode()
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def _both_readings(path: Path) -> tuple[list[Row] | None, list[Row]]:
+    workbook = load_workbook(path, read_only=True)
+    try:
+        fast = _plain_sheet_rows(workbook, workbook.active)
+    finally:
+        workbook.close()
+    workbook = load_workbook(path, read_only=True)
+    try:
+        slow, _suspicious = _openpyxl_values(workbook.active)
+    finally:
+        workbook.close()
+    return fast, slow
+
+
+VARIED: list[list[object]] = [
+    ["number", "note", "amount", "date", "flag"],
+    ["D1", "a & b < c > d \"e\" 'f'", 1200, datetime(2026, 3, 31), True],
+    ["D2", "  spaced  ", -12.5, datetime(2026, 3, 31, 9, 15), False],
+    [None, None, None, None, None],
+    ["D3", "华东五金有限公司", 1e20, date(1900, 1, 1), None],
+    ["D4", "two\r\nlines\rand\nmore", 0.1 + 0.2, time(13, 30), 7],
+    [None, "", 3, None, None],
+    ["=not a formula", "+1", "-2", "@x", "\tx"],
+    ["D5", None, None, None, "#N/A"],
+]
+
+
+@pytest.mark.parametrize("shared_strings", [False, True])
+def test_the_fast_reader_gives_what_openpyxl_gives(tmp_path: Path, shared_strings: bool) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in VARIED:
+        sheet.append(row)
+    sheet["A8"].data_type = "s"  # text that starts with "=" (the quote-prefix case), not a formula
+    sheet["C12"] = 1  # a row and columns further out
+    workbook.save(tmp_path / "inline.xlsx")
+    path = tmp_path / "inline.xlsx"
+    if shared_strings:
+        _shared_strings_copy(path, tmp_path / "shared.xlsx")
+        path = tmp_path / "shared.xlsx"
+        assert b"sharedStrings" in zipfile.ZipFile(path).read("[Content_Types].xml")
+    fast, slow = _both_readings(path)
+    assert fast is not None
+    assert fast == slow
+    assert [number for number, _ in fast] == [1, 2, 3, 5, 6, 7, 8, 9, 12]
+
+
+def test_the_fast_reader_steps_aside_for_what_it_does_not_know(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["amount", "note"])
+    sheet.append([5, "x"])
+    workbook.save(tmp_path / "plain.xlsx")
+    with zipfile.ZipFile(tmp_path / "plain.xlsx") as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    # Pretty-printed XML: whitespace between the cells.
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(b"</c><c", b"</c>\n  <c")
+    with zipfile.ZipFile(tmp_path / "pretty.xlsx", "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    fast, slow = _both_readings(tmp_path / "pretty.xlsx")
+    assert fast is None
+    assert read_rows(tmp_path / "pretty.xlsx") == slow == [(1, ("amount", "note")), (2, (5, "x"))]

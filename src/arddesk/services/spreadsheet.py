@@ -4,18 +4,28 @@ The reader knows files, not the ledger: it gives each non-blank row as the sprea
 shows it (the first row is 1) with the raw cell values (``str``, ``int``, ``float``,
 ``datetime``, ``bool``, :class:`Formula` or ``None`` for a blank cell). What the values
 mean is for :mod:`arddesk.services.importing`.
+
+Workbooks are opened with openpyxl in read-only mode; a plain sheet (values only, in the
+XML shapes Excel, WPS, LibreOffice and openpyxl write) is then read by a faster scanner
+here that gives exactly what openpyxl's values-only read gives, and any other sheet by
+openpyxl itself.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.utils.cell import column_index_from_string
+from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
 from arddesk.domain.problems import Problem
@@ -121,39 +131,204 @@ def _looks_like_text(path: Path) -> bool:
 
 
 def _excel_values(path: Path) -> tuple[list[Row], set[int]]:
-    """Non-blank rows as values, and the numbers of rows with a cell that may be a formula.
-
-    A values-only read is the fast one, but there a formula and a text that merely
-    starts with ``=`` look the same; such rows are checked again cell by cell.
-    """
+    """Non-blank rows as values, and the numbers of rows with a cell that may be a formula."""
     workbook = load_workbook(path, read_only=True)
     try:
         sheet = workbook.active
         if sheet is None:
             raise _file_problem("the workbook has no sheet")
-        # Some programs write a wrong sheet size; without it every row is read.
-        sheet.reset_dimensions()
-        rows: list[Row] = []
-        suspicious: set[int] = set()
-        plain = _PLAIN_TYPES
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            blank = True
-            for value in values:
-                if value is None:
-                    continue
-                if type(value) is str:
-                    if not value or value.isspace():
-                        continue
-                    if value[0] == "=":
-                        suspicious.add(number)
-                elif not isinstance(value, plain):
-                    suspicious.add(number)
-                blank = False
-            if not blank:
-                rows.append((number, values))
-        return rows, suspicious
+        plain_rows = _plain_sheet_rows(workbook, sheet)
+        if plain_rows is not None:
+            return plain_rows, set()
+        return _openpyxl_values(sheet)
     finally:
         workbook.close()
+
+
+def _openpyxl_values(sheet: Any) -> tuple[list[Row], set[int]]:
+    """The rows through openpyxl's own values-only read.
+
+    There a formula and a text that merely starts with ``=`` look the same; the rows
+    with such a cell are returned as suspicious, to be checked again cell by cell.
+    """
+    # Some programs write a wrong sheet size; without it every row is read.
+    sheet.reset_dimensions()
+    rows: list[Row] = []
+    suspicious: set[int] = set()
+    plain = _PLAIN_TYPES
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        blank = True
+        for value in values:
+            if value is None:
+                continue
+            if type(value) is str:
+                if not value or value.isspace():
+                    continue
+                if value[0] == "=":
+                    suspicious.add(number)
+            elif not isinstance(value, plain):
+                suspicious.add(number)
+            blank = False
+        if not blank:
+            rows.append((number, values))
+    return rows, suspicious
+
+
+# ---------------------------------------------------------------- plain sheets, read faster
+#
+# Most import files are plain tables: values, no formulas, written by Excel, WPS, LibreOffice
+# or openpyxl in the same few shapes. For those the sheet's XML is read here with regular
+# expressions, three times faster than openpyxl's element-by-element parse, with the same
+# results (the shared strings, date styles and epoch come from openpyxl's own reading of
+# the workbook). Anything else in the sheet (a formula, rich text, an attribute or element
+# not listed below, whitespace between cells) makes this reader give up, and openpyxl
+# reads the sheet instead: this path may only ever be faster, never different.
+
+_ROW = re.compile(r'<row r="(\d+)"[^>]*?(?:/>|>(.*?)</row>)', re.S)
+_CELL = re.compile(
+    r'<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="([a-zA-Z]+)")?'
+    r'(?:/>|>(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
+)
+_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_NAMED_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_READ_SIZE = 1 << 22
+
+
+class _NotPlain(Exception):
+    """The sheet holds something the fast reader does not know."""
+
+
+def _entity(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name[0] == "#":
+        return chr(int(name[2:], 16) if name[1] == "x" else int(name[1:]))
+    return _NAMED_ENTITIES[name]
+
+
+def _xml_text(raw: str) -> str:
+    """Character data as an XML parser gives it: line ends normalised, references resolved."""
+    if "\r" in raw:
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" in raw:
+        if raw.count("&") != len(_ENTITY.findall(raw)):
+            raise _NotPlain
+        raw = _ENTITY.sub(_entity, raw)
+    return raw
+
+
+def _plain_sheet_rows(workbook: Any, sheet: Any) -> list[Row] | None:
+    """The non-blank rows of a plain sheet, or None when openpyxl must read it."""
+    try:
+        archive = workbook._archive
+        source = sheet._worksheet_path
+        shared = sheet._shared_strings
+        dates = workbook._date_formats
+        durations = workbook._timedelta_formats
+        epoch = workbook.epoch
+    except AttributeError:  # another openpyxl version: its own reading still works
+        return None
+    try:
+        with archive.open(source) as stream:
+            return _scan_sheet(stream, shared, dates, durations, epoch)
+    except (_NotPlain, ValueError, IndexError, KeyError, OverflowError, UnicodeDecodeError):
+        return None
+
+
+def _scan_sheet(stream: Any, shared: Any, dates: Any, durations: Any, epoch: Any) -> list[Row]:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    rows: list[Row] = []
+    buffer = ""
+    started = False
+    while True:
+        chunk = stream.read(_READ_SIZE)
+        at_end = not chunk
+        buffer += decoder.decode(chunk, final=at_end)
+        pos = 0
+        if not started:
+            start = buffer.find("<sheetData")
+            if start < 0:
+                if at_end:
+                    raise _NotPlain
+                continue
+            if buffer.startswith("<sheetData/>", start):
+                return rows
+            if not buffer.startswith("<sheetData>", start):
+                raise _NotPlain
+            pos = start + len("<sheetData>")
+            started = True
+        match = _ROW.match(buffer, pos)
+        while match is not None:
+            body = match.group(2)
+            if body:
+                values = _scan_row(body, shared, dates, durations, epoch)
+                if values is not None:
+                    rows.append((int(match.group(1)), values))
+            pos = match.end()
+            match = _ROW.match(buffer, pos)
+        if buffer.startswith("</sheetData>", pos):
+            return rows
+        if at_end or len(buffer) - pos > 2 * _READ_SIZE:
+            raise _NotPlain
+        buffer = buffer[pos:]
+
+
+_COLUMNS: dict[str, int] = {}
+
+
+def _scan_row(body: str, shared: Any, dates: Any, durations: Any, epoch: Any) -> tuple[object, ...] | None:
+    """One row's values, as openpyxl's values-only read gives them; None for a blank row."""
+    cells: list[tuple[int, object]] = []
+    last = 0
+    pos = 0
+    end = len(body)
+    blank = True
+    columns = _COLUMNS
+    while pos < end:
+        match = _CELL.match(body, pos)
+        if match is None:
+            raise _NotPlain
+        pos = match.end()
+        letters, style, kind, raw, inline = match.groups()
+        column = columns.get(letters)
+        if column is None:
+            column = columns[letters] = column_index_from_string(letters)
+        if column <= last:
+            raise _NotPlain
+        last = column
+        value: object
+        if kind is None or kind == "n":
+            if not raw:
+                continue
+            value = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
+            if style is not None and int(style) in dates:
+                value = from_excel(value, epoch, timedelta=int(style) in durations)
+        elif kind == "s":
+            if not raw:
+                continue
+            value = shared[int(raw)]
+        elif kind == "inlineStr":
+            if inline is None:
+                continue
+            value = _xml_text(inline)
+        elif kind == "str" or kind == "e":
+            if not raw:
+                continue
+            value = _xml_text(raw)
+        elif kind == "b":
+            if not raw:
+                continue
+            value = bool(int(raw))
+        else:
+            raise _NotPlain
+        if blank and not (type(value) is str and (not value or value.isspace())):
+            blank = False
+        cells.append((column, value))
+    if blank:
+        return None
+    values: list[object] = [None] * last
+    for column, value in cells:
+        values[column - 1] = value
+    return tuple(values)
 
 
 def _mark_formulas(path: Path, rows: list[Row], suspicious: set[int]) -> None:
