@@ -215,3 +215,34 @@ def test_the_fast_reader_steps_aside_for_what_it_does_not_know(tmp_path: Path) -
     fast, slow = _both_readings(tmp_path / "pretty.xlsx")
     assert fast is None
     assert read_rows(tmp_path / "pretty.xlsx") == slow == [(1, ("amount", "note")), (2, (5, "x"))]
+
+
+@pytest.mark.parametrize(
+    ("change", "found"),
+    [
+        ((b"<sheetData>", b"<x:sheetData>"), "no sheetData"),
+        ((b'<c r="B2" t="inlineStr">', b'<c r="B2" t="inlineStr" ph="1">'), "an attribute"),
+        ((b"<is><t>x</t></is>", b"<is><r><t>x</t></r></is>"), "rich text"),
+        ((b'<row r="2">', b"<row>"), "a row without its number"),
+        ((b"<worksheet", b'<?xml version="1.0" encoding="ISO-8859-1"?><worksheet'), "another encoding"),
+    ],
+)
+def test_the_fast_reader_steps_aside_for_other_shapes(tmp_path: Path, change: tuple[bytes, bytes], found: str) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["amount", "note"])
+    sheet.append([5, "x"])
+    workbook.save(tmp_path / "plain.xlsx")
+    with zipfile.ZipFile(tmp_path / "plain.xlsx") as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    assert change[0] in parts["xl/worksheets/sheet1.xml"], found
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(*change)
+    with zipfile.ZipFile(tmp_path / "other.xlsx", "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    workbook = load_workbook(tmp_path / "other.xlsx", read_only=True)
+    try:
+        assert _plain_sheet_rows(workbook, workbook.active) is None, found
+    finally:
+        workbook.close()

@@ -192,6 +192,7 @@ _CELL = re.compile(
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
 _NAMED_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _READ_SIZE = 1 << 22
+_DECLARED_ENCODING = re.compile(r"""\ufeff?<\?xml[^>]*?encoding=["']([^"']+)["']""")
 
 
 class _NotPlain(Exception):
@@ -245,9 +246,12 @@ def _scan_sheet(stream: Any, shared: Any, dates: Any, durations: Any, epoch: Any
         buffer += decoder.decode(chunk, final=at_end)
         pos = 0
         if not started:
+            declared = _DECLARED_ENCODING.match(buffer)
+            if declared and declared.group(1).lower().replace("-", "") != "utf8":
+                raise _NotPlain
             start = buffer.find("<sheetData")
             if start < 0:
-                if at_end:
+                if at_end or len(buffer) > 2 * _READ_SIZE:
                     raise _NotPlain
                 continue
             if buffer.startswith("<sheetData/>", start):
