@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from arddesk.reports.tables import write_table
 from arddesk.store.db import Database
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages import Page
@@ -31,6 +30,8 @@ def _reporting(rows: Iterable[Sequence[Any]], total: int, progress: Callable[...
 
 def write_atomically(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Write a table (.xlsx or .csv by the suffix) through a temporary file renamed at the end."""
+    from arddesk.reports.tables import write_table  # openpyxl: loaded when first needed, not at start-up
+
     temporary = path.with_name(f".{path.stem}.partial{path.suffix}")
     try:
         write_table(temporary, list(header), rows)
