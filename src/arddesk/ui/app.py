@@ -41,10 +41,12 @@ def _install_fonts(app: QApplication) -> None:
     resources = Path(__file__).resolve().parents[1] / "resources" / "fonts"
     if not resources.is_dir():
         resources = Path(__file__).resolve().parents[3] / "resources" / "fonts"
-    if resources.is_dir():
-        for font_file in sorted(resources.glob("*.tt[fc]")) + sorted(resources.glob("*.otf")):
-            QFontDatabase.addApplicationFont(str(font_file))
     families = set(QFontDatabase.families())
+    if resources.is_dir() and not families.intersection(_CJK_FONTS):
+        # The shipped WenQuanYi Micro Hei covers Chinese names; the other shipped fonts are for the PDFs.
+        for font_file in sorted(resources.glob("wqy-*.tt[fc]")):
+            QFontDatabase.addApplicationFont(str(font_file))
+        families = set(QFontDatabase.families())
     chosen = next((family for family in _CJK_FONTS if family in families), None)
     if chosen is not None:
         font = QFont(app.font())
