@@ -113,3 +113,16 @@ def test_handover_confirmation(sent: Books) -> None:
     (statement,) = prepare_letters(sent.db, Q3, customer="B")
     assert statement.handover is True
     assert mark_handover(sent.db, "B", Q3, handover=False).handover is False
+
+
+def test_handover_candidates_come_from_contact_changed_flags(sent: Books) -> None:
+    from arddesk.services.letters import handover_candidates
+    from arddesk.services.risk import add_flag, resolve_flag
+
+    add_flag(sent.db, "A", "contact_changed", date(2026, 8, 15), "Mr Wang left; Ms Li buys now")
+    old = add_flag(sent.db, "B", "contact_changed", date(2026, 3, 1), "buyer changed in spring")
+    resolve_flag(sent.db, old, date(2026, 4, 1))  # settled before Q3: not a candidate
+    add_flag(sent.db, "C", "closure", date(2026, 8, 1), "shop shut for a month")  # another kind of sign
+    add_flag(sent.db, "C", "contact_changed", date(2026, 10, 2), "after the quarter")
+    assert handover_candidates(sent.db, Q3) == ["A"]
+    assert handover_candidates(sent.db, Period.parse("2026Q4")) == ["A", "C"]

@@ -103,3 +103,16 @@ def test_a_bad_reply_is_shown_not_raised(qtbot, page: LettersPage, db, monkeypat
     assert messages and "balance" in messages[-1]
     assert register(db)[0].reply == "pending"
 
+
+
+def test_handover_hint_and_mark(qtbot, page: LettersPage, db) -> None:
+    from arddesk.services.risk import add_flag
+
+    prepare_letters(db, Period.parse("2026Q3"), letter_date=date(2026, 10, 5))
+    add_flag(db, "B", "contact_changed", date(2026, 9, 1), "new buyer")
+    page.refresh()
+    assert not page.handover_hint.isHidden() and "B" in page.handover_hint.text()
+    page.table.selectRow(1)
+    page.mark_handover()
+    assert [r.customer for r in register(db) if r.handover] == ["B"]
+    assert page.handover_hint.isHidden()

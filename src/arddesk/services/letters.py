@@ -24,6 +24,7 @@ from arddesk.store.letters import upsert_letters as _upsert
 __all__ = [
     "REPLIES",
     "LetterRow",
+    "handover_candidates",
     "mark_handover",
     "mark_sent",
     "open_disputes",
@@ -195,6 +196,24 @@ def mark_handover(db: Database, customer: str, period: Period, handover: bool = 
         assert row is not None
         row.handover = handover
     return _row(db, statement.reference)
+
+
+def handover_candidates(db: Database, period: Period) -> list[str]:
+    """Customers whose contact person changed (the clerk's warning flag): their letter can confirm the handover.
+
+    A ``contact_changed`` flag counts when it was raised by the period's end and was still
+    open at the period's start (or is open now).
+    """
+    from arddesk.services.risk import list_flags  # a sibling service; imported here to keep start-up light
+
+    codes = {
+        flag.customer
+        for flag in list_flags(db)
+        if flag.kind == "contact_changed"
+        and flag.on <= period.end
+        and (flag.resolved_on is None or flag.resolved_on >= period.start)
+    }
+    return sorted(codes)
 
 
 def _row(db: Database, reference: str) -> LetterRow:

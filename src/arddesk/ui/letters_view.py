@@ -257,6 +257,11 @@ class LettersPage(Page):
             self.buttons[name] = button
             bar.addWidget(button)
         layout.addLayout(bar)
+        self.handover_hint = QLabel()
+        self.handover_hint.setObjectName("handoverHint")
+        self.handover_hint.setWordWrap(True)
+        self.handover_hint.setVisible(False)
+        layout.addWidget(self.handover_hint)
 
         self.model = RegisterModel(self)
         self.table = make_table(self.model, {0: 150, 1: 80, 2: 220})
@@ -296,6 +301,17 @@ class LettersPage(Page):
             rows = register_service.register(self.db, period=period) if period else []
         self.model.set_rows(rows, self.today)
         self.count.setText(f"{len(rows)} letters")
+        period = self.current_period()
+        candidates = register_service.handover_candidates(self.db, period) if period else []
+        marked = {row.customer for row in rows if row.handover}
+        waiting = [code for code in candidates if code not in marked]
+        self.handover_hint.setVisible(bool(waiting))
+        if waiting:
+            self.handover_hint.setText(
+                "Contact person changed (warning flag): " + ", ".join(waiting)
+                + ". Select the letter and press “Handover letter” so that it confirms the balance at the "
+                "handover, then print it again."
+            )
 
     def selected(self) -> LetterRow | None:
         """The letter selected in the register."""
