@@ -81,6 +81,10 @@ def test_three_replies_in_the_register(qtbot, page: LettersPage, db, monkeypatch
         page.record_reply()
     replies = {r.customer: (r.reply, r.difference) for r in register(db)}
     assert replies == {"A": ("agreed", 0), "B": ("disputed", -2_000), "C": ("pending", None)}
+    assert page.count.text() == "3 letters: 1 pending, 1 agreed, 1 disputed"
+    page.table.selectAll()
+    page.mark_sent()
+    assert {r.sent_on for r in register(db)} == {TODAY}
     page.show_box.setCurrentIndex(page.show_box.findData("overdue"))
     assert [page.model.rows[i].customer for i in range(page.model.rowCount())] == ["C"]
     page.show_box.setCurrentIndex(page.show_box.findData("disputes"))

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt, QUrl
 from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -267,6 +268,7 @@ class LettersPage(Page):
         self.table = make_table(self.model, {0: 150, 1: 80, 2: 220})
         self.table.setObjectName("letterRegister")
         self.table.setSortingEnabled(True)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # mark a whole batch sent
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         layout.addWidget(self.table, 1)
         self.count = QLabel()
@@ -300,7 +302,9 @@ class LettersPage(Page):
             period = self.current_period()
             rows = register_service.register(self.db, period=period) if period else []
         self.model.set_rows(rows, self.today)
-        self.count.setText(f"{len(rows)} letters")
+        tally = {reply: sum(1 for row in rows if row.reply == reply) for reply in REPLY_TITLES}
+        self.count.setText(f"{len(rows)} letters: " + ", ".join(
+            f"{count} {REPLY_TITLES[reply].lower()}" for reply, count in tally.items() if count))
         period = self.current_period()
         candidates = register_service.handover_candidates(self.db, period) if period else []
         marked = {row.customer for row in rows if row.handover}
@@ -313,10 +317,15 @@ class LettersPage(Page):
                 "handover, then print it again."
             )
 
-    def selected(self) -> LetterRow | None:
-        """The letter selected in the register."""
+    def selected_rows(self) -> list[LetterRow]:
+        """The letters selected in the register, top to bottom."""
         indexes = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        return self.model.data(indexes[0], ROW_ROLE) if indexes else None
+        return [self.model.data(index, ROW_ROLE) for index in sorted(indexes, key=lambda i: i.row())]
+
+    def selected(self) -> LetterRow | None:
+        """The (first) letter selected in the register."""
+        rows = self.selected_rows()
+        return rows[0] if rows else None
 
     def export_table(self) -> tuple[list[str], list[list[Any]]] | None:
         headers = [title for _key, title, _kind in RegisterModel.COLUMNS]
@@ -394,11 +403,11 @@ class LettersPage(Page):
         self.refresh()
 
     def mark_sent(self) -> None:
-        """The selected letter went out today."""
-        row = self.selected()
-        if row is not None and self.db is not None:
+        """The selected letters (select all with Ctrl+A) went out today."""
+        rows = self.selected_rows()
+        if rows and self.db is not None:
             db = self.db
-            self._change(lambda: register_service.mark_sent(db, [row.reference], self.today))
+            self._change(lambda: register_service.mark_sent(db, [row.reference for row in rows], self.today))
 
     def record_reply(self) -> None:
         """Record the selected letter's reply in a dialog."""
