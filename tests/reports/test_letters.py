@@ -136,6 +136,16 @@ def test_hostile_text_prints_literally(books: Books, tmp_path: Path) -> None:
     assert _flat(long_name) in _flat(_text(tmp_path / "LONG.pdf"))
 
 
+def test_a_very_long_word_wraps_in_an_english_letter(books: Books, tmp_path: Path) -> None:
+    word = "Supercalifragilistic" * 25
+    books.customer("W", name=word, address=word, language="en")
+    books.delivery("W" * 64, "W", on="2026-07-05", amount="10.00", note=word)
+    write_letters(books.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    flat = _flat(_text(tmp_path / "W.pdf"))
+    assert flat.count(word) >= 4  # name, address, slip, note: each whole, split over lines
+    assert "W" * 64 in flat
+
+
 def test_a_character_no_font_has_does_not_break_the_letter(books: Books, tmp_path: Path) -> None:
     books.customer("C1", name="Unicode 14 ideograph \u9fff and private use \ue000", language="en")
     books.delivery("D1", "C1", on="2026-07-05", amount="10.00")
