@@ -205,6 +205,9 @@ def test_rerun_skips_what_is_done_and_redoes_what_changed(company: Books, tmp_pa
     after = {p.name: p.stat().st_mtime_ns for p in tmp_path.glob("*.pdf")}
     assert after["EN1.pdf"] == stamps["EN1.pdf"]
     assert after["ZH1.pdf"] != stamps["ZH1.pdf"] and after[COMBINED_NAME] != stamps[COMBINED_NAME]
+    update_settings(company.db, company_name="Hengda Trading Group")  # a new letterhead: every letter again
+    write_letters(company.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    assert "Hengda Trading Group" in _text(tmp_path / "EN1.pdf")
 
 
 def test_cancel_keeps_finished_letters_and_leaves_no_partial_file(company: Books, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ than breaking the file.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 import threading
@@ -55,6 +56,8 @@ SYMBOL_FONT = "ArdSymbols"
 WIDE_FONT = "ArdHanB"
 PAPERS = {"a4": A4, "letter": LETTER}
 COMBINED_NAME = "all.pdf"
+# Raise when the printed layout changes: letters already on disk are then written again.
+LAYOUT_VERSION = "1"
 
 Progress = Callable[[int, int], Any]
 
@@ -726,7 +729,7 @@ def _atomic_build(path: Path, options: LetterOptions, title: str, fingerprint: s
 def render_letter(statement: Statement, path: Path, options: LetterOptions) -> Path:
     """Write one customer's letter to ``path`` (replacing it); returns the path."""
     _atomic_build(
-        path, options, f"{statement.reference} {statement.customer.name}", statement.fingerprint(),
+        path, options, f"{statement.reference} {statement.customer.name}", letter_fingerprint(statement, options),
         lambda doc: letter_story(statement, options, width=doc.width),
     )
     return path
@@ -754,15 +757,20 @@ def render_combined(
             story += letter_story(statement, options, width=doc.width, key=index, on_start=callback)
         return story
 
-    _atomic_build(path, options, "arddesk reconciliation letters", combined_fingerprint(statements), build)
+    _atomic_build(path, options, "arddesk reconciliation letters", combined_fingerprint(statements, options), build)
     return path
 
 
-def combined_fingerprint(statements: Iterable[Statement]) -> str:
-    """The mark of a combined file: changes when any letter in it changes."""
-    import hashlib
+def letter_fingerprint(statement: Statement, options: LetterOptions) -> str:
+    """The mark of one letter file: changes with its content, the letterhead, the paper or the layout."""
+    text = f"{LAYOUT_VERSION}|{options!r}|{statement.fingerprint()}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
-    return hashlib.sha256("|".join(s.fingerprint() for s in statements).encode()).hexdigest()[:20]
+
+def combined_fingerprint(statements: Iterable[Statement], options: LetterOptions) -> str:
+    """The mark of a combined file: changes when any letter in it changes."""
+    text = "|".join(letter_fingerprint(s, options) for s in statements)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
 def is_complete(path: Path, fingerprint: str) -> bool:
@@ -804,14 +812,14 @@ def write_statement_letters(
     try:
         for statement in statements:
             path = letter_path(out_dir, statement)
-            if not is_complete(path, statement.fingerprint()):
+            if not is_complete(path, letter_fingerprint(statement, options)):
                 render_letter(statement, path, options)
             written.append(path)
             done += 1
             report()
         if combined and statements:
             path = out_dir / COMBINED_NAME
-            if is_complete(path, combined_fingerprint(statements)):
+            if is_complete(path, combined_fingerprint(statements, options)):
                 done = total
                 report()
             else:
