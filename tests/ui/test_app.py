@@ -1,54 +1,54 @@
-"""Starting the program: ``run(None, demo=True)`` opens a freshly generated demo company."""
+"""Starting the program: ``run(None, demo=True)`` opens a freshly generated demo company.
+
+``QApplication.exec`` is replaced by a wait for the window: quitting the real application's
+event loop would leave every later event loop of the test session stopped.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from arddesk.ui import app as ui_app
+from arddesk.ui.mainwindow import MainWindow
 
 
-def test_demo_start_opens_a_generated_company(qapp, tmp_path, monkeypatch):
-    target = tmp_path / "demo.sqlite"
-    monkeypatch.setattr(ui_app, "demo_path", lambda: target)
-    monkeypatch.setattr(ui_app, "MainWindow", _window_with_settings(tmp_path))
-    opened: list[tuple[str, int]] = []
-
-    def check() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow" and w.isVisible()]
-        if not windows or windows[0].db is None:
-            QTimer.singleShot(100, check)
-            return
-        window = windows[0]
-        opened.append((window.db.location, window.current_page.model.rowCount()))
-        window.close()
-        QApplication.quit()
-
-    QTimer.singleShot(100, check)
-    QTimer.singleShot(60_000, QApplication.quit)
-
-    assert ui_app.run(None, demo=True) == 0
-    assert opened == [(str(target), 50)]  # the demo's default size: 50 customers
-
-
-def _window_with_settings(tmp_path):
-    from PySide6.QtCore import QSettings
-
-    from arddesk.ui.mainwindow import MainWindow
+def run_until(qtbot, monkeypatch, tmp_path, ready, *, demo: bool) -> MainWindow:
+    made: list[MainWindow] = []
 
     def make() -> MainWindow:
-        return MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(window)
+        made.append(window)
+        return window
 
-    return make
+    def wait(_app) -> int:
+        qtbot.waitUntil(lambda: ready(made[0]), timeout=60_000)
+        return 0
+
+    monkeypatch.setattr(ui_app, "MainWindow", make)
+    monkeypatch.setattr(QApplication, "exec", wait)
+    assert ui_app.run(None, demo=demo) == 0
+    return made[0]
 
 
-def test_first_start_offers_a_demo_and_can_start_empty(qapp, tmp_path, monkeypatch, messages):
+
+def test_demo_start_opens_a_generated_company(qtbot, tmp_path, monkeypatch):
+    target = tmp_path / "demo.sqlite"
+    monkeypatch.setattr(ui_app, "demo_path", lambda: target)
+
+    window = run_until(qtbot, monkeypatch, tmp_path, lambda w: w.db is not None, demo=True)
+
+    assert window.db.location == str(target)
+    assert window.current_page.model.rowCount() == 50  # the demo's default size: 50 customers
+
+
+def test_first_start_offers_a_demo_and_can_start_empty(qtbot, tmp_path, monkeypatch, messages):
     default = tmp_path / "data" / "arddesk.sqlite"
     monkeypatch.setattr(ui_app, "default_database", lambda: default)
-    monkeypatch.setattr(ui_app, "MainWindow", _window_with_settings(tmp_path))
-    QTimer.singleShot(300, QApplication.quit)
 
-    assert ui_app.run(None, demo=False) == 0
+    window = run_until(qtbot, monkeypatch, tmp_path, lambda w: w.db is not None, demo=False)
 
     assert "There is no company yet" in messages[0]  # the clerk did not choose the demo: an empty company
+    assert window.db.location == str(default)
     assert default.exists()
