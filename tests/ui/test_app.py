@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from arddesk.ui import app as ui_app
+from arddesk.ui import tasks
 from arddesk.ui.mainwindow import MainWindow
 
 
@@ -52,3 +53,24 @@ def test_first_start_offers_a_demo_and_can_start_empty(qtbot, tmp_path, monkeypa
     assert "There is no company yet" in messages[0]  # the clerk did not choose the demo: an empty company
     assert window.db.location == str(default)
     assert default.exists()
+
+
+def test_cancelling_the_demo_leaves_no_file(qtbot, tmp_path):
+    target = tmp_path / "demo.sqlite"
+    opened: list[object] = []
+
+    task = ui_app.generate_demo_company(None, target, opened.append, size={"customers": 200, "deliveries": 50_000})
+    task.cancel_event.set()
+    qtbot.waitUntil(lambda: task not in tasks._running, timeout=60_000)
+
+    assert opened == []
+    assert not target.exists()
+
+
+def test_the_environment_variable_picks_the_company(qtbot, tmp_path, monkeypatch):
+    chosen = tmp_path / "chosen.sqlite"
+    monkeypatch.setenv("ARDDESK_DB", str(chosen))
+
+    window = run_until(qtbot, monkeypatch, tmp_path, lambda w: w.db is not None, demo=False)
+
+    assert window.db.location == str(chosen)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -13,10 +14,10 @@ from typing import Any
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from arddesk.services.company import default_database
+from arddesk.services.company import ENVIRONMENT_VARIABLE, default_database
 from arddesk.ui.errors import show_error
 from arddesk.ui.mainwindow import MainWindow
-from arddesk.ui.tasks import Cancelled, run_in_background
+from arddesk.ui.tasks import BackgroundTask, Cancelled, run_in_background
 
 ORGANIZATION = "arddesk"
 APPLICATION = "arddesk"
@@ -62,20 +63,30 @@ def demo_path() -> Path:
 def generate_demo_company(
     parent: Any, path: Path, on_done: Callable[[Path], None], *, size: dict[str, int] | None = None,
     today: date | None = None,
-) -> None:
+) -> BackgroundTask | None:
     """Generate a demo company off the GUI thread; Cancel deletes the half-written file."""
     try:
         demo = importlib.import_module("arddesk.services.demo")
     except ImportError as exc:
         show_error(parent, "Demo company", RuntimeError(f"the demo generator is not available ({exc})"))
-        return
+        return None
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         with contextlib.suppress(FileNotFoundError):
             stale.unlink()
     path.parent.mkdir(parents=True, exist_ok=True)
 
     def work(progress: Callable[..., None]) -> Path:
-        demo.generate_demo(path, seed=1, today=today, progress=progress, **(size or {}))
+        def report(done: int, total: int) -> bool:
+            try:
+                progress(done, total)
+            except Cancelled:
+                return False  # the generator stops and removes its half-written file
+            return True
+
+        try:
+            demo.generate_demo(path, seed=1, today=today, progress=report, **(size or {}))
+        except demo.DemoCancelled as exc:
+            raise Cancelled() from exc
         return path
 
     def failed(exc: BaseException) -> None:
@@ -85,7 +96,7 @@ def generate_demo_company(
         if not isinstance(exc, Cancelled):
             show_error(parent, "Demo company", exc)
 
-    run_in_background(parent, "Generating the demo company…", work, on_done=on_done, on_error=failed)
+    return run_in_background(parent, "Generating the demo company…", work, on_done=on_done, on_error=failed)
 
 
 def first_start(window: MainWindow, path: Path) -> None:
@@ -106,14 +117,16 @@ def run(db_target: str | None, *, demo: bool) -> int:
     """Open the main window and run until it is closed.
 
     Args:
-        db_target: a company file or SQLAlchemy URL; None for the default company (created on first start,
-            when a demo company is offered).
+        db_target: a company file or SQLAlchemy URL; None for ``ARDDESK_DB`` or else the default company
+            (created on first start, when a demo company is offered).
         demo: generate a fresh demo company (default size) and open it.
 
     Returns:
         The exit status.
     """
     app = application()
+    if db_target is None and not demo:
+        db_target = os.environ.get(ENVIRONMENT_VARIABLE) or None
     window = MainWindow()
     window.show()
     if demo:
