@@ -41,6 +41,7 @@ def page_factories() -> list[tuple[str, Callable[[], Page]]]:
     """The pages in navigation order (imported here so that a broken view cannot stop the window)."""
     from arddesk.ui.aging_view import AgingPage
     from arddesk.ui.dashboard_view import DashboardPage
+    from arddesk.ui.letters_view import LettersPage
     from arddesk.ui.views.credit import CreditPage
     from arddesk.ui.views.customers import CustomersPage
     from arddesk.ui.views.deliveries import DeliveriesPage
@@ -55,11 +56,11 @@ def page_factories() -> list[tuple[str, Callable[[], Page]]]:
         ("Aging", AgingPage),
         ("Dashboard", DashboardPage),
         ("Warnings", WarningsPage),
+        ("Letters", LettersPage),
         ("Collection plan", _later("Collection plan", "Who to visit, when and for how much: priorities, promises "
                                    "and the contact log.")),
         ("Incentives", _later("Incentives", "The bonus of every sales rep and department head, with the lines "
                               "behind each figure.")),
-        ("Letters", _later("Letters", "Quarterly reconciliation letters (对账函) and their returned confirmations.")),
     ]
 
 
