@@ -111,8 +111,11 @@ def test_overdue_and_over_limit_rows_are_marked(ledger):
     deliveries = windowed(DeliveryModel(), ledger, DeliveryFilter(today=TODAY))
     customers = windowed(CustomerModel(), ledger, CustomerFilter(today=TODAY))
 
-    assert deliveries.mark(deliveries.row_at(27)) == "overdue"
-    assert deliveries.index(27, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
+    status = deliveries.column_index("status")
+    assert deliveries.row_at(27).overdue
+    assert deliveries.index(27, status).data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert deliveries.index(27, 0).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert customers.index(1, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
     assert customers.mark(customers.row_at(1)) == "over_limit"  # C2: limit 10.00
 
 

@@ -81,6 +81,10 @@ class CreditModel(CustomerModel):
     )
 
 
+def _overdue(row: DeliveryRow) -> bool:
+    return row.overdue
+
+
 class DeliveryModel(WindowedTableModel):
     """The delivery log."""
 
@@ -92,9 +96,9 @@ class DeliveryModel(WindowedTableModel):
         Column("customer_name", "Name", lambda r: r.customer_name),
         Column("rep", "Rep", lambda r: r.rep),
         Column("amount", "Amount", lambda r: r.amount, "money"),
-        Column("due_date", "Due", lambda r: r.due_date, "date"),
-        Column("open_amount", "Open", lambda r: r.open_amount, "money"),
-        Column("status", "Status", lambda r: r.status),
+        Column("due_date", "Due", lambda r: r.due_date, "date", alert=_overdue),
+        Column("open_amount", "Open", lambda r: r.open_amount, "money", alert=_overdue),
+        Column("status", "Status", lambda r: r.status, alert=_overdue),
     )
 
     def fetch_count(self) -> int:
@@ -106,8 +110,7 @@ class DeliveryModel(WindowedTableModel):
         return browse.delivery_page(self.db, self.filter, self.sort_key, self.descending, offset, limit, self.total)
 
     def mark(self, row: DeliveryRow) -> str | None:
-        if row.overdue:
-            return "overdue"
+        # A wall of red helps nobody: overdue shows in the due, open and status cells; paid rows are greyed.
         return "paid" if row.open_amount == 0 else None
 
 
