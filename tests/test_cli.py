@@ -156,3 +156,19 @@ def test_a_foreign_file_is_refused(capsys: pytest.CaptureFixture[str], tmp_path:
     code, _out, err = run(capsys, "--db", str(foreign), "check")
     assert code == 1 and "not an arddesk database" in err
     assert foreign.read_text() == "hello"
+
+
+def test_letters_one_pdf_per_customer_plus_all(
+    capsys: pytest.CaptureFixture[str], company: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "letters"
+    code, printed, err = run(capsys, "--db", company, "letters", "--period", "2026Q1", "--out", str(out))
+    assert (code, err) == (0, "")
+    assert "2 letter(s) for 2026Q1" in printed
+    assert sorted(path.name for path in out.glob("*.pdf")) == ["C1.pdf", "C2.pdf", "all.pdf"]
+    code, _, err = run(capsys, "--db", company, "letters", "--period", "2026Q5", "--out", str(out))
+    assert code == 1 and "--period '2026Q5'" in err
+    code, _, err = run(
+        capsys, "--db", company, "letters", "--period", "2026Q1", "--customer", "NOPE", "--out", str(out)
+    )
+    assert code == 1 and "NOPE" in err

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from arddesk import __version__
 from arddesk.domain.aging import Basis
-from arddesk.domain.dates import parse_date
+from arddesk.domain.dates import Period, parse_date
 from arddesk.domain.money import from_minor
 from arddesk.domain.problems import InvalidValue
 from arddesk.reports.tables import write_csv, write_table
@@ -132,6 +132,32 @@ def cmd_aging(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def cmd_letters(args: argparse.Namespace, db: Database) -> int:
+    from arddesk.reports.letters import write_letters
+
+    try:
+        period = Period.parse(args.period)
+    except InvalidValue as exc:
+        raise Failure(f"--period {args.period!r}: {exc}") from exc
+
+    def progress(done: int, total: int) -> bool:
+        if sys.stderr.isatty():
+            print(f"\rletters: {done} of {total}", end="", file=sys.stderr)
+        return True
+
+    try:
+        paths = write_letters(
+            db, period, args.out, customer=args.customer, include_zero=args.customer is not None, progress=progress
+        )
+    except Rejected as refused:
+        raise Failure("; ".join(str(problem) for problem in refused.problems)) from refused
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    letters = [path for path in paths if path.name != "all.pdf"]
+    print(f"{len(letters)} letter(s) for {period} in {args.out}")
+    return 0
+
+
 def cmd_check(_args: argparse.Namespace, db: Database) -> int:
     problems = maintenance.check_database(db)
     for problem in problems:
@@ -194,6 +220,14 @@ def build_parser() -> argparse.ArgumentParser:
     grid.add_argument("--detail", action="store_true", help="one row per open delivery")
     grid.add_argument("--out", type=Path, metavar="FILE")
     grid.set_defaults(run=cmd_aging)
+
+    letters = commands.add_parser(
+        "letters", parents=[common], help="reconciliation letters: one PDF per customer plus all.pdf"
+    )
+    letters.add_argument("--period", required=True, metavar="P", help="2026Q3, 2026-07 or 2026")
+    letters.add_argument("--customer", metavar="CODE", help="only this customer (a letter even with no activity)")
+    letters.add_argument("--out", type=Path, required=True, metavar="DIR")
+    letters.set_defaults(run=cmd_letters)
 
     check = commands.add_parser("check", parents=[common], help="integrity check of the database")
     check.set_defaults(run=cmd_check)
