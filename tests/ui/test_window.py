@@ -335,3 +335,26 @@ def test_a_file_that_is_not_a_company_gives_a_message(window, tmp_path, messages
     assert window.open_company(stranger) is False
     assert "not an arddesk database" in messages[-1]
     assert window.db is not None  # the open company stays open
+
+
+def test_export_takes_the_focused_override_log(qtbot, window, db, books, tmp_path):
+    from openpyxl import load_workbook
+
+    from arddesk.ui import export
+
+    books.customer("C1", credit_limit=Decimal("10.00"))
+    credit.record_delivery_checked(
+        db, credit.DeliveryInput("D1", "C1", dialog_today(), Decimal("50.00")), override_reason="owner agreed"
+    )
+    window.refresh_all()
+    page = window.go_to("Credit limits")
+    page.override_view.setFocus()
+    qtbot.waitUntil(page.override_view.hasFocus)
+    target = tmp_path / "overrides.xlsx"
+
+    export.export_page(window, page, target)
+    qtbot.waitUntil(target.exists, timeout=10_000)
+
+    rows = list(load_workbook(target, read_only=True).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("When", "Who", "Customer")
+    assert rows[1][-1] == "owner agreed"

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from arddesk.store.db import Database
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages import Page
-from arddesk.ui.tablemodel import WindowedTableModel
+from arddesk.ui.tablemodel import ListTableModel, WindowedTableModel
 from arddesk.ui.tasks import Cancelled, run_in_background
 
 
@@ -43,12 +43,13 @@ def write_atomically(path: Path, header: Sequence[str], rows: Iterable[Sequence[
 
 def page_rows(page: Page) -> tuple[list[str], Iterable[Sequence[Any]], int]:
     """Headers, rows (streamed for big lists) and how many, of what the page shows as filtered."""
-    model = getattr(page, "model", None)
+    chooser = getattr(page, "export_model", None)
+    model = chooser() if chooser is not None else getattr(page, "model", None)
     if isinstance(model, WindowedTableModel):
         total = model.fetch_count() if model.is_counting else model.rowCount()
         rows = ([c.raw(c.get(r)) for c in model.columns] for r in model.iter_rows())
         return [c.title for c in model.columns], rows, total
-    table = page.export_table()
+    table = model.export_rows() if isinstance(model, ListTableModel) else page.export_table()
     if table is None:
         return [], [], 0
     return table[0], table[1], len(table[1])

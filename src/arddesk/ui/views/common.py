@@ -183,6 +183,13 @@ class ListPage(Page):
     def export_table(self) -> tuple[list[str], list[list[Any]]] | None:
         return self.model.export_rows()
 
+    def export_model(self) -> Any:
+        """The table that Export to Excel writes: the page's list, or a smaller table that has the focus."""
+        for view in self.findChildren(QTableView):
+            if view is not self.table and view.hasFocus():
+                return view.model()
+        return self.model
+
     def save_layout(self, settings: QSettings) -> None:
         """Remember column widths."""
         settings.setValue(f"{self.objectName()}/header", self.table.horizontalHeader().saveState())
