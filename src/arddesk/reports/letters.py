@@ -875,39 +875,20 @@ def write_letters(
         Rejected: when ``customer`` or a code in ``customers`` names no customer.
     """
     from arddesk.services.letters import prepare_letters
+    from arddesk.services.settings import load_settings
 
-    days = letter_settings(db).get("letter_reply_days", "").strip()
     statements = prepare_letters(
         db, period, customer=customer, include_zero=include_zero, letter_date=letter_date,
-        reply_days=int(days) if days.isdigit() else None, customers=customers,
+        reply_days=int(load_settings(db).letter_reply_days), customers=customers,
     )
     options = letter_options(db)
     return write_statement_letters(statements, out_dir, options, progress=progress)
-
-
-LETTER_SETTINGS = ("letter_paper", "company_logo", "letter_reply_days")
-
-
-def letter_settings(db: Any) -> dict[str, str]:
-    """The letter options saved as company settings.
-
-    ``letter_paper`` (``A4`` or ``letter``), ``company_logo`` (an image file) and
-    ``letter_reply_days`` (days to return the slip); keys never set are left out.
-    """
-    from arddesk.store.statements import raw_settings
-
-    with db.reading() as session:
-        return raw_settings(session, LETTER_SETTINGS)
 
 
 def letter_options(db: Any) -> LetterOptions:
     """The letterhead and layout saved for the company."""
     from arddesk.services.settings import load_settings
 
-    saved = letter_settings(db)
-    logo = saved.get("company_logo", "").strip()
-    return LetterOptions(
-        company=load_settings(db),
-        paper=saved.get("letter_paper", "a4") or "a4",
-        logo=Path(logo) if logo else None,
-    )
+    company = load_settings(db)
+    logo = company.company_logo.strip()
+    return LetterOptions(company=company, paper=company.letter_paper.lower(), logo=Path(logo) if logo else None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from pathlib import Path
 
 from arddesk.domain.aging import DEFAULT_BUCKETS, DEFAULT_CLASS_THRESHOLDS, BucketSet, ClassThresholds
 from arddesk.domain.problems import InvalidValue, Problem
@@ -22,6 +23,9 @@ class CompanySettings:
     currency: str = "CNY"
     aging_buckets: str = DEFAULT_BUCKETS
     class_thresholds: str = DEFAULT_CLASS_THRESHOLDS
+    letter_paper: str = "A4"
+    company_logo: str = ""
+    letter_reply_days: str = "21"
 
     def problems(self) -> list[Problem]:
         """What is wrong with these settings (empty when valid)."""
@@ -33,6 +37,12 @@ class CompanySettings:
                 found.append(Problem(None, name, getattr(self, name), str(exc)))
         if not self.company_name.strip():
             found.append(Problem(None, "company_name", "", "required"))
+        if self.letter_paper.lower() not in ("a4", "letter"):
+            found.append(Problem(None, "letter_paper", self.letter_paper, "A4 or letter"))
+        if not (self.letter_reply_days.isdigit() and 1 <= int(self.letter_reply_days) <= 365):
+            found.append(Problem(None, "letter_reply_days", self.letter_reply_days, "a number of days from 1 to 365"))
+        if self.company_logo.strip() and not Path(self.company_logo).expanduser().is_file():
+            found.append(Problem(None, "company_logo", self.company_logo, "no such image file"))
         return found
 
     @property

@@ -118,15 +118,3 @@ def period_allocations(
             )
         )
     return dict(result)
-
-
-def raw_settings(session: Session, keys: tuple[str, ...]) -> dict[str, str]:
-    """Setting values stored under ``keys`` (those never set are left out).
-
-    For letter options that company settings do not model yet (paper size, logo, reply days).
-    """
-    rows = session.execute(
-        text("SELECT key, value FROM setting WHERE key IN (" + ", ".join(f":k{i}" for i in range(len(keys))) + ")"),
-        {f"k{i}": key for i, key in enumerate(keys)},
-    )
-    return {row[0]: row[1] for row in rows}
