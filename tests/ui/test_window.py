@@ -358,3 +358,22 @@ def test_export_takes_the_focused_override_log(qtbot, window, db, books, tmp_pat
     rows = list(load_workbook(target, read_only=True).active.iter_rows(values_only=True))
     assert rows[0][:3] == ("When", "Who", "Customer")
     assert rows[1][-1] == "owner agreed"
+
+
+def test_a_locked_database_gives_a_message_and_saves_nothing(qtbot, db, books, messages):
+    import sqlite3
+
+    other_program = sqlite3.connect(db.location, timeout=0)
+    other_program.execute("BEGIN EXCLUSIVE")
+    try:
+        dialog = CustomerDialog(db)
+        qtbot.addWidget(dialog)
+        type_into(qtbot, dialog, code="C7", name="Seven")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # waits out SQLite's busy timeout
+    finally:
+        other_program.rollback()
+        other_program.close()
+
+    assert "locked by another program" in messages[-1]
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert browse.customer(db, "C7", dialog_today()) is None
