@@ -6,10 +6,12 @@ is missing from this list would be invisible to both.
 
 from __future__ import annotations
 
-from arddesk.store import credit  # noqa: F401  (credit limits history, overrides)
-from arddesk.store import letters  # noqa: F401  (register of reconciliation letters)
-from arddesk.store import models
-from arddesk.store import risk  # noqa: F401  (class overrides, causes of debt, warning flags)
+from arddesk.store import (
+    credit,  # noqa: F401  (credit limits history, overrides)
+    letters,  # noqa: F401  (register of reconciliation letters)
+    models,
+    risk,  # noqa: F401  (class overrides, causes of debt, warning flags)
+)
 from arddesk.store.models import Base
 
 metadata = Base.metadata
