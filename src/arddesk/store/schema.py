@@ -6,14 +6,11 @@ is missing from this list would be invisible to both.
 
 from __future__ import annotations
 
-from arddesk.store import (
-    credit,  # noqa: F401  (credit limits history, overrides)
-    letters,  # noqa: F401  (register of reconciliation letters)
-    models,
-    risk,  # noqa: F401  (class overrides, causes of debt, warning flags)
-)
+from arddesk.store import credit, letters, models, risk
 from arddesk.store.models import Base
 
 metadata = Base.metadata
 
-__all__ = ["metadata", "models"]
+# credit: limit history and overrides; letters: register of replies; risk: class overrides,
+# causes of debt, warning flags.
+__all__ = ["credit", "letters", "metadata", "models", "risk"]
