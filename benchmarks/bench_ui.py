@@ -126,6 +126,21 @@ def main() -> int:
     rows.append(("credit limits: over-limit filter (with its count)", time.perf_counter() - began, "",
                  f"{credit.model.rowCount():,} rows"))
 
+    payments = window.go_to("Payments")
+    payments.model.wait_for_count()
+    for what, action in (
+        ("payments and adjustments: first screen", lambda: (payments.model.set_filter(payments.build_filter()),
+                                                             payments.table.scrollToTop())),
+        ("payments and adjustments: jump to the end", payments.table.scrollToBottom),
+    ):
+        began = time.perf_counter()
+        action()
+        payments.table.viewport().repaint()
+        app.processEvents()
+        elapsed = time.perf_counter() - began
+        payments.model.wait_for_count()
+        rows.append((what, elapsed, "", f"{payments.model.rowCount():,} rows"))
+
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"Company: {args.db.name} ({args.db.stat().st_size / 2**20:.0f} MB)\n")
     print("| measurement | time | target | rows |")
