@@ -377,3 +377,20 @@ def test_a_locked_database_gives_a_message_and_saves_nothing(qtbot, db, books, m
     assert "locked by another program" in messages[-1]
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert browse.customer(db, "C7", dialog_today()) is None
+
+
+def test_column_widths_are_remembered(qtbot, db, tmp_path, messages):
+    from PySide6.QtCore import QSettings
+
+    from arddesk.ui.mainwindow import MainWindow
+
+    settings = QSettings(str(tmp_path / "layout.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(settings=settings)
+    qtbot.addWidget(first)
+    first.page("Delivery log").table.setColumnWidth(3, 333)
+    first.save_layout()
+
+    second = MainWindow(settings=settings)
+    qtbot.addWidget(second)
+
+    assert second.page("Delivery log").table.columnWidth(3) == 333

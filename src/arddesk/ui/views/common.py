@@ -191,11 +191,18 @@ class ListPage(Page):
         return self.model
 
     def save_layout(self, settings: QSettings) -> None:
-        """Remember column widths."""
+        """Remember column widths and where the page's splitter sits."""
         settings.setValue(f"{self.objectName()}/header", self.table.horizontalHeader().saveState())
+        splitter = getattr(self, "splitter", None)
+        if splitter is not None:
+            settings.setValue(f"{self.objectName()}/splitter", splitter.saveState())
 
     def restore_layout(self, settings: QSettings) -> None:
-        """Column widths from the last run."""
+        """Column widths and splitter position from the last run."""
         state = settings.value(f"{self.objectName()}/header")
         if state is not None:
             self.table.horizontalHeader().restoreState(state)
+        splitter = getattr(self, "splitter", None)
+        split = settings.value(f"{self.objectName()}/splitter")
+        if splitter is not None and split is not None:
+            splitter.restoreState(split)

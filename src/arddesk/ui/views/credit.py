@@ -117,6 +117,7 @@ class CreditPage(ListPage):
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        self.splitter = splitter
         self.finish_layout(splitter)
         self.table.doubleClicked.connect(lambda _index: self.change_limit())
 
