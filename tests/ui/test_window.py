@@ -394,3 +394,21 @@ def test_column_widths_are_remembered(qtbot, db, tmp_path, messages):
     qtbot.addWidget(second)
 
     assert second.page("Delivery log").table.columnWidth(3) == 333
+
+
+def test_enter_on_a_customer_opens_its_form(qtbot, window, books):
+    books.customer("C1", name="Alpha")
+    window.refresh_all()
+    page = window.go_to("Customers")
+    page.table.setFocus()
+    page.table.selectRow(0)
+    seen: list[str] = []
+
+    def look(dialog) -> None:
+        seen.append(dialog.fields["name"].text())
+        qtbot.keyClick(dialog.fields["name"], Qt.Key.Key_Escape)
+
+    when_dialog_opens(qtbot, look)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+
+    assert seen == ["Alpha"]

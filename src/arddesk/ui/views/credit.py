@@ -119,7 +119,7 @@ class CreditPage(ListPage):
         splitter.setStretchFactor(1, 1)
         self.splitter = splitter
         self.finish_layout(splitter)
-        self.table.doubleClicked.connect(lambda _index: self.change_limit())
+        self.table.activated.connect(lambda _index: self.change_limit())  # Enter or double-click
 
     def build_filter(self) -> CustomerFilter:
         return CustomerFilter(today=self.today, text=self.search.text(), rep=self.rep.currentData() or "",

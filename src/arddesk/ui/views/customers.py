@@ -129,7 +129,7 @@ class CustomersPage(ListPage):
         self.finish_layout(splitter)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_selected())
         self.model.modelReset.connect(self.show_selected)
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.activated.connect(lambda _index: self.edit_selected())
 
     def build_filter(self) -> CustomerFilter:
         return CustomerFilter(

@@ -52,7 +52,7 @@ class DeliveriesPage(ListPage):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.finish_layout(body)
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.activated.connect(lambda _index: self.edit_selected())
 
     def build_filter(self) -> DeliveryFilter:
         return DeliveryFilter(
