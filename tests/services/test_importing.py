@@ -426,3 +426,24 @@ def test_problems_show_the_cell_as_written(books: Books, tmp_path: Path) -> None
     books.customer("C1")
     path = xlsx(tmp_path / "d.xlsx", [DELIVERY_HEADER, ["D1", "C1", "2026-03-31", 0]])
     assert rejected(books.db, "deliveries", path) == [Problem(2, "amount", "0", "must be more than zero")]
+
+
+def test_stopping_an_import_at_its_last_step_writes_nothing(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = tmp_path / "deliveries.csv"
+    path.write_text("number,customer,date,amount\nD1,C1,2026-03-01,10.00\n", encoding="utf-8")
+    steps: list[tuple[int, int]] = []
+
+    class Stop(Exception):
+        pass
+
+    def progress(step: int, steps_total: int) -> None:
+        steps.append((step, steps_total))
+        if step == steps_total:
+            raise Stop
+
+    with pytest.raises(Stop):
+        import_file(books.db, "deliveries", path, progress)
+    assert steps == [(1, 3), (2, 3), (3, 3)]
+    assert list(export_rows(books.db, "deliveries")[1]) == []
+    assert import_file(books.db, "deliveries", path).count == 1

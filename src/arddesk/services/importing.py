@@ -505,13 +505,17 @@ def _letter(index: int) -> str:
     return letters
 
 
-def import_file(db: Database, kind: str, path: Path) -> ImportSummary:
+def import_file(
+    db: Database, kind: str, path: Path, progress: Callable[[int, int], object] | None = None
+) -> ImportSummary:
     """Import one file of terms, customers, deliveries, payments or adjustments.
 
     Args:
         db: the company.
         kind: one of :data:`KINDS`.
         path: an ``.xlsx`` or ``.csv`` file whose first row names the columns.
+        progress: told ``(step, steps)`` after reading, checking and posting; it may raise
+            to stop the import, which then writes nothing.
 
     Returns:
         What was imported.
@@ -524,7 +528,7 @@ def import_file(db: Database, kind: str, path: Path) -> ImportSummary:
     """
     _columns(kind)
     with _collector_paused():
-        return _import(db, kind, path)
+        return _import(db, kind, path, progress or (lambda _step, _steps: None))
 
 
 @contextmanager
@@ -544,11 +548,13 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _import(db: Database, kind: str, path: Path) -> ImportSummary:
+def _import(db: Database, kind: str, path: Path, progress: Callable[[int, int], object]) -> ImportSummary:
     rows = read_rows(path)
+    progress(1, 3)
     header = _read_header(kind, rows)
     data_rows = rows[1:]
     parsed = _parse_rows(kind, header, data_rows)
+    progress(2, 3)
     items, numbers, problems = parsed.items, parsed.numbers, parsed.problems
     unapplied = 0
     with db.transaction() as session:
@@ -568,6 +574,8 @@ def _import(db: Database, kind: str, path: Path) -> ImportSummary:
         if problems:
             problems.sort(key=lambda p: (p.row or 0, _column_order(kind, header, p.column)))
             raise Rejected(problems)
+        # The last chance to stop: raising here rolls the whole file back.
+        progress(3, 3)
     return ImportSummary(kind, len(items), from_minor(unapplied))
 
 

@@ -80,8 +80,9 @@ def import_file(parent: QWidget, db: Database, kind: str, path: Path, *, on_done
         on_done()
 
     run_in_background(
-        parent, f"Importing {kind}…", lambda _p: service_import(db, kind, path),
-        on_done=done, on_error=lambda exc: show_error(parent, f"Import {kind}", exc), cancellable=False,
+        parent, f"Importing {kind}…", lambda progress: service_import(db, kind, path, progress),
+        on_done=done,
+        on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(parent, f"Import {kind}", exc),
     )
 
 
