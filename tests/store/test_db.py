@@ -105,3 +105,18 @@ def test_backup_is_a_consistent_openable_copy(tmp_path: Path) -> None:
     backup_database(database, tmp_path / "copy.sqlite")
     database.close()
     open_database(tmp_path / "copy.sqlite", create=False).close()
+
+
+def test_backup_reports_progress_and_a_stopped_backup_leaves_no_file(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "live.sqlite")
+    seen: list[tuple[int, int]] = []
+    backup_database(database, tmp_path / "copy.sqlite", lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1][0] == seen[-1][1]
+
+    def stop(_done: int, _total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        backup_database(database, tmp_path / "stopped.sqlite", stop)
+    database.close()
+    assert not (tmp_path / "stopped.sqlite").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from arddesk.store.db import Database, backup_database
@@ -18,6 +19,9 @@ def check_database(db: Database) -> list[str]:
         return integrity_problems(session, sqlite=db.is_sqlite)
 
 
-def backup(db: Database, destination: Path) -> None:
-    """Write a consistent copy of the database to ``destination``."""
-    backup_database(db, destination)
+def backup(db: Database, destination: Path, progress: Callable[[int, int], object] | None = None) -> None:
+    """Write a consistent copy of the database to ``destination``.
+
+    ``progress(done, total)`` may raise to stop; then no copy is left behind.
+    """
+    backup_database(db, destination, progress)

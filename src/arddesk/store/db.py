@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -187,19 +187,36 @@ def _check_revision(revision: str | None, where: str) -> None:
         )
 
 
-def backup_database(database: Database, destination: Path) -> None:
-    """A consistent copy of a live SQLite database, made with SQLite's online backup API."""
+def backup_database(
+    database: Database, destination: Path, progress: Callable[[int, int], object] | None = None
+) -> None:
+    """A consistent copy of a live SQLite database, made with SQLite's online backup API.
+
+    Args:
+        database: the open company.
+        destination: the new file.
+        progress: told ``(pages copied, pages in all)`` as the copy goes; it may raise to
+            stop, and then the half-written copy is removed.
+    """
     if not database.is_sqlite:
         raise DatabaseRefused("backup makes copies of SQLite files only; use the server's own tools.")
     destination.parent.mkdir(parents=True, exist_ok=True)
     target = sqlite3.connect(destination)
+    completed = False
     try:
         raw = database.engine.raw_connection()
         try:
             source = raw.driver_connection
             assert isinstance(source, sqlite3.Connection)
-            source.backup(target)
+            if progress is None:
+                source.backup(target)
+            else:
+                # Copying in steps lets the caller see progress and stop between steps.
+                source.backup(target, pages=4096, progress=lambda _s, left, total: progress(total - left, total))
+            completed = True
         finally:
             raw.close()
     finally:
         target.close()
+        if not completed:
+            destination.unlink(missing_ok=True)

@@ -27,7 +27,7 @@ from arddesk.store.db import Database, open_database
 from arddesk.ui import export
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages import Page, PlaceholderPage
-from arddesk.ui.tasks import run_in_background
+from arddesk.ui.tasks import Cancelled, run_in_background
 
 MAX_RECENT = 8
 IMPORT_KINDS = ("terms", "customers", "deliveries", "payments", "adjustments")
@@ -294,9 +294,9 @@ class MainWindow(QMainWindow):
         db = self.db
         assert db is not None
         run_in_background(
-            self, "Backing up…", lambda _progress: maintenance.backup(db, path),
+            self, "Backing up…", lambda progress: maintenance.backup(db, path, progress),
             on_done=lambda _result: self.statusBar().showMessage(f"Backed up to {path}", 8000),
-            on_error=lambda exc: show_error(self, "Back up", exc), cancellable=False,
+            on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(self, "Back up", exc),
         )
 
     def import_dialog(self, kind: str) -> None:
