@@ -412,3 +412,24 @@ def test_enter_on_a_customer_opens_its_form(qtbot, window, books):
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
 
     assert seen == ["Alpha"]
+
+
+def test_the_customer_pane_shows_the_class_and_open_warning_flags(window, db, books):
+    from datetime import date
+
+    from arddesk.services import risk
+
+    books.customer("C1")
+    books.customer("C2")
+    books.delivery("D1", "C1", on="2026-01-02", amount="500.00")  # due 2026-02-01: 149 days overdue
+    books.delivery("D2", "C2", on="2026-06-20", amount="50.00")
+    risk.add_flag(db, "C2", "contact_changed", date(2026, 6, 1), "buyer Wang left")
+    risk.set_class(db, "C2", "bad", "the new buyer will not confirm the balance")
+    window.refresh_all()
+    page = window.go_to("Customers")
+    select_customer(page, "C1")
+    assert page.detail.values["debt_class"].text() == "Doubtful 准呆账"
+    assert page.detail.values["flags"].text() == "none"
+    select_customer(page, "C2")
+    assert page.detail.values["debt_class"].text() == "Bad 呆账"
+    assert page.detail.values["flags"].text() == "contact changed"

@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arddesk.services import browse
+from arddesk.domain.aging import DebtClass
+from arddesk.domain.classes import CLASS_NAMES
+from arddesk.services import browse, risk
 from arddesk.services.browse import CustomerFilter, CustomerRow
 from arddesk.ui import formatting
 from arddesk.ui.errors import show_error
@@ -41,7 +43,8 @@ class CustomerDetail(QWidget):
         facts = QFormLayout()
         for key, label in (("balance", "Balance"), ("overdue", "Overdue"), ("limit", "Credit limit"),
                            ("used", "Credit used"), ("available", "Available"), ("unapplied", "Unapplied credit"),
-                           ("last_payment", "Last payment"), ("hold", "Hold state"), ("terms", "Terms")):
+                           ("last_payment", "Last payment"), ("hold", "Hold state"), ("terms", "Terms"),
+                           ("debt_class", "Class"), ("flags", "Warning flags")):
             value = QLabel()
             value.setObjectName(f"detail_{key}")
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -91,6 +94,14 @@ class CustomerDetail(QWidget):
         self.ledger.set_rows(summary.ledger)
         QTimer.singleShot(0, self.ledger_view.scrollToBottom)  # after the view has laid out the new rows
 
+    def show_risk(self, debt_class: DebtClass, open_flags: list[str]) -> None:
+        """The customer's class (worst of what it owes, the clerk's overrides included) and open flags."""
+        self.values["debt_class"].setText(CLASS_NAMES[debt_class])
+        worrying = debt_class in (DebtClass.DOUBTFUL, DebtClass.BAD, DebtClass.DEAD)
+        self.values["debt_class"].setStyleSheet("color: #b00020; font-weight: bold;" if worrying else "")
+        self.values["flags"].setText(", ".join(open_flags) or "none")
+        self.values["flags"].setToolTip("\n".join(open_flags))
+
 
 class CustomersPage(ListPage):
     """The customer list."""
@@ -127,7 +138,8 @@ class CustomersPage(ListPage):
         splitter.setStretchFactor(1, 2)
         self.splitter = splitter
         self.finish_layout(splitter)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_selected())
+        # The selection, not the current index: selectRow() moves the current index before it selects.
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.show_selected())
         self.model.modelReset.connect(self.show_selected)
         self.table.activated.connect(lambda _index: self.edit_selected())
 
@@ -153,6 +165,8 @@ class CustomersPage(ListPage):
             return
         try:
             self.detail.show_summary(browse.customer_summary(self.db, row.code, self.today))
+            flags = [f.kind.replace("_", " ") for f in risk.list_flags(self.db, row.code) if f.resolved_on is None]
+            self.detail.show_risk(risk.customer_class(self.db, row.code, self.today), flags)
         except Exception as exc:
             show_error(self, "Customer", exc)
 
