@@ -85,6 +85,13 @@ def test_setting_a_class_again_replaces_it_and_clearing_goes_back_to_days(ledger
     assert risk.clear_class(ledger.db, "C2", delivery="D4") is True
     assert risk.clear_class(ledger.db, "C2", delivery="D4") is False
     assert risk.class_totals(ledger.db, AS_OF)[""][DebtClass.DUNNING] == 40000
+    # Replaced and cleared overrides are still on record, in order.
+    history = [(h.delivery, h.action, h.debt_class, h.reason) for h in risk.class_history(ledger.db, "C2")]
+    assert history == [
+        ("D4", "set", "bad", "first thought"),
+        ("D4", "set", "doubtful", "second thought"),
+        ("D4", "clear", "", ""),
+    ]
 
 
 def test_an_override_needs_a_reason_and_a_real_delivery_of_that_customer(ledger: Books) -> None:

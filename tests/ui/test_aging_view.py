@@ -187,3 +187,20 @@ def test_export_and_print_what_is_shown(page: AgingPage, tmp_path: Path) -> None
 
     text = PdfReader(tmp_path / "aging.pdf").pages[0].extract_text()
     assert "1,380.05" in text and "TOTAL" in text
+
+
+def test_the_customer_dialog_keeps_earlier_class_changes(qtbot, books) -> None:
+    from datetime import date
+
+    from arddesk.services import risk
+    from arddesk.ui.aging_view import CustomerRiskDialog
+
+    books.customer("C7")
+    books.delivery("D70", "C7", on="2026-01-05", amount="90.00")
+    risk.set_class(books.db, "C7", "doubtful", "promised twice, paid nothing")
+    risk.set_class(books.db, "C7", "bad", "phone disconnected")
+    dialog = CustomerRiskDialog(books.db, "C7", date(2026, 9, 30))
+    qtbot.addWidget(dialog)
+    text = dialog.summary.text()
+    assert "phone disconnected" in text
+    assert "Earlier class changes" in text and "promised twice, paid nothing" in text

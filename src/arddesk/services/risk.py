@@ -42,12 +42,13 @@ from arddesk.services.settings import load_settings
 from arddesk.store import risk as store
 from arddesk.store.aging import GroupBy
 from arddesk.store.db import Database, UnitOfWork
-from arddesk.store.risk import FlagRow, OverrideRow
+from arddesk.store.risk import FlagRow, OverrideLogRow, OverrideRow
 from arddesk.store.settings import read_settings, write_settings
 
 __all__ = [
     "ClassifiedDelivery",
     "FlagRow",
+    "OverrideLogRow",
     "OverrideRow",
     "WarningSettings",
     "add_flag",
@@ -165,6 +166,16 @@ def class_overrides(db: Database, customer: str | None = None) -> list[OverrideR
     with db.reading() as session:
         customer_id = None if customer is None else _customer(session, customer)
         return store.overrides(session, customer_id)
+
+
+def class_history(db: Database, customer: str) -> list[OverrideLogRow]:
+    """Every class the clerk set or cleared for a customer and its deliveries, oldest first.
+
+    Raises:
+        Rejected: unknown customer.
+    """
+    with db.reading() as session:
+        return store.override_log(session, _customer(session, customer))
 
 
 def class_totals(db: Database, as_of: date, *, by: GroupBy | str | None = None) -> dict[str, dict[DebtClass, int]]:

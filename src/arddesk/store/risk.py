@@ -41,6 +41,21 @@ class ClassOverrideRecord(Base):
     )
 
 
+class ClassOverrideLogRecord(Base):
+    """Every class the clerk set or cleared, kept after the override itself is replaced or removed."""
+
+    __tablename__ = "class_override_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"))
+    delivery_number: Mapped[str] = mapped_column(String(64), default="")
+    action: Mapped[str] = mapped_column(String(8))
+    debt_class: Mapped[str] = mapped_column(String(16), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    set_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    set_by: Mapped[str] = mapped_column(String(64), default=current_user)
+    __table_args__ = (Index("ix_class_override_log_customer", "customer_id", "set_at"),)
+
+
 class DebtCauseRecord(Base):
     """Why a delivery is unpaid, with a note (one cause per delivery)."""
 
@@ -85,19 +100,71 @@ def delivery_ids(session: Session, number: str) -> tuple[int, int] | None:
     return (row[0], row[1]) if row else None
 
 
+def _delivery_number(session: Session, delivery: int | None) -> str:
+    if delivery is None:
+        return ""
+    return str(session.execute(select(Delivery.number).where(Delivery.id == delivery)).scalar_one())
+
+
 def put_override(session: Session, customer: int, delivery: int | None, debt_class: str, reason: str) -> None:
-    """Set the override of a delivery (or of the customer when ``delivery`` is None), replacing any."""
-    clear_override(session, customer, delivery)
+    """Set the override of a delivery (or of the customer when ``delivery`` is None), replacing any; logged."""
+    _remove_override(session, customer, delivery)
     session.add(ClassOverrideRecord(customer_id=customer, delivery_id=delivery, debt_class=debt_class, reason=reason))
+    session.add(
+        ClassOverrideLogRecord(
+            customer_id=customer,
+            delivery_number=_delivery_number(session, delivery),
+            action="set",
+            debt_class=debt_class,
+            reason=reason,
+        )
+    )
 
 
-def clear_override(session: Session, customer: int, delivery: int | None) -> int:
-    """Remove the override of a delivery or of the customer; returns how many rows went."""
+def _remove_override(session: Session, customer: int, delivery: int | None) -> int:
     target = (
         ClassOverrideRecord.delivery_id.is_(None) if delivery is None else ClassOverrideRecord.delivery_id == delivery
     )
     result = session.execute(delete(ClassOverrideRecord).where(ClassOverrideRecord.customer_id == customer, target))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def clear_override(session: Session, customer: int, delivery: int | None) -> int:
+    """Remove the override of a delivery or of the customer (logged); returns how many rows went."""
+    removed = _remove_override(session, customer, delivery)
+    if removed:
+        number = _delivery_number(session, delivery)
+        session.add(ClassOverrideLogRecord(customer_id=customer, delivery_number=number, action="clear"))
+    return removed
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideLogRow:
+    """One change of class by the clerk: delivery ('' for the customer), set or clear, class, why, who, when."""
+
+    delivery: str
+    action: str
+    debt_class: str
+    reason: str
+    set_at: dt.datetime
+    set_by: str
+
+
+def override_log(session: Session, customer: int) -> list[OverrideLogRow]:
+    """Every class the clerk set or cleared for a customer and its deliveries, oldest first."""
+    rows = session.execute(
+        select(
+            ClassOverrideLogRecord.delivery_number,
+            ClassOverrideLogRecord.action,
+            ClassOverrideLogRecord.debt_class,
+            ClassOverrideLogRecord.reason,
+            ClassOverrideLogRecord.set_at,
+            ClassOverrideLogRecord.set_by,
+        )
+        .where(ClassOverrideLogRecord.customer_id == customer)
+        .order_by(ClassOverrideLogRecord.id)
+    )
+    return [OverrideLogRow(*row) for row in rows]
 
 
 @dataclass(frozen=True, slots=True)

@@ -397,6 +397,7 @@ class CustomerRiskDialog(QDialog):
         """Read the class, overrides and warnings again."""
         debt_class = risk.customer_class(self.db, self.code, self.as_of)
         overrides = risk.class_overrides(self.db, self.code)
+        history = risk.class_history(self.db, self.code)
         warnings = risk.early_warnings(self.db, self.as_of, customer=self.code)
         parts = [
             f"<h3>{escape(self.code)}</h3><p>Class as of {self.as_of}: "
@@ -411,6 +412,14 @@ class CustomerRiskDialog(QDialog):
                     f"<li>{escape(what)}: <b>{escape(CLASS_NAMES[DebtClass(o.debt_class)])}</b> — "
                     f"{escape(o.reason)} <i>({escape(o.set_by)}, {o.set_at:%Y-%m-%d})</i></li>"
                 )
+            parts.append("</ul>")
+        if len(history) > len(overrides):
+            parts.append("<p><b>Earlier class changes</b></p><ul>")
+            for h in history:
+                what = f"delivery {h.delivery}" if h.delivery else "the whole customer"
+                change = f"{CLASS_NAMES[DebtClass(h.debt_class)]} — {h.reason}" if h.action == "set" else "cleared"
+                who = f"{escape(h.set_by)}, {h.set_at:%Y-%m-%d}"
+                parts.append(f"<li>{escape(what)}: {escape(change)} <i>({who})</i></li>")
             parts.append("</ul>")
         parts.append("<p><b>Warnings</b></p>")
         if not warnings:

@@ -40,6 +40,21 @@ def upgrade() -> None:
             "ux_class_override_customer", ["customer_id"], unique=True, sqlite_where=sa.text("delivery_id IS NULL")
         )
     op.create_table(
+        "class_override_log",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("customer_id", sa.Integer(), nullable=False),
+        sa.Column("delivery_number", sa.String(length=64), nullable=False),
+        sa.Column("action", sa.String(length=8), nullable=False),
+        sa.Column("debt_class", sa.String(length=16), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("set_at", sa.DateTime(), nullable=False),
+        sa.Column("set_by", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(["customer_id"], ["customer.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("class_override_log", schema=None) as batch_op:
+        batch_op.create_index("ix_class_override_log_customer", ["customer_id", "set_at"], unique=False)
+    op.create_table(
         "debt_cause",
         sa.Column("delivery_id", sa.Integer(), nullable=False),
         sa.Column("cause", sa.String(length=16), nullable=False),
@@ -71,6 +86,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_warning_flag_customer")
     op.drop_table("warning_flag")
     op.drop_table("debt_cause")
+    op.drop_table("class_override_log")
     with op.batch_alter_table("class_override", schema=None) as batch_op:
         batch_op.drop_index("ux_class_override_customer")
         batch_op.drop_index("ux_class_override_delivery")
