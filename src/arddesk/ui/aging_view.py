@@ -359,6 +359,21 @@ class ReasonDialog(QDialog):
         self.accept()
 
 
+def _button_row(dialog: QDialog, *buttons: tuple[str, Callable[[], object], str]) -> QHBoxLayout:
+    """A dialog's row of named action buttons, then Close on the right."""
+    row = QHBoxLayout()
+    for text, slot, name in buttons:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        row.addWidget(button)
+    row.addStretch(1)
+    close = QPushButton("Close")
+    close.clicked.connect(dialog.accept)
+    row.addWidget(close)
+    return row
+
+
 class CustomerRiskDialog(QDialog):
     """A customer's class, the clerk's overrides with their reasons, and its open warnings."""
 
@@ -377,20 +392,13 @@ class CustomerRiskDialog(QDialog):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.summary, 1)
-        buttons = QHBoxLayout()
-        for text, slot, name in (
-            ("Set customer class…", self.set_class, "setCustomerClass"),
-            ("Open in Customers", self._open, "openInCustomers"),
-        ):
-            button = QPushButton(text)
-            button.setObjectName(name)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        close = QPushButton("Close")
-        close.clicked.connect(self.accept)
-        buttons.addWidget(close)
-        layout.addLayout(buttons)
+        layout.addLayout(
+            _button_row(
+                self,
+                ("Set customer class…", self.set_class, "setCustomerClass"),
+                ("Open in Customers", self._open, "openInCustomers"),
+            )
+        )
         self.reload()
 
     def reload(self) -> None:
@@ -484,21 +492,14 @@ class DrillDialog(QDialog):
         self.table.setObjectName("drillTable")
         self.table.doubleClicked.connect(lambda _i: self.show_customer())
         layout.addWidget(self.table)
-        buttons = QHBoxLayout()
-        for text, slot, name in (
-            ("Customer…", self.show_customer, "drillCustomer"),
-            ("Set class…", self.set_class, "drillSetClass"),
-            ("Set cause…", self.set_cause, "drillSetCause"),
-        ):
-            button = QPushButton(text)
-            button.setObjectName(name)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        close = QPushButton("Close")
-        close.clicked.connect(self.accept)
-        buttons.addWidget(close)
-        layout.addLayout(buttons)
+        layout.addLayout(
+            _button_row(
+                self,
+                ("Customer…", self.show_customer, "drillCustomer"),
+                ("Set class…", self.set_class, "drillSetClass"),
+                ("Set cause…", self.set_cause, "drillSetCause"),
+            )
+        )
         self.customer_dialog: CustomerRiskDialog | None = None
         self.reload()
 
