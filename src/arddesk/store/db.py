@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -37,15 +38,21 @@ def _alembic_config() -> Config:
     return config
 
 
+@functools.cache
+def _scripts() -> ScriptDirectory:
+    # Reading the migration scripts takes a while and they never change while the program runs.
+    return ScriptDirectory.from_config(_alembic_config())
+
+
 def head_revision() -> str:
     """The schema version this program writes."""
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    head = _scripts().get_current_head()
     assert head is not None
     return head
 
 
 def _known_revisions() -> set[str]:
-    return {script.revision for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+    return {script.revision for script in _scripts().walk_revisions()}
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
