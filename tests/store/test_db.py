@@ -120,3 +120,28 @@ def test_backup_reports_progress_and_a_stopped_backup_leaves_no_file(tmp_path: P
         backup_database(database, tmp_path / "stopped.sqlite", stop)
     database.close()
     assert not (tmp_path / "stopped.sqlite").exists()
+
+
+def test_a_company_at_schema_0004_keeps_letters_class_overrides_causes_and_flags(tmp_path: Path) -> None:
+    path = tmp_path / "company.sqlite"
+    shutil.copy(FIXTURES / "schema_0004.sqlite", path)
+    database = open_database(path)
+    with database.engine.connect() as connection:
+        rows = {
+            table: connection.exec_driver_sql(f"SELECT {columns} FROM {table}").fetchall()
+            for table, columns in {
+                "letter": "reference, reply",
+                "class_override": "debt_class, reason",
+                "class_override_log": "action, debt_class",
+                "debt_cause": "cause, note",
+                "warning_flag": "kind, note",
+            }.items()
+        }
+    database.close()
+    assert rows == {
+        "letter": [("R-2026Q1-C1", "agreed")],
+        "class_override": [("doubtful", "moved away")],
+        "class_override_log": [("set", "doubtful")],
+        "debt_cause": [("quality", "broken crates")],
+        "warning_flag": [("relocation", "moved to Tianjin")],
+    }
