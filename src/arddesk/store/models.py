@@ -110,6 +110,8 @@ class Customer(Audited, Base):
     distance_km: Mapped[int | None]
     procedure: Mapped[str] = mapped_column(String(16), default="normal")
     hold_state: Mapped[str] = mapped_column(String(16), default="normal")
+    # days the customer will not pay, e.g. "mon,1,2" (Mondays, the 1st and 2nd); see domain.plan
+    avoid_days: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     terms: Mapped[PaymentTerms] = relationship()
     __table_args__ = (
