@@ -180,3 +180,27 @@ def test_paying_later_and_later_from_the_ledger(books: Books) -> None:
     warnings = risk.early_warnings(books.db, AS_OF)
     assert [(w.kind, w.suggested) for w in warnings] == [(WarningKind.PAYING_LATER, DebtClass.DOUBTFUL)]
     assert risk.early_warnings(books.db, AS_OF, customer="OTHER") == []
+
+
+def test_one_customers_warnings_are_its_share_of_everyones(books: Books) -> None:
+    from decimal import Decimal
+
+    books.customer("C1", credit_limit=Decimal("1000.00"))
+    books.customer("C2", credit_limit=Decimal("1000.00"))
+    for year in (2024, 2025):
+        books.delivery(f"A{year}", "C1", on=f"{year}-09-10", amount="100.00")
+        books.delivery(f"B{year}", "C2", on=f"{year}-09-10", amount="100.00")
+    books.delivery("A2026", "C1", on="2026-09-10", amount="1000.01")  # a spike and over the limit
+    books.delivery("B2026", "C2", on="2026-09-10", amount="1000.01")
+    risk.add_flag(books.db, "C2", "relocation", D("2026-09-01"), "moved to the new market")
+    everyone = risk.early_warnings(books.db, AS_OF)
+    assert [(w.customer, w.kind) for w in everyone] == [
+        ("C1", WarningKind.PURCHASE_SPIKE),
+        ("C1", WarningKind.OVER_LIMIT),
+        ("C2", WarningKind.PURCHASE_SPIKE),
+        ("C2", WarningKind.OVER_LIMIT),
+        ("C2", WarningKind.RELOCATION),
+    ]
+    for code in ("C1", "C2"):
+        assert risk.early_warnings(books.db, AS_OF, customer=code) == [w for w in everyone if w.customer == code]
+    assert risk.early_warnings(books.db, AS_OF, customer="NOPE") == []

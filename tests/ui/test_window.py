@@ -414,12 +414,15 @@ def test_enter_on_a_customer_opens_its_form(qtbot, window, books):
     assert seen == ["Alpha"]
 
 
-def test_the_customer_pane_shows_the_class_and_open_warning_flags(window, db, books):
+def test_the_customer_pane_shows_the_class_and_open_warnings(window, db, books):
     from datetime import date
+    from decimal import Decimal
 
     from arddesk.services import risk
 
     books.customer("C1")
+    books.customer("C3", credit_limit=Decimal("100.00"))
+    books.delivery("D3", "C3", on="2026-06-25", amount="100.01")
     books.customer("C2")
     books.delivery("D1", "C1", on="2026-01-02", amount="500.00")  # due 2026-02-01: 149 days overdue
     books.delivery("D2", "C2", on="2026-06-20", amount="50.00")
@@ -432,4 +435,8 @@ def test_the_customer_pane_shows_the_class_and_open_warning_flags(window, db, bo
     assert page.detail.values["flags"].text() == "none"
     select_customer(page, "C2")
     assert page.detail.values["debt_class"].text() == "Bad 呆账"
-    assert page.detail.values["flags"].text() == "contact changed"
+    assert page.detail.values["flags"].text() == "Contact person changed"
+    assert "buyer Wang left" in page.detail.values["flags"].toolTip()
+    select_customer(page, "C3")
+    assert page.detail.values["flags"].text() == "Over the credit limit"
+    assert "100.01" in page.detail.values["flags"].toolTip()

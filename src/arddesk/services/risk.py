@@ -363,21 +363,22 @@ def early_warnings(db: Database, as_of: date, customer: str | None = None) -> li
     month = (as_of.year, as_of.month)
     found: list[Warning] = []
     with db.reading() as session:
-        purchases = store.monthly_purchases(session, as_of)
-        history = store.pay_history(session, as_of)
-        limits = store.balances_and_limits(session)
-        flag_rows = store.flags(session)
+        only = None
+        if customer is not None:
+            only = store.customer_id(session, customer)
+            if only is None:
+                return []
+        purchases = store.monthly_purchases(session, as_of, customer=only)
+        history = store.pay_history(session, as_of, customer=only)
+        limits = store.balances_and_limits(session, customer=only)
+        flag_rows = store.flags(session, only)
     for code, bought in purchases.items():
-        if customer is not None and code != customer:
-            continue
         for judged in (month, previous_month(month)):
             spike = purchase_spike(code, judged, bought.months, factor, first=bought.first)
             if spike is not None:
                 found.append(spike)
                 break
     for code, months in history.items():
-        if customer is not None and code != customer:
-            continue
         trend = paying_later(
             code,
             as_of,
@@ -388,15 +389,13 @@ def early_warnings(db: Database, as_of: date, customer: str | None = None) -> li
         if trend is not None:
             found.append(trend)
     for code, balance, limit in limits:
-        if customer is None or code == customer:
-            warning = over_limit(code, as_of, balance, limit)
-            if warning is not None:
-                found.append(warning)
+        warning = over_limit(code, as_of, balance, limit)
+        if warning is not None:
+            found.append(warning)
     for row in flag_rows:
-        if customer is None or row.customer == customer:
-            flag = Flag(row.id, row.customer, WarningKind(row.kind), row.on, row.note, row.resolved_on)
-            warning = flag_warning(flag, as_of)
-            if warning is not None:
-                found.append(warning)
+        flag = Flag(row.id, row.customer, WarningKind(row.kind), row.on, row.note, row.resolved_on)
+        warning = flag_warning(flag, as_of)
+        if warning is not None:
+            found.append(warning)
     order = list(WarningKind)
     return sorted(found, key=lambda w: (w.customer, order.index(w.kind), w.on))

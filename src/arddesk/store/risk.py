@@ -450,9 +450,12 @@ class PurchaseHistory:
     months: dict[Month, int]
 
 
-def monthly_purchases(session: Session, as_of: date, years: int = 3) -> dict[str, PurchaseHistory]:
+def monthly_purchases(
+    session: Session, as_of: date, years: int = 3, *, customer: int | None = None
+) -> dict[str, PurchaseHistory]:
     """Cents delivered per customer per month: the last 14 months up to ``as_of``, and the
-    as-of month and the one before in each of the ``years`` previous years (what the spike rule reads)."""
+    as-of month and the one before in each of the ``years`` previous years (what the spike rule reads);
+    only the customer with id ``customer`` when given."""
     month = (as_of.year, as_of.month)
     ranges = [(_month_start(add_months(*month, -13)), as_of)]
     for k in range(2, years + 1):
@@ -463,18 +466,28 @@ def monthly_purchases(session: Session, as_of: date, years: int = 3) -> dict[str
         params[f"s{i}"], params[f"e{i}"] = start.isoformat(), end.isoformat()
         op = "<=" if i == 0 else "<"
         conditions.append(f"(d.date >= :s{i} AND d.date {op} :e{i})")
+    only = ""
+    if customer is not None:
+        params["customer"] = customer
+        only = "d.customer_id = :customer AND "
     sql = f"""
         SELECT c.code, CAST(strftime('%Y', d.date) AS INTEGER), CAST(strftime('%m', d.date) AS INTEGER), SUM(d.amount)
         FROM delivery d JOIN customer c ON c.id = d.customer_id
-        WHERE {" OR ".join(conditions)}
+        WHERE {only}({" OR ".join(conditions)})
         GROUP BY d.customer_id, 2, 3
     """
     result: dict[str, PurchaseHistory] = {}
     for code, year, mon, amount in session.execute(text(sql), params):
         result.setdefault(code, PurchaseHistory((year, mon), {})).months[(year, mon)] = int(amount)
-    first_sql = """
+    # The first purchase only matters for customers who bought lately; for one customer, just look.
+    recent = (
+        "d.customer_id = :customer"
+        if customer is not None
+        else ("d.customer_id IN (SELECT customer_id FROM delivery WHERE date >= :s0 AND date <= :e0)")
+    )
+    first_sql = f"""
         SELECT c.code, MIN(d.date) FROM delivery d JOIN customer c ON c.id = d.customer_id
-        WHERE d.customer_id IN (SELECT customer_id FROM delivery WHERE date >= :s0 AND date <= :e0)
+        WHERE {recent}
         GROUP BY d.customer_id
     """
     for code, first in session.execute(text(first_sql), params):
@@ -484,40 +497,50 @@ def monthly_purchases(session: Session, as_of: date, years: int = 3) -> dict[str
     return result
 
 
-def pay_history(session: Session, as_of: date) -> dict[str, list[tuple[Month, int, int]]]:
+def pay_history(
+    session: Session, as_of: date, *, customer: int | None = None
+) -> dict[str, list[tuple[Month, int, int]]]:
     """Per customer, per month of full payment in the 18 months up to ``as_of``: (month, deliveries
-    settled, summed days late); days late = settled day − due date, 0 when early."""
+    settled, summed days late); days late = settled day − due date, 0 when early. Only the customer
+    with id ``customer`` when given."""
     start = _month_start(add_months(as_of.year, as_of.month, -17))
-    sql = """
+    params: dict[str, object] = {"start": start.isoformat(), "as_of": as_of.isoformat(), "customer": customer}
+    # For everyone the settled-on index reads the 18 months once; for one customer its own deliveries are fewer.
+    source, only = "delivery d INDEXED BY ix_delivery_settled_on", ""
+    if customer is not None:
+        source, only = "delivery d", "d.customer_id = :customer AND "
+    sql = f"""
         SELECT c.code, CAST(strftime('%Y', d.settled_on) AS INTEGER), CAST(strftime('%m', d.settled_on) AS INTEGER),
                COUNT(*), SUM(MAX(0, CAST(julianday(d.settled_on) - julianday(d.due_date) AS INTEGER)))
-        FROM delivery d INDEXED BY ix_delivery_settled_on JOIN customer c ON c.id = d.customer_id
-        WHERE d.settled_on >= :start AND d.settled_on <= :as_of AND d.due_date IS NOT NULL
+        FROM {source} JOIN customer c ON c.id = d.customer_id
+        WHERE {only}d.settled_on >= :start AND d.settled_on <= :as_of AND d.due_date IS NOT NULL
         GROUP BY d.customer_id, 2, 3
     """
     result: dict[str, list[tuple[Month, int, int]]] = {}
-    for code, year, mon, settled, late in session.execute(
-        text(sql), {"start": start.isoformat(), "as_of": as_of.isoformat()}
-    ):
+    for code, year, mon, settled, late in session.execute(text(sql), params):
         result.setdefault(code, []).append(((year, mon), int(settled), int(late or 0)))
     return result
 
 
-def balances_and_limits(session: Session) -> list[tuple[str, int, int]]:
-    """(code, balance in cents, credit limit) of each customer with a limit and a positive balance, today."""
-    sql = """
+def balances_and_limits(session: Session, *, customer: int | None = None) -> list[tuple[str, int, int]]:
+    """(code, balance in cents, credit limit) of each customer with a limit and a positive balance, today;
+    only the customer with id ``customer`` when given."""
+    only = "" if customer is None else "c.id = :customer AND "
+    mine = "" if customer is None else " AND customer_id = :customer"
+    sql = f"""
         SELECT c.code, COALESCE(d.s, 0) - COALESCE(p.s, 0) - COALESCE(a.s, 0) AS balance, c.credit_limit
         FROM customer c
-        LEFT JOIN (SELECT customer_id, SUM(open_amount) AS s FROM delivery WHERE open_amount > 0
+        LEFT JOIN (SELECT customer_id, SUM(open_amount) AS s FROM delivery WHERE open_amount > 0{mine}
                    GROUP BY customer_id) d ON d.customer_id = c.id
-        LEFT JOIN (SELECT customer_id, SUM(unapplied) AS s FROM payment WHERE unapplied > 0
+        LEFT JOIN (SELECT customer_id, SUM(unapplied) AS s FROM payment WHERE unapplied > 0{mine}
                    GROUP BY customer_id) p ON p.customer_id = c.id
-        LEFT JOIN (SELECT customer_id, SUM(unapplied) AS s FROM adjustment WHERE unapplied > 0
+        LEFT JOIN (SELECT customer_id, SUM(unapplied) AS s FROM adjustment WHERE unapplied > 0{mine}
                    GROUP BY customer_id) a ON a.customer_id = c.id
-        WHERE c.credit_limit IS NOT NULL AND COALESCE(d.s, 0) - COALESCE(p.s, 0) - COALESCE(a.s, 0) > 0
+        WHERE {only}c.credit_limit IS NOT NULL AND COALESCE(d.s, 0) - COALESCE(p.s, 0) - COALESCE(a.s, 0) > 0
         ORDER BY c.code
     """
-    return [(code, int(balance), int(limit)) for code, balance, limit in session.execute(text(sql))]
+    rows = session.execute(text(sql), {"customer": customer})
+    return [(code, int(balance), int(limit)) for code, balance, limit in rows]
 
 
 # ---------------------------------------------------------------------------- dashboard sums

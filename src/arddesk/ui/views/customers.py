@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from arddesk.domain.aging import DebtClass
 from arddesk.domain.classes import CLASS_NAMES
+from arddesk.domain.warnings import Warning
 from arddesk.services import browse, risk
 from arddesk.services.browse import CustomerFilter, CustomerRow
 from arddesk.ui import formatting
@@ -44,7 +45,7 @@ class CustomerDetail(QWidget):
         for key, label in (("balance", "Balance"), ("overdue", "Overdue"), ("limit", "Credit limit"),
                            ("used", "Credit used"), ("available", "Available"), ("unapplied", "Unapplied credit"),
                            ("last_payment", "Last payment"), ("hold", "Hold state"), ("terms", "Terms"),
-                           ("debt_class", "Class"), ("flags", "Warning flags")):
+                           ("debt_class", "Class"), ("flags", "Warnings")):
             value = QLabel()
             value.setObjectName(f"detail_{key}")
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -94,13 +95,15 @@ class CustomerDetail(QWidget):
         self.ledger.set_rows(summary.ledger)
         QTimer.singleShot(0, self.ledger_view.scrollToBottom)  # after the view has laid out the new rows
 
-    def show_risk(self, debt_class: DebtClass, open_flags: list[str]) -> None:
-        """The customer's class (worst of what it owes, the clerk's overrides included) and open flags."""
+    def show_risk(self, debt_class: DebtClass, warnings: list[Warning]) -> None:
+        """The customer's class (worst of what it owes, the clerk's overrides included) and its open
+        warnings, computed and flagged; the figures behind each are in the tooltip."""
         self.values["debt_class"].setText(CLASS_NAMES[debt_class])
         worrying = debt_class in (DebtClass.DOUBTFUL, DebtClass.BAD, DebtClass.DEAD)
         self.values["debt_class"].setStyleSheet("color: #b00020; font-weight: bold;" if worrying else "")
-        self.values["flags"].setText(", ".join(open_flags) or "none")
-        self.values["flags"].setToolTip("\n".join(open_flags))
+        self.values["flags"].setText(", ".join(w.title for w in warnings) or "none")
+        self.values["flags"].setStyleSheet("color: #b00020;" if warnings else "")
+        self.values["flags"].setToolTip("\n".join(f"{w.title}: {w.message}" for w in warnings))
 
 
 class CustomersPage(ListPage):
@@ -165,8 +168,8 @@ class CustomersPage(ListPage):
             return
         try:
             self.detail.show_summary(browse.customer_summary(self.db, row.code, self.today))
-            flags = [f.kind.replace("_", " ") for f in risk.list_flags(self.db, row.code) if f.resolved_on is None]
-            self.detail.show_risk(risk.customer_class(self.db, row.code, self.today), flags)
+            warnings = risk.early_warnings(self.db, self.today, customer=row.code)
+            self.detail.show_risk(risk.customer_class(self.db, row.code, self.today), warnings)
         except Exception as exc:
             show_error(self, "Customer", exc)
 
