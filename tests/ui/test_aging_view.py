@@ -181,7 +181,8 @@ def test_export_and_print_what_is_shown(page: AgingPage, tmp_path: Path) -> None
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0] == page.model.titles
     assert values[-1][0] == "TOTAL"
-    assert Decimal(str(values[-1][-2])) == Decimal("1380.05")  # 1500.10 delivered − 50.05 − 70.00 paid
+    total = values[0].index("Total")
+    assert Decimal(str(values[-1][total])) == Decimal("1380.05")  # 1500.10 delivered − 50.05 − 70.00 paid
     page.print_to(tmp_path / "aging.pdf")
     from pypdf import PdfReader
 
@@ -204,3 +205,18 @@ def test_the_customer_dialog_keeps_earlier_class_changes(qtbot, books) -> None:
     text = dialog.summary.text()
     assert "phone disconnected" in text
     assert "Earlier class changes" in text and "promised twice, paid nothing" in text
+
+
+def test_each_row_shows_its_open_amount_split_into_the_five_classes(qtbot, page: AgingPage, ledger: Books) -> None:  # type: ignore[no-untyped-def]
+    risk.set_class(ledger.db, "C2", "bad", "relocated without notice")
+    choose(qtbot, page, "rep", page.group)
+    qtbot.waitUntil(lambda: bool(page.model.classes), timeout=10000)
+    header, rows = page.model.export_rows()
+    class_columns = [header.index(title) for title in ("Not yet due 未收款", "Dunning 催收款", "Doubtful 准呆账",
+                                                       "Bad 呆账", "Dead 死账")]
+    by_key = {row[0]: [row[c] for c in class_columns] for row in rows}
+    assert by_key["R2"] == [Decimal("0.00"), Decimal("0.00"), Decimal("0.00"), Decimal("900.00"), Decimal("0.00")]
+    for row in rows:
+        open_amount = row[header.index("Total")] - row[header.index("Unapplied")]
+        assert sum(by_key[row[0]]) == open_amount, row[0]
+    assert by_key["TOTAL"][3] * 100 == page.class_totals[DebtClass.BAD]

@@ -90,8 +90,16 @@ class AgingView:
     disputed: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
+def _class_key(debt_class: DebtClass) -> str:
+    return f"class:{debt_class.value}"
+
+
+CLASS_KEYS = {_class_key(c): c for c in CLASS_ORDER}
+
+
 class AgingModel(QAbstractTableModel):
-    """The aging grid: one row per line, then the TOTAL row; columns as the CLI's, then ``disputed``.
+    """The aging grid: one row per line, then the TOTAL row; columns as the CLI's, then ``disputed``
+    and the open amount in each of the five classes (which arrive after the grid).
 
     The display role gives formatted money, the sort role the exact Decimal, the row role the
     :class:`AgingLine`. Sorting keeps the TOTAL row last.
@@ -102,32 +110,42 @@ class AgingModel(QAbstractTableModel):
         self.report: AgingReport | None = None
         self.lines: list[AgingLine] = []
         self.disputed: dict[str, tuple[int, int]] = {}
+        self.classes: dict[str, dict[DebtClass, int]] = {}
         self.disputed_only = False
         self.keys: list[str] = []
         self.titles: list[str] = []
 
     # ------------------------------------------------------------------ contents
     def set_report(self, report: AgingReport | None, disputed: dict[str, tuple[int, int]] | None = None) -> None:
-        """Show a new report (None: empty)."""
+        """Show a new report (None: empty); the class amounts of the previous one are dropped."""
         self.beginResetModel()
         self.report = report
+        self.classes = {}
         if disputed is not None:
             self.disputed = disputed
         self._fill()
         self.endResetModel()
 
-    def set_disputed(self, disputed: dict[str, tuple[int, int]]) -> None:
-        """The disputed counts arrived (after the grid)."""
+    def set_extras(
+        self, disputed: dict[str, tuple[int, int]], classes: dict[str, dict[DebtClass, int]] | None = None
+    ) -> None:
+        """The disputed counts and the class amounts per row arrived (after the grid)."""
         if self.disputed_only:
             self.beginResetModel()
             self.disputed = disputed
+            self.classes = classes or {}
             self._fill()
             self.endResetModel()
             return
         self.disputed = disputed
+        self.classes = classes or {}
         if self.lines:
-            column = len(self.keys) - 1
-            self.dataChanged.emit(self.index(0, column), self.index(len(self.lines), column))
+            first = self.keys.index("disputed")
+            self.dataChanged.emit(self.index(0, first), self.index(len(self.lines), len(self.keys) - 1))
+
+    def class_totals(self) -> dict[DebtClass, int]:
+        """Open cents per class over every row of the report (not only the rows shown)."""
+        return {c: sum(amounts.get(c, 0) for amounts in self.classes.values()) for c in CLASS_ORDER}
 
     def set_disputed_only(self, on: bool) -> None:
         """Show only the rows with a disputed delivery."""
@@ -141,7 +159,7 @@ class AgingModel(QAbstractTableModel):
         if report is None:
             self.lines, self.keys, self.titles = [], [], []
             return
-        self.keys = [*report.columns, "disputed"]
+        self.keys = [*report.columns, "disputed", *CLASS_KEYS]
         self.titles = [
             "Key",
             GROUP_TITLES[report.by],
@@ -150,6 +168,7 @@ class AgingModel(QAbstractTableModel):
             "Unapplied",
             "Total",
             "Disputed",
+            *(CLASS_NAMES[c] for c in CLASS_ORDER),
         ]
         lines = list(report.lines)
         if self.disputed_only:
@@ -187,6 +206,12 @@ class AgingModel(QAbstractTableModel):
                 return sum(n for n, _ in self.disputed.values()) if self.disputed else None
             found = self.disputed.get(line.key)
             return found[0] if found else None
+        if key in CLASS_KEYS:
+            if not self.classes:
+                return None
+            if line.key == TOTAL_KEY:
+                return self.class_totals()[CLASS_KEYS[key]]
+            return self.classes.get(line.key, {}).get(CLASS_KEYS[key], 0)
         return line.buckets[column - 3]
 
     def bucket_of(self, column: int) -> str | None:
@@ -243,6 +268,8 @@ class AgingModel(QAbstractTableModel):
                 return QBrush(QColor(severity_colour(labels.index(bucket), len(labels) - 1)))
         if role == Qt.ItemDataRole.ForegroundRole and self.keys[column] == "disputed" and value:
             return QBrush(QColor("#b91c1c"))
+        if role == Qt.ItemDataRole.ForegroundRole and self.keys[column] in CLASS_KEYS and value:
+            return QBrush(QColor(CLASS_COLOURS[CLASS_KEYS[self.keys[column]]]))
         if role == Qt.ItemDataRole.BackgroundRole and line.key == TOTAL_KEY:
             return QBrush(QColor("#eef2f7"))
         if role == Qt.ItemDataRole.ToolTipRole and self.bucket_of(column) is not None:
@@ -750,21 +777,23 @@ class AgingPage(Page):
         db, as_of, by, generation = self.db, view.report.as_of, view.report.by, view.generation
         assert db is not None
 
-        def extras(_progress: Callable[..., None]) -> tuple[int, dict[DebtClass, int], dict[str, tuple[int, int]]]:
-            return generation, risk.class_totals(db, as_of)[""], risk.disputed_by_key(db, as_of, by=by)
+        def extras(
+            _progress: Callable[..., None],
+        ) -> tuple[int, dict[str, dict[DebtClass, int]], dict[str, tuple[int, int]]]:
+            return generation, risk.class_totals(db, as_of, by=by), risk.disputed_by_key(db, as_of, by=by)
 
         self.pending += 1
         run_in_background(
             self, "Classes…", extras, on_done=self._extras_done, on_error=self._failed, show_progress=False
         )
 
-    def _extras_done(self, result: tuple[int, dict[DebtClass, int], dict[str, tuple[int, int]]]) -> None:
+    def _extras_done(self, result: tuple[int, dict[str, dict[DebtClass, int]], dict[str, tuple[int, int]]]) -> None:
         self.pending = max(self.pending - 1, 0)
-        generation, classes, disputed = result
+        generation, by_key, disputed = result
         if not self._alive() or generation != self.generation:
             return
-        self.class_totals = classes
-        self.model.set_disputed(disputed)
+        self.model.set_extras(disputed, by_key)
+        classes = self.class_totals = self.model.class_totals()
         self.classes.setText(
             "Classes: "
             + " &nbsp;·&nbsp; ".join(
