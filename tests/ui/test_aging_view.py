@@ -212,8 +212,10 @@ def test_each_row_shows_its_open_amount_split_into_the_five_classes(qtbot, page:
     choose(qtbot, page, "rep", page.group)
     qtbot.waitUntil(lambda: bool(page.model.classes), timeout=10000)
     header, rows = page.model.export_rows()
-    class_columns = [header.index(title) for title in ("Not yet due 未收款", "Dunning 催收款", "Doubtful 准呆账",
-                                                       "Bad 呆账", "Dead 死账")]
+    class_columns = [
+        header.index(title)
+        for title in ("Not yet due 未收款", "Dunning 催收款", "Doubtful 准呆账", "Bad 呆账", "Dead 死账")
+    ]
     by_key = {row[0]: [row[c] for c in class_columns] for row in rows}
     assert by_key["R2"] == [Decimal("0.00"), Decimal("0.00"), Decimal("0.00"), Decimal("900.00"), Decimal("0.00")]
     for row in rows:
