@@ -36,7 +36,9 @@ class Named:
 def sales(session: Session, start: date, end: date) -> dict[GroupKey, int]:
     """Deliveries dated from ``start`` to ``end`` (inclusive), in cents, per group."""
     rows = session.execute(
-        text(f"SELECT {_KEY}, SUM(d.amount) FROM delivery d {_JOIN} WHERE d.date BETWEEN :start AND :end GROUP BY 1, 2"),
+        text(
+            f"SELECT {_KEY}, SUM(d.amount) FROM delivery d {_JOIN} WHERE d.date BETWEEN :start AND :end GROUP BY 1, 2"
+        ),
         {"start": start.isoformat(), "end": end.isoformat()},
     )
     return {(rep, dept): int(total or 0) for rep, dept, total in rows}
