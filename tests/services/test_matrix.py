@@ -86,7 +86,11 @@ def test_per_department(db: Database, company: Books) -> None:
     north, south = matrix.points
     # NORTH: 3,500 after 3,000; 1,800 collected of 600 + 3,500 − 500 = 3,600 (50 %)
     assert (north.key, north.sales, north.sales_before, north.collected, north.collectible) == (
-        "NORTH", 350_000, 300_000, 180_000, 360_000
+        "NORTH",
+        350_000,
+        300_000,
+        180_000,
+        360_000,
     )
     assert north.rate == Decimal("0.5")
     assert north.quadrant is Quadrant.SALES
