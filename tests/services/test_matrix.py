@@ -23,8 +23,7 @@ from tests.conftest import Books
 Q2 = Period.parse("2026Q2")
 
 
-@pytest.fixture
-def company(books: Books) -> Books:
+def build_company(books: Books) -> Books:
     """Three reps in two departments over 2025Q4 to 2026Q2.
 
     R1 (NORTH): 2025Q4 sold 1,000 and paid. Q1 sold 1,000, 400 paid: growth 0 %, rate 40 % -> neither.
@@ -51,6 +50,12 @@ def company(books: Books) -> Books:
     books.delivery("D5", "C3", on="2026-06-01", amount="300.00")
     books.payment("C3", on="2026-06-02", amount="300.00")
     return books
+
+
+@pytest.fixture
+def company(books: Books) -> Books:
+    """The company of :func:`build_company`."""
+    return build_company(books)
 
 
 def test_per_rep(db: Database, company: Books) -> None:
