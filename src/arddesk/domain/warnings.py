@@ -30,7 +30,8 @@ DEFAULT_TREND_RISE_DAYS = 10
 
 
 class WarningKind(StrEnum):
-    """What kind of warning sign; the first three are computed, the rest are the clerk's flags."""
+    """What kind of warning sign: the first three are computed, then the clerk's flags; a broken
+    payment promise comes from the contact log (``services.followup``)."""
 
     PURCHASE_SPIKE = "purchase_spike"
     PAYING_LATER = "paying_later"
@@ -41,6 +42,7 @@ class WarningKind(StrEnum):
     NEW_BUSINESS = "new_business"
     DUMPING = "dumping"
     CLOSURE = "closure"
+    BROKEN_PROMISE = "broken_promise"
 
 
 FLAG_KINDS: tuple[WarningKind, ...] = (
@@ -63,6 +65,7 @@ KIND_NAMES: dict[WarningKind, str] = {
     WarningKind.NEW_BUSINESS: "New line of business",
     WarningKind.DUMPING: "Dumping below price",
     WarningKind.CLOSURE: "Closure",
+    WarningKind.BROKEN_PROMISE: "Broken payment promise",
 }
 
 SUGGESTED_CLASS: dict[WarningKind, DebtClass | None] = {
@@ -75,6 +78,7 @@ SUGGESTED_CLASS: dict[WarningKind, DebtClass | None] = {
     WarningKind.NEW_BUSINESS: DebtClass.DOUBTFUL,
     WarningKind.DUMPING: DebtClass.DOUBTFUL,
     WarningKind.CLOSURE: DebtClass.BAD,
+    WarningKind.BROKEN_PROMISE: DebtClass.DOUBTFUL,  # see domain.promises: broken or partly kept
 }
 """The worse class each sign suggests for the customer's debt (None: no reclassification)."""
 
