@@ -7,11 +7,27 @@ Every read aggregates in SQL: a million deliveries never come into Python, only 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    delete,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from arddesk.store.models import Audited, Base
+from arddesk.domain.aging import ClassThresholds
+from arddesk.store.aging import is_current, open_deliveries_sql
+from arddesk.store.models import Audited, Base, Customer, Department, Rep
 
 KINDS = ("normal", "abnormal", "out_of_stock")
 CHANNELS = ("visit", "call")
@@ -70,3 +86,334 @@ class ScheduleEntryRecord(Audited, Base):
         Index("ix_schedule_entry_rep", "rep_id", "planned_on"),
         Index("ix_schedule_entry_customer", "customer_id", "original_on"),
     )
+
+
+# ---------------------------------------------------------------------------- reps and customers
+@dataclass(frozen=True, slots=True)
+class RepRow:
+    """A rep with its department."""
+
+    id: int
+    code: str
+    name: str
+    department: str
+    department_name: str
+
+
+def reps(session: Session) -> list[RepRow]:
+    """Every rep, by code, with its department's code and name ("" when none)."""
+    query = (
+        select(Rep.id, Rep.code, Rep.name, func.coalesce(Department.code, ""), func.coalesce(Department.name, ""))
+        .outerjoin(Department, Department.id == Rep.department_id)
+        .order_by(Rep.code)
+    )
+    return [RepRow(*row) for row in session.execute(query)]
+
+
+def set_avoid_days(session: Session, customer: str, text_: str) -> bool:
+    """Store a customer's avoided days; False when there is no such customer."""
+    found = session.execute(select(Customer).where(Customer.code == customer)).scalar_one_or_none()
+    if found is None:
+        return False
+    found.avoid_days = text_
+    return True
+
+
+# ---------------------------------------------------------------------------- targets
+@dataclass(frozen=True, slots=True)
+class TargetRow:
+    """One stored target row."""
+
+    id: int
+    period: str
+    rep: str
+    rep_name: str
+    department: str
+    kind: str
+    origin_year: int
+    amount: int
+
+
+def targets(session: Session) -> list[TargetRow]:
+    """Every target row, by period, rep, kind and year of origin."""
+    query = (
+        select(
+            CollectionTargetRecord.id,
+            CollectionTargetRecord.period,
+            Rep.code,
+            Rep.name,
+            func.coalesce(Department.code, ""),
+            CollectionTargetRecord.kind,
+            CollectionTargetRecord.origin_year,
+            CollectionTargetRecord.amount,
+        )
+        .join(Rep, Rep.id == CollectionTargetRecord.rep_id)
+        .outerjoin(Department, Department.id == Rep.department_id)
+        .order_by(
+            CollectionTargetRecord.period, Rep.code, CollectionTargetRecord.kind, CollectionTargetRecord.origin_year
+        )
+    )
+    return [TargetRow(*row) for row in session.execute(query)]
+
+
+def put_target(session: Session, period: str, rep_id: int, kind: str, origin_year: int, amount: int) -> None:
+    """Set the target of a period, rep, kind and year of origin, replacing the one there."""
+    found = session.execute(
+        select(CollectionTargetRecord).where(
+            CollectionTargetRecord.period == period,
+            CollectionTargetRecord.rep_id == rep_id,
+            CollectionTargetRecord.kind == kind,
+            CollectionTargetRecord.origin_year == origin_year,
+        )
+    ).scalar_one_or_none()
+    if found is None:
+        session.add(
+            CollectionTargetRecord(period=period, rep_id=rep_id, kind=kind, origin_year=origin_year, amount=amount)
+        )
+    else:
+        found.amount = amount
+    session.flush()
+
+
+def delete_target(session: Session, period: str, rep_id: int, kind: str, origin_year: int) -> bool:
+    """Remove one target row; False when there was none."""
+    result = session.execute(
+        delete(CollectionTargetRecord).where(
+            CollectionTargetRecord.period == period,
+            CollectionTargetRecord.rep_id == rep_id,
+            CollectionTargetRecord.kind == kind,
+            CollectionTargetRecord.origin_year == origin_year,
+        )
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def collected(session: Session, start: dt.date, end: dt.date) -> list[tuple[str, str, int, int]]:
+    """Cents collected from ``start`` to ``end``: (rep code, kind of debt, year of origin, cents).
+
+    Collected = payments applied to deliveries, counted on the allocation's effective date,
+    for the delivery's rep (else the customer's). Adjustments (returns, write-offs) are not
+    money in, and unapplied payments are not yet collected for anyone.
+    """
+    sql = """
+        SELECT COALESCE(r.code, ''), d.category, CAST(strftime('%Y', d.date) AS INTEGER), SUM(a.amount)
+        FROM allocation a
+        JOIN delivery d ON d.id = a.delivery_id
+        JOIN customer c ON c.id = d.customer_id
+        LEFT JOIN rep r ON r.id = COALESCE(d.rep_id, c.rep_id)
+        WHERE a.payment_id IS NOT NULL AND a.effective_date BETWEEN :start AND :end
+        GROUP BY 1, 2, 3
+    """
+    rows = session.execute(text(sql), {"start": start.isoformat(), "end": end.isoformat()})
+    return [(code, kind, int(year), int(amount)) for code, kind, year, amount in rows]
+
+
+# ---------------------------------------------------------------------------- debtors
+_RANKS = ("not_due", "dunning", "doubtful", "bad", "dead")
+
+
+@dataclass(frozen=True, slots=True)
+class DebtorRow:
+    """A customer with something open, as the priority list and the schedule need it.
+
+    Money in cents. ``due_in_window`` are the due dates of its open deliveries inside the
+    window asked for; ``to_collect`` what is due by the window's end.
+    """
+
+    code: str
+    name: str
+    rep: str
+    phone: str
+    address: str
+    open: int
+    overdue: int
+    days_overdue: int
+    debt_class: str
+    procedure: str
+    distance_km: int | None
+    settlement_days: str
+    avoid_days: str
+    due_in_window: tuple[dt.date, ...]
+    to_collect: int
+
+
+def debtors(
+    session: Session,
+    as_of: dt.date,
+    thresholds: ClassThresholds,
+    window: tuple[dt.date, dt.date] | None = None,
+    rep: str | None = None,
+) -> list[DebtorRow]:
+    """Every customer with an open delivery as of ``as_of``, aggregated in SQL, by code.
+
+    An item's class is its delivery's override, else its customer's, else by days past due;
+    the customer's class is the worst of its items'.
+    """
+    start, end = window or (as_of, as_of)
+    current = is_current(session, as_of)
+    rank_case = " ".join(f"WHEN '{name}' THEN {n}" for n, name in enumerate(_RANKS))
+    sql = f"""
+        WITH o AS ({open_deliveries_sql(current, False)}),
+        x AS (
+          SELECT o.customer_id, o.open, o.due_date,
+                 CAST(julianday(:as_of) - julianday(o.due_date) AS INTEGER) AS pdays,
+                 COALESCE(od.debt_class, oc.debt_class,
+                     CASE WHEN o.due_date IS NULL OR julianday(:as_of) - julianday(o.due_date) < 1 THEN 'not_due'
+                          WHEN julianday(:as_of) - julianday(o.due_date) > :dead THEN 'dead'
+                          WHEN julianday(:as_of) - julianday(o.due_date) > :bad THEN 'bad'
+                          WHEN julianday(:as_of) - julianday(o.due_date) > :doubtful THEN 'doubtful'
+                          ELSE 'dunning' END) AS cls
+          FROM o
+          LEFT JOIN class_override od ON od.delivery_id = o.id
+          LEFT JOIN class_override oc ON oc.customer_id = o.customer_id AND oc.delivery_id IS NULL
+          WHERE o.open > 0
+        ),
+        g AS (
+          SELECT customer_id, SUM(open) AS open,
+                 SUM(CASE WHEN pdays > 0 THEN open ELSE 0 END) AS overdue,
+                 MAX(CASE WHEN pdays > 0 THEN pdays ELSE 0 END) AS days,
+                 MAX(CASE cls {rank_case} ELSE 0 END) AS cls_rank,
+                 GROUP_CONCAT(DISTINCT CASE WHEN due_date BETWEEN :start AND :end THEN due_date END) AS dues,
+                 SUM(CASE WHEN due_date IS NOT NULL AND due_date <= :end THEN open ELSE 0 END) AS to_collect
+          FROM x GROUP BY customer_id
+        )
+        SELECT c.code, c.name, COALESCE(r.code, ''), c.phone, c.address, g.open, g.overdue, g.days, g.cls_rank,
+               c.procedure, c.distance_km, c.settlement_days, c.avoid_days, g.dues, g.to_collect
+        FROM g JOIN customer c ON c.id = g.customer_id
+        LEFT JOIN rep r ON r.id = c.rep_id
+        {"WHERE r.code = :rep" if rep is not None else ""}
+        ORDER BY c.code
+    """
+    params: dict[str, object] = {
+        "as_of": as_of.isoformat(),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "doubtful": thresholds.doubtful_after,
+        "bad": thresholds.bad_after,
+        "dead": thresholds.dead_after,
+    }
+    if rep is not None:
+        params["rep"] = rep
+    result = []
+    for row in session.execute(text(sql), params):
+        dues = tuple(sorted(dt.date.fromisoformat(d) for d in (row[13] or "").split(",") if d))
+        result.append(
+            DebtorRow(
+                code=row[0],
+                name=row[1],
+                rep=row[2],
+                phone=row[3],
+                address=row[4],
+                open=int(row[5]),
+                overdue=int(row[6] or 0),
+                days_overdue=int(row[7] or 0),
+                debt_class=_RANKS[int(row[8] or 0)],
+                procedure=row[9],
+                distance_km=row[10],
+                settlement_days=row[11],
+                avoid_days=row[12],
+                due_in_window=dues,
+                to_collect=int(row[14] or 0),
+            )
+        )
+    return result
+
+
+# ---------------------------------------------------------------------------- schedule entries
+@dataclass(frozen=True, slots=True)
+class EntryRow:
+    """A schedule entry with its customer's and rep's codes."""
+
+    id: int
+    rep: str
+    customer: str
+    customer_name: str
+    original_on: dt.date
+    planned_on: dt.date
+    channel: str
+    score: int
+    amount: int
+    reason: str
+    state: str
+    note: str
+
+
+def entries(session: Session, start: dt.date, end: dt.date, rep: str | None = None) -> list[EntryRow]:
+    """The entries made for the window (by their original date) or now in it, highest score first."""
+    query = (
+        select(
+            ScheduleEntryRecord.id,
+            Rep.code,
+            Customer.code,
+            Customer.name,
+            ScheduleEntryRecord.original_on,
+            ScheduleEntryRecord.planned_on,
+            ScheduleEntryRecord.channel,
+            ScheduleEntryRecord.score,
+            ScheduleEntryRecord.amount,
+            ScheduleEntryRecord.reason,
+            ScheduleEntryRecord.state,
+            ScheduleEntryRecord.note,
+        )
+        .join(Rep, Rep.id == ScheduleEntryRecord.rep_id)
+        .join(Customer, Customer.id == ScheduleEntryRecord.customer_id)
+        .where(
+            ((ScheduleEntryRecord.original_on >= start) & (ScheduleEntryRecord.original_on <= end))
+            | ((ScheduleEntryRecord.planned_on >= start) & (ScheduleEntryRecord.planned_on <= end))
+        )
+        .order_by(ScheduleEntryRecord.score.desc(), Customer.code)
+    )
+    if rep is not None:
+        query = query.where(Rep.code == rep)
+    return [EntryRow(*tuple(row)) for row in session.execute(query)]
+
+
+def replace_planned(
+    session: Session, start: dt.date, end: dt.date, rep_ids: Sequence[int], new: Sequence[ScheduleEntryRecord]
+) -> int:
+    """Remove the untouched (``planned``) entries of the window for these reps and add ``new``; returns removed."""
+    result = session.execute(
+        delete(ScheduleEntryRecord).where(
+            ScheduleEntryRecord.state == "planned",
+            ScheduleEntryRecord.original_on >= start,
+            ScheduleEntryRecord.original_on <= end,
+            ScheduleEntryRecord.rep_id.in_(rep_ids),
+        )
+    )
+    session.add_all(new)
+    session.flush()
+    return int(getattr(result, "rowcount", 0))
+
+
+def customer_ids(session: Session, codes: Sequence[str]) -> dict[str, int]:
+    """code → id of the customers named."""
+    found: dict[str, int] = {}
+    unique = sorted(set(codes))
+    for n in range(0, len(unique), 500):  # SQLite caps the number of bound parameters
+        rows = session.execute(select(Customer.code, Customer.id).where(Customer.code.in_(unique[n : n + 500])))
+        found.update({code: id_ for code, id_ in rows})
+    return found
+
+
+def entry(session: Session, entry_id: int) -> ScheduleEntryRecord | None:
+    """One schedule entry by id."""
+    return session.get(ScheduleEntryRecord, entry_id)
+
+
+def customer_avoid_days(session: Session, customer_id: int) -> str:
+    """The avoided-days text of a customer."""
+    return str(session.execute(select(Customer.avoid_days).where(Customer.id == customer_id)).scalar_one())
+
+
+def customer_details(session: Session, codes: Sequence[str]) -> dict[str, tuple[str, str, str]]:
+    """code → (name, phone, address) of the customers named."""
+    found: dict[str, tuple[str, str, str]] = {}
+    unique = sorted(set(codes))
+    for n in range(0, len(unique), 500):  # SQLite caps the number of bound parameters
+        rows = session.execute(
+            select(Customer.code, Customer.name, Customer.phone, Customer.address).where(
+                Customer.code.in_(unique[n : n + 500])
+            )
+        )
+        found.update({code: (name, phone, address) for code, name, phone, address in rows})
+    return found

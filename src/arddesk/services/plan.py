@@ -1,0 +1,729 @@
+"""The collection plan: targets per period and rep with progress, the priority list, the visit
+and call schedule, and the call sheet's lines. One transaction per user action.
+
+Collected = payments applied to deliveries, on the allocation's effective date, for the
+delivery's rep (else the customer's); see :func:`arddesk.store.plan.collected`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import importlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from arddesk.domain.aging import DebtClass
+from arddesk.domain.dates import Period
+from arddesk.domain.money import from_minor, parse_amount, to_minor
+from arddesk.domain.plan import (
+    TARGET_KINDS,
+    AvoidDays,
+    DateReason,
+    Debtor,
+    PlanCustomer,
+    PlannedVisit,
+    PriorityWeights,
+    Score,
+    avoid_days_problems,
+    channel_for,
+    make_schedule,
+    parse_settlement_days,
+    score,
+)
+from arddesk.domain.problems import InvalidValue, Problem
+from arddesk.services.aging import aging_report
+from arddesk.services.errors import Rejected, reject_if
+from arddesk.services.settings import load_settings
+from arddesk.services.spreadsheet import read_rows
+from arddesk.store import plan as store
+from arddesk.store.db import Database
+from arddesk.store.plan import DebtorRow, EntryRow, RepRow, ScheduleEntryRecord, TargetRow
+from arddesk.store.settings import read_settings, write_settings
+
+__all__ = [
+    "TARGET_COLUMNS",
+    "CallLine",
+    "CallSheet",
+    "EntryRow",
+    "PlanSettings",
+    "Priority",
+    "ProgressLine",
+    "ProgressPart",
+    "RepRow",
+    "ScheduleMade",
+    "TargetRow",
+    "call_sheets",
+    "delete_target",
+    "drop_entry",
+    "import_targets",
+    "list_reps",
+    "load_plan_settings",
+    "make_plan_schedule",
+    "month_window",
+    "move_entry",
+    "priorities",
+    "progress",
+    "schedule",
+    "seed_demo_plan",
+    "set_avoid_days",
+    "set_target",
+    "target_table",
+    "targets_in",
+    "update_plan_settings",
+]
+
+TARGET_COLUMNS = ("period", "rep", "kind", "origin_year", "amount")
+_CHINESE_COLUMNS = {"期间": "period", "业务员": "rep", "类型": "kind", "年份": "origin_year", "金额": "amount"}
+
+
+# ---------------------------------------------------------------------------- settings
+@dataclass(frozen=True, slots=True)
+class PlanSettings:
+    """The plan's company settings, stored as text in the ``setting`` table under these names.
+
+    The first five are the priority weights (see :class:`arddesk.domain.plan.PriorityWeights`);
+    ``plan_capacity`` is how many customers a rep can see in a day; customers farther than
+    ``plan_call_beyond_km`` are called rather than visited.
+    """
+
+    plan_per_day: str = "0.2"
+    plan_per_thousand: str = "0.5"
+    plan_class_points: str = "not_due=0,dunning=10,doubtful=20,bad=15,dead=5"
+    plan_procedure_points: str = "simple=0,normal=5,complex=10"
+    plan_per_km: str = "0.1"
+    plan_capacity: str = "4"
+    plan_call_beyond_km: str = "80"
+
+    @property
+    def weights(self) -> PriorityWeights:
+        """The priority weights as an object (the settings must be valid)."""
+        return PriorityWeights.parse(
+            self.plan_per_day,
+            self.plan_per_thousand,
+            self.plan_class_points,
+            self.plan_procedure_points,
+            self.plan_per_km,
+        )
+
+    def problems(self) -> list[Problem]:
+        """What is wrong with these values (empty when valid)."""
+        found = []
+        try:
+            self.weights  # noqa: B018 - parsing is the check
+        except InvalidValue as exc:
+            found.append(Problem(None, "weights", "", str(exc)))
+        if not (self.plan_capacity.strip().isdigit() and 1 <= int(self.plan_capacity) <= 50):
+            found.append(Problem(None, "plan_capacity", self.plan_capacity, "customers per rep per day, 1 to 50"))
+        if not self.plan_call_beyond_km.strip().isdigit():
+            found.append(Problem(None, "plan_call_beyond_km", self.plan_call_beyond_km, "a whole number of km"))
+        return found
+
+
+def load_plan_settings(db: Database) -> PlanSettings:
+    """The plan's settings, with defaults for anything never set."""
+    with db.reading() as session:
+        stored = read_settings(session)
+    return PlanSettings(**{f.name: stored[f.name] for f in fields(PlanSettings) if f.name in stored})
+
+
+def update_plan_settings(db: Database, **changes: str) -> PlanSettings:
+    """Change the plan's settings; nothing is saved if any value is wrong.
+
+    Raises:
+        Rejected: with one problem per bad value.
+    """
+    try:
+        updated = replace(load_plan_settings(db), **changes)
+    except TypeError as exc:
+        raise Rejected([Problem(None, "", "", f"unknown setting ({exc})")]) from exc
+    reject_if(updated.problems())
+    with db.transaction() as session:
+        write_settings(session, changes)
+    return updated
+
+
+def list_reps(db: Database) -> list[RepRow]:
+    """Every rep with its department."""
+    with db.reading() as session:
+        return store.reps(session)
+
+
+def set_avoid_days(db: Database, customer: str, text: str) -> str:
+    """Set the days a customer will not pay (``mon,1,2``; empty for none); returns the text as stored.
+
+    Raises:
+        Rejected: for a bad text or an unknown customer.
+    """
+    reject_if(avoid_days_problems(text))
+    tidy = str(AvoidDays.parse(text))
+    with db.transaction() as session:
+        if not store.set_avoid_days(session, customer, tidy):
+            raise Rejected([Problem(None, "customer", customer, "no such customer")])
+    return tidy
+
+
+# ---------------------------------------------------------------------------- targets
+def _period_problem(label: str, row: int | None = None) -> tuple[str, Problem | None]:
+    try:
+        period = Period.parse(label)
+    except InvalidValue as exc:
+        return label, Problem(row, "period", label, str(exc))
+    if period.label.isdigit():
+        return label, Problem(row, "period", label, "a month (2026-12) or a quarter (2026Q4), not a year")
+    return period.label, None
+
+
+def _target_problems(
+    row: int | None, period: str, rep: str, kind: str, origin_year: object, amount: object, reps: dict[str, int]
+) -> tuple[tuple[str, int, str, int, int] | None, list[Problem]]:
+    problems = []
+    label, bad = _period_problem(str(period or "").strip(), row)
+    if bad:
+        problems.append(bad)
+    rep = str(rep or "").strip()
+    if rep not in reps:
+        problems.append(Problem(row, "rep", rep, "no such rep"))
+    kind = str(kind or "normal").strip() or "normal"
+    if kind not in TARGET_KINDS:
+        problems.append(Problem(row, "kind", kind, "normal, abnormal or out_of_stock"))
+    year_text = str(origin_year if origin_year is not None else "0").strip() or "0"
+    if year_text.endswith(".0"):
+        year_text = year_text[:-2]
+    year = int(year_text) if year_text.isdigit() else -1
+    if not (year == 0 or 1900 <= year <= 2999):
+        problems.append(Problem(row, "origin_year", year_text, "a year such as 2025, or 0 for any year"))
+    cents = 0
+    try:
+        cents = to_minor(parse_amount(amount))
+    except InvalidValue as exc:
+        problems.append(Problem(row, "amount", str(amount or ""), str(exc)))
+    if problems:
+        return None, problems
+    return (label, reps[rep], kind, year, cents), []
+
+
+def set_target(db: Database, period: str, rep: str, kind: str, origin_year: int, amount: Decimal | str) -> None:
+    """Set a rep's collection target for a month or quarter, kind of debt and year of origin (0: any).
+
+    Raises:
+        Rejected: naming each bad value.
+    """
+    with db.transaction() as session:
+        reps = {r.code: r.id for r in store.reps(session)}
+        values, problems = _target_problems(None, period, rep, kind, origin_year, amount, reps)
+        reject_if(problems)
+        assert values is not None
+        store.put_target(session, *values)
+
+
+def delete_target(db: Database, period: str, rep: str, kind: str, origin_year: int) -> bool:
+    """Remove one target row; False when there was none."""
+    with db.transaction() as session:
+        reps = {r.code: r.id for r in store.reps(session)}
+        if rep not in reps:
+            return False
+        return store.delete_target(session, Period.parse(period).label, reps[rep], kind, origin_year)
+
+
+def _inside(label: str, period: Period) -> bool:
+    try:
+        own = Period.parse(label)
+    except InvalidValue:
+        return False
+    return period.start <= own.start and own.end <= period.end
+
+
+def targets_in(db: Database, period: str | Period) -> list[TargetRow]:
+    """The target rows whose period lies inside ``period`` (a quarter holds its months' rows too)."""
+    wanted = period if isinstance(period, Period) else Period.parse(period)
+    with db.reading() as session:
+        return [row for row in store.targets(session) if _inside(row.period, wanted)]
+
+
+def target_table(db: Database, period: str | None = None) -> tuple[list[str], list[list[object]]]:
+    """The targets as a table that imports back: ``period, rep, kind, origin_year, amount``."""
+    if period:
+        rows = targets_in(db, period)
+    else:
+        with db.reading() as session:
+            rows = store.targets(session)
+    return list(TARGET_COLUMNS), [[r.period, r.rep, r.kind, r.origin_year, from_minor(r.amount)] for r in rows]
+
+
+class _RollBack(Exception):
+    """Leaves a transaction so that nothing of it is saved."""
+
+
+def import_targets(db: Database, path: Path) -> list[Problem]:
+    """Read targets from an ``.xlsx`` or ``.csv`` file (columns as :func:`target_table`); all rows or none.
+
+    A row replaces the target of the same period, rep, kind and year. Returns the problems
+    (row as the spreadsheet shows it, column, value, reason); empty when every row was saved.
+    """
+    try:
+        rows = read_rows(path)
+    except Rejected as exc:
+        return list(exc.problems)
+    if not rows:
+        return [Problem(None, "", "", "the file is empty")]
+    _, header = rows[0]
+    names = [_CHINESE_COLUMNS.get(str(h or "").strip(), str(h or "").strip().lower()) for h in header]
+    missing = [c for c in ("period", "rep", "amount") if c not in names]
+    if missing:
+        return [Problem(1, c, "", "column missing") for c in missing]
+    problems: list[Problem] = []
+    try:
+        with db.transaction() as session:
+            reps = {r.code: r.id for r in store.reps(session)}
+            seen: dict[tuple[str, int, str, int], int] = {}
+            for number, cells in rows[1:]:
+                cell = {name: cells[i] if i < len(cells) else None for i, name in enumerate(names)}
+                values, found = _target_problems(
+                    number,
+                    str(cell.get("period") or ""),
+                    str(cell.get("rep") or ""),
+                    str(cell.get("kind") or ""),
+                    cell.get("origin_year"),
+                    cell.get("amount"),
+                    reps,
+                )
+                problems += found
+                if values is None:
+                    continue
+                key = values[:4]
+                if key in seen:
+                    problems.append(Problem(number, "", "", f"same period, rep, kind and year as row {seen[key]}"))
+                    continue
+                seen[key] = number
+                store.put_target(session, *values)
+            if problems:
+                raise _RollBack
+    except _RollBack:
+        pass
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressPart:
+    """Target and collected for one kind of debt and year of origin (0: any year)."""
+
+    kind: str
+    origin_year: int
+    target: int
+    collected: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressLine:
+    """Collected against target for a rep, a department (``level`` ``department``) or everyone (``total``)."""
+
+    level: str
+    key: str
+    name: str
+    department: str
+    target: int
+    collected: int
+    parts: tuple[ProgressPart, ...]
+
+    @property
+    def percent(self) -> Decimal | None:
+        """Collected as a percentage of the target, one decimal; None without a target."""
+        if self.target <= 0:
+            return None
+        return (Decimal(self.collected) * 100 / Decimal(self.target)).quantize(Decimal("0.1"))
+
+
+def _collected_for(rows: Sequence[tuple[str, str, int, int]], kind: str, year: int) -> int:
+    return sum(cents for _rep, k, y, cents in rows if k == kind and (year == 0 or y == year))
+
+
+def progress(db: Database, period: str | Period) -> list[ProgressLine]:
+    """Collected vs target per rep in the period, then per department, then the total line.
+
+    A rep appears when it has a target or collected something. ``parts`` break each line down
+    by the targets' kinds and years of origin, plus any kind collected without a target.
+    """
+    wanted = period if isinstance(period, Period) else Period.parse(period)
+    with db.reading() as session:
+        reps = store.reps(session)
+        rows = [row for row in store.targets(session) if _inside(row.period, wanted)]
+        money = store.collected(session, wanted.start, wanted.end)
+    by_rep: dict[str, list[tuple[str, str, int, int]]] = defaultdict(list)
+    for item in money:
+        by_rep[item[0]].append(item)
+    target_by: dict[str, dict[tuple[str, int], int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        target_by[row.rep][(row.kind, row.origin_year)] += row.amount
+    lines: list[ProgressLine] = []
+    for rep in reps:
+        if rep.code not in target_by and rep.code not in by_rep:
+            continue
+        collected_rows = by_rep.get(rep.code, [])
+        keys = dict(target_by.get(rep.code, {}))
+        for _r, kind, _y, _c in collected_rows:
+            if not any(k == kind for k, _ in keys):
+                keys[(kind, 0)] = 0
+        parts = tuple(
+            ProgressPart(kind, year, amount, _collected_for(collected_rows, kind, year))
+            for (kind, year), amount in sorted(keys.items(), key=lambda kv: (TARGET_KINDS.index(kv[0][0]), kv[0][1]))
+        )
+        lines.append(
+            ProgressLine(
+                "rep",
+                rep.code,
+                rep.name,
+                rep.department,
+                sum(keys.values()),
+                sum(c for *_x, c in collected_rows),
+                parts,
+            )
+        )
+    departments: dict[str, list[ProgressLine]] = defaultdict(list)
+    names = {r.department: r.department_name for r in reps}
+    for line in lines:
+        departments[line.department].append(line)
+    result = list(lines)
+    for code in sorted(departments):
+        members = departments[code]
+        result.append(
+            ProgressLine(
+                "department",
+                code,
+                names.get(code) or "(no department)",
+                code,
+                sum(m.target for m in members),
+                sum(m.collected for m in members),
+                _sum_parts(members),
+            )
+        )
+    result.append(
+        ProgressLine(
+            "total", "TOTAL", "", "", sum(m.target for m in lines), sum(m.collected for m in lines), _sum_parts(lines)
+        )
+    )
+    return result
+
+
+def _sum_parts(lines: Sequence[ProgressLine]) -> tuple[ProgressPart, ...]:
+    sums: dict[tuple[str, int], list[int]] = {}
+    for line in lines:
+        for part in line.parts:
+            pair = sums.setdefault((part.kind, part.origin_year), [0, 0])
+            pair[0] += part.target
+            pair[1] += part.collected
+    return tuple(ProgressPart(k, y, t, c) for (k, y), (t, c) in sorted(sums.items()))
+
+
+# ---------------------------------------------------------------------------- priorities
+@dataclass(frozen=True, slots=True)
+class Priority:
+    """A customer on the priority list, with how its score was made."""
+
+    code: str
+    name: str
+    rep: str
+    open: int
+    overdue: int
+    days_overdue: int
+    debt_class: str
+    score: Score
+    debtor: DebtorRow
+
+
+def _debtor(row: DebtorRow) -> Debtor:
+    return Debtor(row.code, row.days_overdue, row.overdue, DebtClass(row.debt_class), row.procedure, row.distance_km)
+
+
+def _priorities(
+    db: Database, as_of: date, rep: str | None, window: tuple[date, date] | None, weights: PriorityWeights
+) -> list[Priority]:
+    thresholds = load_settings(db).thresholds
+    with db.reading() as session:
+        rows = store.debtors(session, as_of, thresholds, window, rep)
+    found = [
+        Priority(r.code, r.name, r.rep, r.open, r.overdue, r.days_overdue, r.debt_class, score(_debtor(r), weights), r)
+        for r in rows
+    ]
+    found.sort(key=lambda p: (-p.score.total, -p.overdue, p.code))
+    return found
+
+
+def priorities(db: Database, as_of: date, *, rep: str | None = None) -> list[Priority]:
+    """Every customer with something open as of a date, highest priority score first."""
+    return _priorities(db, as_of, rep, None, load_plan_settings(db).weights)
+
+
+# ---------------------------------------------------------------------------- schedule
+def month_window(day: date) -> tuple[date, date]:
+    """The month that starts at ``day``: ``day`` to the day before the same day next month."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    next_same = date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return day, next_same - timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleMade:
+    """What making a schedule did: entries made, the clerk's entries kept, customers left out."""
+
+    made: int
+    kept: int
+    unplaced: tuple[str, ...]
+
+
+def _plan_customers(
+    candidates: Sequence[Priority], settings: PlanSettings, skip: set[str]
+) -> tuple[list[PlanCustomer], list[str]]:
+    beyond = int(settings.plan_call_beyond_km)
+    customers, no_rep = [], []
+    for p in candidates:
+        row = p.debtor
+        if row.to_collect <= 0 or row.code in skip:
+            continue
+        if not row.rep:
+            no_rep.append(row.code)
+            continue
+        try:
+            avoid = AvoidDays.parse(row.avoid_days)
+        except InvalidValue:
+            avoid = AvoidDays()
+        customers.append(
+            PlanCustomer(
+                row.code,
+                row.rep,
+                p.score.total,
+                row.to_collect,
+                parse_settlement_days(row.settlement_days),
+                # Money already overdue is chased at once (or on a settlement day), not at a later due date.
+                () if row.overdue > 0 else row.due_in_window,
+                avoid,
+                channel_for(row.distance_km, beyond),
+            )
+        )
+    return customers, no_rep
+
+
+def _planned(
+    db: Database, start: date, end: date, as_of: date | None, rep: str | None, kept: Sequence[EntryRow]
+) -> tuple[list[PlannedVisit], list[str]]:
+    settings = load_plan_settings(db)
+    candidates = _priorities(db, as_of or start, rep, (start, end), settings.weights)
+    skip = {e.customer for e in kept}
+    taken: dict[tuple[str, date], int] = defaultdict(int)
+    for e in kept:
+        if e.state != "dropped":
+            taken[(e.rep, e.planned_on)] += 1
+    customers, no_rep = _plan_customers(candidates, settings, skip)
+    made = make_schedule(customers, start, end, capacity=int(settings.plan_capacity), taken=taken)
+    return list(made.entries), [*made.unplaced, *no_rep]
+
+
+def make_plan_schedule(
+    db: Database, start: date, end: date, *, rep: str | None = None, as_of: date | None = None
+) -> ScheduleMade:
+    """Make (or re-make) the schedule from ``start`` to ``end`` for one rep or all, and save it.
+
+    Priorities are as of ``as_of`` (default ``start``). Entries the clerk moved, dropped or
+    marked done stay as they are and their customers are not planned again; the untouched
+    entries of the window are replaced.
+    """
+    with db.reading() as session:
+        kept = [
+            e for e in store.entries(session, start, end, rep) if e.state != "planned" and start <= e.original_on <= end
+        ]
+    visits, unplaced = _planned(db, start, end, as_of, rep, kept)
+    with db.transaction() as session:
+        reps = {r.code: r.id for r in store.reps(session)}
+        customers = store.customer_ids(session, [v.code for v in visits])
+        records = [
+            ScheduleEntryRecord(
+                rep_id=reps[v.rep],
+                customer_id=customers[v.code],
+                original_on=v.day,
+                planned_on=v.day,
+                channel=v.channel.value,
+                score=int((v.score * 100).to_integral_value()),
+                amount=v.amount,
+                reason=v.reason.value,
+                state="planned",
+                note="",
+            )
+            for v in visits
+        ]
+        scope = [reps[rep]] if rep is not None and rep in reps else ([] if rep is not None else list(reps.values()))
+        store.replace_planned(session, start, end, scope, records)
+    return ScheduleMade(len(records), len(kept), tuple(unplaced))
+
+
+def schedule(db: Database, start: date, end: date, *, rep: str | None = None) -> list[EntryRow]:
+    """The saved entries of the window (made for it or moved into it), highest score first."""
+    with db.reading() as session:
+        return store.entries(session, start, end, rep)
+
+
+def _entry_or_reject(session: Any, entry_id: int) -> ScheduleEntryRecord:
+    found = store.entry(session, entry_id)
+    if found is None:
+        raise Rejected([Problem(None, "entry", str(entry_id), "no such schedule entry")])
+    return found
+
+
+def move_entry(db: Database, entry_id: int, to: date, note: str = "") -> None:
+    """Move an entry to another day; it stays there when the schedule is re-made.
+
+    Raises:
+        Rejected: for an unknown entry or a day the customer will not pay.
+    """
+    with db.transaction() as session:
+        found = _entry_or_reject(session, entry_id)
+        avoid_text = store.customer_avoid_days(session, found.customer_id)
+        try:
+            avoid = AvoidDays.parse(avoid_text)
+        except InvalidValue:
+            avoid = AvoidDays()
+        if avoid.avoids(to):
+            raise Rejected([Problem(None, "date", to.isoformat(), f"the customer does not pay on {avoid}")])
+        found.planned_on = to
+        found.state = "moved"
+        found.reason = DateReason.MOVED.value
+        found.note = note
+
+
+def drop_entry(db: Database, entry_id: int, note: str = "") -> None:
+    """Drop an entry from the schedule; it stays dropped when the schedule is re-made.
+
+    Raises:
+        Rejected: for an unknown entry.
+    """
+    with db.transaction() as session:
+        found = _entry_or_reject(session, entry_id)
+        found.state = "dropped"
+        found.note = note
+
+
+# ---------------------------------------------------------------------------- call sheet
+@dataclass(frozen=True, slots=True)
+class CallLine:
+    """One customer on a rep's call sheet; money in cents, ``buckets`` as the aging's columns."""
+
+    day: date
+    channel: str
+    customer: str
+    name: str
+    phone: str
+    address: str
+    buckets: tuple[int, ...]
+    to_collect: int
+    score: Decimal
+    promise: str
+    excuse: str
+
+
+@dataclass(frozen=True, slots=True)
+class CallSheet:
+    """A rep's call sheet for a window."""
+
+    rep: str
+    rep_name: str
+    start: date
+    end: date
+    bucket_labels: tuple[str, ...]
+    lines: tuple[CallLine, ...]
+
+
+def _follow_up(db: Database, as_of: date, codes: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Last promise and excuse per customer from the contact log, when that module is there."""
+    try:
+        followup = importlib.import_module("arddesk.services.followup")
+    except ImportError:
+        return {}
+    latest = followup.latest_by_customer(db, as_of, list(codes))
+    return {code: (item.promise, item.excuse) for code, item in latest.items()}
+
+
+def has_follow_up() -> bool:
+    """Whether the contact log is there to give each customer's last promise and excuse."""
+    try:
+        importlib.import_module("arddesk.services.followup")
+    except ImportError:
+        return False
+    return True
+
+
+def call_sheets(db: Database, as_of: date, *, rep: str | None = None) -> list[CallSheet]:
+    """Each rep's call sheet for the month starting at ``as_of``, priorities as of that day.
+
+    The saved schedule of that window is used (dropped entries left out); without one, a
+    schedule is worked out for the sheet and not saved.
+    """
+    start, end = month_window(as_of)
+    saved = [e for e in schedule(db, start, end, rep=rep) if e.state != "dropped"]
+    by_rep: dict[str, list[tuple[date, str, str, Decimal, int]]] = defaultdict(list)
+    if saved:
+        for e in saved:
+            by_rep[e.rep].append((e.planned_on, e.channel, e.customer, Decimal(e.score) / 100, e.amount))
+    else:
+        visits, _ = _planned(db, start, end, as_of, rep, [])
+        for v in visits:
+            by_rep[v.rep].append((v.day, v.channel.value, v.code, v.score, v.amount))
+    aging = aging_report(db, as_of)
+    bucket_lines = {line.key: (line.not_due or 0, *line.buckets) for line in aging.lines}
+    labels = ("not_due", *aging.buckets.labels)
+    codes = [item[2] for items in by_rep.values() for item in items]
+    with db.reading() as session:
+        details = store.customer_details(session, codes)
+        rep_names = {r.code: r.name for r in store.reps(session)}
+    follow = _follow_up(db, as_of, codes) if codes else {}
+    sheets = []
+    for code in sorted(by_rep):
+        items = sorted(by_rep[code], key=lambda i: (i[0], -i[3], i[2]))
+        lines = []
+        for day, channel, customer, points, amount in items:
+            name, phone, address = details.get(customer, ("", "", ""))
+            promise, excuse = follow.get(customer, ("", ""))
+            zero = tuple(0 for _ in labels)
+            lines.append(
+                CallLine(
+                    day,
+                    channel,
+                    customer,
+                    name,
+                    phone,
+                    address,
+                    bucket_lines.get(customer, zero),
+                    amount,
+                    points,
+                    promise,
+                    excuse,
+                )
+            )
+        sheets.append(CallSheet(code, rep_names.get(code, code), start, end, labels, tuple(lines)))
+    return sheets
+
+
+# ---------------------------------------------------------------------------- demo
+def seed_demo_plan(db: Database, today: date) -> ScheduleMade:
+    """Give a demo company next month's targets (per rep and kind, from its open debts) and its schedule.
+
+    Each rep's target for next month is half of what its customers have overdue today, split
+    80/15/5 over normal, abnormal and written-out-of-stock goods, rounded to hundreds.
+    """
+    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    label = f"{year}-{month:02d}"
+    overdue: dict[str, int] = defaultdict(int)
+    for p in priorities(db, today):
+        if p.rep:
+            overdue[p.rep] += p.overdue
+    with db.transaction() as session:
+        reps = {r.code: r.id for r in store.reps(session)}
+        for code, cents in sorted(overdue.items()):
+            for kind, share in zip(TARGET_KINDS, (80, 15, 5), strict=True):
+                amount = cents * share // 200 // 10_000 * 10_000
+                if amount > 0:
+                    store.put_target(session, label, reps[code], kind, 0, amount)
+    start = date(year, month, 1)
+    return make_plan_schedule(db, start, month_window(start)[1], as_of=today)
