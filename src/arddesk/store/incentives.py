@@ -1,0 +1,279 @@
+"""Incentives in the database: each period's rules, locked results, the unlock log, the owner's
+password hashes; and the reads that gather a period's collections, old overdue items and targets.
+
+The reads aggregate in SQL: only the period's payment allocations and the deliveries open at its
+end more than the penalty limit come into Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import DateTime, Index, String, Text, delete, select, text
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from arddesk.domain.dates import Period, add_months
+from arddesk.domain.incentives import CollectedItem, Department, OverdueItem, Person
+from arddesk.domain.money import from_minor
+from arddesk.store.aging import is_current, open_deliveries_sql
+from arddesk.store.models import Base, Setting, _now, current_user
+
+PASSWORD_KEY = "owner_password_hash"
+RECOVERY_KEY = "owner_recovery_hash"
+
+
+class IncentiveRulesRecord(Base):
+    """The owner's incentive rules for one period, as JSON (see ``domain.incentives.Rules.to_json``)."""
+
+    __tablename__ = "incentive_rules"
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    rules: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+    updated_by: Mapped[str] = mapped_column(String(64), default=current_user, onupdate=current_user)
+
+
+class IncentiveResultRecord(Base):
+    """A period the owner approved and locked, with the whole result as it was then (JSON)."""
+
+    __tablename__ = "incentive_result"
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    locked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    locked_by: Mapped[str] = mapped_column(String(64), default=current_user)
+    snapshot: Mapped[str] = mapped_column(Text)
+
+
+class IncentiveUnlockRecord(Base):
+    """A locked period the owner opened again: when, who, why, and the snapshot that was unlocked."""
+
+    __tablename__ = "incentive_unlock_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(16))
+    locked_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    locked_by: Mapped[str] = mapped_column(String(64))
+    unlocked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    unlocked_by: Mapped[str] = mapped_column(String(64), default=current_user)
+    reason: Mapped[str] = mapped_column(Text)
+    snapshot: Mapped[str] = mapped_column(Text)
+    __table_args__ = (Index("ix_incentive_unlock_log_period", "period", "unlocked_at"),)
+
+
+# ---------------------------------------------------------------------------- rules and locks
+def saved_rules(session: Session) -> dict[str, str]:
+    """Every period's saved rules JSON by period label."""
+    return {
+        period: rules
+        for period, rules in session.execute(select(IncentiveRulesRecord.period, IncentiveRulesRecord.rules))
+    }
+
+
+def put_rules(session: Session, period: str, rules: str) -> None:
+    """Save a period's rules JSON, replacing any."""
+    record = session.get(IncentiveRulesRecord, period)
+    if record is None:
+        session.add(IncentiveRulesRecord(period=period, rules=rules))
+    else:
+        record.rules = rules
+
+
+@dataclass(frozen=True, slots=True)
+class Lock:
+    """A locked period: when, by whom, and the result snapshot JSON."""
+
+    period: str
+    locked_at: dt.datetime
+    locked_by: str
+    snapshot: str
+
+
+def lock_of(session: Session, period: str) -> Lock | None:
+    """The lock of a period, if it is locked."""
+    record = session.get(IncentiveResultRecord, period)
+    if record is None:
+        return None
+    return Lock(record.period, record.locked_at, record.locked_by, record.snapshot)
+
+
+def put_lock(session: Session, period: str, snapshot: str) -> Lock:
+    """Lock a period with its result snapshot (the caller checked it is not locked)."""
+    record = IncentiveResultRecord(period=period, snapshot=snapshot)
+    session.add(record)
+    session.flush()
+    return Lock(record.period, record.locked_at, record.locked_by, record.snapshot)
+
+
+def remove_lock(session: Session, lock: Lock, reason: str) -> None:
+    """Unlock a period, keeping the reason and the snapshot in the unlock log."""
+    session.execute(delete(IncentiveResultRecord).where(IncentiveResultRecord.period == lock.period))
+    session.add(
+        IncentiveUnlockRecord(
+            period=lock.period,
+            locked_at=lock.locked_at,
+            locked_by=lock.locked_by,
+            reason=reason,
+            snapshot=lock.snapshot,
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class UnlockRow:
+    """One unlock of a period: the lock it lifted, who lifted it, when, and why."""
+
+    period: str
+    locked_at: dt.datetime
+    locked_by: str
+    unlocked_at: dt.datetime
+    unlocked_by: str
+    reason: str
+
+
+def unlocks(session: Session, period: str) -> list[UnlockRow]:
+    """The unlocks of a period, oldest first."""
+    rows = session.execute(
+        select(
+            IncentiveUnlockRecord.period,
+            IncentiveUnlockRecord.locked_at,
+            IncentiveUnlockRecord.locked_by,
+            IncentiveUnlockRecord.unlocked_at,
+            IncentiveUnlockRecord.unlocked_by,
+            IncentiveUnlockRecord.reason,
+        )
+        .where(IncentiveUnlockRecord.period == period)
+        .order_by(IncentiveUnlockRecord.unlocked_at, IncentiveUnlockRecord.id)
+    )
+    return [UnlockRow(*row) for row in rows]
+
+
+# ---------------------------------------------------------------------------- owner secrets
+def secret(session: Session, key: str) -> str | None:
+    """A stored hash (``PASSWORD_KEY`` or ``RECOVERY_KEY``), if set."""
+    return session.execute(select(Setting.value).where(Setting.key == key)).scalar()
+
+
+def put_secret(session: Session, key: str, value: str) -> None:
+    """Store a hash under its key, replacing any."""
+    session.merge(Setting(key=key, value=value))
+
+
+# ---------------------------------------------------------------------------- the period's figures
+def _day(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def people(session: Session) -> tuple[list[Person], list[Department]]:
+    """Every rep with their department's code, and every department with its head's rep code."""
+    reps = [
+        Person(code, name, department)
+        for code, name, department in session.execute(
+            text(
+                "SELECT r.code, r.name, COALESCE(g.code, '') FROM rep r "
+                "LEFT JOIN department g ON g.id = r.department_id ORDER BY r.code"
+            )
+        )
+    ]
+    departments = [
+        Department(code, name, head)
+        for code, name, head in session.execute(
+            text(
+                "SELECT g.code, g.name, COALESCE(h.code, '') FROM department g "
+                "LEFT JOIN rep h ON h.id = g.head_rep_id ORDER BY g.code"
+            )
+        )
+    ]
+    return reps, departments
+
+
+# The rep of a delivery is its own, else its customer's; the department is that rep's, else the customer's.
+_REP_JOINS = """
+    JOIN customer c ON c.id = d.customer_id
+    LEFT JOIN rep r ON r.id = COALESCE(d.rep_id, c.rep_id)
+    LEFT JOIN department g ON g.id = COALESCE(r.department_id, c.department_id)
+"""
+
+
+def collected_items(session: Session, start: date, end: date) -> list[CollectedItem]:
+    """Cash applied to deliveries with an effective date in ``start``..``end``, per payment and delivery."""
+    sql = f"""
+        SELECT COALESCE(r.code, ''), COALESCE(g.code, ''), p.number, d.number, c.code, a.effective_date,
+               d.due_date, a.amount, d.category, d.model, d.amount, d.settled_on
+        FROM (SELECT payment_id, delivery_id, effective_date, SUM(amount) AS amount
+              FROM allocation
+              WHERE effective_date BETWEEN :start AND :end AND payment_id IS NOT NULL
+              GROUP BY payment_id, delivery_id, effective_date) a
+        JOIN payment p ON p.id = a.payment_id
+        JOIN delivery d ON d.id = a.delivery_id
+        {_REP_JOINS}
+    """
+    rows = session.execute(text(sql), {"start": start.isoformat(), "end": end.isoformat()})
+    items = []
+    for rep, department, payment, delivery, customer, paid_on, due, amount, category, model, total, settled in rows:
+        paid = _day(paid_on)
+        assert paid is not None
+        items.append(
+            CollectedItem(
+                rep=rep,
+                department=department,
+                payment=payment,
+                delivery=delivery,
+                customer=customer,
+                paid_on=paid,
+                due_date=_day(due),
+                amount=from_minor(amount),
+                category=category,
+                model=model,
+                delivery_amount=from_minor(total),
+                settled_on=_day(settled),
+            )
+        )
+    return items
+
+
+def overdue_items(session: Session, as_of: date, after_days: int) -> list[OverdueItem]:
+    """Deliveries open at ``as_of`` more than ``after_days`` days past due, with their cause of debt."""
+    sql = f"""
+        WITH o AS ({open_deliveries_sql(is_current(session, as_of), False)})
+        SELECT COALESCE(r.code, ''), d.number, c.code, d.due_date,
+               CAST(julianday(:as_of) - julianday(d.due_date) AS INTEGER) AS days, o.open,
+               COALESCE(k.cause, ''), COALESCE(k.note, '')
+        FROM o JOIN delivery d ON d.id = o.id
+        {_REP_JOINS}
+        LEFT JOIN debt_cause k ON k.delivery_id = d.id
+        WHERE o.open > 0 AND d.due_date IS NOT NULL AND d.due_date < :limit
+    """
+    limit = date.fromordinal(as_of.toordinal() - after_days)
+    params = {"as_of": as_of.isoformat(), "limit": limit.isoformat()}
+    items = []
+    for rep, number, customer, due, days, open_amount, cause, note in session.execute(text(sql), params):
+        due_date = _day(due)
+        assert due_date is not None
+        items.append(OverdueItem(rep, number, customer, due_date, int(days), from_minor(open_amount), cause, note))
+    return items
+
+
+def period_labels_inside(period: Period) -> list[str]:
+    """The labels of the period itself and of every month and quarter that lies inside it."""
+    labels = {period.label}
+    year, month = period.start.year, period.start.month
+    while (year, month) <= (period.end.year, period.end.month):
+        labels.add(f"{year}-{month:02d}")
+        if month % 3 == 1 and date(year, month + 2, 1) <= period.end:
+            labels.add(f"{year}Q{(month - 1) // 3 + 1}")
+        year, month = add_months(year, month, 1)
+    return sorted(labels)
+
+
+def targets(session: Session, period: Period) -> dict[str, Decimal]:
+    """Each rep's collection target for the period: the sum of the target rows whose period lies inside it."""
+    labels = period_labels_inside(period)
+    marks = ", ".join(f":p{i}" for i in range(len(labels)))
+    sql = f"""
+        SELECT r.code, SUM(t.amount) FROM collection_target t JOIN rep r ON r.id = t.rep_id
+        WHERE t.period IN ({marks}) GROUP BY r.code
+    """
+    rows = session.execute(text(sql), {f"p{i}": label for i, label in enumerate(labels)})
+    return {code: from_minor(amount) for code, amount in rows}
