@@ -6,11 +6,12 @@ is missing from this list would be invisible to both.
 
 from __future__ import annotations
 
-from arddesk.store import credit, followup, letters, models, plan, risk
+from arddesk.store import credit, followup, incentives, letters, models, plan, risk
 from arddesk.store.models import Base
 
 metadata = Base.metadata
 
 # credit: limit history and overrides; letters: register of replies; risk: class overrides,
-# causes of debt, warning flags; plan: collection targets and schedule entries; followup: contacts and promises.
-__all__ = ["credit", "followup", "letters", "metadata", "models", "plan", "risk"]
+# causes of debt, warning flags; plan: collection targets and schedule entries; followup: contacts and promises;
+# incentives: rules, locked results and the unlock log.
+__all__ = ["credit", "followup", "incentives", "letters", "metadata", "models", "plan", "risk"]
