@@ -144,3 +144,17 @@ def test_demo_seed_gives_next_months_targets_and_a_schedule(db: Database, compan
     assert {t.rep for t in targets} == {"R1", "R2"}
     assert made.made == 2
     assert plan.month_window(date(2026, 1, 31)) == (date(2026, 1, 31), date(2026, 2, 27))
+
+
+def test_call_sheet_prints_the_last_promise_and_excuse(db: Database, company: Books) -> None:
+    from arddesk.services import followup
+
+    followup.log_contact(
+        db,
+        followup.ContactInput(
+            "C1", date(2026, 11, 25), excuse="no_money", instalments=((date(2026, 12, 15), Decimal("2000.00")),)
+        ),
+    )
+    (line,) = plan.call_sheets(db, date(2026, 12, 1), rep="R1")[0].lines
+    assert line.promise.startswith("2,000.00 by 2026-12-15")
+    assert line.excuse

@@ -8,7 +8,6 @@ delivery's rep (else the customer's); see :func:`arddesk.store.plan.collected`.
 from __future__ import annotations
 
 import calendar
-import importlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
@@ -38,6 +37,7 @@ from arddesk.domain.plan import (
 from arddesk.domain.problems import InvalidValue, Problem
 from arddesk.services.aging import aging_report
 from arddesk.services.errors import Rejected, reject_if
+from arddesk.services.followup import latest_by_customer
 from arddesk.services.settings import load_settings
 from arddesk.services.spreadsheet import read_rows
 from arddesk.store import plan as store
@@ -636,22 +636,9 @@ class CallSheet:
 
 
 def _follow_up(db: Database, as_of: date, codes: Sequence[str]) -> dict[str, tuple[str, str]]:
-    """Last promise and excuse per customer from the contact log, when that module is there."""
-    try:
-        followup = importlib.import_module("arddesk.services.followup")
-    except ImportError:
-        return {}
-    latest = followup.latest_by_customer(db, as_of, list(codes))
+    """Last promise and excuse per customer from the contact log."""
+    latest = latest_by_customer(db, as_of, list(set(codes)))
     return {code: (item.promise, item.excuse) for code, item in latest.items()}
-
-
-def has_follow_up() -> bool:
-    """Whether the contact log is there to give each customer's last promise and excuse."""
-    try:
-        importlib.import_module("arddesk.services.followup")
-    except ImportError:
-        return False
-    return True
 
 
 def call_sheets(db: Database, as_of: date, *, rep: str | None = None) -> list[CallSheet]:
