@@ -1,0 +1,186 @@
+"""The collection plan on paper and in spreadsheets: one call sheet per rep (PDF), the plan as a
+table (Excel/CSV), and the targets as a table that imports back.
+
+``arddesk plan --as-of DATE [--rep CODE] --out FILE`` calls :func:`write_plan`: the window
+is the month that starts at ``--as-of`` (e.g. 2026-12-01 to 2026-12-31, or 2026-12-15 to
+2027-01-14), priorities and amounts by bucket are as of that day; the saved schedule of that
+window is used, or one is worked out (not saved) when none was made.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import Flowable
+
+from arddesk.domain.money import from_minor
+from arddesk.reports.letters import FONT, markup, money, register_fonts
+from arddesk.reports.tables import write_table
+from arddesk.services.plan import CallSheet, call_sheets, target_table
+from arddesk.services.settings import load_settings
+from arddesk.store.db import Database
+
+__all__ = ["PLAN_COLUMNS", "write_call_sheets", "write_plan", "write_targets"]
+
+PLAN_COLUMNS = ["rep", "date", "channel", "customer", "name", "phone", "address"]
+_CHANNEL = {"visit": "Visit 拜访", "call": "Call 电话"}
+
+
+def _styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
+    register_fonts()
+    cell = ParagraphStyle("cell", fontName=FONT, fontSize=7.5, leading=9.5, wordWrap="CJK")
+    title = ParagraphStyle("title", fontName=FONT, fontSize=14, leading=18)
+    small = ParagraphStyle("small", fontName=FONT, fontSize=8.5, leading=11)
+    return cell, title, small
+
+
+def _sheet(
+    sheet: CallSheet, company: str, cell: ParagraphStyle, title: ParagraphStyle, small: ParagraphStyle
+) -> list[Flowable]:
+    story: list[Flowable] = [
+        Paragraph(markup(f"Call sheet 催收计划 — {sheet.rep_name} ({sheet.rep})"), title),
+        Paragraph(
+            markup(f"{company} · {sheet.start.isoformat()} to {sheet.end.isoformat()} · {len(sheet.lines)} customers"),
+            small,
+        ),
+        Spacer(1, 4 * mm),
+    ]
+    labels = [label.replace("_", " ") for label in sheet.bucket_labels]
+    header = ["Date", "How", "Customer · phone · address", *labels, "To collect", "Last promise", "Last excuse"]
+    rows: list[list[object]] = [[Paragraph(markup(h), cell) for h in header]]
+    for line in sheet.lines:
+        who = f"{line.name} ({line.customer})\n{line.phone}\n{line.address}".strip()
+        rows.append(
+            [
+                line.day.strftime("%a %m-%d"),
+                Paragraph(markup(_CHANNEL.get(line.channel, line.channel)), cell),
+                Paragraph(markup(who), cell),
+                *[money(v) if v else "" for v in line.buckets],
+                money(line.to_collect),
+                Paragraph(markup(line.promise), cell),
+                Paragraph(markup(line.excuse), cell),
+            ]
+        )
+    if len(rows) == 1:
+        rows.append(["", "", Paragraph(markup("Nothing to collect in this window."), cell)] + [""] * (len(header) - 3))
+    else:
+        totals = [sum(line.buckets[i] for line in sheet.lines) for i in range(len(labels))]
+        rows.append(
+            [
+                "",
+                "",
+                Paragraph(markup("Total"), cell),
+                *[money(v) for v in totals],
+                money(sum(x.to_collect for x in sheet.lines)),
+                "",
+                "",
+            ]
+        )
+    widths = [42, 46, 138, *[48] * len(labels), 54, 92, 60]
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    first_money, last_money = 3, 3 + len(labels)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 7.5),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (first_money, 0), (last_money, -1), "RIGHT"),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8edf3")),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor("#5b6b7f")),
+                ("LINEBELOW", (0, 1), (-1, -2), 0.25, colors.HexColor("#c7ced6")),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.6, colors.HexColor("#5b6b7f")),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+            ]
+        )
+    )
+    story.append(table)
+    story.append(Spacer(1, 5 * mm))
+    story.append(
+        Paragraph(markup("Result / 结果: ____________________   Next step / 下一步: ____________________"), small)
+    )
+    return story
+
+
+def write_call_sheets(db: Database, as_of: date, path: Path, rep: str | None = None) -> int:
+    """Write each rep's call sheet for the month from ``as_of`` to one PDF, a page (or more) per rep.
+
+    Returns:
+        The number of reps printed.
+    """
+    sheets = call_sheets(db, as_of, rep=rep)
+    company = load_settings(db).company_name
+    cell, title, small = _styles()
+    story: list[Flowable] = []
+    for n, sheet in enumerate(sheets):
+        if n:
+            story.append(PageBreak())
+        story += _sheet(sheet, company, cell, title, small)
+    if not story:
+        story.append(Paragraph(markup(f"Nothing to collect from {as_of.isoformat()}."), title))
+    doc = SimpleDocTemplate(
+        str(path),
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=f"Call sheets from {as_of.isoformat()}",
+    )
+    doc.build(story)
+    return len(sheets)
+
+
+def plan_rows(db: Database, as_of: date, rep: str | None = None) -> tuple[list[str], list[list[object]]]:
+    """The plan as a table: one row per visit or call, amounts by bucket, promise and excuse."""
+    sheets = call_sheets(db, as_of, rep=rep)
+    labels = list(sheets[0].bucket_labels) if sheets else []
+    header = [*PLAN_COLUMNS, *labels, "to_collect", "score", "last_promise", "last_excuse"]
+    rows: list[list[object]] = []
+    for sheet in sheets:
+        for line in sheet.lines:
+            rows.append(
+                [
+                    sheet.rep,
+                    line.day,
+                    line.channel,
+                    line.customer,
+                    line.name,
+                    line.phone,
+                    line.address,
+                    *[from_minor(v) for v in line.buckets],
+                    from_minor(line.to_collect),
+                    line.score,
+                    line.promise,
+                    line.excuse,
+                ]
+            )
+    return header, rows
+
+
+def write_plan(db: Database, as_of: date, rep: str | None, path: Path) -> int:
+    """The collection plan for ``arddesk plan``: ``.pdf`` gives the call sheets, ``.xlsx``/``.csv`` the table.
+
+    The window is the month starting at ``as_of``; see the module's docstring.
+
+    Returns:
+        The number of reps (PDF) or rows (table) written.
+    """
+    if path.suffix.lower() == ".pdf":
+        return write_call_sheets(db, as_of, path, rep)
+    header, rows = plan_rows(db, as_of, rep)
+    write_table(path, header, rows)
+    return len(rows)
+
+
+def write_targets(db: Database, path: Path, period: str | None = None) -> int:
+    """The targets (of a period, or all) as ``.xlsx``/``.csv`` that import back; returns the rows written."""
+    header, rows = target_table(db, period)
+    write_table(path, header, rows)
+    return len(rows)

@@ -1,0 +1,43 @@
+from datetime import date
+from pathlib import Path
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from arddesk.reports.callsheet import write_plan, write_targets
+from arddesk.services import plan
+from arddesk.store.db import Database
+from tests.conftest import Books
+
+
+def _company(books: Books) -> None:
+    books.customer(
+        "C1", name="华东五金 Hardware", rep="R1", phone="021-5555", address="上海市 1 号", settlement_days="15"
+    )
+    books.customer("C2", rep="R2")
+    books.delivery("D1", "C1", on="2026-10-01", amount="5000.00")
+    books.delivery("D2", "C2", on="2026-10-05", amount="800.00")
+
+
+def test_call_sheets_pdf_has_a_page_per_rep_and_prints_chinese(db: Database, books: Books, tmp_path: Path) -> None:
+    _company(books)
+    out = tmp_path / "plan.pdf"
+    assert write_plan(db, date(2026, 12, 1), None, out) == 2
+    reader = PdfReader(out)
+    assert len(reader.pages) == 2
+    first = reader.pages[0].extract_text()
+    assert "华东五金" in first and "021-5555" in first and "5,000.00" in first
+
+
+def test_plan_as_a_table_and_targets_export(db: Database, books: Books, tmp_path: Path) -> None:
+    _company(books)
+    out = tmp_path / "plan.xlsx"
+    assert write_plan(db, date(2026, 12, 1), "R1", out) == 1
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    rows = list(sheet.values)
+    assert rows[0][:4] == ("rep", "date", "channel", "customer")
+    assert rows[1][0] == "R1" and rows[1][3] == "C1"
+    plan.set_target(db, "2026-12", "R1", "normal", 0, "100")
+    assert write_targets(db, tmp_path / "t.csv") == 1
+    assert plan.import_targets(db, tmp_path / "t.csv") == []
