@@ -179,7 +179,8 @@ def test_department_head_rates_by_kind_of_debt() -> None:
     items = [
         paid("1000.00", "2026-10-31", model="old"),  # old model 0.4 % → 4.00
         paid("1000.00", "2026-10-31", rep="R2", model="new"),  # new model 0.2 % → 2.00
-        paid("1000.00", "2026-10-31", rep="R2", category="abnormal"),  # 0.5 % → 5.00
+        paid("1000.00", "2026-10-31", rep="R2", category="abnormal"),  # with the next: 0.5 % of 1000.90 → 5.0045
+        paid("0.90", "2026-11-30", rep="R2", category="abnormal", payment="P2"),
         paid("1000.00", "2026-10-31", rep="R2", department="OTHER"),  # not this department
     ]
     result = run(items, departments=[DEP], targets={"R1": Decimal("1000.00"), "R2": Decimal("2000.00")})
@@ -190,9 +191,9 @@ def test_department_head_rates_by_kind_of_debt() -> None:
         Decimal("2.00"),
         Decimal("5.00"),
     ]
-    # department collected 3000.00 of targets 3000.00: 100 %, ×1
+    # department collected 3000.90 of targets 3000.00: 100.03 %, ×1
     assert (head.collected, head.target, head.multiplier, head.total) == (
-        Decimal("3000.00"),
+        Decimal("3000.90"),
         Decimal("3000.00"),
         Decimal("1"),
         Decimal("11.00"),

@@ -67,10 +67,14 @@ def test_a_quarter_by_hand(db: Database, quarter: Books) -> None:
     ]
     head = result.statement("R1", Role.HEAD)
     assert head is not None
-    assert [amount for kind, _, amount in lines(result, "R1", Role.HEAD) if kind is LineKind.HEAD_REWARD] == [
-        Decimal("6.00"),  # 0.3 % of 2000.00
-        Decimal("3.00"),  # 0.3 % of 1000.00
-    ]
+    [head_line] = [line for line in head.lines if line.kind is LineKind.HEAD_REWARD]
+    # one line per rep and kind of debt: R1's 3000.00 of normal goods at 0.3 %
+    assert (head_line.rep, head_line.band, head_line.base, head_line.amount) == (
+        "R1",
+        "normal",
+        Decimal("3000.00"),
+        Decimal("9.00"),
+    )
     assert head.total == Decimal("9.00")
     assert result.total == Decimal("32.00")
 

@@ -20,8 +20,9 @@ How a rep's bonus is made:
    past due: open amount × ``penalty_rate``, negative; a delivery whose cause of debt is in
    ``exempt_causes`` (non-sales causes) gets an exemption line of 0 naming the cause instead.
 
-A department head's bonus: each collection of the department (reps of the department) × the head
-rate of its kind of debt (:func:`debt_kind`), then the department's attainment tier on the sum.
+A department head's bonus: the department's collections, one line per rep and kind of debt
+(:func:`debt_kind`), × the head rate of that kind, then the department's attainment tier on the sum.
+Each head line's payments are the matching reward lines of that rep's statement.
 """
 
 from __future__ import annotations
@@ -444,32 +445,34 @@ class Result:
         )
 
 
-_LINE_DECIMALS = ("amount", "base", "rate", "multiplier")
-_LINE_DATES = ("paid_on", "due_date")
+_LINE_FIELDS = tuple(f.name for f in fields(Line))
+_LINE_DECIMALS = frozenset({"amount", "base", "rate", "multiplier"})
+_LINE_DATES = frozenset({"paid_on", "due_date"})
 
 
-def _line_to_dict(line: Line) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in fields(Line):
-        value = getattr(line, f.name)
-        if isinstance(value, Decimal | date):
-            value = str(value) if isinstance(value, Decimal) else value.isoformat()
-        if value in ("", None) and f.name not in ("kind", "amount"):
-            continue
-        out[f.name] = value
+def _line_to_list(line: Line) -> list[Any]:
+    # Lines are kept as arrays in field order: a quarter of a large company has many thousands.
+    out: list[Any] = []
+    for name in _LINE_FIELDS:
+        value = getattr(line, name)
+        if isinstance(value, Decimal):
+            value = str(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        out.append(value)
     return out
 
 
-def _line_from_dict(data: Mapping[str, Any]) -> Line:
-    values: dict[str, Any] = dict(data)
-    values["kind"] = LineKind(values["kind"])
-    for name in _LINE_DECIMALS:
-        if name in values:
-            values[name] = Decimal(values[name])
-    for name in _LINE_DATES:
-        if name in values:
-            values[name] = date.fromisoformat(values[name])
-    return Line(**values)
+def _line_from_list(names: Sequence[str], values: Sequence[Any]) -> Line:
+    data: dict[str, Any] = {}
+    for name, value in zip(names, values, strict=True):
+        if value is not None and name in _LINE_DECIMALS:
+            value = Decimal(value)
+        elif value is not None and name in _LINE_DATES:
+            value = date.fromisoformat(value)
+        data[name] = value
+    data["kind"] = LineKind(data["kind"])
+    return Line(**data)
 
 
 def _optional(value: Decimal | None) -> str | None:
@@ -489,7 +492,8 @@ def _statement_to_dict(statement: Statement) -> dict[str, Any]:
         "reward": str(statement.reward),
         "penalty": str(statement.penalty),
         "total": str(statement.total),
-        "lines": [_line_to_dict(line) for line in statement.lines],
+        "line_fields": list(_LINE_FIELDS),
+        "lines": [_line_to_list(line) for line in statement.lines],
     }
 
 
@@ -506,7 +510,7 @@ def _statement_from_dict(data: Mapping[str, Any]) -> Statement:
         reward=Decimal(data["reward"]),
         penalty=Decimal(data["penalty"]),
         total=Decimal(data["total"]),
-        lines=tuple(_line_from_dict(line) for line in data["lines"]),
+        lines=tuple(_line_from_list(data["line_fields"], line) for line in data["lines"]),
     )
 
 
@@ -670,26 +674,29 @@ def _penalty_lines(rules: Rules, items: Sequence[OverdueItem]) -> list[Line]:
 
 
 def _head_lines(rules: Rules, items: Sequence[CollectedItem]) -> list[Line]:
-    lines = []
+    # One line per rep and kind of debt: the rep's own statement holds the payments behind it.
+    sums: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
     for item in items:
-        kind = debt_kind(item.category, item.model)
+        key = (item.rep, debt_kind(item.category, item.model))
+        sums[key] += item.amount
+        counts[key] += 1
+    lines = []
+    for rep, kind in sorted(sums, key=lambda key: (key[0], DEBT_KINDS.index(key[1]))):
+        base = sums[rep, kind]
         rate = rules.head_rates.get(kind, ZERO)
-        days = None if item.due_date is None else (item.paid_on - item.due_date).days
         lines.append(
             Line(
                 LineKind.HEAD_REWARD,
-                round_money(item.amount * rate),
-                item.amount,
+                round_money(base * rate),
+                base,
                 rate,
-                payment=item.payment,
-                delivery=item.delivery,
-                customer=item.customer,
-                rep=item.rep,
-                paid_on=item.paid_on,
-                due_date=item.due_date,
-                days_late=days,
+                rep=rep,
                 band=kind,
-                explanation=f"{_money(item.amount)} collected by {item.rep}, {kind.replace('_', ' ')}: {percent(rate)}",
+                explanation=(
+                    f"{_money(base)} collected by {rep} on {kind.replace('_', ' ')} goods "
+                    f"({counts[rep, kind]} payment lines in {rep}'s statement): {percent(rate)}"
+                ),
             )
         )
     return lines

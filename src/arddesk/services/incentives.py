@@ -81,7 +81,7 @@ def save_rules(db: Database, period: Period | str, rules: Rules) -> None:
     chosen = parse_period(period)
     reject_if(rules.problems())
     with db.transaction() as session:
-        if store.lock_of(session, chosen.label) is not None:
+        if store.lock_stamp(session, chosen.label) is not None:
             raise Rejected([Problem(None, "period", chosen.label, "is locked: unlock it to change its rules")])
         store.put_rules(session, chosen.label, rules.to_json())
 
@@ -139,8 +139,8 @@ def lock_info(db: Database, period: Period | str) -> LockInfo | None:
     """When and by whom a period was locked; None when it is open."""
     chosen = parse_period(period)
     with db.reading() as session:
-        found = store.lock_of(session, chosen.label)
-    return None if found is None else LockInfo(found.period, found.locked_at, found.locked_by)
+        stamp = store.lock_stamp(session, chosen.label)
+    return None if stamp is None else LockInfo(chosen.label, *stamp)
 
 
 def lock(db: Database, period: Period | str, password: str) -> Result:
@@ -155,7 +155,7 @@ def lock(db: Database, period: Period | str, password: str) -> Result:
     chosen = parse_period(period)
     with db.transaction() as session:
         _check(session, password)
-        if store.lock_of(session, chosen.label) is not None:
+        if store.lock_stamp(session, chosen.label) is not None:
             raise Rejected([Problem(None, "period", chosen.label, "is already locked")])
         result = _compute(session, chosen)
         store.put_rules(session, chosen.label, result.rules.to_json())
