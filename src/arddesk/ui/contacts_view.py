@@ -112,7 +112,7 @@ class PromiseModel(SortedListModel):
                 Column("name", "Name", lambda p: p.customer_name),
                 Column("rep", "Rep", lambda p: p.rep),
                 Column("promised", "Promised", lambda p: p.promised, "money"),
-                Column("paid", "Paid towards it", lambda p: p.paid, "money"),
+                Column("paid", "Paid", lambda p: p.paid, "money"),
                 Column("status", "Status", lambda p: p.status.value),
                 Column("next_due", "Next due", lambda p: p.next_due, "date"),
                 Column("last_due", "Last due", lambda p: p.last_due, "date"),

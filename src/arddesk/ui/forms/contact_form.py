@@ -61,6 +61,7 @@ class ContactDialog(FormDialog):
         next_on = QLineEdit()
         next_on.setPlaceholderText("YYYY-MM-DD")
         self.add_field("next_on", "Next step on", next_on, optional_date)
+        self.add_field("promise_note", "Note on the promise", QLineEdit())
         self.instalments = 0
         self.add_instalment()
         self.add_button = QPushButton("&Add instalment")
@@ -69,9 +70,8 @@ class ContactDialog(FormDialog):
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self.add_instalment)
         self.body.addWidget(self.add_button)
-        self.add_field("promise_note", "Note on the promise", QLineEdit())
         self.finish()
-        self.resize(520, 520)
+        self.resize(540, 420)
 
     def add_instalment(self) -> None:
         """One more line for an instalment (amount and due date)."""
