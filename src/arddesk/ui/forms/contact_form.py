@@ -46,15 +46,15 @@ class ContactDialog(FormDialog):
         self.add_field("customer", "Customer *", customer_edit, customer_code)
         self.add_field("on", "Date *", QLineEdit(self.today.isoformat()), a_date)
         channel = QComboBox()
-        for value in Channel:
-            channel.addItem(CHANNEL_NAMES[value], value.value)
+        for kind in Channel:
+            channel.addItem(CHANNEL_NAMES[kind], kind.value)
         self.add_field("channel", "Channel", channel)
         rep = QLineEdit()
         rep.setPlaceholderText("blank = the customer's rep")
         self.add_field("rep", "Rep", rep)
         excuse = QComboBox()
-        for value in Excuse:
-            excuse.addItem(EXCUSE_NAMES[value] or "(none given)", value.value)
+        for reason in Excuse:
+            excuse.addItem(EXCUSE_NAMES[reason] or "(none given)", reason.value)
         self.add_field("excuse", "Excuse given", excuse)
         self.add_field("result", "Result", QLineEdit())
         self.add_field("next_step", "Next step", QLineEdit())
