@@ -147,6 +147,11 @@ class ScheduleModel(SortedModel):
         return "paid" if row.state == "dropped" else None
 
 
+def _resort(table: Any) -> None:
+    header = table.horizontalHeader()
+    table.model().sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+
 def _buttons(*buttons: QWidget) -> QHBoxLayout:
     row = QHBoxLayout()
     for button in buttons:
@@ -331,6 +336,7 @@ class PlanPage(Page):
         self.priority_table = make_table(self.priority_model)
         self.priority_table.setObjectName("priorityTable")
         self.priority_table.setSortingEnabled(True)
+        self.priority_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         column.addWidget(self.priority_table, 1)
         self.explanation = QLabel("Select a customer to see how its score was made.")
         self.explanation.setObjectName("scoreExplanation")
@@ -392,6 +398,7 @@ class PlanPage(Page):
             if not text or text in p.code.lower() or text in p.name.lower() or text in p.rep.lower()
         ]
         self.priority_model.set_rows(shown)
+        _resort(self.priority_table)
 
     def _explain(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = current.data(ROW_ROLE) if current.isValid() else None
@@ -427,6 +434,7 @@ class PlanPage(Page):
         self.schedule_table = make_table(self.schedule_model)
         self.schedule_table.setObjectName("scheduleTable")
         self.schedule_table.setSortingEnabled(True)
+        self.schedule_table.sortByColumn(6, Qt.SortOrder.DescendingOrder)  # highest score first
         column.addWidget(self.schedule_table, 1)
         self.move_to = _edit("moveTo", "", 110)
         self.move_to.setPlaceholderText("YYYY-MM-DD")
@@ -475,6 +483,7 @@ class PlanPage(Page):
         if self.db is None or window is None:
             return
         self.schedule_model.set_rows(plan.schedule(self.db, *window, rep=self._rep_filter()))
+        _resort(self.schedule_table)
 
     def _make_schedule(self) -> None:
         window = self.window()
