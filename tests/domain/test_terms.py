@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -67,3 +68,38 @@ def test_terms_problems(terms: Terms, problem: tuple[str, str]) -> None:
 
 def test_valid_terms_have_no_problems() -> None:
     assert Terms("M", TermsKind.MONTHLY, day_of_month=25, months=1, cutoff_day=25).problems() == []
+
+
+@pytest.mark.parametrize(
+    ("amount", "paid", "discount"),
+    [
+        (1000_00, date(2026, 3, 1), 20_00),  # the delivery day itself
+        (1000_00, date(2026, 3, 11), 20_00),  # the 10th day after: still within
+        (1000_00, date(2026, 3, 12), 0),  # one day too late
+        (333_33, date(2026, 3, 5), 6_67),  # 6.6666 rounds half-up to 6.67
+        (25, date(2026, 3, 5), 1),  # 0.50 cent rounds up
+    ],
+)
+def test_early_payment_discount(amount: int, paid: date, discount: int) -> None:
+    terms = Terms("N30D2", TermsKind.NET, days=30, discount_percent=Decimal("2"), discount_days=10)
+    assert terms.early_discount(amount, date(2026, 3, 1), paid) == discount
+
+
+def test_terms_without_a_discount_give_none() -> None:
+    assert Terms("N30", TermsKind.NET, days=30).early_discount(1000_00, date(2026, 3, 1), date(2026, 3, 1)) == 0
+
+
+@pytest.mark.parametrize(
+    ("percent", "days", "field"),
+    [
+        (Decimal("2"), None, "discount_days"),
+        (None, 10, "discount_percent"),
+        (Decimal("0"), 10, "discount_percent"),
+        (Decimal("100"), 10, "discount_percent"),
+        (Decimal("1.255"), 10, "discount_percent"),
+        (Decimal("2"), 400, "discount_days"),
+    ],
+)
+def test_a_bad_discount_is_named(percent: Decimal | None, days: int | None, field: str) -> None:
+    terms = Terms("X", TermsKind.NET, days=30, discount_percent=percent, discount_days=days)
+    assert [f for f, _ in terms.problems()] == [field]

@@ -103,7 +103,7 @@ def test_customers_and_terms(company: Books) -> None:
         "C2", "=cmd|' /C calc'!A0", "B2", None, "R2", None, "A", "-0571 8888", "杭州\n西湖区",
         "en", "5,20", 12, "complex",
     ]  # fmt: skip
-    assert rows_of(company.db, "terms")[0] == ["B2", "batch", 45, None, None, None]
+    assert rows_of(company.db, "terms")[0] == ["B2", "batch", 45, None, None, None, None, None]
 
 
 def test_an_empty_company_exports_headers_only(db: Database, tmp_path: Path) -> None:

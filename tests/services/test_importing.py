@@ -86,21 +86,30 @@ def test_terms_of_every_kind(db: Database, tmp_path: Path) -> None:
     path = csv_file(
         tmp_path / "t.csv",
         [
-            ["code [编码]", "kind [类型]", "days [天数]", "day_of_month [日]", "months [月数]", "cutoff_day [截止日]"],
-            ["COD", "cod", "", "", "", ""],
-            ["N30", "net", "30", "", "", ""],
-            ["EOM15", "EOM", "15", "", "", ""],
-            ["M25", "monthly", "", "25", "1", "20"],
-            ["B2", "batch", "45", "", "", ""],
+            [
+                "code [编码]",
+                "kind [类型]",
+                "days [天数]",
+                "day_of_month [日]",
+                "months [月数]",
+                "cutoff_day [截止日]",
+                "discount_percent [折扣率]",
+                "discount_days [折扣天数]",
+            ],
+            ["COD", "cod", "", "", "", "", "", ""],
+            ["N30", "net", "30", "", "", "", "1.5", "10"],
+            ["EOM15", "EOM", "15", "", "", "", "", ""],
+            ["M25", "monthly", "", "25", "1", "20", "", ""],
+            ["B2", "batch", "45", "", "", "", "", ""],
         ],
     )
     assert import_file(db, "terms", path).count == 5
     assert exported(db, "terms") == [
-        ["B2", "batch", 45, None, None, None],
-        ["COD", "cod", None, None, None, None],
-        ["EOM15", "eom", 15, None, None, None],
-        ["M25", "monthly", None, 25, 1, 20],
-        ["N30", "net", 30, None, None, None],
+        ["B2", "batch", 45, None, None, None, None, None],
+        ["COD", "cod", None, None, None, None, None, None],
+        ["EOM15", "eom", 15, None, None, None, None, None],
+        ["M25", "monthly", None, 25, 1, 20, None, None],
+        ["N30", "net", 30, None, None, None, Decimal("1.5"), 10],
     ]
 
 

@@ -127,3 +127,18 @@ def test_batch_delivery_with_its_own_due_date_still_ends_the_previous_batch(book
     books.delivery("D2", on="2026-03-15", amount="100.00", due_date=date(2026, 4, 30))
     due = {item.number: item.due_date for item in aging_detail(books.db, date(2026, 12, 31))}
     assert due == {"D1": date(2026, 3, 15), "D2": date(2026, 4, 30)}
+
+
+def test_paying_the_discounted_price_in_time_records_the_discount(books: Books) -> None:
+    books.terms("N30D2", "net", days=30, discount_percent=Decimal("2"), discount_days=10)  # type: ignore[arg-type]
+    books.customer("C1", terms="N30D2")
+    books.delivery("D1", "C1", on="2026-03-01", amount="1000.00")
+    books.delivery("D2", "C1", on="2026-03-01", amount="500.00")
+    books.delivery("D3", "C1", on="2026-03-01", amount="300.00")
+    in_time = books.payment("C1", on="2026-03-11", amount="980.00", applies_to="D1")  # 2 % off, 10th day
+    late = books.payment("C1", on="2026-03-12", amount="490.00", applies_to="D2")  # one day too late
+    short = books.payment("C1", on="2026-03-05", amount="290.00", applies_to="D3")  # 10.00 short of 294.00
+    assert in_time.discounts == (("D1", 20_00),)
+    assert late.discounts == () and short.discounts == ()
+    still_open = {row.number: row.open for row in aging_detail(books.db, date(2026, 3, 31))}
+    assert still_open == {"D2": 10_00, "D3": 10_00}  # D1 is settled by payment and discount

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from enum import StrEnum
 
 from arddesk.domain.dates import add_months, clamp_day, month_end
+from arddesk.domain.money import from_minor, round_money, to_minor
 
 
 class TermsKind(StrEnum):
@@ -21,7 +23,11 @@ class TermsKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Terms:
-    """Agreed payment terms; which fields matter depends on ``kind``."""
+    """Agreed payment terms; which fields matter depends on ``kind``.
+
+    ``discount_percent`` and ``discount_days`` are an optional early-payment discount for the
+    customer: e.g. 2 % off a delivery paid within 10 days of its delivery date.
+    """
 
     code: str
     kind: TermsKind
@@ -29,6 +35,8 @@ class Terms:
     day_of_month: int | None = None
     months: int | None = None
     cutoff_day: int | None = None
+    discount_percent: Decimal | None = None
+    discount_days: int | None = None
 
     def problems(self) -> list[tuple[str, str]]:
         """What is wrong with these terms, as (field, reason) pairs; empty when valid."""
@@ -46,7 +54,26 @@ class Terms:
             found.append(("day_of_month", "must be between 1 and 31"))
         if self.cutoff_day is not None and not 1 <= self.cutoff_day <= 31:
             found.append(("cutoff_day", "must be between 1 and 31"))
+        if (self.discount_percent is None) != (self.discount_days is None):
+            missing = "discount_days" if self.discount_days is None else "discount_percent"
+            found.append((missing, "an early-payment discount needs both a percent and days"))
+        if self.discount_percent is not None and not (
+            0 < self.discount_percent < 100 and self.discount_percent == self.discount_percent.quantize(Decimal("0.01"))
+        ):
+            found.append(("discount_percent", "must be more than 0 and less than 100, with at most two decimals"))
+        if self.discount_days is not None and not 0 <= self.discount_days <= 365:
+            found.append(("discount_days", "must be between 0 and 365"))
         return found
+
+    def early_discount(self, amount: int, delivered: date, paid: date) -> int:
+        """The discount in cents a delivery of ``amount`` cents earns when paid on ``paid``: the
+        percent of the amount, rounded half-up to the cent, if paid within the discount days of
+        delivery; else 0."""
+        if self.discount_percent is None or self.discount_days is None:
+            return 0
+        if paid > delivered + timedelta(days=self.discount_days):
+            return 0
+        return to_minor(round_money(from_minor(amount) * self.discount_percent / 100))
 
     def due_date(self, delivered: date, next_delivery: date | None = None) -> date | None:
         """When a delivery made on ``delivered`` must be paid.

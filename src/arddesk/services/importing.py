@@ -68,6 +68,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("day_of_month", "日"),
         Column("months", "月数"),
         Column("cutoff_day", "截止日"),
+        Column("discount_percent", "折扣率"),
+        Column("discount_days", "折扣天数"),
     ),
     "customers": (
         Column("code", "编码", True),
@@ -241,7 +243,7 @@ _OPTIONAL_WHOLE = _optional(_whole)
 
 
 def _build_terms(v: list[object]) -> Terms:
-    return Terms(v[0], v[1], v[2], v[3], v[4], v[5])  # type: ignore[arg-type]
+    return Terms(*v)  # type: ignore[arg-type]
 
 
 def _build_customer(v: list[object]) -> CustomerInput:
@@ -265,7 +267,7 @@ class _Kind:
 
 _KINDS: dict[str, _Kind] = {
     "terms": _Kind(
-        (_required_code, _required(_terms_kind), _OPTIONAL_WHOLE, _OPTIONAL_WHOLE, _OPTIONAL_WHOLE, _OPTIONAL_WHOLE),
+        (_required_code, _required(_terms_kind), *[_OPTIONAL_WHOLE] * 4, _OPTIONAL_AMOUNT, _OPTIONAL_WHOLE),
         _build_terms,
     ),
     "customers": _Kind(

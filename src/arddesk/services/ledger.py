@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from arddesk.domain.allocation import OpenItem, allocate, parse_applies_to
-from arddesk.domain.money import to_minor
+from arddesk.domain.money import format_plain, from_minor, to_minor
 from arddesk.domain.problems import InvalidValue, Problem
 from arddesk.domain.terms import Terms, TermsKind
 from arddesk.services.errors import Rejected, reject_if
@@ -94,6 +94,7 @@ class Posted:
     number: str
     allocations: tuple[tuple[str, int], ...] = field(default=())
     unapplied: int = 0
+    discounts: tuple[tuple[str, int], ...] = field(default=())
 
 
 # ---------------------------------------------------------------- master data
@@ -385,8 +386,46 @@ def _post_money(
         except InvalidValue as exc:
             problems.append(Problem(index, "applies_to", item.applies_to, str(exc)))
             continue
-        posted.append(Posted(source_id, number, tuple(applied), amount - sum(a for _, a in applied)))
+        discounts: tuple[tuple[str, int], ...] = ()
+        if table == "payment" and applied:
+            terms = customers[item.customer].terms
+            discounts = _early_discounts(session, terms, customer_id, number, item.date, applied)
+        posted.append(Posted(source_id, number, tuple(applied), amount - sum(a for _, a in applied), discounts))
     return problems, posted
+
+
+def _early_discounts(
+    session: UnitOfWork, terms: Terms, customer_id: int, payment: str, paid: date, applied: list[tuple[str, int]]
+) -> tuple[tuple[str, int], ...]:
+    """Record the early-payment discount a payment earned: when what a delivery still owes after the
+    payment is no more than the discount its terms give for paying on that day, the rest is a
+    ``discount`` adjustment applied to it (the customer paid the discounted price in time)."""
+    if terms.discount_percent is None:
+        return ()
+    earned: list[tuple[str, int]] = []
+    for number, delivered, amount, still_open in store.delivery_amounts(session, [n for n, _ in applied]):
+        discount = terms.early_discount(amount, delivered, paid)
+        if 0 < still_open <= discount:
+            reason = (
+                f"early-payment discount {terms.discount_percent}% of {format_plain(amount)} "
+                f"({payment} paid {paid.isoformat()}, within {terms.discount_days} days of the delivery)"
+            )
+            adjustment = store.insert_money(
+                session,
+                "adjustment",
+                {
+                    "number": f"DSC-{payment}-{number}"[:64],
+                    "customer_id": customer_id,
+                    "date": paid,
+                    "amount": still_open,
+                    "kind": "discount",
+                    "reason": reason,
+                },
+            )
+            target = f"{number}={from_minor(still_open)}"
+            _apply(session, "adjustment", adjustment, paid, customer_id, still_open, target)
+            earned.append((number, still_open))
+    return tuple(sorted(earned))
 
 
 def post_payments(session: UnitOfWork, items: Sequence[MoneyInput]) -> tuple[list[Problem], list[Posted]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -29,6 +30,8 @@ class TermsRecord(NamedTuple):
     day_of_month: int | None
     months: int | None
     cutoff_day: int | None
+    discount_percent: Decimal | None
+    discount_days: int | None
 
 
 class CustomerRecord(NamedTuple):
@@ -87,9 +90,14 @@ def terms_records(session: Session) -> list[TermsRecord]:
             PaymentTerms.day_of_month,
             PaymentTerms.months,
             PaymentTerms.cutoff_day,
+            PaymentTerms.discount_bp,
+            PaymentTerms.discount_days,
         ).order_by(PaymentTerms.code)
     )
-    return [TermsRecord._make(row) for row in rows]
+    return [
+        TermsRecord(*row[:6], None if row[6] is None else Decimal(row[6]) / 100, row[7])
+        for row in rows
+    ]
 
 
 def customer_records(session: Session) -> list[CustomerRecord]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from operator import itemgetter
 
 from sqlalchemy import Table, bindparam, func, insert, select, text, update
@@ -86,6 +87,16 @@ def open_items(session: Session, customer_id: int) -> Sequence[tuple[int, str, i
     return [(row[0], row[1], row[2], row[3]) for row in rows]
 
 
+def delivery_amounts(session: Session, numbers: Sequence[str]) -> list[tuple[str, date, int, int]]:
+    """(number, date, amount, open) of the deliveries with these numbers."""
+    rows = session.execute(
+        select(Delivery.number, Delivery.date, Delivery.amount, Delivery.open_amount).where(
+            Delivery.number.in_(numbers)
+        )
+    )
+    return [(row[0], row[1], row[2], row[3]) for row in rows]
+
+
 def refresh_all_derived(session: Session) -> None:
     """Recompute every open and unapplied amount (after a bulk load, or to repair)."""
     session.flush()
@@ -120,7 +131,17 @@ class CustomerFacts:
 
 def terms_of(row: PaymentTerms) -> Terms:
     """A terms row as the domain's Terms."""
-    return Terms(row.code, TermsKind(row.kind), row.days, row.day_of_month, row.months, row.cutoff_day)
+    percent = None if row.discount_bp is None else Decimal(row.discount_bp) / 100
+    return Terms(
+        row.code,
+        TermsKind(row.kind),
+        row.days,
+        row.day_of_month,
+        row.months,
+        row.cutoff_day,
+        percent,
+        row.discount_days,
+    )
 
 
 def upsert_terms(session: Session, items: Sequence[Terms]) -> None:
@@ -133,6 +154,8 @@ def upsert_terms(session: Session, items: Sequence[Terms]) -> None:
             "day_of_month": item.day_of_month,
             "months": item.months,
             "cutoff_day": item.cutoff_day,
+            "discount_bp": None if item.discount_percent is None else int(item.discount_percent * 100),
+            "discount_days": item.discount_days,
         }
         row = existing.get(item.code)
         if row is None:

@@ -88,6 +88,9 @@ class PaymentTerms(Audited, Base):
     day_of_month: Mapped[int | None]
     months: Mapped[int | None]
     cutoff_day: Mapped[int | None]
+    # Early-payment discount: hundredths of a percent (200 = 2.00 %) within discount_days of delivery.
+    discount_bp: Mapped[int | None]
+    discount_days: Mapped[int | None]
     __table_args__ = (CheckConstraint("kind IN ('cod','net','eom','monthly','batch')", name="ck_terms_kind"),)
 
 
