@@ -204,3 +204,18 @@ def test_one_customers_warnings_are_its_share_of_everyones(books: Books) -> None
     for code in ("C1", "C2"):
         assert risk.early_warnings(books.db, AS_OF, customer=code) == [w for w in everyone if w.customer == code]
     assert risk.early_warnings(books.db, AS_OF, customer="NOPE") == []
+
+
+def test_a_broken_payment_promise_is_among_the_warnings(books: Books) -> None:
+    from decimal import Decimal
+
+    from arddesk.services import followup
+
+    books.customer("C1")
+    books.delivery("D1", "C1", on="2026-08-01", amount="700.00")
+    promise = ((D("2026-09-20"), Decimal("700.00")),)
+    followup.log_contact(books.db, followup.ContactInput("C1", D("2026-09-10"), instalments=promise))
+    assert [w.kind for w in risk.early_warnings(books.db, D("2026-09-20"))] == []
+    assert [(w.customer, w.kind) for w in risk.early_warnings(books.db, AS_OF, customer="C1")] == [
+        ("C1", WarningKind.BROKEN_PROMISE)
+    ]

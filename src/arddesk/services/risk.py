@@ -37,6 +37,7 @@ from arddesk.domain.warnings import (
     previous_month,
     purchase_spike,
 )
+from arddesk.services import followup
 from arddesk.services.errors import Rejected, reject_if
 from arddesk.services.settings import load_settings
 from arddesk.store import risk as store
@@ -356,7 +357,8 @@ def list_flags(db: Database, customer: str | None = None) -> list[FlagRow]:
 
 def early_warnings(db: Database, as_of: date, customer: str | None = None) -> list[Warning]:
     """Every open warning as of a date: purchase spikes (this month and the last), the days-to-pay
-    trend, over the credit limit (today's balance), and the clerk's open flags; by customer, then kind.
+    trend, over the credit limit (today's balance), the clerk's open flags and broken payment
+    promises; by customer, then kind.
     """
     settings = load_warning_settings(db)
     factor: Fraction = parse_factor(settings.spike_factor)
@@ -397,5 +399,6 @@ def early_warnings(db: Database, as_of: date, customer: str | None = None) -> li
         warning = flag_warning(flag, as_of)
         if warning is not None:
             found.append(warning)
+    found += followup.promise_warnings(db, as_of, customer)
     order = list(WarningKind)
     return sorted(found, key=lambda w: (w.customer, order.index(w.kind), w.on))
