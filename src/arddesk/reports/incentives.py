@@ -144,19 +144,29 @@ def _summary_table(statement: Statement, styles: dict[str, ParagraphStyle], widt
             f"×{statement.multiplier}",
             _money(statement.reward),
             _money(statement.penalty),
-            Paragraph(f"<b>{_money(statement.total)}</b>", styles["big"]),
+            Paragraph(_money(statement.total), styles["big"]),
         ],
     ]
-    rows = [[_text(c, styles["cell"]) if isinstance(c, str) else c for c in row] for row in rows]
+    rows = [[_text(c, styles["right"]) if isinstance(c, str) else c for c in row] for row in rows]
     table = Table(rows, colWidths=[width / 7] * 7)
     table.setStyle(_GRID)
-    table.setStyle(TableStyle([("ALIGN", (0, 1), (-1, 1), "RIGHT"), ("FONT", (0, 1), (-1, 1), FONT, 9)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("ALIGN", (0, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 1), (-1, 1), "MIDDLE"),
+                ("FONT", (0, 1), (-1, 1), FONT, 9.5),
+                ("TOPPADDING", (0, 1), (-1, 1), 4),
+                ("BOTTOMPADDING", (0, 1), (-1, 1), 4),
+            ]
+        )
+    )
     return table
 
 
 _LINE_HEADER = ("Kind", "Payment", "Delivery", "Customer", "Paid on", "Due", "Days", "Band / kind", "Base", "Rate", "×",
                 "Amount", "Why")  # fmt: skip
-_LINE_WIDTHS = (19, 22, 22, 18, 16, 16, 9, 22, 20, 11, 10, 17)  # mm; the explanation takes the rest
+_LINE_WIDTHS = (18, 20, 32, 15, 16, 16, 9, 23, 19, 10, 8, 17)  # mm; the explanation takes the rest
 
 
 def _day(value: date | None) -> str:
@@ -193,7 +203,8 @@ def _lines_table(statement: Statement, styles: dict[str, ParagraphStyle], width:
     table.setStyle(
         TableStyle(
             [
-                ("ALIGN", (6, 0), (11, -1), "RIGHT"),
+                ("ALIGN", (6, 0), (6, -1), "RIGHT"),
+                ("ALIGN", (8, 0), (11, -1), "RIGHT"),
                 ("LINEABOVE", (0, -1), (-1, -1), 0.6, colors.HexColor("#607080")),
                 ("FONT", (11, -1), (11, -1), FONT, 8.5),
             ]
