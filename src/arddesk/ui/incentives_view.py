@@ -312,7 +312,8 @@ class PaymentDialog(QDialog):
             form.addRow(label, shown)
         self.lines = LineModel()
         self.lines.set_rows(lines)
-        table = make_table(self.lines, {0: 100, 1: 110, 2: 110, 3: 80})
+        widths = {0: 85, 1: 95, 2: 120, 3: 60, 4: 40, 5: 80, 6: 80, 7: 60, 8: 100, 9: 85, 10: 50, 11: 35, 12: 75}
+        table = make_table(self.lines, widths)
         table.setObjectName("paymentLines")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -321,7 +322,7 @@ class PaymentDialog(QDialog):
         layout.addWidget(QLabel("<b>Lines of this result paid by it</b>"))
         layout.addWidget(table, 1)
         layout.addWidget(buttons)
-        self.resize(900, 420)
+        self.resize(1100, 420)
 
 
 # ---------------------------------------------------------------------------- rules editor
@@ -714,7 +715,7 @@ class IncentivesPage(Page):
         self.table.setObjectName("incentivesTable")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.selectionModel().currentRowChanged.connect(self._statement_changed)
+        self.table.selectionModel().selectionChanged.connect(self._statement_changed)
         self.totals = QLabel()
         self.totals.setObjectName("incentivesTotals")
         self.totals.setTextFormat(Qt.TextFormat.RichText)
@@ -862,11 +863,11 @@ class IncentivesPage(Page):
 
     def selected_statement(self) -> Statement | None:
         """The statement of the selected row."""
-        index = self.table.currentIndex()
-        return self.statements.data(index, ROW_ROLE) if index.isValid() else None
+        rows = self.table.selectionModel().selectedRows()
+        return self.statements.data(rows[0], ROW_ROLE) if rows else None
 
-    def _statement_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        statement = self.statements.data(current, ROW_ROLE) if current.isValid() else None
+    def _statement_changed(self, *_args: object) -> None:
+        statement = self.selected_statement()
         if statement is None:
             self.lines.set_rows([])
             self.lines_caption.setText("<b>Lines</b>")

@@ -243,7 +243,8 @@ class MatrixChart(QWidget):
                 painter.drawEllipse(placed.at, radius + 4, radius + 4)
             painter.setPen(QColor("#111827"))
             label = placed.point.name if len(placed.point.name) <= 14 else placed.point.key
-            painter.drawText(placed.at + QPointF(radius + 3, 4), label)
+            gap = radius + (7 if placed.point.key == self.selected else 3)
+            painter.drawText(placed.at + QPointF(gap, 4), label)
         if not self.points:
             painter.setPen(QColor("#6b7280"))
             painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "no sales or collections in this period")
