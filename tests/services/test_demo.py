@@ -214,3 +214,12 @@ def test_progress_runs_up_to_its_total(tmp_path: Path) -> None:
     generate_demo(tmp_path / "p.sqlite", customers=5, deliveries=50, today=TODAY, progress=progress)
     assert calls[-1][0] == calls[-1][1]
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_the_demo_has_next_months_targets_a_schedule_and_a_contact_log(demo_db: Database) -> None:
+    from arddesk.services import followup, plan
+
+    assert plan.targets_in(demo_db, "2026-12")
+    assert plan.schedule(demo_db, date(2026, 12, 1), date(2026, 12, 31))
+    assert followup.list_contacts(demo_db)
+    assert {view.status for view in followup.promises(demo_db, TODAY)} >= {"kept", "broken"}

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from arddesk.domain.terms import Terms, TermsKind
+from arddesk.services import followup, plan
 from arddesk.services.settings import CompanySettings
 from arddesk.store.bulk import (
     AdjustmentRow,
@@ -761,6 +762,9 @@ def generate_demo(
             if not report(total - 1):
                 raise DemoCancelled("cancelled")
         written = loader.written
+        # Visits, promises, next month's targets and schedule, so the plan's pages open on something real.
+        followup.seed_demo_followups(db, as_of, seed)
+        plan.seed_demo_plan(db, as_of)
     except BaseException:
         db.close()
         _remove_database(path)

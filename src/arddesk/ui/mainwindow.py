@@ -40,8 +40,11 @@ def _later(title: str, what: str) -> Callable[[], Page]:
 def page_factories() -> list[tuple[str, Callable[[], Page]]]:
     """The pages in navigation order (imported here so that a broken view cannot stop the window)."""
     from arddesk.ui.aging_view import AgingPage
+    from arddesk.ui.contacts_view import ContactsPage
     from arddesk.ui.dashboard_view import DashboardPage
     from arddesk.ui.letters_view import LettersPage
+    from arddesk.ui.matrix_view import MatrixPage
+    from arddesk.ui.plan_view import PlanPage
     from arddesk.ui.views.credit import CreditPage
     from arddesk.ui.views.customers import CustomersPage
     from arddesk.ui.views.deliveries import DeliveriesPage
@@ -57,10 +60,15 @@ def page_factories() -> list[tuple[str, Callable[[], Page]]]:
         ("Dashboard", DashboardPage),
         ("Warnings", WarningsPage),
         ("Letters", LettersPage),
-        ("Collection plan", _later("Collection plan", "Who to visit, when and for how much: priorities, promises "
-                                   "and the contact log.")),
-        ("Incentives", _later("Incentives", "The bonus of every sales rep and department head, with the lines "
-                              "behind each figure.")),
+        ("Collection plan", PlanPage),
+        ("Contact log", ContactsPage),
+        (
+            "Incentives",
+            _later(
+                "Incentives", "The bonus of every sales rep and department head, with the lines behind each figure."
+            ),
+        ),
+        ("Sales/collection matrix", MatrixPage),
     ]
 
 
@@ -170,8 +178,13 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.new_item_action, self.find_action, self.refresh_action, self.export_table_action,
-                       self.backup_action):
+        for action in (
+            self.new_item_action,
+            self.find_action,
+            self.refresh_action,
+            self.export_table_action,
+            self.backup_action,
+        ):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
@@ -294,7 +307,9 @@ class MainWindow(QMainWindow):
         db = self.db
         assert db is not None
         run_in_background(
-            self, "Backing up…", lambda progress: maintenance.backup(db, path, progress),
+            self,
+            "Backing up…",
+            lambda progress: maintenance.backup(db, path, progress),
             on_done=lambda _result: self.statusBar().showMessage(f"Backed up to {path}", 8000),
             on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(self, "Back up", exc),
         )
@@ -313,8 +328,9 @@ class MainWindow(QMainWindow):
         """File → Export → kind, re-importable."""
         if self.db is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {kind}", str(Path(self._last_folder()) / f"{kind}.xlsx"),
-                                              "Excel (*.xlsx);;CSV (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, f"Export {kind}", str(Path(self._last_folder()) / f"{kind}.xlsx"), "Excel (*.xlsx);;CSV (*.csv)"
+        )
         if path:
             export.export_kind(self, self.db, kind, Path(path))
 
@@ -324,7 +340,9 @@ class MainWindow(QMainWindow):
         if self.db is None or page.export_table is Page.export_table:
             return
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export to Excel", str(Path(self._last_folder()) / f"{page.title.lower().replace(' ', '-')}.xlsx"),
+            self,
+            "Export to Excel",
+            str(Path(self._last_folder()) / f"{page.title.lower().replace(' ', '-')}.xlsx"),
             "Excel (*.xlsx)",
         )
         if path:
@@ -334,8 +352,11 @@ class MainWindow(QMainWindow):
         """Help → About."""
         from arddesk import __version__
 
-        QMessageBox.about(self, "About arddesk", f"<b>arddesk {__version__}</b><br>Accounts receivable and "
-                          "collections for small distributors.")
+        QMessageBox.about(
+            self,
+            "About arddesk",
+            f"<b>arddesk {__version__}</b><br>Accounts receivable and collections for small distributors.",
+        )
 
     # ---------------------------------------------------------------- recent files and layout
     def recent_files(self) -> list[str]:
