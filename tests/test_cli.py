@@ -172,3 +172,46 @@ def test_letters_one_pdf_per_customer_plus_all(
         capsys, "--db", company, "letters", "--period", "2026Q1", "--customer", "NOPE", "--out", str(out)
     )
     assert code == 1 and "NOPE" in err
+
+
+def test_plan_writes_the_table_or_the_call_sheets(
+    capsys: pytest.CaptureFixture[str], company: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "plan.csv"
+    code, text, _ = run(capsys, "--db", company, "plan", "--as-of", "2026-03-02", "--out", str(out))
+    assert code == 0 and "row(s)" in text
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    # C1 still owes 200.50 of D2, past due on 2026-03-07 (net 30): R1 plans to chase it
+    assert ("R1", "C1", "200.50") in {(r["rep"], r["customer"], r["to_collect"]) for r in rows}
+    assert all(date_text >= "2026-03-02" for date_text in (r["date"] for r in rows))
+    code, _, _ = run(capsys, "--db", company, "plan", "--as-of", "2026-03-02", "--rep", "R2", "--out", str(out))
+    assert code == 0
+    assert {r["rep"] for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))} <= {"R2"}
+    pdf = tmp_path / "plan.pdf"
+    code, text, _ = run(capsys, "--db", company, "plan", "--as-of", "2026-03-02", "--out", str(pdf))
+    assert code == 0 and pdf.read_bytes().startswith(b"%PDF")
+    code, _, err = run(capsys, "--db", company, "plan", "--as-of", "2026-03-02", "--rep", "NOPE", "--out", str(pdf))
+    assert code == 1 and "no such rep" in err
+    code, _, err = run(capsys, "--db", company, "plan", "--as-of", "2026-03-02", "--out", str(tmp_path / "p.txt"))
+    assert code == 1 and ".pdf" in err
+
+
+def test_incentives_write_the_lines_or_the_statements(
+    capsys: pytest.CaptureFixture[str], company: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "bonus.csv"
+    code, text, _ = run(capsys, "--db", company, "incentives", "--period", "2026Q1", "--out", str(out))
+    assert code == 0 and "2026Q1" in text
+    lines = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    rewards = {(r["person"], r["payment"], r["delivery"], r["base"]) for r in lines if r["kind"] == "reward"}
+    # C1's 150.00 paid D1 and half of D2, oldest first; C2's 100.00 paid D3 once it was delivered
+    assert rewards == {
+        ("R1", "PAY0000001", "D1", "100.00"),
+        ("R1", "PAY0000001", "D2", "50.00"),
+        ("R2", "PAY0000002", "D3", "80.00"),
+    }
+    pdf = tmp_path / "bonus.pdf"
+    code, _, _ = run(capsys, "--db", company, "incentives", "--period", "2026Q1", "--out", str(pdf))
+    assert code == 0 and pdf.read_bytes().startswith(b"%PDF")
+    code, _, err = run(capsys, "--db", company, "incentives", "--period", "2026Q5", "--out", str(pdf))
+    assert code == 1 and "not a period" in err

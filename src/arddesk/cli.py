@@ -18,7 +18,7 @@ from arddesk.domain.dates import Period, parse_date
 from arddesk.domain.money import from_minor
 from arddesk.domain.problems import InvalidValue
 from arddesk.reports.tables import write_csv, write_table
-from arddesk.services import aging, maintenance
+from arddesk.services import aging, browse, maintenance
 from arddesk.services.company import open_company
 from arddesk.services.errors import Rejected
 from arddesk.store.aging import GroupBy
@@ -36,6 +36,20 @@ def _iso_date(text: str) -> date:
         return parse_date(text)
     except InvalidValue as exc:
         raise argparse.ArgumentTypeError(f"{text!r}: {exc}") from exc
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except InvalidValue as exc:
+        raise Failure(f"--period {text!r}: {exc}") from exc
+
+
+def _suffix(path: Path, allowed: tuple[str, ...]) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in allowed:
+        raise Failure(f"{path}: write {' or '.join(allowed)}")
+    return suffix
 
 
 def _emit(header: list[str], rows: list[list[object]], out: Path | None) -> None:
@@ -135,10 +149,7 @@ def cmd_aging(args: argparse.Namespace, db: Database) -> int:
 def cmd_letters(args: argparse.Namespace, db: Database) -> int:
     from arddesk.reports.letters import write_letters
 
-    try:
-        period = Period.parse(args.period)
-    except InvalidValue as exc:
-        raise Failure(f"--period {args.period!r}: {exc}") from exc
+    period = _period(args.period)
 
     def progress(done: int, total: int) -> bool:
         if sys.stderr.isatty():
@@ -155,6 +166,40 @@ def cmd_letters(args: argparse.Namespace, db: Database) -> int:
         print(file=sys.stderr)
     letters = [path for path in paths if path.name != "all.pdf"]
     print(f"{len(letters)} letter(s) for {period} in {args.out}")
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace, db: Database) -> int:
+    from arddesk.reports.callsheet import write_plan
+
+    _suffix(args.out, (".pdf", ".xlsx", ".csv"))
+    if args.rep is not None and args.rep not in browse.choices(db).reps:
+        raise Failure(f"--rep {args.rep!r}: no such rep")
+    try:
+        written = write_plan(db, args.as_of, args.rep, args.out)
+    except Rejected as refused:
+        raise Failure("; ".join(str(problem) for problem in refused.problems)) from refused
+    what = "rep(s)" if args.out.suffix.lower() == ".pdf" else "row(s)"
+    print(f"collection plan for the month from {args.as_of}: {written} {what} written to {args.out}")
+    return 0
+
+
+def cmd_incentives(args: argparse.Namespace, db: Database) -> int:
+    from arddesk.reports.incentives import write_statements, write_summary
+    from arddesk.services.incentives import calculate
+    from arddesk.services.settings import load_settings
+
+    period = _period(args.period)
+    suffix = _suffix(args.out, (".pdf", ".xlsx", ".csv"))
+    try:
+        result = calculate(db, period)
+    except Rejected as refused:
+        raise Failure("; ".join(str(problem) for problem in refused.problems)) from refused
+    if suffix == ".pdf":
+        write_statements(result, args.out, company=load_settings(db).company_name)
+    else:
+        write_summary(result, args.out)
+    print(f"incentives for {period} written to {args.out}")
     return 0
 
 
@@ -228,6 +273,23 @@ def build_parser() -> argparse.ArgumentParser:
     letters.add_argument("--customer", metavar="CODE", help="only this customer (a letter even with no activity)")
     letters.add_argument("--out", type=Path, required=True, metavar="DIR")
     letters.set_defaults(run=cmd_letters)
+
+    plan = commands.add_parser(
+        "plan", parents=[common], help="the collection plan: call sheets (.pdf) or the plan table (.xlsx/.csv)"
+    )
+    plan.add_argument("--as-of", type=_iso_date, required=True, metavar="DATE")
+    plan.add_argument("--rep", metavar="CODE", help="only this rep")
+    plan.add_argument("--out", type=Path, required=True, metavar="FILE")
+    plan.set_defaults(run=cmd_plan)
+
+    incentives = commands.add_parser(
+        "incentives",
+        parents=[common],
+        help="bonus per rep and department head: statements (.pdf) or the lines (.xlsx/.csv)",
+    )
+    incentives.add_argument("--period", required=True, metavar="P", help="2026Q3, 2026-07 or 2026")
+    incentives.add_argument("--out", type=Path, required=True, metavar="FILE")
+    incentives.set_defaults(run=cmd_incentives)
 
     check = commands.add_parser("check", parents=[common], help="integrity check of the database")
     check.set_defaults(run=cmd_check)

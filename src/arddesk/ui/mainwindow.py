@@ -26,15 +26,11 @@ from arddesk.services import maintenance
 from arddesk.store.db import Database, open_database
 from arddesk.ui import export
 from arddesk.ui.errors import show_error
-from arddesk.ui.pages import Page, PlaceholderPage
+from arddesk.ui.pages import Page
 from arddesk.ui.tasks import Cancelled, run_in_background
 
 MAX_RECENT = 8
 IMPORT_KINDS = ("terms", "customers", "deliveries", "payments", "adjustments")
-
-
-def _later(title: str, what: str) -> Callable[[], Page]:
-    return lambda: PlaceholderPage(title, what)
 
 
 def page_factories() -> list[tuple[str, Callable[[], Page]]]:
@@ -42,6 +38,7 @@ def page_factories() -> list[tuple[str, Callable[[], Page]]]:
     from arddesk.ui.aging_view import AgingPage
     from arddesk.ui.contacts_view import ContactsPage
     from arddesk.ui.dashboard_view import DashboardPage
+    from arddesk.ui.incentives_view import IncentivesPage
     from arddesk.ui.letters_view import LettersPage
     from arddesk.ui.matrix_view import MatrixPage
     from arddesk.ui.plan_view import PlanPage
@@ -62,12 +59,7 @@ def page_factories() -> list[tuple[str, Callable[[], Page]]]:
         ("Letters", LettersPage),
         ("Collection plan", PlanPage),
         ("Contact log", ContactsPage),
-        (
-            "Incentives",
-            _later(
-                "Incentives", "The bonus of every sales rep and department head, with the lines behind each figure."
-            ),
-        ),
+        ("Incentives", IncentivesPage),
         ("Sales/collection matrix", MatrixPage),
     ]
 
@@ -99,8 +91,7 @@ class MainWindow(QMainWindow):
             page.setObjectName(f"page_{title.lower().replace(' ', '_')}")
             self.pages.append(page)
             self.stack.addWidget(page)
-            item = QListWidgetItem(title if isinstance(page, PlaceholderPage) is False else f"{title}  (later)")
-            self.nav.addItem(item)
+            self.nav.addItem(QListWidgetItem(title))
             if hasattr(page, "company_changed"):
                 page.company_changed.connect(self.refresh_all)  # type: ignore[attr-defined]
         self.nav.currentRowChanged.connect(self.show_page)

@@ -1,11 +1,11 @@
-"""The common shape of a page in the main window, and the placeholder for views still to come."""
+"""The common shape of a page in the main window."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
 
 from arddesk.store.db import Database
 
@@ -38,20 +38,3 @@ class Page(QWidget):
     def export_table(self) -> tuple[list[str], list[list[Any]]] | None:
         """What is on screen (filtered), as headers and rows of raw values; None when nothing to export."""
         return None
-
-
-class PlaceholderPage(Page):
-    """A view that arrives in a later version, clearly labelled so the clerk is not left guessing."""
-
-    def __init__(self, title: str, what: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = title
-        layout = QVBoxLayout(self)
-        heading = QLabel(f"<h2>{title}</h2>")
-        body = QLabel(f"{what}<br><br><b>This view comes in a later version of arddesk.</b>")
-        body.setWordWrap(True)
-        body.setObjectName("placeholderText")
-        for label in (heading, body):
-            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            layout.addWidget(label)
-        layout.addStretch(1)
