@@ -9,6 +9,7 @@ from arddesk.domain.warnings import WarningKind
 from arddesk.services import followup
 from arddesk.services.errors import Rejected
 from arddesk.services.followup import ContactInput, LatestFollowUp
+from arddesk.store import plan as plan_store
 from arddesk.store.db import Database
 from tests.conftest import Books
 
@@ -169,3 +170,62 @@ def test_demo_followups_give_every_status(tmp_path: object) -> None:
         assert followup.promise_warnings(database, today)
     finally:
         database.close()
+
+
+def _entry(db: Database, customer: str, on: str, state: str = "planned") -> int:
+    with db.transaction() as session:
+        rep = {r.code: r.id for r in plan_store.reps(session)}["R1"]
+        customer_id = plan_store.customer_ids(session, [customer])[customer]
+        record = plan_store.ScheduleEntryRecord(
+            rep_id=rep, customer_id=customer_id, original_on=D(on), planned_on=D(on), state=state, note=""
+        )
+        session.add(record)
+        session.flush()
+        return record.id
+
+
+def _states(db: Database) -> dict[str, tuple[str, str]]:
+    rows = _entries(db)
+    return {row.planned_on.isoformat(): (row.state, row.note) for row in rows}
+
+
+def _entries(db: Database) -> list[plan_store.EntryRow]:
+    with db.reading() as session:
+        return plan_store.entries(session, D("2026-01-01"), D("2027-12-31"))
+
+
+def test_a_logged_contact_closes_the_plans_entries_up_to_its_day(db: Database, c1: Books) -> None:
+    _entry(db, "C1", "2026-10-31")  # 33 days before the visit: too old to be this visit
+    _entry(db, "C1", "2026-11-20")
+    _entry(db, "C1", "2026-12-03")  # the day of the visit
+    _entry(db, "C1", "2026-11-25", state="moved")
+    _entry(db, "C1", "2026-11-26", state="dropped")
+    _entry(db, "C1", "2026-12-10")  # after the visit: still to do
+    _entry(db, "C2", "2026-12-01")  # another customer
+    followup.log_contact(db, visit(on="2026-12-03", channel="phone"))
+    assert _states(db) == {
+        "2026-10-31": ("planned", ""),
+        "2026-11-20": ("done", "Phone call logged 2026-12-03"),
+        "2026-11-25": ("done", "Phone call logged 2026-12-03"),
+        "2026-11-26": ("dropped", ""),
+        "2026-12-03": ("done", "Phone call logged 2026-12-03"),
+        "2026-12-10": ("planned", ""),
+        "2026-12-01": ("planned", ""),
+    }
+
+
+def test_a_closed_entry_keeps_the_clerks_note(db: Database, c1: Books) -> None:
+    entry = _entry(db, "C1", "2026-11-20", state="moved")
+    with db.transaction() as session:
+        found = plan_store.entry(session, entry)
+        assert found is not None
+        found.note = "customer asked"
+    followup.log_contact(db, visit(on="2026-11-21"))
+    assert _states(db) == {"2026-11-20": ("done", "customer asked; Visit logged 2026-11-21")}
+
+
+def test_a_rejected_contact_closes_nothing(db: Database, c1: Books) -> None:
+    _entry(db, "C1", "2026-11-20")
+    with pytest.raises(Rejected):
+        followup.log_contact(db, visit(on="2026-11-21", rep="NOBODY"))
+    assert _states(db) == {"2026-11-20": ("planned", "")}

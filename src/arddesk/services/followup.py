@@ -19,6 +19,7 @@ from decimal import Decimal
 from arddesk.domain.money import CENT, to_minor
 from arddesk.domain.problems import Problem
 from arddesk.domain.promises import (
+    CHANNEL_NAMES,
     EXCUSE_NAMES,
     MISSED,
     Channel,
@@ -35,6 +36,7 @@ from arddesk.domain.promises import (
 from arddesk.domain.warnings import SUGGESTED_CLASS, Warning, WarningKind
 from arddesk.services.errors import Rejected, reject_if
 from arddesk.store import followup as store
+from arddesk.store import plan as plan_store
 from arddesk.store.db import Database, UnitOfWork
 from arddesk.store.followup import ContactRow, PromiseRow
 
@@ -115,7 +117,9 @@ def log_contact(db: Database, item: ContactInput) -> int:
     """Record a visit or call, and the promise taken there if any, in one transaction; returns its id.
 
     Logging a contact closes the customer's earlier follow-ups due by its day: the visit
-    was the follow-up.
+    was the follow-up. It also closes the collection plan's entries for the customer still
+    ``planned`` or ``moved`` and dated within the 31 days up to its day: they become ``done``,
+    with a note naming the contact (``Visit logged 2026-12-03``).
 
     Raises:
         Rejected: every problem with the input at once (unknown customer or rep too).
@@ -145,6 +149,8 @@ def log_contact(db: Database, item: ContactInput) -> int:
             next_step=item.next_step.strip(),
             next_on=item.next_on,
         )
+        logged = f"{CHANNEL_NAMES[Channel(item.channel)]} logged {item.on.isoformat()}"
+        plan_store.close_entries(session, customer_id, item.on, logged)
         if item.instalments:
             store.add_promise(
                 session,

@@ -385,6 +385,29 @@ def replace_planned(
     return int(getattr(result, "rowcount", 0))
 
 
+CLOSE_WINDOW_DAYS = 31
+"""How far back a logged contact reaches to close the customer's schedule entries."""
+
+
+def close_entries(session: Session, customer_id: int, on: dt.date, note: str) -> int:
+    """Mark ``done`` the customer's ``planned`` or ``moved`` entries dated from 31 days before ``on`` to ``on``.
+
+    ``note`` joins any note already there. Returns how many entries were closed.
+    """
+    found = session.scalars(
+        select(ScheduleEntryRecord).where(
+            ScheduleEntryRecord.customer_id == customer_id,
+            ScheduleEntryRecord.state.in_(("planned", "moved")),
+            ScheduleEntryRecord.planned_on >= on - dt.timedelta(days=CLOSE_WINDOW_DAYS),
+            ScheduleEntryRecord.planned_on <= on,
+        )
+    ).all()
+    for record in found:
+        record.state = "done"
+        record.note = "; ".join(part for part in (record.note, note) if part)
+    return len(found)
+
+
 def customer_ids(session: Session, codes: Sequence[str]) -> dict[str, int]:
     """code → id of the customers named."""
     found: dict[str, int] = {}
