@@ -158,3 +158,55 @@ def test_call_sheet_prints_the_last_promise_and_excuse(db: Database, company: Bo
     (line,) = plan.call_sheets(db, date(2026, 12, 1), rep="R1")[0].lines
     assert line.promise.startswith("2,000.00 by 2026-12-15")
     assert line.excuse
+
+
+def test_demo_targets_of_past_months_are_what_was_collected_times_the_reps_factor(db: Database, books: Books) -> None:
+    books.customer("C1", rep="R1")
+    books.delivery("D1", "C1", on="2026-06-01", amount="1000.00")
+    books.delivery("D2", "C1", on="2026-07-01", amount="4321.00", category="abnormal")
+    books.payment("C1", on="2026-07-10", amount="1000.00", applies_to="D1")  # 2026Q3, the last full quarter
+    books.payment("C1", on="2026-08-10", amount="4321.00", applies_to="D2")
+    books.delivery("D3", "C1", on="2026-10-01", amount="5000.00")
+    books.payment("C1", on="2026-10-15", amount="5000.00", applies_to="D3")
+    plan.seed_demo_plan(db, date(2026, 11, 20))
+
+    def target(period: str, kind: str) -> int:
+        return next(t.amount for t in plan.targets_in(db, period) if t.kind == kind)
+
+    def aimed(cents: int, month: str) -> int:
+        return int((cents * plan.demo_factor("R1", month) / 10_000).to_integral_value()) * 10_000
+
+    assert target("2026-07", "normal") == aimed(100_000, "2026-07")
+    assert target("2026-08", "abnormal") == aimed(432_100, "2026-08")
+    assert plan.targets_in(db, "2026-09") == []  # nothing collected
+    assert target("2026-10", "normal") == aimed(500_000, "2026-10")
+    # November is not over: it is aimed at what August brought in.
+    assert target("2026-11", "abnormal") == aimed(432_100, "2026-11")
+    assert plan.targets_in(db, "2026-12") == []  # next month's come from what is overdue: nothing here
+    assert {t.period for t in plan.targets_in(db, "2026Q4")} == {"2026-10", "2026-11"}
+
+
+def test_demo_factor_is_fixed_by_rep_and_month_and_lies_from_80_to_130_per_cent() -> None:
+    factors = [plan.demo_factor(f"R{n:02d}", f"2026-{m:02d}") for n in range(1, 60) for m in range(1, 13)]
+    assert min(factors) >= Decimal("0.80") and max(factors) <= Decimal("1.30")
+    assert len(set(factors)) > 20
+
+
+def test_on_a_generated_demo_every_rep_has_a_target_and_reps_land_in_several_tiers(tmp_path: Path) -> None:
+    from arddesk.domain.incentives import Role
+    from arddesk.services import incentives
+    from arddesk.services.demo import generate_demo
+    from arddesk.store.db import open_database
+
+    generate_demo(tmp_path / "demo.sqlite", deliveries=3000, seed=7, today=date(2026, 11, 20))
+    demo = open_database(tmp_path / "demo.sqlite")
+    try:
+        result = incentives.calculate(demo, "2026Q3")
+        progress = plan.progress(demo, "2026Q3")
+    finally:
+        demo.close()
+    reps = [s for s in result.statements if s.role is Role.REP and s.person]
+    assert len(reps) >= 4
+    assert all(s.target for s in reps)
+    assert len({s.multiplier for s in reps}) >= 2
+    assert all(line.target > 0 and line.collected > 0 for line in progress if line.level == "rep")

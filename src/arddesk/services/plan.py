@@ -8,6 +8,7 @@ delivery's rep (else the customer's); see :func:`arddesk.store.plan.collected`.
 from __future__ import annotations
 
 import calendar
+import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
@@ -59,6 +60,7 @@ __all__ = [
     "TargetRow",
     "call_sheets",
     "delete_target",
+    "demo_factor",
     "drop_entry",
     "import_targets",
     "list_reps",
@@ -693,14 +695,60 @@ def call_sheets(db: Database, as_of: date, *, rep: str | None = None) -> list[Ca
 
 
 # ---------------------------------------------------------------------------- demo
+def _months(quarter: Period) -> list[Period]:
+    first = quarter.start.month
+    return [Period.parse(f"{quarter.start.year}-{month:02d}") for month in range(first, first + 3)]
+
+
+def demo_factor(rep: str, month: str) -> Decimal:
+    """The demo's target ÷ collected for a rep and month: from 0.80 to 1.30, fixed by the names.
+
+    Mostly the rep's (so reps land in different attainment tiers over a quarter), a little the month's.
+    """
+    rep_part = zlib.crc32(rep.encode()) % 41  # 0..40 → 0.80..1.20
+    month_part = zlib.crc32(f"{rep}/{month}".encode()) % 11  # 0..10 → +0.00..+0.10
+    return Decimal(80 + rep_part + month_part) / 100
+
+
+def _demo_history_targets(db: Database, today: date, skip: str) -> None:
+    """Targets for each month of the last full quarter and of the current quarter (see :func:`seed_demo_plan`)."""
+    current = Period.containing(today, like=Period.parse("2000Q1"))
+    months = [m for m in (*_months(current.previous()), *_months(current)) if m.label != skip]
+    with db.transaction() as session:
+        reps = {r.code: r.id for r in store.reps(session)}
+        for month in months:
+            # A month not yet over is aimed at what its month a quarter earlier brought in.
+            basis = month if month.end < today else Period.parse(_quarter_earlier(month))
+            collected: dict[tuple[str, str], int] = defaultdict(int)
+            for rep, kind, _year, cents in store.collected(session, basis.start, basis.end):
+                if rep in reps and kind in TARGET_KINDS:
+                    collected[(rep, kind)] += cents
+            for (rep, kind), cents in sorted(collected.items()):
+                amount = int((cents * demo_factor(rep, month.label) / 10_000).to_integral_value()) * 10_000
+                if amount > 0:
+                    store.put_target(session, month.label, reps[rep], kind, 0, amount)
+
+
+def _quarter_earlier(month: Period) -> str:
+    year, number = month.start.year, month.start.month - 3
+    if number < 1:
+        year, number = year - 1, number + 12
+    return f"{year}-{number:02d}"
+
+
 def seed_demo_plan(db: Database, today: date) -> ScheduleMade:
-    """Give a demo company next month's targets (per rep and kind, from its open debts) and its schedule.
+    """Give a demo company collection targets, past and next month's, and next month's schedule.
 
     Each rep's target for next month is half of what its customers have overdue today, split
-    80/15/5 over normal, abnormal and written-out-of-stock goods, rounded to hundreds.
+    80/15/5 over normal, abnormal and written-out-of-stock goods, rounded to hundreds. Each
+    month of the last full quarter and of the current quarter (but next month) gets, per rep
+    and kind, what the rep collected on that kind that month × :func:`demo_factor`, rounded to
+    hundreds; a month not yet over uses what was collected in its month a quarter earlier. So
+    the Incentives page shows attainments in several tiers and the plan's progress has a past.
     """
     year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
     label = f"{year}-{month:02d}"
+    _demo_history_targets(db, today, skip=label)
     overdue: dict[str, int] = defaultdict(int)
     for p in priorities(db, today):
         if p.rep:
