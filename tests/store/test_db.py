@@ -145,3 +145,32 @@ def test_a_company_at_schema_0004_keeps_letters_class_overrides_causes_and_flags
         "debt_cause": [("quality", "broken crates")],
         "warning_flag": [("relocation", "moved to Tianjin")],
     }
+
+
+def test_a_company_at_schema_0007_keeps_its_plan_contacts_and_incentive_rules(tmp_path: Path) -> None:
+    path = tmp_path / "company.sqlite"
+    shutil.copy(FIXTURES / "schema_0007.sqlite", path)
+    database = open_database(path)
+    with database.engine.connect() as connection:
+        rows = {
+            sql: connection.exec_driver_sql(sql).fetchall()
+            for sql in (
+                "SELECT avoid_days FROM customer",
+                "SELECT period, kind, amount FROM collection_target",
+                "SELECT planned_on, state FROM schedule_entry",
+                "SELECT excuse, next_on FROM contact",
+                "SELECT due_date, amount FROM promise_instalment",
+                "SELECT period FROM incentive_rules",
+                "SELECT discount_bp, discount_days FROM terms",
+            )
+        }
+    database.close()
+    assert list(rows.values()) == [
+        [("mon,1,2",)],
+        [("2026-12", "normal", 500000)],
+        [("2026-12-04", "moved")],
+        [("no_money", "2026-12-01")],
+        [("2026-11-30", 60000)],
+        [("2026Q3",)],
+        [(None, None)],  # terms of an older company have no early-payment discount
+    ]
