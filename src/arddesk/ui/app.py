@@ -61,7 +61,11 @@ def demo_path() -> Path:
 
 
 def generate_demo_company(
-    parent: Any, path: Path, on_done: Callable[[Path], None], *, size: dict[str, int] | None = None,
+    parent: Any,
+    path: Path,
+    on_done: Callable[[Path], None],
+    *,
+    size: dict[str, int] | None = None,
     today: date | None = None,
 ) -> BackgroundTask | None:
     """Generate a demo company off the GUI thread; Cancel deletes the half-written file."""

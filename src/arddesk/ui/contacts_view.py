@@ -40,22 +40,7 @@ def _excuse(row: ContactRow) -> str:
     return EXCUSE_NAMES[Excuse(row.excuse)]
 
 
-class SortedListModel(ListTableModel):
-    """A small list sorted in Python by the columns' raw values; blanks always last."""
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.columns):
-            return
-        key = self.columns[column]
-        self.layoutAboutToBeChanged.emit()
-        present = [r for r in self.rows if key.raw(key.get(r)) not in (None, "")]
-        missing = [r for r in self.rows if key.raw(key.get(r)) in (None, "")]
-        present.sort(key=lambda r: key.raw(key.get(r)), reverse=order == Qt.SortOrder.DescendingOrder)
-        self.rows = present + missing
-        self.layoutChanged.emit()
-
-
-class FollowUpModel(SortedListModel):
+class FollowUpModel(ListTableModel):
     """Follow-ups due: overdue ones in red."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -78,7 +63,7 @@ class FollowUpModel(SortedListModel):
         return "overdue" if row.next_on < self.today else None
 
 
-class ContactModel(SortedListModel):
+class ContactModel(ListTableModel):
     """The contact log."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -101,7 +86,7 @@ class ContactModel(SortedListModel):
         self.promise_text: dict[int | None, str] = {}
 
 
-class PromiseModel(SortedListModel):
+class PromiseModel(ListTableModel):
     """Promises as of today: missed ones in red, kept ones grey."""
 
     def __init__(self, parent: Any = None) -> None:

@@ -65,7 +65,9 @@ def export_page(parent: QWidget, page: Page, path: Path) -> None:
         return total
 
     run_in_background(
-        parent, f"Exporting {page.title}…", work,
+        parent,
+        f"Exporting {page.title}…",
+        work,
         on_done=lambda n: _status(parent, f"Exported {n:,} rows to {path}"),
         on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(parent, "Export", exc),
     )
@@ -80,7 +82,9 @@ def import_file(parent: QWidget, db: Database, kind: str, path: Path, *, on_done
         on_done()
 
     run_in_background(
-        parent, f"Importing {kind}…", lambda progress: service_import(db, kind, path, progress),
+        parent,
+        f"Importing {kind}…",
+        lambda progress: service_import(db, kind, path, progress),
         on_done=done,
         on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(parent, f"Import {kind}", exc),
     )
@@ -95,7 +99,9 @@ def export_kind(parent: QWidget, db: Database, kind: str, path: Path) -> None:
         write_atomically(path, header, _reporting(rows, 0, progress))
 
     run_in_background(
-        parent, f"Exporting {kind}…", work,
+        parent,
+        f"Exporting {kind}…",
+        work,
         on_done=lambda _r: _status(parent, f"Exported {kind} to {path}"),
         on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(parent, f"Export {kind}", exc),
     )

@@ -129,22 +129,7 @@ LINE_COLUMNS = [
 ]
 
 
-class _SortedListModel(ListTableModel):
-    """A small list that sorts on its columns' raw values, blanks last."""
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.columns):
-            return
-        spec = self.columns[column]
-        self.layoutAboutToBeChanged.emit()
-        present = [row for row in self.rows if spec.raw(spec.get(row)) is not None]
-        missing = [row for row in self.rows if spec.raw(spec.get(row)) is None]
-        present.sort(key=lambda row: spec.raw(spec.get(row)), reverse=order == Qt.SortOrder.DescendingOrder)
-        self.rows = present + missing
-        self.layoutChanged.emit()
-
-
-class StatementModel(_SortedListModel):
+class StatementModel(ListTableModel):
     """One row per person and role: collected, target, attainment, reward, penalty, total."""
 
     columns = tuple(STATEMENT_COLUMNS)
@@ -157,7 +142,7 @@ class StatementModel(_SortedListModel):
         return super().data(index, role)
 
 
-class LineModel(_SortedListModel):
+class LineModel(ListTableModel):
     """The lines behind one statement."""
 
     columns = tuple(LINE_COLUMNS)

@@ -303,8 +303,10 @@ class LettersPage(Page):
             rows = register_service.register(self.db, period=period) if period else []
         self.model.set_rows(rows, self.today)
         tally = {reply: sum(1 for row in rows if row.reply == reply) for reply in REPLY_TITLES}
-        self.count.setText(f"{len(rows)} letters: " + ", ".join(
-            f"{count} {REPLY_TITLES[reply].lower()}" for reply, count in tally.items() if count))
+        self.count.setText(
+            f"{len(rows)} letters: "
+            + ", ".join(f"{count} {REPLY_TITLES[reply].lower()}" for reply, count in tally.items() if count)
+        )
         period = self.current_period()
         candidates = register_service.handover_candidates(self.db, period) if period else []
         marked = {row.customer for row in rows if row.handover}
@@ -312,7 +314,8 @@ class LettersPage(Page):
         self.handover_hint.setVisible(bool(waiting))
         if waiting:
             self.handover_hint.setText(
-                "Contact person changed (warning flag): " + ", ".join(waiting)
+                "Contact person changed (warning flag): "
+                + ", ".join(waiting)
                 + ". Select the letter and press “Handover letter” so that it confirms the balance at the "
                 "handover, then print it again."
             )
@@ -329,8 +332,10 @@ class LettersPage(Page):
 
     def export_table(self) -> tuple[list[str], list[list[Any]]] | None:
         headers = [title for _key, title, _kind in RegisterModel.COLUMNS]
-        rows = [[self.model.data(self.model.index(r, c), SORT_ROLE) for c in range(len(headers))]
-                for r in range(self.model.rowCount())]
+        rows = [
+            [self.model.data(self.model.index(r, c), SORT_ROLE) for c in range(len(headers))]
+            for r in range(self.model.rowCount())
+        ]
         return headers, rows
 
     # ------------------------------------------------------------ printing
@@ -356,15 +361,17 @@ class LettersPage(Page):
         def job(progress: Any) -> list[Path]:
             return write_letters(db, period, out, customer=customer, include_zero=include_zero, progress=progress)
 
-        self.task = run_in_background(self, f"Printing the letters of {period.label}…", job,
-                                      on_done=self._printed, on_error=self._print_failed)
+        self.task = run_in_background(
+            self, f"Printing the letters of {period.label}…", job, on_done=self._printed, on_error=self._print_failed
+        )
 
     def _printed(self, paths: list[Path]) -> None:
         self.print_button.setEnabled(True)
         self.refresh()
         letters = [p for p in paths if p.name != COMBINED_NAME]
         QMessageBox.information(
-            self, "Letters",
+            self,
+            "Letters",
             f"{len(letters)} letters are in {self.out_dir()}.\nOpen all.pdf to print them in one go.",
         )
 
@@ -372,8 +379,9 @@ class LettersPage(Page):
         self.print_button.setEnabled(True)
         self.refresh()
         if isinstance(exc, Cancelled):
-            QMessageBox.information(self, "Letters", "Stopped. The letters already written are kept; "
-                                    "print again to finish the rest.")
+            QMessageBox.information(
+                self, "Letters", "Stopped. The letters already written are kept; print again to finish the rest."
+            )
         else:
             show_error(self, "Letters", exc)
 
@@ -432,15 +440,17 @@ class LettersPage(Page):
         row = self.selected()
         if row is not None and self.db is not None:
             db = self.db
-            self._change(lambda: register_service.mark_handover(db, row.customer, Period.parse(row.period),
-                                                                not row.handover))
+            self._change(
+                lambda: register_service.mark_handover(db, row.customer, Period.parse(row.period), not row.handover)
+            )
 
     def export_register(self) -> None:
         """Save the register, the overdue replies and the open disputes to an Excel file."""
         if self.db is None:
             return
-        name, _filter = QFileDialog.getSaveFileName(self, "Export the register", str(self.out_dir() / "register.xlsx"),
-                                                    "Excel (*.xlsx)")
+        name, _filter = QFileDialog.getSaveFileName(
+            self, "Export the register", str(self.out_dir() / "register.xlsx"), "Excel (*.xlsx)"
+        )
         if name:
             db, period = self.db, self.current_period()
             self._change(lambda: export_register(db, Path(name), period=period, today=self.today))

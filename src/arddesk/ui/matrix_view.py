@@ -108,17 +108,6 @@ class MatrixModel(ListTableModel):
                 return font
         return super().data(index, role)
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.columns):
-            return
-        spec = self.columns[column]
-        self.layoutAboutToBeChanged.emit()
-        present = [row for row in self.rows if spec.raw(spec.get(row)) is not None]
-        missing = [row for row in self.rows if spec.raw(spec.get(row)) is None]
-        present.sort(key=lambda row: spec.raw(spec.get(row)), reverse=order == Qt.SortOrder.DescendingOrder)
-        self.rows = present + missing
-        self.layoutChanged.emit()
-
     def row_of(self, key: str) -> int:
         """The row showing ``key`` (-1 when none)."""
         return next((number for number, point in enumerate(self.rows) if point.key == key), -1)

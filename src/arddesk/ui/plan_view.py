@@ -42,22 +42,7 @@ from arddesk.ui.views.common import make_table, set_combo_items
 _KIND_NAMES = {"normal": "Normal goods", "abnormal": "Abnormal", "out_of_stock": "Written out of stock"}
 
 
-class SortedModel(ListTableModel):
-    """A small list sorted in Python by the columns' raw values; blanks last."""
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.columns):
-            return
-        key = self.columns[column]
-        self.layoutAboutToBeChanged.emit()
-        present = [r for r in self.rows if key.raw(key.get(r)) not in (None, "")]
-        missing = [r for r in self.rows if key.raw(key.get(r)) in (None, "")]
-        present.sort(key=lambda r: key.raw(key.get(r)), reverse=order == Qt.SortOrder.DescendingOrder)
-        self.rows = present + missing
-        self.layoutChanged.emit()
-
-
-class ProgressModel(SortedModel):
+class ProgressModel(ListTableModel):
     """Collected against target per rep, department and in total."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -86,7 +71,7 @@ class ProgressModel(SortedModel):
         return "restricted" if row.level != "rep" else None
 
 
-class TargetModel(SortedModel):
+class TargetModel(ListTableModel):
     """The target rows of a period."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -103,7 +88,7 @@ class TargetModel(SortedModel):
         )
 
 
-class PriorityModel(SortedModel):
+class PriorityModel(ListTableModel):
     """Customers by priority score."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -122,7 +107,7 @@ class PriorityModel(SortedModel):
         )
 
 
-class ScheduleModel(SortedModel):
+class ScheduleModel(ListTableModel):
     """Schedule entries, highest score first; dropped ones grey."""
 
     def __init__(self, parent: Any = None) -> None:

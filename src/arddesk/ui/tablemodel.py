@@ -38,10 +38,20 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-_MARK_BACKGROUND = {"overdue": QColor("#fde2e1"), "over_limit": QColor("#fde2e1"), "stop": QColor("#f6d3d3"),
-                    "restricted": QColor("#fff1cc"), "paid": None}
-_MARK_FOREGROUND = {"overdue": QColor("#9b1c1c"), "over_limit": QColor("#9b1c1c"), "stop": QColor("#7a1010"),
-                    "restricted": QColor("#7a5a00"), "paid": QColor("#666666")}
+_MARK_BACKGROUND = {
+    "overdue": QColor("#fde2e1"),
+    "over_limit": QColor("#fde2e1"),
+    "stop": QColor("#f6d3d3"),
+    "restricted": QColor("#fff1cc"),
+    "paid": None,
+}
+_MARK_FOREGROUND = {
+    "overdue": QColor("#9b1c1c"),
+    "over_limit": QColor("#9b1c1c"),
+    "stop": QColor("#7a1010"),
+    "restricted": QColor("#7a5a00"),
+    "paid": QColor("#666666"),
+}
 
 _ALERT = QColor("#b00020")
 
@@ -269,8 +279,13 @@ class WindowedTableModel(QAbstractTableModel):
         if not index.isValid() or index.column() >= len(self.columns):
             return None
         if role not in (
-            Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
-            Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, ROW_ROLE, SORT_ROLE,
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.BackgroundRole,
+            Qt.ItemDataRole.FontRole,
+            ROW_ROLE,
+            SORT_ROLE,
         ):
             return None
         column = self.columns[index.column()]
@@ -338,6 +353,18 @@ class ListTableModel(QAbstractTableModel):
         if columns is not None:
             self.columns = tuple(columns)
         self.rows: list[Any] = []
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort on the column's raw values (Decimal, date, …); blank cells stay last either way."""
+        if not 0 <= column < len(self.columns):
+            return
+        spec = self.columns[column]
+        self.layoutAboutToBeChanged.emit()
+        present = [row for row in self.rows if spec.raw(spec.get(row)) not in (None, "")]
+        missing = [row for row in self.rows if spec.raw(spec.get(row)) in (None, "")]
+        present.sort(key=lambda row: spec.raw(spec.get(row)), reverse=order == Qt.SortOrder.DescendingOrder)
+        self.rows = present + missing
+        self.layoutChanged.emit()
 
     def set_rows(self, rows: list[Any]) -> None:
         """Replace every row."""

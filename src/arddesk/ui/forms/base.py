@@ -150,8 +150,9 @@ class FormDialog(QDialog):
                 result[name] = value
             else:
                 bad_names.append(name)
-                bad.append(f"{self.form.labelForField(self.fields[name].parentWidget()).text()} "
-                           f"{self.errors[name].text()}")
+                bad.append(
+                    f"{self.form.labelForField(self.fields[name].parentWidget()).text()} {self.errors[name].text()}"
+                )
         if bad:
             self.summary.setText("Cannot save yet:\n" + "\n".join(f"• {line}" for line in bad))
             self.summary.show()

@@ -63,8 +63,11 @@ class CustomerDialog(FormDialog):
         terms.addItems(choices.terms)
         self.add_field("terms", "Terms *", terms, self._terms)
         self.add_field("credit_limit", "Credit limit", QLineEdit(), optional_amount)
-        for name, label, values in (("rep", "Rep", choices.reps), ("department", "Department", choices.departments),
-                                    ("grade", "Credit grade", choices.grades)):
+        for name, label, values in (
+            ("rep", "Rep", choices.reps),
+            ("department", "Department", choices.departments),
+            ("grade", "Credit grade", choices.grades),
+        ):
             box = QComboBox()
             box.setEditable(True)
             box.addItems(["", *values])
@@ -121,9 +124,21 @@ class CustomerDialog(FormDialog):
 
     def save(self, values: dict[str, Any]) -> None:
         self.saved_code = values["code"]
-        save_customer_with_history(self.db, CustomerInput(
-            code=values["code"], name=values["name"], terms=values["terms"], credit_limit=values["credit_limit"],
-            rep=values["rep"], department=values["department"], grade=values["grade"], phone=values["phone"],
-            address=values["address"], language=values["language"], settlement_days=values["settlement_days"],
-            distance_km=values["distance_km"], procedure=values["procedure"],
-        ))
+        save_customer_with_history(
+            self.db,
+            CustomerInput(
+                code=values["code"],
+                name=values["name"],
+                terms=values["terms"],
+                credit_limit=values["credit_limit"],
+                rep=values["rep"],
+                department=values["department"],
+                grade=values["grade"],
+                phone=values["phone"],
+                address=values["address"],
+                language=values["language"],
+                settlement_days=values["settlement_days"],
+                distance_km=values["distance_km"],
+                procedure=values["procedure"],
+            ),
+        )

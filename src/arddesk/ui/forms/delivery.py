@@ -63,7 +63,12 @@ class DeliveryDialog(FormDialog):
     """New delivery (or change one nothing has been applied to), with the live credit check."""
 
     def __init__(
-        self, db: Database, parent: QWidget | None = None, *, today: date | None = None, customer: str = "",
+        self,
+        db: Database,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+        customer: str = "",
         existing: browse.DeliveryRow | None = None,
     ) -> None:
         super().__init__("Change delivery" if existing else "New delivery", parent)
@@ -104,8 +109,10 @@ class DeliveryDialog(FormDialog):
         self.body.addWidget(self.check_label)
         self.override = QPlainTextEdit()
         self.override.setObjectName("overrideReason")
-        self.override.setPlaceholderText("The credit check blocks this delivery. To deliver anyway, write why "
-                                         "(kept in the override log with your name and the time).")
+        self.override.setPlaceholderText(
+            "The credit check blocks this delivery. To deliver anyway, write why "
+            "(kept in the override log with your name and the time)."
+        )
         self.override.setMaximumHeight(70)
         self.override.setTabChangesFocus(True)
         self.override.hide()
@@ -175,11 +182,16 @@ class DeliveryDialog(FormDialog):
             self.override_label.hide()
             return
         outcome = check.outcome.value
-        head = {"allow": "✔ Credit check passed", "warn": "⚠ Credit check: warning",
-                "block": "✖ Credit check: BLOCKED"}[outcome]
+        head = {
+            "allow": "✔ Credit check passed",
+            "warn": "⚠ Credit check: warning",
+            "block": "✖ Credit check: BLOCKED",
+        }[outcome]
         limit = "no limit" if check.credit_limit is None else formatting.money(check.credit_limit)
-        lines = [f"<b style='color:{_COLOURS[outcome]}'>{head}</b> — balance {formatting.money(check.balance)}, "
-                 f"after this delivery {formatting.money(check.exposure)}, limit {limit}"]
+        lines = [
+            f"<b style='color:{_COLOURS[outcome]}'>{head}</b> — balance {formatting.money(check.balance)}, "
+            f"after this delivery {formatting.money(check.exposure)}, limit {limit}"
+        ]
         for finding in check.findings:
             colour = _COLOURS[finding.outcome.value]
             lines.append(f"<span style='color:{colour}'>• {finding.outcome.value.upper()}: {finding.message}</span>")
@@ -193,8 +205,14 @@ class DeliveryDialog(FormDialog):
 
     def save(self, values: dict[str, Any]) -> None:
         item = DeliveryInput(
-            number=values["number"], customer=values["customer"], date=values["date"], amount=values["amount"],
-            due_date=values["due_date"], rep=values["rep"], category=values["category"], model=values["model"],
+            number=values["number"],
+            customer=values["customer"],
+            date=values["date"],
+            amount=values["amount"],
+            due_date=values["due_date"],
+            rep=values["rep"],
+            category=values["category"],
+            model=values["model"],
             note=values["note"],
         )
         self.saved_number = item.number
@@ -206,6 +224,14 @@ class DeliveryDialog(FormDialog):
             self.override.show()
             self.override_label.show()
             self.override.setFocus()
-            raise Rejected([Problem(None, "override", "", "the credit check blocks this delivery: "
-                                           "write the reason for the override, or cancel")])
+            raise Rejected(
+                [
+                    Problem(
+                        None,
+                        "override",
+                        "",
+                        "the credit check blocks this delivery: write the reason for the override, or cancel",
+                    )
+                ]
+            )
         credit.record_delivery_checked(self.db, item, override_reason=reason)

@@ -28,8 +28,11 @@ class LimitDialog(FormDialog):
         limit.setPlaceholderText("blank = no limit")
         self.add_field("credit_limit", "New limit", limit, optional_amount)
         hold = QComboBox()
-        for text, value in (("normal", "normal"), ("restricted (smaller batches, no promotions)", "restricted"),
-                            ("stop supply", "stop")):
+        for text, value in (
+            ("normal", "normal"),
+            ("restricted (smaller batches, no promotions)", "restricted"),
+            ("stop supply", "stop"),
+        ):
             hold.addItem(text, value)
         hold.setCurrentIndex(max(hold.findData(customer.hold_state), 0))
         self.add_field("hold_state", "Hold state", hold)
@@ -53,5 +56,6 @@ class LimitDialog(FormDialog):
         self.resize(640, 480)
 
     def save(self, values: dict[str, Any]) -> None:
-        credit.set_credit_limit(self.db, self.customer.code, values["credit_limit"], values["reason"],
-                                hold=values["hold_state"])
+        credit.set_credit_limit(
+            self.db, self.customer.code, values["credit_limit"], values["reason"], hold=values["hold_state"]
+        )

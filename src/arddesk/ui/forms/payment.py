@@ -44,7 +44,12 @@ class PaymentDialog(FormDialog):
     """Record a payment or an adjustment; the allocation is previewed before saving."""
 
     def __init__(
-        self, db: Database, parent: QWidget | None = None, *, today: date | None = None, customer: str = "",
+        self,
+        db: Database,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+        customer: str = "",
         adjustment: bool = False,
     ) -> None:
         super().__init__("New adjustment" if adjustment else "New payment", parent)
@@ -127,9 +132,12 @@ class PaymentDialog(FormDialog):
             tick.setCheckState(Qt.CheckState.Unchecked)
             self.table.setItem(row, _COL_TICK, tick)
             cells = (
-                (_COL_NUMBER, line.number), (_COL_DATE, formatting.day(line.date)),
-                (_COL_DUE, formatting.day(line.due_date)), (_COL_OPEN, formatting.money(line.open_amount)),
-                (_COL_APPLY, ""), (_COL_AFTER, ""),
+                (_COL_NUMBER, line.number),
+                (_COL_DATE, formatting.day(line.date)),
+                (_COL_DUE, formatting.day(line.due_date)),
+                (_COL_OPEN, formatting.money(line.open_amount)),
+                (_COL_APPLY, ""),
+                (_COL_AFTER, ""),
             )
             for column, text in cells:
                 item = QTableWidgetItem(text)
@@ -197,9 +205,11 @@ class PaymentDialog(FormDialog):
             self.table.item(row, _COL_AFTER).setText(formatting.money(line.open_amount - applied))
         self._filling = False
         total_open = sum(line.open_amount for line in self.open_lines)
-        text = (f"Open deliveries: {len(self.open_lines)}, {formatting.money(total_open)}. "
-                f"Applied: {formatting.money(sum(preview.applied.values()))}. "
-                f"Left as unapplied credit: <b>{formatting.money(preview.unapplied)}</b>")
+        text = (
+            f"Open deliveries: {len(self.open_lines)}, {formatting.money(total_open)}. "
+            f"Applied: {formatting.money(sum(preview.applied.values()))}. "
+            f"Left as unapplied credit: <b>{formatting.money(preview.unapplied)}</b>"
+        )
         if preview.problem:
             text += f"<br><span style='color:#b00020'>{preview.problem}</span>"
         self.preview_label.setText(text)
@@ -224,9 +234,13 @@ class PaymentDialog(FormDialog):
 
     def save(self, values: dict[str, Any]) -> None:
         item = MoneyInput(
-            customer=values["customer"], date=values["date"], amount=values["amount"], kind=values["kind"],
-            number=values["number"], applies_to=self.applies_to(), text=values["text"],
+            customer=values["customer"],
+            date=values["date"],
+            amount=values["amount"],
+            kind=values["kind"],
+            number=values["number"],
+            applies_to=self.applies_to(),
+            text=values["text"],
         )
         record = record_payment if values["source"] == "payment" else record_adjustment
         self.posted = record(self.db, item)
-

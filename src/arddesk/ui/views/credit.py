@@ -60,8 +60,9 @@ class RulesDialog(QDialog):
 
     def save(self) -> None:
         """Store the rules."""
-        rules = credit.CreditRules(**{rule: box.currentData() for rule, box in self.boxes.items()},
-                                   overdue_days=self.days.value())
+        rules = credit.CreditRules(
+            **{rule: box.currentData() for rule, box in self.boxes.items()}, overdue_days=self.days.value()
+        )
         try:
             credit.save_credit_rules(self.db, rules)
         except Exception as exc:
@@ -88,8 +89,10 @@ class CreditPage(ListPage):
             self.table.setColumnWidth(column, width)
 
         buttons = QHBoxLayout()
-        for text, slot, name in (("Change limit / hold…", self.change_limit, "changeLimit"),
-                                 ("Credit rules…", self.edit_rules, "creditRules")):
+        for text, slot, name in (
+            ("Change limit / hold…", self.change_limit, "changeLimit"),
+            ("Credit rules…", self.edit_rules, "creditRules"),
+        ):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
@@ -122,8 +125,13 @@ class CreditPage(ListPage):
         self.table.activated.connect(lambda _index: self.change_limit())  # Enter or double-click
 
     def build_filter(self) -> CustomerFilter:
-        return CustomerFilter(today=self.today, text=self.search.text(), rep=self.rep.currentData() or "",
-                              hold=self.hold.currentData() or "", over_limit=self.over_limit.isChecked())
+        return CustomerFilter(
+            today=self.today,
+            text=self.search.text(),
+            rep=self.rep.currentData() or "",
+            hold=self.hold.currentData() or "",
+            over_limit=self.over_limit.isChecked(),
+        )
 
     def refresh_choices(self) -> None:
         assert self.db is not None

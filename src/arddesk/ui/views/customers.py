@@ -27,8 +27,13 @@ from arddesk.ui.errors import show_error
 from arddesk.ui.models import HOLD_TEXT, CustomerModel, LedgerModel
 from arddesk.ui.views.common import ListPage, combo, make_table, set_combo_items
 
-HOLD_FILTER = [("any hold state", ""), ("normal", "normal"), ("restricted", "restricted"), ("stop supply", "stop"),
-               ("on hold (restricted or stop)", "on_hold")]
+HOLD_FILTER = [
+    ("any hold state", ""),
+    ("normal", "normal"),
+    ("restricted", "restricted"),
+    ("stop supply", "stop"),
+    ("on hold (restricted or stop)", "on_hold"),
+]
 
 
 class CustomerDetail(QWidget):
@@ -42,10 +47,19 @@ class CustomerDetail(QWidget):
         self.heading.setWordWrap(True)
         self.values: dict[str, QLabel] = {}
         facts = QFormLayout()
-        for key, label in (("balance", "Balance"), ("overdue", "Overdue"), ("limit", "Credit limit"),
-                           ("used", "Credit used"), ("available", "Available"), ("unapplied", "Unapplied credit"),
-                           ("last_payment", "Last payment"), ("hold", "Hold state"), ("terms", "Terms"),
-                           ("debt_class", "Class"), ("flags", "Warnings")):
+        for key, label in (
+            ("balance", "Balance"),
+            ("overdue", "Overdue"),
+            ("limit", "Credit limit"),
+            ("used", "Credit used"),
+            ("available", "Available"),
+            ("unapplied", "Unapplied credit"),
+            ("last_payment", "Last payment"),
+            ("hold", "Hold state"),
+            ("terms", "Terms"),
+            ("debt_class", "Class"),
+            ("flags", "Warnings"),
+        ):
             value = QLabel()
             value.setObjectName(f"detail_{key}")
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -124,11 +138,13 @@ class CustomersPage(ListPage):
             self.table.setColumnWidth(column, width)
 
         self.detail = CustomerDetail()
-        for text, slot, name in (("New customer…", self.new_item, "newCustomer"),
-                                 ("Edit…", self.edit_selected, "editCustomer"),
-                                 ("New delivery…", self.new_delivery, "newDelivery"),
-                                 ("New payment…", self.new_payment, "newPayment"),
-                                 ("Change limit…", self.change_limit, "changeLimit")):
+        for text, slot, name in (
+            ("New customer…", self.new_item, "newCustomer"),
+            ("Edit…", self.edit_selected, "editCustomer"),
+            ("New delivery…", self.new_delivery, "newDelivery"),
+            ("New payment…", self.new_payment, "newPayment"),
+            ("Change limit…", self.change_limit, "changeLimit"),
+        ):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
@@ -148,8 +164,11 @@ class CustomersPage(ListPage):
 
     def build_filter(self) -> CustomerFilter:
         return CustomerFilter(
-            today=self.today, text=self.search.text(), rep=self.rep.currentData() or "",
-            department=self.department.currentData() or "", grade=self.grade.currentData() or "",
+            today=self.today,
+            text=self.search.text(),
+            rep=self.rep.currentData() or "",
+            department=self.department.currentData() or "",
+            grade=self.grade.currentData() or "",
             hold=self.hold.currentData() or "",
         )
 
@@ -243,5 +262,3 @@ class CustomersPage(ListPage):
 
     def export_table(self) -> Any:
         return self.model.export_rows()
-
-

@@ -39,8 +39,10 @@ class DeliveriesPage(ListPage):
         for column, width in enumerate((90, 120, 80, 220, 60, 110, 90, 110, 80)):
             self.table.setColumnWidth(column, width)
         buttons = QHBoxLayout()
-        for text, slot, name in (("New delivery…", self.new_item, "newDelivery"),
-                                 ("Change…", self.edit_selected, "editDelivery")):
+        for text, slot, name in (
+            ("New delivery…", self.new_item, "newDelivery"),
+            ("Change…", self.edit_selected, "editDelivery"),
+        ):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
@@ -56,9 +58,13 @@ class DeliveriesPage(ListPage):
 
     def build_filter(self) -> DeliveryFilter:
         return DeliveryFilter(
-            today=self.today, text=self.search.text(), customer=self.customer.text().strip(),
-            rep=self.rep.currentData() or "", date_from=optional_date(self.date_from),
-            date_to=optional_date(self.date_to), state=self.state.currentData() or "all",
+            today=self.today,
+            text=self.search.text(),
+            customer=self.customer.text().strip(),
+            rep=self.rep.currentData() or "",
+            date_from=optional_date(self.date_from),
+            date_to=optional_date(self.date_to),
+            state=self.state.currentData() or "all",
         )
 
     def refresh_choices(self) -> None:
@@ -86,12 +92,22 @@ class DeliveriesPage(ListPage):
             from arddesk.domain.problems import Problem
             from arddesk.services.errors import Rejected
 
-            show_error(self, "Change delivery", Rejected([Problem(
-                None, "", row.number,
-                "payments or adjustments are applied to this delivery, so it cannot be changed. Record a return "
-                "or discount (Payments → New adjustment) for goods taken back or a lower price, or a new delivery "
-                "for more goods.",
-            )]))
+            show_error(
+                self,
+                "Change delivery",
+                Rejected(
+                    [
+                        Problem(
+                            None,
+                            "",
+                            row.number,
+                            "payments or adjustments are applied to this delivery, so it cannot be changed. Record a return "
+                            "or discount (Payments → New adjustment) for goods taken back or a lower price, or a new delivery "
+                            "for more goods.",
+                        )
+                    ]
+                ),
+            )
             return
         dialog = DeliveryDialog(self.db, self, today=self.today, existing=row)
         if dialog.exec() == QDialog.DialogCode.Accepted:

@@ -38,9 +38,11 @@ class PaymentsPage(ListPage):
         for column, width in enumerate((90, 110, 80, 220, 90, 90, 110, 110)):
             self.table.setColumnWidth(column, width)
         buttons = QHBoxLayout()
-        for text, slot, name in (("New payment…", self.new_item, "newPayment"),
-                                 ("New adjustment…", self.new_adjustment, "newAdjustment"),
-                                 ("Apply unapplied credit", self.apply_credit, "applyCredit")):
+        for text, slot, name in (
+            ("New payment…", self.new_item, "newPayment"),
+            ("New adjustment…", self.new_adjustment, "newAdjustment"),
+            ("Apply unapplied credit", self.apply_credit, "applyCredit"),
+        ):
             button = QPushButton(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
@@ -54,9 +56,13 @@ class PaymentsPage(ListPage):
         self.finish_layout(body)
 
     def build_filter(self) -> MoneyFilter:
-        return MoneyFilter(text=self.search.text(), source=self.source.currentData() or "",
-                           date_from=optional_date(self.date_from), date_to=optional_date(self.date_to),
-                           unapplied_only=self.unapplied.isChecked())
+        return MoneyFilter(
+            text=self.search.text(),
+            source=self.source.currentData() or "",
+            date_from=optional_date(self.date_from),
+            date_to=optional_date(self.date_to),
+            unapplied_only=self.unapplied.isChecked(),
+        )
 
     def _open(self, adjustment: bool) -> None:
         from arddesk.ui.forms.payment import PaymentDialog
@@ -64,8 +70,9 @@ class PaymentsPage(ListPage):
         if self.db is None:
             return
         row = self.selected_row()
-        dialog = PaymentDialog(self.db, self, today=self.today, customer=row.customer if row else "",
-                               adjustment=adjustment)
+        dialog = PaymentDialog(
+            self.db, self, today=self.today, customer=row.customer if row else "", adjustment=adjustment
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.company_changed.emit()
 
@@ -87,6 +94,7 @@ class PaymentsPage(ListPage):
         except Exception as exc:
             show_error(self, "Apply credit", exc)
             return
-        QMessageBox.information(self, "Apply credit",
-                                f"Applied {formatting.money(applied)} of {row.customer}'s credit to open deliveries.")
+        QMessageBox.information(
+            self, "Apply credit", f"Applied {formatting.money(applied)} of {row.customer}'s credit to open deliveries."
+        )
         self.company_changed.emit()
