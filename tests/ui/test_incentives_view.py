@@ -296,3 +296,16 @@ def test_print_statements_and_export_excel(qtbot, opened: IncentivesPage, tmp_pa
     workbook = load_workbook(tmp_path / "summary.xlsx", read_only=True)
     assert workbook.sheetnames
     assert "Written to" in page.status.text()
+
+
+def test_a_heads_line_leads_to_the_reps_payments(qtbot, opened: IncentivesPage) -> None:  # type: ignore[no-untyped-def]
+    page = opened
+    assert page.select_statement("R1", Role.HEAD)
+    heads = [r for r, line in enumerate(page.lines.rows) if line.kind is LineKind.HEAD_REWARD and line.rep == "R1"]
+    assert heads
+    rect = page.line_table.visualRect(page.lines.index(heads[0], 1))
+    qtbot.mouseClick(page.line_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(page.line_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    statement = page.selected_statement()
+    assert statement is not None and (statement.person, statement.role) == ("R1", Role.REP)
+    assert {line.delivery for line in page.lines.rows if line.kind is LineKind.REWARD} == {"D1", "D2"}

@@ -861,14 +861,30 @@ class IncentivesPage(Page):
         self.lines_caption.setText(
             f"<b>Lines of {statement.name} ({ROLE_TITLES[statement.role].lower()})</b> — "
             f"{len(statement.lines)} lines, total {formatting.money(_cents(statement.total))}. "
-            "Double-click a line for its payment."
+            "Double-click a line for its payment (a head's line: the rep's lines behind it)."
         )
 
     # ---------------------------------------------------------------- drill-down to the payment
     def _line_activated(self, index: QModelIndex) -> None:
         line = self.lines.data(index, ROW_ROLE)
-        if line is not None and line.payment:
+        if line is None:
+            return
+        if line.payment:
             self.show_payment(line.payment)
+        elif line.kind is LineKind.HEAD_REWARD and line.rep:
+            self.select_statement(line.rep, Role.REP)
+
+    def select_statement(self, person: str, role: Role) -> bool:
+        """Select a person's statement in the review table (its lines follow); False when not there.
+
+        A head's line sums one rep's collections of a kind of debt: the payments behind it are
+        that rep's reward lines.
+        """
+        for row, statement in enumerate(self.statements.rows):
+            if (statement.person, statement.role) == (person, role):
+                self.table.selectRow(row)
+                return True
+        return False
 
     def payment_dialog(self, number: str) -> PaymentDialog | None:
         """The dialog for payment ``number`` (None when it is not in the ledger)."""
