@@ -30,12 +30,21 @@ def test_growth_is_the_change_over_the_previous_sales() -> None:
     assert growth(5_000, 0) is None
 
 
-def test_collection_rate_is_collected_over_opening_plus_sales_less_reductions() -> None:
-    # open 40,000 at the start + 60,000 sold − 10,000 returned = 90,000 to collect; 72,000 collected = 80 %
-    figures = PeriodFigures(sales=6_000_000, opening=4_000_000, collected=7_200_000, reduced=1_000_000)
+def test_collection_rate_is_collected_over_what_fell_due() -> None:
+    # 40,000 open at the start and due by the end + 60,000 of the 90,000 sold due by the end − 10,000 returned
+    # = 90,000 fell due; 72,000 collected = 80 %
+    figures = PeriodFigures(
+        sales=9_000_000, opening=4_000_000, collected=7_200_000, reduced=1_000_000, sales_due=6_000_000
+    )
     assert figures.collectible == 9_000_000
     assert collection_rate(figures) == Decimal("0.8")
+    # 30,000 paid ahead of its due date on top: 102,000 of 90,000 = 113.3 %
+    ahead = PeriodFigures(
+        sales=9_000_000, opening=4_000_000, collected=10_200_000, reduced=1_000_000, sales_due=6_000_000
+    )
+    assert collection_rate(ahead) == Decimal(102) / Decimal(90)
     assert collection_rate(PeriodFigures()) is None
+    assert collection_rate(PeriodFigures(sales=5_000, collected=1_000)) is None  # nothing fell due yet
 
 
 @pytest.mark.parametrize(
@@ -52,7 +61,7 @@ def test_collection_rate_is_collected_over_opening_plus_sales_less_reductions() 
 def test_quadrant_from_the_two_thresholds(
     sales: int, before: int, opening: int, collected: int, expected: Quadrant
 ) -> None:
-    figures = PeriodFigures(sales=sales, opening=opening, collected=collected)
+    figures = PeriodFigures(sales=sales, opening=opening, collected=collected, sales_due=sales)
     assert quadrant(sales, before, figures, DEFAULT) is expected
 
 
@@ -61,9 +70,9 @@ def test_point_knows_where_it_was_the_period_before() -> None:
         "R1",
         "Rep One",
         # now: 120 sold after 100 (+20 %), 100 open at the start, 200 collected of 220 = 90.9 %
-        current=PeriodFigures(sales=12_000, opening=10_000, collected=20_000),
+        current=PeriodFigures(sales=12_000, opening=10_000, collected=20_000, sales_due=12_000),
         # before: 100 sold after 100 (0 %), 50 open, 60 collected of 150 = 40 %
-        previous=PeriodFigures(sales=10_000, opening=5_000, collected=6_000),
+        previous=PeriodFigures(sales=10_000, opening=5_000, collected=6_000, sales_due=10_000),
         sales_before_previous=10_000,
     )
     point = place(member, DEFAULT)
@@ -78,16 +87,19 @@ def test_point_knows_where_it_was_the_period_before() -> None:
 
 
 def test_a_newcomer_has_no_previous_position() -> None:
-    point = place(Member("R9", "New", PeriodFigures(sales=1_000, collected=1_000), PeriodFigures()), DEFAULT)
+    point = place(
+        Member("R9", "New", PeriodFigures(sales=1_000, collected=1_000, sales_due=1_000), PeriodFigures()), DEFAULT
+    )
     assert point.previous_quadrant is None
     assert point.move_text == "new"
     assert not point.moved
 
 
 def test_build_matrix_sorts_and_leaves_out_the_idle() -> None:
-    busy = Member("B", "Busy", PeriodFigures(sales=100, collected=100), PeriodFigures(sales=100, collected=100), 100)
+    due = PeriodFigures(sales=100, collected=100, sales_due=100)
+    busy = Member("B", "Busy", due, due, 100)
     idle = Member("A", "Idle", PeriodFigures(), PeriodFigures(sales=100))
-    other = Member("C", "Other", PeriodFigures(sales=50), PeriodFigures(sales=100))
+    other = Member("C", "Other", PeriodFigures(sales=50, sales_due=50), PeriodFigures(sales=100))  # 0 of 50 collected
     points = build_matrix([other, idle, busy], DEFAULT)
     assert [p.key for p in points] == ["B", "C"]
     assert points[0].move_text == "unchanged"
@@ -100,8 +112,8 @@ def test_build_matrix_sorts_and_leaves_out_the_idle() -> None:
 
 
 def test_figures_add_up_for_a_department() -> None:
-    total = PeriodFigures(1, 2, 3, 4) + PeriodFigures(10, 20, 30, 40)
-    assert total == PeriodFigures(11, 22, 33, 44)
+    total = PeriodFigures(1, 2, 3, 4, 5) + PeriodFigures(10, 20, 30, 40, 50)
+    assert total == PeriodFigures(11, 22, 33, 44, 55)
 
 
 def test_thresholds_read_and_write_per_cent() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -32,6 +33,7 @@ def build_company(books: Books) -> Books:
         500 returned: 0 %, 0 of 1,500 -> neither.
     R3 (SOUTH): Q2 only: 300 to its own customer, paid; 100 on R1's customer C1 but written to R3:
         400 sold, 300 of 400 = 75 % -> sales-oriented, new.
+    Every delivery falls due inside its quarter (net 30), so what fell due = open at the start + sales.
     """
     books.customer("C1", rep="R1", department="NORTH")
     books.customer("C2", rep="R2", department="NORTH")
@@ -47,7 +49,7 @@ def build_company(books: Books) -> Books:
     books.payment("C2", on="2026-02-01", amount="2000.00")
     books.delivery("D4", "C2", on="2026-04-05", amount="2000.00")
     books.adjustment("C2", on="2026-06-01", amount="500.00", kind="return", applies_to="D4")
-    books.delivery("D5", "C3", on="2026-06-01", amount="300.00")
+    books.delivery("D5", "C3", on="2026-05-25", amount="300.00")  # due 06-24
     books.payment("C3", on="2026-06-02", amount="300.00")
     return books
 
@@ -79,7 +81,7 @@ def test_per_rep(db: Database, company: Books) -> None:
     assert r2.move_text == "Strategic → Neither"
 
     r3 = by_key["R3"]
-    assert (r3.sales, r3.collected, r3.rate) == (40_000, 30_000, Decimal("0.75"))
+    assert (r3.sales, r3.collected, r3.collectible, r3.rate) == (40_000, 30_000, 40_000, Decimal("0.75"))
     assert r3.growth is None
     assert r3.quadrant is Quadrant.SALES
     assert r3.move_text == "new"
@@ -117,6 +119,20 @@ def test_write_offs_are_not_taken_off_what_there_was_to_collect(db: Database, co
     assert (r2.collected, r2.collectible) == (0, 150_000)
 
 
+def test_a_rep_who_collects_everything_that_fell_due_gets_100_per_cent(db: Database, books: Books) -> None:
+    books.customer("C9", rep="R9")
+    books.delivery("E1", "C9", on="2026-03-20", amount="500.00")  # open at the start, due 04-19
+    books.delivery("E2", "C9", on="2026-03-25", amount="700.00", due_date=date(2026, 7, 31))  # open, due after Q2
+    books.delivery("E3", "C9", on="2026-05-01", amount="1000.00")  # due 05-31
+    books.delivery("E4", "C9", on="2026-06-20", amount="2000.00")  # due 07-20: not asked of anyone yet
+    books.payment("C9", on="2026-04-19", amount="500.00", applies_to="E1")
+    books.payment("C9", on="2026-05-31", amount="1000.00", applies_to="E3")
+    [r9] = sales_collection_matrix(db, Q2).points
+    # 500 open and due + 1,000 sold and due = 1,500 fell due; 1,500 collected
+    assert (r9.sales, r9.collected, r9.collectible, r9.rate) == (300_000, 150_000, 150_000, Decimal(1))
+    assert r9.quadrant is Quadrant.STRATEGIC  # a new rep with sales, and 100 %
+
+
 def test_thresholds_setting_round_trip(db: Database) -> None:
     assert matrix_thresholds(db) == MatrixThresholds()
     assert set_matrix_thresholds(db, "15,90") == MatrixThresholds(Decimal("0.15"), Decimal("0.9"))
@@ -136,3 +152,18 @@ def test_an_empty_company_has_an_empty_matrix(db: Database) -> None:
 )
 def test_last_full_quarter(today: str, expected: str) -> None:
     assert last_full_quarter(date.fromisoformat(today)).label == expected
+
+
+def test_on_a_generated_demo_reps_spread_over_the_quadrants(tmp_path: Path) -> None:
+    from arddesk.services.demo import generate_demo
+    from arddesk.store.db import open_database
+
+    generate_demo(tmp_path / "demo.sqlite", deliveries=3000, seed=7, today=date(2026, 11, 20))
+    demo = open_database(tmp_path / "demo.sqlite")
+    try:
+        points = sales_collection_matrix(demo, Period.parse("2026Q3")).points
+    finally:
+        demo.close()
+    quadrants = {point.quadrant for point in points}
+    assert len(quadrants) >= 3
+    assert quadrants & {Quadrant.COLLECTION, Quadrant.STRATEGIC}  # someone reaches the default 80 %

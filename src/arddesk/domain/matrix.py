@@ -5,11 +5,14 @@ Each rep (or department) gets two figures for a period:
 * **Sales growth**: (sales in the period − sales in the previous period) ÷ sales in the previous
   period. With no sales before, there is no ratio: growth is ``None`` and counts as growing when
   something was sold now (a new rep, a new department), as not growing when nothing was.
-* **Collection rate**: cash collected in the period ÷ what there was to collect, where what there
-  was to collect = the receivable open at the period's start + sales in the period − returns,
-  discounts and rebates applied in the period. Write-offs are not taken off: a debt written off
-  is a collection that failed. Cash collected = payments applied, in the period, to deliveries
-  of the rep. With nothing to collect, the rate is ``None`` and counts as collected.
+* **Collection rate**: cash collected in the period ÷ what fell due, where what fell due = the
+  receivable open at the period's start that was due by the period's end + sales of the period
+  due by its end − returns, discounts and rebates applied in the period to those deliveries. A
+  delivery not yet due at the period's end is not asked of anyone yet (a delivery without a due
+  date never is), so a rep who collects everything that fell due gets 100 %. Write-offs are not
+  taken off: a debt written off is a collection that failed. Cash collected = payments applied,
+  in the period, to deliveries of the rep, due or not: money paid ahead of its due date counts,
+  so the rate can pass 100 %. With nothing due, the rate is ``None`` and counts as collected.
 
 A threshold on each decides the quadrant (the seed's four: neither, sales-oriented,
 collection-oriented, strategic). The previous period's quadrant, computed the same way from the
@@ -95,21 +98,23 @@ class PeriodFigures:
     """What one rep or department did in one period; money in cents.
 
     Attributes:
-        sales: deliveries dated in the period.
-        opening: receivable (open delivery amounts) at the period's start.
+        sales: deliveries dated in the period (sales growth is on these).
+        opening: receivable (open delivery amounts) at the period's start that was due by its end.
         collected: payments applied in the period to its deliveries.
-        reduced: returns, discounts and rebates applied in the period to its deliveries.
+        reduced: returns, discounts and rebates applied in the period to its deliveries due by its end.
+        sales_due: the deliveries dated in the period that were due by its end.
     """
 
     sales: int = 0
     opening: int = 0
     collected: int = 0
     reduced: int = 0
+    sales_due: int = 0
 
     @property
     def collectible(self) -> int:
-        """What there was to collect in the period."""
-        return max(self.opening + self.sales - self.reduced, 0)
+        """What fell due in the period: the denominator of the collection rate."""
+        return max(self.opening + self.sales_due - self.reduced, 0)
 
     def __add__(self, other: PeriodFigures) -> PeriodFigures:
         return PeriodFigures(
@@ -117,6 +122,7 @@ class PeriodFigures:
             self.opening + other.opening,
             self.collected + other.collected,
             self.reduced + other.reduced,
+            self.sales_due + other.sales_due,
         )
 
 
@@ -128,7 +134,7 @@ def growth(sales: int, sales_before: int) -> Decimal | None:
 
 
 def collection_rate(figures: PeriodFigures) -> Decimal | None:
-    """Collected ÷ collectible as a fraction; None when there was nothing to collect."""
+    """Collected ÷ what fell due, as a fraction (above 1 when paid ahead); None when nothing fell due."""
     if figures.collectible <= 0:
         return None
     return Decimal(figures.collected) / Decimal(figures.collectible)

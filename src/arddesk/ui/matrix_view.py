@@ -521,8 +521,8 @@ class MatrixPage(Page):
             + " &nbsp;·&nbsp; ".join(
                 f"<span style='color:{QUADRANT_COLOURS[q]}'>{q.label} <b>{counts[q]}</b></span>" for q in Quadrant
             )
-            + f" &nbsp;·&nbsp; {moved} moved. Collection rate = cash collected ÷ (open at the start + sales − "
-            "returns, discounts and rebates)."
+            + f" &nbsp;·&nbsp; {moved} moved. Collection rate = cash collected ÷ what fell due by the period's end "
+            "(open at the start + sales − returns, discounts and rebates)."
         )
 
     # ---------------------------------------------------------------- selection
