@@ -286,10 +286,10 @@ def write_import_file(company: Path, xlsx: Path, today: date, rows: int) -> None
 
 
 def copy_company(source: Path, target: Path) -> None:
-    """A consistent copy (the source may be in WAL mode)."""
+    """A consistent copy (the source may be in WAL mode); the source is only read."""
     for suffix in ("", "-wal", "-shm"):
         Path(str(target) + suffix).unlink(missing_ok=True)
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
 
 
