@@ -45,6 +45,8 @@ class IncentiveResultRecord(Base):
     locked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     locked_by: Mapped[str] = mapped_column(String(64), default=current_user)
     snapshot: Mapped[str] = mapped_column(Text)
+    # HMAC of the snapshot with a key derived from the owner's password (see services.owner)
+    seal: Mapped[str | None] = mapped_column(String(64))
 
 
 class IncentiveUnlockRecord(Base):

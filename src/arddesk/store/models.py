@@ -125,7 +125,21 @@ class Customer(Audited, Base):
     )
 
 
-class Delivery(Audited, Base):
+class Voidable:
+    """A saved document is never changed in place: a void marks it and says who, when and why.
+
+    ``voided_on`` is the day the void takes effect in the ledger (an aging as of an earlier day
+    still sees the document); ``corrects`` names the document this one replaced, if any.
+    """
+
+    voided_on: Mapped[dt.date | None] = mapped_column(Date)
+    voided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    voided_by: Mapped[str | None] = mapped_column(String(128))
+    void_reason: Mapped[str | None] = mapped_column(Text)
+    corrects: Mapped[str | None] = mapped_column(String(64))
+
+
+class Delivery(Voidable, Audited, Base):
     """Goods that went to a customer, and when they must be paid.
 
     ``open_amount`` and ``settled_on`` are kept by the services whenever allocations
@@ -158,7 +172,7 @@ class Delivery(Audited, Base):
     )
 
 
-class Payment(Audited, Base):
+class Payment(Voidable, Audited, Base):
     """Money received from a customer (回款)."""
 
     __tablename__ = "payment"
@@ -180,7 +194,7 @@ class Payment(Audited, Base):
     )
 
 
-class Adjustment(Audited, Base):
+class Adjustment(Voidable, Audited, Base):
     """A return, discount, rebate or write-off that reduces what a customer owes."""
 
     __tablename__ = "adjustment"
@@ -206,7 +220,8 @@ class Allocation(Audited, Base):
     """Part of a payment or an adjustment applied to a delivery.
 
     ``effective_date`` is the later of the two dates: before it, the money had not met
-    the goods, so an aging as of an earlier date does not count it.
+    the goods, so an aging as of an earlier date does not count it. ``released_on`` is set
+    when a void of either side releases it: from that day on it no longer counts.
     """
 
     __tablename__ = "allocation"
@@ -216,6 +231,7 @@ class Allocation(Audited, Base):
     adjustment_id: Mapped[int | None] = mapped_column(ForeignKey("adjustment.id", ondelete="CASCADE"))
     amount: Mapped[int]
     effective_date: Mapped[dt.date] = mapped_column(Date)
+    released_on: Mapped[dt.date | None] = mapped_column(Date)
     __table_args__ = (
         CheckConstraint("amount > 0", name="ck_allocation_amount"),
         CheckConstraint("(payment_id IS NULL) <> (adjustment_id IS NULL)", name="ck_allocation_source"),

@@ -1,0 +1,90 @@
+"""A book of record: voids and corrections, released allocations, the audit trail, sealed locks,
+the log of imported files.
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-01 23:00:00
+
+A document is never deleted or changed in place once saved: a void marks it (``voided_on`` and
+who, when, why) and releases its allocations (``allocation.released_on``), so an aging as of an
+earlier date still sees it as it was. ``corrects`` links a correction to the document it replaces.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.orm import Session
+
+revision = "0009"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+_DOCUMENTS = ("delivery", "payment", "adjustment")
+
+
+def upgrade() -> None:
+    for table in _DOCUMENTS:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column("voided_on", sa.Date(), nullable=True))
+            batch_op.add_column(sa.Column("voided_at", sa.DateTime(), nullable=True))
+            batch_op.add_column(sa.Column("voided_by", sa.String(length=128), nullable=True))
+            batch_op.add_column(sa.Column("void_reason", sa.Text(), nullable=True))
+            batch_op.add_column(sa.Column("corrects", sa.String(length=64), nullable=True))
+    with op.batch_alter_table("allocation", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("released_on", sa.Date(), nullable=True))
+    with op.batch_alter_table("incentive_result", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("seal", sa.String(length=64), nullable=True))
+    op.create_table(
+        "audit_entry",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("user", sa.String(length=128), nullable=False),
+        sa.Column("action", sa.String(length=32), nullable=False),
+        sa.Column("table_name", sa.String(length=32), nullable=False),
+        sa.Column("record", sa.String(length=200), nullable=False),
+        sa.Column("field", sa.String(length=64), nullable=False),
+        sa.Column("old", sa.Text(), nullable=False),
+        sa.Column("new", sa.Text(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("state", sa.String(length=32), nullable=False),
+        sa.Column("prev_hash", sa.String(length=64), nullable=False),
+        sa.Column("hash", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("audit_entry", schema=None) as batch_op:
+        batch_op.create_index("ix_audit_entry_record", ["table_name", "record", "id"], unique=False)
+        batch_op.create_index("ix_audit_entry_at", ["at"], unique=False)
+    op.create_table(
+        "imported_file",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("digest", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("rows", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("user", sa.String(length=128), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("imported_file", schema=None) as batch_op:
+        batch_op.create_index("ix_imported_file_digest", ["kind", "digest"], unique=False)
+    # The trail of a company that had none starts with every record as it stands at the upgrade.
+    from arddesk.store import audit
+
+    session = Session(bind=op.get_bind())
+    audit.baseline(session, "upgrade")
+    session.flush()
+
+
+def downgrade() -> None:
+    op.drop_table("imported_file")
+    op.drop_table("audit_entry")
+    with op.batch_alter_table("incentive_result", schema=None) as batch_op:
+        batch_op.drop_column("seal")
+    with op.batch_alter_table("allocation", schema=None) as batch_op:
+        batch_op.drop_column("released_on")
+    for table in _DOCUMENTS:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            for column in ("corrects", "void_reason", "voided_by", "voided_at", "voided_on"):
+                batch_op.drop_column(column)
