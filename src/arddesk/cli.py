@@ -203,6 +203,31 @@ def cmd_incentives(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def cmd_void(args: argparse.Namespace, db: Database) -> int:
+    from arddesk.services.ledger import void_document
+
+    try:
+        voided = void_document(db, args.kind, args.number, args.reason, on=args.on)
+    except Rejected as refused:
+        raise Failure(f"{args.kind} {args.number}: " + "; ".join(p.reason for p in refused.problems)) from refused
+    moved = f"; money moved on {', '.join(voided.released)}" if voided.released else ""
+    also = f"; also void: {', '.join(voided.also_voided)}" if voided.also_voided else ""
+    print(f"{args.kind} {voided.number} is void from {voided.on}{moved}{also}")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace, db: Database) -> int:
+    from arddesk.services.audit import AUDIT_COLUMNS, as_table_row, audit_rows
+
+    if args.out is not None:
+        _suffix(args.out, (".csv", ".xlsx"))
+    rows = [as_table_row(row) for row in audit_rows(db, since=args.since)]
+    _emit(AUDIT_COLUMNS, rows, args.out)
+    if args.out is not None:
+        print(f"{len(rows)} audit entries written to {args.out}")
+    return 0
+
+
 def cmd_check(_args: argparse.Namespace, db: Database) -> int:
     problems = maintenance.check_database(db)
     for problem in problems:
@@ -290,6 +315,22 @@ def build_parser() -> argparse.ArgumentParser:
     incentives.add_argument("--period", required=True, metavar="P", help="2026Q3, 2026-07 or 2026")
     incentives.add_argument("--out", type=Path, required=True, metavar="FILE")
     incentives.set_defaults(run=cmd_incentives)
+
+    void = commands.add_parser(
+        "void",
+        parents=[common],
+        help="reverse a saved delivery, payment or adjustment (it stays in the books, marked void)",
+    )
+    void.add_argument("kind", choices=["delivery", "payment", "adjustment"])
+    void.add_argument("number", help="the document's number")
+    void.add_argument("--reason", required=True, help="why it is void; kept with the document and in the audit trail")
+    void.add_argument("--on", type=_iso_date, metavar="DATE", help="the day the void takes effect (default: today)")
+    void.set_defaults(run=cmd_void)
+
+    trail = commands.add_parser("audit", parents=[common], help="the audit trail (CSV to stdout without --out)")
+    trail.add_argument("--since", type=_iso_date, metavar="DATE", help="only entries from this day on")
+    trail.add_argument("--out", type=Path, metavar="FILE", help=".csv or .xlsx")
+    trail.set_defaults(run=cmd_audit)
 
     check = commands.add_parser("check", parents=[common], help="integrity check of the database")
     check.set_defaults(run=cmd_check)

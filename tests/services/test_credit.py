@@ -165,25 +165,3 @@ def test_new_customer_records_its_first_limit(db, books):
 
     [entry] = credit.credit_history(db, "C9")
     assert (entry.old_value, entry.new_value, entry.reason) == ("", "300.00", "new customer")
-
-
-def test_edit_delivery_without_payments(db, books):
-    books.customer("C1")
-    books.delivery("D1", "C1", on="2026-03-01", amount="100.00")
-
-    credit.edit_delivery(db, DeliveryInput("D1", "C1", date(2026, 3, 5), Decimal("150.00")))
-
-    row = browse.delivery(db, "D1", date(2026, 3, 6))
-    assert (row.date, row.amount, row.open_amount, row.due_date) == (date(2026, 3, 5), 15000, 15000, date(2026, 4, 4))
-
-
-def test_edit_delivery_with_payment_applied_says_what_to_do(db, books):
-    books.customer("C1")
-    books.delivery("D1", "C1", on="2026-03-01", amount="100.00")
-    books.payment("C1", on="2026-03-10", amount="40.00")
-
-    with pytest.raises(Rejected) as raised:
-        credit.edit_delivery(db, DeliveryInput("D1", "C1", date(2026, 3, 5), Decimal("150.00")))
-
-    assert "Record a return or discount" in raised.value.problems[0].reason
-    assert browse.delivery(db, "D1", date(2026, 3, 6)).amount == 10000

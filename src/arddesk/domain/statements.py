@@ -45,6 +45,7 @@ class Entry:
         subkind: payment method (cash/transfer/other) or adjustment kind (return/discount/rebate/write_off).
         text: the delivery's or payment's note, the adjustment's reason.
         due_date: a delivery's due date.
+        void: the line reverses the document of that number (voided on ``date``; ``text`` says why).
     """
 
     date: date
@@ -54,16 +55,22 @@ class Entry:
     subkind: str = ""
     text: str = ""
     due_date: _Day | None = None
+    void: bool = False
+
+    @property
+    def raises_balance(self) -> bool:
+        """Whether the line adds to what the customer owes: a delivery, or the void of a payment or adjustment."""
+        return (self.kind is EntryKind.DELIVERY) != self.void
 
     @property
     def change(self) -> int:
-        """What the entry does to the balance: + for a delivery, - for a payment or adjustment."""
-        return self.amount if self.kind is EntryKind.DELIVERY else -self.amount
+        """What the entry does to the balance: + for a delivery, - for a payment or adjustment; a void reverses."""
+        return self.amount if self.raises_balance else -self.amount
 
     @property
-    def sort_key(self) -> tuple[_Day, int, str]:
-        """Date, then delivery before payment before adjustment, then number."""
-        return (self.date, _KIND_ORDER[self.kind], self.number)
+    def sort_key(self) -> tuple[_Day, int, str, bool]:
+        """Date, then delivery before payment before adjustment, then number; a void after what it reverses."""
+        return (self.date, _KIND_ORDER[self.kind], self.number, self.void)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +82,13 @@ class StatementLine:
 
     @property
     def debit(self) -> int | None:
-        """What the customer was charged (deliveries), else None."""
-        return self.entry.amount if self.entry.kind is EntryKind.DELIVERY else None
+        """What the customer was charged (deliveries, voided payments and adjustments), else None."""
+        return self.entry.amount if self.entry.raises_balance else None
 
     @property
     def credit(self) -> int | None:
-        """What was paid or credited (payments, adjustments), else None."""
-        return None if self.entry.kind is EntryKind.DELIVERY else self.entry.amount
+        """What was paid or credited (payments, adjustments, voided deliveries), else None."""
+        return None if self.entry.raises_balance else self.entry.amount
 
 
 @dataclass(frozen=True, slots=True)

@@ -374,6 +374,11 @@ def _fill(template: str, **values: str) -> str:
     return escape(template).format(**values)
 
 
+def _kind_label(line: StatementLine, texts: dict[str, str]) -> str:
+    kind = texts[f"kind_{line.entry.kind.value}"]
+    return texts["void_of"].format(kind=kind) if line.entry.void else kind
+
+
 def _entry_details(line: StatementLine, texts: dict[str, str], language: str) -> str:
     entry = line.entry
     parts = []
@@ -462,7 +467,7 @@ def _statement_table(statement: Statement, texts: dict[str, str], styles: _Style
         rows.append(
             [
                 line.entry.date.isoformat(),
-                texts[f"kind_{line.entry.kind.value}"],
+                _kind_label(line, texts),
                 _cell(line.entry.number, styles.cell),
                 Paragraph(markup(details), styles.cell) if details else "",
                 money(line.debit) if line.debit is not None else "",

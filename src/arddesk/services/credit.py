@@ -15,13 +15,15 @@ from enum import StrEnum
 
 from arddesk.domain.money import to_minor
 from arddesk.domain.problems import Problem
-from arddesk.domain.terms import Terms, TermsKind
+from arddesk.domain.terms import TermsKind
 from arddesk.services import ledger
 from arddesk.services.errors import Rejected, reject_if
 from arddesk.services.ledger import CustomerInput, DeliveryInput
+from arddesk.store import audit
 from arddesk.store import credit as store
 from arddesk.store.credit import ChangeRow, CreditFacts, OverrideRow
 from arddesk.store.db import Database
+from arddesk.store.settings import write_settings
 
 __all__ = [
     "HOLD_STATES",
@@ -34,7 +36,6 @@ __all__ = [
     "OverrideRow",
     "check_delivery",
     "credit_history",
-    "edit_delivery",
     "evaluate",
     "load_credit_rules",
     "override_log",
@@ -116,7 +117,7 @@ def save_credit_rules(db: Database, rules: CreditRules) -> None:
     """
     reject_if(rules.problems())
     with db.transaction() as session:
-        store.write_settings(session, {_PREFIX + f.name: str(getattr(rules, f.name)) for f in fields(CreditRules)})
+        write_settings(session, {_PREFIX + f.name: str(getattr(rules, f.name)) for f in fields(CreditRules)})
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +270,8 @@ def set_credit_limit(
             )
         if new_hold != old_hold:
             store.add_change(session, customer_id, "hold", old_hold, new_hold, reason.strip())
-        store.set_limit_and_hold(session, customer_id, new_limit, new_hold)
+        with audit.watch(session, "customer", [customer], "credit", reason.strip()):
+            store.set_limit_and_hold(session, customer_id, new_limit, new_hold)
 
 
 def save_customer_with_history(db: Database, customer: CustomerInput, *, reason: str = "") -> None:
@@ -304,57 +306,6 @@ def override_log(db: Database, customer: str | None = None) -> list[OverrideRow]
     """Every credit override (who, when, customer, exposure at the time, reason), newest first."""
     with db.reading() as session:
         return store.overrides(session, customer)
-
-
-def edit_delivery(db: Database, delivery: DeliveryInput) -> None:
-    """Change a delivery (found by its number) that nothing has been applied to yet.
-
-    Raises:
-        Rejected: for a bad field, an unknown number, or a delivery with payments or adjustments
-            applied, saying what to do instead; nothing is saved.
-    """
-    with db.transaction() as session:
-        stored = store.stored_delivery(session, delivery.number)
-        if stored is None:
-            raise Rejected([Problem(None, "number", delivery.number, "no such delivery")])
-        if stored.allocations:
-            raise Rejected([Problem(
-                None, "number", delivery.number,
-                f"{Decimal(stored.applied) / 100:.2f} of payments or adjustments is already applied to this delivery, "
-                "so it cannot be changed. Record a return or discount (Payments → New adjustment) for goods "
-                "taken back or a lower price, or a new delivery for more goods.",
-            )])
-        problems: list[Problem] = []
-        customer = store.customer_terms_and_rep(session, delivery.customer)
-        if customer is None:
-            problems.append(Problem(None, "customer", delivery.customer, "no such customer"))
-        if delivery.amount <= 0:
-            problems.append(Problem(None, "amount", str(delivery.amount), "must be more than zero"))
-        if delivery.category not in ledger.CATEGORIES:
-            problems.append(Problem(None, "category", delivery.category, "must be normal, abnormal or out_of_stock"))
-        if delivery.model not in ledger.MODELS:
-            problems.append(Problem(None, "model", delivery.model, "must be old, new or blank"))
-        if delivery.due_date is not None and delivery.due_date < delivery.date:
-            problems.append(Problem(None, "due_date", delivery.due_date.isoformat(), "is before the delivery date"))
-        rep = store.rep_id(session, delivery.rep) if delivery.rep else None
-        if delivery.rep and rep is None:
-            problems.append(Problem(None, "rep", delivery.rep, "no such rep"))
-        reject_if(problems)
-        assert customer is not None
-        kind, days, day_of_month, months, cutoff, code = store.terms_of_customer(session, delivery.customer)
-        terms = Terms(code, TermsKind(kind), days, day_of_month, months, cutoff)
-        store.update_delivery(session, stored.id, {
-            "customer_id": customer[0],
-            "date": delivery.date,
-            "amount": to_minor(delivery.amount),
-            "due_date": delivery.due_date or terms.due_date(delivery.date),
-            "due_fixed": delivery.due_date is not None,
-            "rep_id": rep if delivery.rep else customer[1],
-            "category": delivery.category,
-            "model": delivery.model,
-            "note": delivery.note,
-        })
-        ledger.refresh_batch_due_dates(session, {stored.customer_id, customer[0]})
 
 
 def rules_with(rules: CreditRules, **changes: object) -> CreditRules:

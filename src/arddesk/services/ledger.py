@@ -11,17 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 from arddesk.domain.allocation import OpenItem, allocate, parse_applies_to
+from arddesk.domain.audit import canonical
 from arddesk.domain.money import format_plain, from_minor, to_minor
 from arddesk.domain.problems import InvalidValue, Problem
 from arddesk.domain.terms import Terms, TermsKind
 from arddesk.services.errors import Rejected, reject_if
+from arddesk.store import audit
 from arddesk.store import ledger as store
 from arddesk.store.db import Database, UnitOfWork
+from arddesk.store.settings import write_settings
 
 CATEGORIES = ("normal", "abnormal", "out_of_stock")
 MODELS = ("", "old", "new")
@@ -66,6 +69,7 @@ class DeliveryInput:
     category: str = "normal"
     model: str = ""
     note: str = ""
+    corrects: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,7 @@ class MoneyInput:
     number: str = ""
     applies_to: str = ""
     text: str = ""
+    corrects: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +116,8 @@ def post_terms(session: UnitOfWork, items: Sequence[Terms]) -> list[Problem]:
             problems.append(Problem(index, "code", item.code, "appears twice in the file"))
         seen.add(item.code)
     if not problems:
-        store.upsert_terms(session, items)
+        with audit.watch(session, "terms", [item.code for item in items], "save"):
+            store.upsert_terms(session, items)
     return problems
 
 
@@ -160,6 +166,16 @@ def post_customers(session: UnitOfWork, items: Sequence[CustomerInput]) -> list[
         seen.add(item.code)
     if problems:
         return problems
+    with (
+        audit.watch(session, "customer", [item.code.strip() for item in items], "save"),
+        audit.watch(session, "rep", [item.rep for item in items if item.rep], "save"),
+        audit.watch(session, "department", [item.department for item in items if item.department], "save"),
+    ):
+        _upsert_customers(session, items, terms)
+    return []
+
+
+def _upsert_customers(session: UnitOfWork, items: Sequence[CustomerInput], terms: dict[str, int]) -> None:
     reps = store.code_ids(session, "rep")
     departments = store.code_ids(session, "department")
     values: dict[str, dict[str, object]] = {}
@@ -186,7 +202,6 @@ def post_customers(session: UnitOfWork, items: Sequence[CustomerInput]) -> list[
             "procedure": item.procedure,
         }
     store.upsert_customers(session, values)
-    return []
 
 
 def save_customer(db: Database, customer: CustomerInput) -> None:
@@ -229,16 +244,20 @@ def refresh_batch_due_dates(
     """
     session.flush()
     changes: list[tuple[int, date | None]] = []
+    numbers: list[str] = []
     for customer_id, terms in store.batch_customers(session, customer_ids).items():
         rows = store.deliveries_in_order(session, customer_id, (since or {}).get(customer_id))
         for row, following in itertools.zip_longest(rows, rows[1:]):
-            delivery_id, delivered, due, fixed = row
+            delivery_id, delivered, due, fixed, number = row
             if fixed:
                 continue
             new_due = terms.due_date(delivered, following[1] if following is not None else None)
             if new_due != due:
                 changes.append((delivery_id, new_due))
-    store.set_due_dates(session, changes)
+                numbers.append(number)
+    if changes:
+        with audit.watch(session, "delivery", numbers, "re-date", "batch terms: due at the next delivery"):
+            store.set_due_dates(session, changes)
 
 
 def _delivery_problems(
@@ -262,23 +281,59 @@ def _delivery_problems(
     return problems
 
 
-def post_deliveries(session: UnitOfWork, items: Sequence[DeliveryInput]) -> list[Problem]:
+def closed_books_problems(session: UnitOfWork, dates: Sequence[date], column: str = "date") -> list[Problem]:
+    """A problem for each date on or before the owner's closing date (``Problem.row`` is its index)."""
+    closed = store.books_closed_through(session)
+    if closed is None:
+        return []
+    return [
+        Problem(index, column, day.isoformat(), f"the books are closed through {closed.isoformat()}")
+        for index, day in enumerate(dates)
+        if day <= closed
+    ]
+
+
+def _delivery_fields(item: DeliveryInput, amount: int, due: date | None, rep: str) -> dict[str, str]:
+    """A new delivery's sealed fields for the audit trail, as ``audit.snapshot`` would read them."""
+    return {
+        "customer": item.customer,
+        "date": canonical(item.date),
+        "amount": canonical(amount),
+        "due_date": canonical(due),
+        "due_fixed": canonical(item.due_date is not None),
+        "rep": rep,
+        "category": item.category,
+        "model": item.model,
+        "note": item.note,
+        "voided_on": "",
+        "void_reason": "",
+        "corrects": item.corrects,
+    }
+
+
+def post_deliveries(session: UnitOfWork, items: Sequence[DeliveryInput], action: str = "post") -> list[Problem]:
     """Add deliveries; due dates come from the customer's terms unless given."""
     customers = store.customer_facts(session, (item.customer for item in items))
     reps = store.code_ids(session, "rep")
     numbers = [item.number.strip() for item in items]
     problems = _duplicates(numbers, store.taken_numbers(session, "delivery", numbers), "delivery")
+    problems += closed_books_problems(session, [item.date for item in items])
     for index, item in enumerate(items):
         problems += _delivery_problems(index, item, customers, reps)
     if problems:
         return problems
+    rep_codes = {rep_id: code for code, rep_id in reps.items()}
     rows = []
+    sealed: dict[str, dict[str, str]] = {}
     batch: dict[int, date] = {}
     for number, item in zip(numbers, items, strict=True):
         facts = customers[item.customer]
         if facts.terms.kind is TermsKind.BATCH:
             batch[facts.id] = min(item.date, batch.get(facts.id, item.date))
         amount = to_minor(item.amount)
+        due = item.due_date or facts.terms.due_date(item.date)
+        rep_id = reps[item.rep] if item.rep else facts.rep_id
+        sealed[number] = _delivery_fields(item, amount, due, rep_codes.get(rep_id, "") if rep_id else "")
         rows.append(
             {
                 "number": number,
@@ -286,15 +341,17 @@ def post_deliveries(session: UnitOfWork, items: Sequence[DeliveryInput]) -> list
                 "date": item.date,
                 "amount": amount,
                 "open_amount": amount,
-                "due_date": item.due_date or facts.terms.due_date(item.date),
+                "due_date": due,
                 "due_fixed": item.due_date is not None,
-                "rep_id": reps[item.rep] if item.rep else facts.rep_id,
+                "rep_id": rep_id,
                 "category": item.category,
                 "model": item.model,
                 "note": item.note,
+                "corrects": item.corrects or None,
             }
         )
     store.insert_deliveries(session, rows)
+    audit.record_inserts(session, "delivery", sealed, action)
     refresh_batch_due_dates(session, batch, since=batch)
     return []
 
@@ -324,6 +381,8 @@ def _apply(
         return []
     instructions = parse_applies_to(applies_to) if applies_to.strip() else []
     candidates = store.open_items(session, customer_id)
+    # Money released by a void of this source counts again only from the day of that void.
+    source_date = max(source_date, store.last_release(session, table, source_id) or source_date)
     dates = {item[0]: item[3] for item in candidates}
     numbers = {item[0]: item[1] for item in candidates}
     allocations, _left = allocate(amount, [OpenItem(i, n, o) for i, n, o, _d in candidates], instructions)
@@ -344,11 +403,12 @@ def _apply(
 
 
 def _post_money(
-    session: UnitOfWork, items: Sequence[MoneyInput], table: str, kinds: Sequence[str], prefix: str
+    session: UnitOfWork, items: Sequence[MoneyInput], table: str, kinds: Sequence[str], prefix: str, action: str
 ) -> tuple[list[Problem], list[Posted]]:
     customers = store.customer_facts(session, (item.customer for item in items))
     numbers = [item.number.strip() for item in items]
     problems = _duplicates(numbers, store.taken_numbers(session, table, [n for n in numbers if n]), table)
+    problems += closed_books_problems(session, [item.date for item in items])
     kind_field = "method" if table == "payment" else "kind"
     for index, item in enumerate(items):
         if item.customer not in customers:
@@ -379,6 +439,7 @@ def _post_money(
                 "amount": amount,
                 kind_field: item.kind,
                 text_field: item.text,
+                "corrects": item.corrects or None,
             },
         )
         try:
@@ -391,6 +452,11 @@ def _post_money(
             terms = customers[item.customer].terms
             discounts = _early_discounts(session, terms, customer_id, number, item.date, applied)
         posted.append(Posted(source_id, number, tuple(applied), amount - sum(a for _, a in applied), discounts))
+    if not problems:
+        audit.record_inserts(session, table, audit.snapshot(session, table, [p.number for p in posted]), action)
+        earned = [f"DSC-{p.number}-{delivery}"[:64] for p in posted for delivery, _ in p.discounts]
+        if earned:
+            audit.record_inserts(session, "adjustment", audit.snapshot(session, "adjustment", earned), "discount")
     return problems, posted
 
 
@@ -428,14 +494,18 @@ def _early_discounts(
     return tuple(sorted(earned))
 
 
-def post_payments(session: UnitOfWork, items: Sequence[MoneyInput]) -> tuple[list[Problem], list[Posted]]:
+def post_payments(
+    session: UnitOfWork, items: Sequence[MoneyInput], action: str = "post"
+) -> tuple[list[Problem], list[Posted]]:
     """Add payments and allocate each (explicit ``applies_to`` first, else oldest first)."""
-    return _post_money(session, items, "payment", METHODS, "PAY")
+    return _post_money(session, items, "payment", METHODS, "PAY", action)
 
 
-def post_adjustments(session: UnitOfWork, items: Sequence[MoneyInput]) -> tuple[list[Problem], list[Posted]]:
+def post_adjustments(
+    session: UnitOfWork, items: Sequence[MoneyInput], action: str = "post"
+) -> tuple[list[Problem], list[Posted]]:
     """Add returns, discounts, rebates and write-offs, allocated like payments."""
-    return _post_money(session, items, "adjustment", ADJUSTMENT_KINDS, "ADJ")
+    return _post_money(session, items, "adjustment", ADJUSTMENT_KINDS, "ADJ", action)
 
 
 def _record_one(
@@ -482,7 +552,184 @@ def apply_unapplied_credit(db: Database, customer_code: str) -> int:
             raise Rejected([Problem(None, "customer", customer_code, "no such customer")])
         applied = 0
         for table in ("payment", "adjustment"):
-            for source_id, source_date, unapplied in store.unapplied_sources(session, table, customer_id):
-                pairs = _apply(session, table, source_id, source_date, customer_id, unapplied, "")
-                applied += sum(amount for _, amount in pairs)
+            sources = store.unapplied_sources(session, table, customer_id)
+            with audit.watch(session, table, store.numbers_of(session, table, [s[0] for s in sources]), "apply credit"):
+                for source_id, source_date, unapplied in sources:
+                    pairs = _apply(session, table, source_id, source_date, customer_id, unapplied, "")
+                    applied += sum(amount for _, amount in pairs)
         return applied
+
+
+# ---------------------------------------------------------------- voids and corrections
+
+DOCUMENT_KINDS = ("delivery", "payment", "adjustment")
+
+
+@dataclass(frozen=True, slots=True)
+class Voided:
+    """What a void did: the document, the day it took effect, and the documents whose money moved."""
+
+    kind: str
+    number: str
+    on: date
+    released: tuple[str, ...]
+    also_voided: tuple[str, ...] = ()
+
+
+def _void_in(session: UnitOfWork, kind: str, number: str, reason: str, on: date) -> Voided:
+    """Void one document inside a caller's unit of work (see :func:`void_document`)."""
+    if kind not in DOCUMENT_KINDS:
+        raise Rejected([Problem(None, "kind", kind, "must be delivery, payment or adjustment")])
+    stored = store.stored_document(session, kind, number)
+    problems: list[Problem] = []
+    if stored is None:
+        raise Rejected([Problem(None, "number", number, f"no such {kind}")])
+    if stored.voided_on is not None:
+        problems.append(Problem(None, "number", number, f"this {kind} is already void (since {stored.voided_on})"))
+    if not reason.strip():
+        problems.append(Problem(None, "reason", "", "a void needs a reason"))
+    problems += closed_books_problems(session, [on])
+    reject_if(problems)
+    effective = max(on, stored.date)
+    also = store.earned_discounts(session, number) if kind == "payment" else []
+    documents = [stored, *(store.stored_document(session, "adjustment", n) for n in also)]
+    watched: dict[str, set[str]] = {table: set() for table in DOCUMENT_KINDS}
+    watched[kind].add(number)
+    watched["adjustment"].update(also)
+    # Read what the void will touch first, so that every document whose money moves is in the trail.
+    for document in documents:
+        assert document is not None
+        joined = store.active_counterparts(session, document.table, document.id)
+        for table, ids in zip(DOCUMENT_KINDS, (joined.deliveries, joined.payments, joined.adjustments), strict=True):
+            watched[table].update(store.numbers_of(session, table, ids))
+    with (
+        audit.watch(session, "delivery", watched["delivery"], "void", reason.strip()),
+        audit.watch(session, "payment", watched["payment"], "void", reason.strip()),
+        audit.watch(session, "adjustment", watched["adjustment"], "void", reason.strip()),
+    ):
+        touched: dict[str, set[int]] = {table: set() for table in DOCUMENT_KINDS}
+        for document in documents:
+            assert document is not None
+            released = store.release_allocations(session, document.table, document.id, effective)
+            store.mark_void(session, document.table, document.id, effective, reason.strip())
+            touched["delivery"].update(released.deliveries)
+            touched["payment"].update(released.payments)
+            touched["adjustment"].update(released.adjustments)
+            touched[document.table].add(document.id)
+        store.refresh_derived(
+            session,
+            deliveries=touched["delivery"],
+            payments=touched["payment"],
+            adjustments=touched["adjustment"],
+        )
+        if kind == "delivery":
+            customer = store.customer_facts(session, [stored.customer])[stored.customer]
+            refresh_batch_due_dates(session, [customer.id], since={customer.id: stored.date})
+    moved = sorted((watched["delivery"] | watched["payment"] | watched["adjustment"]) - {number} - set(also))
+    return Voided(kind, number, effective, tuple(moved), tuple(sorted(also)))
+
+
+def void_document(db: Database, kind: str, number: str, reason: str, *, on: date | None = None) -> Voided:
+    """Void a delivery, payment or adjustment: release its allocations and mark it void with the reason.
+
+    The document stays in the books, marked void with who, when and why; an aging as of a day
+    before the void still shows it as it was. Voiding a payment also voids the early-payment
+    discounts it earned.
+
+    Args:
+        db: the company.
+        kind: ``delivery``, ``payment`` or ``adjustment``.
+        number: the document's number.
+        reason: why (required; kept in the document and the audit trail).
+        on: the day the void takes effect (default today; never before the document's own date).
+
+    Raises:
+        Rejected: no such document, already void, no reason, or ``on`` in closed books.
+    """
+    with db.transaction() as session:
+        return _void_in(session, kind, number, reason, on or date.today())
+
+
+def correct_delivery(db: Database, number: str, reason: str, new: DeliveryInput, *, on: date | None = None) -> Voided:
+    """Correct a saved delivery: void it and record ``new`` in its place, linked to it, in one transaction.
+
+    Raises:
+        Rejected: as for :func:`void_document`, or naming each bad field of ``new``; nothing is saved.
+    """
+    with db.transaction() as session:
+        voided = _void_in(session, "delivery", number, reason, on or date.today())
+        reject_if(post_deliveries(session, [replace(new, corrects=number)], action="correct"))
+        return voided
+
+
+def correct_money(
+    db: Database, kind: str, number: str, reason: str, new: MoneyInput, *, on: date | None = None
+) -> tuple[Voided, Posted]:
+    """Correct a saved payment or adjustment: void it and post ``new`` in its place, linked to it.
+
+    Raises:
+        Rejected: as for :func:`void_document`, or naming each bad field of ``new``; nothing is saved.
+    """
+    poster = post_payments if kind == "payment" else post_adjustments
+    with db.transaction() as session:
+        voided = _void_in(session, kind, number, reason, on or date.today())
+        problems, posted = poster(session, [replace(new, corrects=number)], "correct")
+        reject_if(problems)
+        return voided, posted[0]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDetails:
+    """A saved document as the document window shows it: its fields, allocations, void and links."""
+
+    document: store.StoredDocument
+    allocations: tuple[store.AllocationLine, ...]
+    voided_at: dt.datetime | None
+    voided_by: str
+    void_reason: str
+    corrects: str
+    corrected_by: tuple[str, ...]
+
+
+def document(db: Database, kind: str, number: str) -> DocumentDetails:
+    """A delivery, payment or adjustment with its allocations (released ones too) and its void, if any.
+
+    Raises:
+        Rejected: no such document.
+    """
+    with db.reading() as session:
+        stored = store.stored_document(session, kind, number) if kind in DOCUMENT_KINDS else None
+        if stored is None:
+            raise Rejected([Problem(None, "number", number, f"no such {kind}")])
+        voided_at, voided_by, reason, corrects = store.void_stamp(session, kind, stored.id)
+        return DocumentDetails(
+            stored,
+            tuple(store.allocation_lines(session, kind, stored.id)),
+            voided_at,
+            voided_by,
+            reason,
+            corrects,
+            tuple(store.corrected_by(session, kind, number)),
+        )
+
+
+def close_books(db: Database, through: date, *, today: date | None = None) -> None:
+    """Set the owner's closing date: nothing dated on or before it can be posted, voided or corrected.
+
+    The caller has checked the owner's password. Moving the date back opens those days again; the
+    audit trail keeps every change.
+
+    Raises:
+        Rejected: a date after today or before 1900.
+    """
+    day = today or date.today()
+    if through > day or through.year < 1900:
+        raise Rejected([Problem(None, "through", through.isoformat(), f"must be between 1900-01-01 and {day}")])
+    with db.transaction() as session:
+        write_settings(session, {store.BOOKS_CLOSED_KEY: through.isoformat()})
+
+
+def books_closed_through(db: Database) -> date | None:
+    """The closing date, if the owner has set one."""
+    with db.reading() as session:
+        return store.books_closed_through(session)

@@ -5,18 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from arddesk.services.audit import check_books
 from arddesk.store.db import Database, backup_database
 from arddesk.store.maintenance import integrity_problems
 
 
 def check_database(db: Database) -> list[str]:
-    """Look for damage: SQLite's own integrity and foreign-key checks, then the ledger's rules.
+    """Look for damage and outside edits: SQLite's own integrity and foreign-key checks, the ledger's
+    rules, then the audit trail (its hash chain, and every sealed record against its last entry).
 
     Returns:
         One line per problem found; empty when all is well.
     """
     with db.reading() as session:
-        return integrity_problems(session, sqlite=db.is_sqlite)
+        problems = integrity_problems(session, sqlite=db.is_sqlite)
+    return problems + [str(finding) for finding in check_books(db).findings]
 
 
 def backup(db: Database, destination: Path, progress: Callable[[int, int], object] | None = None) -> None:

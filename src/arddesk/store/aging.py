@@ -58,14 +58,20 @@ class OpenDelivery:
 
 
 def latest_entry_date(session: Session) -> date | None:
-    """The latest date of any delivery, payment or adjustment."""
+    """The latest date of any delivery, payment or adjustment, or of any void."""
     value = session.execute(
         text(
             "SELECT MAX(d) FROM (SELECT MAX(date) AS d FROM delivery UNION ALL "
-            "SELECT MAX(date) FROM payment UNION ALL SELECT MAX(date) FROM adjustment)"
+            "SELECT MAX(date) FROM payment UNION ALL SELECT MAX(date) FROM adjustment UNION ALL "
+            "SELECT MAX(voided_on) FROM delivery UNION ALL SELECT MAX(voided_on) FROM payment UNION ALL "
+            "SELECT MAX(voided_on) FROM adjustment)"
         )
     ).scalar()
     return date.fromisoformat(value) if value else None
+
+
+ALLOCATION_AS_OF = "a.effective_date <= :as_of AND (a.released_on IS NULL OR a.released_on > :as_of)"
+"""SQL: allocation ``a`` counts as of ``:as_of`` (effective by then, not yet released by a void)."""
 
 
 def open_deliveries_sql(current: bool, customer_filter: bool) -> str:
@@ -81,7 +87,7 @@ def open_deliveries_sql(current: bool, customer_filter: bool) -> str:
     return f"""
         SELECT d.id, d.customer_id, d.rep_id, d.number, d.date, d.due_date,
                d.amount - COALESCE((SELECT SUM(a.amount) FROM allocation a
-                                    WHERE a.delivery_id = d.id AND a.effective_date <= :as_of), 0) AS open
+                                    WHERE a.delivery_id = d.id AND {ALLOCATION_AS_OF}), 0) AS open
         FROM delivery d
         WHERE d.date <= :as_of AND (d.settled_on IS NULL OR d.settled_on > :as_of){where_customer}
     """
@@ -96,7 +102,7 @@ def unapplied_sql(current: bool) -> str:
         else:
             parts.append(
                 f"""SELECT s.customer_id, s.amount - COALESCE((SELECT SUM(a.amount) FROM allocation a
-                                    WHERE a.{column} = s.id AND a.effective_date <= :as_of), 0) AS credit
+                                    WHERE a.{column} = s.id AND {ALLOCATION_AS_OF}), 0) AS credit
                     FROM {table} s
                     WHERE s.date <= :as_of AND (s.applied_on IS NULL OR s.applied_on > :as_of)"""
             )

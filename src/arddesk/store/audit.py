@@ -363,6 +363,20 @@ class AuditRow:
     reason: str
 
 
+_ROW_COLUMNS = (
+    AuditEntryRecord.id,
+    AuditEntryRecord.at,
+    AuditEntryRecord.user,
+    AuditEntryRecord.action,
+    AuditEntryRecord.table_name,
+    AuditEntryRecord.record,
+    AuditEntryRecord.field,
+    AuditEntryRecord.old,
+    AuditEntryRecord.new,
+    AuditEntryRecord.reason,
+)
+
+
 def entries(
     session: Session,
     *,
@@ -372,18 +386,7 @@ def entries(
     newest_first: bool = False,
 ) -> list[AuditRow]:
     """Entries of the trail, oldest first (or newest first), optionally since a day or matching a text."""
-    query = select(
-        AuditEntryRecord.id,
-        AuditEntryRecord.at,
-        AuditEntryRecord.user,
-        AuditEntryRecord.action,
-        AuditEntryRecord.table_name,
-        AuditEntryRecord.record,
-        AuditEntryRecord.field,
-        AuditEntryRecord.old,
-        AuditEntryRecord.new,
-        AuditEntryRecord.reason,
-    )
+    query = select(*_ROW_COLUMNS)
     if since is not None:
         query = query.where(AuditEntryRecord.at >= dt.datetime.combine(since, dt.time()))
     if search:
@@ -398,7 +401,17 @@ def entries(
     query = query.order_by(AuditEntryRecord.id.desc() if newest_first else AuditEntryRecord.id)
     if limit is not None:
         query = query.limit(limit)
-    return [AuditRow(*row) for row in session.execute(query)]
+    return [AuditRow(*tuple(row)) for row in session.execute(query)]
+
+
+def record_entries(session: Session, table: str, record: str) -> list[AuditRow]:
+    """Every entry about one record, oldest first."""
+    query = (
+        select(*_ROW_COLUMNS)
+        .where(AuditEntryRecord.table_name == table, AuditEntryRecord.record == record)
+        .order_by(AuditEntryRecord.id)
+    )
+    return [AuditRow(*tuple(row)) for row in session.execute(query)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,16 +431,7 @@ class Finding:
 def verify_chain(session: Session, *, last: int | None = None) -> list[Finding]:
     """Walk the chain (all of it, or its last ``last`` entries) and name the first entry that breaks it."""
     query = select(
-        AuditEntryRecord.id,
-        AuditEntryRecord.at,
-        AuditEntryRecord.user,
-        AuditEntryRecord.action,
-        AuditEntryRecord.table_name,
-        AuditEntryRecord.record,
-        AuditEntryRecord.field,
-        AuditEntryRecord.old,
-        AuditEntryRecord.new,
-        AuditEntryRecord.reason,
+        *_ROW_COLUMNS,
         AuditEntryRecord.state,
         AuditEntryRecord.prev_hash,
         AuditEntryRecord.hash,

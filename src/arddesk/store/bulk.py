@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
+from arddesk.store import audit
 from arddesk.store.db import Database
 from arddesk.store.ledger import refresh_all_derived
 
@@ -233,9 +234,10 @@ class BulkLoader:
         self._cursor.executemany("UPDATE department SET head_rep_id = ?2 WHERE id = ?1", heads)
 
     def finish(self) -> None:
-        """Write what is queued and derive the open and unapplied amounts of every row."""
+        """Write what is queued, derive the open and unapplied amounts of every row, and start the audit trail."""
         self.flush()
         refresh_all_derived(self._session)
+        audit.baseline(self._session, "demo")
 
 
 @contextmanager

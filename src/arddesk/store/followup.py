@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Select, String, Text, func, or_, select, text, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from arddesk.store.aging import ALLOCATION_AS_OF
 from arddesk.store.models import Audited, Base, Customer, Rep
 
 
@@ -361,7 +362,8 @@ def payments_since(session: Session, since: dict[int, date], as_of: date) -> dic
     """{customer id: [(date, cents)]} of each customer's payments from its date in ``since`` to ``as_of``."""
     found: dict[int, list[tuple[date, int]]] = {}
     statement = text(
-        "SELECT date, amount FROM payment WHERE customer_id = :customer AND date >= :since AND date <= :as_of"
+        "SELECT date, amount FROM payment WHERE customer_id = :customer AND date >= :since AND date <= :as_of "
+        "AND (voided_on IS NULL OR voided_on > :as_of)"
     )
     for customer, first in since.items():
         rows = session.execute(statement, {"customer": customer, "since": first, "as_of": as_of})
@@ -375,7 +377,9 @@ def wanted_by(session: Session, customer_id: int, as_of: date, due_by: date) -> 
         text(
             """SELECT COALESCE(SUM(d.amount - COALESCE(
                       (SELECT SUM(a.amount) FROM allocation a
-                       WHERE a.delivery_id = d.id AND a.effective_date <= :as_of), 0)), 0)
+                       WHERE a.delivery_id = d.id AND """
+            + ALLOCATION_AS_OF
+            + """), 0)), 0)
                FROM delivery d
                WHERE d.customer_id = :customer AND d.date <= :as_of AND d.due_date <= :due_by
                  AND (d.settled_on IS NULL OR d.settled_on > :as_of)"""

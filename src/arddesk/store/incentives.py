@@ -231,7 +231,7 @@ def collected_items(session: Session, start: date, end: date) -> list[CollectedI
                d.due_date, a.amount, d.category, d.model, d.amount, d.settled_on
         FROM (SELECT payment_id, delivery_id, effective_date, SUM(amount) AS amount
               FROM allocation
-              WHERE effective_date BETWEEN :start AND :end AND payment_id IS NOT NULL
+              WHERE effective_date BETWEEN :start AND :end AND payment_id IS NOT NULL AND released_on IS NULL
               GROUP BY payment_id, delivery_id, effective_date) a
         JOIN payment p ON p.id = a.payment_id
         JOIN delivery d ON d.id = a.delivery_id

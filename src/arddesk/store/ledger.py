@@ -7,6 +7,7 @@ before its as-of date. Every write path calls :func:`refresh_derived`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,17 +27,24 @@ from arddesk.store.models import (
     Payment,
     PaymentTerms,
     Rep,
+    Setting,
     current_user,
 )
 
 _CHUNK = 500
 
-_DELIVERY_SQL = """
+# Only allocations not released by a void count; a voided document is settled (or fully
+# applied) on the day of its void, so that an aging as of that day or later skips it.
+_ACTIVE = "a.released_on IS NULL"
+_DELIVERY_SQL = f"""
     UPDATE delivery SET
-      open_amount = amount - COALESCE((SELECT SUM(a.amount) FROM allocation a WHERE a.delivery_id = delivery.id), 0),
+      open_amount = CASE WHEN voided_on IS NOT NULL THEN 0 ELSE amount - COALESCE(
+        (SELECT SUM(a.amount) FROM allocation a WHERE a.delivery_id = delivery.id AND {_ACTIVE}), 0) END,
       settled_on = CASE
-        WHEN amount = COALESCE((SELECT SUM(a.amount) FROM allocation a WHERE a.delivery_id = delivery.id), 0)
-        THEN (SELECT MAX(a.effective_date) FROM allocation a WHERE a.delivery_id = delivery.id)
+        WHEN voided_on IS NOT NULL THEN voided_on
+        WHEN amount = COALESCE(
+          (SELECT SUM(a.amount) FROM allocation a WHERE a.delivery_id = delivery.id AND {_ACTIVE}), 0)
+        THEN (SELECT MAX(a.effective_date) FROM allocation a WHERE a.delivery_id = delivery.id AND {_ACTIVE})
       END
 """
 
@@ -44,10 +52,13 @@ _DELIVERY_SQL = """
 def _source_sql(table: str, column: str) -> str:
     return f"""
         UPDATE {table} SET
-          unapplied = amount - COALESCE((SELECT SUM(a.amount) FROM allocation a WHERE a.{column} = {table}.id), 0),
+          unapplied = CASE WHEN voided_on IS NOT NULL THEN 0 ELSE amount - COALESCE(
+            (SELECT SUM(a.amount) FROM allocation a WHERE a.{column} = {table}.id AND {_ACTIVE}), 0) END,
           applied_on = CASE
-            WHEN amount = COALESCE((SELECT SUM(a.amount) FROM allocation a WHERE a.{column} = {table}.id), 0)
-            THEN (SELECT MAX(a.effective_date) FROM allocation a WHERE a.{column} = {table}.id)
+            WHEN voided_on IS NOT NULL THEN voided_on
+            WHEN amount = COALESCE(
+              (SELECT SUM(a.amount) FROM allocation a WHERE a.{column} = {table}.id AND {_ACTIVE}), 0)
+            THEN (SELECT MAX(a.effective_date) FROM allocation a WHERE a.{column} = {table}.id AND {_ACTIVE})
           END
     """
 
@@ -78,13 +89,27 @@ def refresh_derived(
 
 
 def open_items(session: Session, customer_id: int) -> Sequence[tuple[int, str, int, date]]:
-    """(id, number, open, date) of a customer's open deliveries, oldest first."""
+    """(id, number, open, date from which money can meet it) of a customer's open deliveries, oldest first.
+
+    The date is the delivery's, or the last day a void released money from it if later: an
+    allocation made now must not count before the room it fills was there.
+    """
+    released = (
+        select(func.max(Allocation.released_on)).where(Allocation.delivery_id == Delivery.id).scalar_subquery()
+    )
     rows = session.execute(
-        select(Delivery.id, Delivery.number, Delivery.open_amount, Delivery.date)
+        select(Delivery.id, Delivery.number, Delivery.open_amount, Delivery.date, released)
         .where(Delivery.customer_id == customer_id, Delivery.open_amount > 0)
         .order_by(Delivery.date, Delivery.due_date, Delivery.id)
     )
-    return [(row[0], row[1], row[2], row[3]) for row in rows]
+    return [(row[0], row[1], row[2], max(row[3], row[4] or row[3])) for row in rows]
+
+
+def last_release(session: Session, table: str, source_id: int) -> date | None:
+    """The last day a void released money of this payment or adjustment (None if never)."""
+    column = Allocation.payment_id if table == "payment" else Allocation.adjustment_id
+    value: date | None = session.scalar(select(func.max(Allocation.released_on)).where(column == source_id))
+    return value
 
 
 def delivery_amounts(session: Session, numbers: Sequence[str]) -> list[tuple[str, date, int, int]]:
@@ -95,6 +120,15 @@ def delivery_amounts(session: Session, numbers: Sequence[str]) -> list[tuple[str
         )
     )
     return [(row[0], row[1], row[2], row[3]) for row in rows]
+
+
+BOOKS_CLOSED_KEY = "books_closed_through"
+
+
+def books_closed_through(session: Session) -> date | None:
+    """The owner's closing date: nothing dated on or before it may be posted, voided or corrected."""
+    value = session.execute(select(Setting.value).where(Setting.key == BOOKS_CLOSED_KEY)).scalar()
+    return date.fromisoformat(value) if value else None
 
 
 def refresh_all_derived(session: Session) -> None:
@@ -279,23 +313,23 @@ def batch_customers(session: Session, customer_ids: Iterable[int]) -> dict[int, 
 
 def deliveries_in_order(
     session: Session, customer_id: int, since: date | None = None
-) -> Sequence[tuple[int, date, date | None, bool]]:
-    """(id, date, due date, due fixed) of a customer's deliveries by date.
+) -> Sequence[tuple[int, date, date | None, bool, str]]:
+    """(id, date, due date, due fixed, number) of a customer's deliveries (not voided) by date.
 
     With ``since``, only from the customer's last delivery day before ``since`` onwards.
     """
-    query = select(Delivery.id, Delivery.date, Delivery.due_date, Delivery.due_fixed).where(
-        Delivery.customer_id == customer_id
+    query = select(Delivery.id, Delivery.date, Delivery.due_date, Delivery.due_fixed, Delivery.number).where(
+        Delivery.customer_id == customer_id, Delivery.voided_on.is_(None)
     )
     if since is not None:
         previous = (
             select(func.max(Delivery.date))
-            .where(Delivery.customer_id == customer_id, Delivery.date < since)
+            .where(Delivery.customer_id == customer_id, Delivery.date < since, Delivery.voided_on.is_(None))
             .scalar_subquery()
         )
         query = query.where(Delivery.date >= func.coalesce(previous, since))
     rows = session.execute(query.order_by(Delivery.date, Delivery.id))
-    return [(row[0], row[1], row[2], row[3]) for row in rows]
+    return [(row[0], row[1], row[2], row[3], row[4]) for row in rows]
 
 
 def last_id(session: Session, table: str) -> int:
@@ -335,3 +369,193 @@ def unapplied_sources(session: Session, table: str, customer_id: int) -> Sequenc
         .order_by(model.date, model.id)
     )
     return [(row[0], row[1], row[2]) for row in rows]
+
+
+# ---------------------------------------------------------------- voids
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A saved delivery, payment or adjustment as a void or a correction needs it."""
+
+    table: str
+    id: int
+    number: str
+    customer: str
+    date: dt.date
+    amount: int
+    kind: str
+    text: str
+    voided_on: dt.date | None
+    rep: str
+    due_date: dt.date | None
+    due_fixed: bool
+    category: str
+    model: str
+
+
+def stored_document(session: Session, table: str, number: str) -> StoredDocument | None:
+    """The delivery, payment or adjustment with this number, or None."""
+    if table == "delivery":
+        row = session.execute(
+            select(
+                Delivery.id,
+                Delivery.number,
+                Customer.code,
+                Delivery.date,
+                Delivery.amount,
+                Delivery.note,
+                Delivery.voided_on,
+                Rep.code,
+                Delivery.due_date,
+                Delivery.due_fixed,
+                Delivery.category,
+                Delivery.model,
+            )
+            .join(Customer, Customer.id == Delivery.customer_id)
+            .outerjoin(Rep, Rep.id == Delivery.rep_id)
+            .where(Delivery.number == number)
+        ).first()
+        if row is None:
+            return None
+        return StoredDocument(
+            table, row[0], row[1], row[2], row[3], row[4], "", row[5], row[6], row[7] or "", row[8], row[9], row[10],
+            row[11],
+        )
+    model = _MONEY_MODELS[table]
+    kind = Payment.method if table == "payment" else Adjustment.kind
+    note = Payment.note if table == "payment" else Adjustment.reason
+    found = session.execute(
+        select(model.id, model.number, Customer.code, model.date, model.amount, kind, note, model.voided_on)
+        .join(Customer, Customer.id == model.customer_id)
+        .where(model.number == number)
+    ).first()
+    if found is None:
+        return None
+    return StoredDocument(table, *found, rep="", due_date=None, due_fixed=False, category="", model="")
+
+
+@dataclass(frozen=True, slots=True)
+class Released:
+    """What releasing allocations touched: ids of the deliveries, payments and adjustments."""
+
+    deliveries: tuple[int, ...]
+    payments: tuple[int, ...]
+    adjustments: tuple[int, ...]
+
+
+def _active(session: Session, table: str, document_id: int) -> list[tuple[int, int, int | None, int | None]]:
+    column = {"delivery": Allocation.delivery_id, "payment": Allocation.payment_id}.get(table, Allocation.adjustment_id)
+    rows = session.execute(
+        select(Allocation.id, Allocation.delivery_id, Allocation.payment_id, Allocation.adjustment_id).where(
+            column == document_id, Allocation.released_on.is_(None)
+        )
+    )
+    return [(row[0], row[1], row[2], row[3]) for row in rows]
+
+
+def _joined(rows: Sequence[tuple[int, int, int | None, int | None]]) -> Released:
+    return Released(
+        tuple(sorted({row[1] for row in rows})),
+        tuple(sorted({row[2] for row in rows if row[2] is not None})),
+        tuple(sorted({row[3] for row in rows if row[3] is not None})),
+    )
+
+
+def active_counterparts(session: Session, table: str, document_id: int) -> Released:
+    """What a document's allocations not yet released join (itself included)."""
+    return _joined(_active(session, table, document_id))
+
+
+def release_allocations(session: Session, table: str, document_id: int, on: date) -> Released:
+    """Release every active allocation of a document from ``on``; returns what they joined."""
+    rows = _active(session, table, document_id)
+    if rows:
+        session.execute(update(Allocation), [{"id": row[0], "released_on": on} for row in rows])
+    return _joined(rows)
+
+
+def mark_void(session: Session, table: str, document_id: int, on: date, reason: str) -> None:
+    """Mark a document void from ``on``, saying who and why (its row is otherwise left as it was)."""
+    model = _NUMBERED[table]
+    session.execute(
+        update(model)
+        .where(model.id == document_id)
+        .values(
+            voided_on=on, voided_at=datetime.now().replace(microsecond=0), voided_by=current_user(), void_reason=reason
+        )
+    )
+
+
+def numbers_of(session: Session, table: str, ids: Iterable[int]) -> list[str]:
+    """The numbers of the deliveries, payments or adjustments with these ids."""
+    model = _NUMBERED[table]
+    wanted = sorted(set(ids))
+    found: list[str] = []
+    for start in range(0, len(wanted), _CHUNK):
+        found.extend(session.scalars(select(model.number).where(model.id.in_(wanted[start : start + _CHUNK]))))
+    return found
+
+
+def earned_discounts(session: Session, payment_number: str) -> list[str]:
+    """Numbers of the early-payment discounts a payment earned (``DSC-<payment>-<delivery>``), not void."""
+    prefix = f"DSC-{payment_number}-"
+    return list(
+        session.scalars(
+            select(Adjustment.number).where(
+                Adjustment.number.startswith(prefix, autoescape=True), Adjustment.voided_on.is_(None)
+            )
+        )
+    )
+
+
+def corrected_by(session: Session, table: str, number: str) -> list[str]:
+    """Numbers of the documents that correct (replace) this one."""
+    model = _NUMBERED[table]
+    return list(session.scalars(select(model.number).where(model.corrects == number).order_by(model.id)))
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationLine:
+    """One allocation seen from a document: the other side's kind and number, how much, from and until when."""
+
+    kind: str
+    number: str
+    amount: int
+    effective: date
+    released_on: date | None
+
+
+def allocation_lines(session: Session, table: str, document_id: int) -> list[AllocationLine]:
+    """Every allocation of a document, released ones too, by effective date."""
+    if table == "delivery":
+        rows = session.execute(
+            select(
+                Payment.number, Adjustment.number, Allocation.amount, Allocation.effective_date, Allocation.released_on
+            )
+            .outerjoin(Payment, Payment.id == Allocation.payment_id)
+            .outerjoin(Adjustment, Adjustment.id == Allocation.adjustment_id)
+            .where(Allocation.delivery_id == document_id)
+            .order_by(Allocation.effective_date, Allocation.id)
+        )
+        return [
+            AllocationLine("payment" if paid else "adjustment", paid or adjusted, amount, effective, released)
+            for paid, adjusted, amount, effective, released in rows
+        ]
+    column = Allocation.payment_id if table == "payment" else Allocation.adjustment_id
+    found = session.execute(
+        select(Delivery.number, Allocation.amount, Allocation.effective_date, Allocation.released_on)
+        .join(Delivery, Delivery.id == Allocation.delivery_id)
+        .where(column == document_id)
+        .order_by(Allocation.effective_date, Allocation.id)
+    )
+    return [AllocationLine("delivery", *row) for row in found]
+
+
+def void_stamp(session: Session, table: str, document_id: int) -> tuple[datetime | None, str, str, str]:
+    """(voided at, voided by, why, the number it corrects) of a document."""
+    model = _NUMBERED[table]
+    row = session.execute(
+        select(model.voided_at, model.voided_by, model.void_reason, model.corrects).where(model.id == document_id)
+    ).one()
+    return row[0], row[1] or "", row[2] or "", row[3] or ""

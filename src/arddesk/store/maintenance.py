@@ -5,18 +5,37 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+
+def _open_differs(table: str, alias: str, open_column: str, column: str) -> str:
+    # What is open is the amount less the allocations not released by a void; nothing of a void document.
+    return f"""
+        SELECT {alias}.number FROM {table} {alias}
+        WHERE {alias}.{open_column} <> CASE WHEN {alias}.voided_on IS NOT NULL THEN 0 ELSE {alias}.amount - COALESCE(
+              (SELECT SUM(amount) FROM allocation WHERE {column} = {alias}.id AND released_on IS NULL), 0) END
+        LIMIT 20"""
+
+
 _LEDGER_CHECKS = {
-    "a delivery's open amount disagrees with its allocations": """
+    "a delivery's open amount disagrees with its allocations": _open_differs(
+        "delivery", "d", "open_amount", "delivery_id"
+    ),
+    "a payment's unapplied amount disagrees with its allocations": _open_differs(
+        "payment", "p", "unapplied", "payment_id"
+    ),
+    "an adjustment's unapplied amount disagrees with its allocations": _open_differs(
+        "adjustment", "j", "unapplied", "adjustment_id"
+    ),
+    "a void document still has money applied": """
+        SELECT t.number FROM allocation a JOIN delivery t ON t.id = a.delivery_id
+        WHERE t.voided_on IS NOT NULL AND a.released_on IS NULL
+        UNION SELECT t.number FROM allocation a JOIN payment t ON t.id = a.payment_id
+        WHERE t.voided_on IS NOT NULL AND a.released_on IS NULL
+        UNION SELECT t.number FROM allocation a JOIN adjustment t ON t.id = a.adjustment_id
+        WHERE t.voided_on IS NOT NULL AND a.released_on IS NULL
+        LIMIT 20""",
+    "more is applied to a delivery than its amount": """
         SELECT d.number FROM delivery d
-        WHERE d.open_amount <> d.amount - COALESCE((SELECT SUM(amount) FROM allocation WHERE delivery_id = d.id), 0)
-        LIMIT 20""",
-    "a payment's unapplied amount disagrees with its allocations": """
-        SELECT p.number FROM payment p
-        WHERE p.unapplied <> p.amount - COALESCE((SELECT SUM(amount) FROM allocation WHERE payment_id = p.id), 0)
-        LIMIT 20""",
-    "an adjustment's unapplied amount disagrees with its allocations": """
-        SELECT j.number FROM adjustment j
-        WHERE j.unapplied <> j.amount - COALESCE((SELECT SUM(amount) FROM allocation WHERE adjustment_id = j.id), 0)
+        WHERE d.amount < (SELECT SUM(amount) FROM allocation WHERE delivery_id = d.id AND released_on IS NULL)
         LIMIT 20""",
     "an allocation joins a delivery and a payment of different customers": """
         SELECT d.number FROM allocation a JOIN delivery d ON d.id = a.delivery_id

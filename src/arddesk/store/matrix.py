@@ -45,7 +45,8 @@ def sales_and_due(session: Session, start: date, end: date) -> dict[GroupKey, tu
     rows = session.execute(
         text(
             f"""SELECT {_KEY}, SUM(d.amount), SUM(CASE WHEN {_DUE_BY_END} THEN d.amount ELSE 0 END)
-                FROM delivery d {_JOIN} WHERE d.date BETWEEN :start AND :end GROUP BY 1, 2"""
+                FROM delivery d {_JOIN} WHERE d.date BETWEEN :start AND :end AND d.voided_on IS NULL
+                GROUP BY 1, 2"""
         ),
         {"start": start.isoformat(), "end": end.isoformat()},
     )
@@ -76,7 +77,7 @@ def applied(session: Session, start: date, end: date) -> dict[GroupKey, tuple[in
                                 THEN a.amount ELSE 0 END)
                 FROM allocation a JOIN delivery d ON d.id = a.delivery_id {_JOIN}
                 LEFT JOIN adjustment j ON j.id = a.adjustment_id
-                WHERE a.effective_date BETWEEN :start AND :end
+                WHERE a.effective_date BETWEEN :start AND :end AND a.released_on IS NULL
                 GROUP BY 1, 2"""
         ),
         {"start": start.isoformat(), "end": end.isoformat()},

@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from arddesk.domain.aging import ClassThresholds
+from arddesk.store import audit
 from arddesk.store.aging import is_current, open_deliveries_sql
 from arddesk.store.models import Audited, Base, Customer, Department, Rep
 
@@ -115,7 +116,8 @@ def set_avoid_days(session: Session, customer: str, text_: str) -> bool:
     found = session.execute(select(Customer).where(Customer.code == customer)).scalar_one_or_none()
     if found is None:
         return False
-    found.avoid_days = text_
+    with audit.watch(session, "customer", [customer], "avoid days"):
+        found.avoid_days = text_
     return True
 
 
@@ -158,6 +160,17 @@ def targets(session: Session) -> list[TargetRow]:
 
 def put_target(session: Session, period: str, rep_id: int, kind: str, origin_year: int, amount: int) -> None:
     """Set the target of a period, rep, kind and year of origin, replacing the one there."""
+    with audit.watch(session, "collection_target", [_target_key(session, period, rep_id, kind, origin_year)], "target"):
+        _put_target(session, period, rep_id, kind, origin_year, amount)
+
+
+def _target_key(session: Session, period: str, rep_id: int, kind: str, origin_year: int) -> str:
+    """The target's record key in the audit trail: ``period/rep/kind/year``."""
+    rep = session.execute(select(Rep.code).where(Rep.id == rep_id)).scalar_one()
+    return f"{period}/{rep}/{kind}/{origin_year}"
+
+
+def _put_target(session: Session, period: str, rep_id: int, kind: str, origin_year: int, amount: int) -> None:
     found = session.execute(
         select(CollectionTargetRecord).where(
             CollectionTargetRecord.period == period,
@@ -177,14 +190,15 @@ def put_target(session: Session, period: str, rep_id: int, kind: str, origin_yea
 
 def delete_target(session: Session, period: str, rep_id: int, kind: str, origin_year: int) -> bool:
     """Remove one target row; False when there was none."""
-    result = session.execute(
-        delete(CollectionTargetRecord).where(
-            CollectionTargetRecord.period == period,
-            CollectionTargetRecord.rep_id == rep_id,
-            CollectionTargetRecord.kind == kind,
-            CollectionTargetRecord.origin_year == origin_year,
+    with audit.watch(session, "collection_target", [_target_key(session, period, rep_id, kind, origin_year)], "target"):
+        result = session.execute(
+            delete(CollectionTargetRecord).where(
+                CollectionTargetRecord.period == period,
+                CollectionTargetRecord.rep_id == rep_id,
+                CollectionTargetRecord.kind == kind,
+                CollectionTargetRecord.origin_year == origin_year,
+            )
         )
-    )
     return bool(getattr(result, "rowcount", 0))
 
 
@@ -201,7 +215,7 @@ def collected(session: Session, start: dt.date, end: dt.date) -> list[tuple[str,
         JOIN delivery d ON d.id = a.delivery_id
         JOIN customer c ON c.id = d.customer_id
         LEFT JOIN rep r ON r.id = COALESCE(d.rep_id, c.rep_id)
-        WHERE a.payment_id IS NOT NULL AND a.effective_date BETWEEN :start AND :end
+        WHERE a.payment_id IS NOT NULL AND a.released_on IS NULL AND a.effective_date BETWEEN :start AND :end
         GROUP BY 1, 2, 3
     """
     rows = session.execute(text(sql), {"start": start.isoformat(), "end": end.isoformat()})

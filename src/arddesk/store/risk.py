@@ -473,7 +473,7 @@ def monthly_purchases(
     sql = f"""
         SELECT c.code, CAST(strftime('%Y', d.date) AS INTEGER), CAST(strftime('%m', d.date) AS INTEGER), SUM(d.amount)
         FROM delivery d JOIN customer c ON c.id = d.customer_id
-        WHERE {only}({" OR ".join(conditions)})
+        WHERE {only}d.voided_on IS NULL AND ({" OR ".join(conditions)})
         GROUP BY d.customer_id, 2, 3
     """
     result: dict[str, PurchaseHistory] = {}
@@ -547,7 +547,7 @@ def balances_and_limits(session: Session, *, customer: int | None = None) -> lis
 def payments_between(session: Session, start: date, end: date) -> int:
     """Cents received from ``start`` to ``end``, both included."""
     value = session.execute(
-        text("SELECT COALESCE(SUM(amount), 0) FROM payment WHERE date >= :s AND date <= :e"),
+        text("SELECT COALESCE(SUM(amount), 0) FROM payment WHERE date >= :s AND date <= :e AND voided_on IS NULL"),
         {"s": start.isoformat(), "e": end.isoformat()},
     ).scalar()
     return int(value or 0)
@@ -557,7 +557,8 @@ def deliveries_between(session: Session, start: date, end: date) -> int:
     """Cents delivered (sales on credit) from ``start`` to ``end``, both included."""
     value = session.execute(
         text(
-            "SELECT COALESCE(SUM(amount), 0) FROM delivery INDEXED BY ix_delivery_date WHERE date >= :s AND date <= :e"
+            "SELECT COALESCE(SUM(amount), 0) FROM delivery INDEXED BY ix_delivery_date "
+            "WHERE date >= :s AND date <= :e AND voided_on IS NULL"
         ),
         {"s": start.isoformat(), "e": end.isoformat()},
     ).scalar()

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from arddesk.store import audit
 from arddesk.store.models import Setting
 
 
@@ -16,6 +17,7 @@ def read_settings(session: Session) -> dict[str, str]:
 
 
 def write_settings(session: Session, values: Mapping[str, str]) -> None:
-    """Store settings, replacing earlier values."""
-    for key, value in values.items():
-        session.merge(Setting(key=key, value=value))
+    """Store settings, replacing earlier values (every change goes into the audit trail)."""
+    with audit.watch(session, "setting", values, "settings"):
+        for key, value in values.items():
+            session.merge(Setting(key=key, value=value))

@@ -41,10 +41,15 @@ def customer_ids(session: Session, code: str | None = None) -> dict[int, Party]:
 def balances(session: Session, as_of: date, customer_id: int | None = None) -> dict[int, int]:
     """Each customer's balance in cents at the end of ``as_of`` (customers with no entries left out)."""
     parts = []
-    for table, sign in (("delivery", ""), ("payment", "-"), ("adjustment", "-")):
+    for table, sign, reversed_sign in (("delivery", "", "-"), ("payment", "-", ""), ("adjustment", "-", "")):
         parts.append(
             f"SELECT t.customer_id AS cid, {sign}SUM(t.amount) AS amount FROM {table} t "
             f"WHERE t.date <= :as_of{_customer_filter('t', customer_id)} GROUP BY t.customer_id"
+        )
+        # A void takes the document back out of the balance from its day on.
+        parts.append(
+            f"SELECT t.customer_id AS cid, {reversed_sign}SUM(t.amount) AS amount FROM {table} t "
+            f"WHERE t.voided_on <= :as_of{_customer_filter('t', customer_id)} GROUP BY t.customer_id"
         )
     sql = f"SELECT cid, SUM(amount) FROM ({' UNION ALL '.join(parts)}) GROUP BY cid"
     params: dict[str, object] = {"as_of": as_of.isoformat()}
@@ -54,22 +59,32 @@ def balances(session: Session, as_of: date, customer_id: int | None = None) -> d
 
 
 def period_entries(session: Session, start: date, end: date, customer_id: int | None = None) -> dict[int, list[Entry]]:
-    """Every delivery, payment and adjustment dated within ``start``..``end``, by customer id."""
+    """Every delivery, payment and adjustment dated within ``start``..``end``, and every void of the
+    period (a line that reverses the document on the day of its void), by customer id."""
     sql = f"""
-        SELECT d.customer_id, 'delivery', d.date, d.number, d.amount, d.category, d.note, d.due_date
+        SELECT d.customer_id, 'delivery', d.date, d.number, d.amount, d.category, d.note, d.due_date, 0
         FROM delivery d WHERE d.date BETWEEN :start AND :end{_customer_filter('d', customer_id)}
         UNION ALL
-        SELECT p.customer_id, 'payment', p.date, p.number, p.amount, p.method, p.note, NULL
+        SELECT p.customer_id, 'payment', p.date, p.number, p.amount, p.method, p.note, NULL, 0
         FROM payment p WHERE p.date BETWEEN :start AND :end{_customer_filter('p', customer_id)}
         UNION ALL
-        SELECT a.customer_id, 'adjustment', a.date, a.number, a.amount, a.kind, a.reason, NULL
+        SELECT a.customer_id, 'adjustment', a.date, a.number, a.amount, a.kind, a.reason, NULL, 0
         FROM adjustment a WHERE a.date BETWEEN :start AND :end{_customer_filter('a', customer_id)}
+        UNION ALL
+        SELECT d.customer_id, 'delivery', d.voided_on, d.number, d.amount, d.category, d.void_reason, NULL, 1
+        FROM delivery d WHERE d.voided_on BETWEEN :start AND :end{_customer_filter('d', customer_id)}
+        UNION ALL
+        SELECT p.customer_id, 'payment', p.voided_on, p.number, p.amount, p.method, p.void_reason, NULL, 1
+        FROM payment p WHERE p.voided_on BETWEEN :start AND :end{_customer_filter('p', customer_id)}
+        UNION ALL
+        SELECT a.customer_id, 'adjustment', a.voided_on, a.number, a.amount, a.kind, a.void_reason, NULL, 1
+        FROM adjustment a WHERE a.voided_on BETWEEN :start AND :end{_customer_filter('a', customer_id)}
     """
     params: dict[str, object] = {"start": start.isoformat(), "end": end.isoformat()}
     if customer_id is not None:
         params["customer_id"] = customer_id
     result: dict[int, list[Entry]] = defaultdict(list)
-    for cid, kind, day, number, amount, subkind, note, due in session.execute(text(sql), params):
+    for cid, kind, day, number, amount, subkind, note, due, void in session.execute(text(sql), params):
         result[cid].append(
             Entry(
                 date=date.fromisoformat(day),
@@ -79,6 +94,7 @@ def period_entries(session: Session, start: date, end: date, customer_id: int | 
                 subkind=subkind or "",
                 text=note or "",
                 due_date=date.fromisoformat(due) if due else None,
+                void=bool(void),
             )
         )
     return dict(result)
@@ -99,7 +115,8 @@ def period_allocations(
         JOIN delivery d ON d.id = al.delivery_id
         LEFT JOIN payment p ON p.id = al.payment_id
         LEFT JOIN adjustment a ON a.id = al.adjustment_id
-        WHERE al.effective_date BETWEEN :start AND :end{_customer_filter('d', customer_id)}
+        WHERE al.effective_date BETWEEN :start AND :end AND (al.released_on IS NULL OR al.released_on > :end)
+              {_customer_filter('d', customer_id)}
         ORDER BY d.customer_id, al.effective_date, 4, 3, d.date, d.number
     """
     params: dict[str, object] = {"start": start.isoformat(), "end": end.isoformat()}

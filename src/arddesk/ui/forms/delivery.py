@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QLineEdit, QPlainTe
 from arddesk.domain.dates import parse_date
 from arddesk.domain.money import parse_amount
 from arddesk.domain.problems import InvalidValue, Problem
-from arddesk.services import browse, credit
+from arddesk.services import browse, credit, ledger
 from arddesk.services.errors import Rejected
 from arddesk.services.ledger import DeliveryInput
 from arddesk.store.db import Database
@@ -217,7 +217,12 @@ class DeliveryDialog(FormDialog):
         )
         self.saved_number = item.number
         if self.existing is not None:
-            credit.edit_delivery(self.db, item)
+            reason = self.override.toPlainText().strip()
+            if not reason:
+                self.override.show()
+                self.override_label.show()
+                raise Rejected([Problem(None, "override", "", "say why the delivery is corrected; it is kept")])
+            ledger.correct_delivery(self.db, self.existing.number, reason, item)
             return
         reason = self.override.toPlainText().strip()
         if self.check is not None and self.check.blocked and not reason:

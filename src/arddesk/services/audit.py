@@ -1,0 +1,60 @@
+"""The audit trail for people: list it, export it, show one record's history; and check the books.
+
+Every change to the books writes entries (see ``store.audit``); nothing here changes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+from arddesk.store import audit as store
+from arddesk.store.audit import AuditRow, Finding
+from arddesk.store.db import Database
+
+__all__ = ["AUDIT_COLUMNS", "AuditRow", "CheckResult", "Finding", "audit_rows", "check_books", "history"]
+
+AUDIT_COLUMNS = ["at", "user", "action", "table", "record", "field", "old", "new", "reason"]
+"""The columns of ``arddesk audit`` (shared/contracts.md)."""
+
+
+def audit_rows(
+    db: Database,
+    *,
+    since: dt.date | None = None,
+    search: str = "",
+    limit: int | None = None,
+    newest_first: bool = False,
+) -> list[AuditRow]:
+    """Entries of the audit trail, optionally since a day, matching a text, newest first, at most ``limit``."""
+    with db.reading() as session:
+        return store.entries(session, since=since, search=search, limit=limit, newest_first=newest_first)
+
+
+def as_table_row(row: AuditRow) -> list[object]:
+    """An entry as the ``audit`` columns give it."""
+    return [row.at.isoformat(sep=" "), row.user, row.action, row.table, row.record, row.field, row.old, row.new,
+            row.reason]
+
+
+def history(db: Database, table: str, record: str) -> list[AuditRow]:
+    """Every entry about one record (a document's number, a customer's code…), oldest first."""
+    with db.reading() as session:
+        return store.record_entries(session, table, record)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What checking the trail found, and how long it took (seconds)."""
+
+    findings: list[Finding]
+    seconds: float
+
+
+def check_books(db: Database) -> CheckResult:
+    """Walk the whole hash chain and compare every sealed record with what the trail says it is."""
+    started = time.perf_counter()
+    with db.reading() as session:
+        findings = store.verify_chain(session) + store.verify_records(session)
+    return CheckResult(findings, time.perf_counter() - started)
