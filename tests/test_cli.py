@@ -215,3 +215,38 @@ def test_incentives_write_the_lines_or_the_statements(
     assert code == 0 and pdf.read_bytes().startswith(b"%PDF")
     code, _, err = run(capsys, "--db", company, "incentives", "--period", "2026Q5", "--out", str(pdf))
     assert code == 1 and "not a period" in err
+
+
+def test_void_reverses_a_payment_and_the_audit_lists_it(capsys: pytest.CaptureFixture[str], company: str) -> None:
+    before = run(capsys, "--db", company, "aging", "--as-of", "2026-12-31")[1]
+    code, out, err = run(capsys, "--db", company, "void", "payment", "PAY0000001", "--reason", "bounced", "--on",
+                         "2026-03-01")
+    assert (code, err) == (0, "")
+    assert out == "payment PAY0000001 is void from 2026-03-01; money moved on D1, D2\n"
+    assert run(capsys, "--db", company, "aging", "--as-of", "2026-12-31")[1] != before
+    assert run(capsys, "--db", company, "aging", "--as-of", "2026-02-28")[1] == run(
+        capsys, "--db", company, "aging", "--as-of", "2026-02-28"
+    )[1]
+
+    code, out, _err = run(capsys, "--db", company, "audit", "--since", "2000-01-01")
+    table = list(csv.reader(io.StringIO(out)))
+    assert table[0] == ["at", "user", "action", "table", "record", "field", "old", "new", "reason"]
+    assert ["void", "payment", "PAY0000001", "voided_on", "", "2026-03-01", "bounced"] in [row[2:] for row in table]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["void", "payment", "PAY0000001", "--reason", ""], "a void needs a reason"),
+        (["void", "payment", "NOPE", "--reason", "x"], "no such payment"),
+        (["void", "delivery", "D1", "--reason", "x", "--on", "2026-02-01"], ""),
+    ],
+)
+def test_void_refusals_are_plain(capsys: pytest.CaptureFixture[str], company: str, args: list[str], message: str):
+    code, _out, err = run(capsys, "--db", company, *args)
+    if message:
+        assert code == 1 and message in err and "Traceback" not in err
+    else:
+        assert code == 0
+        code, _out, err = run(capsys, "--db", company, *args)
+        assert code == 1 and "already void" in err

@@ -27,7 +27,7 @@ CUSTOMERS = {"C1": "N30", "C2": "B2", "C3": "B15"}
 
 @dataclass(frozen=True)
 class Entry:
-    kind: str  # delivery, payment or adjustment
+    kind: str  # delivery, payment, adjustment, or void (of the earlier document ``cents`` picks)
     customer: str
     day: int
     cents: int
@@ -41,7 +41,7 @@ class Entry:
 entries = st.lists(
     st.builds(
         Entry,
-        kind=st.sampled_from(["delivery", "delivery", "payment", "adjustment"]),
+        kind=st.sampled_from(["delivery", "delivery", "payment", "adjustment", "void"]),
         customer=st.sampled_from(sorted(CUSTOMERS)),
         day=st.integers(0, 400),
         cents=st.integers(1, 500_000),
@@ -78,9 +78,20 @@ def replay(template: Path, history: list[Entry], until: date | None = None) -> t
     shutil.copy(template, path)
     database = open_database(path)
     latest: dict[str, str] = {}
+    posted: list[tuple[str, str, int]] = []  # (kind, number, what it did to the balance)
     owed = 0
     for index, entry in enumerate(history):
         if until is not None and entry.on > until:
+            continue
+        if entry.kind == "void":
+            if not posted:
+                continue
+            kind, number, change = posted[entry.cents % len(posted)]
+            try:
+                ledger.void_document(database, kind, number, "property test", on=entry.on)
+            except Rejected:  # already void
+                continue
+            owed -= change
             continue
         amount = Decimal(entry.cents) / 100
         if entry.kind == "delivery":
@@ -88,6 +99,7 @@ def replay(template: Path, history: list[Entry], until: date | None = None) -> t
             ledger.record_delivery(database, ledger.DeliveryInput(number, entry.customer, entry.on, amount))
             latest[entry.customer] = number
             owed += entry.cents
+            posted.append(("delivery", number, entry.cents))
             continue
         applies_to = latest.get(entry.customer, "") if entry.applies_to_latest else ""
         kind = "transfer" if entry.kind == "payment" else "discount"
@@ -99,6 +111,7 @@ def replay(template: Path, history: list[Entry], until: date | None = None) -> t
             # Naming a delivery that is already paid is refused, in the full and the cut history alike.
             continue
         owed -= entry.cents
+        posted.append((entry.kind, item.number, -entry.cents))
     return database, owed
 
 
