@@ -15,9 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -27,6 +25,7 @@ from arddesk.domain.classes import CLASS_NAMES
 from arddesk.domain.warnings import FLAG_KINDS, KIND_NAMES, Warning
 from arddesk.services import risk
 from arddesk.store.db import Database
+from arddesk.ui import plain
 from arddesk.ui.dashboard_view import WarningModel
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages import Page
@@ -96,9 +95,9 @@ class WarningsPage(Page):
         save = QPushButton("Save")
         save.clicked.connect(self.save_factor)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("As of"))
+        bar.addWidget(plain.label("As of"))
         bar.addWidget(self.as_of)
-        bar.addWidget(QLabel("Spike factor"))
+        bar.addWidget(plain.label("Spike factor"))
         bar.addWidget(self.factor)
         bar.addWidget(save)
         bar.addStretch(1)
@@ -114,7 +113,7 @@ class WarningsPage(Page):
         self.model = WarningModel()
         self.table = make_table(self.model, {0: 80, 1: 240, 2: 90, 3: 130})
         self.table.setObjectName("warningsTable")
-        self.status = QLabel()
+        self.status = plain.label()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
@@ -205,13 +204,12 @@ class WarningsPage(Page):
         if self.db is None or warning is None or warning.suggested is None:
             self.status.setText("Select a warning that suggests a class.")
             return
-        answer = QMessageBox.question(
+        if not plain.confirm(
             self,
             "Apply suggested class",
             f"Put everything {warning.customer} owes in the class {CLASS_NAMES[warning.suggested]}?\n\n"
             f"Reason kept: {warning.title}: {warning.message}",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         try:
             risk.set_class(self.db, warning.customer, warning.suggested.value, f"{warning.title}: {warning.message}")

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from arddesk.domain.dates import parse_date
 from arddesk.domain.problems import InvalidValue
-from arddesk.ui import formatting
+from arddesk.ui import formatting, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages import Page
 from arddesk.ui.tablemodel import ROW_ROLE, WindowedTableModel
@@ -103,8 +102,7 @@ class ListPage(Page):
         self.timer.setInterval(SEARCH_DELAY_MS)
         self.timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self.timer.start)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("countLabel")
+        self.count_label = plain.label(name="countLabel")
 
         self.filter_bar = QHBoxLayout()
         self.filter_bar.addWidget(self.search)
