@@ -349,3 +349,12 @@ def test_hebrew_and_arabic_names_print_with_their_letters(books: Books, tmp_path
     for page in pypdf.PdfReader(tmp_path / "HE.pdf").pages:
         used |= {str(font.get_object()["/BaseFont"]) for font in page["/Resources"]["/Font"].values()}
     assert any("DejaVuSans" in name for name in used)
+
+
+def test_the_largest_amounts_print_whole(books: Books, tmp_path: Path) -> None:
+    books.customer("BIG", language="en")
+    for number in range(3):
+        books.delivery(f"B{number}", "BIG", on="2026-07-05", amount="999999999999.99")
+    write_letters(books.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    flat = _flat(_text(tmp_path / "BIG.pdf"))
+    assert "999,999,999,999.99" in flat and "2,999,999,999,999.97" in flat

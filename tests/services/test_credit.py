@@ -187,3 +187,13 @@ def test_edit_delivery_with_payment_applied_says_what_to_do(db, books):
 
     assert "Record a return or discount" in raised.value.problems[0].reason
     assert browse.delivery(db, "D1", date(2026, 3, 6)).amount == 10000
+
+
+def test_a_credit_limit_above_the_largest_document_is_refused(books) -> None:  # type: ignore[no-untyped-def]
+    books.customer("C1")
+    with pytest.raises(Rejected) as raised:
+        credit.set_credit_limit(books.db, "C1", Decimal("1000000000000.00"), "a big order is coming")
+    assert [(p.column, p.reason) for p in raised.value.problems] == [
+        ("credit_limit", "must not be more than 999,999,999,999.99")
+    ]
+    credit.set_credit_limit(books.db, "C1", Decimal("999999999999.99"), "the largest there is")

@@ -434,6 +434,16 @@ def _cell(text: str, style: ParagraphStyle) -> str | Paragraph:
     return text if _plain_ok(text) else Paragraph(markup(text), style)
 
 
+def _amount_cell(text: str, width: float, styles: _Styles) -> str | Paragraph:
+    """An amount for a grid column of ``width``: smaller type when it is too wide, never over the next cell."""
+    room = width - 6  # the grid's left and right padding
+    natural = pdfmetrics.stringWidth(text, FONT, styles.cell.fontSize)
+    if natural <= room:
+        return text
+    size = styles.cell.fontSize * room / natural * 0.95  # a margin, so the line never breaks inside the number
+    return Paragraph(escape(text), ParagraphStyle("fitted", parent=styles.cell_right, fontSize=size, leading=size + 2))
+
+
 def _fill(template: str, **values: str) -> str:
     """A fixed text with placeholders filled by values that are already markup."""
     return escape(template).format(**values)
@@ -526,7 +536,7 @@ def _statement_table(statement: Statement, texts: dict[str, str], styles: _Style
     day_before = statement.period.start - timedelta(days=1)
     rows: list[list[Any]] = [[Paragraph(escape(h), styles.cell) for h in header]]
     rows.append(["", "", "", Paragraph(escape(texts["opening"].format(day=day_before.isoformat())), styles.cell),
-                 "", "", money(statement.opening)])
+                 "", "", _amount_cell(money(statement.opening), widths[6], styles)])
     for line in statement.lines:
         details = _entry_details(line, texts, language)
         rows.append(
@@ -537,17 +547,18 @@ def _statement_table(statement: Statement, texts: dict[str, str], styles: _Style
                 Paragraph(markup(details, width=widths[3] - 6, size=styles.cell.fontSize), styles.cell)
                 if details
                 else "",
-                money(line.debit) if line.debit is not None else "",
-                money(line.credit) if line.credit is not None else "",
-                money(line.balance),
+                _amount_cell(money(line.debit), widths[4], styles) if line.debit is not None else "",
+                _amount_cell(money(line.credit), widths[5], styles) if line.credit is not None else "",
+                _amount_cell(money(line.balance), widths[6], styles),
             ]
         )
     if not statement.lines:
         rows.append(["", "", "", Paragraph(escape(texts["no_activity"]), styles.cell), "", "", ""])
-    rows.append(["", "", "", Paragraph(escape(texts["totals"]), styles.cell), money(statement.deliveries_total),
-                 money(statement.credits_total), ""])
+    rows.append(["", "", "", Paragraph(escape(texts["totals"]), styles.cell),
+                 _amount_cell(money(statement.deliveries_total), widths[4], styles),
+                 _amount_cell(money(statement.credits_total), widths[5], styles), ""])
     rows.append(["", "", "", Paragraph(escape(texts["closing"].format(day=statement.period.end.isoformat())),
-                                       styles.cell), "", "", money(statement.closing)])
+                                       styles.cell), "", "", _amount_cell(money(statement.closing), widths[6], styles)])
     table = Table(rows, colWidths=widths, repeatRows=1)
     last = len(rows) - 1
     table.setStyle(_GRID)
@@ -570,9 +581,11 @@ def _aging_table(statement: Statement, texts: dict[str, str], styles: _Styles, w
     labels = [bucket_label("not_due", language)] + [bucket_label(label, language) for label in aging.labels]
     labels += [texts["unapplied"], texts["total"]]
     values = [aging.not_due, *aging.buckets, aging.unapplied, aging.total]
+    column = width / len(labels)
     table = Table(
-        [[Paragraph(escape(label), styles.cell) for label in labels], [money(v) for v in values]],
-        colWidths=[width / len(labels)] * len(labels),
+        [[Paragraph(escape(label), styles.cell) for label in labels],
+         [_amount_cell(money(v), column, styles) for v in values]],
+        colWidths=[column] * len(labels),
     )
     table.setStyle(_GRID)
     table.setStyle(TableStyle([("ALIGN", (0, 1), (-1, -1), "RIGHT")]))

@@ -21,7 +21,6 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPageLayout, QPageSize, QPdfWri
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -50,7 +49,7 @@ from arddesk.ui.pages import Page
 from arddesk.ui.plain import escape
 from arddesk.ui.tablemodel import ROW_ROLE, SORT_ROLE, Column, ListTableModel
 from arddesk.ui.tasks import run_in_background
-from arddesk.ui.views.common import make_table
+from arddesk.ui.views.common import date_edit, make_table
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -612,11 +611,7 @@ class AgingPage(Page):
         self.pending = 0  # reads under way
         self.drill: DrillDialog | None = None
 
-        self.as_of = QDateEdit()
-        self.as_of.setObjectName("agingAsOf")
-        self.as_of.setCalendarPopup(True)
-        self.as_of.setDisplayFormat("yyyy-MM-dd")
-        self.as_of.setDate(QDate(self.today.year, self.today.month, self.today.day))
+        self.as_of = date_edit(self.today, "agingAsOf")
         self.group = QComboBox()
         self.group.setObjectName("agingGroup")
         for by in GroupBy:

@@ -13,7 +13,6 @@ import shiboken6
 from PySide6.QtCore import QDate, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -34,7 +33,7 @@ from arddesk.ui.errors import show_error
 from arddesk.ui.pages import Page
 from arddesk.ui.tablemodel import Column, ListTableModel
 from arddesk.ui.tasks import run_in_background
-from arddesk.ui.views.common import make_table
+from arddesk.ui.views.common import date_edit, make_table
 
 
 class BarChart(QWidget):
@@ -156,11 +155,7 @@ class DashboardPage(Page):
         self.generation = 0
         self.pending = 0
         self.board: Dashboard | None = None
-        self.as_of = QDateEdit()
-        self.as_of.setObjectName("dashboardAsOf")
-        self.as_of.setCalendarPopup(True)
-        self.as_of.setDisplayFormat("yyyy-MM-dd")
-        self.as_of.setDate(QDate(self.today.year, self.today.month, self.today.day))
+        self.as_of = date_edit(self.today, "dashboardAsOf")
         self.as_of.dateChanged.connect(lambda *_: self.refresh())
         refresh = QPushButton("Refresh")
         refresh.clicked.connect(self.refresh)

@@ -7,10 +7,9 @@ from datetime import date
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -31,11 +30,7 @@ from arddesk.ui.errors import show_error
 from arddesk.ui.pages import Page
 from arddesk.ui.tablemodel import ROW_ROLE
 from arddesk.ui.tasks import run_in_background
-from arddesk.ui.views.common import make_table
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
+from arddesk.ui.views.common import date_edit, make_table, qdate
 
 
 class FlagDialog(QDialog):
@@ -50,9 +45,7 @@ class FlagDialog(QDialog):
         self.kind.setObjectName("flagKind")
         for kind in FLAG_KINDS:
             self.kind.addItem(KIND_NAMES[kind], kind.value)
-        self.on = QDateEdit(_qdate(on))
-        self.on.setDisplayFormat("yyyy-MM-dd")
-        self.on.setCalendarPopup(True)
+        self.on = date_edit(on)
         self.note = QLineEdit()
         self.note.setObjectName("flagNote")
         form = QFormLayout(self)
@@ -83,10 +76,7 @@ class WarningsPage(Page):
         self.today = date.today()
         self.generation = 0
         self.pending = 0
-        self.as_of = QDateEdit(_qdate(self.today))
-        self.as_of.setObjectName("warningsAsOf")
-        self.as_of.setDisplayFormat("yyyy-MM-dd")
-        self.as_of.setCalendarPopup(True)
+        self.as_of = date_edit(self.today, "warningsAsOf")
         self.as_of.dateChanged.connect(lambda *_: self.refresh())
         self.factor = QLineEdit()
         self.factor.setObjectName("spikeFactor")
@@ -129,7 +119,7 @@ class WarningsPage(Page):
         """A company was opened."""
         self.db = db
         self.as_of.blockSignals(True)
-        self.as_of.setDate(_qdate(getattr(self, "today", date.today())))
+        self.as_of.setDate(qdate(getattr(self, "today", date.today())))
         self.as_of.blockSignals(False)
         if db is not None:
             self.factor.setText(risk.load_warning_settings(db).spike_factor)

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QStringListModel, Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QPlainTextEdit, QWidget
 
+from arddesk.domain import limits
 from arddesk.domain.dates import parse_date
 from arddesk.domain.money import parse_amount
 from arddesk.domain.problems import InvalidValue, Problem
@@ -24,13 +25,17 @@ NO_CHECK = "Credit check: choose a customer and an amount."
 
 
 def a_date(text: str) -> date:
-    """A date as the clerk types it (ISO)."""
-    return parse_date(required(text))
+    """A date as the clerk types it (ISO), within 1900–2100."""
+    day = parse_date(required(text))
+    outside = limits.date_problem(day)
+    if outside:
+        raise InvalidValue(outside)
+    return day
 
 
 def optional_date(text: str) -> date | None:
-    """Blank or a date."""
-    return parse_date(text) if text else None
+    """Blank or a date within 1900–2100."""
+    return a_date(text) if text else None
 
 
 def positive_amount(text: str) -> Decimal:
