@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -279,3 +281,80 @@ def test_us_letter_paper_and_logo_from_settings(company: Books, tmp_path: Path) 
     page = pypdf.PdfReader(tmp_path / "out" / "EN1.pdf").pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
     assert len(page.images) == 1
+
+
+# Right-to-left names. The PDF holds text in the order it is drawn (visual order, Arabic as its
+# joined presentation forms); pypdf reads each run of right-to-left letters back reversed, i.e. in
+# logical order, so every run of the name's letters is found as typed once NFKC undoes the forms.
+HEBREW = 'שלום בע"מ'
+ARABIC = "شركة الأمل"
+HEBREW_ADDRESS = "רחוב הרצל 12, תל אביב 6100000"
+
+
+def _rtl_runs(text: str) -> list[str]:
+    return re.findall(r"[\u0590-\u05ff\u0600-\u06ff]+", text)
+
+
+def _drawn(markup_text: str) -> str:
+    """What markup() draws, left to right, without its font tags."""
+    return html.unescape(re.sub(r"</?font[^>]*>", "", markup_text))
+
+
+@pytest.mark.parametrize(
+    ("text", "drawn"),
+    [
+        (HEBREW, 'מ"עב םולש'),  # drawn right to left
+        ("ok שלום", "ok םולש"),  # a right-to-left run inside a left-to-right line
+        ("רחוב 12", "12 בוחר"),  # a number after Hebrew ends up at the line's left end
+        ("ok שלום 12", "ok 12 םולש"),  # ...and so it does inside a run (as browsers show it)
+        ("ل", "ﻝ"),  # isolated form
+        ("لا", "ﻻ"),  # lam-alef ligature
+        ("بب", "ﺐﺑ"),  # initial + final forms, right to left
+        ("\u202bשלום\u202c", "םולש"),  # embedding marks order the line, then go
+        ("a\nשלום\nb", "a\nםולש\nb"),  # each line on its own
+    ],
+)
+def test_markup_puts_right_to_left_text_in_drawing_order(text: str, drawn: str) -> None:
+    assert _drawn(markup(text)).replace("<br/>", "\n") == drawn
+
+
+def test_hebrew_and_arabic_letters_come_from_the_dejavu_font() -> None:
+    assert markup("שלום") == '<font name="ArdDejaVu">םולש</font>'
+    assert markup("شركة") == '<font name="ArdDejaVu">ﺔﻛﺮﺷ</font>'
+
+
+def test_a_long_right_to_left_line_breaks_in_reading_order() -> None:
+    words = [f"מילה{index}" for index in range(1, 9)]
+    lines = [line.split(" ") for line in _drawn(markup(" ".join(words), width=120, size=9)).split("<br/>")]
+    assert len(lines) > 1
+    # Each printed line is read from the right: the first line holds the first words.
+    assert [word[::-1] for line in lines for word in reversed(line)] == words
+
+
+def test_hebrew_and_arabic_names_print_with_their_letters(books: Books, tmp_path: Path) -> None:
+    books.customer("HE", name=HEBREW, address=HEBREW_ADDRESS + "\nקומה 3", language="en")
+    books.customer("AR", name=ARABIC, address="شارع الملك فهد 45، الرياض", language="zh")
+    books.customer("MIX", name="恒达 😀 " + HEBREW, language="zh")
+    for code in ("HE", "AR", "MIX"):
+        books.delivery(f"D-{code}", code, on="2026-07-05", amount="10.00", note="הערה: משלוח 5 ארגזים")
+    write_letters(books.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    for code, typed in (("HE", [HEBREW, HEBREW_ADDRESS]), ("AR", [ARABIC]), ("MIX", [HEBREW])):
+        read = unicodedata.normalize("NFKC", _text(tmp_path / f"{code}.pdf"))
+        for run in _rtl_runs(" ".join(typed)):
+            assert run in read, (code, run)
+    assert "12" in _text(tmp_path / "HE.pdf") and "6100000" in _text(tmp_path / "HE.pdf")
+    mixed = _text(tmp_path / "MIX.pdf")
+    assert "恒达" in mixed and "😀" in mixed
+    used = set()
+    for page in pypdf.PdfReader(tmp_path / "HE.pdf").pages:
+        used |= {str(font.get_object()["/BaseFont"]) for font in page["/Resources"]["/Font"].values()}
+    assert any("DejaVuSans" in name for name in used)
+
+
+def test_the_largest_amounts_print_whole(books: Books, tmp_path: Path) -> None:
+    books.customer("BIG", language="en")
+    for number in range(3):
+        books.delivery(f"B{number}", "BIG", on="2026-07-05", amount="999999999999.99")
+    write_letters(books.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    flat = _flat(_text(tmp_path / "BIG.pdf"))
+    assert "999,999,999,999.99" in flat and "2,999,999,999,999.97" in flat

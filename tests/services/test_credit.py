@@ -165,3 +165,13 @@ def test_new_customer_records_its_first_limit(db, books):
 
     [entry] = credit.credit_history(db, "C9")
     assert (entry.old_value, entry.new_value, entry.reason) == ("", "300.00", "new customer")
+
+
+def test_a_credit_limit_above_the_largest_document_is_refused(books) -> None:  # type: ignore[no-untyped-def]
+    books.customer("C1")
+    with pytest.raises(Rejected) as raised:
+        credit.set_credit_limit(books.db, "C1", Decimal("1000000000000.00"), "a big order is coming")
+    assert [(p.column, p.reason) for p in raised.value.problems] == [
+        ("credit_limit", "must not be more than 999,999,999,999.99")
+    ]
+    credit.set_credit_limit(books.db, "C1", Decimal("999999999999.99"), "the largest there is")

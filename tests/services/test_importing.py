@@ -456,3 +456,30 @@ def test_stopping_an_import_at_its_last_step_writes_nothing(books: Books, tmp_pa
     assert steps == [(1, 3), (2, 3), (3, 3)]
     assert list(export_rows(books.db, "deliveries")[1]) == []
     assert import_file(books.db, "deliveries", path).count == 1
+
+
+def test_amounts_above_the_largest_document_and_dates_outside_1900_2100(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = xlsx(
+        tmp_path / "d.xlsx",
+        [
+            [*DELIVERY_HEADER, "due_date"],
+            ["D1", "C1", "2026-03-31", "50,000,000,000,000,000.00", None],
+            ["D2", "C1", "2026-03-31", 1e13, None],
+            ["D3", "C1", "1899-12-31", "999,999,999,999.99", "2101-01-01"],
+            ["D4", "C1", "2100-12-31", "999,999,999,999.99", None],
+        ],
+    )
+    problems = rejected(books.db, "deliveries", path)
+    assert [(p.row, p.column, p.reason) for p in problems] == [
+        (2, "amount", "must not be more than 999,999,999,999.99"),
+        (3, "amount", "must not be more than 999,999,999,999.99"),
+        (4, "date", "must be between 1900-01-01 and 2100-12-31"),
+        (4, "due_date", "must be between 1900-01-01 and 2100-12-31"),
+    ]
+    customers = csv_file(
+        tmp_path / "c.csv", [["code", "name", "terms", "credit_limit"], ["C9", "Big", "N30", "1,000,000,000,000.00"]]
+    )
+    assert [(p.row, p.column, p.reason) for p in rejected(books.db, "customers", customers)] == [
+        (2, "credit_limit", "must not be more than 999,999,999,999.99")
+    ]

@@ -142,3 +142,35 @@ def test_paying_the_discounted_price_in_time_records_the_discount(books: Books) 
     assert late.discounts == () and short.discounts == ()
     still_open = {row.number: row.open for row in aging_detail(books.db, date(2026, 3, 31))}
     assert still_open == {"D2": 10_00, "D3": 10_00}  # D1 is settled by payment and discount
+
+
+# ---------------------------------------------------------------- sane limits (issue 11, point 9)
+LARGEST = "999999999999.99"
+
+
+def test_amounts_above_the_largest_document_and_dates_outside_1900_2100_are_refused(books: Books) -> None:
+    books.customer("C1")
+    with pytest.raises(Rejected) as raised:
+        books.delivery("D1", on="1899-12-31", amount="1000000000000.00", due_date=date(2101, 1, 1))
+    assert [(p.column, p.value, p.reason) for p in raised.value.problems] == [
+        ("amount", "1000000000000.00", "must not be more than 999,999,999,999.99"),
+        ("date", "1899-12-31", "must be between 1900-01-01 and 2100-12-31"),
+        ("due_date", "2101-01-01", "must be between 1900-01-01 and 2100-12-31"),
+    ]
+    for record in (books.payment, books.adjustment):
+        with pytest.raises(Rejected) as raised:
+            record("C1", on="2101-01-01", amount="50000000000000000.00")
+        assert [p.column for p in raised.value.problems] == ["amount", "date"]
+    with pytest.raises(Rejected) as raised:
+        books.customer("C2", credit_limit=Decimal("1000000000000"))
+    assert [p.column for p in raised.value.problems] == ["credit_limit"]
+
+
+def test_the_largest_documents_age_and_sum_exactly(books: Books) -> None:
+    books.customer("C1", credit_limit=Decimal(LARGEST))
+    for number in range(5):
+        books.delivery(f"D{number}", on="2026-01-05", amount=LARGEST)
+    books.delivery("EDGE", on="2100-12-31", amount="1.00")
+    books.payment(on="1900-01-01", amount=LARGEST)
+    assert sum(open_amounts(books, "2100-12-31").values()) == 4 * 99_999_999_999_999 + 100
+    assert check_database(books.db) == []

@@ -69,7 +69,7 @@ def test_clerk_makes_moves_and_drops_schedule_entries(
     page._move()
     moved = {e.customer: (e.planned_on, e.state) for e in page.schedule_model.rows}
     assert moved["C2"] == (date(2026, 12, 9), "moved")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "exec", lambda _box: int(QMessageBox.StandardButton.Yes))  # the clerk says Yes
     row = next(i for i, e in enumerate(page.schedule_model.rows) if e.customer == "C1")
     page.schedule_table.setCurrentIndex(page.schedule_model.index(row, 0))
     page._drop()

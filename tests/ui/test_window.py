@@ -447,3 +447,29 @@ def test_the_customer_pane_shows_the_class_and_open_warnings(window, db, books):
     select_customer(page, "C3")
     assert page.detail.values["flags"].text() == "Over the credit limit"
     assert "100.01" in page.detail.values["flags"].toolTip()
+
+
+def test_a_delivery_form_refuses_amounts_above_the_largest_and_dates_outside_1900_2100(qtbot, window, db, books):
+    books.customer("C1")
+    dialog = DeliveryDialog(db, window, today=window.today, customer="C1")
+    qtbot.addWidget(dialog)
+    type_into(qtbot, dialog, number="D1", date="1899-12-31", amount="1,000,000,000,000.00", due_date="2101-01-01")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.errors["amount"].text() == "must not be more than 999,999,999,999.99"
+    outside = "must be between 1900-01-01 and 2100-12-31"
+    assert dialog.errors["date"].text() == dialog.errors["due_date"].text() == outside
+    summary = dialog.summary.text()
+    assert "Date * must be between" in summary and "Amount * must not be more" in summary and "Due date" in summary
+    type_into(qtbot, dialog, date="2100-12-31", amount="999,999,999,999.99", due_date="")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert browse.delivery(db, "D1", window.today).amount == 99_999_999_999_999
+
+
+def test_as_of_pickers_keep_to_1900_2100(window):
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDateEdit
+
+    pickers = window.findChildren(QDateEdit)
+    assert {p.objectName() for p in pickers} >= {"agingAsOf", "dashboardAsOf", "warningsAsOf"}
+    for picker in pickers:
+        assert (picker.minimumDate(), picker.maximumDate()) == (QDate(1900, 1, 1), QDate(2100, 12, 31))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from arddesk.domain.limits import amount_problem
 from arddesk.domain.problems import InvalidValue
 
 CENT = Decimal("0.01")
@@ -23,7 +24,8 @@ def parse_amount(value: object, *, allow_negative: bool = False, allow_zero: boo
     """Read an amount from a cell or a form field.
 
     Accepts int, Decimal, a float coming from a spreadsheet numeric cell (only when it
-    is a whole number of cents), and text such as ``1234.5`` or ``1,234.50``.
+    is a whole number of cents), and text such as ``1234.5`` or ``1,234.50``, up to
+    999,999,999,999.99 either way (:mod:`arddesk.domain.limits`).
 
     Raises:
         InvalidValue: with the reason, for anything else.
@@ -57,6 +59,9 @@ def parse_amount(value: object, *, allow_negative: bool = False, allow_zero: boo
         raise InvalidValue("must not be negative")
     if amount == 0 and not allow_zero:
         raise InvalidValue("must not be zero")
+    too_large = amount_problem(amount)
+    if too_large:
+        raise InvalidValue(too_large)
     return amount.quantize(CENT)
 
 

@@ -2,9 +2,14 @@
 
 Every text a user typed (names, addresses, numbers, notes) is escaped before it reaches
 ReportLab's Paragraph markup and printed in embedded TrueType fonts: WenQuanYi Micro Hei
-for Latin and Chinese, Symbola for emoji and symbols, HanaMinB for ideographs outside the
-Basic Multilingual Plane. A character no shipped font has prints as an empty box rather
-than breaking the file.
+for Latin and Chinese, Symbola for emoji and symbols, DejaVu Sans for Hebrew, Arabic and
+the other scripts those lack, HanaMinB for ideographs outside the Basic Multilingual
+Plane. A character no shipped font has prints as an empty box rather than breaking the file.
+
+ReportLab draws characters left to right as given, so a line with right-to-left text is
+put in the order it is drawn first: Arabic letters take their joined forms
+(arabic-reshaper), then the Unicode bidirectional algorithm orders the line (python-bidi).
+The PDF's text is therefore in visual order, Arabic as presentation forms.
 """
 
 from __future__ import annotations
@@ -19,8 +24,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from unicodedata import bidirectional
 from xml.sax.saxutils import escape
 
+import arabic_reshaper
+from bidi import get_base_level, get_display
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -54,6 +62,7 @@ from arddesk.services.settings import CompanySettings
 FONT = "ArdSans"
 SYMBOL_FONT = "ArdSymbols"
 WIDE_FONT = "ArdHanB"
+SCRIPT_FONT = "ArdDejaVu"
 PAPERS = {"a4": A4, "letter": LETTER}
 COMBINED_NAME = "all.pdf"
 # Raise when the printed layout changes: letters already on disk are then written again.
@@ -66,8 +75,15 @@ Progress = Callable[[int, int], Any]
 _font_lock = threading.Lock()
 _coverage: dict[str, frozenset[int] | set[int]] = {}
 _font_of_char: dict[str, str | None] = {}
-# Invisible selectors and joiners: no shipped font draws them, and dropping them keeps emoji readable.
-_INVISIBLE = {0x200D, 0xFE0E, 0xFE0F} | set(range(0xE0100, 0xE01F0))
+# Invisible selectors, joiners and direction marks: no shipped font draws them, dropping them keeps
+# emoji readable, and the marks have done their work once a line is in the order it is drawn.
+_INVISIBLE = (
+    {0x061C, 0x200D, 0x200E, 0x200F, 0xFE0E, 0xFE0F}
+    | set(range(0x202A, 0x202F))
+    | set(range(0x2066, 0x206A))
+    | set(range(0xE0100, 0xE01F0))
+)
+_RIGHT_TO_LEFT = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
 
 
 def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
@@ -133,6 +149,13 @@ def _wide_font() -> set[int] | frozenset[int]:
     return _coverage[WIDE_FONT]
 
 
+def _script_font() -> set[int] | frozenset[int]:
+    with _font_lock:
+        if SCRIPT_FONT not in _coverage:
+            _register(SCRIPT_FONT, "fonts/DejaVuSans.ttf")
+    return _coverage[SCRIPT_FONT]
+
+
 def _font_for(char: str) -> str | None:
     """Which font draws ``char``: None for the main font (or when nothing has it)."""
     cached = _font_of_char.get(char, "")
@@ -143,23 +166,36 @@ def _font_for(char: str) -> str | None:
     if code not in _coverage[FONT]:
         if code in _coverage[SYMBOL_FONT]:
             choice = SYMBOL_FONT
+        elif code in _script_font():
+            choice = SCRIPT_FONT
         elif code >= 0x20000 and code in _wide_font():
             choice = WIDE_FONT
     _font_of_char[char] = choice
     return choice
 
 
-def markup(text: str) -> str:
+def markup(text: str, *, width: float = 0, size: float = 0) -> str:
     """User text as safe Paragraph markup: escaped, line breaks kept, fallback fonts where needed.
 
     ``<font color=red>`` in a customer's name prints as those characters; a character the
-    main font lacks is wrapped in ``<font name=…>`` of a shipped font that has it.
+    main font lacks is wrapped in ``<font name=…>`` of a shipped font that has it; a line
+    with right-to-left text is given in the order it is drawn.
+
+    Args:
+        text: what the user typed.
+        width: the width the paragraph has, in points, with ``size`` its font size: a
+            right-to-left line wider than that is broken into lines in reading order first
+            (ReportLab would break the drawn order, putting the line's end first). Without
+            them such a line is kept as one (right for a name inside a sentence).
+        size: the font size, in points, the width is measured with.
     """
     register_fonts()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    drawn = "\n".join(piece for line in lines for piece in _drawing_order(line, width, size))
     parts: list[str] = []
     run: list[str] = []
     run_font: str | None = None
-    for char in text.replace("\r\n", "\n").replace("\r", "\n"):
+    for char in drawn:
         if ord(char) in _INVISIBLE:
             continue
         font = None if char == "\n" else _font_for(char)
@@ -171,6 +207,35 @@ def markup(text: str) -> str:
     if run:
         parts.append(_run(run, run_font))
     return "".join(parts)
+
+
+def _drawing_order(line: str, width: float, size: float) -> list[str]:
+    """One line as the lines to draw, each left to right; unchanged when it has no right-to-left text."""
+    if not any(bidirectional(char) in _RIGHT_TO_LEFT for char in line):
+        return [line]
+    joined = arabic_reshaper.reshape(line)
+    base = "R" if get_base_level(joined) else "L"
+    pieces = _break_line(joined, width, size) if width > 0 and size > 0 else [joined]
+    return [get_display(piece, base_dir=base) for piece in pieces]
+
+
+def _break_line(line: str, width: float, size: float) -> list[str]:
+    """A line broken at spaces (in reading order) into pieces no wider than ``width``, where words allow."""
+    pieces: list[str] = []
+    current = ""
+    for word in line.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if current and _drawn_width(candidate, size) > width:
+            pieces.append(current)
+            current = word
+        else:
+            current = candidate
+    pieces.append(current)
+    return pieces
+
+
+def _drawn_width(text: str, size: float) -> float:
+    return float(sum(pdfmetrics.stringWidth(char, _font_for(char) or FONT, size) for char in text))
 
 
 def _run(chars: list[str], font: str | None) -> str:
@@ -369,6 +434,16 @@ def _cell(text: str, style: ParagraphStyle) -> str | Paragraph:
     return text if _plain_ok(text) else Paragraph(markup(text), style)
 
 
+def _amount_cell(text: str, width: float, styles: _Styles) -> str | Paragraph:
+    """An amount for a grid column of ``width``: smaller type when it is too wide, never over the next cell."""
+    room = width - 6  # the grid's left and right padding
+    natural = pdfmetrics.stringWidth(text, FONT, styles.cell.fontSize)
+    if natural <= room:
+        return text
+    size = styles.cell.fontSize * room / natural * 0.95  # a margin, so the line never breaks inside the number
+    return Paragraph(escape(text), ParagraphStyle("fitted", parent=styles.cell_right, fontSize=size, leading=size + 2))
+
+
 def _fill(template: str, **values: str) -> str:
     """A fixed text with placeholders filled by values that are already markup."""
     return escape(template).format(**values)
@@ -394,10 +469,11 @@ def _entry_details(line: StatementLine, texts: dict[str, str], language: str) ->
 
 def _letterhead(options: LetterOptions, styles: _Styles, width: float) -> list[Flowable]:
     company = options.company
-    lines = [Paragraph(markup(company.company_name), styles.company)]
+    room = width - 45 * mm
+    lines = [Paragraph(markup(company.company_name, width=room, size=styles.company.fontSize), styles.company)]
     contact = "\n".join(part for part in (company.company_address, company.company_phone) if part.strip())
     if contact:
-        lines.append(Paragraph(markup(contact), styles.small))
+        lines.append(Paragraph(markup(contact, width=room, size=styles.small.fontSize), styles.small))
     logo: Flowable | str = ""
     if options.logo is not None:
         try:
@@ -407,7 +483,7 @@ def _letterhead(options: LetterOptions, styles: _Styles, width: float) -> list[F
             logo = Image(str(options.logo), width=height * image_width / image_height, height=height)
         except (OSError, ValueError, ZeroDivisionError):  # an unreadable logo must not stop the letters
             logo = ""
-    head = Table([[lines, logo]], colWidths=[width - 45 * mm, 45 * mm])
+    head = Table([[lines, logo]], colWidths=[room, 45 * mm])
     head.setStyle(
         TableStyle(
             [
@@ -427,9 +503,13 @@ def _letterhead(options: LetterOptions, styles: _Styles, width: float) -> list[F
 def _address_block(statement: Statement, texts: dict[str, str], styles: _Styles, width: float) -> Flowable:
     customer = statement.customer
     language = customer.language
-    to_lines = [Paragraph(escape(texts["to"]), styles.small), Paragraph(markup(customer.name), styles.strong)]
+    room = width - 72 * mm
+    to_lines = [
+        Paragraph(escape(texts["to"]), styles.small),
+        Paragraph(markup(customer.name, width=room - 6, size=styles.strong.fontSize), styles.strong),
+    ]
     if customer.address.strip():
-        to_lines.append(Paragraph(markup(customer.address), styles.body))
+        to_lines.append(Paragraph(markup(customer.address, width=room - 6, size=styles.body.fontSize), styles.body))
     if customer.phone.strip():
         to_lines.append(Paragraph(escape(texts["phone"]) + " " + markup(customer.phone), styles.small))
     letter_day = statement.letter_date or date.today()
@@ -446,7 +526,7 @@ def _address_block(statement: Statement, texts: dict[str, str], styles: _Styles,
                     ("TOPPADDING", (0, 0), (-1, -1), 0.5),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5), ("VALIGN", (0, 0), (-1, -1), "TOP")])
     )
-    block = Table([[to_lines, fact_table]], colWidths=[width - 72 * mm, 72 * mm])
+    block = Table([[to_lines, fact_table]], colWidths=[room, 72 * mm])
     block.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return block
@@ -461,7 +541,7 @@ def _statement_table(statement: Statement, texts: dict[str, str], styles: _Style
     day_before = statement.period.start - timedelta(days=1)
     rows: list[list[Any]] = [[Paragraph(escape(h), styles.cell) for h in header]]
     rows.append(["", "", "", Paragraph(escape(texts["opening"].format(day=day_before.isoformat())), styles.cell),
-                 "", "", money(statement.opening)])
+                 "", "", _amount_cell(money(statement.opening), widths[6], styles)])
     for line in statement.lines:
         details = _entry_details(line, texts, language)
         rows.append(
@@ -469,18 +549,21 @@ def _statement_table(statement: Statement, texts: dict[str, str], styles: _Style
                 line.entry.date.isoformat(),
                 _kind_label(line, texts),
                 _cell(line.entry.number, styles.cell),
-                Paragraph(markup(details), styles.cell) if details else "",
-                money(line.debit) if line.debit is not None else "",
-                money(line.credit) if line.credit is not None else "",
-                money(line.balance),
+                Paragraph(markup(details, width=widths[3] - 6, size=styles.cell.fontSize), styles.cell)
+                if details
+                else "",
+                _amount_cell(money(line.debit), widths[4], styles) if line.debit is not None else "",
+                _amount_cell(money(line.credit), widths[5], styles) if line.credit is not None else "",
+                _amount_cell(money(line.balance), widths[6], styles),
             ]
         )
     if not statement.lines:
         rows.append(["", "", "", Paragraph(escape(texts["no_activity"]), styles.cell), "", "", ""])
-    rows.append(["", "", "", Paragraph(escape(texts["totals"]), styles.cell), money(statement.deliveries_total),
-                 money(statement.credits_total), ""])
+    rows.append(["", "", "", Paragraph(escape(texts["totals"]), styles.cell),
+                 _amount_cell(money(statement.deliveries_total), widths[4], styles),
+                 _amount_cell(money(statement.credits_total), widths[5], styles), ""])
     rows.append(["", "", "", Paragraph(escape(texts["closing"].format(day=statement.period.end.isoformat())),
-                                       styles.cell), "", "", money(statement.closing)])
+                                       styles.cell), "", "", _amount_cell(money(statement.closing), widths[6], styles)])
     table = Table(rows, colWidths=widths, repeatRows=1)
     last = len(rows) - 1
     table.setStyle(_GRID)
@@ -503,9 +586,11 @@ def _aging_table(statement: Statement, texts: dict[str, str], styles: _Styles, w
     labels = [bucket_label("not_due", language)] + [bucket_label(label, language) for label in aging.labels]
     labels += [texts["unapplied"], texts["total"]]
     values = [aging.not_due, *aging.buckets, aging.unapplied, aging.total]
+    column = width / len(labels)
     table = Table(
-        [[Paragraph(escape(label), styles.cell) for label in labels], [money(v) for v in values]],
-        colWidths=[width / len(labels)] * len(labels),
+        [[Paragraph(escape(label), styles.cell) for label in labels],
+         [_amount_cell(money(v), column, styles) for v in values]],
+        colWidths=[column] * len(labels),
     )
     table.setStyle(_GRID)
     table.setStyle(TableStyle([("ALIGN", (0, 1), (-1, -1), "RIGHT")]))
@@ -683,7 +768,7 @@ def letter_story(
         story.append(Paragraph(escape(texts["nothing_applied"]), styles.small))
     if company.bank_details.strip():
         story.append(Paragraph(escape(texts["bank"]), styles.heading))
-        story.append(Paragraph(markup(company.bank_details), styles.small))
+        story.append(Paragraph(markup(company.bank_details, width=width, size=styles.small.fontSize), styles.small))
     if company.company_phone.strip():
         story.append(Spacer(1, 2 * mm))
         story.append(Paragraph(_fill(texts["questions"], company=markup(company.company_name),

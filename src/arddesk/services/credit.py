@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from arddesk.domain import limits
 from arddesk.domain.money import to_minor
 from arddesk.domain.problems import Problem
 from arddesk.domain.terms import TermsKind
@@ -254,6 +255,7 @@ def set_credit_limit(
         problems.append(Problem(None, "reason", "", "say why the limit changes; it is kept in the history"))
     if limit is not None and limit < 0:
         problems.append(Problem(None, "credit_limit", str(limit), "must not be negative"))
+    problems += limits.credit_limit_problems(None, limit)
     if hold is not None and hold not in HOLD_STATES:
         problems.append(Problem(None, "hold_state", hold, "must be normal, restricted or stop"))
     reject_if(problems)

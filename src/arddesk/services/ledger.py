@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
+from arddesk.domain import limits
 from arddesk.domain.allocation import OpenItem, allocate, parse_applies_to
 from arddesk.domain.audit import canonical
 from arddesk.domain.money import format_plain, from_minor, to_minor
@@ -141,6 +142,7 @@ def _customer_problems(index: int, item: CustomerInput, terms: dict[str, int]) -
         problems.append(Problem(index, "terms", item.terms, "no such terms code (import the terms first)"))
     if item.credit_limit is not None and item.credit_limit < 0:
         problems.append(Problem(index, "credit_limit", str(item.credit_limit), "must not be negative"))
+    problems += limits.credit_limit_problems(index, item.credit_limit)
     if item.language not in LANGUAGES:
         problems.append(Problem(index, "language", item.language, "must be en or zh"))
     if item.procedure not in PROCEDURES:
@@ -270,6 +272,7 @@ def _delivery_problems(
         problems.append(Problem(index, "customer", item.customer, "no such customer"))
     if item.amount <= 0:
         problems.append(Problem(index, "amount", str(item.amount), "must be more than zero"))
+    problems += limits.document_problems(index, item.amount, date=item.date, due_date=item.due_date)
     if item.rep and item.rep not in reps:
         problems.append(Problem(index, "rep", item.rep, "no such rep"))
     if item.category not in CATEGORIES:
@@ -415,6 +418,7 @@ def _post_money(
             problems.append(Problem(index, "customer", item.customer, "no such customer"))
         if item.amount <= 0:
             problems.append(Problem(index, "amount", str(item.amount), "must be more than zero"))
+        problems += limits.document_problems(index, item.amount, date=item.date)
         if item.kind not in kinds:
             problems.append(Problem(index, kind_field, item.kind, "must be " + ", ".join(kinds)))
         if table == "adjustment" and item.kind == "write_off" and not item.text.strip():

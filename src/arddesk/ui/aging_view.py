@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +21,12 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPageLayout, QPageSize, QPdfWri
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -47,12 +43,13 @@ from arddesk.services.risk import ClassifiedDelivery
 from arddesk.services.settings import load_settings, update_settings
 from arddesk.store.aging import AgingLine, GroupBy
 from arddesk.store.db import Database
-from arddesk.ui import formatting
+from arddesk.ui import formatting, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages import Page
+from arddesk.ui.plain import escape
 from arddesk.ui.tablemodel import ROW_ROLE, SORT_ROLE, Column, ListTableModel
 from arddesk.ui.tasks import run_in_background
-from arddesk.ui.views.common import make_table
+from arddesk.ui.views.common import date_edit, make_table
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -413,10 +410,8 @@ class CustomerRiskDialog(QDialog):
         self.setWindowTitle(f"Customer {code}")
         self.resize(760, 420)
         layout = QVBoxLayout(self)
-        self.summary = QLabel()
-        self.summary.setObjectName("customerRiskSummary")
+        self.summary = plain.rich_label("customerRiskSummary")  # every text from the company file escaped
         self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.summary, 1)
         layout.addLayout(
@@ -509,7 +504,7 @@ class DrillDialog(QDialog):
         self.setWindowTitle(title)
         self.resize(1180, 560)
         layout = QVBoxLayout(self)
-        self.heading = QLabel()
+        self.heading = plain.label()
         self.heading.setObjectName("drillHeading")
         layout.addWidget(self.heading)
         self.model = DetailModel()
@@ -616,11 +611,7 @@ class AgingPage(Page):
         self.pending = 0  # reads under way
         self.drill: DrillDialog | None = None
 
-        self.as_of = QDateEdit()
-        self.as_of.setObjectName("agingAsOf")
-        self.as_of.setCalendarPopup(True)
-        self.as_of.setDisplayFormat("yyyy-MM-dd")
-        self.as_of.setDate(QDate(self.today.year, self.today.month, self.today.day))
+        self.as_of = date_edit(self.today, "agingAsOf")
         self.group = QComboBox()
         self.group.setObjectName("agingGroup")
         for by in GroupBy:
@@ -657,7 +648,7 @@ class AgingPage(Page):
             ("Buckets", self.buckets),
         ):
             if label:
-                bar.addWidget(QLabel(label))
+                bar.addWidget(plain.label(label))
             bar.addWidget(widget)
         for widget in (self.save_buckets, self.disputed_only, self.refresh_button):
             bar.addWidget(widget)
@@ -672,11 +663,9 @@ class AgingPage(Page):
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.doubleClicked.connect(self.drill_into)
-        self.status = QLabel("")
+        self.status = plain.label("")
         self.status.setObjectName("agingStatus")
-        self.classes = QLabel("")
-        self.classes.setObjectName("agingClassTotals")
-        self.classes.setTextFormat(Qt.TextFormat.RichText)
+        self.classes = plain.rich_label("agingClassTotals")  # fixed words and money only
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -948,4 +937,4 @@ class AgingPage(Page):
             except Exception as exc:
                 show_error(self, "Print", exc)
             else:
-                QMessageBox.information(self, "Print", f"Written to {path}")
+                plain.inform(self, "Print", f"Written to {path}")

@@ -11,7 +11,6 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from arddesk.domain.promises import CHANNEL_NAMES, EXCUSE_NAMES, MISSED, Channel, Excuse, PromiseStatus
 from arddesk.services import followup
 from arddesk.services.followup import ContactRow, PromiseView
+from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.forms.contact_form import ContactDialog
 from arddesk.ui.pages import Page
@@ -121,8 +121,7 @@ def _titled(title: str, name: str, table: QTableView) -> QWidget:
     holder = QWidget()
     column = QVBoxLayout(holder)
     column.setContentsMargins(0, 4, 0, 0)
-    label = QLabel(f"<b>{title}</b>")
-    label.setObjectName(name)
+    label = plain.label(title, name, bold=True)
     column.addWidget(label)
     column.addWidget(table, 1)
     return holder
@@ -154,10 +153,10 @@ class ContactsPage(Page):
         self.done_button.setObjectName("followUpDone")
         self.done_button.setToolTip("Mark the selected follow-up done today")
         self.done_button.clicked.connect(self.mark_done)
-        self.summary = QLabel()
+        self.summary = plain.label()
         self.summary.setObjectName("followUpSummary")
         bar.addWidget(self.search)
-        bar.addWidget(QLabel("Rep"))
+        bar.addWidget(plain.label("Rep"))
         bar.addWidget(self.rep)
         bar.addWidget(self.new_button)
         bar.addWidget(self.done_button)

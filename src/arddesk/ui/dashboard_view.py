@@ -13,11 +13,9 @@ import shiboken6
 from PySide6.QtCore import QDate, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -29,13 +27,13 @@ from arddesk.domain.classes import CLASS_NAMES, CLASS_ORDER
 from arddesk.domain.warnings import Warning
 from arddesk.services.dashboard import Dashboard, OverdueCustomer, dashboard
 from arddesk.store.db import Database
-from arddesk.ui import formatting
+from arddesk.ui import formatting, plain
 from arddesk.ui.aging_view import CLASS_COLOURS, severity_colour
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages import Page
 from arddesk.ui.tablemodel import Column, ListTableModel
 from arddesk.ui.tasks import run_in_background
-from arddesk.ui.views.common import make_table
+from arddesk.ui.views.common import date_edit, make_table
 
 
 class BarChart(QWidget):
@@ -99,13 +97,13 @@ class Tile(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName(name)
         layout = QVBoxLayout(self)
-        self.value = QLabel("—")
+        self.value = plain.label("—")
         self.value.setObjectName(f"{name}Value")
         font = self.value.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.value.setFont(font)
-        self.caption = QLabel(caption)
+        self.caption = plain.label(caption)
         self.caption.setStyleSheet("color: #4b5563")
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
@@ -157,16 +155,12 @@ class DashboardPage(Page):
         self.generation = 0
         self.pending = 0
         self.board: Dashboard | None = None
-        self.as_of = QDateEdit()
-        self.as_of.setObjectName("dashboardAsOf")
-        self.as_of.setCalendarPopup(True)
-        self.as_of.setDisplayFormat("yyyy-MM-dd")
-        self.as_of.setDate(QDate(self.today.year, self.today.month, self.today.day))
+        self.as_of = date_edit(self.today, "dashboardAsOf")
         self.as_of.dateChanged.connect(lambda *_: self.refresh())
         refresh = QPushButton("Refresh")
         refresh.clicked.connect(self.refresh)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("As of"))
+        bar.addWidget(plain.label("As of"))
         bar.addWidget(self.as_of)
         bar.addWidget(refresh)
         bar.addStretch(1)
@@ -182,9 +176,7 @@ class DashboardPage(Page):
 
         self.chart = BarChart()
         self.chart.setObjectName("agingChart")
-        self.classes = QLabel()
-        self.classes.setTextFormat(Qt.TextFormat.RichText)
-        self.classes.setObjectName("dashboardClasses")
+        self.classes = plain.rich_label("dashboardClasses")  # fixed words and money only
         self.top = TopModel()
         self.top_table = make_table(self.top, {0: 80, 1: 200, 2: 110})
         self.top_table.setObjectName("topOverdue")
@@ -193,19 +185,19 @@ class DashboardPage(Page):
         self.warning_table.setObjectName("dashboardWarnings")
 
         grid = QGridLayout()
-        grid.addWidget(QLabel("<b>Aging by bucket</b>"), 0, 0)
-        grid.addWidget(QLabel("<b>Ten largest overdue customers</b>"), 0, 1)
+        grid.addWidget(plain.label("Aging by bucket", bold=True), 0, 0)
+        grid.addWidget(plain.label("Ten largest overdue customers", bold=True), 0, 1)
         grid.addWidget(self.chart, 1, 0)
         grid.addWidget(self.top_table, 1, 1)
         grid.addWidget(self.classes, 2, 0, 1, 2)
-        self.warning_caption = QLabel("<b>Open warnings</b>")
+        self.warning_caption = plain.label("Open warnings", bold=True)
         grid.addWidget(self.warning_caption, 3, 0, 1, 2)
         grid.addWidget(self.warning_table, 4, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(1, 3)
         grid.setRowStretch(4, 2)
-        self.status = QLabel()
+        self.status = plain.label()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(tiles)
@@ -284,7 +276,7 @@ class DashboardPage(Page):
         )
         self.top.set_rows(board.top_overdue)
         self.warnings.set_rows(board.warnings)
-        self.warning_caption.setText(f"<b>Open warnings ({len(board.warnings)})</b>")
+        self.warning_caption.setText(f"Open warnings ({len(board.warnings)})")
         self.status.setText(f"As of {board.as_of}")
 
     def export_table(self) -> tuple[list[str], list[list[Any]]] | None:

@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from arddesk.store.db import Database
+from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages import Page
 from arddesk.ui.tablemodel import ListTableModel, WindowedTableModel
@@ -78,7 +79,7 @@ def import_file(parent: QWidget, db: Database, kind: str, path: Path, *, on_done
     from arddesk.services.importing import import_file as service_import
 
     def done(summary: Any) -> None:
-        QMessageBox.information(parent, "Import", f"Imported {summary.count} {kind} from {path.name}.")
+        plain.inform(parent, "Import", f"Imported {summary.count} {kind} from {path.name}.")
         on_done()
 
     run_in_background(

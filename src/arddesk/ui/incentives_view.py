@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -64,7 +63,7 @@ from arddesk.services.errors import Rejected
 from arddesk.services.incentives import UnlockRow
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
-from arddesk.ui import formatting
+from arddesk.ui import formatting, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.matrix_view import PeriodPicker
 from arddesk.ui.pages import Page
@@ -162,7 +161,7 @@ class LineModel(ListTableModel):
             and index.column() < len(self.columns)
         ):
             line: Line = self.rows[index.row()]
-            return line.explanation + ("\nDouble-click: the payment" if line.payment else "")
+            return plain.tooltip(line.explanation + ("\nDouble-click: the payment" if line.payment else ""))
         return super().data(index, role)
 
 
@@ -180,7 +179,7 @@ class RecoveryCodeDialog(QDialog):
     def __init__(self, code: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Recovery code")
-        self.code = QLabel(code)
+        self.code = plain.label(code)
         self.code.setObjectName("recoveryCode")
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = QFont("monospace")
@@ -195,7 +194,7 @@ class RecoveryCodeDialog(QDialog):
         self.written.toggled.connect(self.ok.setEnabled)
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
-        text = QLabel(
+        text = plain.label(
             "Write this recovery code down and keep it somewhere safe. It is shown only this once; "
             "with it you can set a new password if you forget yours."
         )
@@ -239,7 +238,7 @@ class LockDialog(QDialog):
     def __init__(self, period: str, total: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Approve and lock {period}")
-        text = QLabel(
+        text = plain.label(
             f"Approve the bonuses of {period} (total {total}) and lock the period?\n"
             "The figures shown are kept as they are: later changes to the ledger or the rules do not "
             "change them. Unlocking needs the password and a reason, which is kept."
@@ -292,7 +291,7 @@ class PaymentDialog(QDialog):
         self.setWindowTitle(title)
         form = QFormLayout()
         for label, value in details:
-            shown = QLabel(value)
+            shown = plain.label(value)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(label, shown)
         self.lines = LineModel()
@@ -304,7 +303,7 @@ class PaymentDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel("<b>Lines of this result paid by it</b>"))
+        layout.addWidget(plain.label("Lines of this result paid by it", bold=True))
         layout.addWidget(table, 1)
         layout.addWidget(buttons)
         self.resize(1100, 420)
@@ -387,7 +386,7 @@ class RulesDialog(QDialog):
         grid.addWidget(heads, 2, 1)
         grid.addWidget(causes, 3, 0, 1, 2)
 
-        self.problems_label = QLabel()
+        self.problems_label = plain.label()
         self.problems_label.setObjectName("rulesProblems")
         self.problems_label.setStyleSheet("color: #b00020")
         self.problems_label.setWordWrap(True)
@@ -397,8 +396,10 @@ class RulesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         if locked:
-            note = QLabel("This period is locked: its rules are shown as they were approved and cannot be changed.")
-            note.setObjectName("rulesLockedNote")
+            note = plain.label(
+                "This period is locked: its rules are shown as they were approved and cannot be changed.",
+                "rulesLockedNote",
+            )
             layout.addWidget(note)
         layout.addLayout(grid)
         layout.addWidget(self.problems_label)
@@ -566,21 +567,21 @@ class IncentivesPage(Page):
     def _build_gate(self) -> QWidget:
         gate = QWidget()
         gate.setObjectName("incentivesGate")
-        self.gate_title = QLabel()
-        self.gate_text = QLabel()
+        self.gate_title = plain.label(bold=True, scale=1.5)
+        self.gate_text = plain.label()
         self.gate_text.setWordWrap(True)
         self.password = _password_field("ownerPassword")
         self.password_again = _password_field("ownerPasswordAgain")
         self.password.returnPressed.connect(self.open_with_password)
         self.password_again.returnPressed.connect(self.open_with_password)
-        self.again_label = QLabel("Repeat it")
+        self.again_label = plain.label("Repeat it")
         self.open_button = QPushButton()
         self.open_button.setObjectName("ownerOpen")
         self.open_button.clicked.connect(self.open_with_password)
         self.forgot_button = QPushButton("Forgot password…")
         self.forgot_button.setObjectName("ownerForgot")
         self.forgot_button.clicked.connect(self.forgot_password)
-        self.gate_message = QLabel()
+        self.gate_message = plain.label()
         self.gate_message.setObjectName("gateMessage")
         self.gate_message.setStyleSheet("color: #b00020")
         form = QFormLayout()
@@ -616,7 +617,7 @@ class IncentivesPage(Page):
         self.again_label.setVisible(first)
         self.forgot_button.setVisible(not first)
         if first:
-            self.gate_title.setText("<h2>Incentives: set the owner's password</h2>")
+            self.gate_title.setText("Incentives: set the owner's password")
             self.gate_text.setText(
                 "The bonuses of every rep and department head are for the owner's eyes. Choose a password "
                 "(at least 8 characters); it guards this view and the approval of a period. Only a salted "
@@ -624,7 +625,7 @@ class IncentivesPage(Page):
             )
             self.open_button.setText("Set password")
         else:
-            self.gate_title.setText("<h2>Incentives</h2>")
+            self.gate_title.setText("Incentives")
             self.gate_text.setText("Enter the owner's password to see the bonuses.")
             self.open_button.setText("Open")
 
@@ -680,7 +681,7 @@ class IncentivesPage(Page):
         self.period_picker = PeriodPicker(self.today)
         self.period_picker.setObjectName("incentivesPeriod")
         self.period_picker.period_changed.connect(lambda *_: self.refresh())
-        self.badge = QLabel()
+        self.badge = plain.label()
         self.badge.setObjectName("lockBadge")
         self.rules_button = self._button("Rules…", "incentivesRules", self.edit_rules)
         self.lock_button = self._button("Approve and lock…", "incentivesLock", self.approve_and_lock)
@@ -688,7 +689,7 @@ class IncentivesPage(Page):
         self.print_button = self._button("Print statements…", "incentivesPrint", self.print_statements)
         self.excel_button = self._button("Export Excel…", "incentivesExcel", self.export_excel)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Period"))
+        bar.addWidget(plain.label("Period"))
         bar.addWidget(self.period_picker)
         bar.addWidget(self.badge)
         bar.addStretch(1)
@@ -701,9 +702,7 @@ class IncentivesPage(Page):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().selectionChanged.connect(self._statement_changed)
-        self.totals = QLabel()
-        self.totals.setObjectName("incentivesTotals")
-        self.totals.setTextFormat(Qt.TextFormat.RichText)
+        self.totals = plain.rich_label("incentivesTotals")  # fixed words and money only
 
         self.lines = LineModel()
         self.line_table = make_table(
@@ -712,11 +711,9 @@ class IncentivesPage(Page):
         self.line_table.setObjectName("incentivesLines")
         self.line_table.setSortingEnabled(True)
         self.line_table.doubleClicked.connect(self._line_activated)
-        self.lines_caption = QLabel("<b>Lines</b>")
-        self.history = QLabel()
-        self.history.setObjectName("unlockHistory")
+        self.lines_caption = plain.label("Lines", "linesCaption", bold=True)
+        self.history = plain.label(name="unlockHistory")
         self.history.setWordWrap(True)
-        self.history.setTextFormat(Qt.TextFormat.RichText)
 
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
@@ -733,7 +730,7 @@ class IncentivesPage(Page):
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        self.status = QLabel()
+        self.status = plain.label()
         self.status.setObjectName("incentivesStatus")
         layout = QVBoxLayout(review)
         layout.addLayout(bar)
@@ -769,7 +766,7 @@ class IncentivesPage(Page):
             return
         period = self.period
         if period is None:
-            self.status.setText("<span style='color:#b00020'>Not a period: write 2026Q3, 2026-07 or 2026.</span>")
+            self.status.setText("Not a period: write 2026Q3, 2026-07 or 2026.")
             return
         self.generation += 1
         generation, db = self.generation, self.db
@@ -825,7 +822,7 @@ class IncentivesPage(Page):
         )
         if history:
             self.history.setText(
-                "<b>Unlocked before:</b> "
+                "Unlocked before: "
                 + "; ".join(
                     f"{row.unlocked_at:%Y-%m-%d %H:%M} by {row.unlocked_by} (locked {row.locked_at:%Y-%m-%d} by "
                     f"{row.locked_by}): “{row.reason}”"
@@ -855,11 +852,11 @@ class IncentivesPage(Page):
         statement = self.selected_statement()
         if statement is None:
             self.lines.set_rows([])
-            self.lines_caption.setText("<b>Lines</b>")
+            self.lines_caption.setText("Lines")
             return
         self.lines.set_rows(list(statement.lines))
         self.lines_caption.setText(
-            f"<b>Lines of {statement.name} ({ROLE_TITLES[statement.role].lower()})</b> — "
+            f"Lines of {statement.name} ({ROLE_TITLES[statement.role].lower()}) — "
             f"{len(statement.lines)} lines, total {formatting.money(_cents(statement.total))}. "
             "Double-click a line for its payment (a head's line: the rep's lines behind it)."
         )

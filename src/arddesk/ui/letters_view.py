@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -35,7 +33,7 @@ from arddesk.reports.letter_register import export_register
 from arddesk.reports.letters import COMBINED_NAME, write_letters
 from arddesk.services import letters as register_service
 from arddesk.services.letters import LetterRow
-from arddesk.ui import formatting
+from arddesk.ui import formatting, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages import Page
 from arddesk.ui.tasks import Cancelled, run_in_background
@@ -140,8 +138,8 @@ class ReplyDialog(QDialog):
         self.setWindowTitle(f"Reply to {row.reference}")
         self.row = row
         form = QFormLayout(self)
-        form.addRow("Customer", QLabel(f"{row.customer} \u2014 {row.customer_name}"))
-        form.addRow("Our balance", QLabel(formatting.money(row.closing)))
+        form.addRow("Customer", plain.label(f"{row.customer} \u2014 {row.customer_name}"))
+        form.addRow("Our balance", plain.label(formatting.money(row.closing)))
         self.reply = QComboBox()
         self.reply.setObjectName("reply")
         for value in ("agreed", "disputed", "no_reply", "pending"):
@@ -223,10 +221,10 @@ class LettersPage(Page):
         self.open_all.setObjectName("openAll")
         self.open_all.clicked.connect(lambda: self.open_file(self.out_dir() / COMBINED_NAME))
         for label, widget in (("Period", self.period), ("Customer", self.customer)):
-            batch.addWidget(QLabel(label))
+            batch.addWidget(plain.label(label))
             batch.addWidget(widget)
         batch.addWidget(self.include_zero)
-        batch.addWidget(QLabel("Folder"))
+        batch.addWidget(plain.label("Folder"))
         batch.addWidget(self.folder, 1)
         batch.addWidget(browse)
         batch.addWidget(self.print_button)
@@ -240,7 +238,7 @@ class LettersPage(Page):
             self.show_box.addItem(label, value)
         self.show_box.currentIndexChanged.connect(self.refresh)
         self.period.editingFinished.connect(self.refresh)
-        bar.addWidget(QLabel("Register of replies"))
+        bar.addWidget(plain.label("Register of replies"))
         bar.addWidget(self.show_box)
         bar.addStretch(1)
         self.buttons: dict[str, QPushButton] = {}
@@ -258,7 +256,7 @@ class LettersPage(Page):
             self.buttons[name] = button
             bar.addWidget(button)
         layout.addLayout(bar)
-        self.handover_hint = QLabel()
+        self.handover_hint = plain.label()
         self.handover_hint.setObjectName("handoverHint")
         self.handover_hint.setWordWrap(True)
         self.handover_hint.setVisible(False)
@@ -271,7 +269,7 @@ class LettersPage(Page):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # mark a whole batch sent
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         layout.addWidget(self.table, 1)
-        self.count = QLabel()
+        self.count = plain.label()
         self.count.setObjectName("letterCount")
         layout.addWidget(self.count)
         self.task: Any = None
@@ -350,7 +348,7 @@ class LettersPage(Page):
         """Write the period's letters off the GUI thread, with progress and cancel."""
         period = self.current_period()
         if self.db is None or period is None:
-            QMessageBox.warning(self, "Letters", "Write the period as 2026Q3, 2026-07 or 2026.")
+            plain.warn(self, "Letters", "Write the period as 2026Q3, 2026-07 or 2026.")
             return
         self.settings.setValue("letters/folder", self.folder.text())
         db, out = self.db, self.out_dir()
@@ -369,7 +367,7 @@ class LettersPage(Page):
         self.print_button.setEnabled(True)
         self.refresh()
         letters = [p for p in paths if p.name != COMBINED_NAME]
-        QMessageBox.information(
+        plain.inform(
             self,
             "Letters",
             f"{len(letters)} letters are in {self.out_dir()}.\nOpen all.pdf to print them in one go.",
@@ -379,7 +377,7 @@ class LettersPage(Page):
         self.print_button.setEnabled(True)
         self.refresh()
         if isinstance(exc, Cancelled):
-            QMessageBox.information(
+            plain.inform(
                 self, "Letters", "Stopped. The letters already written are kept; print again to finish the rest."
             )
         else:
@@ -388,7 +386,7 @@ class LettersPage(Page):
     def open_file(self, path: Path) -> bool:
         """Open a PDF in the system's viewer (from where it can be printed)."""
         if not path.is_file():
-            QMessageBox.warning(self, "Letters", f"{path} has not been written yet: print the letters first.")
+            plain.warn(self, "Letters", f"{path} has not been written yet: print the letters first.")
             return False
         return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
 

@@ -12,11 +12,9 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -24,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from arddesk.services import maintenance
 from arddesk.store.db import Database, open_database
-from arddesk.ui import export
+from arddesk.ui import export, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages import Page
 from arddesk.ui.tasks import Cancelled, run_in_background
@@ -104,8 +102,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([170, 1110])
         self.setCentralWidget(self.splitter)
 
-        self.company_label = QLabel("No company open")
-        self.company_label.setObjectName("companyLabel")
+        self.company_label = plain.label("No company open", "companyLabel")
         self.statusBar().addPermanentWidget(self.company_label)
         self._build_actions()
         self._restore_layout()
@@ -343,10 +340,8 @@ class MainWindow(QMainWindow):
         """Help → About."""
         from arddesk import __version__
 
-        QMessageBox.about(
-            self,
-            "About arddesk",
-            f"<b>arddesk {__version__}</b><br>Accounts receivable and collections for small distributors.",
+        plain.inform(
+            self, "About arddesk", f"arddesk {__version__}\nAccounts receivable and collections for small distributors."
         )
 
     # ---------------------------------------------------------------- recent files and layout

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -42,6 +41,7 @@ from arddesk.services.matrix import (
     set_matrix_thresholds,
 )
 from arddesk.store.db import Database
+from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages import Page
 from arddesk.ui.tablemodel import ROW_ROLE, Column, Index, ListTableModel
@@ -392,13 +392,13 @@ class MatrixPage(Page):
         save.setToolTip("Keep these thresholds as the company's")
         save.clicked.connect(self.save_thresholds)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Period"))
+        bar.addWidget(plain.label("Period"))
         bar.addWidget(self.period_picker)
         bar.addWidget(self.by)
         bar.addSpacing(16)
-        bar.addWidget(QLabel("Sales growth ≥"))
+        bar.addWidget(plain.label("Sales growth ≥"))
         bar.addWidget(self.growth_threshold)
-        bar.addWidget(QLabel("Collection rate ≥"))
+        bar.addWidget(plain.label("Collection rate ≥"))
         bar.addWidget(self.rate_threshold)
         bar.addWidget(save)
         bar.addStretch(1)
@@ -418,9 +418,7 @@ class MatrixPage(Page):
         splitter.addWidget(self.table)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        self.summary = QLabel()
-        self.summary.setObjectName("matrixSummary")
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary = plain.rich_label("matrixSummary")  # fixed words and counts only
         self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)

@@ -14,9 +14,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -32,6 +30,7 @@ from arddesk.reports.tables import write_table
 from arddesk.services import plan
 from arddesk.services.errors import Rejected
 from arddesk.services.plan import EntryRow, Priority
+from arddesk.ui import plain
 from arddesk.ui.dashboard_view import BarChart
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages import Page
@@ -184,7 +183,7 @@ class PlanPage(Page):
         show = _button("Show", "showTargets")
         importing = _button("Import Excel…", "importTargets")
         exporting = _button("Export Excel…", "exportTargets")
-        column.addLayout(_buttons(QLabel("Period (2026-12 or 2026Q4):"), self.period, show, importing, exporting))
+        column.addLayout(_buttons(plain.label("Period (2026-12 or 2026Q4):"), self.period, show, importing, exporting))
         self.target_rep = QComboBox()
         self.target_rep.setObjectName("targetRep")
         self.target_kind = QComboBox()
@@ -197,13 +196,13 @@ class PlanPage(Page):
         delete_button = _button("Delete", "deleteTarget")
         column.addLayout(
             _buttons(
-                QLabel("Rep"),
+                plain.label("Rep"),
                 self.target_rep,
-                QLabel("Kind"),
+                plain.label("Kind"),
                 self.target_kind,
-                QLabel("Year of origin (0 = any)"),
+                plain.label("Year of origin (0 = any)"),
                 self.target_year,
-                QLabel("Amount"),
+                plain.label("Amount"),
                 self.target_amount,
                 set_button,
                 delete_button,
@@ -316,14 +315,14 @@ class PlanPage(Page):
         column = QVBoxLayout(tab)
         self.search = _edit("prioritySearch", "", 240)
         self.search.setPlaceholderText("Search customer, name or rep")
-        column.addLayout(_buttons(QLabel("Search:"), self.search))
+        column.addLayout(_buttons(plain.label("Search:"), self.search))
         self.priority_model = PriorityModel(self)
         self.priority_table = make_table(self.priority_model)
         self.priority_table.setObjectName("priorityTable")
         self.priority_table.setSortingEnabled(True)
         self.priority_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         column.addWidget(self.priority_table, 1)
-        self.explanation = QLabel("Select a customer to see how its score was made.")
+        self.explanation = plain.label("Select a customer to see how its score was made.")
         self.explanation.setObjectName("scoreExplanation")
         self.explanation.setWordWrap(True)
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -389,7 +388,7 @@ class PlanPage(Page):
         row = current.data(ROW_ROLE) if current.isValid() else None
         if row is None:
             return
-        self.explanation.setText(f"<b>{row.code}</b> {row.name}: {row.score.explain()}")
+        self.explanation.setText(f"{row.code} {row.name}: {row.score.explain()}")
 
     def _save_weights(self) -> None:
         if self.db is None:
@@ -414,7 +413,7 @@ class PlanPage(Page):
         self.rep.setObjectName("scheduleRep")
         show = _button("Show", "showSchedule")
         make = _button("Make schedule", "makeSchedule")
-        column.addLayout(_buttons(self.span, self.start, QLabel("Rep"), self.rep, show, make))
+        column.addLayout(_buttons(self.span, self.start, plain.label("Rep"), self.rep, show, make))
         self.schedule_model = ScheduleModel(self)
         self.schedule_table = make_table(self.schedule_model)
         self.schedule_table.setObjectName("scheduleTable")
@@ -429,14 +428,16 @@ class PlanPage(Page):
         drop = _button("Drop…", "dropEntry")
         sheet = _button("Print call sheet (PDF)…", "printCallSheet")
         export = _button("Export Excel…", "exportPlan")
-        column.addLayout(_buttons(move, self.move_to, QLabel("Note"), self.note, drop, sheet, export))
+        column.addLayout(_buttons(move, self.move_to, plain.label("Note"), self.note, drop, sheet, export))
         self.avoid_customer = _edit("avoidCustomer", "", 110)
         self.avoid_customer.setPlaceholderText("customer code")
         self.avoid_text = _edit("avoidDays", "", 160)
         self.avoid_text.setPlaceholderText("e.g. mon,1,2")
         avoid = _button("Set avoided days", "setAvoidDays")
-        column.addLayout(_buttons(QLabel("Days a customer will not pay:"), self.avoid_customer, self.avoid_text, avoid))
-        self.status = QLabel("")
+        column.addLayout(
+            _buttons(plain.label("Days a customer will not pay:"), self.avoid_customer, self.avoid_text, avoid)
+        )
+        self.status = plain.label("")
         self.status.setObjectName("scheduleStatus")
         column.addWidget(self.status)
         self.tabs.addTab(tab, "Schedule")
@@ -515,12 +516,11 @@ class PlanPage(Page):
         entry = self._selected_entry()
         if self.db is None or entry is None:
             return
-        answer = QMessageBox.question(
+        if not plain.confirm(
             self,
             "Drop entry",
             f"Drop {entry.customer} ({entry.customer_name}) on {entry.planned_on} from the schedule?",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         plan.drop_entry(self.db, entry.id, self.note.text())
         self.refresh_schedule()

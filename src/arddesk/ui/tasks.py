@@ -16,6 +16,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from arddesk.ui import plain
+
 
 class Cancelled(Exception):
     """The clerk cancelled the task."""
@@ -84,7 +86,8 @@ def run_in_background(
     task = BackgroundTask()
     _running.add(task)
     if show_progress:
-        dialog = QProgressDialog(label, "Cancel" if cancellable else "", 0, 0, parent)
+        dialog = QProgressDialog("", "Cancel" if cancellable else "", 0, 0, parent)
+        dialog.setLabel(plain.label(label))
         dialog.setWindowTitle("arddesk")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)

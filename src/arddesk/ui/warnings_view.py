@@ -7,17 +7,14 @@ from datetime import date
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -27,16 +24,13 @@ from arddesk.domain.classes import CLASS_NAMES
 from arddesk.domain.warnings import FLAG_KINDS, KIND_NAMES, Warning
 from arddesk.services import risk
 from arddesk.store.db import Database
+from arddesk.ui import plain
 from arddesk.ui.dashboard_view import WarningModel
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages import Page
 from arddesk.ui.tablemodel import ROW_ROLE
 from arddesk.ui.tasks import run_in_background
-from arddesk.ui.views.common import make_table
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
+from arddesk.ui.views.common import date_edit, make_table, qdate
 
 
 class FlagDialog(QDialog):
@@ -51,9 +45,7 @@ class FlagDialog(QDialog):
         self.kind.setObjectName("flagKind")
         for kind in FLAG_KINDS:
             self.kind.addItem(KIND_NAMES[kind], kind.value)
-        self.on = QDateEdit(_qdate(on))
-        self.on.setDisplayFormat("yyyy-MM-dd")
-        self.on.setCalendarPopup(True)
+        self.on = date_edit(on)
         self.note = QLineEdit()
         self.note.setObjectName("flagNote")
         form = QFormLayout(self)
@@ -84,10 +76,7 @@ class WarningsPage(Page):
         self.today = date.today()
         self.generation = 0
         self.pending = 0
-        self.as_of = QDateEdit(_qdate(self.today))
-        self.as_of.setObjectName("warningsAsOf")
-        self.as_of.setDisplayFormat("yyyy-MM-dd")
-        self.as_of.setCalendarPopup(True)
+        self.as_of = date_edit(self.today, "warningsAsOf")
         self.as_of.dateChanged.connect(lambda *_: self.refresh())
         self.factor = QLineEdit()
         self.factor.setObjectName("spikeFactor")
@@ -96,9 +85,9 @@ class WarningsPage(Page):
         save = QPushButton("Save")
         save.clicked.connect(self.save_factor)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("As of"))
+        bar.addWidget(plain.label("As of"))
         bar.addWidget(self.as_of)
-        bar.addWidget(QLabel("Spike factor"))
+        bar.addWidget(plain.label("Spike factor"))
         bar.addWidget(self.factor)
         bar.addWidget(save)
         bar.addStretch(1)
@@ -114,7 +103,7 @@ class WarningsPage(Page):
         self.model = WarningModel()
         self.table = make_table(self.model, {0: 80, 1: 240, 2: 90, 3: 130})
         self.table.setObjectName("warningsTable")
-        self.status = QLabel()
+        self.status = plain.label()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
@@ -130,7 +119,7 @@ class WarningsPage(Page):
         """A company was opened."""
         self.db = db
         self.as_of.blockSignals(True)
-        self.as_of.setDate(_qdate(getattr(self, "today", date.today())))
+        self.as_of.setDate(qdate(getattr(self, "today", date.today())))
         self.as_of.blockSignals(False)
         if db is not None:
             self.factor.setText(risk.load_warning_settings(db).spike_factor)
@@ -205,13 +194,12 @@ class WarningsPage(Page):
         if self.db is None or warning is None or warning.suggested is None:
             self.status.setText("Select a warning that suggests a class.")
             return
-        answer = QMessageBox.question(
+        if not plain.confirm(
             self,
             "Apply suggested class",
             f"Put everything {warning.customer} owes in the class {CLASS_NAMES[warning.suggested]}?\n\n"
             f"Reason kept: {warning.title}: {warning.message}",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         try:
             risk.set_class(self.db, warning.customer, warning.suggested.value, f"{warning.title}: {warning.message}")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from arddesk.domain.problems import InvalidValue
 from arddesk.services.errors import Rejected
+from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 
 Check = Callable[[str], Any]
@@ -42,7 +43,7 @@ class FormDialog(QDialog):
         self.fields: dict[str, QWidget] = {}
         self.checks: dict[str, Check] = {}
         self.errors: dict[str, QLabel] = {}
-        self.summary = QLabel()
+        self.summary = plain.label()
         self.summary.setObjectName("formSummary")
         self.summary.setStyleSheet(ERROR_STYLE)
         self.summary.setWordWrap(True)
@@ -74,7 +75,7 @@ class FormDialog(QDialog):
     def add_field(self, name: str, label: str, widget: QWidget, check: Check | None = None) -> QWidget:
         """A field with its label, its check and a place for its error message."""
         widget.setObjectName(name)
-        error = QLabel()
+        error = plain.label()
         error.setObjectName(f"{name}_error")
         error.setStyleSheet(ERROR_STYLE)
         error.hide()

@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer
-from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QPlainTextEdit, QWidget
 
+from arddesk.domain import limits
 from arddesk.domain.dates import parse_date
 from arddesk.domain.money import parse_amount
 from arddesk.domain.problems import InvalidValue, Problem
@@ -16,20 +17,25 @@ from arddesk.services import browse, credit, ledger
 from arddesk.services.errors import Rejected
 from arddesk.services.ledger import DeliveryInput
 from arddesk.store.db import Database
-from arddesk.ui import formatting
+from arddesk.ui import formatting, plain
 from arddesk.ui.forms.base import FormDialog, required
 
 _COLOURS = {"block": "#b00020", "warn": "#8a5a00", "allow": "#1b6e20"}
+NO_CHECK = "Credit check: choose a customer and an amount."
 
 
 def a_date(text: str) -> date:
-    """A date as the clerk types it (ISO)."""
-    return parse_date(required(text))
+    """A date as the clerk types it (ISO), within 1900–2100."""
+    day = parse_date(required(text))
+    outside = limits.date_problem(day)
+    if outside:
+        raise InvalidValue(outside)
+    return day
 
 
 def optional_date(text: str) -> date | None:
-    """Blank or a date."""
-    return parse_date(text) if text else None
+    """Blank or a date within 1900–2100."""
+    return a_date(text) if text else None
 
 
 def positive_amount(text: str) -> Decimal:
@@ -101,10 +107,9 @@ class DeliveryDialog(FormDialog):
         self.add_field("model", "Model", model)
         self.add_field("note", "Note", QLineEdit())
 
-        self.check_label = QLabel("Credit check: choose a customer and an amount.")
-        self.check_label.setObjectName("creditCheck")
+        self.check_label = plain.rich_label("creditCheck")
+        self.check_label.setText(NO_CHECK)
         self.check_label.setWordWrap(True)
-        self.check_label.setTextFormat(Qt.TextFormat.RichText)
         self.check_label.setMinimumHeight(60)
         self.body.addWidget(self.check_label)
         self.override = QPlainTextEdit()
@@ -116,8 +121,8 @@ class DeliveryDialog(FormDialog):
         self.override.setMaximumHeight(70)
         self.override.setTabChangesFocus(True)
         self.override.hide()
-        self.override_label = QLabel(
-            "<b>Override reason</b> (required to deliver anyway; kept with your name and the time):"
+        self.override_label = plain.label(
+            "Override reason (required to deliver anyway; kept with your name and the time):", bold=True
         )
         self.override_label.hide()
         self.body.addWidget(self.override_label)
@@ -177,7 +182,7 @@ class DeliveryDialog(FormDialog):
 
     def _show_check(self, check: credit.CreditCheck | None) -> None:
         if check is None:
-            self.check_label.setText("Credit check: choose a customer and an amount.")
+            self.check_label.setText(NO_CHECK)
             self.override.hide()
             self.override_label.hide()
             return
@@ -189,12 +194,24 @@ class DeliveryDialog(FormDialog):
         }[outcome]
         limit = "no limit" if check.credit_limit is None else formatting.money(check.credit_limit)
         lines = [
-            f"<b style='color:{_COLOURS[outcome]}'>{head}</b> — balance {formatting.money(check.balance)}, "
-            f"after this delivery {formatting.money(check.exposure)}, limit {limit}"
+            plain.html(
+                "<b style='color:{}'>{}</b> — balance {}, after this delivery {}, limit {}",
+                _COLOURS[outcome],
+                head,
+                formatting.money(check.balance),
+                formatting.money(check.exposure),
+                limit,
+            )
         ]
         for finding in check.findings:
-            colour = _COLOURS[finding.outcome.value]
-            lines.append(f"<span style='color:{colour}'>• {finding.outcome.value.upper()}: {finding.message}</span>")
+            lines.append(
+                plain.html(
+                    "<span style='color:{}'>• {}: {}</span>",
+                    _COLOURS[finding.outcome.value],
+                    finding.outcome.value.upper(),
+                    finding.message,
+                )
+            )
         self.check_label.setText("<br>".join(lines))
         self.override.setVisible(check.blocked)
         self.override_label.setVisible(check.blocked)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTableView, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QTableView, QWidget
 
 from arddesk.services import credit
 from arddesk.services.browse import CustomerRow
 from arddesk.store.db import Database
-from arddesk.ui import formatting
+from arddesk.ui import formatting, plain
 from arddesk.ui.forms.base import FormDialog, required
 from arddesk.ui.forms.customer import optional_amount
 from arddesk.ui.models import HistoryModel
@@ -22,8 +22,8 @@ class LimitDialog(FormDialog):
         super().__init__(f"Credit limit of {customer.code} {customer.name}", parent)
         self.db = db
         self.customer = customer
-        self.form.addRow("Current limit", QLabel(formatting.money(customer.credit_limit) or "no limit"))
-        self.form.addRow("Open balance", QLabel(formatting.money(customer.balance)))
+        self.form.addRow("Current limit", plain.label(formatting.money(customer.credit_limit) or "no limit"))
+        self.form.addRow("Open balance", plain.label(formatting.money(customer.balance)))
         limit = QLineEdit(formatting.plain_money(customer.credit_limit))
         limit.setPlaceholderText("blank = no limit")
         self.add_field("credit_limit", "New limit", limit, optional_amount)
@@ -50,7 +50,7 @@ class LimitDialog(FormDialog):
         view.setMinimumHeight(140)
         for column, width in enumerate((112, 55, 65, 45, 95, 95)):
             view.setColumnWidth(column, width)
-        self.body.addWidget(QLabel("History"))
+        self.body.addWidget(plain.label("History"))
         self.body.addWidget(view)
         self.finish()
         self.resize(640, 480)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QRadioButton,
     QTableWidget,
@@ -24,7 +23,7 @@ from arddesk.domain.problems import InvalidValue
 from arddesk.services import browse
 from arddesk.services.ledger import MoneyInput, record_adjustment, record_payment
 from arddesk.store.db import Database
-from arddesk.ui import formatting
+from arddesk.ui import formatting, plain
 from arddesk.ui.forms.base import FormDialog
 from arddesk.ui.forms.delivery import a_date, customer_code, customer_completer, customer_label, positive_amount
 
@@ -91,8 +90,7 @@ class PaymentDialog(FormDialog):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setMinimumHeight(180)
         self.body.addWidget(self.table)
-        self.preview_label = QLabel()
-        self.preview_label.setObjectName("allocationPreview")
+        self.preview_label = plain.rich_label("allocationPreview")
         self.preview_label.setWordWrap(True)
         self.body.addWidget(self.preview_label)
         self.finish()
@@ -205,13 +203,15 @@ class PaymentDialog(FormDialog):
             self.table.item(row, _COL_AFTER).setText(formatting.money(line.open_amount - applied))
         self._filling = False
         total_open = sum(line.open_amount for line in self.open_lines)
-        text = (
-            f"Open deliveries: {len(self.open_lines)}, {formatting.money(total_open)}. "
-            f"Applied: {formatting.money(sum(preview.applied.values()))}. "
-            f"Left as unapplied credit: <b>{formatting.money(preview.unapplied)}</b>"
+        text = plain.html(
+            "Open deliveries: {}, {}. Applied: {}. Left as unapplied credit: <b>{}</b>",
+            len(self.open_lines),
+            formatting.money(total_open),
+            formatting.money(sum(preview.applied.values())),
+            formatting.money(preview.unapplied),
         )
         if preview.problem:
-            text += f"<br><span style='color:#b00020'>{preview.problem}</span>"
+            text += plain.html("<br><span style='color:#b00020'>{}</span>", preview.problem)
         self.preview_label.setText(text)
 
     def values(self) -> dict[str, Any] | None:

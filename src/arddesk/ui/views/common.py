@@ -5,22 +5,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QDate, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from arddesk.domain import limits
 from arddesk.domain.dates import parse_date
 from arddesk.domain.problems import InvalidValue
-from arddesk.ui import formatting
+from arddesk.ui import formatting, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages import Page
 from arddesk.ui.tablemodel import ROW_ROLE, WindowedTableModel
@@ -47,6 +48,23 @@ def make_table(model: Any, widths: dict[int, int] | None = None) -> QTableView:
     for column, width in (widths or {}).items():
         table.setColumnWidth(column, width)
     return table
+
+
+def date_edit(day: date, name: str = "") -> QDateEdit:
+    """A date picker (ISO, calendar popup) that keeps to the dates arddesk accepts, 1900–2100."""
+    edit = QDateEdit()
+    if name:
+        edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDateRange(qdate(limits.FIRST_DATE), qdate(limits.LAST_DATE))
+    edit.setDate(qdate(day))
+    return edit
+
+
+def qdate(day: date) -> QDate:
+    """A date as Qt's date."""
+    return QDate(day.year, day.month, day.day)
 
 
 def combo(items: list[tuple[str, str]], name: str) -> QComboBox:
@@ -103,8 +121,7 @@ class ListPage(Page):
         self.timer.setInterval(SEARCH_DELAY_MS)
         self.timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self.timer.start)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("countLabel")
+        self.count_label = plain.label(name="countLabel")
 
         self.filter_bar = QHBoxLayout()
         self.filter_bar.addWidget(self.search)

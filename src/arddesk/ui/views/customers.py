@@ -22,11 +22,12 @@ from arddesk.domain.classes import CLASS_NAMES
 from arddesk.domain.warnings import Warning
 from arddesk.services import browse, risk
 from arddesk.services.browse import CustomerFilter, CustomerRow
-from arddesk.ui import formatting
+from arddesk.ui import formatting, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.models import HOLD_TEXT, CustomerModel, LedgerModel
 from arddesk.ui.views.common import ListPage, combo, make_table, set_combo_items
 
+NO_CUSTOMER = "Select a customer"
 HOLD_FILTER = [
     ("any hold state", ""),
     ("normal", "normal"),
@@ -42,8 +43,7 @@ class CustomerDetail(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("customerDetail")
-        self.heading = QLabel("<i>Select a customer</i>")
-        self.heading.setObjectName("detailHeading")
+        self.heading = plain.label(NO_CUSTOMER, "detailHeading", bold=True)
         self.heading.setWordWrap(True)
         self.values: dict[str, QLabel] = {}
         facts = QFormLayout()
@@ -60,7 +60,7 @@ class CustomerDetail(QWidget):
             ("debt_class", "Class"),
             ("flags", "Warnings"),
         ):
-            value = QLabel()
+            value = plain.label()
             value.setObjectName(f"detail_{key}")
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -76,7 +76,7 @@ class CustomerDetail(QWidget):
         left.addLayout(self.buttons)
         left.addStretch(1)
         right = QVBoxLayout()
-        right.addWidget(QLabel("Ledger: deliveries, payments, adjustments, running balance"))
+        right.addWidget(plain.label("Ledger: deliveries, payments, adjustments, running balance"))
         right.addWidget(self.ledger_view, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -86,13 +86,13 @@ class CustomerDetail(QWidget):
     def show_summary(self, summary: browse.CustomerSummary | None) -> None:
         """Fill the pane (None: clear it)."""
         if summary is None:
-            self.heading.setText("<i>Select a customer</i>")
+            self.heading.setText(NO_CUSTOMER)
             for value in self.values.values():
                 value.clear()
             self.ledger.set_rows([])
             return
         row = summary.customer
-        self.heading.setText(f"<b>{row.code}</b> {row.name}<br>{row.phone} {row.address}")
+        self.heading.setText(f"{row.code} {row.name}\n{row.phone} {row.address}")
         self.values["balance"].setText(formatting.money(row.balance))
         self.values["overdue"].setText(formatting.money(row.overdue))
         self.values["limit"].setText(formatting.money(row.credit_limit) or "no limit")
@@ -117,7 +117,7 @@ class CustomerDetail(QWidget):
         self.values["debt_class"].setStyleSheet("color: #b00020; font-weight: bold;" if worrying else "")
         self.values["flags"].setText(", ".join(w.title for w in warnings) or "none")
         self.values["flags"].setStyleSheet("color: #b00020;" if warnings else "")
-        self.values["flags"].setToolTip("\n".join(f"{w.title}: {w.message}" for w in warnings))
+        self.values["flags"].setToolTip(plain.tooltip("\n".join(f"{w.title}: {w.message}" for w in warnings)))
 
 
 class CustomersPage(ListPage):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QHBoxLayout, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from arddesk.services.browse import MoneyFilter
 from arddesk.services.ledger import apply_unapplied_credit
-from arddesk.ui import formatting
+from arddesk.ui import formatting, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.models import MoneyModel
 from arddesk.ui.views.common import ListPage, combo, optional_date
@@ -87,14 +87,14 @@ class PaymentsPage(ListPage):
         """Apply the selected customer's unapplied credit to its open deliveries, oldest first."""
         row = self.selected_row()
         if row is None or self.db is None:
-            QMessageBox.information(self, "Apply credit", "Select a payment or adjustment of the customer first.")
+            plain.inform(self, "Apply credit", "Select a payment or adjustment of the customer first.")
             return
         try:
             applied = apply_unapplied_credit(self.db, row.customer)
         except Exception as exc:
             show_error(self, "Apply credit", exc)
             return
-        QMessageBox.information(
+        plain.inform(
             self, "Apply credit", f"Applied {formatting.money(applied)} of {row.customer}'s credit to open deliveries."
         )
         self.company_changed.emit()
