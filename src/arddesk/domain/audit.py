@@ -97,15 +97,25 @@ def changes(before: Mapping[str, str] | None, after: Mapping[str, str] | None) -
     return [(name, before.get(name, ""), after.get(name, "")) for name in names if before.get(name) != after.get(name)]
 
 
-def replay(entries: list[tuple[str, str, str]]) -> dict[str, str] | None:
-    """A record's fields as its entries say, given its (field, old, new) in order; None if deleted."""
-    state: dict[str, str] | None = None
-    for field, _old, new in entries:
+def is_note(field: str, old: str, state: str) -> bool:
+    """Whether an entry only notes an event (a password set, a reset) and changes no record's fields.
+
+    A note has no state and no old values; a removal has no state but the record's old values.
+    """
+    return field == INSERT_FIELD and state == "" and old == ""
+
+
+def replay(entries: list[tuple[str, str, str, str]]) -> dict[str, str] | None:
+    """A record's fields as its entries say, given its (field, old, new, state) in order; None if removed."""
+    fields: dict[str, str] | None = None
+    for field, old, new, state in entries:
+        if is_note(field, old, state):
+            continue
         if field == INSERT_FIELD:
-            state = None if new == "" else dict(json.loads(new))
-        elif state is not None:
-            state[field] = new
-    return state
+            fields = None if new == "" else dict(json.loads(new))
+        elif fields is not None:
+            fields[field] = new
+    return fields
 
 
 def seal(key: bytes, *parts: str) -> str:

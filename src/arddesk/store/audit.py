@@ -26,6 +26,7 @@ from arddesk.domain.audit import (
     canonical,
     chain_hash,
     changes,
+    is_note,
     replay,
     state_digest,
 )
@@ -461,19 +462,21 @@ def _latest_states(session: Session, table: str) -> dict[str, str | None]:
     """Per record of a table: the state its last entry recorded (None: the record was removed)."""
     latest: dict[str, str | None] = {}
     rows = session.execute(
-        text("SELECT record, field, new, state FROM audit_entry WHERE table_name = :t ORDER BY id"), {"t": table}
+        text("SELECT record, field, old, new, state FROM audit_entry WHERE table_name = :t ORDER BY id"), {"t": table}
     )
-    for record, field, new, state in rows.yield_per(10_000):
+    for record, field, old, new, state in rows.yield_per(10_000):
+        if is_note(field, old, state):
+            continue
         latest[record] = None if field == INSERT_FIELD and new == "" else state
     return latest
 
 
 def _record_history(session: Session, table: str, record: str) -> dict[str, str] | None:
     rows = session.execute(
-        text("SELECT field, old, new FROM audit_entry WHERE table_name = :t AND record = :r ORDER BY id"),
+        text("SELECT field, old, new, state FROM audit_entry WHERE table_name = :t AND record = :r ORDER BY id"),
         {"t": table, "r": record},
     )
-    return replay([(field, old, new) for field, old, new in rows])
+    return replay([(field, old, new, state) for field, old, new, state in rows])
 
 
 def _shown(table: str, field: str, value: str) -> str:
