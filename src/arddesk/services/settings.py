@@ -8,6 +8,7 @@ from pathlib import Path
 from arddesk.domain.aging import DEFAULT_BUCKETS, DEFAULT_CLASS_THRESHOLDS, BucketSet, ClassThresholds
 from arddesk.domain.problems import InvalidValue, Problem
 from arddesk.services.errors import Rejected
+from arddesk.store import audit
 from arddesk.store.db import Database
 from arddesk.store.settings import read_settings, write_settings
 
@@ -62,6 +63,8 @@ def load_settings(db: Database) -> CompanySettings:
 def update_settings(db: Database, **changes: str) -> CompanySettings:
     """Change some settings; all are checked first and nothing is saved if any is wrong.
 
+    Every change is written in the audit trail.
+
     Raises:
         Rejected: with one problem per bad setting.
     """
@@ -73,6 +76,6 @@ def update_settings(db: Database, **changes: str) -> CompanySettings:
     problems = updated.problems()
     if problems:
         raise Rejected(problems)
-    with db.transaction() as session:
+    with db.transaction() as session, audit.watch(session, "setting", changes, "settings"):
         write_settings(session, changes)
     return updated
