@@ -74,7 +74,9 @@ def rewrite_trail(db: Database, table: str, record: str) -> None:
 def edit_snapshot(db: Database, period: str) -> None:
     """Raise every bonus of a locked period by 1000 in its stored snapshot, as an outside edit would."""
     with db.reading() as session:
-        packed = session.execute(text("SELECT snapshot FROM incentive_result WHERE period = :p"), {"p": period}).scalar()
+        packed = session.execute(
+            text("SELECT snapshot FROM incentive_result WHERE period = :p"), {"p": period}
+        ).scalar()
     snapshot = json.loads(zlib.decompress(base64.b64decode(packed[len("zlib:") :])))
     snapshot["statements"][0]["total"] = str(float(snapshot["statements"][0]["total"]) + 1000)
     forged = "zlib:" + base64.b64encode(zlib.compress(json.dumps(snapshot).encode())).decode()

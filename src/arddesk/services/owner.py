@@ -73,6 +73,9 @@ _PASSWORD_EVENTS = ("owner", "password")
 _SECRETS = (store.PASSWORD_KEY, store.RECOVERY_KEY, store.PASSWORD_WRAP_KEY, store.RECOVERY_WRAP_KEY)
 REMOVED = "the owner's password was removed outside arddesk; run arddesk check"
 TAMPERED = "the owner's password or its seals were changed outside arddesk; run arddesk check"
+REMOVED_FINDING = Finding(
+    "setting", store.PASSWORD_KEY, "", "removed outside arddesk (the audit trail says the owner set a password)"
+)
 
 
 class PasswordState(Enum):
@@ -442,7 +445,7 @@ def verify_seals(db: Database, password: str) -> list[Finding]:
         Rejected: wrong password, or none set.
     """
     if password_state(db) is PasswordState.REMOVED:
-        return [Finding("setting", store.PASSWORD_KEY, "", "removed outside arddesk (the audit trail has it)")]
+        return [REMOVED_FINDING]
     _try(db, store.PASSWORD_KEY, password)
     with db.reading() as session:
         values = store.secrets(session)
