@@ -136,7 +136,7 @@ def _lock_problem(session: UnitOfWork, period: str, key: owner.OwnerKey | None) 
     for finding in audit.verify_records(session, ["incentive_result"]):
         if finding.record == period:
             return finding.what
-    sealed = next((item for item in store.sealed_locks(session) if item.lock.period == period), None)
+    sealed = store.sealed_lock(session, period)
     if sealed is None:
         return ""
     if sealed.seal is None and store.secret(session, store.PASSWORD_WRAP_KEY) is not None:

@@ -151,7 +151,17 @@ class SealedLock:
 def sealed_locks(session: Session) -> list[SealedLock]:
     """Every locked period with its snapshot and seal, by period."""
     records = session.scalars(select(IncentiveResultRecord).order_by(IncentiveResultRecord.period))
-    return [SealedLock(Lock(r.period, r.locked_at, r.locked_by, _unpack(r.snapshot)), r.seal) for r in records]
+    return [_sealed(record) for record in records]
+
+
+def _sealed(record: IncentiveResultRecord) -> SealedLock:
+    return SealedLock(Lock(record.period, record.locked_at, record.locked_by, _unpack(record.snapshot)), record.seal)
+
+
+def sealed_lock(session: Session, period: str) -> SealedLock | None:
+    """One locked period with its snapshot and seal; None when it is open."""
+    record = session.get(IncentiveResultRecord, period)
+    return None if record is None else _sealed(record)
 
 
 def put_seal(session: Session, period: str, seal: str) -> None:
