@@ -10,8 +10,31 @@ from pathlib import Path
 import pytest
 
 from arddesk.domain.terms import Terms, TermsKind
-from arddesk.services import ledger
+from arddesk.services import ledger, owner
 from arddesk.store.db import Database, open_database
+
+
+class FakeClock(owner.Clock):
+    """Time that passes only when a test says so, or when a wrong password's delay is waited out."""
+
+    def __init__(self) -> None:
+        self.time = 1_800_000_000.0
+        self.waits: list[float] = []
+
+    def now(self) -> float:
+        return self.time
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.time += seconds
+
+
+@pytest.fixture(autouse=True)
+def owner_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """No test sleeps after a wrong password: the delays are recorded in ``waits`` instead."""
+    fake = FakeClock()
+    monkeypatch.setattr(owner, "clock", fake)
+    return fake
 
 
 @pytest.fixture

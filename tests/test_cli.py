@@ -250,3 +250,169 @@ def test_void_refusals_are_plain(capsys: pytest.CaptureFixture[str], company: st
         assert code == 0
         code, _out, err = run(capsys, "--db", company, *args)
         assert code == 1 and "already void" in err
+
+
+# ---------------------------------------------------------------- the owner's password
+
+PASSWORD = "owner-secret"
+
+
+class Typed(io.StringIO):
+    """Standard input as a script gives it (``tty=False``) or as a person at a terminal (``tty=True``)."""
+
+    def __init__(self, text: str = "", *, tty: bool = False) -> None:
+        super().__init__(text)
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def typed(monkeypatch: pytest.MonkeyPatch, *lines: str, tty: bool = False) -> None:
+    monkeypatch.setattr("sys.stdin", Typed("".join(f"{line}\n" for line in lines), tty=tty))
+
+
+def set_password(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, company: str) -> str:
+    typed(monkeypatch, PASSWORD, PASSWORD)
+    code, out, _ = run(capsys, "--db", company, "owner", "set-password", "--password-stdin")
+    assert code == 0
+    return out.split("Recovery code: ")[1].split()[0]
+
+
+def test_incentives_need_the_owners_password_once_one_is_set(
+    capsys: pytest.CaptureFixture[str], company: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "bonus.csv"
+    typed(monkeypatch)
+    assert run(capsys, "--db", company, "incentives", "--period", "2026Q1", "--out", str(out))[0] == 0  # a new company
+    out.unlink()
+    typed(monkeypatch, PASSWORD, PASSWORD)
+    code, text, _ = run(capsys, "--db", company, "owner", "set-password", "--password-stdin")
+    assert code == 0 and "Recovery code: " in text and "Keep it safe" in text and "only this once" in text
+
+    typed(monkeypatch, PASSWORD)  # on standard input, but not asked to read it from there
+    code, _, err = run(capsys, "--db", company, "incentives", "--period", "2026Q1", "--out", str(out))
+    assert code == 1 and "the owner's password is needed" in err and "--password-stdin" in err
+    typed(monkeypatch, "owner-secreT")
+    code, _, err = run(
+        capsys, "--db", company, "incentives", "--period", "2026Q1", "--out", str(out), "--password-stdin"
+    )
+    assert (code, err) == (1, "arddesk: wrong password\n")
+    assert not out.exists()
+    typed(monkeypatch, PASSWORD)
+    code, text, _ = run(
+        capsys, "--db", company, "incentives", "--period", "2026Q1", "--out", str(out), "--password-stdin"
+    )
+    assert code == 0 and out.exists()
+
+
+def test_on_a_terminal_the_password_is_asked_without_echo(
+    capsys: pytest.CaptureFixture[str], company: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    answers = iter([PASSWORD, PASSWORD, PASSWORD, "", PASSWORD])
+
+    def answer(prompt: str = "") -> str:
+        asked.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr("getpass.getpass", answer)
+    typed(monkeypatch, tty=True)
+    assert run(capsys, "--db", company, "owner", "set-password")[0] == 0
+    assert asked == ["New owner's password: ", "The new password again: "]
+    out = tmp_path / "bonus.xlsx"
+    assert run(capsys, "--db", company, "incentives", "--period", "2026Q1", "--out", str(out))[0] == 0
+    assert asked[-1] == "Owner's password: " and out.exists()
+    code, text, _ = run(capsys, "--db", company, "check")  # Enter: the check without the seals
+    assert code == 0 and "seals not verified" in text
+    code, text, _ = run(capsys, "--db", company, "check")
+    assert code == 0 and "seals not verified" not in text and "no problems found" in text
+
+
+def test_changing_the_password_asks_the_current_one_and_the_new_one_twice(
+    capsys: pytest.CaptureFixture[str], company: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_password(capsys, monkeypatch, company)
+    typed(monkeypatch, "not the password", "second-secret", "second-secret")
+    code, _, err = run(capsys, "--db", company, "owner", "set-password", "--password-stdin")
+    assert code == 1 and "wrong password" in err
+    typed(monkeypatch, PASSWORD, "second-secret", "second-secreT")
+    code, _, err = run(capsys, "--db", company, "owner", "set-password", "--password-stdin")
+    assert code == 1 and "the two new passwords differ" in err
+    typed(monkeypatch, PASSWORD, "second-secret", "second-secret")
+    code, text, _ = run(capsys, "--db", company, "owner", "set-password", "--password-stdin")
+    assert code == 0 and "Recovery code: " in text
+    typed(monkeypatch, "second-secret")
+    assert run(capsys, "--db", company, "check", "--password-stdin")[0] == 0
+    with pytest.raises(SystemExit) as wrong:
+        main(["--db", company, "owner"])
+    assert wrong.value.code == 2 and "SUBCOMMAND" in capsys.readouterr().err
+
+
+def test_a_reset_with_the_recovery_code_is_told_to_the_owner(
+    capsys: pytest.CaptureFixture[str], company: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = set_password(capsys, monkeypatch, company)
+    typed(monkeypatch, code, "taken-over", "taken-over")
+    status, text, _ = run(
+        capsys, "--db", company, "owner", "reset-password", "--password-stdin", "--reason", "forgot it on holiday"
+    )
+    assert status == 0 and "Recovery code: " in text and code not in text
+    out = tmp_path / "bonus.csv"
+    typed(monkeypatch, PASSWORD)  # the owner, who did not reset it
+    status, _, err = run(
+        capsys, "--db", company, "incentives", "--period", "2026Q1", "--out", str(out), "--password-stdin"
+    )
+    assert status == 1 and "wrong password; note: the owner's password was reset with the recovery code on " in err
+    assert "(forgot it on holiday)" in err
+    typed(monkeypatch, "taken-over")
+    status, _, err = run(
+        capsys, "--db", company, "incentives", "--period", "2026Q1", "--out", str(out), "--password-stdin"
+    )
+    assert status == 0 and "note: the owner's password was reset with the recovery code on " in err
+
+
+def test_check_with_the_password_catches_an_edit_that_rewrote_the_trail(
+    capsys: pytest.CaptureFixture[str], company: str, books: Books, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from arddesk.services import incentives
+    from tests.services.test_owner import edit_snapshot, rewrite_trail
+
+    set_password(capsys, monkeypatch, company)
+    incentives.lock(books.db, "2026Q1", PASSWORD)
+    typed(monkeypatch, PASSWORD)
+    assert run(capsys, "--db", company, "check", "--password-stdin")[0] == 0
+    edit_snapshot(books.db, "2026Q1")
+    rewrite_trail(books.db, "incentive_result", "2026Q1")
+    typed(monkeypatch)
+    code, text, err = run(capsys, "--db", company, "check")
+    assert "seals not verified: the owner's password is needed" in text
+    typed(monkeypatch, PASSWORD)
+    code, _, err = run(capsys, "--db", company, "check", "--password-stdin")
+    assert code == 1 and "incentive_result 2026Q1, snapshot: the locked result was changed outside arddesk" in err
+    typed(monkeypatch, PASSWORD)
+    out = tmp_path / "bonus.csv"
+    code, _, err = run(
+        capsys, "--db", company, "incentives", "--period", "2026Q1", "--out", str(out), "--password-stdin"
+    )
+    assert code == 1 and "2026Q1 is locked, but changed outside arddesk: its seal does not match" in err
+    assert not out.exists()
+
+
+def test_a_deleted_password_row_is_refused_everywhere(
+    capsys: pytest.CaptureFixture[str], company: str, books: Books, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import text
+
+    set_password(capsys, monkeypatch, company)
+    with books.db.transaction() as session:
+        session.execute(text("DELETE FROM setting WHERE key LIKE 'owner_%'"))
+    out = tmp_path / "bonus.csv"
+    typed(monkeypatch)
+    code, _, err = run(capsys, "--db", company, "incentives", "--period", "2026Q1", "--out", str(out))
+    assert code == 1 and "the owner's password was removed outside arddesk" in err and not out.exists()
+    typed(monkeypatch, "mine-now-1", "mine-now-1")
+    code, _, err = run(capsys, "--db", company, "owner", "set-password", "--password-stdin")
+    assert code == 1 and "removed outside arddesk" in err
+    code, _, err = run(capsys, "--db", company, "check")
+    assert code == 1 and "setting owner_password_hash: removed outside arddesk" in err

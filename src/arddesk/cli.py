@@ -7,6 +7,7 @@ fault, 2 when the command itself is wrong.
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -18,7 +19,7 @@ from arddesk.domain.dates import Period, parse_date
 from arddesk.domain.money import from_minor
 from arddesk.domain.problems import InvalidValue
 from arddesk.reports.tables import write_csv, write_table
-from arddesk.services import aging, browse, maintenance
+from arddesk.services import aging, browse, maintenance, owner
 from arddesk.services.company import open_company
 from arddesk.services.errors import Rejected
 from arddesk.store.aging import GroupBy
@@ -184,14 +185,106 @@ def cmd_plan(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- the owner's password
+
+
+def _owner_refusal(refused: Rejected) -> Failure:
+    return Failure("; ".join(f"{problem.column}: {problem.reason}" for problem in refused.problems))
+
+
+def _read_secret(args: argparse.Namespace, prompt: str) -> str:
+    """A password or code: the next line of standard input with ``--password-stdin``, else typed on a terminal."""
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise Failure("--password-stdin: standard input ended before the password")
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise Failure("the owner's password is needed: type it on a terminal, or give it with --password-stdin")
+    return getpass.getpass(prompt)
+
+
+def _reset_note(notice: owner.ResetNotice) -> str:
+    return (
+        f"the owner's password was reset with the recovery code on {notice.at:%Y-%m-%d %H:%M} "
+        f"by {notice.user} ({notice.reason})"
+    )
+
+
+def owner_password(args: argparse.Namespace, db: Database) -> str | None:
+    """The owner's password for an owner-only command, checked; None while the company has none.
+
+    Raises:
+        Failure: no password given (no terminal and no ``--password-stdin``), a wrong one, or the
+            password was removed outside arddesk.
+    """
+    try:
+        if not owner.password_is_set(db):
+            return None
+    except Rejected as refused:
+        raise _owner_refusal(refused) from refused
+    password = _read_secret(args, "Owner's password: ")
+    wait = owner.seconds_to_wait(db)
+    if wait:
+        print(f"after wrong passwords, the next try waits {wait:.0f} s…", file=sys.stderr)
+    if not owner.check_password(db, password):
+        reset = owner.last_reset(db)
+        raise Failure("wrong password" + (f"; note: {_reset_note(reset)}" if reset else ""))
+    notice = owner.reset_notice(db)
+    if notice is not None:
+        print(f"note: {_reset_note(notice)}", file=sys.stderr)
+    return password
+
+
+def _new_password(args: argparse.Namespace) -> str:
+    new = _read_secret(args, "New owner's password: ")
+    if new != _read_secret(args, "The new password again: "):
+        raise Failure("the two new passwords differ; nothing was changed")
+    return new
+
+
+def _show_recovery_code(done: str, code: str) -> int:
+    print(done)
+    print(f"Recovery code: {code}")
+    print(
+        "Keep it safe, away from the computer (on paper, in a safe): it is the only way to set a new "
+        "password if this one is forgotten, and it is shown only this once."
+    )
+    return 0
+
+
+def cmd_owner_set_password(args: argparse.Namespace, db: Database) -> int:
+    try:
+        current = _read_secret(args, "Current owner's password: ") if owner.password_is_set(db) else None
+        code = owner.set_password(db, _new_password(args), current=current)
+    except Rejected as refused:
+        raise _owner_refusal(refused) from refused
+    return _show_recovery_code("The owner's password is set.", code)
+
+
+def cmd_owner_reset_password(args: argparse.Namespace, db: Database) -> int:
+    try:
+        recovery = _read_secret(args, "Recovery code: ")
+        code = owner.reset_with_recovery_code(db, recovery, _new_password(args), reason=args.reason)
+    except Rejected as refused:
+        raise _owner_refusal(refused) from refused
+    return _show_recovery_code(
+        "The owner's password was reset; the audit trail keeps the reset and the owner is told of it.", code
+    )
+
+
 def cmd_incentives(args: argparse.Namespace, db: Database) -> int:
     from arddesk.reports.incentives import write_statements, write_summary
-    from arddesk.services.incentives import calculate
+    from arddesk.services.incentives import calculate, lock_info
     from arddesk.services.settings import load_settings
 
     period = _period(args.period)
     suffix = _suffix(args.out, (".pdf", ".xlsx", ".csv"))
+    password = owner_password(args, db)
     try:
+        info = lock_info(db, period, None if password is None else owner.sign_in(db, password))
+        if info is not None and info.problem:
+            raise Failure(f"{period} is locked, but {info.problem}; nothing was written (run arddesk check)")
         result = calculate(db, period)
     except Rejected as refused:
         raise Failure("; ".join(str(problem) for problem in refused.problems)) from refused
@@ -228,8 +321,27 @@ def cmd_audit(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
-def cmd_check(_args: argparse.Namespace, db: Database) -> int:
-    problems = maintenance.check_database(db)
+def _check_password(args: argparse.Namespace) -> str | None:
+    """The owner's password for the check, or None: not given (an empty answer on a terminal skips it)."""
+    if not args.password_stdin and not sys.stdin.isatty():
+        return None
+    return _read_secret(args, "Owner's password (Enter: check without the seals): ") or None
+
+
+def cmd_check(args: argparse.Namespace, db: Database) -> int:
+    problems = [str(problem) for problem in maintenance.check_database(db)]
+    state = owner.password_state(db)
+    if state is owner.PasswordState.REMOVED:
+        problems.append(str(owner.REMOVED_FINDING))
+    elif state is owner.PasswordState.SET:
+        password = _check_password(args)
+        if password is None:
+            print("seals not verified: the owner's password is needed (arddesk check --password-stdin)")
+        else:
+            try:
+                problems.extend(str(finding) for finding in owner.verify_seals(db, password))
+            except Rejected as refused:
+                raise _owner_refusal(refused) from refused
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -257,6 +369,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         default=argparse.SUPPRESS,
         help="company database file, or an SQLAlchemy URL (default: $ARDDESK_DB or the user data folder)",
+    )
+    password_option = argparse.ArgumentParser(add_help=False)
+    password_option.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the owner's password from standard input (one line) instead of asking on the terminal",
     )
     parser = argparse.ArgumentParser(
         prog="arddesk", description="Accounts receivable and collections desk.", parents=[common]
@@ -309,7 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     incentives = commands.add_parser(
         "incentives",
-        parents=[common],
+        parents=[common, password_option],
         help="bonus per rep and department head: statements (.pdf) or the lines (.xlsx/.csv)",
     )
     incentives.add_argument("--period", required=True, metavar="P", help="2026Q3, 2026-07 or 2026")
@@ -332,8 +450,32 @@ def build_parser() -> argparse.ArgumentParser:
     trail.add_argument("--out", type=Path, metavar="FILE", help=".csv or .xlsx")
     trail.set_defaults(run=cmd_audit)
 
-    check = commands.add_parser("check", parents=[common], help="integrity check of the database")
+    check = commands.add_parser(
+        "check",
+        parents=[common, password_option],
+        help="integrity check of the database (with the owner's password: the owner's seals too)",
+    )
     check.set_defaults(run=cmd_check)
+
+    owner_parser = commands.add_parser("owner", help="the owner's commands (they ask for the owner's password)")
+    owner_commands = owner_parser.add_subparsers(dest="owner_command", metavar="SUBCOMMAND", required=True)
+    set_password = owner_commands.add_parser(
+        "set-password",
+        parents=[common, password_option],
+        help="set or change the owner's password; prints a new recovery code once",
+        description="With --password-stdin, standard input gives one line each: the current password "
+        "(when one is set), the new password, the new password again.",
+    )
+    set_password.set_defaults(run=cmd_owner_set_password)
+    reset_password = owner_commands.add_parser(
+        "reset-password",
+        parents=[common, password_option],
+        help="set a new password with the recovery code (written in the audit trail, shown to the owner)",
+        description="With --password-stdin, standard input gives one line each: the recovery code, the new "
+        "password, the new password again.",
+    )
+    reset_password.add_argument("--reason", default="", metavar="TEXT", help="why (kept in the audit trail)")
+    reset_password.set_defaults(run=cmd_owner_reset_password)
 
     backup = commands.add_parser("backup", parents=[common], help="a consistent copy of the database")
     backup.add_argument("--out", type=Path, required=True, metavar="FILE")

@@ -5,9 +5,13 @@ from __future__ import annotations
 from arddesk.domain.password import (
     hash_secret,
     new_recovery_code,
+    new_seal_key,
     normalize_recovery_code,
     password_problems,
+    retry_delay,
+    unwrap_key,
     verify_secret,
+    wrap_key,
 )
 
 
@@ -42,3 +46,18 @@ def test_recovery_code_shape_and_normalization() -> None:
     assert not set(code.replace("-", "")) & set("01OIL")
     assert normalize_recovery_code(code.lower().replace("-", " ")) == code
     assert new_recovery_code() != code
+
+
+def test_a_wrapped_seal_key_comes_back_only_with_the_same_secret() -> None:
+    key = new_seal_key()
+    stored = wrap_key("correct horse", key)
+    assert stored.startswith("scrypt$n=16384,r=8,p=1$") and key.hex() not in stored
+    assert unwrap_key("correct horse", stored) == key
+    other = unwrap_key("correct horsE", stored)
+    assert other is not None and other != key and len(other) == len(key)
+    assert wrap_key("correct horse", key) != stored  # a fresh salt each time
+    assert unwrap_key("correct horse", "scrypt$n=16384$AA==$AA==") is None
+
+
+def test_the_delay_doubles_after_each_wrong_try_up_to_a_minute() -> None:
+    assert [retry_delay(n) for n in range(9)] == [0, 1, 2, 4, 8, 16, 32, 60, 60]

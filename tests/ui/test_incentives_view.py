@@ -23,7 +23,8 @@ from arddesk.ui.incentives_view import (
     RulesDialog,
     UnlockDialog,
 )
-from tests.conftest import Books
+from tests.conftest import Books, FakeClock
+from tests.services.test_owner import edit_snapshot, rewrite_trail
 
 PASSWORD = "owner-secret"
 TODAY = date(2027, 1, 15)
@@ -119,7 +120,7 @@ def test_first_use_sets_the_password_and_shows_the_recovery_code_once(
 
 
 def test_later_the_password_is_asked_and_a_forgotten_one_reset(
-    qtbot, page: IncentivesPage, db: Database, monkeypatch
+    qtbot, page: IncentivesPage, db: Database, monkeypatch, owner_clock: FakeClock
 ) -> None:  # type: ignore[no-untyped-def]
     code = owner.set_password(db, PASSWORD)
     page.set_database(db)
@@ -129,11 +130,17 @@ def test_later_the_password_is_asked_and_a_forgotten_one_reset(
     qtbot.keyClick(page.password, Qt.Key.Key_Return)
     assert page.gate_message.text() == "Wrong password."
     assert page.stack.currentIndex() == 0
+    assert page.wait_label.text() == "After a wrong password, the next try waits: 1 s."
+    assert not page.open_button.isEnabled() and not page.forgot_button.isEnabled()
+    owner_clock.time += 1  # the owner waits a second
+    qtbot.waitUntil(page.forgot_button.isEnabled, timeout=2000)
+    assert page.wait_label.text() == ""
 
     def fill(dialog: ForgotPasswordDialog) -> int:
         dialog.code.setText(code)
         dialog.new.setText("brand-new-secret")
         dialog.again.setText("brand-new-secret")
+        dialog.reason.setText("forgot it over the holidays")
         return int(QDialog.DialogCode.Accepted)
 
     codes: list[str] = []
@@ -144,6 +151,15 @@ def test_later_the_password_is_asked_and_a_forgotten_one_reset(
     assert owner.check_password(db, "brand-new-secret")
     assert codes and codes[0] != code
     assert page.stack.currentIndex() == 1
+    assert page.reset_banner.isVisible()  # the reset is never silent: the owner is told at each sign-in
+    assert "reset with the recovery code on " in page.reset_text.text()
+    assert "reason: forgot it over the holidays" in page.reset_text.text()
+    qtbot.mouseClick(page.reset_seen_button, Qt.MouseButton.LeftButton)
+    assert not page.reset_banner.isVisible() and owner.reset_notice(db) is None
+    page.set_database(db)  # someone who still knows only the old password is told why it fails
+    qtbot.keyClicks(page.password, PASSWORD)
+    qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    assert page.gate_message.text().startswith("Wrong password. The password was reset with the recovery code on ")
 
 
 def test_review_and_drill_down_to_the_payment(qtbot, qtmodeltester, opened: IncentivesPage, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -190,7 +206,7 @@ def test_review_and_drill_down_to_the_payment(qtbot, qtmodeltester, opened: Ince
 
 
 def test_lock_holds_when_the_ledger_changes_and_unlock_needs_a_reason(
-    qtbot, opened: IncentivesPage, company: Books, db: Database, monkeypatch, messages: list[str]
+    qtbot, opened: IncentivesPage, company: Books, db: Database, monkeypatch, messages: list[str], owner_clock
 ) -> None:  # type: ignore[no-untyped-def]
     page = opened
     passwords = iter(["wrong-password", PASSWORD])
@@ -203,6 +219,9 @@ def test_lock_holds_when_the_ledger_changes_and_unlock_needs_a_reason(
     qtbot.mouseClick(page.lock_button, Qt.MouseButton.LeftButton)
     assert messages and "wrong password" in messages[-1]
     assert incentives.lock_info(db, "2026Q4") is None
+    qtbot.mouseClick(page.lock_button, Qt.MouseButton.LeftButton)  # at once: asked to wait, not frozen
+    assert "the next try waits: 1 s" in messages[-1]
+    owner_clock.time += 1
     with qtbot.waitSignal(page.refreshed, timeout=10000):
         qtbot.mouseClick(page.lock_button, Qt.MouseButton.LeftButton)
     assert page.badge.text().startswith("🔒 Locked")
@@ -309,3 +328,32 @@ def test_a_heads_line_leads_to_the_reps_payments(qtbot, opened: IncentivesPage) 
     statement = page.selected_statement()
     assert statement is not None and (statement.person, statement.role) == ("R1", Role.REP)
     assert {line.delivery for line in page.lines.rows if line.kind is LineKind.REWARD} == {"D1", "D2"}
+
+
+def test_a_removed_password_is_not_offered_to_be_set_again(qtbot, page: IncentivesPage, db: Database) -> None:  # type: ignore[no-untyped-def]
+    owner.set_password(db, PASSWORD)
+    with db.transaction() as session:
+        session.execute(text("DELETE FROM setting WHERE key LIKE 'owner_%'"))
+    page.set_database(db)
+    assert page.gate_title.text() == "Incentives: the owner's password is missing"
+    assert "removed outside arddesk" in page.gate_text.text()
+    assert not page.password.isVisible() and not page.open_button.isVisible()
+    assert not page.password_again.isVisible() and not page.forgot_button.isVisible()
+    qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    assert page.stack.currentIndex() == 0 and owner.password_state(db) is owner.PasswordState.REMOVED
+
+
+def test_an_edited_locked_snapshot_shows_as_tampered(qtbot, opened: IncentivesPage, db: Database) -> None:  # type: ignore[no-untyped-def]
+    page = opened
+    incentives.lock(db, "2026Q4", PASSWORD)
+    edit_snapshot(db, "2026Q4")
+    with qtbot.waitSignal(page.refreshed, timeout=10000):
+        page.refresh()
+    assert page.badge.text().startswith("⚠ Tampered: locked ")
+    assert "changed outside arddesk" in page.badge.text()
+    assert not page.print_button.isEnabled() and not page.excel_button.isEnabled()
+    rewrite_trail(db, "incentive_result", "2026Q4")  # the plain hashes agree again: the seal does not
+    with qtbot.waitSignal(page.refreshed, timeout=10000):
+        page.refresh()
+    assert page.badge.text().endswith("but changed outside arddesk: its seal does not match")
+    assert not page.print_button.isEnabled()

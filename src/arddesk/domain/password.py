@@ -1,7 +1,13 @@
-"""The owner's password and recovery code: salted scrypt hashes, never the text itself.
+"""The owner's password and recovery code: salted scrypt hashes, never the text itself; the seal key
+they unlock; the delay after a wrong password.
 
 A stored hash reads ``scrypt$n=16384,r=8,p=1$<salt base64>$<hash base64>``: the parameters travel
 with the hash, so stronger ones can be used later and old hashes still verify.
+
+The seal key (see ``domain.audit.seal``) is random and stored only *wrapped*: XOR-ed with a second,
+independently salted scrypt derivation of the password (or of the recovery code), in the same
+format. Only someone who types the password can unwrap it, and it stays the same when the password
+changes, so seals made under an earlier password still verify.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ N, R, P = 2**14, 8, 1
 SALT_BYTES = 16
 KEY_BYTES = 32
 MIN_LENGTH = 8
+MAX_DELAY = 60
 # No 0/O, 1/I/L: a recovery code is read off paper and typed back.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _CODE_GROUPS, _CODE_GROUP_LENGTH = 5, 4
@@ -31,11 +38,31 @@ def _derive(secret: str, salt: bytes, n: int, r: int, p: int, length: int) -> by
     return hashlib.scrypt(secret.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=2 * 128 * n * r * p, dklen=length)
 
 
+def _stored(salt: bytes, data: bytes) -> str:
+    return f"{SCHEME}$n={N},r={R},p={P}${_b64(salt)}${_b64(data)}"
+
+
+def _derived_for(secret: str, stored: str) -> tuple[bytes, bytes] | None:
+    """(scrypt of ``secret`` with the stored salt and parameters, the stored data); None when malformed."""
+    try:
+        scheme, params, salt_text, data_text = stored.split("$")
+        if scheme != SCHEME:
+            return None
+        values = dict(part.split("=") for part in params.split(","))
+        n, r, p = int(values["n"]), int(values["r"]), int(values["p"])
+        salt = base64.b64decode(salt_text, validate=True)
+        data = base64.b64decode(data_text, validate=True)
+    except (ValueError, KeyError):
+        return None
+    if not data:
+        return None
+    return _derive(secret, salt, n, r, p, len(data)), data
+
+
 def hash_secret(secret: str) -> str:
     """A salted scrypt hash of a password or recovery code, with its parameters, for storage."""
     salt = secrets.token_bytes(SALT_BYTES)
-    key = _derive(secret, salt, N, R, P, KEY_BYTES)
-    return f"{SCHEME}$n={N},r={R},p={P}${_b64(salt)}${_b64(key)}"
+    return _stored(salt, _derive(secret, salt, N, R, P, KEY_BYTES))
 
 
 def verify_secret(secret: str, stored: str) -> bool:
@@ -43,20 +70,40 @@ def verify_secret(secret: str, stored: str) -> bool:
 
     A malformed stored hash never matches.
     """
-    try:
-        scheme, params, salt_text, key_text = stored.split("$")
-        if scheme != SCHEME:
-            return False
-        values = dict(part.split("=") for part in params.split(","))
-        n, r, p = int(values["n"]), int(values["r"]), int(values["p"])
-        salt = base64.b64decode(salt_text, validate=True)
-        expected = base64.b64decode(key_text, validate=True)
-    except (ValueError, KeyError):
-        return False
-    if not expected:
-        return False
-    actual = _derive(secret, salt, n, r, p, len(expected))
-    return hmac.compare_digest(actual, expected)
+    found = _derived_for(secret, stored)
+    return found is not None and hmac.compare_digest(*found)
+
+
+def new_seal_key() -> bytes:
+    """A random key for the owner's seals."""
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def wrap_key(secret: str, key: bytes) -> str:
+    """``key`` wrapped with a password or recovery code, for storage (see the module's text)."""
+    salt = secrets.token_bytes(SALT_BYTES)
+    pad = _derive(secret, salt, N, R, P, len(key))
+    return _stored(salt, bytes(a ^ b for a, b in zip(key, pad, strict=True)))
+
+
+def unwrap_key(secret: str, stored: str) -> bytes | None:
+    """The key :func:`wrap_key` wrapped, given the same secret (another secret gives other bytes).
+
+    Returns None when the stored text is malformed. Whether the key is the right one is told by
+    a seal made with it, never by this function.
+    """
+    found = _derived_for(secret, stored)
+    if found is None:
+        return None
+    pad, wrapped = found
+    return bytes(a ^ b for a, b in zip(wrapped, pad, strict=True))
+
+
+def retry_delay(wrong_tries: int) -> float:
+    """Seconds to wait before the next try after ``wrong_tries`` wrong passwords in a row: 0, 1, 2, 4… up to 60."""
+    if wrong_tries <= 0:
+        return 0.0
+    return float(min(2 ** (wrong_tries - 1), MAX_DELAY))
 
 
 def password_problems(password: str) -> list[Problem]:

@@ -3,6 +3,8 @@ the lines behind it, and approving and locking a period (guarded by the owner's 
 
 A locked period's result is a snapshot: it never changes when the ledger changes later. Unlocking
 needs the password and a reason, both kept in the unlock log with the snapshot that was unlocked.
+Rules, locks and unlocks are written in the audit trail; a lock is sealed with the owner's key
+(see :mod:`arddesk.services.owner`), so a snapshot edited outside arddesk shows as tampered.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from dataclasses import dataclass, replace
 from arddesk.domain import incentives as rules_domain
 from arddesk.domain.dates import Period
 from arddesk.domain.incentives import Result, Rules
-from arddesk.domain.password import verify_secret
 from arddesk.domain.problems import InvalidValue, Problem
+from arddesk.services import owner
 from arddesk.services.errors import Rejected, reject_if
+from arddesk.store import audit
 from arddesk.store import incentives as store
 from arddesk.store.db import Database, UnitOfWork
 from arddesk.store.incentives import UnlockRow
@@ -83,7 +86,8 @@ def save_rules(db: Database, period: Period | str, rules: Rules) -> None:
     with db.transaction() as session:
         if store.lock_stamp(session, chosen.label) is not None:
             raise Rejected([Problem(None, "period", chosen.label, "is locked: unlock it to change its rules")])
-        store.put_rules(session, chosen.label, rules.to_json())
+        with audit.watch(session, "incentive_rules", [chosen.label], "rules"):
+            store.put_rules(session, chosen.label, rules.to_json())
 
 
 def _compute(session: UnitOfWork, period: Period) -> Result:
@@ -118,33 +122,45 @@ def calculate(db: Database, period: Period | str) -> Result:
         return _compute(session, chosen)
 
 
-def _check(session: UnitOfWork, password: str) -> None:
-    stored = store.secret(session, store.PASSWORD_KEY)
-    if stored is None:
-        raise Rejected([Problem(None, "password", "", "set the owner's password first")])
-    if not verify_secret(password, stored):
-        raise Rejected([Problem(None, "password", "", "wrong password")])
-
-
 @dataclass(frozen=True, slots=True)
 class LockInfo:
-    """A locked period: when and by whom."""
+    """A locked period: when and by whom, and what is wrong with it ("" when its figures are as locked)."""
 
     period: str
     locked_at: dt.datetime
     locked_by: str
+    problem: str = ""
 
 
-def lock_info(db: Database, period: Period | str) -> LockInfo | None:
-    """When and by whom a period was locked; None when it is open."""
+def _lock_problem(session: UnitOfWork, period: str, key: owner.OwnerKey | None) -> str:
+    for finding in audit.verify_records(session, ["incentive_result"]):
+        if finding.record == period:
+            return finding.what
+    sealed = store.sealed_lock(session, period)
+    if sealed is None:
+        return ""
+    if sealed.seal is None and store.secret(session, store.PASSWORD_WRAP_KEY) is not None:
+        return "changed outside arddesk: the lock has no seal"
+    if key is not None and key.seal_key is not None and sealed.seal != owner.lock_seal(key.seal_key, sealed.lock):
+        return "changed outside arddesk: its seal does not match"
+    return ""
+
+
+def lock_info(db: Database, period: Period | str, key: owner.OwnerKey | None = None) -> LockInfo | None:
+    """When and by whom a period was locked, and whether it was tampered with; None when it is open.
+
+    The row is compared with the audit trail; given the owner's key (:func:`owner.sign_in`), its seal too.
+    """
     chosen = parse_period(period)
     with db.reading() as session:
         stamp = store.lock_stamp(session, chosen.label)
-    return None if stamp is None else LockInfo(chosen.label, *stamp)
+        if stamp is None:
+            return None
+        return LockInfo(chosen.label, *stamp, problem=_lock_problem(session, chosen.label, key))
 
 
 def lock(db: Database, period: Period | str, password: str) -> Result:
-    """Approve and lock a period: its result as computed now is kept and shown from then on.
+    """Approve and lock a period: its result as computed now is kept, sealed, and shown from then on.
 
     The period's rules are saved with it (so a later change to an earlier period's rules cannot
     change them either).
@@ -153,13 +169,16 @@ def lock(db: Database, period: Period | str, password: str) -> Result:
         Rejected: wrong owner password (or none set), or the period is already locked.
     """
     chosen = parse_period(period)
-    with db.transaction() as session:
-        _check(session, password)
-        if store.lock_stamp(session, chosen.label) is not None:
-            raise Rejected([Problem(None, "period", chosen.label, "is already locked")])
+    label = chosen.label
+    with owner.as_owner(db, password, f"lock {label}") as (session, key):
+        if store.lock_stamp(session, label) is not None:
+            raise Rejected([Problem(None, "period", label, "is already locked")])
         result = _compute(session, chosen)
-        store.put_rules(session, chosen.label, result.rules.to_json())
-        found = store.put_lock(session, chosen.label, result.to_json())
+        with audit.watch(session, "incentive_rules", [label], "lock"):
+            store.put_rules(session, label, result.rules.to_json())
+        with audit.watch(session, "incentive_result", [label], "lock"):
+            found = store.put_lock(session, label, result.to_json())
+            store.put_seal(session, label, owner.lock_seal(key, found))
     return replace(result, locked_at=found.locked_at, locked_by=found.locked_by)
 
 
@@ -172,12 +191,12 @@ def unlock(db: Database, period: Period | str, password: str, reason: str) -> No
     chosen = parse_period(period)
     if not reason.strip():
         raise Rejected([Problem(None, "reason", reason, "a reason is required to unlock a period")])
-    with db.transaction() as session:
-        _check(session, password)
+    with owner.as_owner(db, password, f"unlock {chosen.label}") as (session, _key):
         found = store.lock_of(session, chosen.label)
         if found is None:
             raise Rejected([Problem(None, "period", chosen.label, "is not locked")])
-        store.remove_lock(session, found, reason.strip())
+        with audit.watch(session, "incentive_result", [chosen.label], "unlock", reason.strip()):
+            store.remove_lock(session, found, reason.strip())
 
 
 def unlock_history(db: Database, period: Period | str) -> list[UnlockRow]:

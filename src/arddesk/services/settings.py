@@ -62,6 +62,8 @@ def load_settings(db: Database) -> CompanySettings:
 def update_settings(db: Database, **changes: str) -> CompanySettings:
     """Change some settings; all are checked first and nothing is saved if any is wrong.
 
+    Every change is written in the audit trail.
+
     Raises:
         Rejected: with one problem per bad setting.
     """

@@ -1,5 +1,6 @@
-"""Incentives in the database: each period's rules, locked results, the unlock log, the owner's
-password hashes; and the reads that gather a period's collections, old overdue items and targets.
+"""Incentives in the database: each period's rules, locked results and their seals, the unlock log,
+the owner's password hashes and seal keys; and the reads that gather a period's collections, old
+overdue items and targets.
 
 The reads aggregate in SQL: only the period's payment allocations and the deliveries open at its
 end more than the penalty limit come into Python.
@@ -17,14 +18,21 @@ from decimal import Decimal
 from sqlalchemy import DateTime, Index, String, Text, delete, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from arddesk.domain.audit import GENESIS
 from arddesk.domain.dates import Period, add_months
 from arddesk.domain.incentives import CollectedItem, Department, OverdueItem, Person
 from arddesk.domain.money import from_minor
 from arddesk.store.aging import is_current, open_deliveries_sql
+from arddesk.store.audit import AuditEntryRecord
 from arddesk.store.models import Base, Setting, _now, current_user
 
 PASSWORD_KEY = "owner_password_hash"
 RECOVERY_KEY = "owner_recovery_hash"
+PASSWORD_WRAP_KEY = "owner_seal_key"
+RECOVERY_WRAP_KEY = "owner_recovery_seal_key"
+OWNER_SEAL_KEY = "owner_seal"
+WRONG_TRIES_KEY = "owner_wrong_tries"
+OWNER_KEYS = (PASSWORD_KEY, RECOVERY_KEY, PASSWORD_WRAP_KEY, RECOVERY_WRAP_KEY, OWNER_SEAL_KEY, WRONG_TRIES_KEY)
 
 
 class IncentiveRulesRecord(Base):
@@ -125,11 +133,42 @@ def lock_stamp(session: Session, period: str) -> tuple[dt.datetime, str] | None:
 
 
 def put_lock(session: Session, period: str, snapshot: str) -> Lock:
-    """Lock a period with its result snapshot (the caller checked it is not locked)."""
+    """Lock a period with its result snapshot (the caller checked it is not locked, and seals it)."""
     record = IncentiveResultRecord(period=period, snapshot=_pack(snapshot))
     session.add(record)
     session.flush()
     return Lock(record.period, record.locked_at, record.locked_by, snapshot)
+
+
+@dataclass(frozen=True, slots=True)
+class SealedLock:
+    """A locked period as stored, with the seal it carries (None: never sealed)."""
+
+    lock: Lock
+    seal: str | None
+
+
+def sealed_locks(session: Session) -> list[SealedLock]:
+    """Every locked period with its snapshot and seal, by period."""
+    records = session.scalars(select(IncentiveResultRecord).order_by(IncentiveResultRecord.period))
+    return [_sealed(record) for record in records]
+
+
+def _sealed(record: IncentiveResultRecord) -> SealedLock:
+    return SealedLock(Lock(record.period, record.locked_at, record.locked_by, _unpack(record.snapshot)), record.seal)
+
+
+def sealed_lock(session: Session, period: str) -> SealedLock | None:
+    """One locked period with its snapshot and seal; None when it is open."""
+    record = session.get(IncentiveResultRecord, period)
+    return None if record is None else _sealed(record)
+
+
+def put_seal(session: Session, period: str, seal: str) -> None:
+    """Seal a locked period (anew when the owner's seal key changes)."""
+    record = session.get(IncentiveResultRecord, period)
+    assert record is not None
+    record.seal = seal
 
 
 def remove_lock(session: Session, lock: Lock, reason: str) -> None:
@@ -177,13 +216,71 @@ def unlocks(session: Session, period: str) -> list[UnlockRow]:
 
 # ---------------------------------------------------------------------------- owner secrets
 def secret(session: Session, key: str) -> str | None:
-    """A stored hash (``PASSWORD_KEY`` or ``RECOVERY_KEY``), if set."""
+    """A stored owner setting (one of ``OWNER_KEYS``), if set."""
     return session.execute(select(Setting.value).where(Setting.key == key)).scalar()
 
 
+def secrets(session: Session) -> dict[str, str]:
+    """Every stored owner setting by key."""
+    rows = session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(OWNER_KEYS)))
+    return {key: value for key, value in rows}
+
+
 def put_secret(session: Session, key: str, value: str) -> None:
-    """Store a hash under its key, replacing any."""
+    """Store an owner setting under its key, replacing any."""
     session.merge(Setting(key=key, value=value))
+
+
+# The owner's marks in the audit trail: the trail's own table, read here for the owner's checks.
+def trail_has(session: Session, table: str, record: str) -> bool:
+    """Whether the audit trail has any entry for a record."""
+    found = session.execute(
+        select(AuditEntryRecord.id)
+        .where(AuditEntryRecord.table_name == table, AuditEntryRecord.record == record)
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """An entry of the trail as the owner's checks read it."""
+
+    id: int
+    at: dt.datetime
+    user: str
+    action: str
+    new: str
+    reason: str
+    prev_hash: str
+    hash: str
+
+
+def marks(session: Session, table: str, record: str, actions: tuple[str, ...], *, last: bool = False) -> list[Mark]:
+    """A record's entries with one of ``actions``, oldest first (or only the last one)."""
+    query = select(
+        AuditEntryRecord.id,
+        AuditEntryRecord.at,
+        AuditEntryRecord.user,
+        AuditEntryRecord.action,
+        AuditEntryRecord.new,
+        AuditEntryRecord.reason,
+        AuditEntryRecord.prev_hash,
+        AuditEntryRecord.hash,
+    ).where(
+        AuditEntryRecord.table_name == table,
+        AuditEntryRecord.record == record,
+        AuditEntryRecord.action.in_(actions),
+    )
+    query = query.order_by(AuditEntryRecord.id.desc()).limit(1) if last else query.order_by(AuditEntryRecord.id)
+    return [Mark(*row) for row in session.execute(query)]
+
+
+def trail_tail(session: Session) -> str:
+    """The hash of the trail's last entry (the chain's start while it is empty)."""
+    session.flush()
+    last = session.execute(select(AuditEntryRecord.hash).order_by(AuditEntryRecord.id.desc()).limit(1)).scalar()
+    return last or GENESIS
 
 
 # ---------------------------------------------------------------------------- the period's figures

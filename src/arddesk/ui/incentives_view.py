@@ -7,6 +7,7 @@ calculation runs off the GUI thread (it reads every collection of the period).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -60,7 +61,7 @@ from arddesk.reports import incentives as report
 from arddesk.services import incentives, owner
 from arddesk.services.browse import MoneyFilter, money_page
 from arddesk.services.errors import Rejected
-from arddesk.services.incentives import UnlockRow
+from arddesk.services.incentives import LockInfo, UnlockRow
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
 from arddesk.ui import formatting, plain
@@ -220,10 +221,14 @@ class ForgotPasswordDialog(QDialog):
         self.code.setObjectName("recoveryCodeInput")
         self.new = _password_field("newPassword")
         self.again = _password_field("newPasswordAgain")
+        self.reason = QLineEdit()
+        self.reason.setObjectName("resetReason")
+        self.reason.setPlaceholderText("Why (kept in the audit trail; the owner is told of the reset)")
         form = QFormLayout()
         form.addRow("Recovery code", self.code)
         form.addRow("New password", self.new)
         form.addRow("Repeat it", self.again)
+        form.addRow("Reason", self.reason)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -556,6 +561,11 @@ class IncentivesPage(Page):
         self.generation = 0
         self.result: Result | None = None
         self.opened = False
+        self.key: owner.OwnerKey | None = None
+        # Ticks while a wrong password's delay runs: the gate counts down, then takes a password again.
+        self.wait_timer = QTimer(self)
+        self.wait_timer.setInterval(250)
+        self.wait_timer.timeout.connect(self._wait_tick)
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_gate())
         self.stack.addWidget(self._build_review())
@@ -583,9 +593,14 @@ class IncentivesPage(Page):
         self.forgot_button.clicked.connect(self.forgot_password)
         self.gate_message = plain.label()
         self.gate_message.setObjectName("gateMessage")
+        self.gate_message.setTextFormat(Qt.TextFormat.PlainText)
+        self.gate_message.setWordWrap(True)
         self.gate_message.setStyleSheet("color: #b00020")
+        self.password_label = plain.label("Owner's password")
+        self.wait_label = plain.label()
+        self.wait_label.setObjectName("gateWait")
         form = QFormLayout()
-        form.addRow("Owner's password", self.password)
+        form.addRow(self.password_label, self.password)
         form.addRow(self.again_label, self.password_again)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
@@ -597,6 +612,7 @@ class IncentivesPage(Page):
         box.addLayout(form)
         box.addLayout(buttons)
         box.addWidget(self.gate_message)
+        box.addWidget(self.wait_label)
         inner = QWidget()
         inner.setLayout(box)
         inner.setMaximumWidth(520)
@@ -608,15 +624,28 @@ class IncentivesPage(Page):
 
     def _show_gate(self) -> None:
         self.opened = False
+        self.key = None
         self.stack.setCurrentIndex(0)
-        first = self.db is not None and not owner.password_is_set(self.db)
+        state = owner.password_state(self.db) if self.db is not None else owner.PasswordState.NOT_SET
+        first = state is owner.PasswordState.NOT_SET
+        removed = state is owner.PasswordState.REMOVED
         self.password.clear()
         self.password_again.clear()
         self.gate_message.clear()
+        self.password.setVisible(not removed)
+        self.password_label.setVisible(not removed)
         self.password_again.setVisible(first)
         self.again_label.setVisible(first)
-        self.forgot_button.setVisible(not first)
-        if first:
+        self.open_button.setVisible(not removed)
+        self.forgot_button.setVisible(state is owner.PasswordState.SET)
+        if removed:
+            self.gate_title.setText("Incentives: the owner's password is missing")
+            self.gate_text.setText(
+                "The audit trail says the owner set a password, but it is no longer in the company file: it was "
+                "removed outside arddesk. The bonuses stay closed. Run arddesk check, and restore the company "
+                "from a backup made before the change."
+            )
+        elif first:
             self.gate_title.setText("Incentives: set the owner's password")
             self.gate_text.setText(
                 "The bonuses of every rep and department head are for the owner's eyes. Choose a password "
@@ -628,31 +657,52 @@ class IncentivesPage(Page):
             self.gate_title.setText("Incentives")
             self.gate_text.setText("Enter the owner's password to see the bonuses.")
             self.open_button.setText("Open")
+        self._wait_tick()
+
+    def _wait_tick(self) -> None:
+        """While a wrong password's delay runs, say how long and take no password; then take one again."""
+        wait = owner.seconds_to_wait(self.db) if self.db is not None else 0.0
+        self.open_button.setEnabled(wait <= 0)
+        self.forgot_button.setEnabled(wait <= 0)
+        if wait > 0:
+            self.wait_label.setText(f"After a wrong password, the next try waits: {math.ceil(wait)} s.")
+            self.wait_timer.start()
+        else:
+            self.wait_label.clear()
+            self.wait_timer.stop()
+
+    def _refused(self, exc: Rejected, wrong: str) -> None:
+        text = "; ".join(f"{p.column}: {p.reason}" for p in exc.problems)
+        if any(p.reason == wrong for p in exc.problems) and self.db is not None:
+            reset = owner.last_reset(self.db)
+            text = "Wrong password." if wrong == "wrong password" else "Wrong recovery code."
+            if reset is not None:
+                text += f" The password was reset with the recovery code on {reset.at:%Y-%m-%d %H:%M} by {reset.user}."
+        self.gate_message.setText(text)
+        self._wait_tick()
 
     def open_with_password(self) -> None:
         """Set the password (first use) or check it, then show the review."""
-        if self.db is None:
+        if self.db is None or not self.open_button.isEnabled() or self.open_button.isHidden():
             return
         password = self.password.text()
-        if not owner.password_is_set(self.db):
-            if password != self.password_again.text():
-                self.gate_message.setText("The two passwords differ.")
-                return
-            try:
+        try:
+            if not owner.password_is_set(self.db):
+                if password != self.password_again.text():
+                    self.gate_message.setText("The two passwords differ.")
+                    return
                 code = owner.set_password(self.db, password)
-            except Rejected as exc:
-                self.gate_message.setText("; ".join(f"{p.column}: {p.reason}" for p in exc.problems))
-                return
-            RecoveryCodeDialog(code, self).exec()
-        elif not owner.check_password(self.db, password):
-            self.gate_message.setText("Wrong password.")
+                RecoveryCodeDialog(code, self).exec()
+            self.key = owner.sign_in(self.db, password)
+        except Rejected as exc:
+            self._refused(exc, "wrong password")
             self.password.selectAll()
             return
         self._open()
 
     def forgot_password(self) -> None:
         """A new password with the recovery code; the next recovery code is shown once."""
-        if self.db is None:
+        if self.db is None or not self.forgot_button.isEnabled():
             return
         dialog = ForgotPasswordDialog(self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -661,9 +711,12 @@ class IncentivesPage(Page):
             self.gate_message.setText("The two passwords differ.")
             return
         try:
-            code = owner.reset_with_recovery_code(self.db, dialog.code.text(), dialog.new.text())
+            code = owner.reset_with_recovery_code(
+                self.db, dialog.code.text(), dialog.new.text(), reason=dialog.reason.text()
+            )
+            self.key = owner.sign_in(self.db, dialog.new.text())
         except Rejected as exc:
-            self.gate_message.setText("; ".join(f"{p.column}: {p.reason}" for p in exc.problems))
+            self._refused(exc, "wrong recovery code")
             return
         RecoveryCodeDialog(code, self).exec()
         self._open()
@@ -672,8 +725,25 @@ class IncentivesPage(Page):
         self.opened = True
         self.password.clear()
         self.password_again.clear()
+        self._show_reset_notice()
         self.stack.setCurrentIndex(1)
         self.refresh()
+
+    def _show_reset_notice(self) -> None:
+        notice = owner.reset_notice(self.db) if self.db is not None else None
+        self.reset_banner.setVisible(notice is not None)
+        if notice is not None:
+            self.reset_text.setText(
+                f"The owner's password was reset with the recovery code on {notice.at:%Y-%m-%d %H:%M} by "
+                f"{notice.user} (reason: {notice.reason}). If that was not you, the company file may be in "
+                "other hands: look at the audit trail and choose a new password."
+            )
+
+    def reset_seen(self) -> None:
+        """The owner has read the notice of a reset: it is not shown again (the audit trail keeps that)."""
+        if self.db is not None:
+            owner.acknowledge_reset(self.db)
+        self._show_reset_notice()
 
     # ---------------------------------------------------------------- the review
     def _build_review(self) -> QWidget:
@@ -683,6 +753,18 @@ class IncentivesPage(Page):
         self.period_picker.period_changed.connect(lambda *_: self.refresh())
         self.badge = plain.label()
         self.badge.setObjectName("lockBadge")
+        self.badge.setTextFormat(Qt.TextFormat.PlainText)
+        self.reset_text = plain.label()
+        self.reset_text.setObjectName("resetNotice")
+        self.reset_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.reset_text.setWordWrap(True)
+        self.reset_seen_button = self._button("I know: hide this note", "resetSeen", self.reset_seen)
+        self.reset_banner = QWidget()
+        self.reset_banner.setStyleSheet("background:#fff4ce")
+        banner = QHBoxLayout(self.reset_banner)
+        banner.addWidget(self.reset_text, 1)
+        banner.addWidget(self.reset_seen_button)
+        self.reset_banner.hide()
         self.rules_button = self._button("Rules…", "incentivesRules", self.edit_rules)
         self.lock_button = self._button("Approve and lock…", "incentivesLock", self.approve_and_lock)
         self.unlock_button = self._button("Unlock…", "incentivesUnlock", self.unlock_period)
@@ -733,6 +815,7 @@ class IncentivesPage(Page):
         self.status = plain.label()
         self.status.setObjectName("incentivesStatus")
         layout = QVBoxLayout(review)
+        layout.addWidget(self.reset_banner)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.history)
@@ -774,8 +857,15 @@ class IncentivesPage(Page):
         for button in (self.lock_button, self.unlock_button, self.print_button, self.excel_button):
             button.setEnabled(False)
 
-        def work(_progress: Callable[..., None]) -> tuple[int, Result, list[UnlockRow]]:
-            return generation, incentives.calculate(db, period), incentives.unlock_history(db, period)
+        key = self.key
+
+        def work(_progress: Callable[..., None]) -> tuple[int, Result, list[UnlockRow], LockInfo | None]:
+            return (
+                generation,
+                incentives.calculate(db, period),
+                incentives.unlock_history(db, period),
+                incentives.lock_info(db, period, key),
+            )
 
         run_in_background(
             self, f"Incentives {period.label}…", work, on_done=self._done, on_error=self._failed, show_progress=False
@@ -786,22 +876,30 @@ class IncentivesPage(Page):
             self.status.setText("")
             show_error(self, "Incentives", exc)
 
-    def _done(self, answer: tuple[int, Result, list[UnlockRow]]) -> None:
-        generation, result, history = answer
+    def _done(self, answer: tuple[int, Result, list[UnlockRow], LockInfo | None]) -> None:
+        generation, result, history, info = answer
         if not shiboken6.isValid(self) or generation != self.generation:
             return
-        self.show_result(result, history)
+        self.show_result(result, history, info)
         self.refreshed.emit(generation)
 
-    def show_result(self, result: Result, history: list[UnlockRow]) -> None:
-        """Fill the review table, the totals, the badge and the history; keep the person selected."""
+    def show_result(self, result: Result, history: list[UnlockRow], info: LockInfo | None = None) -> None:
+        """Fill the review table, the totals, the badge and the history; keep the person selected.
+
+        A locked period whose stored figures were changed outside arddesk (``info.problem``) is shown
+        as tampered, and cannot be printed or exported.
+        """
         chosen = self.selected_statement()
         self.result = result
         header = self.table.horizontalHeader()
         self.statements.set_rows(list(result.statements))
         self.statements.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         locked = result.locked_at is not None
-        if locked:
+        tampered = locked and info is not None and bool(info.problem)
+        if tampered and info is not None:
+            self.badge.setText(f"⚠ Tampered: locked {result.locked_at:%Y-%m-%d %H:%M}, but {info.problem}")
+            self.badge.setStyleSheet("background:#b00020; color:white; padding:2px 8px; border-radius:4px")
+        elif locked:
             self.badge.setText(f"🔒 Locked {result.locked_at:%Y-%m-%d %H:%M} by {result.locked_by}")
             self.badge.setStyleSheet("background:#fde2e1; color:#7a1010; padding:2px 8px; border-radius:4px")
         else:
@@ -809,8 +907,8 @@ class IncentivesPage(Page):
             self.badge.setStyleSheet("background:#e0f2fe; color:#075985; padding:2px 8px; border-radius:4px")
         self.lock_button.setEnabled(not locked)
         self.unlock_button.setEnabled(locked)
-        self.print_button.setEnabled(True)
-        self.excel_button.setEnabled(True)
+        self.print_button.setEnabled(not tampered)
+        self.excel_button.setEnabled(not tampered)
         total = sum((s.total for s in result.statements), Decimal(0))
         collected = sum((s.collected for s in result.statements if s.role is Role.REP), Decimal(0))
         reward = sum((s.reward for s in result.statements), Decimal(0))
@@ -938,10 +1036,20 @@ class IncentivesPage(Page):
             return
         self.refresh()
 
+    def _must_wait(self, title: str) -> bool:
+        """After wrong passwords, say how long until the next try (rather than freeze the window)."""
+        wait = owner.seconds_to_wait(self.db) if self.db is not None else 0.0
+        if wait > 0:
+            problem = Problem(None, "password", "", f"after a wrong password, the next try waits: {math.ceil(wait)} s")
+            show_error(self, title, Rejected([problem]))
+        return wait > 0
+
     def approve_and_lock(self) -> None:
         """Confirm with the password, then lock the period as computed now."""
         period = self.period
         if self.db is None or period is None or self.result is None:
+            return
+        if self._must_wait("Approve and lock"):
             return
         dialog = LockDialog(period.label, formatting.money(_cents(self.result.total)), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -957,6 +1065,8 @@ class IncentivesPage(Page):
         """Unlock with the password and a reason (kept in the history)."""
         period = self.period
         if self.db is None or period is None:
+            return
+        if self._must_wait("Unlock"):
             return
         dialog = UnlockDialog(period.label, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
