@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from arddesk.services import aging, audit, ledger
+from arddesk.services import books as books_service
 from arddesk.services.errors import Rejected
 from arddesk.services.ledger import DeliveryInput, MoneyInput
 
@@ -185,7 +186,7 @@ def test_a_row_added_outside_arddesk_is_named(db, books):
 def test_closed_books_refuse_postings_and_voids_dated_on_or_before_the_date(db, books):
     books.customer("C1")
     books.delivery("D1", "C1", on="2026-03-01", amount="100.00")
-    ledger.close_books(db, date(2026, 3, 31))
+    books_service.close_books(db, date(2026, 3, 31), None)
 
     with pytest.raises(Rejected, match="closed through 2026-03-31"):
         books.payment("C1", on="2026-03-31", amount="10.00")

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import text
 
 from arddesk.domain.incentives import LineKind, Result, Role, Rules
-from arddesk.services import incentives, owner, risk
+from arddesk.services import books, incentives, owner, risk
 from arddesk.services.errors import Rejected
 from arddesk.store import plan
 from arddesk.store.db import Database
 from tests.conftest import Books
+
+QUARTER_OVER = date(2027, 1, 15)  # a day after 2026Q4, which the tests lock
 
 PASSWORD = "owner-secret"
 
@@ -128,10 +131,11 @@ def test_bad_rules_are_refused_with_problems(db: Database) -> None:
 def test_the_lock_holds_after_the_ledger_changes(db: Database, quarter: Books) -> None:
     owner.set_password(db, PASSWORD)
     before = incentives.calculate(db, "2026Q4")
-    locked = incentives.lock(db, "2026Q4", PASSWORD)
+    locked = incentives.lock(db, "2026Q4", PASSWORD, today=QUARTER_OVER)
     assert locked.locked_at is not None and incentives.lock_info(db, "2026Q4") is not None
 
-    quarter.payment("C2", on="2026-12-20", amount="1000.00", applies_to="D4")
+    with pytest.raises(Rejected, match="the books are closed through 2026-12-31"):
+        quarter.payment("C2", on="2026-12-20", amount="1000.00", applies_to="D4")
     risk.set_cause(db, "D4", "contract")
     incentives.save_rules(db, "2026Q3", replace(Rules(), penalty_rate=Decimal("0.5")))
     again = incentives.calculate(db, "2026Q4")
@@ -140,12 +144,14 @@ def test_the_lock_holds_after_the_ledger_changes(db: Database, quarter: Books) -
     with pytest.raises(Rejected):
         incentives.save_rules(db, "2026Q4", Rules())
     with pytest.raises(Rejected):
-        incentives.lock(db, "2026Q4", PASSWORD)
+        incentives.lock(db, "2026Q4", PASSWORD, today=QUARTER_OVER)
 
 
 def test_unlock_needs_the_password_and_a_reason_which_is_kept(db: Database, quarter: Books) -> None:
     owner.set_password(db, PASSWORD)
-    incentives.lock(db, "2026Q4", PASSWORD)
+    incentives.lock(db, "2026Q4", PASSWORD, today=QUARTER_OVER)
+    # A late payment: the owner opens December again to let it in.
+    books.close_books(db, date(2026, 11, 30), PASSWORD, today=QUARTER_OVER)
     quarter.payment("C2", on="2026-12-20", amount="1000.00", applies_to="D4")
     with pytest.raises(Rejected):
         incentives.unlock(db, "2026Q4", "wrong password", "late payment found")
@@ -164,10 +170,10 @@ def test_unlock_needs_the_password_and_a_reason_which_is_kept(db: Database, quar
 
 def test_lock_refuses_a_wrong_or_missing_password(db: Database, quarter: Books) -> None:
     with pytest.raises(Rejected) as refused:
-        incentives.lock(db, "2026Q4", PASSWORD)
+        incentives.lock(db, "2026Q4", PASSWORD, today=QUARTER_OVER)
     assert "set the owner's password first" in str(refused.value)
     owner.set_password(db, PASSWORD)
     with pytest.raises(Rejected) as refused:
-        incentives.lock(db, "2026Q4", "Owner-secret")
+        incentives.lock(db, "2026Q4", "Owner-secret", today=QUARTER_OVER)
     assert "wrong password" in str(refused.value)
     assert incentives.lock_info(db, "2026Q4") is None

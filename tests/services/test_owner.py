@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import zlib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,8 @@ from arddesk.store import audit
 from arddesk.store.audit import AuditEntryRecord
 from arddesk.store.db import Database, open_database
 from tests.conftest import Books, FakeClock
+
+QUARTER_OVER = date(2027, 1, 15)  # a day after 2026Q4, which the tests lock
 
 PASSWORD = "owner-secret"
 
@@ -90,7 +93,7 @@ def locked(db: Database, books: Books) -> Database:
     books.delivery("D1", "C1", on="2026-09-15", amount="1000.00")
     books.payment("C1", on="2026-10-15", amount="1000.00", applies_to="D1")
     owner.set_password(db, PASSWORD)
-    incentives.lock(db, "2026Q4", PASSWORD)
+    incentives.lock(db, "2026Q4", PASSWORD, today=QUARTER_OVER)
     return db
 
 
@@ -148,7 +151,7 @@ def test_each_wrong_password_doubles_the_wait_before_the_next_try(db: Database, 
     owner_clock.time += 5
     assert owner.seconds_to_wait(db) == 3.0
     with pytest.raises(Rejected, match="wrong password"):
-        incentives.lock(db, "2026Q4", "another guess")  # every door of the password counts the same
+        incentives.lock(db, "2026Q4", "another guess", today=QUARTER_OVER)  # every door of the password counts the same
     assert owner_clock.waits == [1.0, 2.0, 4.0, 3.0]
     assert owner.check_password(db, PASSWORD)  # right at last, after its 16 s
     assert owner_clock.waits[-1] == 16.0
@@ -217,7 +220,7 @@ def test_a_deleted_password_row_is_refused_never_taken_as_no_password(db: Databa
     with pytest.raises(Rejected, match="removed outside arddesk"):
         owner.check_password(db, PASSWORD)
     with pytest.raises(Rejected, match="removed outside arddesk"):
-        incentives.lock(db, "2026Q4", PASSWORD)
+        incentives.lock(db, "2026Q4", PASSWORD, today=QUARTER_OVER)
     [finding] = owner.verify_seals(db, PASSWORD)
     assert (finding.table, finding.record) == ("setting", "owner_password_hash")
 
@@ -296,7 +299,7 @@ def test_a_password_from_before_seals_is_sealed_at_its_first_use(db: Database, b
     with db.transaction() as session, audit.watch(session, "setting", ["owner_password_hash"], "upgrade"):
         session.execute(text("INSERT INTO setting VALUES ('owner_password_hash', :v)"), {"v": hash_secret(PASSWORD)})
     assert owner.verify_seals(db, PASSWORD) == []  # nothing sealed yet
-    incentives.lock(db, "2026Q4", PASSWORD)
+    incentives.lock(db, "2026Q4", PASSWORD, today=QUARTER_OVER)
     assert owner.verify_seals(db, PASSWORD) == []
     edit_snapshot(db, "2026Q4")
     rewrite_trail(db, "incentive_result", "2026Q4")

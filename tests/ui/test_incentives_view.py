@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from arddesk.domain.incentives import LineKind, Role
 from arddesk.services import incentives, owner
+from arddesk.services.books import close_books
 from arddesk.store.db import Database
 from arddesk.ui.incentives_view import (
     ForgotPasswordDialog,
@@ -25,6 +26,8 @@ from arddesk.ui.incentives_view import (
 )
 from tests.conftest import Books, FakeClock
 from tests.services.test_owner import edit_snapshot, rewrite_trail
+
+QUARTER_OVER = date(2027, 1, 15)  # a day after 2026Q4, which the tests lock
 
 PASSWORD = "owner-secret"
 TODAY = date(2027, 1, 15)
@@ -228,6 +231,7 @@ def test_lock_holds_when_the_ledger_changes_and_unlock_needs_a_reason(
     assert not page.lock_button.isEnabled() and page.unlock_button.isEnabled()
     before = _people(page)
 
+    close_books(db, date(2026, 11, 30), PASSWORD, today=QUARTER_OVER)  # the owner lets a late payment in
     company.payment("C2", on="2026-12-20", amount="3000.00", applies_to="D4")  # the data change
     with qtbot.waitSignal(page.refreshed, timeout=10000):
         page.refresh()
@@ -287,7 +291,7 @@ def test_rules_editor_names_a_bad_field_and_saves_good_rules(
 
 def test_rules_of_a_locked_period_cannot_be_changed(qtbot, opened: IncentivesPage, db: Database, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     page = opened
-    incentives.lock(db, "2026Q4", PASSWORD)
+    incentives.lock(db, "2026Q4", PASSWORD, today=QUARTER_OVER)
     with qtbot.waitSignal(page.refreshed, timeout=10000):
         page.refresh()
     states: list[tuple[bool, bool]] = []
@@ -345,7 +349,7 @@ def test_a_removed_password_is_not_offered_to_be_set_again(qtbot, page: Incentiv
 
 def test_an_edited_locked_snapshot_shows_as_tampered(qtbot, opened: IncentivesPage, db: Database) -> None:  # type: ignore[no-untyped-def]
     page = opened
-    incentives.lock(db, "2026Q4", PASSWORD)
+    incentives.lock(db, "2026Q4", PASSWORD, today=QUARTER_OVER)
     edit_snapshot(db, "2026Q4")
     with qtbot.waitSignal(page.refreshed, timeout=10000):
         page.refresh()

@@ -15,8 +15,10 @@ from dataclasses import dataclass, replace
 from arddesk.domain import incentives as rules_domain
 from arddesk.domain.dates import Period
 from arddesk.domain.incentives import Result, Rules
+from arddesk.domain.limits import FIRST_DATE
 from arddesk.domain.problems import InvalidValue, Problem
 from arddesk.services import owner
+from arddesk.services.books import close_through
 from arddesk.services.errors import Rejected, reject_if
 from arddesk.store import audit
 from arddesk.store import incentives as store
@@ -159,17 +161,20 @@ def lock_info(db: Database, period: Period | str, key: owner.OwnerKey | None = N
         return LockInfo(chosen.label, *stamp, problem=_lock_problem(session, chosen.label, key))
 
 
-def lock(db: Database, period: Period | str, password: str) -> Result:
+def lock(db: Database, period: Period | str, password: str, *, today: dt.date | None = None) -> Result:
     """Approve and lock a period: its result as computed now is kept, sealed, and shown from then on.
 
     The period's rules are saved with it (so a later change to an earlier period's rules cannot
-    change them either).
+    change them either), and the books are closed through the period's end.
 
     Raises:
-        Rejected: wrong owner password (or none set), or the period is already locked.
+        Rejected: wrong owner password (or none set), a period not yet over (``today`` is the day it
+            is, default the real today), or the period is already locked.
     """
     chosen = parse_period(period)
     label = chosen.label
+    if chosen.end > (today or dt.date.today()) or chosen.start < FIRST_DATE:
+        raise Rejected([Problem(None, "period", label, "only a period that has ended can be locked")])
     with owner.as_owner(db, password, f"lock {label}") as (session, key):
         if store.lock_stamp(session, label) is not None:
             raise Rejected([Problem(None, "period", label, "is already locked")])
@@ -179,6 +184,8 @@ def lock(db: Database, period: Period | str, password: str) -> Result:
         with audit.watch(session, "incentive_result", [label], "lock"):
             found = store.put_lock(session, label, result.to_json())
             store.put_seal(session, label, owner.lock_seal(key, found))
+        # The locked figures stand on the period's documents: nobody may change those any more.
+        close_through(session, chosen.end, f"lock {label}")
     return replace(result, locked_at=found.locked_at, locked_by=found.locked_by)
 
 

@@ -25,7 +25,6 @@ from arddesk.services.errors import Rejected, reject_if
 from arddesk.store import audit
 from arddesk.store import ledger as store
 from arddesk.store.db import Database, UnitOfWork
-from arddesk.store.settings import write_settings
 
 CATEGORIES = ("normal", "abnormal", "out_of_stock")
 MODELS = ("", "old", "new")
@@ -715,22 +714,6 @@ def document(db: Database, kind: str, number: str) -> DocumentDetails:
             corrects,
             tuple(store.corrected_by(session, kind, number)),
         )
-
-
-def close_books(db: Database, through: date, *, today: date | None = None) -> None:
-    """Set the owner's closing date: nothing dated on or before it can be posted, voided or corrected.
-
-    The caller has checked the owner's password. Moving the date back opens those days again; the
-    audit trail keeps every change.
-
-    Raises:
-        Rejected: a date after today or before 1900.
-    """
-    day = today or date.today()
-    if through > day or through.year < 1900:
-        raise Rejected([Problem(None, "through", through.isoformat(), f"must be between 1900-01-01 and {day}")])
-    with db.transaction() as session:
-        write_settings(session, {store.BOOKS_CLOSED_KEY: through.isoformat()})
 
 
 def books_closed_through(db: Database) -> date | None:

@@ -16,8 +16,8 @@ def read_settings(session: Session) -> dict[str, str]:
     return {key: value for key, value in session.execute(select(Setting.key, Setting.value))}
 
 
-def write_settings(session: Session, values: Mapping[str, str]) -> None:
-    """Store settings, replacing earlier values (every change goes into the audit trail)."""
-    with audit.watch(session, "setting", values, "settings"):
+def write_settings(session: Session, values: Mapping[str, str], action: str = "settings") -> None:
+    """Store settings, replacing earlier values (every change goes into the audit trail as ``action``)."""
+    with audit.watch(session, "setting", values, action):
         for key, value in values.items():
             session.merge(Setting(key=key, value=value))

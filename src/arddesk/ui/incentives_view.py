@@ -1055,7 +1055,7 @@ class IncentivesPage(Page):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
-            incentives.lock(self.db, period, dialog.password.text())
+            incentives.lock(self.db, period, dialog.password.text(), today=self.today)
         except Rejected as exc:
             show_error(self, "Approve and lock", exc)
             return
