@@ -85,7 +85,7 @@ class AuditPage(ListPage):
         self.filter_bar.addWidget(self.since)
         self.watch(self.since)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        for column, width in enumerate((150, 110, 80, 90, 120, 110, 150, 150)):
+        for column, width in enumerate((140, 90, 70, 80, 130, 90, 140, 140)):
             self.table.setColumnWidth(column, width)
         self.hint = plain_label(OPEN_HINT, "auditHint")
         self.closed_label = plain_label(name="booksClosed")

@@ -99,7 +99,8 @@ def _applied(details: DocumentDetails) -> int:
 def _fields(details: DocumentDetails) -> list[tuple[str, str, str]]:
     """(key, label, value) of what the dialog shows of a document."""
     doc = details.document
-    rest = "" if doc.voided_on is not None else formatting.money(doc.amount - _applied(details))
+    # A void document owes and holds nothing from the day of its void.
+    rest = formatting.money(0 if doc.voided_on is not None else doc.amount - _applied(details))
     common = [
         ("number", "Number", doc.number),
         ("customer", "Customer", doc.customer),
