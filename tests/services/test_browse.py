@@ -143,3 +143,41 @@ def test_allocation_preview_matches_the_ledger_rule(db, books):
     assert (chosen.applied, chosen.unapplied) == ({"D3": 25000}, 15000)
     assert too_much.problem
 
+
+
+def test_a_void_document_stays_in_the_lists_marked_void(db, books):
+    from arddesk.services import ledger
+
+    make_ledger(books)
+    ledger.void_document(db, "delivery", "D2", "entered twice", on=date(2026, 6, 25))
+    [payment] = browse.money_page(db, MoneyFilter(source="payment"))
+    ledger.void_document(db, "payment", payment.number, "cheque bounced", on=date(2026, 3, 1))
+
+    rows = {r.number: r for r in browse.delivery_page(db, DeliveryFilter(today=TODAY))}
+    money = browse.money_page(db, MoneyFilter())
+
+    assert (rows["D2"].voided_on, rows["D2"].status, rows["D2"].open_amount) == (date(2026, 6, 25), "void", 0)
+    assert rows["D1"].voided_on is None and rows["D1"].open_amount == 50000
+    assert [(m.number, m.voided_on, m.status) for m in money] == [(payment.number, date(2026, 3, 1), "void")]
+    assert log(db, DeliveryFilter(today=TODAY, state="void")) == ["D2"]
+    assert log(db, DeliveryFilter(today=TODAY, state="open")) == ["D1", "D3"]
+    assert log(db, sort="status") == ["D2", "D3", "D1"]  # void, open, overdue
+
+
+def test_the_ledger_takes_a_void_document_back_out_on_the_day_of_the_void(db, books):
+    from arddesk.services import ledger
+
+    books.customer("C1")
+    books.delivery("D1", "C1", on="2026-03-01", amount="100.00")
+    posted = books.payment("C1", on="2026-03-05", amount="100.00")
+    ledger.void_document(db, "payment", posted.number, "cheque bounced", on=date(2026, 3, 20))
+
+    lines = browse.customer_summary(db, "C1", TODAY).ledger
+
+    assert [(str(x.date), x.kind, x.source, x.amount, x.balance, x.text) for x in lines] == [
+        ("2026-03-01", "delivery", "delivery", 10000, 10000, ""),
+        ("2026-03-05", "payment transfer", "payment", -10000, 0, ""),
+        ("2026-03-20", "void", "payment", 10000, 10000, "cheque bounced"),
+    ]
+    assert [x.voided_on for x in lines] == [None, date(2026, 3, 20), date(2026, 3, 20)]
+    assert lines[-1].balance == browse.customer(db, "C1", TODAY).balance

@@ -8,13 +8,14 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QPushButton
 from sqlalchemy import text
 
 from arddesk.domain.incentives import LineKind, Role
 from arddesk.services import incentives, owner
 from arddesk.services.books import close_books
 from arddesk.store.db import Database
+from arddesk.ui.document_dialog import DocumentDialog
 from arddesk.ui.incentives_view import (
     ForgotPasswordDialog,
     IncentivesPage,
@@ -202,6 +203,10 @@ def test_review_and_drill_down_to_the_payment(qtbot, qtmodeltester, opened: Ince
         (LineKind.REWARD, "D2")
     ]
     assert {line.payment for line in dialog.lines.rows} == {early.payment}
+    documents: list[DocumentDialog] = []
+    monkeypatch.setattr(DocumentDialog, "exec", lambda document: documents.append(document) or 0)
+    qtbot.mouseClick(dialog.findChild(QPushButton, "openPaymentDocument"), Qt.MouseButton.LeftButton)
+    assert [document.windowTitle() for document in documents] == [f"Payment {early.payment}"]
     page.table.selectRow(2)  # R2: the penalty on D4
     assert [line.kind for line in page.lines.rows] == [LineKind.ATTAINMENT, LineKind.PENALTY]
     header, rows = page.export_table() or ([], [])

@@ -8,12 +8,17 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 
-from arddesk.services import browse, credit
+from arddesk.services import audit, browse, credit
+from arddesk.services import ledger as books_service
 from arddesk.services.browse import CustomerFilter, DeliveryFilter, MoneyFilter
 from arddesk.ui.models import (
+    AllocationModel,
+    AuditFilter,
+    AuditModel,
     CreditModel,
     CustomerModel,
     DeliveryModel,
+    DocumentHistoryModel,
     HistoryModel,
     LedgerModel,
     MoneyModel,
@@ -55,6 +60,8 @@ def windowed(model, db, flt, page=5, count_in_background=False):
         (CreditModel, CustomerFilter(today=TODAY)),
         (DeliveryModel, DeliveryFilter(today=TODAY)),
         (MoneyModel, MoneyFilter()),
+        (AuditModel, AuditFilter()),
+        (AuditModel, AuditFilter(search="D0")),
     ],
 )
 def test_windowed_models_pass_the_model_tester(qtmodeltester, ledger, model_class, flt):
@@ -66,10 +73,14 @@ def test_windowed_models_pass_the_model_tester(qtmodeltester, ledger, model_clas
 
 
 def test_list_models_pass_the_model_tester(qtmodeltester, ledger):
+    payment = browse.money_page(ledger, MoneyFilter(source="payment"))[0].number
+    books_service.void_document(ledger, "payment", payment, "cheque bounced", on=date(2026, 3, 5))
     for model, rows in (
         (LedgerModel(), browse.customer_summary(ledger, "C1", TODAY).ledger),
         (OverrideModel(), credit.override_log(ledger)),
         (HistoryModel(), credit.credit_history(ledger)),
+        (AllocationModel(), list(books_service.document(ledger, "payment", payment).allocations)),
+        (DocumentHistoryModel(), audit.history(ledger, "payment", payment)),
     ):
         model.set_rows(rows)
         assert model.rowCount() > 0
@@ -169,3 +180,39 @@ def test_delivery_search_finds_numbers_by_their_beginning(ledger):
     model = windowed(DeliveryModel(), ledger, DeliveryFilter(today=TODAY, text="d2"), page=50)
 
     assert [model.row_at(r).number for r in range(model.rowCount())] == [f"D{n}" for n in range(20, 29)]
+
+
+def test_void_documents_are_struck_through_and_say_void(ledger):
+    books_service.void_document(ledger, "delivery", "D03", "entered twice", on=date(2026, 3, 5))
+    payment = browse.money_page(ledger, MoneyFilter(source="payment"))[0].number
+    books_service.void_document(ledger, "payment", payment, "cheque bounced", on=date(2026, 3, 5))
+    deliveries = windowed(DeliveryModel(), ledger, DeliveryFilter(today=TODAY, text="D03"))
+    money = windowed(MoneyModel(), ledger, MoneyFilter(source="payment"))
+    lines = LedgerModel()
+    lines.set_rows(browse.customer_summary(ledger, "C1", TODAY).ledger)
+    released = AllocationModel()
+    released.set_rows(list(books_service.document(ledger, "payment", payment).allocations))
+
+    assert deliveries.index(0, deliveries.column_index("status")).data() == "void"
+    assert money.index(0, money.column_index("status")).data() == "void"
+    for model in (deliveries, money, released):
+        assert model.index(0, 0).data(Qt.ItemDataRole.FontRole).strikeOut()
+        assert model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is not None
+    font = Qt.ItemDataRole.FontRole
+    struck = [lines.index(r, 2).data() for r in range(lines.rowCount()) if lines.index(r, 0).data(font)]
+    assert struck == ["D03", payment]
+    assert released.index(0, len(released.columns) - 1).data() == "2026-03-05"  # released on
+
+
+def test_the_audit_model_reads_newest_first_a_page_at_a_time(ledger):
+    model = windowed(AuditModel(), ledger, AuditFilter(), page=5)
+
+    newest = [model.row_at(r).id for r in range(model.rowCount())]
+
+    assert model.rowCount() == audit.count_audit_rows(ledger) > 30
+    assert newest == sorted(newest, reverse=True)
+    assert len(model._pages) <= model.MAX_PAGES
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert model.row_at(0).id == min(newest)
+    model.set_filter(AuditFilter(search="D05"))
+    assert [model.row_at(r).record for r in range(model.rowCount())] == ["D05"]

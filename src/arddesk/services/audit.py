@@ -13,7 +13,10 @@ from arddesk.store import audit as store
 from arddesk.store.audit import AuditRow, Finding
 from arddesk.store.db import Database
 
-__all__ = ["AUDIT_COLUMNS", "AuditRow", "CheckResult", "Finding", "audit_rows", "check_books", "history"]
+__all__ = [
+    "AUDIT_COLUMNS", "AuditRow", "CheckResult", "Finding", "as_table_row", "audit_rows", "check_books",
+    "count_audit_rows", "history",
+]
 
 AUDIT_COLUMNS = ["at", "user", "action", "table", "record", "field", "old", "new", "reason"]
 """The columns of ``arddesk audit`` (shared/contracts.md)."""
@@ -26,10 +29,22 @@ def audit_rows(
     search: str = "",
     limit: int | None = None,
     newest_first: bool = False,
+    offset: int = 0,
 ) -> list[AuditRow]:
-    """Entries of the audit trail, optionally since a day, matching a text, newest first, at most ``limit``."""
+    """Entries of the audit trail, optionally since a day, matching a text, newest first, at most ``limit``.
+
+    ``offset`` skips that many of them first: the window can read a long trail a page at a time.
+    """
     with db.reading() as session:
-        return store.entries(session, since=since, search=search, limit=limit, newest_first=newest_first)
+        return store.entries(
+            session, since=since, search=search, limit=limit, newest_first=newest_first, offset=offset
+        )
+
+
+def count_audit_rows(db: Database, *, since: dt.date | None = None, search: str = "") -> int:
+    """How many entries :func:`audit_rows` lists with the same ``since`` and ``search``."""
+    with db.reading() as session:
+        return store.count_entries(session, since=since, search=search)
 
 
 def as_table_row(row: AuditRow) -> list[object]:

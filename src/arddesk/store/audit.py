@@ -15,8 +15,9 @@ import socket
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import DateTime, Index, Integer, String, Text, bindparam, insert, select, text
+from sqlalchemy import DateTime, Index, Integer, Select, String, Text, bindparam, func, insert, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from arddesk.domain.audit import (
@@ -378,16 +379,7 @@ _ROW_COLUMNS = (
 )
 
 
-def entries(
-    session: Session,
-    *,
-    since: dt.date | None = None,
-    search: str = "",
-    limit: int | None = None,
-    newest_first: bool = False,
-) -> list[AuditRow]:
-    """Entries of the trail, oldest first (or newest first), optionally since a day or matching a text."""
-    query = select(*_ROW_COLUMNS)
+def _filtered(query: Select[*tuple[Any, ...]], since: dt.date | None, search: str) -> Select[*tuple[Any, ...]]:
     if since is not None:
         query = query.where(AuditEntryRecord.at >= dt.datetime.combine(since, dt.time()))
     if search:
@@ -399,10 +391,35 @@ def entries(
             | AuditEntryRecord.action.like(pattern)
             | AuditEntryRecord.table_name.like(pattern)
         )
+    return query
+
+
+def entries(
+    session: Session,
+    *,
+    since: dt.date | None = None,
+    search: str = "",
+    limit: int | None = None,
+    newest_first: bool = False,
+    offset: int = 0,
+) -> list[AuditRow]:
+    """Entries of the trail, oldest first (or newest first), optionally since a day or matching a text.
+
+    ``offset`` skips that many entries of the order asked for (a window of a long list).
+    """
+    query = _filtered(select(*_ROW_COLUMNS), since, search)
     query = query.order_by(AuditEntryRecord.id.desc() if newest_first else AuditEntryRecord.id)
     if limit is not None:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     return [AuditRow(*tuple(row)) for row in session.execute(query)]
+
+
+def count_entries(session: Session, *, since: dt.date | None = None, search: str = "") -> int:
+    """How many entries :func:`entries` would list with the same filter."""
+    query = _filtered(select(func.count()).select_from(AuditEntryRecord), since, search)
+    return int(session.execute(query).scalar_one())
 
 
 def record_entries(session: Session, table: str, record: str) -> list[AuditRow]:

@@ -75,7 +75,7 @@ def friendly_database_error(exc: BaseException) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class DeliveryFilter:
-    """What the delivery log shows. ``state``: ``all``, ``open`` or ``overdue`` (as of ``today``)."""
+    """What the delivery log shows. ``state``: ``all``, ``open``, ``overdue`` (as of ``today``) or ``void``."""
 
     today: date
     text: str = ""
@@ -102,6 +102,7 @@ class DeliveryRow:
     category: str
     model: str
     note: str
+    voided_on: Day | None
     today: Day = field(compare=False)
 
     @property
@@ -111,7 +112,9 @@ class DeliveryRow:
 
     @property
     def status(self) -> str:
-        """paid, part paid, overdue, open or not due."""
+        """void, paid, part paid, overdue, open or not due."""
+        if self.voided_on is not None:
+            return "void"
         if self.open_amount == 0:
             return "paid"
         if self.overdue:
@@ -130,7 +133,8 @@ DELIVERY_SORTS = {
     "amount": "d.amount",
     "due_date": "d.due_date",
     "open_amount": "d.open_amount",
-    "status": "CASE WHEN d.open_amount = 0 THEN 0 WHEN d.due_date < :today THEN 2 ELSE 1 END",
+    "status": "CASE WHEN d.voided_on IS NOT NULL THEN -1 WHEN d.open_amount = 0 THEN 0 "
+    "WHEN d.due_date < :today THEN 2 ELSE 1 END",
 }
 _DELIVERY_NEEDS = {"customer": "c", "customer_name": "c", "rep": "r"}
 
@@ -163,6 +167,8 @@ def _delivery_where(flt: DeliveryFilter) -> tuple[list[str], dict[str, Any], set
         clauses.append("d.open_amount > 0")
     elif flt.state == "overdue":
         clauses.append("d.open_amount > 0 AND d.due_date < :today")
+    elif flt.state == "void":
+        clauses.append("d.voided_on IS NOT NULL")
     return clauses, params, joins
 
 
@@ -220,13 +226,13 @@ def delivery_page(
         return []
     rows_sql = text(
         "SELECT d.id, d.number, d.date, c.code, c.name, COALESCE(r.code, ''), d.amount, d.due_date, d.open_amount, "
-        "d.category, d.model, d.note FROM delivery d JOIN customer c ON c.id = d.customer_id "
+        "d.category, d.model, d.note, d.voided_on FROM delivery d JOIN customer c ON c.id = d.customer_id "
         "LEFT JOIN rep r ON r.id = d.rep_id WHERE d.id IN :ids"
     ).bindparams(bindparam("ids", expanding=True))
     by_id = {
         row[0]: DeliveryRow(
             row[0], row[1], _day(row[2]) or flt.today, row[3], row[4], row[5], row[6], _day(row[7]), row[8],
-            row[9], row[10], row[11], flt.today,
+            row[9], row[10], row[11], _day(row[12]), flt.today,
         )
         for row in session.execute(rows_sql, {"ids": ids})
     }
@@ -490,14 +496,20 @@ class MoneyRow:
     amount: int
     unapplied: int
     text: str
+    voided_on: Day | None = None
+
+    @property
+    def status(self) -> str:
+        """void, or blank for a document that stands."""
+        return "void" if self.voided_on is not None else ""
 
 
 _MONEY_SELECT = """
 SELECT 'payment' AS source, p.id AS id, p.number AS number, p.date AS date, c.code AS customer, c.name AS customer_name,
-  p.method AS kind, p.amount AS amount, p.unapplied AS unapplied, p.note AS text
+  p.method AS kind, p.amount AS amount, p.unapplied AS unapplied, p.note AS text, p.voided_on AS voided_on
 FROM payment p JOIN customer c ON c.id = p.customer_id {where_p}
 UNION ALL
-SELECT 'adjustment', j.id, j.number, j.date, c.code, c.name, j.kind, j.amount, j.unapplied, j.reason
+SELECT 'adjustment', j.id, j.number, j.date, c.code, c.name, j.kind, j.amount, j.unapplied, j.reason, j.voided_on
 FROM adjustment j JOIN customer c ON c.id = j.customer_id {where_j}
 """
 
@@ -510,6 +522,7 @@ MONEY_SORTS = {
     "kind": "kind",
     "amount": "amount",
     "unapplied": "unapplied",
+    "status": "voided_on IS NOT NULL",
 }
 
 
@@ -567,7 +580,10 @@ def money_page(
     sql, params = _money_sql(flt)
     params.update(offset=offset, limit=limit)
     rows = [
-        MoneyRow(row[0], row[1], row[2], _day(row[3]) or date.min, *row[4:])
+        MoneyRow(
+            row[0], row[1], row[2], _day(row[3]) or date.min, row[4], row[5], row[6], row[7], row[8], row[9],
+            _day(row[10]),
+        )
         for row in session.execute(
             text(
                 f"SELECT * FROM ({sql}) ORDER BY {order} {direction}, source {direction}, id {direction} "
@@ -586,7 +602,12 @@ def money_page(
 
 @dataclass(frozen=True, slots=True)
 class LedgerLine:
-    """One line of a customer's ledger; ``amount`` is what it adds to the balance (cents)."""
+    """One line of a customer's ledger; ``amount`` is what it adds to the balance (cents).
+
+    ``source`` is the document's table (``delivery``, ``payment``, ``adjustment``); a void document
+    keeps its line (with ``voided_on``) and gets a second line, ``kind`` ``void``, on the day of the
+    void that takes its amount back out, so the running balance is right on every day.
+    """
 
     date: date
     kind: str
@@ -595,20 +616,37 @@ class LedgerLine:
     amount: int
     open_amount: int
     balance: int
+    source: str = ""
+    voided_on: Day | None = None
 
 
 def customer_ledger(session: Session, code: str) -> list[LedgerLine]:
     """Every delivery, payment and adjustment of a customer in date order with the running balance."""
     sql = text(
         """
-        SELECT d.date, 0 AS k, 'delivery' AS kind, d.number, d.note, d.amount, d.open_amount, d.id FROM delivery d
+        SELECT d.date, 0 AS k, 'delivery' AS kind, d.number, d.note, d.amount, d.open_amount, d.id,
+          'delivery' AS source, d.voided_on FROM delivery d
           WHERE d.customer_id = (SELECT id FROM customer WHERE code = :code)
         UNION ALL
-        SELECT p.date, 1, 'payment ' || p.method, p.number, p.note, -p.amount, -p.unapplied, p.id FROM payment p
+        SELECT p.date, 1, 'payment ' || p.method, p.number, p.note, -p.amount, -p.unapplied, p.id, 'payment',
+          p.voided_on FROM payment p
           WHERE p.customer_id = (SELECT id FROM customer WHERE code = :code)
         UNION ALL
-        SELECT j.date, 2, j.kind, j.number, j.reason, -j.amount, -j.unapplied, j.id FROM adjustment j
+        SELECT j.date, 2, j.kind, j.number, j.reason, -j.amount, -j.unapplied, j.id, 'adjustment', j.voided_on
+          FROM adjustment j
           WHERE j.customer_id = (SELECT id FROM customer WHERE code = :code)
+        UNION ALL
+        SELECT d.voided_on, 3, 'void', d.number, d.void_reason, -d.amount, 0, d.id, 'delivery', d.voided_on
+          FROM delivery d
+          WHERE d.customer_id = (SELECT id FROM customer WHERE code = :code) AND d.voided_on IS NOT NULL
+        UNION ALL
+        SELECT p.voided_on, 4, 'void', p.number, p.void_reason, p.amount, 0, p.id, 'payment', p.voided_on
+          FROM payment p
+          WHERE p.customer_id = (SELECT id FROM customer WHERE code = :code) AND p.voided_on IS NOT NULL
+        UNION ALL
+        SELECT j.voided_on, 5, 'void', j.number, j.void_reason, j.amount, 0, j.id, 'adjustment', j.voided_on
+          FROM adjustment j
+          WHERE j.customer_id = (SELECT id FROM customer WHERE code = :code) AND j.voided_on IS NOT NULL
         ORDER BY 1, 2, 8
         """
     )
@@ -616,7 +654,11 @@ def customer_ledger(session: Session, code: str) -> list[LedgerLine]:
     lines: list[LedgerLine] = []
     for row in session.execute(sql, {"code": code}):
         balance += row[5]
-        lines.append(LedgerLine(_day(row[0]) or date.min, row[2], row[3], row[4] or "", row[5], row[6], balance))
+        lines.append(
+            LedgerLine(
+                _day(row[0]) or date.min, row[2], row[3], row[4] or "", row[5], row[6], balance, row[8], _day(row[9])
+            )
+        )
     return lines
 
 
@@ -662,7 +704,8 @@ def delivery_by_number(session: Session, number: str, today: date) -> DeliveryRo
     row = session.execute(
         text(
             "SELECT d.id, d.number, d.date, c.code, c.name, COALESCE(r.code, ''), d.amount, d.due_date, "
-            "d.open_amount, d.category, d.model, d.note FROM delivery d JOIN customer c ON c.id = d.customer_id "
+            "d.open_amount, d.category, d.model, d.note, d.voided_on FROM delivery d "
+            "JOIN customer c ON c.id = d.customer_id "
             "LEFT JOIN rep r ON r.id = d.rep_id WHERE d.number = :number"
         ),
         {"number": number},
@@ -671,7 +714,7 @@ def delivery_by_number(session: Session, number: str, today: date) -> DeliveryRo
         return None
     return DeliveryRow(
         row[0], row[1], _day(row[2]) or today, row[3], row[4], row[5], row[6], _day(row[7]), row[8],
-        row[9], row[10], row[11], today,
+        row[9], row[10], row[11], _day(row[12]), today,
     )
 
 

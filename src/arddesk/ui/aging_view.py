@@ -512,11 +512,12 @@ class DrillDialog(QDialog):
             self.model, {0: 90, 1: 70, 2: 180, 3: 85, 4: 85, 5: 90, 6: 100, 7: 70, 8: 120, 9: 200, 10: 120}
         )
         self.table.setObjectName("drillTable")
-        self.table.doubleClicked.connect(lambda _i: self.show_customer())
+        self.table.activated.connect(lambda _i: self.show_delivery())
         layout.addWidget(self.table)
         layout.addLayout(
             _button_row(
                 self,
+                ("Delivery…", self.show_delivery, "drillDelivery"),
                 ("Customer…", self.show_customer, "drillCustomer"),
                 ("Set class…", self.set_class, "drillSetClass"),
                 ("Set cause…", self.set_cause, "drillSetCause"),
@@ -538,6 +539,18 @@ class DrillDialog(QDialog):
         """The delivery under the cursor."""
         index = self.table.currentIndex()
         return self.model.data(index, ROW_ROLE) if index.isValid() else None  # type: ignore[no-any-return]
+
+    def show_delivery(self) -> None:
+        """The selected delivery as a document (double-click or Enter): it can be voided or corrected there."""
+        from arddesk.ui.document_dialog import open_document
+
+        row = self.selected()
+        if row is not None:
+            open_document(self, self.db, "delivery", row.number, on_change=lambda *_: self._document_changed())
+
+    def _document_changed(self) -> None:
+        self.reload()
+        self.changed.emit()
 
     def show_customer(self) -> CustomerRiskDialog | None:
         """The selected delivery's customer: class, overrides, warnings."""

@@ -291,7 +291,14 @@ class UnlockDialog(QDialog):
 class PaymentDialog(QDialog):
     """One payment behind a line: its own figures and every line of the result it pays for."""
 
-    def __init__(self, title: str, details: list[tuple[str, str]], lines: list[Line], parent: QWidget | None = None):
+    def __init__(
+        self,
+        title: str,
+        details: list[tuple[str, str]],
+        lines: list[Line],
+        parent: QWidget | None = None,
+        open_document: Callable[[], None] | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle(title)
         form = QFormLayout()
@@ -306,6 +313,10 @@ class PaymentDialog(QDialog):
         table.setObjectName("paymentLines")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        if open_document is not None:
+            document = buttons.addButton("Payment, allocations and history…", QDialogButtonBox.ButtonRole.ActionRole)
+            document.setObjectName("openPaymentDocument")
+            document.clicked.connect(open_document)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(plain.label("Lines of this result paid by it", bold=True))
@@ -1008,7 +1019,14 @@ class IncentivesPage(Page):
             for line in statement.lines
             if line.payment == number
         ]
-        return PaymentDialog(f"Payment {number}", details, lines, self)
+        return PaymentDialog(f"Payment {number}", details, lines, self, lambda: self.open_payment_document(number))
+
+    def open_payment_document(self, number: str) -> None:
+        """The payment itself (allocations, history; void or correct it): the figures are read again after a change."""
+        from arddesk.ui.document_dialog import open_document
+
+        if self.db is not None:
+            open_document(self, self.db, "payment", number, on_change=lambda *_: self.company_changed.emit())
 
     def show_payment(self, number: str) -> None:
         """Open the payment behind a line."""

@@ -34,6 +34,7 @@ IMPORT_KINDS = ("terms", "customers", "deliveries", "payments", "adjustments")
 def page_factories() -> list[tuple[str, Callable[[], Page]]]:
     """The pages in navigation order (imported here so that a broken view cannot stop the window)."""
     from arddesk.ui.aging_view import AgingPage
+    from arddesk.ui.audit_view import AuditPage
     from arddesk.ui.contacts_view import ContactsPage
     from arddesk.ui.dashboard_view import DashboardPage
     from arddesk.ui.incentives_view import IncentivesPage
@@ -59,6 +60,7 @@ def page_factories() -> list[tuple[str, Callable[[], Page]]]:
         ("Contact log", ContactsPage),
         ("Incentives", IncentivesPage),
         ("Sales/collection matrix", MatrixPage),
+        ("Audit", AuditPage),
     ]
 
 

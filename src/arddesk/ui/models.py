@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from arddesk.services import browse
+from arddesk.services import audit, browse
+from arddesk.services.audit import AuditRow
 from arddesk.services.browse import CustomerRow, DeliveryRow, LedgerLine, MoneyRow
 from arddesk.services.credit import ChangeRow, OverrideRow
 from arddesk.ui import formatting
@@ -111,6 +114,8 @@ class DeliveryModel(WindowedTableModel):
 
     def mark(self, row: DeliveryRow) -> str | None:
         # A wall of red helps nobody: overdue shows in the due, open and status cells; paid rows are greyed.
+        if row.voided_on is not None:
+            return "void"
         return "paid" if row.open_amount == 0 else None
 
 
@@ -127,6 +132,7 @@ class MoneyModel(WindowedTableModel):
         Column("kind", "Method / kind", lambda r: r.kind),
         Column("amount", "Amount", lambda r: r.amount, "money"),
         Column("unapplied", "Unapplied", lambda r: r.unapplied, "money"),
+        Column("status", "Status", lambda r: r.status),
         Column("text", "Note / reason", lambda r: r.text, sortable=False),
     )
 
@@ -139,6 +145,8 @@ class MoneyModel(WindowedTableModel):
         return browse.money_page(self.db, self.filter, self.sort_key, self.descending, offset, limit, self.total)
 
     def mark(self, row: MoneyRow) -> str | None:
+        if row.voided_on is not None:
+            return "void"
         return "restricted" if row.unapplied > 0 else None
 
 
@@ -156,7 +164,10 @@ class LedgerModel(ListTableModel):
     )
 
     def mark(self, row: LedgerLine) -> str | None:
-        return None
+        # The void document is struck through; the line that takes its amount back out is only greyed.
+        if row.kind == "void":
+            return "paid"
+        return "void" if row.voided_on is not None else None
 
 
 class OverrideModel(ListTableModel):
@@ -200,3 +211,83 @@ class HistoryModel(ListTableModel):
 
     def mark(self, row: ChangeRow) -> str | None:
         return None
+
+
+class AllocationModel(ListTableModel):
+    """The allocations of one document, released ones too (struck through, with the day of release)."""
+
+    columns = (
+        Column("kind", "Type", lambda r: r.kind),
+        Column("number", "Number", lambda r: r.number),
+        Column("amount", "Amount", lambda r: r.amount, "money"),
+        Column("effective", "From", lambda r: r.effective, "date"),
+        Column("released_on", "Released on", lambda r: r.released_on, "date"),
+    )
+
+    def mark(self, row: Any) -> str | None:
+        return "void" if row.released_on is not None else None
+
+
+def _when(row: AuditRow) -> str:
+    return row.at.isoformat(sep=" ", timespec="seconds")
+
+
+class DocumentHistoryModel(ListTableModel):
+    """What the audit trail says of one document, oldest first."""
+
+    columns = (
+        Column("at", "When", _when),
+        Column("user", "Who", lambda r: r.user),
+        Column("action", "Action", lambda r: r.action),
+        Column("field", "Field", lambda r: r.field),
+        Column("old", "Old", lambda r: r.old),
+        Column("new", "New", lambda r: r.new),
+        Column("reason", "Reason", lambda r: r.reason),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """What the Audit page shows: entries since a day (None: all) whose text contains ``search``."""
+
+    since: date | None = None
+    search: str = ""
+
+
+class AuditModel(WindowedTableModel):
+    """The audit trail, newest first, a page at a time (the trail of a big company has millions of entries).
+
+    Only the time column sorts (newest or oldest first): the trail is read in the order it was written.
+    """
+
+    default_sort = "at"
+    columns = (
+        Column("at", "When", _when),
+        Column("user", "Who", lambda r: r.user, sortable=False),
+        Column("action", "Action", lambda r: r.action, sortable=False),
+        Column("table", "Table", lambda r: r.table, sortable=False),
+        Column("record", "Record", lambda r: r.record, sortable=False),
+        Column("field", "Field", lambda r: r.field, sortable=False),
+        Column("old", "Old", lambda r: r.old, sortable=False),
+        Column("new", "New", lambda r: r.new, sortable=False),
+        Column("reason", "Reason", lambda r: r.reason, sortable=False),
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.descending = True
+
+    def fetch_count(self) -> int:
+        assert self.db is not None
+        return audit.count_audit_rows(self.db, since=self.filter.since, search=self.filter.search)
+
+    def fetch_page(self, offset: int, limit: int) -> list[Any]:
+        assert self.db is not None
+        return audit.audit_rows(
+            self.db,
+            since=self.filter.since,
+            search=self.filter.search,
+            limit=limit,
+            newest_first=self.descending,
+            offset=offset,
+        )

@@ -44,6 +44,7 @@ _MARK_BACKGROUND = {
     "stop": QColor("#f6d3d3"),
     "restricted": QColor("#fff1cc"),
     "paid": None,
+    "void": None,
 }
 _MARK_FOREGROUND = {
     "overdue": QColor("#9b1c1c"),
@@ -51,11 +52,25 @@ _MARK_FOREGROUND = {
     "stop": QColor("#7a1010"),
     "restricted": QColor("#7a5a00"),
     "paid": QColor("#666666"),
+    "void": QColor("#808080"),
 }
 
 _ALERT = QColor("#b00020")
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def _mark_font(mark: str | None) -> QFont | None:
+    """Bold for what stops a delivery; struck through for a void document (still listed, never counted)."""
+    if mark in ("stop", "over_limit"):
+        font = QFont()
+        font.setBold(True)
+        return font
+    if mark == "void":
+        font = QFont()
+        font.setStrikeOut(True)
+        return font
+    return None
 
 
 @dataclass(frozen=True)
@@ -157,7 +172,7 @@ class WindowedTableModel(QAbstractTableModel):
         raise NotImplementedError
 
     def mark(self, row: Any) -> str | None:
-        """``overdue``, ``over_limit``, ``stop``, ``restricted``, ``paid`` or None: how to colour the row."""
+        """``overdue``, ``over_limit``, ``stop``, ``restricted``, ``paid``, ``void`` or None: how to show the row."""
         return None
 
     @property
@@ -311,11 +326,7 @@ class WindowedTableModel(QAbstractTableModel):
             if mark is None:
                 return None
             if role == Qt.ItemDataRole.FontRole:
-                if mark in ("stop", "over_limit"):
-                    font = QFont()
-                    font.setBold(True)
-                    return font
-                return None
+                return _mark_font(mark)
             colours = _MARK_FOREGROUND if role == Qt.ItemDataRole.ForegroundRole else _MARK_BACKGROUND
             colour = colours.get(mark)
             return None if colour is None else QBrush(colour)
@@ -395,6 +406,8 @@ class ListTableModel(QAbstractTableModel):
             return column.raw(column.get(row))
         if role == ROW_ROLE:
             return row
+        if role == Qt.ItemDataRole.FontRole:
+            return _mark_font(self.mark(row))
         if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
             mark = self.mark(row)
             colours = _MARK_FOREGROUND if role == Qt.ItemDataRole.ForegroundRole else _MARK_BACKGROUND

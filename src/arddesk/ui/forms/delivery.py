@@ -15,13 +15,16 @@ from arddesk.domain.money import parse_amount
 from arddesk.domain.problems import InvalidValue, Problem
 from arddesk.services import browse, credit, ledger
 from arddesk.services.errors import Rejected
-from arddesk.services.ledger import DeliveryInput
+from arddesk.services.ledger import DeliveryInput, DocumentDetails
 from arddesk.store.db import Database
 from arddesk.ui import formatting, plain
 from arddesk.ui.forms.base import FormDialog, required
 
 _COLOURS = {"block": "#b00020", "warn": "#8a5a00", "allow": "#1b6e20"}
 NO_CHECK = "Credit check: choose a customer and an amount."
+NO_CHECK_FOR_CORRECTION = (
+    "Credit check: not run for a correction (the delivery it replaces is still in the balance until it is saved)."
+)
 
 
 def a_date(text: str) -> date:
@@ -65,8 +68,20 @@ def customer_code(text: str) -> str:
     return required(text.split(" — ")[0].strip())
 
 
+def correction_number(db: Database, number: str, today: date) -> str:
+    """The number suggested for the delivery that corrects ``number``: ``<number>-C1``, or the next free one."""
+    serial = 1
+    while browse.delivery(db, f"{number}-C{serial}", today) is not None:
+        serial += 1
+    return f"{number}-C{serial}"
+
+
 class DeliveryDialog(FormDialog):
-    """New delivery (or change one nothing has been applied to), with the live credit check."""
+    """A new delivery with the live credit check; or the correction of a saved one (``correcting``).
+
+    A correction is prefilled from the delivery it replaces, asks why, and on saving voids the old
+    delivery and records the new one in one transaction.
+    """
 
     def __init__(
         self,
@@ -75,13 +90,21 @@ class DeliveryDialog(FormDialog):
         *,
         today: date | None = None,
         customer: str = "",
-        existing: browse.DeliveryRow | None = None,
+        correcting: DocumentDetails | None = None,
     ) -> None:
-        super().__init__("Change delivery" if existing else "New delivery", parent)
+        if correcting is None:
+            super().__init__("New delivery", parent)
+        else:
+            super().__init__(f"Correct delivery {correcting.document.number}", parent)
         self.db = db
-        self.existing = existing
+        self.correcting = correcting
         self.check: credit.CreditCheck | None = None
         today = today or date.today()
+        self.today = today
+        if correcting is not None:
+            reason = QLineEdit()
+            reason.setPlaceholderText("why the delivery is corrected (kept with your name and the time)")
+            self.add_field("reason", "Correction reason *", reason, required)
         customer_edit = QLineEdit(customer_label(db, customer))
         customer_edit.setCompleter(customer_completer(db, self))
         customer_edit.setPlaceholderText("code or name")
@@ -135,8 +158,8 @@ class DeliveryDialog(FormDialog):
         self.timer.timeout.connect(self.run_check)
         for name in ("customer", "amount", "date"):
             self.fields[name].textChanged.connect(self.timer.start)  # type: ignore[attr-defined]
-        if existing is not None:
-            self._fill(existing)
+        if correcting is not None:
+            self._fill(correcting)
         self.resize(560, self.sizeHint().height())
 
     def _customer(self, text: str) -> str:
@@ -145,23 +168,31 @@ class DeliveryDialog(FormDialog):
             raise InvalidValue("no such customer")
         return code
 
-    def _fill(self, row: browse.DeliveryRow) -> None:
+    def _fill(self, details: DocumentDetails) -> None:
+        """Every field as the delivery being corrected has it; the number gets a ``-C1`` suffix."""
+        old = details.document
         f = self.fields
-        f["customer"].setText(row.customer)  # type: ignore[attr-defined]
-        f["number"].setText(row.number)  # type: ignore[attr-defined]
-        f["number"].setReadOnly(True)  # type: ignore[attr-defined]
-        f["date"].setText(row.date.isoformat())  # type: ignore[attr-defined]
-        f["amount"].setText(formatting.plain_money(row.amount))  # type: ignore[attr-defined]
-        f["due_date"].setText(formatting.day(row.due_date))  # type: ignore[attr-defined]
-        f["rep"].setCurrentText(row.rep)  # type: ignore[attr-defined]
-        for name, value in (("category", row.category), ("model", row.model)):
+        f["customer"].setText(customer_label(self.db, old.customer))  # type: ignore[attr-defined]
+        f["number"].setText(correction_number(self.db, old.number, self.today))  # type: ignore[attr-defined]
+        f["date"].setText(old.date.isoformat())  # type: ignore[attr-defined]
+        f["amount"].setText(formatting.plain_money(old.amount))  # type: ignore[attr-defined]
+        # A due date that came from the terms is left blank, so that the terms give it again.
+        f["due_date"].setText(formatting.day(old.due_date) if old.due_fixed else "")  # type: ignore[attr-defined]
+        f["rep"].setCurrentText(old.rep)  # type: ignore[attr-defined]
+        for name, value in (("category", old.category), ("model", old.model)):
             box = f[name]
             box.setCurrentIndex(max(box.findData(value), 0))  # type: ignore[attr-defined]
-        f["note"].setText(row.note)  # type: ignore[attr-defined]
+        f["note"].setText(old.text)  # type: ignore[attr-defined]
+        self.check_label.setText(NO_CHECK_FOR_CORRECTION)
+        f["reason"].setFocus()
 
     def run_check(self) -> None:
         """Check the credit now, with what is typed so far."""
         self.timer.stop()
+        if self.correcting is not None:
+            self.check = None
+            self.check_label.setText(NO_CHECK_FOR_CORRECTION)
+            return
         try:
             code = customer_code(self.text("customer"))
             amount = parse_amount(self.text("amount") or "0")
@@ -173,9 +204,6 @@ class DeliveryDialog(FormDialog):
         try:
             check = credit.check_delivery(self.db, code, amount, on)
         except Exception:
-            check = None
-        if self.existing is not None and check is not None:
-            # Changing a delivery: its old amount is already in the balance.
             check = None
         self.check = check
         self._show_check(check)
@@ -233,13 +261,9 @@ class DeliveryDialog(FormDialog):
             note=values["note"],
         )
         self.saved_number = item.number
-        if self.existing is not None:
-            reason = self.override.toPlainText().strip()
-            if not reason:
-                self.override.show()
-                self.override_label.show()
-                raise Rejected([Problem(None, "override", "", "say why the delivery is corrected; it is kept")])
-            ledger.correct_delivery(self.db, self.existing.number, reason, item)
+        if self.correcting is not None:
+            old = self.correcting.document.number
+            ledger.correct_delivery(self.db, old, values["reason"], item, on=self.today)
             return
         reason = self.override.toPlainText().strip()
         if self.check is not None and self.check.blocked and not reason:

@@ -1,7 +1,8 @@
-"""Payments and adjustments, with a preview of how the money will be applied."""
+"""Payments and adjustments, with a preview of how the money will be applied; and their corrections."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -21,10 +22,10 @@ from PySide6.QtWidgets import (
 from arddesk.domain.money import parse_amount, to_minor
 from arddesk.domain.problems import InvalidValue
 from arddesk.services import browse
-from arddesk.services.ledger import MoneyInput, record_adjustment, record_payment
+from arddesk.services.ledger import DocumentDetails, MoneyInput, correct_money, record_adjustment, record_payment
 from arddesk.store.db import Database
 from arddesk.ui import formatting, plain
-from arddesk.ui.forms.base import FormDialog
+from arddesk.ui.forms.base import FormDialog, required
 from arddesk.ui.forms.delivery import a_date, customer_code, customer_completer, customer_label, positive_amount
 
 KINDS = [
@@ -39,8 +40,21 @@ KINDS = [
 _COL_TICK, _COL_NUMBER, _COL_DATE, _COL_DUE, _COL_OPEN, _COL_APPLY, _COL_AFTER = range(7)
 
 
+def _title(adjustment: bool, correcting: DocumentDetails | None) -> str:
+    if correcting is None:
+        return "New adjustment" if adjustment else "New payment"
+    if correcting.document.table == "adjustment":
+        return f"Correct adjustment {correcting.document.number}"
+    return f"Correct payment {correcting.document.number}"
+
+
 class PaymentDialog(FormDialog):
-    """Record a payment or an adjustment; the allocation is previewed before saving."""
+    """Record a payment or an adjustment; the allocation is previewed before saving.
+
+    With ``correcting`` (a saved payment or adjustment), the form is prefilled from it, asks why,
+    and on saving voids it and posts the new one in one transaction; the open deliveries shown are
+    those the void will leave open, and the deliveries it paid are ticked.
+    """
 
     def __init__(
         self,
@@ -50,27 +64,44 @@ class PaymentDialog(FormDialog):
         today: date | None = None,
         customer: str = "",
         adjustment: bool = False,
+        correcting: DocumentDetails | None = None,
     ) -> None:
-        super().__init__("New adjustment" if adjustment else "New payment", parent)
+        super().__init__(_title(adjustment, correcting), parent)
         self.db = db
+        self.today = today or date.today()
+        self.correcting = correcting
         self.open_lines: list[browse.OpenDeliveryLine] = []
         self.preview: browse.AllocationPreview | None = None
+        old = correcting.document if correcting is not None else None
+        if old is not None:
+            customer, adjustment = old.customer, old.table == "adjustment"
+            reason = QLineEdit()
+            reason.setPlaceholderText("why it is corrected (kept with your name and the time)")
+            self.add_field("reason", "Correction reason *", reason, required)
         customer_edit = QLineEdit(customer_label(db, customer))
         customer_edit.setCompleter(customer_completer(db, self))
         customer_edit.setPlaceholderText("code or name")
         self.add_field("customer", "Customer *", customer_edit, self._customer)
         kind = QComboBox()
         for label, source, value in KINDS:
-            kind.addItem(label, (source, value))
-        if adjustment:
+            # A correction stays a payment or an adjustment: only the method or kind can change.
+            if old is None or source == old.table:
+                kind.addItem(label, (source, value))
+        if old is not None:
+            kind.setCurrentIndex(max(kind.findData((old.table, old.kind)), 0))
+        elif adjustment:
             kind.setCurrentIndex(4)
         self.add_field("kind", "Type *", kind)
-        self.add_field("date", "Date *", QLineEdit((today or date.today()).isoformat()), a_date)
+        self.add_field("date", "Date *", QLineEdit(self.today.isoformat()), a_date)
         self.add_field("amount", "Amount *", QLineEdit(), positive_amount)
         number = QLineEdit()
         number.setPlaceholderText("blank = numbered automatically")
         self.add_field("number", "Number", number)
         self.add_field("text", "Note / reason", QLineEdit(), None)
+        if old is not None:
+            self.fields["date"].setText(old.date.isoformat())  # type: ignore[attr-defined]
+            self.fields["amount"].setText(formatting.plain_money(old.amount))  # type: ignore[attr-defined]
+            self.fields["text"].setText(old.text)  # type: ignore[attr-defined]
 
         self.oldest_first = QRadioButton("Apply to the oldest open deliveries first")
         self.oldest_first.setObjectName("oldestFirst")
@@ -106,6 +137,9 @@ class PaymentDialog(FormDialog):
         self._filling = False
         if customer:
             self.load_open_deliveries()
+        if correcting is not None:
+            self._tick_old_deliveries(correcting)
+            self.fields["reason"].setFocus()
         self.resize(640, 640)
 
     def _customer(self, text: str) -> str:
@@ -121,7 +155,9 @@ class PaymentDialog(FormDialog):
             code = customer_code(self.text("customer"))
             self.open_lines = browse.open_deliveries(self.db, code)
         except InvalidValue:
-            self.open_lines = []
+            code, self.open_lines = "", []
+        if self.correcting is not None and code == self.correcting.document.customer:
+            self.open_lines = self._after_the_void(self.open_lines)
         self._filling = True
         self.table.setRowCount(len(self.open_lines))
         for row, line in enumerate(self.open_lines):
@@ -146,6 +182,37 @@ class PaymentDialog(FormDialog):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
         self._filling = False
+        self.update_preview()
+
+    def _after_the_void(self, lines: list[browse.OpenDeliveryLine]) -> list[browse.OpenDeliveryLine]:
+        """The customer's open deliveries as they will be once the corrected document is void."""
+        assert self.correcting is not None
+        freed: dict[str, int] = {}
+        for allocation in self.correcting.allocations:
+            if allocation.released_on is None:
+                freed[allocation.number] = freed.get(allocation.number, 0) + allocation.amount
+        by_number = {line.number: line for line in lines}
+        for number, amount in freed.items():
+            line = by_number.get(number)
+            if line is not None:
+                by_number[number] = replace(line, open_amount=line.open_amount + amount)
+                continue
+            paid = browse.delivery(self.db, number, self.today)
+            if paid is not None and paid.voided_on is None:
+                by_number[number] = browse.OpenDeliveryLine(
+                    paid.id, paid.number, paid.date, paid.due_date, paid.amount, paid.open_amount + amount
+                )
+        return sorted(by_number.values(), key=lambda line: (line.date, line.due_date or line.date, line.id))
+
+    def _tick_old_deliveries(self, details: DocumentDetails) -> None:
+        """Tick the deliveries the corrected document paid (in the same order); none: oldest first."""
+        paid = {allocation.number for allocation in details.allocations if allocation.released_on is None}
+        if not paid:
+            return
+        for row, line in enumerate(self.open_lines):
+            tick = self.table.item(row, _COL_TICK)
+            if line.number in paid and tick is not None:
+                tick.setCheckState(Qt.CheckState.Checked)
         self.update_preview()
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
@@ -242,5 +309,9 @@ class PaymentDialog(FormDialog):
             applies_to=self.applies_to(),
             text=values["text"],
         )
+        if self.correcting is not None:
+            old = self.correcting.document
+            _voided, self.posted = correct_money(self.db, old.table, old.number, values["reason"], item, on=self.today)
+            return
         record = record_payment if values["source"] == "payment" else record_adjustment
         self.posted = record(self.db, item)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -25,6 +25,7 @@ from arddesk.services.browse import CustomerFilter, CustomerRow
 from arddesk.ui import formatting, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.models import HOLD_TEXT, CustomerModel, LedgerModel
+from arddesk.ui.tablemodel import ROW_ROLE
 from arddesk.ui.views.common import ListPage, combo, make_table, set_combo_items
 
 NO_CUSTOMER = "Select a customer"
@@ -161,6 +162,7 @@ class CustomersPage(ListPage):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.show_selected())
         self.model.modelReset.connect(self.show_selected)
         self.table.activated.connect(lambda _index: self.edit_selected())
+        self.detail.ledger_view.activated.connect(self.open_ledger_line)
 
     def build_filter(self) -> CustomerFilter:
         return CustomerFilter(
@@ -226,6 +228,19 @@ class CustomersPage(ListPage):
         dialog = CustomerDialog(self.db, self, existing=row)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._after_change(row.code)
+
+    def open_ledger_line(self, index: QModelIndex) -> None:
+        """Double-click or Enter on a ledger line: its delivery, payment or adjustment."""
+        from arddesk.ui.document_dialog import open_document
+
+        line = index.data(ROW_ROLE)
+        customer = self.selected_row()
+        if line is None or self.db is None:
+            return
+        code = customer.code if customer is not None else None
+        open_document(
+            self, self.db, line.source, line.number, today=self.today, on_change=lambda *_: self._after_change(code)
+        )
 
     def new_delivery(self) -> None:
         """A delivery for the selected customer, with the credit check."""

@@ -1,19 +1,20 @@
-"""The delivery log: date range, customer, rep, open/overdue filters; new and change forms."""
+"""The delivery log: date range, customer, rep, open/overdue/void filters; new deliveries; open, void, correct."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from arddesk.services import browse
-from arddesk.services.browse import DeliveryFilter
+from arddesk.services.browse import DeliveryFilter, DeliveryRow
+from arddesk.ui.document_dialog import DocumentActions
 from arddesk.ui.models import DeliveryModel
 from arddesk.ui.views.common import ListPage, combo, optional_date, set_combo_items
 
-STATES = [("all deliveries", "all"), ("open", "open"), ("overdue", "overdue")]
+STATES = [("all deliveries", "all"), ("open", "open"), ("overdue", "overdue"), ("void", "void")]
 
 
-class DeliveriesPage(ListPage):
-    """The delivery log."""
+class DeliveriesPage(ListPage, DocumentActions):
+    """The delivery log; a delivery opens with double-click or Enter."""
 
     search_hint = "Search number, customer code or name (Ctrl+F)"
 
@@ -41,7 +42,9 @@ class DeliveriesPage(ListPage):
         buttons = QHBoxLayout()
         for text, slot, name in (
             ("New delivery…", self.new_item, "newDelivery"),
-            ("Change…", self.edit_selected, "editDelivery"),
+            ("Open…", self.open_selected, "openDelivery"),
+            ("Void…", self.void_selected, "voidDelivery"),
+            ("Correct…", self.correct_selected, "correctDelivery"),
         ):
             button = QPushButton(text)
             button.setObjectName(name)
@@ -54,7 +57,7 @@ class DeliveriesPage(ListPage):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.finish_layout(body)
-        self.table.activated.connect(lambda _index: self.edit_selected())
+        self.table.activated.connect(lambda _index: self.open_selected())
 
     def build_filter(self) -> DeliveryFilter:
         return DeliveryFilter(
@@ -71,44 +74,14 @@ class DeliveriesPage(ListPage):
         assert self.db is not None
         set_combo_items(self.rep, [("all reps", "")] + [(c, c) for c in browse.choices(self.db).reps])
 
+    def document_of(self, row: DeliveryRow) -> tuple[str, str]:
+        return "delivery", row.number
+
     def new_item(self) -> None:
         from arddesk.ui.forms.delivery import DeliveryDialog
 
         if self.db is None:
             return
         dialog = DeliveryDialog(self.db, self, today=self.today, customer=self.customer.text().strip())
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.company_changed.emit()
-
-    def edit_selected(self) -> None:
-        """Change the selected delivery (refused, with what to do instead, once money is applied to it)."""
-        from arddesk.ui.errors import show_error
-        from arddesk.ui.forms.delivery import DeliveryDialog
-
-        row = self.selected_row()
-        if row is None or self.db is None:
-            return
-        if row.open_amount != row.amount:
-            from arddesk.domain.problems import Problem
-            from arddesk.services.errors import Rejected
-
-            show_error(
-                self,
-                "Change delivery",
-                Rejected(
-                    [
-                        Problem(
-                            None,
-                            "",
-                            row.number,
-                            "payments or adjustments are applied to this delivery, so it cannot be changed. Record a return "
-                            "or discount (Payments → New adjustment) for goods taken back or a lower price, or a new delivery "
-                            "for more goods.",
-                        )
-                    ]
-                ),
-            )
-            return
-        dialog = DeliveryDialog(self.db, self, today=self.today, existing=row)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.company_changed.emit()

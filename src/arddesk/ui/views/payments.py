@@ -1,12 +1,14 @@
-"""Payments and adjustments: the list, entry with an allocation preview, applying an unapplied credit later."""
+"""Payments and adjustments: the list, entry with an allocation preview, applying an unapplied credit later;
+each opens with double-click or Enter, and can be voided or corrected."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QDialog, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from arddesk.services.browse import MoneyFilter
+from arddesk.services.browse import MoneyFilter, MoneyRow
 from arddesk.services.ledger import apply_unapplied_credit
 from arddesk.ui import formatting, plain
+from arddesk.ui.document_dialog import DocumentActions
 from arddesk.ui.errors import show_error
 from arddesk.ui.models import MoneyModel
 from arddesk.ui.views.common import ListPage, combo, optional_date
@@ -14,7 +16,7 @@ from arddesk.ui.views.common import ListPage, combo, optional_date
 SOURCES = [("payments and adjustments", ""), ("payments", "payment"), ("adjustments", "adjustment")]
 
 
-class PaymentsPage(ListPage):
+class PaymentsPage(ListPage, DocumentActions):
     """Payments and adjustments."""
 
     search_hint = "Search number, customer code or name (Ctrl+F)"
@@ -35,13 +37,16 @@ class PaymentsPage(ListPage):
         for widget in (self.source, self.date_from, self.date_to, self.unapplied):
             self.filter_bar.addWidget(widget)
         self.watch(self.source, self.date_from, self.date_to, self.unapplied)
-        for column, width in enumerate((90, 110, 80, 220, 90, 90, 110, 110)):
+        for column, width in enumerate((90, 110, 80, 220, 90, 90, 110, 110, 60)):
             self.table.setColumnWidth(column, width)
         buttons = QHBoxLayout()
         for text, slot, name in (
             ("New payment…", self.new_item, "newPayment"),
             ("New adjustment…", self.new_adjustment, "newAdjustment"),
             ("Apply unapplied credit", self.apply_credit, "applyCredit"),
+            ("Open…", self.open_selected, "openMoney"),
+            ("Void…", self.void_selected, "voidMoney"),
+            ("Correct…", self.correct_selected, "correctMoney"),
         ):
             button = QPushButton(text)
             button.setObjectName(name)
@@ -54,6 +59,7 @@ class PaymentsPage(ListPage):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.finish_layout(body)
+        self.table.activated.connect(lambda _index: self.open_selected())
 
     def build_filter(self) -> MoneyFilter:
         return MoneyFilter(
@@ -63,6 +69,9 @@ class PaymentsPage(ListPage):
             date_to=optional_date(self.date_to),
             unapplied_only=self.unapplied.isChecked(),
         )
+
+    def document_of(self, row: MoneyRow) -> tuple[str, str]:
+        return row.source, row.number
 
     def _open(self, adjustment: bool) -> None:
         from arddesk.ui.forms.payment import PaymentDialog
