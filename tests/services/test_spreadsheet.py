@@ -88,7 +88,7 @@ def test_whole_numbers_come_as_int_and_blank_cells_as_none(tmp_path: Path) -> No
 def test_shared_inline_and_rich_strings(tmp_path: Path) -> None:
     shared = (
         '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        '<si><t>华东五金有限公司</t></si>'
+        "<si><t>华东五金有限公司</t></si>"
         '<si><r><t xml:space="preserve">two </t></r><r><rPr><b/></rPr><t>runs</t></r></si>'
         '<si><t xml:space="preserve"> a &amp; b </t></si></sst>'
     )

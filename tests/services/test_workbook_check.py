@@ -223,10 +223,16 @@ BILLION_LAUGHS = billion_laughs()
 @pytest.mark.parametrize(
     ("part", "payload"),
     [
-        (SHEET, BILLION_LAUGHS + '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-         '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>'),
-        ("xl/workbook.xml", '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&xxe;</workbook>'),
+        (
+            SHEET,
+            BILLION_LAUGHS + '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>',
+        ),
+        (
+            "xl/workbook.xml",
+            '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&xxe;</workbook>',
+        ),
         ("xl/sharedStrings.xml", BILLION_LAUGHS + "<sst><si><t>&lol9;</t></si></sst>"),
     ],
 )

@@ -14,7 +14,10 @@ sees the file:
   writes one);
 * in each sheet, the place of every value is found the way the reader will place it, and
   the sheet is refused when its rows pass :data:`MAX_ROWS` or its grid (rows × columns
-  from the first value to the last) is far larger than its values justify.
+  from the first value to the last) is far larger than its values justify;
+* what the reader would silently give as an empty cell is caught too: a formula that was
+  never calculated (refused) and a cell showing an error such as ``#N/A`` (reported in
+  :class:`WorkbookFacts`, for the importer to name).
 
 A password-protected workbook is not a zip archive at all but an OLE compound file holding
 an ``EncryptionInfo`` and an ``EncryptedPackage`` stream: :func:`is_encrypted` tells it
@@ -108,7 +111,7 @@ def check_workbook(data: bytes) -> WorkbookFacts:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         parts = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error) as exc:
         raise refuse(f"cannot be read as an Excel file ({exc})") from exc
     _check_directory(parts)
     links: dict[str, bytes] = {}
@@ -151,7 +154,10 @@ _LINKS = "xl/_rels/workbook.xml.rels"
 _LINK_PARTS = (_WORKBOOK, _LINKS)
 _READER_PARTS = ("xl/sharedstrings.xml", "xl/styles.xml")
 _SHEET_FOLDERS = ("worksheets", "chartsheets", "dialogsheets")
-_RELATIONSHIPS = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships", "http://purl.oclc.org/ooxml/officeDocument/relationships")
+_RELATIONSHIPS = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships",
+)
 
 
 def _parsed_by_reader(name: str) -> bool:
@@ -299,6 +305,7 @@ _LETTERS = re.compile(rb'<c r="([A-Z]{1,3})[1-9]')
 # A formula with no value, or an empty one, in a cell not of text: openpyxl and other
 # programs write formulas so, never calculated; the reader would give an empty cell. (Excel
 # writes an empty value for a formula giving "", in a cell of type "str".)
+_FORMULA_START = re.compile(rb"<f[\s/>]")
 _FORMULA = rb"<f\b[^>]*(?:/>|>[^<]*</f>)"
 _CALCULATED = re.compile(_FORMULA + rb"<v>[^<]")
 _UNCALCULATED = re.compile(rb'<c (?![^>]*t="str")[^>]*>' + _FORMULA + rb"(?:<v></v>|<v/>)?</c>")
@@ -335,39 +342,41 @@ class _PartScan:
                 data = data[declaration.end() :]
         cut = data.rfind(b">") + 1
         data, self.rest = data[:cut], data[cut:]
+        if self.sheet and self.regular and self._bound(data):
+            return  # a regular piece has no "<!" at all
         if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
             raise refuse("the workbook declares XML entities (a DOCTYPE), which Excel never writes; refused as unsafe")
-        if self.sheet and self.regular:
-            self._bound(data)
 
-    def _bound(self, data: bytes) -> None:
+    def _bound(self, data: bytes) -> bool:
+        """Bound the rows and columns of a piece's values; False when the piece is irregular."""
         if _IRREGULAR.search(data) or _PREFIXED.search(data):
             self.regular = False
-            return
+            return False
         numbers = _ROW_NUMBER.findall(data)
         if numbers:
             self.rows = max(self.rows, *map(int, numbers))
         if re.search(rb'<c r="[A-Z]{1,3}(?:%s)"' % _above(self.rows), data):
             self.regular = False
-            return
-        if b"<f" in data:
+            return False
+        if _FORMULA_START.search(data):
             formulas = data.count(b"<f>") + data.count(b"<f ")
             if _UNCALCULATED.search(data):
                 self.uncalculated = True
             elif formulas != len(_CALCULATED.findall(data)):
                 self.regular = False
-                return
+                return False
         if b't="e"' in data:
             found = _ERROR.findall(data)
             if len(found) != data.count(b't="e"'):
                 self.regular = False
-                return
+                return False
             for letters, row, text in found:
                 self.errors.append((int(row), _column_number(letters.decode()), text.decode(errors="replace")))
         if self.columns > 25 or _COLUMN_BEYOND[self.columns].search(data):
             letters = {found.decode() for found in _LETTERS.findall(data)}
             self.columns = max(self.columns, *map(_column_number, letters))
         self.values += data.count(_VALUE_ENDS[0]) + data.count(_VALUE_ENDS[1])
+        return True
 
     def within_limits(self) -> bool:
         return self.rows <= MAX_ROWS and self.rows * self.columns <= max(_GRID_FLOOR, _GRID_PER_VALUE * self.values)
