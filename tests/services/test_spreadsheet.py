@@ -85,6 +85,17 @@ def test_whole_numbers_come_as_int_and_blank_cells_as_none(tmp_path: Path) -> No
     assert type(rows[1][1][0]) is int
 
 
+def test_text_cells_come_back_as_written(tmp_path: Path) -> None:
+    texts = ["two\r\nlines", "a\nb", " spaced ", "a & b < c > d \"e\" 'f'", "华东五金", "=1+1", "+1", "\tx"]
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(texts)
+    sheet["F1"].data_type = "s"  # text that starts with "=", not a formula
+    workbook.save(tmp_path / "a.xlsx")
+    assert read_rows(tmp_path / "a.xlsx") == [(1, tuple(texts))]
+
+
 def test_shared_inline_and_rich_strings(tmp_path: Path) -> None:
     shared = (
         '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'

@@ -37,6 +37,7 @@ from arddesk.services.ledger import (
     post_terms,
 )
 from arddesk.services.spreadsheet import MAX_PROBLEMS, CellError, Row, capped, read_sheet
+from arddesk.services.workbook_check import column_letters
 from arddesk.store.db import Database, UnitOfWork
 from arddesk.store.ledger import code_ids
 
@@ -453,7 +454,7 @@ def _parse_rows(kind: str, header: _Header, rows: Sequence[Row], read_date: Pars
         if size > width or unnamed:
             for cell_index, value in enumerate(values):
                 if (cell_index >= width or cell_index in unnamed) and _shown(value).strip():
-                    reason = f"a value in column {_letter(cell_index)}, which has no name in row 1"
+                    reason = f"a value in column {column_letters(cell_index + 1)}, which has no name in row 1"
                     result.note([Problem(number, "", _shown(value), reason)])
                     failed = True
         if failed:
@@ -504,15 +505,6 @@ def _reference_problems(session: UnitOfWork, kind: str, header: _Header, parsed:
         for number, values in parsed.failed
         if values[slot] is not None and values[slot] not in known
     ]
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def import_file(

@@ -277,7 +277,8 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def _column_letters(number: int) -> str:
+def column_letters(number: int) -> str:
+    """A column's letters as a spreadsheet shows them: 1 is ``A``, 28 is ``AB``."""
     letters = ""
     while number:
         number, rest = divmod(number - 1, 26)
@@ -385,7 +386,7 @@ class _PartScan:
         if self.rows > MAX_ROWS:
             return f"a sheet has values down to row {self.rows:,}; the limit is {MAX_ROWS:,} rows (split the file)"
         return (
-            f"a sheet spreads {self.values:,} values over A1:{_column_letters(self.columns)}{self.rows}, "
+            f"a sheet spreads {self.values:,} values over A1:{column_letters(self.columns)}{self.rows}, "
             f"a grid of {self.rows * self.columns:,} cells; delete the stray cells far from the table"
         )
 
