@@ -83,6 +83,7 @@ def test_aging_delivery_basis_detail_and_out_file(
         (["aging", "--as-of", "2026-09-30", "--by", "region"], 2, "invalid choice"),
         (["import", "widgets", "x.csv"], 2, "invalid choice"),
         (["import", "deliveries", "missing.csv"], 1, "missing.csv"),
+        (["import", "deliveries", "x.csv", "--date-order", "ymd"], 2, "invalid choice: 'ymd'"),
     ],
 )
 def test_errors_go_to_stderr_with_non_zero_exit(
@@ -112,6 +113,26 @@ def test_import_refused_file_names_each_bad_row_and_changes_nothing(
     assert "row 4, column date" in err and "row 4, column amount" in err
     assert "nothing was imported" in err
     assert run(capsys, "--db", company, "aging", "--as-of", "2026-12-31")[1] == before
+
+
+def test_import_with_the_encoding_and_date_order_named(
+    capsys: pytest.CaptureFixture[str], company: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "deliveries.csv"
+    path.write_bytes("number,customer,date,amount,note\nD10,C1,31/03/2026,10.00,Crème brûlée\n".encode("cp1252"))
+    code, _out, err = run(capsys, "--db", company, "import", "deliveries", str(path))
+    assert code == 1
+    assert "--encoding cp1252" in err
+    code, _out, err = run(capsys, "--db", company, "import", "deliveries", str(path), "--encoding", "cp1252")
+    assert code == 1
+    assert "row 2, column date: '31/03/2026' ambiguous date" in err
+    code, out, err = run(
+        capsys, "--db", company, "import", "deliveries", str(path), "--encoding", "cp1252", "--date-order", "dmy"
+    )
+    assert (code, err) == (0, "")
+    assert out == f"{path}: imported 1 deliveries\n"
+    run(capsys, "--db", company, "export", "deliveries", "--out", str(tmp_path / "out.csv"))
+    assert "D10,C1,2026-03-31,10.00,,,normal,,Crème brûlée\n" in (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
 
 
 def test_export_then_import_into_a_new_company_gives_the_same_aging(

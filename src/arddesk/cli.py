@@ -15,7 +15,7 @@ from pathlib import Path
 
 from arddesk import __version__
 from arddesk.domain.aging import Basis
-from arddesk.domain.dates import Period, parse_date
+from arddesk.domain.dates import DATE_ORDERS, Period, parse_date
 from arddesk.domain.money import from_minor
 from arddesk.domain.problems import InvalidValue
 from arddesk.reports.tables import write_csv, write_table
@@ -91,7 +91,7 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
     from arddesk.services.importing import import_file
 
     try:
-        summary = import_file(db, args.kind, args.file)
+        summary = import_file(db, args.kind, args.file, encoding=args.encoding, date_order=args.date_order)
     except Rejected as refused:
         for problem in refused.problems:
             print(f"{args.file}: {problem}", file=sys.stderr)
@@ -393,6 +393,10 @@ def build_parser() -> argparse.ArgumentParser:
     importing = commands.add_parser("import", parents=[common], help="import a file: all rows or none")
     importing.add_argument("kind", choices=KINDS)
     importing.add_argument("file", type=Path)
+    importing.add_argument("--encoding", metavar="NAME", help="the CSV file's encoding, e.g. cp1252 (default: found)")
+    importing.add_argument(
+        "--date-order", choices=DATE_ORDERS, help="read 03/04/2026 as day-first (dmy) or month-first (mdy)"
+    )
     importing.set_defaults(run=cmd_import)
 
     exporting = commands.add_parser("export", parents=[common], help="export to .xlsx or .csv (re-importable)")

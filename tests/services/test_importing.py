@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -13,7 +14,7 @@ from openpyxl import Workbook
 from arddesk.domain.problems import Problem
 from arddesk.services.errors import Rejected
 from arddesk.services.exporting import export_rows
-from arddesk.services.importing import COLUMNS, FORMULA_REASON, KINDS, column_names, import_file
+from arddesk.services.importing import COLUMNS, ERROR_REASON, KINDS, column_names, import_file
 from arddesk.store.db import Database
 from tests.conftest import Books
 
@@ -279,12 +280,18 @@ def test_amount_as_text_with_three_decimals_or_negative(books: Books, tmp_path: 
     assert problems[3].reason == "required"
 
 
-def test_a_formula_cell_is_refused(books: Books, tmp_path: Path) -> None:
+UNCALCULATED = (
+    "the workbook has formulas that were never calculated (it was not saved by Excel); "
+    "open it in Excel and save it again, or paste the values"
+)
+
+
+def test_a_formula_never_calculated_is_refused(books: Books, tmp_path: Path) -> None:
     books.customer("C1")
     path = xlsx(
         tmp_path / "d.xlsx", [DELIVERY_HEADER, ["D1", "C1", "2026-03-31", "=100+20"], ["D2", "C1", "2026-03-31", 5]]
     )
-    assert rejected(books.db, "deliveries", path) == [Problem(2, "amount", "=100+20", FORMULA_REASON)]
+    assert rejected(books.db, "deliveries", path) == [Problem(None, "", "", UNCALCULATED)]
 
 
 def test_whole_numbers_only_in_count_columns(db: Database, tmp_path: Path) -> None:
@@ -361,10 +368,19 @@ def test_unknown_and_missing_columns(db: Database, tmp_path: Path) -> None:
 
 def test_a_value_under_no_column_name(books: Books, tmp_path: Path) -> None:
     books.customer("C1")
-    path = csv_file(tmp_path / "d.csv", [DELIVERY_HEADER, ["D1", "C1", "2026-03-31", "10", "stray"]])
+    path = xlsx(tmp_path / "d.xlsx", [DELIVERY_HEADER, ["D1", "C1", "2026-03-31", "10", "stray"]])
     assert rejected(books.db, "deliveries", path) == [
         Problem(2, "", "stray", "a value in column E, which has no name in row 1")
     ]
+
+
+def test_a_csv_row_with_more_cells_than_the_header(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = tmp_path / "d.csv"
+    path.write_text("number,customer,date,amount\nD1,C1,2026-03-31,1,234.50\nD2,C1,2026-03-31,5\n", encoding="utf-8")
+    reason = "5 cells but the header has 4 (line 2): a separator inside a value that is not in quotes?"
+    assert rejected(books.db, "deliveries", path) == [Problem(2, "", "D1,C1,2026-03-31,1,234.50", reason)]
+    assert delivery_count(books.db) == 0
 
 
 def test_an_adjustment_needs_its_kind_and_a_write_off_its_reason(books: Books, tmp_path: Path) -> None:
@@ -414,7 +430,7 @@ def test_every_kind_has_its_columns_in_one_place() -> None:
 def test_a_formula_in_a_text_column_is_refused_too(books: Books, tmp_path: Path) -> None:
     books.customer("C1")
     path = xlsx(tmp_path / "d.xlsx", [[*DELIVERY_HEADER, "note"], ["D1", "C1", "2026-03-31", 5, '=A2&"x"']])
-    assert rejected(books.db, "deliveries", path) == [Problem(2, "note", '=A2&"x"', FORMULA_REASON)]
+    assert rejected(books.db, "deliveries", path) == [Problem(None, "", "", UNCALCULATED)]
 
 
 def test_a_csv_separated_by_semicolons(db: Database, tmp_path: Path) -> None:
@@ -456,6 +472,100 @@ def test_stopping_an_import_at_its_last_step_writes_nothing(books: Books, tmp_pa
     assert steps == [(1, 3), (2, 3), (3, 3)]
     assert list(export_rows(books.db, "deliveries")[1]) == []
     assert import_file(books.db, "deliveries", path).count == 1
+
+
+# ---------------------------------------------------------------- dates, encodings, hostile files
+
+
+def test_dates_as_chinese_excel_and_people_write_them(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = xlsx(
+        tmp_path / "d.xlsx",
+        [
+            [*DELIVERY_HEADER, "due_date"],
+            ["D1", "C1", "2026/3/31", 10, "2026年4月30日"],
+            ["D2", "C1", "2026.4.1", 10, None],
+            ["D3", "C1", 46112, 10, 46142.0],
+        ],
+    )
+    assert import_file(books.db, "deliveries", path).count == 3
+    assert sorted((row[0], row[2], row[4]) for row in exported(books.db, "deliveries")) == [
+        ("D1", date(2026, 3, 31), date(2026, 4, 30)),
+        ("D2", date(2026, 4, 1), None),
+        ("D3", date(2026, 3, 31), date(2026, 4, 30)),
+    ]
+
+
+def test_day_or_month_first_dates_need_the_date_order(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = csv_file(tmp_path / "d.csv", [DELIVERY_HEADER, ["D1", "C1", "03/04/2026", "10"]])
+    ambiguous = "ambiguous date (day or month first?); write it as YYYY-MM-DD or say the date order"
+    assert rejected(books.db, "deliveries", path) == [Problem(2, "date", "03/04/2026", ambiguous)]
+    assert import_file(books.db, "deliveries", path, date_order="dmy").count == 1
+    assert exported(books.db, "deliveries")[0][2] == date(2026, 4, 3)
+    with pytest.raises(ValueError, match="unknown date order 'ymd'"):
+        import_file(books.db, "deliveries", path, date_order="ymd")
+
+
+def test_a_date_out_of_range_is_named(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = csv_file(tmp_path / "d.csv", [DELIVERY_HEADER, ["D1", "C1", "0226-03-31", "10"]])
+    assert rejected(books.db, "deliveries", path) == [
+        Problem(2, "date", "0226-03-31", "must be between 1900-01-01 and 2100-12-31")
+    ]
+
+
+def test_a_windows_1252_file_is_refused_then_read_in_the_encoding_named(books: Books, tmp_path: Path) -> None:
+    books.terms("N30")
+    path = csv_file(tmp_path / "c.csv", [["code", "name", "terms"], ["C7", "Crème Brûlée SARL", "N30"]], "cp1252")
+    (problem,) = rejected(books.db, "customers", path)
+    assert problem.reason.startswith("the text is not UTF-8 and seems to be Western European")
+    assert import_file(books.db, "customers", path, encoding="cp1252").count == 1
+    assert exported(books.db, "customers")[-1][:2] == ["C7", "Crème Brûlée SARL"]
+
+
+def test_an_unclosed_quote_is_refused_naming_its_row_and_nothing_lands(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    lines = ["number,customer,date,amount,note", 'D1,C1,2026-03-31,10,"call me']
+    lines += [f"D{n},C1,2026-03-31,10,ok" for n in range(2, 1001)]
+    path = tmp_path / "d.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert rejected(books.db, "deliveries", path) == [
+        Problem(
+            2,
+            "",
+            'D1,C1,2026-03-31,10,"call me',
+            "a quote opened on line 2 is never closed, so the rest of the file is one cell",
+        )
+    ]
+    assert delivery_count(books.db) == 0
+
+
+def test_a_cell_showing_an_error_is_a_bad_cell(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    path = xlsx(tmp_path / "d.xlsx", [[*DELIVERY_HEADER, "due_date"], ["D1", "C1", "2026-03-31", 10, "#N/A"]])
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(
+        b'<c r="E2" t="inlineStr"><is><t>#N/A</t></is></c>',
+        b'<c r="E2" t="e"><f>VLOOKUP(A2,Z:Z,2,0)</f><v>#N/A</v></c>',
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    assert rejected(books.db, "deliveries", path) == [Problem(2, "due_date", "#N/A", ERROR_REASON)]
+
+
+def test_the_report_of_a_file_of_bad_rows_is_capped(books: Books, tmp_path: Path) -> None:
+    books.customer("C1")
+    rows = [[f"D{n}", "C1", "2026-03-31", "ten"] for n in range(1_500)]
+    path = csv_file(tmp_path / "d.csv", [DELIVERY_HEADER, *rows])
+    problems = rejected(books.db, "deliveries", path)
+    assert len(problems) == 1_001
+    assert problems[0] == Problem(2, "amount", "ten", problems[0].reason)
+    assert problems[999].row == 1_001
+    assert problems[-1] == Problem(None, "", "", "and 500 more problems, not listed")
 
 
 def test_amounts_above_the_largest_document_and_dates_outside_1900_2100(books: Books, tmp_path: Path) -> None:

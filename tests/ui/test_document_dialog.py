@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 
 from arddesk.services import browse, ledger
+from arddesk.services.books import close_books
 from arddesk.services.browse import MoneyFilter
 from arddesk.ui.document_dialog import DocumentDialog, VoidDialog
 from arddesk.ui.forms.delivery import DeliveryDialog
@@ -186,7 +187,7 @@ def test_a_void_without_a_reason_is_not_saved_and_names_the_field(qtbot, window,
 
 def test_closed_books_refuse_a_payment_and_a_void_naming_the_closing_date(qtbot, window, db, paid):
     first, _second = paid
-    ledger.close_books(db, date(2026, 6, 15), today=TODAY)
+    close_books(db, date(2026, 6, 15), None, today=TODAY)
     window.refresh_all()
     page = window.go_to("Payments")
     said: list[str] = []

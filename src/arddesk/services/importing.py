@@ -18,9 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
-from arddesk.domain.dates import parse_date
+from arddesk.domain.dates import DATE_ORDERS, parse_date
 from arddesk.domain.money import from_minor, parse_amount
 from arddesk.domain.problems import InvalidValue, Problem
 from arddesk.domain.terms import Terms, TermsKind
@@ -35,13 +36,14 @@ from arddesk.services.ledger import (
     post_payments,
     post_terms,
 )
-from arddesk.services.spreadsheet import Formula, Row, read_rows
+from arddesk.services.spreadsheet import MAX_PROBLEMS, CellError, Row, capped, read_sheet
+from arddesk.services.workbook_check import column_letters
 from arddesk.store.db import Database, UnitOfWork
 from arddesk.store.ledger import code_ids
 
 KINDS = ("terms", "customers", "deliveries", "payments", "adjustments")
 
-FORMULA_REASON = "a formula; paste values instead"
+ERROR_REASON = "the cell shows an error; correct its formula or clear it"
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +164,7 @@ def _code(value: object) -> str:
 
 
 def _cell_text(value: object) -> str:
-    if isinstance(value, bool | Formula):
+    if isinstance(value, bool | CellError):
         raise InvalidValue("not text")
     if isinstance(value, int):
         return str(value)
@@ -303,7 +305,7 @@ def _shown(value: object) -> str:
     """A cell's value as text, for a problem report."""
     if value is None:
         return ""
-    if isinstance(value, Formula):
+    if isinstance(value, CellError):
         return value.text
     try:
         return _cell_text(value)
@@ -400,8 +402,14 @@ def _read_header(kind: str, rows: Sequence[Row]) -> _Header:
 class _Parsed:
     items: list[object]  # the records of the good rows
     numbers: list[int]  # their row numbers
-    problems: list[Problem]  # of the cells of the bad rows
+    problems: list[Problem]  # of the cells of the bad rows, the first MAX_PROBLEMS of them
     failed: list[tuple[int, list[object]]]  # row number and what could be read of each bad row
+    unlisted: int = 0  # problems found beyond those kept
+
+    def note(self, problems: list[Problem]) -> None:
+        room = MAX_PROBLEMS - len(self.problems)
+        self.problems += problems[:room]
+        self.unlisted += max(0, len(problems) - room)
 
 
 def _constant(value: object) -> Parser:
@@ -411,15 +419,16 @@ def _constant(value: object) -> Parser:
     return parse_absent
 
 
-def _parse_rows(kind: str, header: _Header, rows: Sequence[Row]) -> _Parsed:
-    """Read the cells of the data rows into records."""
+def _parse_rows(kind: str, header: _Header, rows: Sequence[Row], read_date: Parser = parse_date) -> _Parsed:
+    """Read the cells of the data rows into records, the dates with ``read_date``."""
     columns = _columns(kind)
     spec = _KINDS[kind]
+    dated = {_DATE: _required(read_date), _OPTIONAL_DATE: _optional(read_date)}
     # One (cell index, parser) per column of the kind, in its order; a column the file
     # does not have reads nothing and gives its default (required ones are always there).
     plan: list[tuple[int, Parser]] = []
     names: list[str] = []
-    for index, (column, parse) in enumerate(zip(columns, spec.parsers, strict=True)):
+    for index, (column, parse) in enumerate(zip(columns, [dated.get(p, p) for p in spec.parsers], strict=True)):
         if index in header.positions:
             plan.append((header.positions[index], parse))
             names.append(header.written[index])
@@ -440,13 +449,13 @@ def _parse_rows(kind: str, header: _Header, rows: Sequence[Row]) -> _Parsed:
             failed = False
         except InvalidValue:
             parsed, problems = _cell_problems(number, values, plan, names)
-            result.problems += problems
+            result.note(problems)
             failed = True
         if size > width or unnamed:
             for cell_index, value in enumerate(values):
                 if (cell_index >= width or cell_index in unnamed) and _shown(value).strip():
-                    reason = f"a value in column {_letter(cell_index)}, which has no name in row 1"
-                    result.problems.append(Problem(number, "", _shown(value), reason))
+                    reason = f"a value in column {column_letters(cell_index + 1)}, which has no name in row 1"
+                    result.note([Problem(number, "", _shown(value), reason)])
                     failed = True
         if failed:
             result.failed.append((number, parsed))
@@ -467,7 +476,7 @@ def _cell_problems(
         try:
             parsed.append(parse(value))
         except InvalidValue as exc:
-            reason = FORMULA_REASON if isinstance(value, Formula) else str(exc)
+            reason = ERROR_REASON if isinstance(value, CellError) else str(exc)
             problems.append(Problem(number, name, _shown(value), reason))
             parsed.append(None)
     return parsed, problems
@@ -498,17 +507,14 @@ def _reference_problems(session: UnitOfWork, kind: str, header: _Header, parsed:
     ]
 
 
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def import_file(
-    db: Database, kind: str, path: Path, progress: Callable[[int, int], object] | None = None
+    db: Database,
+    kind: str,
+    path: Path,
+    progress: Callable[[int, int], object] | None = None,
+    *,
+    encoding: str | None = None,
+    date_order: str | None = None,
 ) -> ImportSummary:
     """Import one file of terms, customers, deliveries, payments or adjustments.
 
@@ -518,19 +524,26 @@ def import_file(
         path: an ``.xlsx`` or ``.csv`` file whose first row names the columns.
         progress: told ``(step, steps)`` after reading, checking and posting; it may raise
             to stop the import, which then writes nothing.
+        encoding: a CSV file's encoding, when the clerk names it (``cp1252``); by default
+            it is found (see :func:`arddesk.services.spreadsheet.read_sheet`).
+        date_order: ``"dmy"`` or ``"mdy"`` to read dates written ``03/04/2026`` day-first
+            or month-first; by default such dates are refused as ambiguous.
 
     Returns:
         What was imported.
 
     Raises:
         Rejected: naming every bad row (the spreadsheet's row number, the column as
-            written in the file, the cell and the reason) or the file's own problem;
-            nothing is written then.
-        ValueError: for an unknown ``kind`` (a programming error).
+            written in the file, the cell and the reason; the first
+            :data:`~arddesk.services.spreadsheet.MAX_PROBLEMS`, then how many more) or
+            the file's own problem; nothing is written then.
+        ValueError: for an unknown ``kind`` or ``date_order`` (a programming error).
     """
     _columns(kind)
+    if date_order is not None and date_order not in DATE_ORDERS:
+        raise ValueError(f"unknown date order {date_order!r}; one of {', '.join(DATE_ORDERS)}")
     with _collector_paused():
-        return _import(db, kind, path, progress or (lambda _step, _steps: None))
+        return _import(db, kind, path, progress or (lambda _step, _steps: None), encoding, date_order)
 
 
 @contextmanager
@@ -550,12 +563,21 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _import(db: Database, kind: str, path: Path, progress: Callable[[int, int], object]) -> ImportSummary:
-    rows = read_rows(path)
+def _import(
+    db: Database,
+    kind: str,
+    path: Path,
+    progress: Callable[[int, int], object],
+    encoding: str | None,
+    date_order: str | None,
+) -> ImportSummary:
+    sheet = read_sheet(path, encoding=encoding)
+    rows = sheet.rows
     progress(1, 3)
     header = _read_header(kind, rows)
     data_rows = rows[1:]
-    parsed = _parse_rows(kind, header, data_rows)
+    read_date = partial(parse_date, order=date_order, date1904=sheet.date1904)
+    parsed = _parse_rows(kind, header, data_rows, read_date)
     progress(2, 3)
     items, numbers, problems = parsed.items, parsed.numbers, parsed.problems
     unapplied = 0
@@ -575,7 +597,7 @@ def _import(db: Database, kind: str, path: Path, progress: Callable[[int, int], 
         problems.extend(_reference_problems(session, kind, header, parsed))
         if problems:
             problems.sort(key=lambda p: (p.row or 0, _column_order(kind, header, p.column)))
-            raise Rejected(problems)
+            raise Rejected(capped(problems, len(problems) + parsed.unlisted))
         # The last chance to stop: raising here rolls the whole file back.
         progress(3, 3)
     return ImportSummary(kind, len(items), from_minor(unapplied))

@@ -2,13 +2,13 @@
 
 The reader knows files, not the ledger: it gives each non-blank row as the spreadsheet
 shows it (the first row is 1) with the raw cell values (``str``, ``int``, ``float``,
-``datetime``, ``bool``, :class:`Formula` or ``None`` for a blank cell). What the values
-mean is for :mod:`arddesk.services.importing`.
+``date``, ``datetime``, ``time``, ``timedelta``, ``bool``, :class:`CellError` or ``None``
+for a blank cell). What the values mean is for :mod:`arddesk.services.importing`.
 
-Workbooks are opened with openpyxl in read-only mode; a plain sheet (values only, in the
-XML shapes Excel, WPS, LibreOffice and openpyxl write) is then read by a faster scanner
-here that gives exactly what openpyxl's values-only read gives, and any other sheet by
-openpyxl itself.
+Workbooks are read by python-calamine after :mod:`arddesk.services.workbook_check` has
+checked them; a formula cell gives the value Excel last calculated for it. CSV text is
+read strictly: a quote that is never closed, a row with more cells than the header or a
+NUL character makes a bad row, and a file with a bad row gives no rows at all.
 """
 
 from __future__ import annotations
@@ -17,19 +17,15 @@ import codecs
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import cast
 
-from openpyxl import load_workbook
-from openpyxl.utils.cell import column_index_from_string
-from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import InvalidFileException
+from python_calamine import CalamineError, CalamineWorkbook
 
 from arddesk.domain.problems import Problem
 from arddesk.services.errors import Rejected
+from arddesk.services.workbook_check import MAX_ROWS, OLE_MAGIC, check_workbook, is_encrypted, refuse
 
 # A text starting with one of these could run as a formula in a spreadsheet program;
 # files written by arddesk protect it (see arddesk.reports.tables), and reading undoes that.
@@ -41,46 +37,88 @@ CSV_ESCAPED_STARTS = (*FORMULA_STARTS, "'")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv",)
 
+MAX_FILE_BYTES = 200_000_000
+MAX_PROBLEMS = 1_000
+"""A report lists this many problems, then says how many more there are."""
+
 _ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls
-# Types a cell of a values-only read can hold; anything else comes from a formula.
-_PLAIN_TYPES = (str, int, float, datetime, date, time, timedelta, bool)
+# Share of the non-ASCII characters of a GB18030 reading that may lie outside GB2312, the
+# common Chinese set: real Chinese text has a few such, Western text read as GB18030 has
+# almost nothing else ("Crème" gives "Cr鑝e": 鑝 is not in GB2312).
+_RARE_SHARE = 0.2
+_SAMPLE = 1 << 20
+_WESTERN_SYMBOLS = frozenset("€£¥§°±·«»‹›‘’‚“”„–—…•™©®ªº¿¡×÷µ¶¹²³¼½¾\u00a0")
 
 Row = tuple[int, tuple[object, ...]]
 
 
 @dataclass(frozen=True, slots=True)
-class Formula:
-    """A cell that holds a formula rather than a value; ``text`` is the formula as written."""
+class CellError:
+    """A cell that shows an error (``#N/A``, ``#REF!``, ...) rather than a value."""
 
     text: str
 
 
-def read_rows(path: Path) -> list[Row]:
-    """Read the first sheet of an ``.xlsx`` file (the active one) or a ``.csv`` file.
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """The non-blank rows of a file, and how its numbers count days.
+
+    Attributes:
+        rows: (row number as the spreadsheet shows it, cell values).
+        date1904: an Excel workbook counting days from 1904: a date written as a number
+            (a serial) is then read from there.
+    """
+
+    rows: list[Row]
+    date1904: bool = False
+
+
+def read_rows(path: Path, *, encoding: str | None = None) -> list[Row]:
+    """The non-blank rows of a file, as :func:`read_sheet` reads them."""
+    return read_sheet(path, encoding=encoding).rows
+
+
+def read_sheet(path: Path, *, encoding: str | None = None) -> Sheet:
+    """Read the active sheet of an ``.xlsx`` file or the rows of a ``.csv`` file.
 
     Wholly blank rows are left out; the row numbers of the others are kept, so they
     still match what the spreadsheet program shows.
 
+    Args:
+        path: the file.
+        encoding: a CSV file's encoding when the clerk names it (``cp1252``); by default
+            UTF-8 (with or without BOM), UTF-16 with its BOM, or GB18030 when the text
+            reads as Chinese.
+
     Raises:
-        Rejected: with one file-level problem (``row`` None) when the file cannot be read:
-            missing, of another format than its name says, or in an unknown encoding.
+        Rejected: with one file-level problem (``row`` None) when the file cannot be read
+            (missing, of another format than its name says, in an unknown encoding,
+            hostile or over a limit), or with the bad rows of a CSV file.
     """
     suffix = path.suffix.lower()
     try:
-        with path.open("rb") as handle:
-            start = handle.read(8)
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise refuse(f"the file is {size / 1e6:,.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:,.0f} MB")
+        data = path.read_bytes()
     except OSError as exc:
-        raise _file_problem(f"cannot be opened: {exc.strerror or exc}") from exc
+        raise refuse(f"cannot be opened: {exc.strerror or exc}") from exc
+    if data.startswith(OLE_MAGIC) and is_encrypted(data):
+        raise refuse(
+            "the workbook is protected by a password (encrypted); open it in Excel, remove the password "
+            "(File > Info > Protect Workbook > Encrypt with Password), save it and import it again"
+        )
     if suffix in EXCEL_SUFFIXES:
-        return _read_excel(path, start)
+        return _read_excel(data)
     if suffix in CSV_SUFFIXES:
-        if start.startswith(_ZIP_MAGIC):
-            raise _file_problem("not a CSV file — it looks like an Excel file; name it .xlsx")
-        return _read_csv(path.read_bytes())
-    if suffix == ".xls" or start.startswith(_OLE_MAGIC):
-        raise _file_problem("an old Excel 97-2003 file (.xls); save it as .xlsx (Excel Workbook) or .csv")
-    raise _file_problem(f"unknown file type {path.suffix!r}; use .xlsx or .csv")
+        if data.startswith(_ZIP_MAGIC):
+            raise refuse("not a CSV file — it looks like an Excel file; name it .xlsx")
+        if data.startswith(OLE_MAGIC):
+            raise refuse("not a CSV file — it is an old Excel 97-2003 file; save it as .xlsx or CSV UTF-8")
+        return Sheet(_read_csv(_decode(data, encoding)))
+    if suffix == ".xls" or data.startswith(OLE_MAGIC):
+        raise refuse("an old Excel 97-2003 file (.xls); save it as .xlsx (Excel Workbook) or .csv")
+    raise refuse(f"unknown file type {path.suffix!r}; use .xlsx or .csv")
 
 
 def unescape_csv_text(text: str) -> str:
@@ -90,32 +128,54 @@ def unescape_csv_text(text: str) -> str:
     return text
 
 
-def _file_problem(reason: str) -> Rejected:
-    return Rejected([Problem(None, "", "", reason)])
+def capped(problems: list[Problem], total: int | None = None) -> list[Problem]:
+    """The first :data:`MAX_PROBLEMS` problems, and a last one saying how many more there are.
+
+    Args:
+        problems: the problems found, in the order to list them.
+        total: how many there were in all, when more were found than kept.
+    """
+    total = len(problems) if total is None else total
+    if total <= MAX_PROBLEMS:
+        return problems
+    more = total - MAX_PROBLEMS
+    return [*problems[:MAX_PROBLEMS], Problem(None, "", "", f"and {more:,} more problems, not listed")]
 
 
-def _read_excel(path: Path, start: bytes) -> list[Row]:
-    if not start.startswith(_ZIP_MAGIC):
-        if start.startswith(_OLE_MAGIC):
-            raise _file_problem("an old Excel 97-2003 file (.xls) named .xlsx; save it as .xlsx (Excel Workbook)")
-        if start and _looks_like_text(path):
-            raise _file_problem("not an Excel file — it looks like CSV text; save it as .csv")
-        if not start:
-            raise _file_problem("the file is empty")
-        raise _file_problem("not an Excel file")
+# ---------------------------------------------------------------- Excel
+
+
+def _read_excel(data: bytes) -> Sheet:
+    if not data.startswith(_ZIP_MAGIC):
+        if data.startswith(OLE_MAGIC):
+            raise refuse("an old Excel 97-2003 file (.xls) named .xlsx; save it as .xlsx (Excel Workbook)")
+        if not data:
+            raise refuse("the file is empty")
+        if _looks_like_text(data[:4096]):
+            raise refuse("not an Excel file — it looks like CSV text; save it as .csv")
+        raise refuse("not an Excel file")
+    facts = check_workbook(data)
     try:
-        rows, suspicious = _excel_values(path)
-        if suspicious:
-            _mark_formulas(path, rows, suspicious)
-    except Rejected:
-        raise
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, AttributeError, OSError) as exc:
-        raise _file_problem(f"cannot be read as an Excel file ({exc})") from exc
-    return rows
+        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as workbook:
+            # Lists of cells, filled in below with the errors the reader gives as blanks.
+            grid = cast(list[list[object]], workbook.get_sheet_by_index(facts.sheet).to_python(skip_empty_area=False))
+    except (CalamineError, ValueError, TypeError, OverflowError, OSError) as exc:
+        raise refuse(f"cannot be read as an Excel file ({exc})") from exc
+    for row, column, text in facts.errors:
+        if row <= len(grid) and column <= len(grid[row - 1]):
+            grid[row - 1][column - 1] = CellError(text)
+    rows: list[Row] = []
+    for number, cells in enumerate(grid, start=1):
+        # A blank cell as None, a whole number as int (as openpyxl gave them); inline for speed.
+        values = tuple([None if v == "" else int(v) if type(v) is float and v.is_integer() else v for v in cells])
+        for value in values:
+            if value is not None and (type(value) is not str or not value.isspace()):
+                rows.append((number, values))
+                break
+    return Sheet(rows, facts.date1904)
 
 
-def _looks_like_text(path: Path) -> bool:
-    sample = path.read_bytes()[:4096]
+def _looks_like_text(sample: bytes) -> bool:
     if b"\x00" in sample:
         return False
     try:
@@ -130,268 +190,158 @@ def _looks_like_text(path: Path) -> bool:
     return True
 
 
-def _excel_values(path: Path) -> tuple[list[Row], set[int]]:
-    """Non-blank rows as values, and the numbers of rows with a cell that may be a formula."""
-    workbook = load_workbook(path, read_only=True)
+# ---------------------------------------------------------------- CSV text
+
+
+def _decode(data: bytes, encoding: str | None) -> str:
+    """The text of a CSV file: in the encoding named, else in the one it is found to be in."""
+    if encoding is not None:
+        return _decode_as(data, encoding)
+    if data.startswith(codecs.BOM_UTF8):
+        return _decode_as(data, "utf-8")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text": UTF-16 with its byte-order mark, tab-separated.
+        return _decode_as(data, "utf-16")
+    sample = data[:4096]
+    if sample and sample.count(0) > len(sample) // 4:
+        raise refuse(
+            "the text looks like UTF-16 without its byte-order mark; give its encoding "
+            "(--encoding utf-16-le) or save it as 'CSV UTF-8 (Comma delimited)'"
+        )
     try:
-        sheet = workbook.active
-        if sheet is None:
-            raise _file_problem("the workbook has no sheet")
-        plain_rows = _plain_sheet_rows(workbook, sheet)
-        if plain_rows is not None:
-            return plain_rows, set()
-        return _openpyxl_values(sheet)
-    finally:
-        workbook.close()
-
-
-def _openpyxl_values(sheet: Any) -> tuple[list[Row], set[int]]:
-    """The rows through openpyxl's own values-only read.
-
-    There a formula and a text that merely starts with ``=`` look the same; the rows
-    with such a cell are returned as suspicious, to be checked again cell by cell.
-    """
-    # Some programs write a wrong sheet size; without it every row is read.
-    sheet.reset_dimensions()
-    rows: list[Row] = []
-    suspicious: set[int] = set()
-    plain = _PLAIN_TYPES
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        blank = True
-        for value in values:
-            if value is None:
-                continue
-            if type(value) is str:
-                if not value or value.isspace():
-                    continue
-                if value[0] == "=":
-                    suspicious.add(number)
-            elif not isinstance(value, plain):
-                suspicious.add(number)
-            blank = False
-        if not blank:
-            rows.append((number, values))
-    return rows, suspicious
-
-
-# ---------------------------------------------------------------- plain sheets, read faster
-#
-# Most import files are plain tables: values, no formulas, written by Excel, WPS, LibreOffice
-# or openpyxl in the same few shapes. For those the sheet's XML is read here with regular
-# expressions, three times faster than openpyxl's element-by-element parse, with the same
-# results (the shared strings, date styles and epoch come from openpyxl's own reading of
-# the workbook). Anything else in the sheet (a formula, rich text, an attribute or element
-# not listed below, whitespace between cells) makes this reader give up, and openpyxl
-# reads the sheet instead: this path may only ever be faster, never different.
-
-_ROW = re.compile(r'<row r="(\d+)"[^>]*?(?:/>|>(.*?)</row>)', re.S)
-_CELL = re.compile(
-    r'<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="([a-zA-Z]+)")?'
-    r'(?:/>|>(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
-)
-_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
-_NAMED_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-_READ_SIZE = 1 << 22
-_DECLARED_ENCODING = re.compile(r"""\ufeff?<\?xml[^>]*?encoding=["']([^"']+)["']""")
-
-
-class _NotPlain(Exception):
-    """The sheet holds something the fast reader does not know."""
-
-
-def _entity(match: re.Match[str]) -> str:
-    name = match.group(1)
-    if name[0] == "#":
-        return chr(int(name[2:], 16) if name[1] == "x" else int(name[1:]))
-    return _NAMED_ENTITIES[name]
-
-
-def _xml_text(raw: str) -> str:
-    """Character data as an XML parser gives it: line ends normalised, references resolved."""
-    if "\r" in raw:
-        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-    if "&" in raw:
-        if raw.count("&") != len(_ENTITY.findall(raw)):
-            raise _NotPlain
-        raw = _ENTITY.sub(_entity, raw)
-    return raw
-
-
-def _plain_sheet_rows(workbook: Any, sheet: Any) -> list[Row] | None:
-    """The non-blank rows of a plain sheet, or None when openpyxl must read it."""
-    try:
-        archive = workbook._archive
-        source = sheet._worksheet_path
-        shared = sheet._shared_strings
-        dates = workbook._date_formats
-        durations = workbook._timedelta_formats
-        epoch = workbook.epoch
-    except AttributeError:  # another openpyxl version: its own reading still works
-        return None
-    try:
-        with archive.open(source) as stream:
-            return _scan_sheet(stream, shared, dates, durations, epoch)
-    except (_NotPlain, ValueError, IndexError, KeyError, OverflowError, UnicodeDecodeError):
-        return None
-
-
-def _scan_sheet(stream: Any, shared: Any, dates: Any, durations: Any, epoch: Any) -> list[Row]:
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    rows: list[Row] = []
-    buffer = ""
-    started = False
-    while True:
-        chunk = stream.read(_READ_SIZE)
-        at_end = not chunk
-        buffer += decoder.decode(chunk, final=at_end)
-        pos = 0
-        if not started:
-            declared = _DECLARED_ENCODING.match(buffer)
-            if declared and declared.group(1).lower().replace("-", "") != "utf8":
-                raise _NotPlain
-            start = buffer.find("<sheetData")
-            if start < 0:
-                if at_end or len(buffer) > 2 * _READ_SIZE:
-                    raise _NotPlain
-                continue
-            if buffer.startswith("<sheetData/>", start):
-                return rows
-            if not buffer.startswith("<sheetData>", start):
-                raise _NotPlain
-            pos = start + len("<sheetData>")
-            started = True
-        match = _ROW.match(buffer, pos)
-        while match is not None:
-            body = match.group(2)
-            if body:
-                values = _scan_row(body, shared, dates, durations, epoch)
-                if values is not None:
-                    rows.append((int(match.group(1)), values))
-            pos = match.end()
-            match = _ROW.match(buffer, pos)
-        if buffer.startswith("</sheetData>", pos):
-            return rows
-        if at_end or len(buffer) - pos > 2 * _READ_SIZE:
-            raise _NotPlain
-        buffer = buffer[pos:]
-
-
-_COLUMNS: dict[str, int] = {}
-
-
-def _scan_row(body: str, shared: Any, dates: Any, durations: Any, epoch: Any) -> tuple[object, ...] | None:
-    """One row's values, as openpyxl's values-only read gives them; None for a blank row."""
-    cells: list[tuple[int, object]] = []
-    last = 0
-    pos = 0
-    end = len(body)
-    blank = True
-    columns = _COLUMNS
-    while pos < end:
-        match = _CELL.match(body, pos)
-        if match is None:
-            raise _NotPlain
-        pos = match.end()
-        letters, style, kind, raw, inline = match.groups()
-        column = columns.get(letters)
-        if column is None:
-            column = columns[letters] = column_index_from_string(letters)
-        if column <= last:
-            raise _NotPlain
-        last = column
-        value: object
-        if kind is None or kind == "n":
-            if not raw:
-                continue
-            value = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
-            if style is not None and int(style) in dates:
-                value = from_excel(value, epoch, timedelta=int(style) in durations)
-        elif kind == "s":
-            if not raw:
-                continue
-            value = shared[int(raw)]
-        elif kind == "inlineStr":
-            if inline is None:
-                continue
-            value = _xml_text(inline)
-        elif kind == "str" or kind == "e":
-            if not raw:
-                continue
-            value = _xml_text(raw)
-        elif kind == "b":
-            if not raw:
-                continue
-            value = bool(int(raw))
-        else:
-            raise _NotPlain
-        if blank and not (type(value) is str and (not value or value.isspace())):
-            blank = False
-        cells.append((column, value))
-    if blank:
-        return None
-    values: list[object] = [None] * last
-    for column, value in cells:
-        values[column - 1] = value
-    return tuple(values)
-
-
-def _mark_formulas(path: Path, rows: list[Row], suspicious: set[int]) -> None:
-    """Replace the values of formula cells in ``rows`` by :class:`Formula`."""
-    position = {number: index for index, (number, _values) in enumerate(rows)}
-    workbook = load_workbook(path, read_only=True)
-    try:
-        sheet = workbook.active
-        assert sheet is not None
-        sheet.reset_dimensions()
-        last = max(suspicious)
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
-            if number > last:
-                break
-            if number not in suspicious:
-                continue
-            values = list(rows[position[number]][1])
-            for index, cell in enumerate(cells):
-                if getattr(cell, "data_type", None) == "f":
-                    value = cell.value
-                    values[index] = Formula(value if isinstance(value, str) else str(getattr(value, "text", "")))
-            rows[position[number]] = (number, tuple(values))
-    finally:
-        workbook.close()
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        not_utf8 = exc
     try:
         # Excel on Chinese Windows saves "CSV" in the ANSI code page, which GB18030 covers.
-        return data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise _file_problem("cannot read the text: save it as 'CSV UTF-8 (Comma delimited)'") from exc
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _reads_as_chinese(text):
+        return text
+    line = data.count(b"\n", 0, not_utf8.start) + 1
+    western = _line_at(data, not_utf8.start, "cp1252")
+    if western is not None and _reads_as_western(western):
+        raise refuse(
+            f"the text is not UTF-8 and seems to be Western European (line {line} reads {western!r} in "
+            "Windows-1252); give its encoding (--encoding cp1252) or save it as 'CSV UTF-8 (Comma delimited)'"
+        )
+    chinese = _line_at(data, not_utf8.start, "gb18030")
+    if chinese is not None:
+        raise refuse(
+            f"the text is not UTF-8, and read as GB18030 it gives rare characters (line {line} reads {chinese!r}); "
+            "give its encoding (--encoding NAME) or save it as 'CSV UTF-8 (Comma delimited)'"
+        )
+    raise refuse(
+        f"the text is neither UTF-8 nor GB18030 (line {line}); give its encoding (--encoding NAME) "
+        "or save it as 'CSV UTF-8 (Comma delimited)'"
+    )
 
 
-def _read_csv(data: bytes) -> list[Row]:
-    text = _decode(data)
-    if "\x00" in text:
-        raise _file_problem("not a CSV text file; save it as 'CSV UTF-8 (Comma delimited)'")
-    rows: list[Row] = []
-    reader = csv.reader(io.StringIO(text, newline=""))
-    number = 0
+def _decode_as(data: bytes, encoding: str) -> str:
     try:
-        # A spreadsheet program shows one row per record, even when a quoted cell spans lines.
-        for number, cells in enumerate(reader, start=1):
-            values: list[object] = []
-            blank = True
-            for cell in cells:
-                if not cell:
-                    values.append(None)
-                    continue
-                if not cell.isspace():
-                    blank = False
-                values.append(unescape_csv_text(cell) if cell[0] == "'" else cell)
-            if not blank:
-                rows.append((number, tuple(values)))
-    except csv.Error as exc:
-        raise _file_problem(f"not a valid CSV file (row {number + 1}: {exc})") from exc
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise refuse(f"unknown encoding {encoding!r}") from None
+    try:
+        text = data.decode("utf-8-sig" if name == "utf-8" else name)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise refuse(
+            f"not {encoding} text: byte {exc.start + 1:,} (line {line}) cannot be read; give the right encoding"
+        ) from exc
+    return text.removeprefix("\ufeff")
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """Whether a GB18030 reading gives Chinese as people write it, not rare characters."""
+    wide = re.sub(r"[\x00-\x7f]+", "", text[:_SAMPLE])
+    if not wide:
+        return True
+    rare = len(wide) - len(wide.encode("gb2312", errors="ignore").decode("gb2312"))
+    return rare <= _RARE_SHARE * len(wide)
+
+
+def _line_at(data: bytes, at: int, encoding: str) -> str | None:
+    """The line holding byte ``at``, as read in an encoding; None when it cannot be read so."""
+    start = data.rfind(b"\n", 0, at) + 1
+    end = data.find(b"\n", at)
+    try:
+        return data[start : end if end >= 0 else None].decode(encoding).strip()[:80]
+    except UnicodeDecodeError:
+        return None
+
+
+def _reads_as_western(text: str) -> bool:
+    """Whether a Windows-1252 reading gives letters and the usual signs of Western text."""
+    return all(char.isalpha() or char in _WESTERN_SYMBOLS for char in re.sub(r"[\x00-\x7f]+", "", text))
+
+
+def _delimiter(text: str) -> str:
+    """A tab when the header has tabs and no commas (Excel's "Unicode text"), else a comma."""
+    header = text[: text.find("\n")] if "\n" in text else text
+    return "\t" if "\t" in header and "," not in header else ","
+
+
+def _read_csv(text: str) -> list[Row]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    found = 0
+    lines: list[str] = []
+    nul = "\x00" in text
+    width = 0
+    number = 0
+
+    def bad(reason: str, line: int) -> None:
+        nonlocal found, lines
+        found += 1
+        if len(problems) < MAX_PROBLEMS:
+            lines = lines or io.StringIO(text, newline="").readlines()
+            shown = lines[line - 1].rstrip("\r\n")[:60] if line <= len(lines) else ""
+            problems.append(Problem(number, "", shown, reason))
+
+    # A spreadsheet program shows one row per record, even when a quoted cell spans lines.
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            number += 1
+            message = str(exc)
+            if "end of data" in message or "field limit" in message:
+                bad(f"a quote opened on line {line} is never closed, so the rest of the file is one cell", line)
+                break
+            bad(f"a quote in the middle of a cell (line {line}); quote the whole cell and double quotes inside", line)
+            continue
+        number += 1
+        if number > MAX_ROWS:
+            raise refuse(f"the file has more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,} rows (split the file)")
+        if nul and any("\x00" in cell for cell in cells):
+            bad(f"a NUL character (line {line}), which text never holds: the file may be damaged", line)
+            continue
+        if not width:
+            width = len(cells)
+        elif len(cells) > width:
+            bad(
+                f"{len(cells)} cells but the header has {width} (line {line}): a separator inside a value "
+                "that is not in quotes?",
+                line,
+            )
+            continue
+        values: list[object] = []
+        blank = True
+        for cell in cells:
+            if not cell:
+                values.append(None)
+                continue
+            if not cell.isspace():
+                blank = False
+            values.append(unescape_csv_text(cell) if cell[0] == "'" else cell)
+        if not blank:
+            rows.append((number, tuple(values)))
+    if found:
+        raise Rejected(capped(problems, found))
     return rows
