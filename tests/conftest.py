@@ -17,7 +17,7 @@ from arddesk.store.db import Database, open_database
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
     """An empty company database in a temporary file."""
-    database = open_database(tmp_path / "company.sqlite")
+    database = open_database(tmp_path / "company.sqlite", create=True)
     yield database
     database.close()
 

@@ -14,7 +14,7 @@ FIXTURES = Path(__file__).with_name("fixtures")
 
 def test_new_file_is_created_with_the_current_schema_and_marked_as_ours(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "new.sqlite"
-    open_database(path).close()
+    open_database(path, create=True).close()
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -22,14 +22,14 @@ def test_new_file_is_created_with_the_current_schema_and_marked_as_ours(tmp_path
 
 
 def test_every_connection_enforces_foreign_keys(tmp_path: Path) -> None:
-    database = open_database(tmp_path / "c.sqlite")
+    database = open_database(tmp_path / "c.sqlite", create=True)
     with database.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     database.close()
 
 
 def test_migrations_build_exactly_the_models(tmp_path: Path) -> None:
-    database = open_database(tmp_path / "c.sqlite")
+    database = open_database(tmp_path / "c.sqlite", create=True)
     with database.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
     database.close()
@@ -61,7 +61,7 @@ def test_text_file_is_refused_untouched(tmp_path: Path) -> None:
 
 def test_damaged_file_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "damaged.sqlite"
-    open_database(path).close()
+    open_database(path, create=True).close()
     data = bytearray(path.read_bytes())
     data[100:4096] = b"\xff" * (4096 - 100)  # the first page's b-tree, right after the header
     path.write_bytes(bytes(data))
@@ -72,7 +72,7 @@ def test_damaged_file_is_refused_untouched(tmp_path: Path) -> None:
 
 def test_file_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "newer.sqlite"
-    open_database(path).close()
+    open_database(path, create=True).close()
     with sqlite3.connect(path) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
     before = path.read_bytes()
@@ -101,14 +101,14 @@ def test_every_frozen_schema_opens_and_upgrades(fixture: Path, tmp_path: Path) -
 
 
 def test_backup_is_a_consistent_openable_copy(tmp_path: Path) -> None:
-    database = open_database(tmp_path / "live.sqlite")
+    database = open_database(tmp_path / "live.sqlite", create=True)
     backup_database(database, tmp_path / "copy.sqlite")
     database.close()
     open_database(tmp_path / "copy.sqlite", create=False).close()
 
 
 def test_backup_reports_progress_and_a_stopped_backup_leaves_no_file(tmp_path: Path) -> None:
-    database = open_database(tmp_path / "live.sqlite")
+    database = open_database(tmp_path / "live.sqlite", create=True)
     seen: list[tuple[int, int]] = []
     backup_database(database, tmp_path / "copy.sqlite", lambda done, total: seen.append((done, total)))
     assert seen and seen[-1][0] == seen[-1][1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from arddesk.store.db import Database, backup_database
+from arddesk.store.db import Database, backup_database, damage_found
 from arddesk.store.maintenance import integrity_problems
 
 
@@ -15,8 +15,14 @@ def check_database(db: Database) -> list[str]:
     Returns:
         One line per problem found; empty when all is well.
     """
-    with db.reading() as session:
-        return integrity_problems(session, sqlite=db.is_sqlite)
+    try:
+        with db.reading() as session:
+            return integrity_problems(session, sqlite=db.is_sqlite)
+    except Exception as exc:
+        damage = damage_found(exc)
+        if damage is None:
+            raise
+        return [f"database: {damage}"]
 
 
 def backup(db: Database, destination: Path, progress: Callable[[int, int], object] | None = None) -> None:
