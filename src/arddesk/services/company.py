@@ -28,6 +28,7 @@ from arddesk.store.db import (
     is_writable,
     open_database,
     require_company_file,
+    server_has_tables,
     sqlite_file,
 )
 from arddesk.store.files import make_private_folder
@@ -142,6 +143,10 @@ def new_company(target: str | Path) -> tuple[str, tuple[str, ...]]:
     path = sqlite_file(target)
     if path is not None and path.exists() and (path.is_dir() or path.stat().st_size > 0):
         raise DatabaseRefused(f"{path} already exists; a new company needs a new file. Nothing was changed.")
+    if path is None and server_has_tables(str(target)):
+        raise DatabaseRefused(
+            "That database already holds tables; a new company needs an empty one. Nothing was changed."
+        )
     opened = open_company(target, create=True)
     try:
         with opened.db.transaction() as session:

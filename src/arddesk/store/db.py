@@ -269,6 +269,16 @@ def open_database(target: str | Path, *, create: bool = False, read_only: bool =
     return _open_file(path, create=create, read_only=read_only)
 
 
+def server_has_tables(url: str) -> bool:
+    """Whether the server database at ``url`` holds any table at all (a company or anything else)."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return bool(inspect(connection).get_table_names())
+    finally:
+        engine.dispose()
+
+
 def _open_server(url: str, *, create: bool, read_only: bool) -> Database:
     if read_only:
         raise DatabaseRefused("opening read-only is for company files; on a server, grant a read-only login.")
