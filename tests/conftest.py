@@ -40,7 +40,7 @@ def owner_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
     """An empty company database in a temporary file."""
-    database = open_database(tmp_path / "company.sqlite")
+    database = open_database(tmp_path / "company.sqlite", create=True)
     yield database
     database.close()
 

@@ -139,6 +139,7 @@ def test_export_then_import_into_a_new_company_gives_the_same_aging(
     capsys: pytest.CaptureFixture[str], company: str, tmp_path: Path
 ) -> None:
     fresh = str(tmp_path / "fresh.sqlite")
+    assert run(capsys, "new", fresh) == (0, f"{fresh}: an empty company was created\n", "")
     for kind in ("terms", "customers", "deliveries", "payments", "adjustments"):
         target = tmp_path / f"{kind}.xlsx"
         assert run(capsys, "--db", company, "export", kind, "--out", str(target))[0] == 0

@@ -42,7 +42,7 @@ def _total(path: Path) -> int:
 def _company(folder: Path) -> Path:
     """A small company: 40 deliveries and a payment, its WAL folded in."""
     path = folder / "template.sqlite"
-    database = open_database(path)
+    database = open_database(path, create=True)
     books = Books(database)
     books.terms()
     books.customer("C1")

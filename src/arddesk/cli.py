@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -19,10 +20,11 @@ from arddesk.domain.dates import DATE_ORDERS, Period, parse_date
 from arddesk.domain.money import from_minor
 from arddesk.domain.problems import InvalidValue
 from arddesk.reports.tables import write_csv, write_table
-from arddesk.services import aging, browse, maintenance, owner
-from arddesk.services.company import open_company
+from arddesk.services import aging, backups, browse, maintenance, owner
+from arddesk.services.company import new_company, open_company
 from arddesk.services.errors import Rejected
 from arddesk.store.aging import GroupBy
+from arddesk.store.browse import friendly_database_error
 from arddesk.store.db import Database, DatabaseRefused
 
 KINDS = ("terms", "customers", "deliveries", "payments", "adjustments")
@@ -84,6 +86,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"{out}: {summary.customers} customers, {summary.deliveries} deliveries, {summary.payments} payments, "
         f"{summary.adjustments} adjustments, {summary.first_date} to {summary.last_date}"
     )
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    location, warnings = new_company(args.target)
+    for warning in warnings:
+        _warn(warning)
+    print(f"{location}: an empty company was created")
     return 0
 
 
@@ -390,6 +400,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, metavar="S")
     demo.set_defaults(run=cmd_demo, needs_db=False)
 
+    new = commands.add_parser("new", parents=[common], help="create an empty company (a new file or database)")
+    new.add_argument("target", metavar="PATH|URL")
+    new.set_defaults(run=cmd_new, needs_db=False)
+
     importing = commands.add_parser("import", parents=[common], help="import a file: all rows or none")
     importing.add_argument("kind", choices=KINDS)
     importing.add_argument("file", type=Path)
@@ -402,7 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
     exporting = commands.add_parser("export", parents=[common], help="export to .xlsx or .csv (re-importable)")
     exporting.add_argument("kind", choices=KINDS)
     exporting.add_argument("--out", type=Path, required=True, metavar="FILE")
-    exporting.set_defaults(run=cmd_export)
+    exporting.set_defaults(run=cmd_export, writes=False)
 
     grid = commands.add_parser("aging", parents=[common], help="the aging grid (CSV to stdout without --out)")
     grid.add_argument("--as-of", type=_iso_date, required=True, metavar="DATE")
@@ -411,7 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
     grid.add_argument("--basis", choices=[b.value for b in Basis], default=Basis.DUE.value)
     grid.add_argument("--detail", action="store_true", help="one row per open delivery")
     grid.add_argument("--out", type=Path, metavar="FILE")
-    grid.set_defaults(run=cmd_aging)
+    grid.set_defaults(run=cmd_aging, writes=False)
 
     letters = commands.add_parser(
         "letters", parents=[common], help="reconciliation letters: one PDF per customer plus all.pdf"
@@ -452,14 +466,14 @@ def build_parser() -> argparse.ArgumentParser:
     trail = commands.add_parser("audit", parents=[common], help="the audit trail (CSV to stdout without --out)")
     trail.add_argument("--since", type=_iso_date, metavar="DATE", help="only entries from this day on")
     trail.add_argument("--out", type=Path, metavar="FILE", help=".csv or .xlsx")
-    trail.set_defaults(run=cmd_audit)
+    trail.set_defaults(run=cmd_audit, writes=False)
 
     check = commands.add_parser(
         "check",
         parents=[common, password_option],
         help="integrity check of the database (with the owner's password: the owner's seals too)",
     )
-    check.set_defaults(run=cmd_check)
+    check.set_defaults(run=cmd_check, writes=False)
 
     owner_parser = commands.add_parser("owner", help="the owner's commands (they ask for the owner's password)")
     owner_commands = owner_parser.add_subparsers(dest="owner_command", metavar="SUBCOMMAND", required=True)
@@ -483,8 +497,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     backup = commands.add_parser("backup", parents=[common], help="a consistent copy of the database")
     backup.add_argument("--out", type=Path, required=True, metavar="FILE")
-    backup.set_defaults(run=cmd_backup)
+    backup.set_defaults(run=cmd_backup, writes=False)
     return parser
+
+
+def _warn(text: str) -> None:
+    print(f"arddesk: warning: {text}", file=sys.stderr)
+
+
+def _run_on_company(args: argparse.Namespace, db_target: str | None) -> int:
+    writes: bool = getattr(args, "writes", True)
+    opened = open_company(db_target, write=writes)
+    db = opened.db
+    try:
+        for warning in opened.warnings:
+            _warn(warning)
+        if opened.read_only_because:
+            if writes:
+                raise Failure(f"{db.location}: {opened.read_only_because} This command changes it, so it was not run.")
+            print(f"arddesk: {opened.read_only_because}", file=sys.stderr)
+        elif writes:
+            try:
+                backups.daily_backup(db)
+            except (OSError, DatabaseRefused, sqlite3.Error) as exc:
+                _warn(f"today's automatic backup could not be written ({exc}); the command runs all the same.")
+        run_command: Callable[..., int] = args.run
+        return run_command(args, db)
+    finally:
+        db.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -495,15 +535,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from arddesk.ui.app import run
 
         return run(db_target, demo=args.demo)
-    run_command: Callable[..., int] = args.run
     try:
         if not getattr(args, "needs_db", True):
+            run_command: Callable[..., int] = args.run
             return run_command(args)
-        db = open_company(db_target)
-        try:
-            return run_command(args, db)
-        finally:
-            db.close()
+        return _run_on_company(args, db_target)
     except (Failure, DatabaseRefused) as exc:
         print(f"arddesk: {exc}", file=sys.stderr)
         return 1
@@ -513,4 +549,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:
         print(f"arddesk: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        # A locked, full, damaged or read-only database: a sentence, not a traceback.
+        message = friendly_database_error(exc)
+        if message is None:
+            raise
+        print(f"arddesk: {message}", file=sys.stderr)
         return 1

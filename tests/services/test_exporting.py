@@ -48,7 +48,7 @@ def company(books: Books) -> Books:
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_export_import_export_gives_the_same_rows(company: Books, tmp_path: Path, suffix: str) -> None:
-    fresh = open_database(tmp_path / "fresh.sqlite")
+    fresh = open_database(tmp_path / "fresh.sqlite", create=True)
     try:
         for kind in KINDS:
             header, rows = export_rows(company.db, kind)

@@ -55,7 +55,7 @@ entries = st.lists(
 def template() -> Iterator[Path]:
     """An empty company with the test's terms and customers, copied for each example."""
     folder = Path(tempfile.mkdtemp())
-    database = open_database(folder / "template.sqlite")
+    database = open_database(folder / "template.sqlite", create=True)
     ledger.save_terms(database, Terms("N30", TermsKind.NET, days=30))
     ledger.save_terms(database, Terms("B2", TermsKind.BATCH))
     ledger.save_terms(database, Terms("B15", TermsKind.BATCH, days=15))

@@ -1,20 +1,34 @@
+import os
 import shutil
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
-from arddesk.store.db import APPLICATION_ID, DatabaseRefused, backup_database, head_revision, open_database
+from arddesk.services.browse import describe_error
+from arddesk.store.db import (
+    APPLICATION_ID,
+    DatabaseRefused,
+    backup_database,
+    damage_found,
+    head_revision,
+    is_writable,
+    open_database,
+)
 from arddesk.store.schema import metadata
+from tests.files_helpers import unchangeable
 
 FIXTURES = Path(__file__).with_name("fixtures")
 
 
 def test_new_file_is_created_with_the_current_schema_and_marked_as_ours(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "new.sqlite"
-    open_database(path).close()
+    open_database(path, create=True).close()
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -22,14 +36,14 @@ def test_new_file_is_created_with_the_current_schema_and_marked_as_ours(tmp_path
 
 
 def test_every_connection_enforces_foreign_keys(tmp_path: Path) -> None:
-    database = open_database(tmp_path / "c.sqlite")
+    database = open_database(tmp_path / "c.sqlite", create=True)
     with database.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     database.close()
 
 
 def test_migrations_build_exactly_the_models(tmp_path: Path) -> None:
-    database = open_database(tmp_path / "c.sqlite")
+    database = open_database(tmp_path / "c.sqlite", create=True)
     with database.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
     database.close()
@@ -61,7 +75,7 @@ def test_text_file_is_refused_untouched(tmp_path: Path) -> None:
 
 def test_damaged_file_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "damaged.sqlite"
-    open_database(path).close()
+    open_database(path, create=True).close()
     data = bytearray(path.read_bytes())
     data[100:4096] = b"\xff" * (4096 - 100)  # the first page's b-tree, right after the header
     path.write_bytes(bytes(data))
@@ -72,7 +86,7 @@ def test_damaged_file_is_refused_untouched(tmp_path: Path) -> None:
 
 def test_file_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "newer.sqlite"
-    open_database(path).close()
+    open_database(path, create=True).close()
     with sqlite3.connect(path) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
     before = path.read_bytes()
@@ -101,14 +115,14 @@ def test_every_frozen_schema_opens_and_upgrades(fixture: Path, tmp_path: Path) -
 
 
 def test_backup_is_a_consistent_openable_copy(tmp_path: Path) -> None:
-    database = open_database(tmp_path / "live.sqlite")
+    database = open_database(tmp_path / "live.sqlite", create=True)
     backup_database(database, tmp_path / "copy.sqlite")
     database.close()
     open_database(tmp_path / "copy.sqlite", create=False).close()
 
 
 def test_backup_reports_progress_and_a_stopped_backup_leaves_no_file(tmp_path: Path) -> None:
-    database = open_database(tmp_path / "live.sqlite")
+    database = open_database(tmp_path / "live.sqlite", create=True)
     seen: list[tuple[int, int]] = []
     backup_database(database, tmp_path / "copy.sqlite", lambda done, total: seen.append((done, total)))
     assert seen and seen[-1][0] == seen[-1][1]
@@ -174,3 +188,133 @@ def test_a_company_at_schema_0007_keeps_its_plan_contacts_and_incentive_rules(tm
         [("2026Q3",)],
         [(None, None)],  # terms of an older company have no early-payment discount
     ]
+
+
+# ---------------------------------------------------------------- files: missing, URLs, backups, modes, read-only
+
+
+@pytest.mark.parametrize("made", ["missing", "empty", "missing folder"])
+def test_a_missing_or_empty_file_is_refused_and_nothing_is_created(tmp_path: Path, made: str) -> None:
+    path = tmp_path / ("sub/company.sqlite" if made == "missing folder" else "company.sqlite")
+    if made == "empty":
+        path.touch()
+    with pytest.raises(DatabaseRefused, match=r"does not exist; nothing was created|is an empty file"):
+        open_database(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["company.sqlite"] if made == "empty" else [])
+    assert path.exists() is (made == "empty") and (not path.exists() or path.stat().st_size == 0)
+
+
+def test_an_sqlite_url_gets_exactly_the_checks_of_a_path(tmp_path: Path) -> None:
+    foreign = tmp_path / "other.sqlite"
+    with sqlite3.connect(foreign) as connection:
+        connection.execute("CREATE TABLE invoices (id INTEGER)")
+    before = foreign.read_bytes()
+    with pytest.raises(DatabaseRefused, match="not an arddesk database"):
+        open_database(f"sqlite:///{foreign}")
+    assert foreign.read_bytes() == before
+    with pytest.raises(DatabaseRefused, match="does not exist"):
+        open_database(f"sqlite:///{tmp_path / 'nope.sqlite'}")
+    for memory in ("sqlite://", "sqlite:///:memory:"):
+        with pytest.raises(DatabaseRefused, match="names no company file"):
+            open_database(memory)
+
+    old = tmp_path / "old.sqlite"
+    shutil.copy(FIXTURES / "schema_0008.sqlite", old)
+    database = open_database(f"sqlite:///{old}")
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    database.close()
+    assert database.location == str(old)
+    assert len(list(tmp_path.glob("old.sqlite.before-0008-*.bak"))) == 1
+
+
+def test_the_backup_before_an_upgrade_holds_the_work_still_in_the_wal(tmp_path: Path) -> None:
+    path = tmp_path / "company.sqlite"
+    shutil.copy(FIXTURES / "schema_0008.sqlite", path)
+    other_program = sqlite3.connect(path)
+    other_program.execute("PRAGMA journal_mode = WAL")
+    other_program.execute("PRAGMA wal_autocheckpoint = 0")
+    other_program.execute("UPDATE customer SET name = 'renamed, only in the wal'")
+    other_program.commit()
+    assert (tmp_path / "company.sqlite-wal").stat().st_size > 0
+    try:
+        open_database(path).close()
+    finally:
+        other_program.close()
+    (backup,) = tmp_path.glob("company.sqlite.before-0008-*.bak")
+    with sqlite3.connect(backup) as copy:
+        assert {name for (name,) in copy.execute("SELECT name FROM customer")} == {"renamed, only in the wal"}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="permissions are POSIX modes")
+def test_a_new_company_its_journal_files_and_backups_are_private(tmp_path: Path) -> None:
+    old_umask = os.umask(0o022)
+    try:
+        database = open_database(tmp_path / "books" / "company.sqlite", create=True)
+        with database.transaction() as session:
+            session.execute(text("INSERT INTO setting (key, value) VALUES ('company_name', 'Acme')"))
+        made = sorted(p.name for p in (tmp_path / "books").iterdir())
+        modes = {name: stat.S_IMODE((tmp_path / "books" / name).stat().st_mode) for name in made}
+        backup_database(database, tmp_path / "books" / "copy.sqlite")
+        database.close()
+    finally:
+        os.umask(old_umask)
+    assert made == ["company.sqlite", "company.sqlite-shm", "company.sqlite-wal"]
+    assert modes == dict.fromkeys(made, 0o600)
+    assert stat.S_IMODE((tmp_path / "books").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "books" / "copy.sqlite").stat().st_mode) == 0o600
+
+
+def _company_with_a_setting(path: Path) -> None:
+    database = open_database(path, create=True)
+    with database.transaction() as session:
+        session.execute(text("INSERT INTO setting (key, value) VALUES ('company_name', 'Acme')"))
+    database.close()
+
+
+def test_a_file_nobody_may_change_opens_read_only_and_refuses_writes(tmp_path: Path) -> None:
+    path = tmp_path / "company.sqlite"
+    _company_with_a_setting(path)
+    before = path.read_bytes()
+    with unchangeable(path):
+        assert not is_writable(path)
+        database = open_database(path, read_only=True)
+        assert database.read_only
+        with database.reading() as session:
+            assert session.execute(text("SELECT value FROM setting")).scalar() == "Acme"
+        with pytest.raises(OperationalError) as refused, database.transaction() as session:
+            session.execute(text("UPDATE setting SET value = 'changed'"))
+        database.close()
+    assert "read-only" in describe_error(refused.value)
+    assert path.read_bytes() == before
+
+
+def test_a_company_in_a_folder_nobody_may_change_is_read_as_it_is(tmp_path: Path) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    _company_with_a_setting(folder / "company.sqlite")
+    with unchangeable(folder):
+        assert not is_writable(folder / "company.sqlite")
+        database = open_database(folder / "company.sqlite", read_only=True)
+        with database.reading() as session:
+            assert session.execute(text("SELECT value FROM setting")).scalar() == "Acme"
+        database.close()
+    assert sorted(p.name for p in folder.iterdir()) == ["company.sqlite"]
+
+
+def test_an_older_company_is_not_opened_read_only(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    shutil.copy(FIXTURES / "schema_0008.sqlite", path)
+    before = path.read_bytes()
+    with pytest.raises(DatabaseRefused, match="must be upgraded"):
+        open_database(path, read_only=True)
+    assert path.read_bytes() == before
+
+
+def test_damage_is_named_and_other_errors_are_not(tmp_path: Path) -> None:
+    damaged = sqlite3.DatabaseError("database disk image is malformed")
+    damaged.sqlite_errorname = "SQLITE_CORRUPT"  # type: ignore[attr-defined]
+    assert "damaged" in (damage_found(damaged) or "")
+    assert damage_found(sqlite3.OperationalError("database is locked")) is None
+    assert damage_found(ValueError("x")) is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from arddesk.services.company import new_company
 from arddesk.ui import app as ui_app
 from arddesk.ui import tasks
 from arddesk.ui.mainwindow import MainWindow
@@ -69,8 +70,19 @@ def test_cancelling_the_demo_leaves_no_file(qtbot, tmp_path):
 
 def test_the_environment_variable_picks_the_company(qtbot, tmp_path, monkeypatch):
     chosen = tmp_path / "chosen.sqlite"
+    new_company(chosen)
     monkeypatch.setenv("ARDDESK_DB", str(chosen))
 
     window = run_until(qtbot, monkeypatch, tmp_path, lambda w: w.db is not None, demo=False)
 
     assert window.db.location == str(chosen)
+
+
+def test_a_mistyped_environment_variable_creates_nothing(qtbot, tmp_path, monkeypatch, messages):
+    monkeypatch.setenv("ARDDESK_DB", str(tmp_path / "chossen.sqlite"))
+
+    window = run_until(qtbot, monkeypatch, tmp_path, lambda _w: bool(messages), demo=False)
+
+    assert window.db is None
+    assert "chossen.sqlite does not exist; nothing was created" in messages[0]
+    assert list(tmp_path.iterdir()) == []

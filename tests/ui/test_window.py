@@ -320,7 +320,7 @@ def test_export_what_is_on_screen_to_excel(qtbot, window, books, tmp_path):
     assert rows[0][:3] == ("Date", "Number", "Customer")
     assert [row[1] for row in rows[1:]] == ["D2"]
     assert Decimal(str(rows[1][5])) == Decimal("1234.50")
-    assert not list(tmp_path.glob(".*partial*"))
+    assert not list(tmp_path.glob(".*.part"))
 
 
 def test_a_file_that_is_not_a_company_gives_a_message(window, tmp_path, messages):

@@ -15,8 +15,6 @@ The PDF's text is therefore in visual order, Arabic as presentation forms.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -58,6 +56,7 @@ from arddesk.domain.statements import EntryKind, Statement, StatementLine, file_
 from arddesk.reports.letter_texts import bucket_label, long_date, texts_for
 from arddesk.reports.resources import resource_path
 from arddesk.services.settings import CompanySettings
+from arddesk.store.files import atomic_path
 
 FONT = "ArdSans"
 SYMBOL_FONT = "ArdSymbols"
@@ -803,17 +802,9 @@ def _document(path: Path, options: LetterOptions, title: str, fingerprint: str) 
 def _atomic_build(path: Path, options: LetterOptions, title: str, fingerprint: str,
                   build: Callable[[BaseDocTemplate], list[Flowable]]) -> None:
     """Write to a temporary file beside ``path`` and move it into place only when complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".part", dir=path.parent)
-    os.close(handle)
-    try:
-        doc = _document(Path(temporary), options, title, fingerprint)
+    with atomic_path(path) as temporary:
+        doc = _document(temporary, options, title, fingerprint)
         doc.build(build(doc), canvasmaker=_NumberedCanvas)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a letter is an ordinary document
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def render_letter(statement: Statement, path: Path, options: LetterOptions) -> Path:

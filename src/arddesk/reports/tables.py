@@ -25,6 +25,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from arddesk.services.spreadsheet import CSV_ESCAPED_STARTS, FORMULA_STARTS
+from arddesk.store.files import atomic_path
 
 MONEY_FORMAT = "0.00"
 _SAMPLE_ROWS = 200
@@ -35,17 +36,21 @@ _MAX_WIDTH = 50
 def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """Write a table to ``path``: an Excel workbook for ``.xlsx``, else UTF-8 CSV.
 
+    The table is written to a temporary file beside ``path`` and renamed when complete, so
+    an interrupted export never leaves a partial file under the final name.
+
     Args:
         path: the file to write; its suffix picks the format.
         header: the column names (the first row).
         rows: the values: ``str``, ``Decimal`` (money), ``int``, ``date`` or ``None``.
     """
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        write_xlsx(path, header, rows)
-        return
-    # The byte-order mark tells Excel the file is UTF-8, so Chinese text opens correctly.
-    with path.open("w", encoding="utf-8-sig", newline="") as stream:
-        write_csv(stream, header, rows, line_end="\r\n")
+    with atomic_path(path) as temporary:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            write_xlsx(temporary, header, rows)
+            return
+        # The byte-order mark tells Excel the file is UTF-8, so Chinese text opens correctly.
+        with temporary.open("w", encoding="utf-8-sig", newline="") as stream:
+            write_csv(stream, header, rows, line_end="\r\n")
 
 
 def csv_text(value: object) -> str:

@@ -749,7 +749,7 @@ def generate_demo(
     def report(done: int) -> bool:
         return progress is None or progress(done, total) is not False
 
-    db = open_database(path)
+    db = open_database(path, create=True)
     try:
         with bulk_loader(db) as loader:
             generator.loader = loader

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from arddesk.services.audit import check_books
-from arddesk.store.db import Database, backup_database
+from arddesk.store.db import Database, backup_database, damage_found
 from arddesk.store.maintenance import integrity_problems
 
 
@@ -17,9 +17,15 @@ def check_database(db: Database) -> list[str]:
     Returns:
         One line per problem found; empty when all is well.
     """
-    with db.reading() as session:
-        problems = integrity_problems(session, sqlite=db.is_sqlite)
-    return problems + [str(finding) for finding in check_books(db).findings]
+    try:
+        with db.reading() as session:
+            problems = integrity_problems(session, sqlite=db.is_sqlite)
+        return problems + [str(finding) for finding in check_books(db).findings]
+    except Exception as exc:
+        damage = damage_found(exc)
+        if damage is None:
+            raise
+        return [f"database: {damage}"]
 
 
 def backup(db: Database, destination: Path, progress: Callable[[int, int], object] | None = None) -> None:

@@ -64,6 +64,13 @@ def friendly_database_error(exc: BaseException) -> str | None:
                 "The company file cannot be read any more: it was moved, deleted or its drive disconnected. "
                 "Open it again from File → Open; nothing was saved."
             )
+        if "disk is full" in message:
+            return "The disk holding the company file is full; nothing was saved. Make room and try again."
+        if "malformed" in message or "not a database" in message:
+            return (
+                "The company file is damaged; nothing was saved. Restore it from a backup "
+                "(File → Restore from backup…)."
+            )
         if "readonly" in message or "read-only" in message:
             return "The company file is read-only; nothing was saved. Copy it somewhere you can write to."
         return f"The database reported an error; nothing was saved.\n\n{original or exc}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-import shutil
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,9 +15,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
+
+from arddesk.store.files import atomic_path, create_private_file
 
 UnitOfWork = Session
 """What a service holds during one transaction; services pass it on to store functions."""
@@ -64,6 +67,80 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _on_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.execute("PRAGMA query_only = ON")
+    cursor.close()
+
+
+def _folder_writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def is_writable(path: Path) -> bool:
+    """Whether this program may change the company file: the file and its folder can be written.
+
+    SQLite writes its ``-wal`` and ``-shm`` files beside the company, so a read-only folder
+    makes the company read-only too.
+    """
+    return os.access(path, os.W_OK) and _folder_writable(path.parent)
+
+
+def connect_file(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    """A raw SQLite connection to an existing file; it is never created here.
+
+    Read-only connections open with ``mode=ro``; in a folder where SQLite cannot make the
+    shared-memory file that reading a WAL database needs, the file is read as it is
+    (``immutable``), since nobody can be writing it there.
+    """
+    uri = path.resolve().as_uri()
+    if not read_only:
+        return sqlite3.connect(f"{uri}?mode=rw", uri=True, check_same_thread=False)
+    connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        connection.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.OperationalError:
+        connection.close()
+        if _folder_writable(path.parent):
+            raise
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    return connection
+
+
+def explain_sqlite_error(path: Path | str, exc: sqlite3.Error) -> str:
+    """A plain sentence about an SQLite error on ``path``, for the clerk."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return (
+            f"{path} is busy: another program (a backup, a sync tool, an SQLite tool) is writing to it. "
+            "Close that program and try again; nothing was changed."
+        )
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return (
+            f"{path} is damaged ({exc}). Restore it from a backup (File → Restore from backup…, "
+            "or copy one from the backups folder beside it); nothing was changed."
+        )
+    if name.startswith("SQLITE_FULL"):
+        return f"The disk holding {path} is full; nothing was saved. Make room and try again."
+    if name.startswith("SQLITE_READONLY"):
+        return f"{path} is read-only; nothing was saved. Copy it somewhere you can write to."
+    if name.startswith("SQLITE_CANTOPEN"):
+        return f"{path} cannot be opened ({exc}): check that it exists and that you may read it."
+    return f"{path} cannot be used as a database ({exc}); nothing was changed."
+
+
+def damage_found(exc: BaseException) -> str | None:
+    """Words for an error that means the database file is damaged; None for any other error."""
+    original = getattr(exc, "orig", None) or exc
+    if isinstance(original, sqlite3.DatabaseError) and getattr(original, "sqlite_errorname", "").startswith(
+        ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+    ):
+        return f"the file is damaged ({original}); restore it from a backup (File → Restore from backup…)"
+    return None
+
+
 def _inspect_sqlite_file(path: Path) -> tuple[int, str | None, int]:
     """(application_id, schema revision or None, number of tables) read without writing."""
     with path.open("rb") as handle:
@@ -72,9 +149,8 @@ def _inspect_sqlite_file(path: Path) -> tuple[int, str | None, int]:
         raise DatabaseRefused(f"{path} is not an arddesk database (not an SQLite file); it was left untouched.")
     if not header:
         return 0, None, 0
-    uri = f"{path.resolve().as_uri()}?mode=ro"
     try:
-        connection = sqlite3.connect(uri, uri=True)
+        connection = connect_file(path, read_only=True)
         try:
             app_id = connection.execute("PRAGMA application_id").fetchone()[0]
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -84,8 +160,8 @@ def _inspect_sqlite_file(path: Path) -> tuple[int, str | None, int]:
                 revision = row[0] if row else None
         finally:
             connection.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseRefused(f"{path} cannot be read as a database ({exc}); it was left untouched.") from exc
+    except sqlite3.Error as exc:
+        raise DatabaseRefused(explain_sqlite_error(path, exc)) from exc
     return app_id, revision, len(tables)
 
 
@@ -98,17 +174,19 @@ def backup_path_for(path: Path, revision: str) -> Path:
 class Database:
     """One open company database: the engine and a factory of sessions."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, path: Path | None = None, read_only: bool = False) -> None:
         self.engine = engine
+        self.path = path
+        self.read_only = read_only
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._on_close: list[Callable[[], object]] = []
 
     @property
     def location(self) -> str:
         """The file path, or the URL for a server database (password hidden)."""
-        url = self.engine.url
-        if url.get_backend_name() == "sqlite" and url.database:
-            return url.database
-        return url.render_as_string(hide_password=True)
+        if self.path is not None:
+            return str(self.path)
+        return self.engine.url.render_as_string(hide_password=True)
 
     @property
     def is_sqlite(self) -> bool:
@@ -127,9 +205,16 @@ class Database:
         with self._sessions() as session:
             yield session
 
+    def when_closed(self, action: Callable[[], object]) -> None:
+        """Run ``action`` once the database is closed (e.g. give up the company's lock)."""
+        self._on_close.append(action)
+
     def close(self) -> None:
-        """Release every connection."""
+        """Release every connection, then run what :meth:`when_closed` registered."""
         self.engine.dispose()
+        actions, self._on_close = self._on_close, []
+        for action in actions:
+            action()
 
 
 def _upgrade(engine: Engine) -> None:
@@ -139,51 +224,142 @@ def _upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def open_database(target: str | Path, *, create: bool = True) -> Database:
+def sqlite_file(target: str | Path) -> Path | None:
+    """The company file named by a plain path or an ``sqlite:///`` URL; None for a server URL.
+
+    Raises:
+        DatabaseRefused: an URL that cannot be read, or an SQLite URL naming no file.
+    """
+    text = str(target)
+    if "://" not in text:
+        return Path(text).expanduser()
+    try:
+        url = make_url(text)
+    except ArgumentError as exc:
+        raise DatabaseRefused(f"{text!r} is not a database address ({exc}).") from exc
+    if url.get_backend_name() != "sqlite":
+        return None
+    if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
+        raise DatabaseRefused(f"{text!r} names no company file; give the file's path, e.g. sqlite:///company.sqlite")
+    if url.query:
+        raise DatabaseRefused(f"{text!r}: options in an sqlite:/// address are not used; give the file's path alone.")
+    return Path(url.database).expanduser()
+
+
+def open_database(target: str | Path, *, create: bool = False, read_only: bool = False) -> Database:
     """Open (and if needed create or migrate) a company database.
+
+    An ``sqlite:///`` URL is the same as the path it names and passes the same checks.
 
     Args:
         target: a file path, or an SQLAlchemy URL (anything with ``://``).
-        create: make a new database when the file does not exist.
+        create: make a new company when the file does not exist or is empty; without it a
+            missing or empty file is refused and nothing is created.
+        read_only: open for reading only (the file is never written; an older schema,
+            which would need an upgrade, is refused).
 
     Raises:
         DatabaseRefused: for a file that is not an arddesk database, one written by a
-            newer arddesk, or a missing file when ``create`` is false. The file is not
-            modified in any of these cases.
+            newer arddesk, or a missing or empty file when ``create`` is false. The file
+            is not modified in any of these cases.
     """
-    text = str(target)
-    if "://" in text:
-        engine = create_engine(text)
+    path = sqlite_file(target)
+    if path is None:
+        return _open_server(str(target), create=create, read_only=read_only)
+    return _open_file(path, create=create, read_only=read_only)
+
+
+def server_has_tables(url: str) -> bool:
+    """Whether the server database at ``url`` holds any table at all (a company or anything else)."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return bool(inspect(connection).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def _open_server(url: str, *, create: bool, read_only: bool) -> Database:
+    if read_only:
+        raise DatabaseRefused("opening read-only is for company files; on a server, grant a read-only login.")
+    engine = create_engine(url)
+    try:
         with engine.connect() as connection:
             revision = MigrationContext.configure(connection).get_current_revision()
-        _check_revision(revision, text)
+            tables = inspect(connection).get_table_names()
+        where = engine.url.render_as_string(hide_password=True)
+        _check_revision(revision, where)
+        if revision is None and tables:
+            raise DatabaseRefused(
+                f"{where} holds another program's tables, not an arddesk company; it was left untouched."
+            )
+        if revision is None and not create:
+            raise DatabaseRefused(f"{where} holds no company; nothing was created. To start one there: arddesk new URL")
         if revision != head_revision():
             _upgrade(engine)
-        return Database(engine)
-
-    path = Path(text).expanduser()
-    existed = path.exists()
-    if not existed and not create:
-        raise DatabaseRefused(f"{path} does not exist.")
-    if existed:
-        if path.is_dir():
-            raise DatabaseRefused(f"{path} is a folder, not a database file.")
-        app_id, revision, tables = _inspect_sqlite_file(path)
-        if tables and app_id != APPLICATION_ID:
-            raise DatabaseRefused(f"{path} is an SQLite file but not an arddesk database; it was left untouched.")
-        _check_revision(revision, str(path))
-        if revision is not None and revision != head_revision():
-            shutil.copy2(path, backup_path_for(path, revision))
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-
-    engine = create_engine(make_url("sqlite://").set(database=str(path)))
-    event.listen(engine, "connect", _on_connect)
-    with engine.connect() as connection:
-        revision = MigrationContext.configure(connection).get_current_revision()
-    if revision != head_revision():
-        _upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return Database(engine)
+
+
+def require_company_file(path: Path) -> None:
+    """Refuse a company file that does not exist or is empty: a mistyped name must create nothing.
+
+    Raises:
+        DatabaseRefused: ``path`` is missing, empty or a folder.
+    """
+    if path.is_dir():
+        raise DatabaseRefused(f"{path} is a folder, not a database file.")
+    if not path.exists():
+        raise DatabaseRefused(
+            f"{path} does not exist; nothing was created. Check the name, or start a new company there "
+            "with: arddesk new PATH"
+        )
+    if path.stat().st_size == 0:
+        raise DatabaseRefused(f"{path} is an empty file, not a company; it was left untouched.")
+
+
+def _open_file(path: Path, *, create: bool, read_only: bool) -> Database:
+    if path.is_dir():
+        raise DatabaseRefused(f"{path} is a folder, not a database file.")
+    exists = path.exists()
+    if not create:
+        require_company_file(path)
+    app_id, revision, tables = _inspect_sqlite_file(path) if exists else (0, None, 0)
+    if tables == 0 and not create:
+        raise DatabaseRefused(f"{path} holds no company; it was left untouched. To start one there: arddesk new PATH")
+    if tables and app_id != APPLICATION_ID:
+        raise DatabaseRefused(f"{path} is an SQLite file but not an arddesk database; it was left untouched.")
+    _check_revision(revision, str(path))
+    if read_only:
+        if revision != head_revision():
+            raise DatabaseRefused(
+                f"{path} was written by an older arddesk and must be upgraded before it can be read, which "
+                "needs permission to change it; open it once where you may write to it. It was left untouched."
+            )
+    elif not exists:
+        create_private_file(path)
+    elif revision is not None and revision != head_revision():
+        source = connect_file(path, read_only=True)
+        try:
+            _copy(source, backup_path_for(path, revision))
+        finally:
+            source.close()
+
+    # Resolved once: a later change of the working folder must not point the engine at another file.
+    resolved = path.resolve()
+    engine = create_engine(
+        make_url("sqlite://").set(database=str(resolved)), creator=lambda: connect_file(resolved, read_only=read_only)
+    )
+    event.listen(engine, "connect", _on_connect_read_only if read_only else _on_connect)
+    try:
+        if revision != head_revision():
+            _upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(engine, path=path, read_only=read_only)
 
 
 def _check_revision(revision: str | None, where: str) -> None:
@@ -194,36 +370,64 @@ def _check_revision(revision: str | None, where: str) -> None:
         )
 
 
-def backup_database(
-    database: Database, destination: Path, progress: Callable[[int, int], object] | None = None
+def _copy(
+    source: sqlite3.Connection, destination: Path, progress: Callable[[int, int], object] | None = None
 ) -> None:
-    """A consistent copy of a live SQLite database, made with SQLite's online backup API.
-
-    Args:
-        database: the open company.
-        destination: the new file.
-        progress: told ``(pages copied, pages in all)`` as the copy goes; it may raise to
-            stop, and then the half-written copy is removed.
-    """
-    if not database.is_sqlite:
-        raise DatabaseRefused("backup makes copies of SQLite files only; use the server's own tools.")
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    target = sqlite3.connect(destination)
-    completed = False
-    try:
-        raw = database.engine.raw_connection()
+    """Copy a database with SQLite's online backup API; ``destination`` appears only when complete."""
+    with atomic_path(destination, durable=True) as temporary:
+        target = sqlite3.connect(temporary)
         try:
-            source = raw.driver_connection
-            assert isinstance(source, sqlite3.Connection)
+            # The copy is thrown away if it stops half-way, so it needs no journal of its own.
+            target.execute("PRAGMA journal_mode = OFF")
             if progress is None:
                 source.backup(target)
             else:
                 # Copying in steps lets the caller see progress and stop between steps.
                 source.backup(target, pages=4096, progress=lambda _s, left, total: progress(total - left, total))
-            completed = True
         finally:
-            raw.close()
+            target.close()
+
+
+def backup_database(
+    database: Database, destination: Path, progress: Callable[[int, int], object] | None = None
+) -> None:
+    """A consistent copy of a live SQLite database, made with SQLite's online backup API.
+
+    The copy includes work still in the ``-wal`` file, and it appears under ``destination``
+    only when complete (an existing file there is replaced).
+
+    Args:
+        database: the open company.
+        destination: the new file.
+        progress: told ``(pages copied, pages in all)`` as the copy goes; it may raise to
+            stop, and then nothing is left behind.
+    """
+    if not database.is_sqlite:
+        raise DatabaseRefused("backup makes copies of SQLite files only; use the server's own tools.")
+    raw = database.engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        _copy(source, destination, progress)
     finally:
-        target.close()
-        if not completed:
-            destination.unlink(missing_ok=True)
+        raw.close()
+
+
+def copy_database_file(source: Path, destination: Path) -> None:
+    """Copy an arddesk company file (e.g. a backup) to a new file, checked and consistent.
+
+    Raises:
+        DatabaseRefused: ``source`` is not an arddesk company or is from a newer version;
+            ``destination`` exists already.
+    """
+    if destination.exists():
+        raise DatabaseRefused(f"{destination} already exists; choose a new file.")
+    app_id, revision, tables = _inspect_sqlite_file(source)
+    if not tables or app_id != APPLICATION_ID:
+        raise DatabaseRefused(f"{source} is not an arddesk company; nothing was copied.")
+    _check_revision(revision, str(source))
+    connection = connect_file(source, read_only=True)
+    try:
+        _copy(connection, destination)
+    finally:
+        connection.close()

@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from arddesk.services.company import ENVIRONMENT_VARIABLE, default_database
+from arddesk.store.files import make_private_folder
 from arddesk.ui.errors import show_error
 from arddesk.ui.mainwindow import MainWindow
 from arddesk.ui.tasks import BackgroundTask, Cancelled, run_in_background
@@ -77,7 +78,7 @@ def generate_demo_company(
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         with contextlib.suppress(FileNotFoundError):
             stale.unlink()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folder(path.parent)
 
     def work(progress: Callable[..., None]) -> Path:
         def report(done: int, total: int) -> bool:
@@ -121,8 +122,9 @@ def run(db_target: str | None, *, demo: bool) -> int:
     """Open the main window and run until it is closed.
 
     Args:
-        db_target: a company file or SQLAlchemy URL; None for ``ARDDESK_DB`` or else the default company
-            (created on first start, when a demo company is offered).
+        db_target: a company file or SQLAlchemy URL, which must exist; None for ``ARDDESK_DB`` (which
+            must exist too) or else the default company (created on first start, when a demo company
+            is offered).
         demo: generate a fresh demo company (default size) and open it.
 
     Returns:
@@ -136,7 +138,8 @@ def run(db_target: str | None, *, demo: bool) -> int:
     if demo:
         generate_demo_company(window, demo_path(), lambda p: window.open_company(p))
     elif db_target is not None:
-        window.open_company(db_target, create=True)
+        # A named company must exist: a mistyped --db or ARDDESK_DB creates nothing.
+        window.open_company(db_target)
     else:
         path = default_database()
         if path.exists():

@@ -6,8 +6,6 @@ Cancel (or an error) leaves no half-written spreadsheet behind. An import is all
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,17 +27,10 @@ def _reporting(rows: Iterable[Sequence[Any]], total: int, progress: Callable[...
         yield row
 
 
-def write_atomically(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """Write a table (.xlsx or .csv by the suffix) through a temporary file renamed at the end."""
+def _write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     from arddesk.reports.tables import write_table  # openpyxl: loaded when first needed, not at start-up
 
-    temporary = path.with_name(f".{path.stem}.partial{path.suffix}")
-    try:
-        write_table(temporary, list(header), rows)
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+    write_table(path, list(header), rows)
 
 
 def page_rows(page: Page) -> tuple[list[str], Iterable[Sequence[Any]], int]:
@@ -62,7 +53,7 @@ def export_page(parent: QWidget, page: Page, path: Path) -> None:
     def work(progress: Callable[..., None]) -> int:
         header, rows, total = page_rows(page)
         progress(0, total)
-        write_atomically(path, header, _reporting(rows, total, progress))
+        _write_table(path, header, _reporting(rows, total, progress))
         return total
 
     run_in_background(
@@ -97,7 +88,7 @@ def export_kind(parent: QWidget, db: Database, kind: str, path: Path) -> None:
 
     def work(progress: Callable[..., None]) -> None:
         header, rows = export_rows(db, kind)
-        write_atomically(path, header, _reporting(rows, 0, progress))
+        _write_table(path, header, _reporting(rows, 0, progress))
 
     run_in_background(
         parent,

@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
-from arddesk.services import maintenance
-from arddesk.store.db import Database, open_database
+from arddesk.services import backups, company, maintenance
+from arddesk.store.db import Database
 from arddesk.ui import export, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages import Page
@@ -102,7 +104,17 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([170, 1110])
-        self.setCentralWidget(self.splitter)
+        self.read_only_banner = plain.label(name="readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet("QLabel { background: #fff3cd; color: #664d03; padding: 6px; }")
+        self.read_only_banner.hide()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.read_only_banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self.company_label = plain.label("No company open", "companyLabel")
         self.statusBar().addPermanentWidget(self.company_label)
@@ -126,6 +138,9 @@ class MainWindow(QMainWindow):
         )
         self.open_action = self._action("&Open company…", self.open_dialog, QKeySequence.StandardKey.Open)
         self.backup_action = self._action("&Back up…", self.backup_dialog, tip="Write a consistent copy of the company")
+        self.restore_action = self._action(
+            "&Restore from backup…", self.restore_dialog, tip="Copy a backup into a new company file and open it"
+        )
         self.export_table_action = self._action(
             "Export table to &Excel…", self.export_current, "Ctrl+E", "The table on screen, as filtered, to .xlsx"
         )
@@ -149,6 +164,7 @@ class MainWindow(QMainWindow):
         menu.addAction(self.export_table_action)
         menu.addSeparator()
         menu.addAction(self.backup_action)
+        menu.addAction(self.restore_action)
         menu.addSeparator()
         menu.addAction(self.quit_action)
         self._fill_recent()
@@ -239,17 +255,52 @@ class MainWindow(QMainWindow):
                 show_error(self, "Refresh", exc)
 
     # ---------------------------------------------------------------- company
-    def open_company(self, target: str | Path, *, create: bool = False) -> bool:
-        """Open a company file (or URL); on failure say why and keep what was open."""
+    def open_company(self, target: str | Path, *, create: bool = False, read_only: bool = False) -> bool:
+        """Open a company file (or URL); on failure say why and keep what was open.
+
+        When another arddesk has the company open, the clerk is told who and may open it
+        read-only instead. A company that cannot be changed shows a read-only banner.
+        """
         try:
-            db = open_database(target, create=create)
+            opened = company.open_company(target, create=create, read_only=read_only)
+        except company.CompanyInUse as busy:
+            if not read_only and self._ask_read_only(busy):
+                return self.open_company(target, read_only=True)
+            return False
         except Exception as exc:
             show_error(self, "Open company", exc)
             return False
-        self.set_database(db)
+        self.set_database(opened.db)
+        self.read_only_banner.setText(
+            f"Read-only: {opened.read_only_because} Changes cannot be saved." if opened.read_only_because else ""
+        )
+        self.read_only_banner.setVisible(bool(opened.read_only_because))
         if "://" not in str(target):
             self._remember_recent(str(Path(target).expanduser().resolve()))
+        for warning in opened.warnings:
+            plain.warn(self, "Where this company is kept", warning)
+        if not opened.read_only_because:
+            self._daily_backup(opened.db)
         return True
+
+    def _ask_read_only(self, busy: company.CompanyInUse) -> bool:
+        return plain.choose(self, "Company in use", str(busy), "Open read-only", name="companyInUseBox")
+
+    def _daily_backup(self, db: Database) -> None:
+        # The first open of a day copies the company into its backups folder, off the GUI thread.
+        def done(path: Path | None) -> None:
+            if path is not None:
+                self.statusBar().showMessage(f"Today's backup: {path}", 8000)
+
+        run_in_background(
+            self,
+            "Backing up…",
+            lambda _progress: backups.daily_backup(db),
+            on_done=done,
+            on_error=lambda exc: show_error(self, "Automatic backup", exc),
+            cancellable=False,
+            show_progress=False,
+        )
 
     def set_database(self, db: Database | None) -> None:
         """Show ``db`` in every page."""
@@ -258,6 +309,7 @@ class MainWindow(QMainWindow):
         location = db.location if db is not None else ""
         self.company_label.setText(f"Company: {location}" if db is not None else "No company open")
         self.setWindowTitle(f"arddesk — {Path(location).name}" if db is not None else "arddesk")
+        self.read_only_banner.hide()
         self._stale.clear()
         self._pending_database = {page: db for page in self.pages}
         self._bring_up_to_date(self.current_page)
@@ -274,14 +326,19 @@ class MainWindow(QMainWindow):
             self.open_company(path)
 
     def new_company_dialog(self) -> None:
-        """File → New company: an empty company in a new file."""
+        """File → New company: an empty company in a new file, then opened."""
         path, _ = QFileDialog.getSaveFileName(self, "New company", self._last_folder(), "arddesk company (*.sqlite)")
-        if not path:
-            return
-        if Path(path).exists():
-            show_error(self, "New company", FileExistsError(17, "a file with this name already exists", path))
-            return
-        self.open_company(path, create=True)
+        if path:
+            self.new_company(Path(path))
+
+    def new_company(self, path: Path) -> bool:
+        """Create an empty company at ``path`` (refused if a file is there) and open it."""
+        try:
+            company.new_company(path)
+        except Exception as exc:
+            show_error(self, "New company", exc)
+            return False
+        return self.open_company(path)
 
     def backup_dialog(self) -> None:
         """File → Back up."""
@@ -302,6 +359,38 @@ class MainWindow(QMainWindow):
             lambda progress: maintenance.backup(db, path, progress),
             on_done=lambda _result: self.statusBar().showMessage(f"Backed up to {path}", 8000),
             on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(self, "Back up", exc),
+        )
+
+    def restore_dialog(self) -> None:
+        """File → Restore from backup: pick a backup, then a new file for it; the current company is kept."""
+        current = self.db.path if self.db is not None else None
+        folder = backups.backup_folder(current) if current is not None else Path(self._last_folder())
+        backup, _ = QFileDialog.getOpenFileName(
+            self, "Restore from backup", str(folder), "arddesk company (*.sqlite *.db *.bak);;All files (*)"
+        )
+        if not backup:
+            return
+        beside = current.parent if current is not None else Path(self._last_folder())
+        suggested = beside / f"{Path(backup).stem}-restored-{datetime.now():%Y%m%d-%H%M}.sqlite"
+        destination, _ = QFileDialog.getSaveFileName(
+            self, "Restore into a new company file", str(suggested), "arddesk company (*.sqlite)"
+        )
+        if destination:
+            self.restore_from(Path(backup), Path(destination))
+
+    def restore_from(self, backup: Path, destination: Path) -> None:
+        """Copy ``backup`` into the new file ``destination`` off the GUI thread, then open it."""
+
+        def done(_result: None) -> None:
+            self.open_company(destination)
+
+        run_in_background(
+            self,
+            "Restoring…",
+            lambda _progress: backups.restore_backup(backup, destination),
+            on_done=done,
+            on_error=lambda exc: show_error(self, "Restore from backup", exc),
+            cancellable=False,
         )
 
     def import_dialog(self, kind: str) -> None:

@@ -14,7 +14,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
-__all__ = ["confirm", "escape", "html", "inform", "label", "message", "rich_label", "tooltip", "warn"]
+__all__ = ["choose", "confirm", "escape", "html", "inform", "label", "message", "rich_label", "tooltip", "warn"]
 
 Button = QMessageBox.StandardButton
 Icon = QMessageBox.Icon
@@ -105,3 +105,15 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     """A plain Yes/No question (No is the default); True for Yes."""
     answer = message(parent, title, text, icon=Icon.Question, buttons=Button.Yes | Button.No, default=Button.No)
     return answer == Button.Yes
+
+
+def choose(parent: QWidget | None, title: str, text: str, action: str, *, name: str = "") -> bool:
+    """A plain question answered by a button named for the action, or Cancel; True for the action."""
+    box = QMessageBox(Icon.Question, title, "", Button.Cancel, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    if name:
+        box.setObjectName(name)
+    chosen = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+    return box.clickedButton() is chosen
