@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from arddesk.services import browse, credit
+from arddesk.services import browse, credit, ledger
 from arddesk.services.credit import CreditRules, Outcome
 from arddesk.services.errors import Rejected
 from arddesk.services.ledger import DeliveryInput
@@ -175,3 +175,84 @@ def test_a_credit_limit_above_the_largest_document_is_refused(books) -> None:  #
         ("credit_limit", "must not be more than 999,999,999,999.99")
     ]
     credit.set_credit_limit(books.db, "C1", Decimal("999999999999.99"), "the largest there is")
+
+
+# ---------------------------------------------------------------- the batch rule (送二结一), any earlier batch
+
+
+@pytest.fixture
+def rolling(db, books):
+    """Issue 13: B-1 (1,000.00) and B-2 (800.00) went to a deliver-two-settle-one customer; B-2 is paid, B-1 not."""
+    books.terms("B", "batch")
+    books.customer("C1", terms="B")
+    books.delivery("B-1", "C1", on="2026-03-01", amount="1000.00")  # due when B-2 went out: 2026-03-11
+    books.delivery("B-2", "C1", on="2026-03-11", amount="800.00")
+    books.payment("C1", on="2026-03-12", amount="800.00", applies_to="B-2")
+    return books
+
+
+def test_a_third_batch_is_stopped_while_the_first_is_unpaid_though_the_second_is_paid(db, rolling):
+    check = credit.check_delivery(db, "C1", Decimal("500.00"), date(2026, 3, 21))  # B-1 only 10 days overdue
+
+    assert [(f.rule, f.outcome) for f in check.findings] == [("batch_unpaid", Outcome.BLOCK)]
+    assert check.findings[0].message == (
+        "1 earlier batch still has 1,000.00 open, the oldest B-1 of 2026-03-01 "
+        "(deliver two, settle one: each batch is settled before the next goes out)"
+    )
+    with pytest.raises(Rejected):
+        credit.record_delivery_checked(db, delivery("B-3", on="2026-03-21", amount="500.00"))
+    assert browse.delivery(db, "B-3", date(2026, 4, 1)) is None
+
+
+def test_every_unpaid_earlier_batch_is_counted_and_the_oldest_named(db, rolling):
+    rolling.delivery("B-3", "C1", on="2026-03-21", amount="300.00")  # recorded through the ledger, unchecked
+
+    check = credit.check_delivery(db, "C1", Decimal("500.00"), date(2026, 3, 31))
+
+    assert "2 earlier batches still have 1,300.00 open, the oldest B-1 of 2026-03-01" in check.findings[0].message
+
+
+def test_the_batch_rule_warns_when_the_company_says_warn_and_a_block_is_overridden_with_a_reason(db, rolling):
+    credit.save_credit_rules(db, CreditRules(batch_unpaid="warn"))
+    warned = credit.check_delivery(db, "C1", Decimal("500.00"), date(2026, 3, 21))
+    credit.save_credit_rules(db, CreditRules())
+
+    credit.record_delivery_checked(
+        db, delivery("B-3", on="2026-03-21", amount="500.00"), override_reason="B-1 cheque promised for Friday"
+    )
+
+    assert [(f.rule, f.outcome) for f in warned.findings] == [("batch_unpaid", Outcome.WARN)]
+    [entry] = credit.override_log(db)
+    assert (entry.delivery_number, entry.rules) == ("B-3", "batch_unpaid")
+    assert entry.reason == "B-1 cheque promised for Friday"
+
+
+def test_a_batch_whose_own_due_date_is_later_is_not_yet_owed(db, books):
+    books.terms("B", "batch")
+    books.customer("C1", terms="B")
+    books.delivery("B-1", "C1", on="2026-03-01", amount="1000.00", due_date=date(2026, 4, 30))
+
+    assert credit.check_delivery(db, "C1", Decimal("500.00"), date(2026, 3, 21)).findings == ()
+    assert credit.check_delivery(db, "C1", Decimal("500.00"), date(2026, 5, 1)).findings[0].rule == "batch_unpaid"
+
+
+def test_credit_that_will_settle_the_earlier_batch_lets_the_next_one_go(db, rolling):
+    rolling.payment("C1", on="2026-03-20", amount="1000.00", applies_to="none")  # kept as credit by the clerk
+
+    check = credit.check_delivery(db, "C1", Decimal("500.00"), date(2026, 3, 21))
+    credit.record_delivery_checked(db, delivery("B-3", on="2026-03-21", amount="500.00"))
+
+    assert check.findings == ()
+    assert browse.delivery(db, "B-1", date(2026, 4, 1)).open_amount == 0  # the credit settled B-1 as B-3 went out
+
+
+def test_credit_kept_for_the_customer_does_not_settle_the_earlier_batch(db, rolling):
+    rolling.payment("C1", on="2026-03-20", amount="600.00", applies_to="none")
+    ledger.save_auto_apply(db, ledger.AutoApply(kept=("C1",)))
+
+    kept = credit.check_delivery(db, "C1", Decimal("500.00"), date(2026, 3, 21))
+    ledger.save_auto_apply(db, ledger.AutoApply())
+    applied = credit.check_delivery(db, "C1", Decimal("500.00"), date(2026, 3, 21))
+
+    assert "1,000.00 open" in kept.findings[0].message
+    assert "400.00 open (1,000.00 less 600.00 of unapplied credit)" in applied.findings[0].message

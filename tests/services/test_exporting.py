@@ -37,7 +37,7 @@ def company(books: Books) -> Books:
     books.delivery("D3", "C2", on="2026-02-01", amount="99.99", rep="R1", model="old")
     books.delivery("D4", "C2", on="2026-02-10", amount="50.00", model="new")
     books.payment("007", on="2026-01-01", amount="10.00")  # an advance: nothing open yet
-    books.delivery("D5", "007", on="2026-02-11", amount="10.00")
+    books.delivery("D5", "007", on="2026-02-11", amount="10.00")  # takes the advance as it goes out
     books.payment("C1", on="2026-02-01", amount="500.00")
     books.payment("C1", on="2026-02-02", amount="900.00", applies_to="D2=100.00;D1")
     books.payment("C2", on="2026-02-03", amount="20.00", method="cash", applies_to="none")
@@ -84,7 +84,7 @@ def test_deliveries_carry_only_what_overrides_the_defaults(company: Books) -> No
 def test_money_carries_its_allocations_and_none_for_pure_credit(company: Books) -> None:
     payments = rows_of(company.db, "payments")
     assert [(row[1], row[2], row[3], row[5]) for row in payments] == [
-        ("007", date(2026, 1, 1), Decimal("10.00"), "none"),
+        ("007", date(2026, 1, 1), Decimal("10.00"), "D5=10.00"),
         ("C1", date(2026, 2, 1), Decimal("500.00"), "D1=500.00"),
         ("C1", date(2026, 2, 2), Decimal("900.00"), "D2=100.00;D1=700.00"),
         ("C2", date(2026, 2, 3), Decimal("20.00"), "none"),

@@ -36,6 +36,7 @@ def test_applies_to_names_the_deliveries_and_amounts(books: Books) -> None:
 
 def test_overpayment_stays_as_unapplied_credit_until_applied(books: Books) -> None:
     books.customer("C1")
+    ledger.save_auto_apply(books.db, ledger.AutoApply(kept=("C1",)))  # C1's credit waits for the clerk
     advance = books.payment(on="2026-01-01", amount="500.00")
     assert advance.unapplied == 50000
     books.delivery("D1", on="2026-01-10", amount="120.00")

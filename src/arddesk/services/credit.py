@@ -1,8 +1,8 @@
 """Credit control: the check before a delivery, limits and hold states with their history, overrides.
 
 Before a delivery is recorded four rules are checked, each set per company to ``off``, ``warn``
-or ``block``: the credit limit (balance + this delivery), items overdue more than N days, the
-previous batch unpaid for a ``batch`` (送二结一) customer, and the manual stop-supply state.
+or ``block``: the credit limit (balance + this delivery), items overdue more than N days,
+an earlier batch unpaid for a ``batch`` (送二结一) customer, and the manual stop-supply state.
 A block is overridden only with a written reason, and every override is kept.
 """
 
@@ -51,7 +51,7 @@ RULES = ("over_limit", "overdue", "batch_unpaid", "stop_supply")
 RULE_TITLES = {
     "over_limit": "over the credit limit",
     "overdue": "overdue items",
-    "batch_unpaid": "previous batch unpaid",
+    "batch_unpaid": "an earlier batch unpaid",
     "stop_supply": "stop supply",
     "restricted": "restricted customer",
 }
@@ -160,8 +160,13 @@ class CreditCheck:
         return [f.rule for f in self.findings if f.outcome is Outcome.BLOCK]
 
 
-def evaluate(facts: CreditFacts, amount: int, rules: CreditRules) -> CreditCheck:
-    """Apply the company's rules to a customer's facts and a new delivery of ``amount`` cents."""
+def evaluate(facts: CreditFacts, amount: int, rules: CreditRules, *, credit_applies: bool = False) -> CreditCheck:
+    """Apply the company's rules to a customer's facts and a new delivery of ``amount`` cents.
+
+    The rolling-batch rule (送二结一) wants every earlier delivery settled before the next goes
+    out, not only the latest. With ``credit_applies`` (the customer's unapplied credit will be
+    applied, oldest first, when this delivery is recorded), what that credit will settle does not count.
+    """
     found: list[Finding] = []
 
     def fire(rule: str, message: str) -> None:
@@ -188,11 +193,15 @@ def evaluate(facts: CreditFacts, amount: int, rules: CreditRules) -> CreditCheck
             f"{money_text(facts.overdue_past_threshold)} is overdue more than {rules.overdue_days} days "
             f"(oldest {facts.oldest_overdue_days} days)",
         )
-    if facts.terms_kind == TermsKind.BATCH.value and facts.previous_open > 0:
+    used = min(facts.credit, facts.batch_open) if credit_applies else 0
+    if facts.terms_kind == TermsKind.BATCH.value and facts.batch_open - used > 0:
+        count = "1 earlier batch" if facts.batch_count == 1 else f"{facts.batch_count} earlier batches"
+        net = f" ({money_text(facts.batch_open)} less {money_text(used)} of unapplied credit)" if used else ""
         fire(
             "batch_unpaid",
-            f"the previous batch {facts.previous_number} of {facts.previous_date} still has "
-            f"{money_text(facts.previous_open)} open (deliver two, settle one)",
+            f"{count} still {'has' if facts.batch_count == 1 else 'have'} {money_text(facts.batch_open - used)} "
+            f"open{net}, the oldest {facts.batch_oldest_number} of {facts.batch_oldest_date} "
+            "(deliver two, settle one: each batch is settled before the next goes out)",
         )
     return CreditCheck(facts.code, amount, facts.balance, exposure, facts.credit_limit, tuple(found))
 
@@ -200,11 +209,12 @@ def evaluate(facts: CreditFacts, amount: int, rules: CreditRules) -> CreditCheck
 def check_delivery(db: Database, customer: str, amount: Decimal, on: date) -> CreditCheck | None:
     """What the credit check says about a delivery to ``customer`` of ``amount`` on ``on`` (None: no such customer)."""
     rules = load_credit_rules(db)
+    applies = ledger.auto_apply_setting(db).covers(customer)
     with db.reading() as session:
         facts = store.credit_facts(session, customer, on, rules.overdue_days)
     if facts is None:
         return None
-    return evaluate(facts, to_minor(amount) if amount > 0 else 0, rules)
+    return evaluate(facts, to_minor(amount) if amount > 0 else 0, rules, credit_applies=applies)
 
 
 def record_delivery_checked(db: Database, delivery: DeliveryInput, *, override_reason: str = "") -> CreditCheck | None:
@@ -217,11 +227,12 @@ def record_delivery_checked(db: Database, delivery: DeliveryInput, *, override_r
         Rejected: for a bad field, or a block without a written reason; nothing is saved.
     """
     rules = load_credit_rules(db)
+    applies = ledger.auto_apply_setting(db).covers(delivery.customer)
     with db.transaction() as session:
         facts = store.credit_facts(session, delivery.customer, delivery.date, rules.overdue_days)
         check = None
         if facts is not None and delivery.amount > 0:
-            check = evaluate(facts, to_minor(delivery.amount), rules)
+            check = evaluate(facts, to_minor(delivery.amount), rules, credit_applies=applies)
             if check.blocked and not override_reason.strip():
                 raise Rejected(
                     [Problem(None, "credit check", "", "blocked: " + "; ".join(

@@ -18,13 +18,16 @@ from decimal import Decimal
 from arddesk.domain import limits
 from arddesk.domain.allocation import OpenItem, allocate, parse_applies_to
 from arddesk.domain.audit import canonical
+from arddesk.domain.credit_use import CreditUse, OpenDelivery, use_credits
 from arddesk.domain.money import format_plain, from_minor, to_minor
 from arddesk.domain.problems import InvalidValue, Problem
 from arddesk.domain.terms import Terms, TermsKind
 from arddesk.services.errors import Rejected, reject_if
 from arddesk.store import audit
+from arddesk.store import credit as credit_store
 from arddesk.store import ledger as store
 from arddesk.store.db import Database, UnitOfWork
+from arddesk.store.settings import read_settings, write_settings
 
 CATEGORIES = ("normal", "abnormal", "out_of_stock")
 MODELS = ("", "old", "new")
@@ -314,7 +317,12 @@ def _delivery_fields(item: DeliveryInput, amount: int, due: date | None, rep: st
 
 
 def post_deliveries(session: UnitOfWork, items: Sequence[DeliveryInput], action: str = "post") -> list[Problem]:
-    """Add deliveries; due dates come from the customer's terms unless given."""
+    """Add deliveries; due dates come from the customer's terms unless given.
+
+    Then, unless the company or the customer is set otherwise (:func:`auto_apply_setting`), each
+    customer's unapplied credit is applied to its open deliveries, oldest first (see
+    :mod:`arddesk.domain.credit_use`): goods paid in advance are not owed.
+    """
     customers = store.customer_facts(session, (item.customer for item in items))
     reps = store.code_ids(session, "rep")
     numbers = [item.number.strip() for item in items]
@@ -355,6 +363,9 @@ def post_deliveries(session: UnitOfWork, items: Sequence[DeliveryInput], action:
     store.insert_deliveries(session, rows)
     audit.record_inserts(session, "delivery", sealed, action)
     refresh_batch_due_dates(session, batch, since=batch)
+    setting = _auto_apply(session)
+    covered = {customers[item.customer].id for item in items if setting.covers(item.customer)}
+    _use_credit(session, _planned_uses(session, covered), "apply credit", "credit applied when the goods went out")
     return []
 
 
@@ -553,14 +564,150 @@ def apply_unapplied_credit(db: Database, customer_code: str) -> int:
         customer_id = store.code_ids(session, "customer").get(customer_code)
         if customer_id is None:
             raise Rejected([Problem(None, "customer", customer_code, "no such customer")])
-        applied = 0
-        for table in ("payment", "adjustment"):
-            sources = store.unapplied_sources(session, table, customer_id)
-            with audit.watch(session, table, store.numbers_of(session, table, [s[0] for s in sources]), "apply credit"):
-                for source_id, source_date, unapplied in sources:
-                    pairs = _apply(session, table, source_id, source_date, customer_id, unapplied, "")
-                    applied += sum(amount for _, amount in pairs)
-        return applied
+        return _use_credit(session, _planned_uses(session, [customer_id]), "apply credit")
+
+
+# ---------------------------------------------------------------- applying credit automatically
+
+AUTO_APPLY_KEY = "auto_apply_credit"
+AUTO_APPLY_KEPT_KEY = "auto_apply_credit.off"
+
+
+@dataclass(frozen=True, slots=True)
+class AutoApply:
+    """Whether unapplied credit is applied when goods go out: the company's choice, on by default,
+    and the customers whose credit is kept until the clerk applies it."""
+
+    on: bool = True
+    kept: tuple[str, ...] = ()
+
+    def covers(self, customer: str) -> bool:
+        """Whether a new delivery to ``customer`` takes its unapplied credit."""
+        return self.on and customer not in self.kept
+
+
+def _auto_apply(session: UnitOfWork) -> AutoApply:
+    stored = read_settings(session)
+    kept = tuple(sorted({code.strip() for code in stored.get(AUTO_APPLY_KEPT_KEY, "").split(",") if code.strip()}))
+    return AutoApply(stored.get(AUTO_APPLY_KEY, "on") != "off", kept)
+
+
+def auto_apply_setting(db: Database) -> AutoApply:
+    """The company's setting for applying credit when goods go out."""
+    with db.reading() as session:
+        return _auto_apply(session)
+
+
+def save_auto_apply(db: Database, setting: AutoApply) -> None:
+    """Store whether credit is applied when goods go out, and the customers kept out of it.
+
+    Raises:
+        Rejected: naming each customer code that is not a customer.
+    """
+    with db.transaction() as session:
+        known = store.code_ids(session, "customer")
+        reject_if([Problem(None, "customer", code, "no such customer") for code in setting.kept if code not in known])
+        write_settings(
+            session, {AUTO_APPLY_KEY: "on" if setting.on else "off", AUTO_APPLY_KEPT_KEY: ",".join(setting.kept)}
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CreditApplied:
+    """One allocation of credit, as a preview or as made; money in cents.
+
+    ``effective`` is the day it counts from (the later of the credit's and the delivery's days).
+    """
+
+    customer: str
+    customer_name: str
+    source: str
+    number: str
+    delivery: str
+    amount: int
+    effective: date
+
+
+def _planned_uses(session: UnitOfWork, customer_ids: Iterable[int] | None) -> dict[int, list[CreditUse]]:
+    """What applying each customer's credit would do now (None: every customer's), by customer id;
+    only customers where it does something."""
+    closed = store.books_closed_through(session)
+    wanted = None if customer_ids is None else list(customer_ids)
+    planned: dict[int, list[CreditUse]] = {}
+    for customer_id, credits in credit_store.credits_of(session, wanted).items():
+        deliveries = [OpenDelivery(*item) for item in store.open_items(session, customer_id)]
+        uses = use_credits(credits, deliveries, closed)
+        if uses:
+            planned[customer_id] = uses
+    return planned
+
+
+def _use_credit(session: UnitOfWork, planned: Mapping[int, Sequence[CreditUse]], action: str, reason: str = "") -> int:
+    """Make the planned allocations, each credit through :func:`_apply`, with the trail; returns cents applied."""
+    applied = 0
+    for customer_id, uses in planned.items():
+        by_credit: dict[tuple[str, int], list[CreditUse]] = {}
+        for use in uses:
+            by_credit.setdefault((use.credit.table, use.credit.id), []).append(use)
+        numbers: dict[str, list[str]] = {"payment": [], "adjustment": []}
+        for use in uses:
+            numbers[use.credit.table].append(use.credit.number)
+        with (
+            audit.watch(session, "payment", numbers["payment"], action, reason),
+            audit.watch(session, "adjustment", numbers["adjustment"], action, reason),
+        ):
+            for (table, source_id), own in by_credit.items():
+                amount = sum(use.amount for use in own)
+                target = ";".join(f"{use.delivery.number}={from_minor(use.amount)}" for use in own)
+                _apply(session, table, source_id, own[0].credit.usable_from, customer_id, amount, target)
+                applied += amount
+    return applied
+
+
+@dataclass(frozen=True, slots=True)
+class CreditPlan:
+    """Applying every customer's unapplied credit: the allocations, and the customers kept out of it."""
+
+    lines: tuple[CreditApplied, ...]
+    kept: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        """Cents applied in all."""
+        return sum(line.amount for line in self.lines)
+
+
+def _all_credit(session: UnitOfWork) -> tuple[dict[int, list[CreditUse]], CreditPlan]:
+    kept = _auto_apply(session).kept
+    planned = _planned_uses(session, None)
+    names = credit_store.customer_codes(session, planned)
+    planned = {customer: uses for customer, uses in planned.items() if names[customer][0] not in kept}
+    lines = [
+        CreditApplied(*names[customer], use.credit.table, use.credit.number, use.delivery.number, use.amount,
+                      use.effective)
+        for customer, uses in planned.items()
+        for use in uses
+    ]  # fmt: skip
+    lines.sort(key=lambda line: (line.customer, line.effective, line.number, line.delivery))
+    return planned, CreditPlan(tuple(lines), kept)
+
+
+def preview_all_credit(db: Database) -> CreditPlan:
+    """What :func:`apply_all_credit` would apply now, allocation by allocation; nothing is changed."""
+    with db.reading() as session:
+        return _all_credit(session)[1]
+
+
+def apply_all_credit(db: Database) -> CreditPlan:
+    """Apply every customer's unapplied credit to its open deliveries, oldest first, in one transaction.
+
+    Customers kept out of applying credit automatically keep theirs; an allocation that would count
+    on or before the closing date of the books is left out. Returns what was applied.
+    """
+    with db.transaction() as session:
+        planned, made = _all_credit(session)
+        _use_credit(session, planned, "apply credit", "every unapplied credit applied at once")
+        return made
 
 
 # ---------------------------------------------------------------- voids and corrections

@@ -1,14 +1,17 @@
-"""Credit control in the database: limit and hold history, the override log, the facts a check needs."""
+"""Credit control in the database: limit and hold history, the override log, the facts a check needs,
+and the customers' unapplied credits."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text, select, text
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, bindparam, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from arddesk.domain.credit_use import Credit
 from arddesk.store.models import Base, Customer, Setting, _now, current_user
 
 
@@ -46,7 +49,13 @@ class CreditOverride(Base):
 
 @dataclass(frozen=True, slots=True)
 class CreditFacts:
-    """What the credit check needs to know about a customer on a day; money in cents."""
+    """What the credit check needs to know about a customer on a day; money in cents.
+
+    ``credit`` is the customer's unapplied payments and adjustments. The ``batch_*`` fields are
+    the deliveries dated on or before the day that a new delivery requires settled under the
+    rolling-batch rule (送二结一): every earlier one still open, except one whose own fixed due
+    date is later than the day. ``batch_oldest_*`` name the oldest of them.
+    """
 
     customer_id: int
     code: str
@@ -57,9 +66,11 @@ class CreditFacts:
     balance: int
     overdue_past_threshold: int
     oldest_overdue_days: int
-    previous_number: str
-    previous_date: date | None
-    previous_open: int
+    credit: int
+    batch_open: int
+    batch_count: int
+    batch_oldest_number: str
+    batch_oldest_date: date | None
 
 
 def _day(value: Any) -> date | None:
@@ -69,14 +80,15 @@ def _day(value: Any) -> date | None:
 
 
 def credit_facts(session: Session, code: str, on: date, overdue_days: int) -> CreditFacts | None:
-    """The customer's balance, overdue items past ``overdue_days`` as of ``on``, and its latest delivery."""
+    """The customer's balance and credit, overdue items past ``overdue_days`` as of ``on``, and the
+    earlier deliveries still open that the rolling-batch rule wants settled before one more on ``on``."""
     row = session.execute(
         text(
             """
             SELECT c.id, c.code, c.name, c.credit_limit, c.hold_state, t.kind,
-              (SELECT COALESCE(SUM(open_amount), 0) FROM delivery WHERE customer_id = c.id AND open_amount > 0)
-              - (SELECT COALESCE(SUM(unapplied), 0) FROM payment WHERE customer_id = c.id AND unapplied > 0)
-              - (SELECT COALESCE(SUM(unapplied), 0) FROM adjustment WHERE customer_id = c.id AND unapplied > 0),
+              (SELECT COALESCE(SUM(open_amount), 0) FROM delivery WHERE customer_id = c.id AND open_amount > 0),
+              (SELECT COALESCE(SUM(unapplied), 0) FROM payment WHERE customer_id = c.id AND unapplied > 0)
+              + (SELECT COALESCE(SUM(unapplied), 0) FROM adjustment WHERE customer_id = c.id AND unapplied > 0),
               (SELECT COALESCE(SUM(open_amount), 0) FROM delivery
                  WHERE customer_id = c.id AND open_amount > 0 AND due_date < :limit_day),
               (SELECT MIN(due_date) FROM delivery WHERE customer_id = c.id AND open_amount > 0 AND due_date < :on)
@@ -87,19 +99,25 @@ def credit_facts(session: Session, code: str, on: date, overdue_days: int) -> Cr
     ).first()
     if row is None:
         return None
-    oldest = _day(row[8])
-    previous = session.execute(
+    oldest = _day(row[9])
+    earlier = [] if row[5] != "batch" else session.execute(
         text(
-            "SELECT number, date, open_amount FROM delivery WHERE customer_id = :id AND date <= :on "
-            "ORDER BY date DESC, id DESC LIMIT 1"
+            "SELECT number, date, open_amount FROM delivery "
+            "WHERE customer_id = :id AND open_amount > 0 AND date <= :on "
+            "AND (due_fixed = 0 OR due_date IS NULL OR due_date <= :on) "
+            "ORDER BY date, id"
         ),
         {"id": row[0], "on": on.isoformat()},
-    ).first()
+    ).all()
     return CreditFacts(
-        row[0], row[1], row[2], row[3], row[4], row[5], int(row[6]), int(row[7]),
+        row[0], row[1], row[2], row[3], row[4], row[5], int(row[6]) - int(row[7]), int(row[8]),
         (on - oldest).days if oldest is not None else 0,
-        previous[0] if previous else "", _day(previous[1]) if previous else None, int(previous[2]) if previous else 0,
-    )
+        int(row[7]),
+        sum(int(item[2]) for item in earlier),
+        len(earlier),
+        earlier[0][0] if earlier else "",
+        _day(earlier[0][1]) if earlier else None,
+    )  # fmt: skip
 
 
 def customer_id(session: Session, code: str) -> int | None:
@@ -197,3 +215,45 @@ def read_settings(session: Session, prefix: str) -> dict[str, str]:
     """Settings whose key starts with ``prefix``."""
     rows = session.execute(select(Setting.key, Setting.value).where(Setting.key.startswith(prefix)))
     return {key: value for key, value in rows}
+
+
+def credits_of(session: Session, customer_ids: Sequence[int] | None = None) -> dict[int, list[Credit]]:
+    """Each customer's payments and adjustments with money not yet applied (of these customers, or all).
+
+    A credit's ``usable_from`` is its date, or the last day a void released its money if later.
+    """
+    found: dict[int, list[Credit]] = {}
+    for table, column in (("payment", "payment_id"), ("adjustment", "adjustment_id")):
+        sql = (
+            f"SELECT t.customer_id, t.id, t.number, t.date, t.unapplied, "
+            f"(SELECT MAX(a.released_on) FROM allocation a WHERE a.{column} = t.id) "
+            f"FROM {table} t WHERE t.unapplied > 0"
+        )
+        if customer_ids is None:
+            batches: Iterable[list[int] | None] = [None]
+        else:
+            wanted = sorted(set(customer_ids))
+            batches = [wanted[start : start + 500] for start in range(0, len(wanted), 500)]
+        for batch in batches:
+            statement = text(sql) if batch is None else text(sql + " AND t.customer_id IN :ids").bindparams(
+                bindparam("ids", expanding=True)
+            )
+            rows = session.execute(statement, {} if batch is None else {"ids": batch})
+            for customer, id_, number, on, unapplied, released in rows:
+                day = _day(on)
+                assert day is not None
+                usable = max(day, _day(released) or day)
+                found.setdefault(int(customer), []).append(Credit(table, int(id_), number, usable, int(unapplied)))
+    return found
+
+
+def customer_codes(session: Session, customer_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """id → (code, name) of these customers."""
+    wanted = sorted(set(customer_ids))
+    found: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(Customer.id, Customer.code, Customer.name).where(Customer.id.in_(wanted[start : start + 500]))
+        )
+        found.update({id_: (code, name) for id_, code, name in rows})
+    return found
