@@ -477,6 +477,8 @@ class _Generator:
             while day in self.arrivals:  # a delivery may schedule another on the same day
                 for customer in self.arrivals.pop(day):
                     self._deliver(customer, day)
+                    if customer.credits:  # arddesk applies waiting credit as the goods go out
+                        self._apply_credits(customer, day)
                     if customer.delivers_and_pays:
                         paying.append(customer)
             for kind, customer, item, amount in self.events.pop(day, ()):
