@@ -8,12 +8,15 @@ a statement's figures are sums of rounded lines.
 
 How a rep's bonus is made:
 
-1. **Reward** on cash collected in the period (payment allocations, not adjustments), one line per
-   payment applied to a delivery: amount × the rate of its lateness band × the multiplier of the
-   delivery's product category × that of its model. Lateness = the day the money met the goods −
-   the delivery's due date (negative = in advance); a delivery with no due date counts as on time.
-2. **Advance bonus** for a delivery paid in full in the period before its due date: the delivery's
-   amount × ``advance_bonus_rate``.
+1. **Reward** on cash collected in the period (payment allocations, not adjustments, counted on the
+   day the money met the goods), one line per payment applied to a delivery: amount × the rate of
+   its lateness band × the multiplier of the delivery's product category × that of its model.
+   Lateness = the payment's own date − the delivery's due date (negative = in advance): money paid
+   before the goods went out, or before they were due, is early by that many days. A delivery with
+   no due date counts as on time.
+2. **Advance bonus** for a delivery settled in the period whose every payment and adjustment is dated
+   before its due date: the cash paid for it × ``advance_bonus_rate``. Only cash earns it: the part
+   settled by a return, discount, rebate or write-off does not.
 3. **Attainment**: collected ÷ the rep's collection target picks a tier; the line adds
    (multiplier − 1) × the rewards above. No target: multiplier 1, and the line says so.
 4. **Penalty** on each delivery still open at the period's end more than ``penalty_after_days`` days
@@ -305,10 +308,14 @@ class Department:
 
 @dataclass(frozen=True, slots=True)
 class CollectedItem:
-    """Cash of one payment applied to one delivery, on ``paid_on`` (the allocation's effective date).
+    """Cash of one payment applied to one delivery, counted on ``paid_on`` (the allocation's effective
+    date: the later of the payment's and the delivery's dates).
 
     ``rep`` is the delivery's rep (else the customer's), ``department`` that rep's department (else the
-    customer's). ``settled_on`` is when the delivery was paid in full (None: still open).
+    customer's). ``payment_date`` is the payment's own date (None: ``paid_on``); lateness runs from it.
+    About the delivery: ``settled_on`` is when it was paid in full (None: still open); ``covered_on``
+    the latest date of the payments and adjustments that settled it (None: ``settled_on``); ``cash``
+    how much of it was settled by payments (None: all of ``delivery_amount``).
     """
 
     rep: str
@@ -323,6 +330,14 @@ class CollectedItem:
     model: str = ""
     delivery_amount: Decimal = ZERO
     settled_on: date | None = None
+    payment_date: date | None = None
+    covered_on: date | None = None
+    cash: Decimal | None = None
+
+    @property
+    def paid(self) -> date:
+        """The payment's own date: the day lateness runs from."""
+        return self.payment_date or self.paid_on
 
 
 @dataclass(frozen=True, slots=True)
@@ -558,65 +573,83 @@ def _attainment_line(
     return line, attainment, tier.multiplier
 
 
+def _reward_line(rules: Rules, item: CollectedItem) -> Line:
+    days = None if item.due_date is None else (item.paid - item.due_date).days
+    band = rules.band_for(0 if days is None else days)
+    category = rules.category_multipliers.get(item.category, ONE)
+    model = rules.model_multipliers.get(item.model, ONE)
+    multiplier = category * model
+    if item.due_date is None:
+        when = f"paid {item.paid}, no due date: counted as on time"
+    else:
+        assert days is not None
+        when = f"paid {item.paid}, due {item.due_date}: {_lateness(days)}"
+    if item.paid_on != item.paid:
+        when += f" (counted on {item.paid_on}, when the money met the goods)"
+    parts = [f"{_money(item.amount)} {when}: {band.label} {percent(band.rate)}"]
+    if category != ONE:
+        parts.append(f"{item.category} ×{category}")
+    if model != ONE:
+        parts.append(f"{item.model} model ×{model}")
+    return Line(
+        LineKind.REWARD,
+        round_money(item.amount * band.rate * multiplier),
+        item.amount,
+        band.rate,
+        multiplier,
+        payment=item.payment,
+        delivery=item.delivery,
+        customer=item.customer,
+        rep=item.rep,
+        paid_on=item.paid,
+        due_date=item.due_date,
+        days_late=days,
+        band=band.label,
+        explanation=", ".join(parts),
+    )
+
+
+def _advance_bonus_line(rules: Rules, period: Period, item: CollectedItem) -> Line | None:
+    """The advance bonus of the item's delivery, when it was settled in the period, all of it before due."""
+    if item.settled_on is None or item.due_date is None or not period.contains(item.settled_on):
+        return None
+    covered = item.covered_on or item.settled_on
+    cash = item.delivery_amount if item.cash is None else item.cash
+    if covered >= item.due_date or cash <= 0:
+        return None
+    early = (item.due_date - covered).days
+    explanation = (
+        f"delivery {item.delivery} of {_money(item.delivery_amount)} paid in full by {covered} "
+        f"(its last payment or adjustment), due {item.due_date}: {early} days before due; "
+        f"{percent(rules.advance_bonus_rate)} of the cash {_money(cash)}"
+    )
+    if cash < item.delivery_amount:
+        explanation += f" ({_money(item.delivery_amount - cash)} settled by returns, discounts, rebates or write-offs)"
+    return Line(
+        LineKind.ADVANCE_BONUS,
+        round_money(cash * rules.advance_bonus_rate),
+        cash,
+        rules.advance_bonus_rate,
+        delivery=item.delivery,
+        customer=item.customer,
+        rep=item.rep,
+        paid_on=covered,
+        due_date=item.due_date,
+        days_late=-early,
+        explanation=explanation,
+    )
+
+
 def _rep_lines(rules: Rules, period: Period, items: Sequence[CollectedItem]) -> list[Line]:
-    lines: list[Line] = []
-    for item in items:
-        days = None if item.due_date is None else (item.paid_on - item.due_date).days
-        band = rules.band_for(0 if days is None else days)
-        category = rules.category_multipliers.get(item.category, ONE)
-        model = rules.model_multipliers.get(item.model, ONE)
-        multiplier = category * model
-        amount = round_money(item.amount * band.rate * multiplier)
-        when = "no due date: counted as on time" if days is None else _lateness(days)
-        parts = [f"{_money(item.amount)} paid {when}: {band.label} {percent(band.rate)}"]
-        if category != ONE:
-            parts.append(f"{item.category} ×{category}")
-        if model != ONE:
-            parts.append(f"{item.model} model ×{model}")
-        lines.append(
-            Line(
-                LineKind.REWARD,
-                amount,
-                item.amount,
-                band.rate,
-                multiplier,
-                payment=item.payment,
-                delivery=item.delivery,
-                customer=item.customer,
-                rep=item.rep,
-                paid_on=item.paid_on,
-                due_date=item.due_date,
-                days_late=days,
-                band=band.label,
-                explanation=", ".join(parts),
-            )
-        )
+    lines = [_reward_line(rules, item) for item in items]
     bonus_done: set[str] = set()
     for item in items:
-        if item.delivery in bonus_done or item.settled_on is None or item.due_date is None:
+        if item.delivery in bonus_done:
             continue
-        if not period.contains(item.settled_on) or item.settled_on >= item.due_date:
-            continue
-        bonus_done.add(item.delivery)
-        early = (item.due_date - item.settled_on).days
-        lines.append(
-            Line(
-                LineKind.ADVANCE_BONUS,
-                round_money(item.delivery_amount * rules.advance_bonus_rate),
-                item.delivery_amount,
-                rules.advance_bonus_rate,
-                delivery=item.delivery,
-                customer=item.customer,
-                rep=item.rep,
-                paid_on=item.settled_on,
-                due_date=item.due_date,
-                days_late=-early,
-                explanation=(
-                    f"delivery {item.delivery} paid in full on {item.settled_on}, {early} days before due: "
-                    f"{percent(rules.advance_bonus_rate)} of {_money(item.delivery_amount)}"
-                ),
-            )
-        )
+        bonus = _advance_bonus_line(rules, period, item)
+        if bonus is not None:
+            bonus_done.add(item.delivery)
+            lines.append(bonus)
     return lines
 
 

@@ -322,10 +322,21 @@ _REP_JOINS = """
 
 
 def collected_items(session: Session, start: date, end: date) -> list[CollectedItem]:
-    """Cash applied to deliveries with an effective date in ``start``..``end``, per payment and delivery."""
+    """Cash applied to deliveries with an effective date in ``start``..``end``, per payment and delivery.
+
+    Each item carries the payment's own date, and about its delivery: when it was settled, the latest
+    date of the payments and adjustments that settled it, and the cash applied to it in all.
+    """
     sql = f"""
         SELECT COALESCE(r.code, ''), COALESCE(g.code, ''), p.number, d.number, c.code, a.effective_date,
-               d.due_date, a.amount, d.category, d.model, d.amount, d.settled_on
+               d.due_date, a.amount, d.category, d.model, d.amount, d.settled_on, p.date,
+               (SELECT COALESCE(SUM(x.amount), 0) FROM allocation x
+                 WHERE x.delivery_id = d.id AND x.payment_id IS NOT NULL AND x.released_on IS NULL),
+               CASE WHEN d.settled_on IS NOT NULL AND d.voided_on IS NULL THEN
+                 (SELECT MAX(COALESCE(xp.date, xa.date)) FROM allocation x
+                    LEFT JOIN payment xp ON xp.id = x.payment_id
+                    LEFT JOIN adjustment xa ON xa.id = x.adjustment_id
+                   WHERE x.delivery_id = d.id AND x.released_on IS NULL) END
         FROM (SELECT payment_id, delivery_id, effective_date, SUM(amount) AS amount
               FROM allocation
               WHERE effective_date BETWEEN :start AND :end AND payment_id IS NOT NULL AND released_on IS NULL
@@ -336,7 +347,8 @@ def collected_items(session: Session, start: date, end: date) -> list[CollectedI
     """
     rows = session.execute(text(sql), {"start": start.isoformat(), "end": end.isoformat()})
     items = []
-    for rep, department, payment, delivery, customer, paid_on, due, amount, category, model, total, settled in rows:
+    for (rep, department, payment, delivery, customer, paid_on, due, amount, category, model, total, settled,
+         payment_date, cash, covered) in rows:  # fmt: skip
         paid = _day(paid_on)
         assert paid is not None
         items.append(
@@ -353,6 +365,9 @@ def collected_items(session: Session, start: date, end: date) -> list[CollectedI
                 model=model,
                 delivery_amount=from_minor(total),
                 settled_on=_day(settled),
+                payment_date=_day(payment_date),
+                covered_on=_day(covered),
+                cash=from_minor(cash),
             )
         )
     return items
