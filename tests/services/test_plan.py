@@ -73,8 +73,8 @@ def test_targets_import_all_or_nothing_and_export_back(db: Database, company: Bo
     book.save(good)
     assert plan.import_targets(db, good) == []
     header, rows = plan.target_table(db, "2026-12")
-    assert header == ["period", "rep", "kind", "origin_year", "amount"]
-    assert rows == [["2026-12", "R1", "normal", 0, Decimal("1200.50")]]
+    assert header == ["period", "rep", "customer", "kind", "origin_year", "amount"]
+    assert rows == [["2026-12", "R1", None, "normal", 0, Decimal("1200.50")]]
 
 
 def test_priorities_show_how_each_score_was_made(db: Database, company: Books) -> None:

@@ -1,10 +1,18 @@
 """Follow-up: log a visit or call (with the promise taken there), the follow-ups due, promises
 with their status and the gap to what we want collected, and broken promises as warnings.
 
-How a promise is judged is in :mod:`arddesk.domain.promises`. The gap of a promise is what we
-*want* collected from the customer minus what it *promised*: wanted = the customer's open
-amount, as of the day the promise was made, on its deliveries due on or before the promise's
-last due date (unapplied credits are not netted). A positive gap is money still to negotiate.
+How a promise is judged is in :mod:`arddesk.domain.promises`. The gap is what we *want* collected
+from the customer minus what it *promised* (seed 004 §3: 300,000 sold in Q2, the customer promises
+200,000 by the end of Q3, our target for it is 250,000: 50,000 is left to negotiate):
+
+* With a collection target for the customer (回款目标, a target row that names the customer) for a
+  period: the target for the period − everything the customer promised to pay in it (the
+  instalments due in the period of its promises made by the as-of date). A promise's period is the
+  shortest target period of the customer that holds its last due date.
+* Without one: the customer's open amount, as of the day the promise was made, on its deliveries
+  due on or before the promise's last due date (unapplied credits are not netted), − the promise.
+
+A positive gap is money still to negotiate.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from arddesk.domain.dates import Period
 from arddesk.domain.money import CENT, to_minor
 from arddesk.domain.problems import Problem
 from arddesk.domain.promises import (
@@ -39,11 +48,13 @@ from arddesk.store import followup as store
 from arddesk.store import plan as plan_store
 from arddesk.store.db import Database, UnitOfWork
 from arddesk.store.followup import ContactRow, PromiseRow
+from arddesk.store.incentives import period_labels_inside
 
 __all__ = [
     "ContactInput",
     "ContactRow",
     "LatestFollowUp",
+    "PromiseGap",
     "PromiseView",
     "contact_problems",
     "follow_ups",
@@ -51,6 +62,7 @@ __all__ = [
     "list_contacts",
     "log_contact",
     "mark_follow_up_done",
+    "promise_gaps",
     "promise_warnings",
     "promises",
     "rep_codes",
@@ -238,7 +250,11 @@ class PromiseView:
 
     Attributes:
         wanted: the customer's open amount, when the promise was made, due by its last date.
-        gap: wanted − promised (positive: the customer promised less than we want).
+        target: the customer's collection target for ``target_period`` (None: it has none that
+            holds the promise's last due date).
+        target_period: the shortest period of the customer's targets that holds the last due date.
+        promised_in_period: what the customer promised, in all its promises made by the as-of date,
+            to pay in ``target_period``.
         text: the promise in one line, e.g. ``12,000.00 by 2026-12-05 (open)``.
     """
 
@@ -258,11 +274,69 @@ class PromiseView:
     wanted: int
     instalments: tuple[InstalmentState, ...]
     text: str
+    target: int | None = None
+    target_period: str = ""
+    promised_in_period: int = 0
 
     @property
     def gap(self) -> int:
-        """Wanted minus promised."""
+        """The customer's target for the period − all it promised for it; without a target, wanted − promised."""
+        if self.target is not None:
+            return self.target - self.promised_in_period
         return self.wanted - self.promised
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseGap:
+    """A customer's collection target for a period beside what it promised and paid; money in cents.
+
+    ``promised`` is every instalment due in the period of the customer's promises made by the as-of
+    date; ``collected`` the payments applied to its deliveries in the period.
+    """
+
+    customer: str
+    customer_name: str
+    rep: str
+    period: str
+    target: int
+    promised: int
+    collected: int
+
+    @property
+    def gap(self) -> int:
+        """Target − promised: positive when the promises fall short of the target."""
+        return self.target - self.promised
+
+
+def _customer_targets(session: UnitOfWork) -> dict[str, list[tuple[Period, int]]]:
+    """Each customer's target rows as (period, cents), by customer code."""
+    found: dict[str, list[tuple[Period, int]]] = defaultdict(list)
+    for row in plan_store.targets(session):
+        if row.customer:
+            found[row.customer].append((Period.parse(row.period), row.amount))
+    return found
+
+
+def _target_in(rows: Sequence[tuple[Period, int]], period: Period) -> int:
+    """The sum of the target rows whose period lies inside ``period``."""
+    labels = set(period_labels_inside(period))
+    return sum(amount for own, amount in rows if own.label in labels)
+
+
+def _promised_in(judged: Sequence[tuple[PromiseRow, PromiseState]], customer: str, period: Period) -> int:
+    return sum(
+        amount
+        for row, _state in judged
+        if row.customer == customer
+        for due, amount in row.instalments
+        if period.contains(due)
+    )
+
+
+def _target_period(rows: Sequence[tuple[Period, int]], day: date) -> Period | None:
+    """The shortest of the customer's target periods that holds ``day``."""
+    holding = [own for own, _ in rows if own.contains(day)]
+    return min(holding, key=lambda own: (own.end - own.start, own.label)) if holding else None
 
 
 def _states(
@@ -300,10 +374,14 @@ def promises(
     """
     with db.reading() as session:
         ids = None if customer is None else [_customer(session, customer)]
-        judged = [(r, s) for r, s in _states(session, as_of, ids) if statuses is None or s.status in statuses]
+        every = _states(session, as_of, ids)
+        judged = [(r, s) for r, s in every if statuses is None or s.status in statuses]
+        targets = _customer_targets(session)
         views = []
         for row, state in reversed(judged):
             open_parts = [s.instalment.due for s in state.instalments if s.completed_on is None]
+            own = targets.get(row.customer, [])
+            period = _target_period(own, state.promise.last_due)
             views.append(
                 PromiseView(
                     id=row.id,
@@ -322,9 +400,43 @@ def promises(
                     wanted=store.wanted_by(session, row.customer_id, row.made_on, state.promise.last_due),
                     instalments=state.instalments,
                     text=describe(state),
+                    target=None if period is None else _target_in(own, period),
+                    target_period="" if period is None else period.label,
+                    promised_in_period=0 if period is None else _promised_in(every, row.customer, period),
                 )
             )
     return views
+
+
+def promise_gaps(db: Database, period: str | Period, as_of: date, *, short_only: bool = False) -> list[PromiseGap]:
+    """Every customer with a collection target in ``period``: the target, what it promised and paid
+    for the period, and the gap, by customer code; with ``short_only`` those whose promises fall short.
+
+    Raises:
+        InvalidValue: for a period that is not one.
+    """
+    wanted = period if isinstance(period, Period) else Period.parse(period)
+    labels = set(period_labels_inside(wanted))
+    with db.reading() as session:
+        rows = [row for row in plan_store.targets(session) if row.customer and row.period in labels]
+        codes = sorted({row.customer for row in rows})
+        ids = list(store.customer_ids(session, codes).values())
+        judged = _states(session, as_of, ids) if ids else []
+        collected = plan_store.collected_from(session, wanted.start, wanted.end)
+        details = plan_store.customer_details(session, codes)
+    reps: dict[str, str] = {}
+    target: dict[str, int] = defaultdict(int)
+    for row in rows:
+        target[row.customer] += row.amount
+        reps.setdefault(row.customer, row.rep)
+    gaps = [
+        PromiseGap(
+            code, details.get(code, ("", "", ""))[0], reps[code], wanted.label, target[code],
+            _promised_in(judged, code, wanted), collected.get(code, 0),
+        )
+        for code in codes
+    ]  # fmt: skip
+    return [gap for gap in gaps if gap.gap > 0] if short_only else gaps
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from typing import Any
 
 from arddesk.domain.aging import DebtClass
 from arddesk.domain.dates import Period
-from arddesk.domain.money import from_minor, parse_amount, to_minor
+from arddesk.domain.money import from_minor, parse_amount, round_money, to_minor
 from arddesk.domain.plan import (
     TARGET_KINDS,
     AvoidDays,
@@ -79,8 +79,10 @@ __all__ = [
     "update_plan_settings",
 ]
 
-TARGET_COLUMNS = ("period", "rep", "kind", "origin_year", "amount")
-_CHINESE_COLUMNS = {"期间": "period", "业务员": "rep", "类型": "kind", "年份": "origin_year", "金额": "amount"}
+TARGET_COLUMNS = ("period", "rep", "customer", "kind", "origin_year", "amount")
+_CHINESE_COLUMNS = {
+    "期间": "period", "业务员": "rep", "客户": "customer", "类型": "kind", "年份": "origin_year", "金额": "amount",
+}  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- settings
@@ -180,56 +182,157 @@ def _period_problem(label: str, row: int | None = None) -> tuple[str, Problem | 
     return period.label, None
 
 
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """A target row as checked: the period's label, ids, kind, year and cents."""
+
+    period: str
+    rep_id: int
+    kind: str
+    origin_year: int
+    amount: int
+    customer_id: int | None
+
+    @property
+    def key(self) -> tuple[str, int, int | None, str, int]:
+        """What makes a row unique."""
+        return (self.period, self.rep_id, self.customer_id, self.kind, self.origin_year)
+
+
+def _year(origin_year: object) -> tuple[str, int]:
+    text = str(origin_year if origin_year is not None else "0").strip() or "0"
+    if text.endswith(".0"):
+        text = text[:-2]
+    return text, int(text) if text.isdigit() else -1
+
+
 def _target_problems(
-    row: int | None, period: str, rep: str, kind: str, origin_year: object, amount: object, reps: dict[str, int]
-) -> tuple[tuple[str, int, str, int, int] | None, list[Problem]]:
+    row: int | None,
+    cells: dict[str, object],
+    reps: dict[str, int],
+    customers: dict[str, int],
+    *,
+    amount_required: bool = True,
+) -> tuple[_Target | None, list[Problem]]:
+    """Check one target's cells (``period``, ``rep``, ``customer``, ``kind``, ``origin_year``, ``amount``)."""
     problems = []
-    label, bad = _period_problem(str(period or "").strip(), row)
+    label, bad = _period_problem(str(cells.get("period") or "").strip(), row)
     if bad:
         problems.append(bad)
-    rep = str(rep or "").strip()
+    rep = str(cells.get("rep") or "").strip()
     if rep not in reps:
         problems.append(Problem(row, "rep", rep, "no such rep"))
-    kind = str(kind or "normal").strip() or "normal"
+    customer = str(cells.get("customer") or "").strip()
+    if customer and customer not in customers:
+        problems.append(Problem(row, "customer", customer, "no such customer"))
+    kind = str(cells.get("kind") or "normal").strip() or "normal"
     if kind not in TARGET_KINDS:
         problems.append(Problem(row, "kind", kind, "normal, abnormal or out_of_stock"))
-    year_text = str(origin_year if origin_year is not None else "0").strip() or "0"
-    if year_text.endswith(".0"):
-        year_text = year_text[:-2]
-    year = int(year_text) if year_text.isdigit() else -1
+    year_text, year = _year(cells.get("origin_year"))
     if not (year == 0 or 1900 <= year <= 2999):
         problems.append(Problem(row, "origin_year", year_text, "a year such as 2025, or 0 for any year"))
     cents = 0
-    try:
-        cents = to_minor(parse_amount(amount))
-    except InvalidValue as exc:
-        problems.append(Problem(row, "amount", str(amount or ""), str(exc)))
+    if amount_required:
+        try:
+            cents = to_minor(parse_amount(cells.get("amount")))
+        except InvalidValue as exc:
+            problems.append(Problem(row, "amount", str(cells.get("amount") or ""), str(exc)))
     if problems:
         return None, problems
-    return (label, reps[rep], kind, year, cents), []
+    return _Target(label, reps[rep], kind, year, cents, customers[customer] if customer else None), []
 
 
-def set_target(db: Database, period: str, rep: str, kind: str, origin_year: int, amount: Decimal | str) -> None:
-    """Set a rep's collection target for a month or quarter, kind of debt and year of origin (0: any).
+def set_target(
+    db: Database, period: str, rep: str, kind: str, origin_year: int, amount: Decimal | str, customer: str = ""
+) -> None:
+    """Set a rep's collection target for a month or quarter, kind of debt and year of origin (0: any),
+    in all or (``customer``) for one customer.
 
     Raises:
         Rejected: naming each bad value.
     """
+    cells = {"period": period, "rep": rep, "customer": customer, "kind": kind, "origin_year": origin_year}
     with db.transaction() as session:
         reps = {r.code: r.id for r in store.reps(session)}
-        values, problems = _target_problems(None, period, rep, kind, origin_year, amount, reps)
+        customers = store.customer_ids(session, [customer.strip()]) if customer.strip() else {}
+        target, problems = _target_problems(None, {**cells, "amount": amount}, reps, customers)
         reject_if(problems)
-        assert values is not None
-        store.put_target(session, *values)
+        assert target is not None
+        _put(session, target)
 
 
-def delete_target(db: Database, period: str, rep: str, kind: str, origin_year: int) -> bool:
-    """Remove one target row; False when there was none."""
+def _put(session: Any, target: _Target) -> None:
+    store.put_target(
+        session, target.period, target.rep_id, target.kind, target.origin_year, target.amount, target.customer_id
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ShareTarget:
+    """A target set as a share of the debt open at the period's start (seed 003: 每月回收一定比例的欠款).
+
+    ``open`` is what was open at the end of ``as_of`` (the day before the period) on the rep's
+    deliveries of that kind and year (and customer); ``amount`` = ``open`` × ``percent`` %, in cents.
+    """
+
+    period: str
+    rep: str
+    customer: str
+    kind: str
+    origin_year: int
+    as_of: date
+    open: int
+    percent: Decimal
+    amount: int
+
+    def explain(self) -> str:
+        """The target in words: ``30% of 120,000.00 open on 2026-06-30 = 36,000.00``."""
+        return (
+            f"{self.percent.normalize():f}% of {from_minor(self.open):,.2f} open on {self.as_of.isoformat()} "
+            f"= {from_minor(self.amount):,.2f}"
+        )
+
+
+def set_target_share(
+    db: Database, period: str, rep: str, kind: str, origin_year: int, percent: Decimal | str, customer: str = ""
+) -> ShareTarget:
+    """Set a rep's target (in all, or for one customer) as a share of the debt open at the period's start
+    on the rep's deliveries of a kind and year of origin (0: any year); the amount is kept, rounded to the cent.
+
+    Raises:
+        Rejected: naming each bad value (a share is a percentage from 0 to 100).
+    """
+    cells = {"period": period, "rep": rep, "customer": customer, "kind": kind, "origin_year": origin_year}
+    problems: list[Problem] = []
+    try:
+        share = Decimal(str(percent).strip().rstrip("%").strip())
+    except ArithmeticError:
+        share = Decimal(-1)
+    if not share.is_finite() or not 0 <= share <= 100:
+        problems.append(Problem(None, "share", str(percent), "a percentage from 0 to 100"))
     with db.transaction() as session:
         reps = {r.code: r.id for r in store.reps(session)}
-        if rep not in reps:
+        customers = store.customer_ids(session, [customer.strip()]) if customer.strip() else {}
+        target, found = _target_problems(None, cells, reps, customers, amount_required=False)
+        reject_if(found + problems)
+        assert target is not None
+        as_of = Period.parse(target.period).start - timedelta(days=1)
+        open_cents = store.open_debt(session, as_of, rep.strip(), target.kind, target.origin_year, target.customer_id)
+        cents = to_minor(round_money(from_minor(open_cents) * share / 100))
+        _put(session, replace(target, amount=cents))
+    return ShareTarget(
+        target.period, rep.strip(), customer.strip(), target.kind, target.origin_year, as_of, open_cents, share, cents
+    )
+
+
+def delete_target(db: Database, period: str, rep: str, kind: str, origin_year: int, customer: str = "") -> bool:
+    """Remove one target row (a customer's when ``customer`` is given); False when there was none."""
+    with db.transaction() as session:
+        reps = {r.code: r.id for r in store.reps(session)}
+        customer_id = store.customer_ids(session, [customer]).get(customer) if customer else None
+        if rep not in reps or (customer and customer_id is None):
             return False
-        return store.delete_target(session, Period.parse(period).label, reps[rep], kind, origin_year)
+        return store.delete_target(session, Period.parse(period).label, reps[rep], kind, origin_year, customer_id)
 
 
 def _inside(label: str, period: Period) -> bool:
@@ -241,20 +344,23 @@ def _inside(label: str, period: Period) -> bool:
 
 
 def targets_in(db: Database, period: str | Period) -> list[TargetRow]:
-    """The target rows whose period lies inside ``period`` (a quarter holds its months' rows too)."""
+    """The target rows, the reps' own and the customers', whose period lies inside ``period``
+    (a quarter holds its months' rows too)."""
     wanted = period if isinstance(period, Period) else Period.parse(period)
     with db.reading() as session:
         return [row for row in store.targets(session) if _inside(row.period, wanted)]
 
 
 def target_table(db: Database, period: str | None = None) -> tuple[list[str], list[list[object]]]:
-    """The targets as a table that imports back: ``period, rep, kind, origin_year, amount``."""
+    """The targets as a table that imports back: ``period, rep, customer, kind, origin_year, amount``."""
     if period:
         rows = targets_in(db, period)
     else:
         with db.reading() as session:
             rows = store.targets(session)
-    return list(TARGET_COLUMNS), [[r.period, r.rep, r.kind, r.origin_year, from_minor(r.amount)] for r in rows]
+    return list(TARGET_COLUMNS), [
+        [r.period, r.rep, r.customer or None, r.kind, r.origin_year, from_minor(r.amount)] for r in rows
+    ]
 
 
 class _RollBack(Exception):
@@ -262,9 +368,10 @@ class _RollBack(Exception):
 
 
 def import_targets(db: Database, path: Path) -> list[Problem]:
-    """Read targets from an ``.xlsx`` or ``.csv`` file (columns as :func:`target_table`); all rows or none.
+    """Read targets from an ``.xlsx`` or ``.csv`` file (columns as :func:`target_table`; ``customer``,
+    ``kind`` and ``origin_year`` may be left out); all rows or none.
 
-    A row replaces the target of the same period, rep, kind and year. Returns the problems
+    A row replaces the target of the same period, rep, customer, kind and year. Returns the problems
     (row as the spreadsheet shows it, column, value, reason); empty when every row was saved.
     """
     try:
@@ -282,27 +389,24 @@ def import_targets(db: Database, path: Path) -> list[Problem]:
     try:
         with db.transaction() as session:
             reps = {r.code: r.id for r in store.reps(session)}
-            seen: dict[tuple[str, int, str, int], int] = {}
-            for number, cells in rows[1:]:
-                cell = {name: cells[i] if i < len(cells) else None for i, name in enumerate(names)}
-                values, found = _target_problems(
-                    number,
-                    str(cell.get("period") or ""),
-                    str(cell.get("rep") or ""),
-                    str(cell.get("kind") or ""),
-                    cell.get("origin_year"),
-                    cell.get("amount"),
-                    reps,
-                )
+            cells_of = [
+                (number, {name: cells[i] if i < len(cells) else None for i, name in enumerate(names)})
+                for number, cells in rows[1:]
+            ]
+            customers = store.customer_ids(session, [str(c.get("customer") or "").strip() for _, c in cells_of])
+            seen: dict[tuple[str, int, int | None, str, int], int] = {}
+            for number, cell in cells_of:
+                target, found = _target_problems(number, cell, reps, customers)
                 problems += found
-                if values is None:
+                if target is None:
                     continue
-                key = values[:4]
-                if key in seen:
-                    problems.append(Problem(number, "", "", f"same period, rep, kind and year as row {seen[key]}"))
+                if target.key in seen:
+                    problems.append(
+                        Problem(number, "", "", f"same period, rep, customer, kind and year as row {seen[target.key]}")
+                    )
                     continue
-                seen[key] = number
-                store.put_target(session, *values)
+                seen[target.key] = number
+                _put(session, target)
             if problems:
                 raise _RollBack
     except _RollBack:
@@ -312,12 +416,17 @@ def import_targets(db: Database, path: Path) -> list[Problem]:
 
 @dataclass(frozen=True, slots=True)
 class ProgressPart:
-    """Target and collected for one kind of debt and year of origin (0: any year)."""
+    """Target and collected for one kind of debt and year of origin (0: any year).
+
+    ``covered`` False: money collected that no target row covers (``target`` 0, ``origin_year`` the
+    deliveries' year), so that the parts always add up to what was collected.
+    """
 
     kind: str
     origin_year: int
     target: int
     collected: int
+    covered: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,20 +449,46 @@ class ProgressLine:
         return (Decimal(self.collected) * 100 / Decimal(self.target)).quantize(Decimal("0.1"))
 
 
-def _collected_for(rows: Sequence[tuple[str, str, int, int]], kind: str, year: int) -> int:
-    return sum(cents for _rep, k, y, cents in rows if k == kind and (year == 0 or y == year))
+def _part_order(part: ProgressPart) -> tuple[bool, int, int]:
+    return (not part.covered, TARGET_KINDS.index(part.kind) if part.kind in TARGET_KINDS else 99, part.origin_year)
+
+
+def _parts(
+    targets: dict[tuple[str, int], int], collected: Sequence[tuple[str, str, int, int]]
+) -> tuple[ProgressPart, ...]:
+    """A rep's parts: each target row's kind and year with what was collected on it, then what no row covers.
+
+    Money collected on a kind and year goes to the target of that kind and year, else to the target of
+    that kind for any year, else to a part of its own marked not covered.
+    """
+    money: dict[tuple[str, int, bool], int] = {(kind, year, True): 0 for kind, year in targets}
+    for _rep, kind, year, cents in collected:
+        if (kind, year) in targets:
+            key = (kind, year, True)
+        elif (kind, 0) in targets:
+            key = (kind, 0, True)
+        else:
+            key = (kind, year, False)
+        money[key] = money.get(key, 0) + cents
+    parts = [
+        ProgressPart(kind, year, targets.get((kind, year), 0) if covered else 0, cents, covered)
+        for (kind, year, covered), cents in money.items()
+    ]
+    return tuple(sorted(parts, key=_part_order))
 
 
 def progress(db: Database, period: str | Period) -> list[ProgressLine]:
-    """Collected vs target per rep in the period, then per department, then the total line.
+    """Collected vs the reps' own targets in the period, per rep, then per department, then the total line.
 
-    A rep appears when it has a target or collected something. ``parts`` break each line down
-    by the targets' kinds and years of origin, plus any kind collected without a target.
+    A rep appears when it has a target or collected something. ``parts`` break each line down by
+    the targets' kinds and years of origin, and add a part for money no target row covers: the parts
+    always add up to what was collected. Customers' targets are not a rep's (see
+    :func:`arddesk.services.followup.promise_gaps`).
     """
     wanted = period if isinstance(period, Period) else Period.parse(period)
     with db.reading() as session:
         reps = store.reps(session)
-        rows = [row for row in store.targets(session) if _inside(row.period, wanted)]
+        rows = [row for row in store.targets(session) if not row.customer and _inside(row.period, wanted)]
         money = store.collected(session, wanted.start, wanted.end)
     by_rep: dict[str, list[tuple[str, str, int, int]]] = defaultdict(list)
     for item in money:
@@ -366,23 +501,16 @@ def progress(db: Database, period: str | Period) -> list[ProgressLine]:
         if rep.code not in target_by and rep.code not in by_rep:
             continue
         collected_rows = by_rep.get(rep.code, [])
-        keys = dict(target_by.get(rep.code, {}))
-        for _r, kind, _y, _c in collected_rows:
-            if not any(k == kind for k, _ in keys):
-                keys[(kind, 0)] = 0
-        parts = tuple(
-            ProgressPart(kind, year, amount, _collected_for(collected_rows, kind, year))
-            for (kind, year), amount in sorted(keys.items(), key=lambda kv: (TARGET_KINDS.index(kv[0][0]), kv[0][1]))
-        )
+        targets = dict(target_by.get(rep.code, {}))
         lines.append(
             ProgressLine(
                 "rep",
                 rep.code,
                 rep.name,
                 rep.department,
-                sum(keys.values()),
+                sum(targets.values()),
                 sum(c for *_x, c in collected_rows),
-                parts,
+                _parts(targets, collected_rows),
             )
         )
     departments: dict[str, list[ProgressLine]] = defaultdict(list)
@@ -412,13 +540,14 @@ def progress(db: Database, period: str | Period) -> list[ProgressLine]:
 
 
 def _sum_parts(lines: Sequence[ProgressLine]) -> tuple[ProgressPart, ...]:
-    sums: dict[tuple[str, int], list[int]] = {}
+    sums: dict[tuple[str, int, bool], list[int]] = {}
     for line in lines:
         for part in line.parts:
-            pair = sums.setdefault((part.kind, part.origin_year), [0, 0])
+            pair = sums.setdefault((part.kind, part.origin_year, part.covered), [0, 0])
             pair[0] += part.target
             pair[1] += part.collected
-    return tuple(ProgressPart(k, y, t, c) for (k, y), (t, c) in sorted(sums.items()))
+    parts = [ProgressPart(k, y, t, c, covered) for (k, y, covered), (t, c) in sums.items()]
+    return tuple(sorted(parts, key=_part_order))
 
 
 # ---------------------------------------------------------------------------- priorities

@@ -180,10 +180,11 @@ SEALED: dict[str, Sealed] = {
         ("amount",),
     ),
     "setting": Sealed("SELECT t.key, t.value FROM setting t", "t.key", ("value",)),
+    # A customer's target (migration 0010c) adds its code to the key; a rep's own keeps the key it had.
     "collection_target": Sealed(
-        "SELECT t.period || '/' || r.code || '/' || t.kind || '/' || t.origin_year, t.amount "
-        "FROM collection_target t JOIN rep r ON r.id = t.rep_id",
-        "t.period || '/' || r.code || '/' || t.kind || '/' || t.origin_year",
+        "SELECT t.period || '/' || r.code || '/' || t.kind || '/' || t.origin_year || COALESCE('/' || c.code, ''), "
+        "t.amount FROM collection_target t JOIN rep r ON r.id = t.rep_id LEFT JOIN customer c ON c.id = t.customer_id",
+        "t.period || '/' || r.code || '/' || t.kind || '/' || t.origin_year || COALESCE('/' || c.code, '')",
         ("amount",),
         ("amount",),
     ),
@@ -336,9 +337,22 @@ def note(session: Session, action: str, table: str, record: str, reason: str = "
     append(session, [Entry(_now(), operator(session), action, table, record, "", "", new, reason, "")])
 
 
-def baseline(session: Session, action: str) -> int:
-    """Entries for every record of every sealed table (a company's trail starts here); returns how many."""
-    return sum(record_changes(session, table, {}, snapshot(session, table), action) for table in SEALED)
+def baseline(session: Session, action: str, tables: Iterable[str] | None = None, *, unrecorded: bool = False) -> int:
+    """Entries for every record of the sealed tables (all, or ``tables``): a company's trail starts here.
+
+    With ``unrecorded``, only the records the trail has no entry for. Returns how many entries.
+    A migration that changes a table's sealed form baselines that table itself (see 0009 and 0010c).
+    """
+    count = 0
+    for table in SEALED if tables is None else tables:
+        records = snapshot(session, table)
+        if unrecorded:
+            known = set(
+                session.execute(select(AuditEntryRecord.record).where(AuditEntryRecord.table_name == table)).scalars()
+            )
+            records = {key: values for key, values in records.items() if key not in known}
+        count += record_changes(session, table, {}, records, action)
+    return count
 
 
 def is_empty(session: Session) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -17,7 +18,6 @@ from sqlalchemy import (
     Index,
     String,
     Text,
-    UniqueConstraint,
     delete,
     func,
     select,
@@ -36,11 +36,13 @@ STATES = ("planned", "moved", "dropped", "done")
 
 
 class CollectionTargetRecord(Audited, Base):
-    """How much a rep should collect in a period on one kind of debt and year of origin.
+    """How much a rep should collect in a period on one kind of debt and year of origin, in all or
+    from one customer.
 
     ``period`` is a month (``2026-12``) or a quarter (``2026Q4``) label; ``origin_year`` 0
-    means deliveries of any year. A rep's target for a period is the sum of the rows whose
-    period lies inside it.
+    means deliveries of any year. ``customer_id`` None: the rep's own target; else the rep's
+    target for that customer (回款目标 agreed with the customer). A rep's or a customer's target
+    for a period is the sum of its rows whose period lies inside it.
     """
 
     __tablename__ = "collection_target"
@@ -50,12 +52,21 @@ class CollectionTargetRecord(Audited, Base):
     kind: Mapped[str] = mapped_column(String(16))
     origin_year: Mapped[int] = mapped_column(default=0)
     amount: Mapped[int]
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id", name="fk_collection_target_customer"))
     __table_args__ = (
-        UniqueConstraint("period", "rep_id", "kind", "origin_year", name="uq_collection_target"),
         CheckConstraint("kind IN ('normal','abnormal','out_of_stock')", name="ck_collection_target_kind"),
         CheckConstraint("amount >= 0", name="ck_collection_target_amount"),
         Index("ix_collection_target_rep", "rep_id", "period"),
-    )
+        Index("ix_collection_target_customer", "customer_id", "period"),
+        Index(
+            "uq_collection_target_own", "period", "rep_id", "kind", "origin_year", unique=True,
+            sqlite_where=text("customer_id IS NULL"), postgresql_where=text("customer_id IS NULL"),
+        ),
+        Index(
+            "uq_collection_target_customer", "period", "rep_id", "customer_id", "kind", "origin_year", unique=True,
+            sqlite_where=text("customer_id IS NOT NULL"), postgresql_where=text("customer_id IS NOT NULL"),
+        ),
+    )  # fmt: skip
 
 
 class ScheduleEntryRecord(Audited, Base):
@@ -124,7 +135,7 @@ def set_avoid_days(session: Session, customer: str, text_: str) -> bool:
 # ---------------------------------------------------------------------------- targets
 @dataclass(frozen=True, slots=True)
 class TargetRow:
-    """One stored target row."""
+    """One stored target row; ``customer`` is the customer's code, "" for the rep's own target."""
 
     id: int
     period: str
@@ -134,10 +145,11 @@ class TargetRow:
     kind: str
     origin_year: int
     amount: int
+    customer: str = ""
 
 
 def targets(session: Session) -> list[TargetRow]:
-    """Every target row, by period, rep, kind and year of origin."""
+    """Every target row, by period, rep, customer ("" first), kind and year of origin."""
     query = (
         select(
             CollectionTargetRecord.id,
@@ -148,58 +160,110 @@ def targets(session: Session) -> list[TargetRow]:
             CollectionTargetRecord.kind,
             CollectionTargetRecord.origin_year,
             CollectionTargetRecord.amount,
+            func.coalesce(Customer.code, ""),
         )
         .join(Rep, Rep.id == CollectionTargetRecord.rep_id)
         .outerjoin(Department, Department.id == Rep.department_id)
+        .outerjoin(Customer, Customer.id == CollectionTargetRecord.customer_id)
         .order_by(
-            CollectionTargetRecord.period, Rep.code, CollectionTargetRecord.kind, CollectionTargetRecord.origin_year
+            CollectionTargetRecord.period,
+            Rep.code,
+            func.coalesce(Customer.code, ""),
+            CollectionTargetRecord.kind,
+            CollectionTargetRecord.origin_year,
         )
     )
     return [TargetRow(*row) for row in session.execute(query)]
 
 
-def put_target(session: Session, period: str, rep_id: int, kind: str, origin_year: int, amount: int) -> None:
-    """Set the target of a period, rep, kind and year of origin, replacing the one there."""
-    with audit.watch(session, "collection_target", [_target_key(session, period, rep_id, kind, origin_year)], "target"):
-        _put_target(session, period, rep_id, kind, origin_year, amount)
+def _target_filter(period: str, rep_id: int, kind: str, origin_year: int, customer_id: int | None) -> list[Any]:
+    return [
+        CollectionTargetRecord.period == period,
+        CollectionTargetRecord.rep_id == rep_id,
+        CollectionTargetRecord.kind == kind,
+        CollectionTargetRecord.origin_year == origin_year,
+        CollectionTargetRecord.customer_id.is_(None)
+        if customer_id is None
+        else CollectionTargetRecord.customer_id == customer_id,
+    ]
 
 
-def _target_key(session: Session, period: str, rep_id: int, kind: str, origin_year: int) -> str:
-    """The target's record key in the audit trail: ``period/rep/kind/year``."""
+def put_target(
+    session: Session, period: str, rep_id: int, kind: str, origin_year: int, amount: int, customer_id: int | None = None
+) -> None:
+    """Set the target of a period, rep, kind and year of origin (and customer), replacing the one there."""
+    key = _target_key(session, period, rep_id, kind, origin_year, customer_id)
+    with audit.watch(session, "collection_target", [key], "target"):
+        found = session.execute(
+            select(CollectionTargetRecord).where(*_target_filter(period, rep_id, kind, origin_year, customer_id))
+        ).scalar_one_or_none()
+        if found is None:
+            session.add(
+                CollectionTargetRecord(
+                    period=period, rep_id=rep_id, kind=kind, origin_year=origin_year, amount=amount,
+                    customer_id=customer_id,
+                )
+            )  # fmt: skip
+        else:
+            found.amount = amount
+        session.flush()
+
+
+def _target_key(
+    session: Session, period: str, rep_id: int, kind: str, origin_year: int, customer_id: int | None
+) -> str:
+    """The target's record key in the audit trail: ``period/rep/kind/year``, then ``/customer`` for a customer's."""
     rep = session.execute(select(Rep.code).where(Rep.id == rep_id)).scalar_one()
-    return f"{period}/{rep}/{kind}/{origin_year}"
+    key = f"{period}/{rep}/{kind}/{origin_year}"
+    if customer_id is not None:
+        key += "/" + session.execute(select(Customer.code).where(Customer.id == customer_id)).scalar_one()
+    return key
 
 
-def _put_target(session: Session, period: str, rep_id: int, kind: str, origin_year: int, amount: int) -> None:
-    found = session.execute(
-        select(CollectionTargetRecord).where(
-            CollectionTargetRecord.period == period,
-            CollectionTargetRecord.rep_id == rep_id,
-            CollectionTargetRecord.kind == kind,
-            CollectionTargetRecord.origin_year == origin_year,
-        )
-    ).scalar_one_or_none()
-    if found is None:
-        session.add(
-            CollectionTargetRecord(period=period, rep_id=rep_id, kind=kind, origin_year=origin_year, amount=amount)
-        )
-    else:
-        found.amount = amount
-    session.flush()
-
-
-def delete_target(session: Session, period: str, rep_id: int, kind: str, origin_year: int) -> bool:
+def delete_target(
+    session: Session, period: str, rep_id: int, kind: str, origin_year: int, customer_id: int | None = None
+) -> bool:
     """Remove one target row; False when there was none."""
-    with audit.watch(session, "collection_target", [_target_key(session, period, rep_id, kind, origin_year)], "target"):
+    key = _target_key(session, period, rep_id, kind, origin_year, customer_id)
+    with audit.watch(session, "collection_target", [key], "target"):
         result = session.execute(
-            delete(CollectionTargetRecord).where(
-                CollectionTargetRecord.period == period,
-                CollectionTargetRecord.rep_id == rep_id,
-                CollectionTargetRecord.kind == kind,
-                CollectionTargetRecord.origin_year == origin_year,
-            )
+            delete(CollectionTargetRecord).where(*_target_filter(period, rep_id, kind, origin_year, customer_id))
         )
     return bool(getattr(result, "rowcount", 0))
+
+
+def open_debt(
+    session: Session, as_of: dt.date, rep: str, kind: str, origin_year: int, customer_id: int | None = None
+) -> int:
+    """Cents open at the end of ``as_of`` on deliveries of a rep (the delivery's, else the customer's), of
+    one kind, from one year (0: any year), and of one customer when given."""
+    sql = f"""
+        WITH o AS ({open_deliveries_sql(is_current(session, as_of), customer_id is not None)})
+        SELECT COALESCE(SUM(o.open), 0)
+        FROM o JOIN delivery d ON d.id = o.id
+        JOIN customer c ON c.id = d.customer_id
+        JOIN rep r ON r.id = COALESCE(d.rep_id, c.rep_id)
+        WHERE o.open > 0 AND r.code = :rep AND d.category = :kind
+          AND (:year = 0 OR CAST(strftime('%Y', d.date) AS INTEGER) = :year)
+    """
+    params: dict[str, object] = {"as_of": as_of.isoformat(), "rep": rep, "kind": kind, "year": origin_year}
+    if customer_id is not None:
+        params["customer_id"] = customer_id
+    return int(session.execute(text(sql), params).scalar() or 0)
+
+
+def collected_from(session: Session, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Cents collected from each customer (by code) from ``start`` to ``end``, counted as :func:`collected`."""
+    sql = """
+        SELECT c.code, SUM(a.amount)
+        FROM allocation a
+        JOIN delivery d ON d.id = a.delivery_id
+        JOIN customer c ON c.id = d.customer_id
+        WHERE a.payment_id IS NOT NULL AND a.released_on IS NULL AND a.effective_date BETWEEN :start AND :end
+        GROUP BY c.code
+    """
+    rows = session.execute(text(sql), {"start": start.isoformat(), "end": end.isoformat()})
+    return {code: int(amount) for code, amount in rows}
 
 
 def collected(session: Session, start: dt.date, end: dt.date) -> list[tuple[str, str, int, int]]:

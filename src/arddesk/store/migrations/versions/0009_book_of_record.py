@@ -70,10 +70,11 @@ def upgrade() -> None:
     with op.batch_alter_table("imported_file", schema=None) as batch_op:
         batch_op.create_index("ix_imported_file_digest", ["kind", "digest"], unique=False)
     # The trail of a company that had none starts with every record as it stands at the upgrade.
+    # The sealed form of collection_target reads a column of 0010c: that migration baselines it.
     from arddesk.store import audit
 
     session = Session(bind=op.get_bind())
-    audit.baseline(session, "upgrade")
+    audit.baseline(session, "upgrade", [table for table in audit.SEALED if table != "collection_target"])
     session.flush()
 
 
