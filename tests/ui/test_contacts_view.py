@@ -157,3 +157,29 @@ def test_every_model_passes_the_model_tester(qtmodeltester, page: ContactsPage, 
     for model in (page.follow_model, page.contact_model, page.promise_model):
         assert model.rowCount() == 1
         qtmodeltester.check(model)
+
+
+def test_promises_short_of_the_customers_target_are_listed_with_the_gap(qtbot, db, books) -> None:  # type: ignore[no-untyped-def]
+    # Seed 004 §3: 300,000 sold in Q2, a promise of 200,000 by the end of Q3, our target 250,000.
+    from arddesk.services import plan
+
+    books.customer("YI", rep="R1", name="乙客户")
+    books.delivery("Q2", "YI", on="2026-05-20", amount="300000.00")
+    promise = ((date(2026, 9, 30), Decimal("200000.00")),)
+    followup.log_contact(db, ContactInput("YI", date(2026, 6, 20), instalments=promise))
+    plan.set_target(db, "2026Q3", "R1", "normal", 0, "250000.00", customer="YI")
+    widget = ContactsPage(today=date(2026, 7, 1))
+    qtbot.addWidget(widget)
+    widget.set_database(db)
+
+    short = widget.short_model
+    assert widget.gap_period.text() == "2026Q3"
+    assert [short.index(0, c).data() for c in (0, 3, 4, 5)] == ["YI", "250,000.00", "200,000.00", "50,000.00"]
+    promises = widget.promise_model
+    assert [promises.index(0, model_col(widget, key)).data() for key in ("target", "target_period", "gap")] == [
+        "250,000.00", "2026Q3", "50,000.00",
+    ]  # fmt: skip
+    widget.gap_period.setText("2026Q4")
+    qtbot.keyClick(widget.gap_period, Qt.Key.Key_Return)
+    assert short.rowCount() == 0
+    widget.db = None

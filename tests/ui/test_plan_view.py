@@ -27,7 +27,9 @@ def page(qtbot, db: Database, books: Books, messages: list[str]) -> PlanPage:
 
 
 def test_models_pass_the_model_tester(page: PlanPage, qtmodeltester) -> None:
-    for model in (page.target_model, page.progress_model, page.priority_model, page.schedule_model):
+    models = (page.target_model, page.progress_model, page.customer_target_model, page.priority_model,
+              page.schedule_model)  # fmt: skip
+    for model in models:
         qtmodeltester.check(model)
 
 
@@ -81,3 +83,58 @@ def test_clerk_makes_moves_and_drops_schedule_entries(
     page._set_avoid()
     assert "tue" in page.status.text()
     assert plan.priorities(page.db, date(2026, 12, 1))[0].debtor.avoid_days == "tue"  # type: ignore[arg-type]
+
+
+def test_a_customers_target_beside_its_promise_shows_the_gap_to_negotiate(
+    qtbot, page: PlanPage, books: Books
+) -> None:
+    # Seed 004 §3: 300,000 sold to 乙 in Q2, a promise of 200,000 by the end of Q3, our target 250,000.
+    from decimal import Decimal
+
+    from arddesk.services import followup
+    from arddesk.services.followup import ContactInput
+
+    books.customer("YI", name="乙客户", rep="R1")
+    books.delivery("Q2", "YI", on="2026-05-20", amount="300000.00")
+    followup.log_contact(
+        books.db, ContactInput("YI", date(2026, 6, 20), instalments=((date(2026, 9, 30), Decimal("200000.00")),))
+    )
+    page.period.setText("2026Q3")
+    qtbot.keyClicks(page.target_customer, "YI")
+    qtbot.keyClicks(page.target_amount, "250000")
+    qtbot.mouseClick(page.findChild(QPushButton, "setTarget"), Qt.MouseButton.LeftButton)
+
+    model = page.customer_target_model
+    assert [model.index(0, c).data() for c in range(6)] == [
+        "YI", "乙客户", "R1", "250,000.00", "200,000.00", "50,000.00",
+    ]  # fmt: skip
+    assert page.gap_summary.text() == (
+        "1 customers' promises fall short of their targets by 50,000.00 in all: the gap is what to negotiate."
+    )
+    assert page.target_model.index(0, 2).data() == "YI"
+    assert [(r.level, r.target) for r in page.progress_model.rows] == [("total", 0)]  # not the rep's own target
+
+
+def test_a_target_set_as_a_share_of_open_debt_and_money_no_target_covers(qtbot, page: PlanPage) -> None:
+    page.period.setText("2026-12")
+    page.target_year.setText("2026")
+    qtbot.keyClicks(page.target_share, "50")
+    qtbot.mouseClick(page.findChild(QPushButton, "setTargetShare"), Qt.MouseButton.LeftButton)
+
+    # open at the end of 2026-11-30 on R1's normal goods of 2026: D1 5,000.00 and D2 800.00
+    assert page.target_status.text() == "Target set: 50% of 5,800.00 open on 2026-11-30 = 2,900.00"
+    rep_line = page.progress_model.rows[0]
+    assert (rep_line.target, rep_line.collected) == (290_000, 100_000)
+    assert page.progress_model.index(0, 6).data() == "Normal goods 2026: 1,000.00 of 2,900.00"
+
+    page.target_year.setText("2025")
+    page.target_amount.setText("2900")
+    qtbot.mouseClick(page.findChild(QPushButton, "setTarget"), Qt.MouseButton.LeftButton)
+    page.target_table.setCurrentIndex(page.target_model.index(1, 0))
+    page._target_picked(page.target_model.index(1, 0))
+    page.target_year.setText("2026")
+    qtbot.mouseClick(page.findChild(QPushButton, "deleteTarget"), Qt.MouseButton.LeftButton)
+
+    assert page.progress_model.index(0, 6).data() == (
+        "Normal goods 2025: 0.00 of 2,900.00; Normal goods 2026, no target: 1,000.00"
+    )

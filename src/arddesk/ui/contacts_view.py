@@ -1,5 +1,6 @@
-"""The contact log page: follow-ups due today and overdue, every visit and call, and the promises
-with their status and the gap to what we want collected.
+"""The contact log page: follow-ups due today and overdue, every visit and call, the promises
+with their status and the gap to what we want collected, and the customers whose promises fall
+short of their collection target for a period.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arddesk.domain.dates import Period
 from arddesk.domain.promises import CHANNEL_NAMES, EXCUSE_NAMES, MISSED, Channel, Excuse, PromiseStatus
 from arddesk.services import followup
 from arddesk.services.followup import ContactRow, PromiseView
@@ -26,6 +28,7 @@ from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.forms.contact_form import ContactDialog
 from arddesk.ui.pages import Page
+from arddesk.ui.plan_view import CustomerTargetModel
 from arddesk.ui.tablemodel import ROW_ROLE, SORT_ROLE, Column, ListTableModel
 from arddesk.ui.views.common import combo, make_table, set_combo_items
 
@@ -101,7 +104,9 @@ class PromiseModel(ListTableModel):
                 Column("status", "Status", lambda p: p.status.value),
                 Column("next_due", "Next due", lambda p: p.next_due, "date"),
                 Column("last_due", "Last due", lambda p: p.last_due, "date"),
-                Column("wanted", "Wanted", lambda p: p.wanted, "money"),
+                Column("wanted", "Due by then", lambda p: p.wanted, "money"),
+                Column("target", "Target", lambda p: p.target, "money"),
+                Column("target_period", "Target period", lambda p: p.target_period),
                 Column("gap", "Gap", lambda p: p.gap, "money", alert=lambda p: p.gap > 0),
                 Column("text", "Promise", lambda p: p.text),
                 Column("note", "Note", lambda p: p.note),
@@ -117,12 +122,20 @@ class PromiseModel(ListTableModel):
         return None
 
 
-def _titled(title: str, name: str, table: QTableView) -> QWidget:
+def _titled(title: str, name: str, table: QTableView, *extra: QWidget) -> QWidget:
     holder = QWidget()
     column = QVBoxLayout(holder)
     column.setContentsMargins(0, 4, 0, 0)
     label = plain.label(title, name, bold=True)
-    column.addWidget(label)
+    if extra:
+        row = QHBoxLayout()
+        row.addWidget(label)
+        for widget in extra:
+            row.addWidget(widget)
+        row.addStretch(1)
+        column.addLayout(row)
+    else:
+        column.addWidget(label)
     column.addWidget(table, 1)
     return holder
 
@@ -172,6 +185,13 @@ class ContactsPage(Page):
         )
         self.contact_table = self._table(self.contact_model, "contacts", {0: 90, 1: 80, 2: 180, 6: 220, 7: 220})
         self.promise_table = self._table(self.promise_model, "promises", {0: 90, 1: 80, 2: 180, 11: 300})
+        self.short_model = CustomerTargetModel(self)
+        self.short_table = self._table(self.short_model, "shortOfTarget", {1: 200, 5: 130})
+        quarter = Period.containing(self.today, like=Period.parse("2000Q1"))
+        self.gap_period = QLineEdit(quarter.label)
+        self.gap_period.setObjectName("gapPeriod")
+        self.gap_period.setMaximumWidth(100)
+        self.gap_period.returnPressed.connect(self.refresh)
         self.contact_table.doubleClicked.connect(self._open_contact_customer)
         self.follow_title = _titled("Follow-ups due today and overdue", "followUpTitle", self.follow_table)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -179,7 +199,12 @@ class ContactsPage(Page):
         splitter.addWidget(self.follow_title)
         splitter.addWidget(_titled("Contact log", "contactTitle", self.contact_table))
         splitter.addWidget(_titled("Promises", "promiseTitle", self.promise_table))
-        splitter.setSizes([160, 320, 240])
+        splitter.addWidget(
+            _titled(
+                "Promises short of the customer's target in", "shortTitle", self.short_table, self.gap_period
+            )
+        )
+        splitter.setSizes([160, 300, 220, 140])
         layout.addWidget(splitter, 1)
 
         self.timer = QTimer(self)
@@ -206,7 +231,7 @@ class ContactsPage(Page):
         """Read follow-ups, contacts and promises again (filtered by rep and search)."""
         self.timer.stop()
         if self.db is None:
-            for model in (self.follow_model, self.contact_model, self.promise_model):
+            for model in (self.follow_model, self.contact_model, self.promise_model, self.short_model):
                 model.set_rows([])
             return
         try:
@@ -216,6 +241,7 @@ class ContactsPage(Page):
             due = followup.follow_ups(self.db, self.today, rep=rep)
             contacts = followup.list_contacts(self.db, rep=rep, search=search)
             every_promise = followup.promises(self.db, self.today)
+            short = followup.promise_gaps(self.db, self.gap_period.text().strip(), self.today, short_only=True)
         except Exception as exc:
             show_error(self, self.title, exc)
             return
@@ -228,7 +254,8 @@ class ContactsPage(Page):
         self.contact_model.promise_text = {p.id: p.text for p in every_promise}
         self.contact_model.set_rows(contacts)
         self.promise_model.set_rows(promises)
-        for table in (self.follow_table, self.contact_table, self.promise_table):
+        self.short_model.set_rows([g for g in short if rep is None or g.rep == rep])
+        for table in (self.follow_table, self.contact_table, self.promise_table, self.short_table):
             header = table.horizontalHeader()
             if header.sortIndicatorSection() < table.model().columnCount():
                 table.model().sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
@@ -255,7 +282,7 @@ class ContactsPage(Page):
             self.refresh()
 
     def _selected_customer(self) -> str:
-        for table in (self.follow_table, self.contact_table, self.promise_table):
+        for table in (self.follow_table, self.contact_table, self.promise_table, self.short_table):
             if table.hasFocus():
                 row = self._selected(table)
                 if row is not None:
@@ -295,6 +322,8 @@ class ContactsPage(Page):
         model: ListTableModel = self.contact_model
         if self.promise_table.hasFocus():
             model = self.promise_model
+        elif self.short_table.hasFocus():
+            model = self.short_model
         elif self.follow_table.hasFocus():
             model = self.follow_model
         headers = [c.title for c in model.columns]

@@ -27,7 +27,7 @@ from arddesk.domain.plan import TARGET_KINDS, week_window
 from arddesk.domain.problems import InvalidValue
 from arddesk.reports.callsheet import plan_rows, write_call_sheets, write_targets
 from arddesk.reports.tables import write_table
-from arddesk.services import plan
+from arddesk.services import followup, plan
 from arddesk.services.errors import Rejected
 from arddesk.services.plan import EntryRow, Priority
 from arddesk.ui import plain
@@ -39,6 +39,13 @@ from arddesk.ui.tasks import run_in_background
 from arddesk.ui.views.common import make_table, set_combo_items
 
 _KIND_NAMES = {"normal": "Normal goods", "abnormal": "Abnormal", "out_of_stock": "Written out of stock"}
+
+
+def _part_text(part: plan.ProgressPart) -> str:
+    kind = _KIND_NAMES.get(part.kind, part.kind)
+    if not part.covered:
+        return f"{kind} {part.origin_year}, no target: {part.collected / 100:,.2f}"
+    return f"{kind} {part.origin_year or 'any year'}: {part.collected / 100:,.2f} of {part.target / 100:,.2f}"
 
 
 class ProgressModel(ListTableModel):
@@ -53,15 +60,7 @@ class ProgressModel(ListTableModel):
                 Column("target", "Target", lambda r: r.target, "money"),
                 Column("collected", "Collected", lambda r: r.collected, "money"),
                 Column("percent", "Done", lambda r: r.percent, "percent"),
-                Column(
-                    "parts",
-                    "By kind and year",
-                    lambda r: "; ".join(
-                        f"{_KIND_NAMES.get(p.kind, p.kind)} {p.origin_year or 'any year'}: "
-                        f"{p.collected / 100:,.2f} of {p.target / 100:,.2f}"
-                        for p in r.parts
-                    ),
-                ),
+                Column("parts", "By kind and year", lambda r: "; ".join(_part_text(p) for p in r.parts)),
             ),
             parent,
         )
@@ -71,17 +70,36 @@ class ProgressModel(ListTableModel):
 
 
 class TargetModel(ListTableModel):
-    """The target rows of a period."""
+    """The target rows of a period: the reps' own and the customers'."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             (
                 Column("period", "Period", lambda r: r.period),
                 Column("rep", "Rep", lambda r: r.rep),
+                Column("customer", "Customer", lambda r: r.customer or "(rep's own)"),
                 Column("department", "Department", lambda r: r.department),
                 Column("kind", "Kind of debt", lambda r: _KIND_NAMES.get(r.kind, r.kind)),
                 Column("origin_year", "Year of origin", lambda r: r.origin_year or "any"),
                 Column("amount", "Target", lambda r: r.amount, "money"),
+            ),
+            parent,
+        )
+
+
+class CustomerTargetModel(ListTableModel):
+    """Each customer with a target in the period: target, promised, gap (red while promises fall short), collected."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            (
+                Column("customer", "Customer", lambda g: g.customer),
+                Column("name", "Name", lambda g: g.customer_name),
+                Column("rep", "Rep", lambda g: g.rep),
+                Column("target", "Target", lambda g: g.target, "money"),
+                Column("promised", "Promised", lambda g: g.promised, "money"),
+                Column("gap", "Gap to negotiate", lambda g: g.gap, "money", alert=lambda g: g.gap > 0),
+                Column("collected", "Collected", lambda g: g.collected, "money"),
             ),
             parent,
         )
@@ -186,6 +204,8 @@ class PlanPage(Page):
         column.addLayout(_buttons(plain.label("Period (2026-12 or 2026Q4):"), self.period, show, importing, exporting))
         self.target_rep = QComboBox()
         self.target_rep.setObjectName("targetRep")
+        self.target_customer = _edit("targetCustomer", "", 100)
+        self.target_customer.setPlaceholderText("blank: the rep's own")
         self.target_kind = QComboBox()
         self.target_kind.setObjectName("targetKind")
         for kind in TARGET_KINDS:
@@ -198,6 +218,8 @@ class PlanPage(Page):
             _buttons(
                 plain.label("Rep"),
                 self.target_rep,
+                plain.label("Customer"),
+                self.target_customer,
                 plain.label("Kind"),
                 self.target_kind,
                 plain.label("Year of origin (0 = any)"),
@@ -208,6 +230,18 @@ class PlanPage(Page):
                 delete_button,
             )
         )
+        self.target_share = _edit("targetShare", "", 70)
+        self.target_share.setPlaceholderText("e.g. 30")
+        share_button = _button("Set as a share", "setTargetShare")
+        self.target_status = plain.label("", "targetStatus")
+        column.addLayout(
+            _buttons(
+                plain.label("Or: % of the debt open at the period's start"),
+                self.target_share,
+                share_button,
+                self.target_status,
+            )
+        )
         split = QSplitter(Qt.Orientation.Vertical)
         self.target_model = TargetModel(self)
         self.target_table = make_table(self.target_model)
@@ -215,33 +249,54 @@ class PlanPage(Page):
         self.progress_model = ProgressModel(self)
         self.progress_table = make_table(self.progress_model)
         self.progress_table.setObjectName("progressTable")
+        self.customer_target_model = CustomerTargetModel(self)
+        self.customer_target_table = make_table(self.customer_target_model, {1: 200, 5: 130})
+        self.customer_target_table.setObjectName("customerTargetTable")
+        self.gap_summary = plain.label("", "gapSummary")
+        gaps = QWidget()
+        gaps_column = QVBoxLayout(gaps)
+        gaps_column.setContentsMargins(0, 0, 0, 0)
+        gaps_column.addWidget(plain.label("Customers' targets and their promises", bold=True))
+        gaps_column.addWidget(self.customer_target_table, 1)
+        gaps_column.addWidget(self.gap_summary)
         self.chart = BarChart()
         self.chart.setObjectName("progressChart")
         split.addWidget(self.target_table)
         split.addWidget(self.progress_table)
+        split.addWidget(gaps)
         split.addWidget(self.chart)
         column.addWidget(split, 1)
         self.tabs.addTab(tab, "Targets")
         show.clicked.connect(self.refresh_targets)
         self.period.returnPressed.connect(self.refresh_targets)
         set_button.clicked.connect(self._set_target)
+        share_button.clicked.connect(self._set_target_share)
         delete_button.clicked.connect(self._delete_target)
         importing.clicked.connect(self._import_targets)
         exporting.clicked.connect(self._export_targets)
         self.target_table.clicked.connect(self._target_picked)
 
     def refresh_targets(self) -> None:
-        """Read the period's targets and progress."""
+        """Read the period's targets, progress, and the customers' targets beside their promises."""
         if self.db is None:
             return
         try:
             rows = plan.targets_in(self.db, self.period.text())
             lines = plan.progress(self.db, self.period.text())
+            gaps = followup.promise_gaps(self.db, self.period.text(), self.today)
         except InvalidValue as exc:
             show_error(self, "Period", exc)
             return
         self.target_model.set_rows(rows)
         self.progress_model.set_rows(lines)
+        self.customer_target_model.set_rows(gaps)
+        short = [gap for gap in gaps if gap.gap > 0]
+        self.gap_summary.setText(
+            f"{len(short)} customers' promises fall short of their targets by "
+            f"{sum(gap.gap for gap in short) / 100:,.2f} in all: the gap is what to negotiate."
+            if short
+            else "No customer's promises fall short of its target."
+        )
         bars: list[tuple[str, int, str]] = []
         for line in lines:
             if line.level == "rep":
@@ -254,6 +309,7 @@ class PlanPage(Page):
         if row is None:
             return
         self.target_rep.setCurrentIndex(max(self.target_rep.findData(row.rep), 0))
+        self.target_customer.setText(row.customer)
         self.target_kind.setCurrentIndex(max(self.target_kind.findData(row.kind), 0))
         self.target_year.setText(str(row.origin_year))
         self.target_amount.setText(f"{row.amount / 100:.2f}")
@@ -272,10 +328,28 @@ class PlanPage(Page):
             return
         period, rep, kind, year = self._target_values()
         try:
-            plan.set_target(self.db, period, rep, kind, year, self.target_amount.text())
+            plan.set_target(
+                self.db, period, rep, kind, year, self.target_amount.text(), self.target_customer.text().strip()
+            )
         except Rejected as exc:
             show_error(self, "Target not saved", exc)
             return
+        self.target_status.setText("")
+        self.refresh_targets()
+
+    def _set_target_share(self) -> None:
+        if self.db is None:
+            return
+        period, rep, kind, year = self._target_values()
+        try:
+            made = plan.set_target_share(
+                self.db, period, rep, kind, year, self.target_share.text(), self.target_customer.text().strip()
+            )
+        except Rejected as exc:
+            show_error(self, "Target not saved", exc)
+            return
+        self.target_amount.setText(f"{made.amount / 100:.2f}")
+        self.target_status.setText(f"Target set: {made.explain()}")
         self.refresh_targets()
 
     def _delete_target(self) -> None:
@@ -283,7 +357,7 @@ class PlanPage(Page):
             return
         period, rep, kind, year = self._target_values()
         try:
-            plan.delete_target(self.db, period, rep, kind, year)
+            plan.delete_target(self.db, period, rep, kind, year, self.target_customer.text().strip())
         except InvalidValue as exc:
             show_error(self, "Period", exc)
         self.refresh_targets()
