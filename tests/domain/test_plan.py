@@ -1,10 +1,9 @@
 from datetime import date
 from decimal import Decimal
 
-import pytest
-
 from arddesk.domain.aging import DebtClass
 from arddesk.domain.plan import (
+    WEIGHT_FIELDS,
     AvoidDays,
     Channel,
     DateReason,
@@ -19,41 +18,74 @@ from arddesk.domain.plan import (
     settlement_dates,
     week_window,
 )
-from arddesk.domain.problems import InvalidValue
 
-WEIGHTS = PriorityWeights()  # 0.2/day, 0.5/thousand, dunning 10, doubtful 20, complex 10, 0.1/km
+WEIGHTS = PriorityWeights()
+"""100 for money overdue, 0.2/day, 0.5/thousand, dunning 10, doubtful 20, complex 10,
+10 points of distance from 500 km, 10 of habit from 60 days late on average."""
 
 
-def test_score_of_a_hand_made_customer_adds_its_parts() -> None:
+def test_score_of_a_hand_made_customer_adds_its_parts_in_money_days_and_km() -> None:
     debtor = Debtor(
-        "C1", days_overdue=45, overdue=1_200_000, debt_class=DebtClass.DUNNING, procedure="complex", distance_km=30
-    )
+        "C1", days_overdue=45, overdue=1_200_000, debt_class=DebtClass.DUNNING, procedure="complex", distance_km=30,
+        late_days=12,
+    )  # fmt: skip
     made = score(debtor, WEIGHTS)
-    # 45 × 0.2 = 9.0; 12,000.00 is 12 thousands × 0.5 = 6; dunning 10; complex 10; 30 km × 0.1 = 3
-    assert made.total == Decimal("38.00")
+    # 100 for money overdue; 45 × 0.2 = 9; 12 thousand × 0.5 = 6; dunning 10; complex 10;
+    # 30 of 500 km × 10 = 0.60; 12 of 60 days late × 10 = 2
+    assert made.total == Decimal("137.60")
     assert made.explain() == (
-        "days 45 × 0.2 = 9.0 + thousands 12.00 × 0.5 = 6.00 + class dunning × 1 = 10 "
-        "+ procedure complex × 1 = 10 + km 30 × 0.1 = 3.0 = 38.00"
+        "12,000.00 overdue = 100.00; 45 days overdue (× 0.2 a day) = 9.00; "
+        "12,000.00 is 12.00 thousand (× 0.5 a thousand) = 6.00; class dunning = 10.00; "
+        "complex payment procedure = 10.00; 30 km away (10 points from 500 km) = 0.60; "
+        "paid 12 days late on average in the last year (10 points from 60 days) = 2.00; total 137.60"
     )
 
 
 def test_days_count_at_most_a_year_and_a_doubtful_debt_outranks_a_fresh_one() -> None:
     old = score(Debtor("OLD", 500, 100_000, DebtClass.DOUBTFUL, "simple", None), WEIGHTS)
     fresh = score(Debtor("NEW", 10, 100_000, DebtClass.DUNNING, "simple", None), WEIGHTS)
-    assert old.total == Decimal("365") * Decimal("0.2") + Decimal("0.5") + 20  # 93.50
-    assert fresh.total == Decimal("2.0") + Decimal("0.5") + 10  # 12.50
+    assert old.total == 100 + Decimal("365") * Decimal("0.2") + Decimal("0.5") + 20  # 193.50
+    assert fresh.total == 100 + Decimal("2.0") + Decimal("0.5") + 10  # 112.50
+    assert "500 days overdue, counted as 365" in old.explain()
     assert old.total > fresh.total
 
 
-def test_weights_from_settings_text_and_their_problems() -> None:
-    weights = PriorityWeights.parse("1", "2", "dunning=3,doubtful=4", "complex=7", "0")
-    made = score(Debtor("C", 10, 500_000, DebtClass.DOUBTFUL, "complex", 99), weights)
-    assert made.total == Decimal(10 + 10 + 4 + 7 + 0)
-    assert weights.class_points["bad"] == 0
-    with pytest.raises(InvalidValue, match="class points"):
-        PriorityWeights.parse("1", "2", "urgent=3", "", "0")
-    with pytest.raises(InvalidValue, match="per day"):
-        PriorityWeights.parse("-1", "2", "", "", "0")
+def test_nothing_overdue_at_855_km_never_outranks_36173_50_overdue() -> None:
+    # Issue 13: in the demo a customer with 0.00 overdue ranked above one with 36,173.50 overdue,
+    # 85.5 of its 90.50 points from 855 km.
+    far = score(Debtor("FAR", 0, 0, DebtClass.NOT_DUE, "complex", 855, late_days=90), WEIGHTS)
+    owing = score(Debtor("OWE", 3, 3_617_350, DebtClass.DUNNING, "simple", 2, late_days=0), WEIGHTS)
+    assert far.total == Decimal("30.00")  # complex 10 + distance 10 (855 km is past 500) + habit 10
+    assert owing.total == Decimal("100") + Decimal("0.6") + Decimal("18.09") + 10 + Decimal("0.04")  # 128.73
+    assert owing.total > far.total
+    assert WEIGHTS.money_first
+
+
+def test_distance_and_habit_order_customers_that_owe_alike() -> None:
+    near = score(Debtor("NEAR", 30, 500_000, DebtClass.DUNNING, "normal", 20, late_days=5), WEIGHTS)
+    far = score(Debtor("FAR", 30, 500_000, DebtClass.DUNNING, "normal", 400, late_days=5), WEIGHTS)
+    habitual = score(Debtor("LATE", 30, 500_000, DebtClass.DUNNING, "normal", 20, late_days=45), WEIGHTS)
+    assert (far.total - near.total, habitual.total - near.total) == (Decimal("7.60"), Decimal("6.67"))
+
+
+def test_the_owner_may_put_distance_first_but_must_say_so_in_the_weights() -> None:
+    weights, problems = PriorityWeights.read({"distance": "200", "distance_full_km": "800"})
+    far = score(Debtor("FAR", 0, 0, DebtClass.NOT_DUE, "normal", 855), weights)
+    owing = score(Debtor("OWE", 3, 3_617_350, DebtClass.DUNNING, "simple", 2), weights)
+    assert problems == [] and not weights.money_first
+    assert far.total > owing.total  # 5 + 200 against 100 + 0.6 + 18.09 + 10 + 0.50
+
+
+def test_every_weight_is_named_and_bounded() -> None:
+    weights, problems = PriorityWeights.read({"per_day": "1", "class_doubtful": "4", "procedure_complex": "7"})
+    made = score(Debtor("C", 10, 500_000, DebtClass.DOUBTFUL, "complex", None), weights)
+    assert problems == []
+    assert made.total == Decimal(100 + 10 + Decimal("2.5") + 4 + 7)
+    assert weights.class_points(DebtClass.BAD) == 15
+    _, wrong = PriorityWeights.read({"per_day": "-1", "distance_full_km": "0", "overdue": "lots"})
+    assert [(p.column, p.value) for p in wrong] == [("overdue", "lots"), ("per_day", "-1"), ("distance_full_km", "0")]
+    assert wrong[1].reason == "Points per day overdue (a year at most): a number from 0 to 100"
+    assert [spec.name for spec in WEIGHT_FIELDS][:3] == ["overdue", "per_day", "per_thousand"]
 
 
 def test_avoided_days_read_weekdays_and_days_of_the_month() -> None:

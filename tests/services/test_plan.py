@@ -9,6 +9,7 @@ from arddesk.domain.plan import AvoidDays
 from arddesk.services import plan
 from arddesk.services.errors import Rejected
 from arddesk.store.db import Database
+from arddesk.store.settings import write_settings
 from tests.conftest import Books
 
 
@@ -81,18 +82,56 @@ def test_priorities_show_how_each_score_was_made(db: Database, company: Books) -
     found = plan.priorities(db, date(2026, 12, 1))
     assert [p.code for p in found] == ["C2", "C1"]
     c1 = found[1]
-    # 31 days × 0.2 = 6.2; 5 thousands × 0.5 = 2.5; dunning 10; complex 10; 20 km × 0.1 = 2
-    assert c1.score.total == Decimal("30.70")
-    assert "days 31 × 0.2 = 6.2" in c1.score.explain()
+    # 100 for money overdue; 31 days × 0.2 = 6.2; 5 thousand × 0.5 = 2.5; dunning 10; complex 10; 20 of 500 km × 10
+    assert c1.score.total == Decimal("129.10")
+    assert "31 days overdue (× 0.2 a day) = 6.20" in c1.score.explain()
+    assert "20 km away (10 points from 500 km) = 0.40" in c1.score.explain()
     assert (found[0].days_overdue, found[0].debt_class) == (346, "bad")  # D2: 2025-12-20 to 2026-12-01
 
 
-def test_weights_are_company_settings(db: Database, company: Books) -> None:
-    plan.update_plan_settings(db, plan_per_day="1", plan_per_km="0")
-    assert plan.priorities(db, date(2026, 12, 1))[1].score.total == Decimal("31") + Decimal("2.5") + 20
-    with pytest.raises(Rejected):
-        plan.update_plan_settings(db, plan_class_points="urgent=1")
-    assert plan.load_plan_settings(db).plan_per_day == "1"
+def test_the_habit_part_is_how_late_the_customer_paid_in_the_last_year(db: Database, company: Books) -> None:
+    company.delivery("D4", "C1", on="2026-06-01", amount="100.00")  # due 2026-07-01
+    company.payment("C1", on="2026-07-31", amount="100.00", applies_to="D4")  # 30 days late
+
+    [c1] = [p for p in plan.priorities(db, date(2026, 12, 1)) if p.code == "C1"]
+
+    assert str(c1.score.part("habit")) == (
+        "paid 30 days late on average in the last year (10 points from 60 days) = 5.00"
+    )
+
+
+def test_weights_are_company_settings_named_and_bounded(db: Database, company: Books) -> None:
+    plan.update_plan_settings(db, per_day="1", distance="0")
+    assert plan.priorities(db, date(2026, 12, 1))[1].score.total == 100 + Decimal("31") + Decimal("2.5") + 20
+    with pytest.raises(Rejected) as refused:
+        plan.update_plan_settings(db, class_dunning="5000", urgent="1", capacity="0")
+    assert [p.column for p in refused.value.problems] == ["urgent"]
+    with pytest.raises(Rejected) as refused:
+        plan.update_plan_settings(db, class_dunning="5000", capacity="0")
+    assert [p.column for p in refused.value.problems] == ["class_dunning", "capacity"]
+    settings = plan.load_plan_settings(db)
+    assert (settings.weights.per_day, settings.weights.class_dunning, settings.capacity) == (1, 10, 4)
+
+
+def test_class_and_procedure_points_kept_as_text_before_the_form_still_count(db: Database, company: Books) -> None:
+    with db.transaction() as session:
+        write_settings(session, {"plan_class_points": "dunning=3,doubtful=4", "plan_procedure_points": "complex=7"})
+
+    weights = plan.load_plan_settings(db).weights
+
+    kept = (weights.class_dunning, weights.class_doubtful, weights.class_bad, weights.procedure_complex)
+    assert kept == (3, 4, 15, 7)
+
+
+def test_no_customer_with_nothing_overdue_ranks_above_one_with_money_overdue(db: Database, books: Books) -> None:
+    books.customer("FAR", distance_km=855, procedure="complex")
+    books.customer("NEAR", distance_km=2, procedure="simple")
+    books.delivery("F1", "FAR", on="2026-11-20", amount="90000.00")  # due 2026-12-20: nothing overdue
+    books.delivery("N1", "NEAR", on="2026-10-29", amount="36173.50")  # due 2026-11-28: 3 days overdue
+
+    found = plan.priorities(db, date(2026, 12, 1))
+
+    assert [(p.code, p.overdue) for p in found] == [("NEAR", 3_617_350), ("FAR", 0)]
 
 
 def test_schedule_keeps_the_clerks_moves_and_drops_when_remade(db: Database, company: Books) -> None:

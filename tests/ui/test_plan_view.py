@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtWidgets import QDoubleSpinBox, QMessageBox, QPushButton
 
 from arddesk.services import plan
 from arddesk.store.db import Database
@@ -53,7 +53,7 @@ def test_priorities_search_and_explain(qtbot, page: PlanPage) -> None:
     qtbot.keyClicks(page.search, "alpha")
     assert [p.code for p in page.priority_model.rows] == ["C1"]
     page.priority_table.setCurrentIndex(page.priority_model.index(0, 0))
-    assert "days 31 × 0.2 = 6.2" in page.explanation.text()
+    assert "31 days overdue (× 0.2 a day) = 6.20" in page.explanation.text()
 
 
 def test_clerk_makes_moves_and_drops_schedule_entries(
@@ -138,3 +138,28 @@ def test_a_target_set_as_a_share_of_open_debt_and_money_no_target_covers(qtbot, 
     assert page.progress_model.index(0, 6).data() == (
         "Normal goods 2025: 0.00 of 2,900.00; Normal goods 2026, no target: 1,000.00"
     )
+
+
+def test_the_weights_are_a_form_of_named_bounded_fields(
+    qtbot, page: PlanPage, books: Books, messages: list[str]
+) -> None:
+    books.customer("FAR", name="Far Away Ltd", rep="R1", distance_km=855)
+    books.delivery("F1", "FAR", on="2026-11-25", amount="9000.00")  # due 2026-12-25: nothing overdue
+    page.refresh_priorities()
+    qtbot.waitUntil(lambda: page.priority_model.rowCount() == 3)
+    assert page.priority_model.rows[-1].code == "FAR"  # nothing overdue: after both that owe
+
+    distance = page.findChild(QDoubleSpinBox, "weight_distance")
+    assert (distance.minimum(), distance.maximum(), distance.value()) == (0, 1000, 10)
+    assert page.findChild(QDoubleSpinBox, "weight_per_day").maximum() == 100
+    distance.clear()
+    qtbot.keyClicks(distance, "5000")  # the last 0 is refused: 5000 is beyond the bound of 1000
+    assert distance.value() == 500
+    assert page.money_notice.text() == (
+        "With these weights a customer with nothing overdue can rank above one with money overdue."
+    )
+    qtbot.mouseClick(page.findChild(QPushButton, "saveWeights"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.priority_model.rowCount() == 3 and page.priority_model.rows[0].code == "FAR")
+
+    assert plan.load_plan_settings(page.db).weights.distance == 500  # type: ignore[arg-type]
+    assert messages == []

@@ -4,13 +4,15 @@ will not pay, and the schedule maker that puts each customer on a day.
 The seeds' method: rank debts by how long overdue, how much, which class, how complex the
 customer's payment procedure is and how far away the customer is; be there on the customer's
 settlement day or due date, before other suppliers; never go on a day the customer will not pay.
+Money comes first: procedure, distance and payment habit order customers that owe alike, and with
+the default weights never put one with nothing overdue before one with money overdue.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -45,78 +47,114 @@ class DateReason(StrEnum):
 
 
 # ---------------------------------------------------------------------------- weights and score
-def _decimal(text: str, what: str) -> Decimal:
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation as exc:
-        raise InvalidValue(f"{what}: a number, e.g. 0.5") from exc
-    if not value.is_finite() or value < 0:
-        raise InvalidValue(f"{what}: a number, zero or more")
-    return value
+@dataclass(frozen=True, slots=True)
+class WeightField:
+    """One priority weight as the owner sets it: its name, what it means, and the bounds it must keep."""
+
+    name: str
+    label: str
+    low: Decimal
+    high: Decimal
+    decimals: int = 1
 
 
-def _points(text: str, names: Sequence[str], what: str) -> dict[str, Decimal]:
-    """Read ``dunning=10,doubtful=20``; names not given score 0."""
-    found: dict[str, Decimal] = dict.fromkeys(names, Decimal(0))
-    for part in text.replace(" ", "").split(","):
-        if not part:
-            continue
-        name, sep, value = part.partition("=")
-        if not sep or name not in names:
-            raise InvalidValue(f"{what}: name=points pairs of {', '.join(names)}")
-        found[name] = _decimal(value, what)
-    return found
+def _field(name: str, label: str, high: int, decimals: int = 1, low: int = 0) -> WeightField:
+    return WeightField(name, label, Decimal(low), Decimal(high), decimals)
+
+
+WEIGHT_FIELDS: tuple[WeightField, ...] = (
+    _field("overdue", "Points for having money overdue", 10_000, 0),
+    _field("per_day", "Points per day overdue (a year at most)", 100, 2),
+    _field("per_thousand", "Points per thousand overdue", 1_000, 2),
+    _field("class_not_due", "Points for the class: not yet due", 1_000),
+    _field("class_dunning", "Points for the class: in dunning", 1_000),
+    _field("class_doubtful", "Points for the class: doubtful", 1_000),
+    _field("class_bad", "Points for the class: bad", 1_000),
+    _field("class_dead", "Points for the class: dead", 1_000),
+    _field("procedure_simple", "Points for a simple payment procedure", 1_000),
+    _field("procedure_normal", "Points for a normal payment procedure", 1_000),
+    _field("procedure_complex", "Points for a complex payment procedure", 1_000),
+    _field("distance", "Points at most for distance", 1_000),
+    _field("distance_full_km", "Distance that earns all of them (km)", 20_000, 0, low=1),
+    _field("habit", "Points at most for paying late by habit", 1_000),
+    _field("habit_full_days", "Average days late that earn all of them", 365, 0, low=1),
+)
+"""Every weight of the priority score, in the order the form shows them."""
 
 
 @dataclass(frozen=True, slots=True)
 class PriorityWeights:
-    """How much each thing a customer owes counts toward its priority score.
+    """How much each thing counts toward a customer's priority score (see :func:`score`).
 
-    Attributes:
-        per_day: points per day overdue (of the oldest overdue delivery, at most a year).
-        per_thousand: points per thousand of the overdue amount.
-        class_points: points for the customer's worst class.
-        procedure_points: points for a simple, normal or complex payment procedure.
-        per_km: points per kilometre from the company.
+    Money comes first: ``overdue`` points go to every customer with money overdue, and with the
+    default weights they are more than a customer with nothing overdue can earn from its class,
+    payment procedure, distance and payment habit together (:attr:`money_first`). Distance and habit
+    are normalised: a customer ``distance_full_km`` away or more earns all ``distance`` points, one
+    paying ``habit_full_days`` late on average or more all ``habit`` points, and nearer or more
+    punctual customers a share.
     """
 
+    overdue: Decimal = Decimal(100)
     per_day: Decimal = Decimal("0.2")
     per_thousand: Decimal = Decimal("0.5")
-    class_points: Mapping[str, Decimal] = field(
-        default_factory=lambda: {
-            DebtClass.NOT_DUE: Decimal(0),
-            DebtClass.DUNNING: Decimal(10),
-            DebtClass.DOUBTFUL: Decimal(20),
-            DebtClass.BAD: Decimal(15),
-            DebtClass.DEAD: Decimal(5),
-        }
-    )
-    procedure_points: Mapping[str, Decimal] = field(
-        default_factory=lambda: {"simple": Decimal(0), "normal": Decimal(5), "complex": Decimal(10)}
-    )
-    per_km: Decimal = Decimal("0.1")
+    class_not_due: Decimal = Decimal(0)
+    class_dunning: Decimal = Decimal(10)
+    class_doubtful: Decimal = Decimal(20)
+    class_bad: Decimal = Decimal(15)
+    class_dead: Decimal = Decimal(5)
+    procedure_simple: Decimal = Decimal(0)
+    procedure_normal: Decimal = Decimal(5)
+    procedure_complex: Decimal = Decimal(10)
+    distance: Decimal = Decimal(10)
+    distance_full_km: Decimal = Decimal(500)
+    habit: Decimal = Decimal(10)
+    habit_full_days: Decimal = Decimal(60)
 
     @classmethod
-    def parse(
-        cls, per_day: str, per_thousand: str, class_points: str, procedure_points: str, per_km: str
-    ) -> PriorityWeights:
-        """Read the weights from their setting texts.
+    def read(cls, texts: Mapping[str, str]) -> tuple[PriorityWeights, list[Problem]]:
+        """Weights from texts by field name (a missing name keeps its default), and what is wrong with them.
 
-        Raises:
-            InvalidValue: naming the first weight that is wrong.
+        Each problem names the field (``column``), the text, and the bounds.
         """
-        return cls(
-            per_day=_decimal(per_day, "points per day"),
-            per_thousand=_decimal(per_thousand, "points per thousand"),
-            class_points=_points(class_points, [c.value for c in DebtClass], "class points"),
-            procedure_points=_points(procedure_points, PROCEDURES, "procedure points"),
-            per_km=_decimal(per_km, "points per km"),
-        )
+        values: dict[str, Decimal] = {}
+        problems: list[Problem] = []
+        for spec in WEIGHT_FIELDS:
+            if spec.name not in texts:
+                continue
+            text = texts[spec.name]
+            try:
+                value = Decimal(text.strip())
+            except InvalidOperation:
+                value = Decimal("NaN")
+            if not value.is_finite() or not spec.low <= value <= spec.high:
+                reason = f"{spec.label}: a number from {spec.low} to {spec.high}"
+                problems.append(Problem(None, spec.name, text, reason))
+                continue
+            values[spec.name] = value
+        return cls(**values), problems
 
+    def texts(self) -> dict[str, str]:
+        """Each weight as text, by field name."""
+        return {spec.name: str(getattr(self, spec.name)) for spec in WEIGHT_FIELDS}
 
-def points_text(points: Mapping[str, Decimal]) -> str:
-    """``dunning=10,doubtful=20`` for a setting."""
-    return ",".join(f"{name}={value}" for name, value in points.items())
+    def class_points(self, debt_class: DebtClass) -> Decimal:
+        """The points of a class."""
+        return Decimal(getattr(self, f"class_{debt_class.value}"))
+
+    def procedure_points(self, procedure: str) -> Decimal:
+        """The points of a payment procedure (``simple``, ``normal`` or ``complex``)."""
+        return Decimal(getattr(self, f"procedure_{procedure if procedure in PROCEDURES else 'normal'}"))
+
+    @property
+    def money_first(self) -> bool:
+        """Whether every customer with money overdue ranks above every customer with none.
+
+        True when the points for having money overdue are more than the most a customer with
+        nothing overdue can earn: its class, its payment procedure, distance and habit.
+        """
+        classes = max(self.class_points(c) for c in DebtClass)
+        procedures = max(self.procedure_points(p) for p in PROCEDURES)
+        return self.overdue > classes + procedures + self.distance + self.habit
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +168,8 @@ class Debtor:
         debt_class: its worst class (overrides applied).
         procedure: ``simple``, ``normal`` or ``complex``.
         distance_km: how far away, None when not known.
+        late_days: on average, how many days late it paid the deliveries it settled in the last
+            year (0 for none late); None when it settled none.
     """
 
     code: str
@@ -138,19 +178,21 @@ class Debtor:
     debt_class: DebtClass
     procedure: str = "normal"
     distance_km: int | None = None
+    late_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ScorePart:
-    """One term of a score: ``days 45 × 0.2 = 9.0``."""
+    """One part of a score, in money, days or km, and the points it gives: ``45 days overdue (× 0.2 a day) = 9.00``."""
 
     name: str
     quantity: str
-    weight: Decimal
+    rule: str
     points: Decimal
 
     def __str__(self) -> str:
-        return f"{self.name} {self.quantity} × {self.weight} = {self.points}"
+        rule = f" ({self.rule})" if self.rule else ""
+        return f"{self.quantity}{rule} = {self.points}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,38 +205,70 @@ class Score:
     @property
     def total(self) -> Decimal:
         """The score: the sum of its parts, to two places."""
-        return sum((p.points for p in self.parts), Decimal(0)).quantize(Decimal("0.01"))
+        return sum((p.points for p in self.parts), Decimal(0)).quantize(_CENT)
+
+    def part(self, name: str) -> ScorePart | None:
+        """The part with this name, if the score has it."""
+        return next((p for p in self.parts if p.name == name), None)
 
     def explain(self) -> str:
-        """How the score was made, for a person: ``days 45 × 0.2 = 9.0 + … = 73.50``."""
-        return " + ".join(str(p) for p in self.parts) + f" = {self.total}"
+        """How the score was made, for a person: ``12,000.00 overdue = 100.00; 45 days overdue (…) = 9.00; …``."""
+        return "; ".join(str(p) for p in self.parts) + f"; total {self.total}"
+
+
+_CENT = Decimal("0.01")
+
+
+def _money_text(cents: int) -> str:
+    return f"{Decimal(cents) / 100:,.2f}"
+
+
+def _scaled(
+    name: str, quantity: int | None, shown: str, unknown: str, points: Decimal, full: Decimal, unit: str
+) -> ScorePart:
+    """A normalised part: ``points`` × quantity ÷ ``full``, all of them from ``full`` on; 0 when not known."""
+    if quantity is None:
+        return ScorePart(name, unknown, "", Decimal("0.00"))
+    share = (points * min(Decimal(quantity) / full, Decimal(1))).quantize(_CENT)
+    return ScorePart(name, shown.format(quantity), f"{points} points from {full} {unit}", share)
 
 
 def score(debtor: Debtor, weights: PriorityWeights) -> Score:
     """The priority score of a customer: the higher, the sooner it is chased.
 
-    days overdue × per_day + thousands overdue × per_thousand + points of the class
-    + points of the payment procedure + km × per_km.
+    For money overdue: the points for having it + days overdue (a year at most) × per day +
+    thousands overdue × per thousand. Then the points of its class and payment procedure, and
+    shares of the distance and habit points. See :class:`PriorityWeights` for why money comes first.
     """
-    days = min(max(debtor.days_overdue, 0), MAX_SCORED_DAYS)
-    thousands = Decimal(max(debtor.overdue, 0)) / _THOUSAND
-    km = debtor.distance_km or 0
+    overdue = max(debtor.overdue, 0)
+    parts: list[ScorePart] = []
+    if overdue > 0:
+        days = min(max(debtor.days_overdue, 0), MAX_SCORED_DAYS)
+        thousands = Decimal(overdue) / _THOUSAND
+        counted = f"{debtor.days_overdue} days overdue, counted as {days}" if days != debtor.days_overdue else ""
+        parts += [
+            ScorePart("overdue", f"{_money_text(overdue)} overdue", "", weights.overdue.quantize(_CENT)),
+            ScorePart("days", counted or f"{days} days overdue", f"× {weights.per_day} a day",
+                      (days * weights.per_day).quantize(_CENT)),
+            ScorePart("money", f"{_money_text(overdue)} is {thousands.quantize(_CENT)} thousand",
+                      f"× {weights.per_thousand} a thousand", (thousands * weights.per_thousand).quantize(_CENT)),
+        ]  # fmt: skip
+    else:
+        parts.append(ScorePart("overdue", "nothing overdue", "", Decimal("0.00")))
     procedure = debtor.procedure if debtor.procedure in PROCEDURES else "normal"
-    class_points = weights.class_points.get(debtor.debt_class, Decimal(0))
-    procedure_points = weights.procedure_points.get(procedure, Decimal(0))
-    parts = (
-        ScorePart("days", str(days), weights.per_day, days * weights.per_day),
-        ScorePart(
-            "thousands",
-            f"{thousands.quantize(Decimal('0.01'))}",
-            weights.per_thousand,
-            (thousands * weights.per_thousand).quantize(Decimal("0.01")),
-        ),
-        ScorePart("class", str(debtor.debt_class), Decimal(1), class_points),
-        ScorePart("procedure", procedure, Decimal(1), procedure_points),
-        ScorePart("km", str(km), weights.per_km, km * weights.per_km),
-    )
-    return Score(debtor.code, parts)
+    parts.append(ScorePart("class", f"class {debtor.debt_class.value}", "",
+                           weights.class_points(debtor.debt_class).quantize(_CENT)))  # fmt: skip
+    parts.append(ScorePart("procedure", f"{procedure} payment procedure", "",
+                           weights.procedure_points(procedure).quantize(_CENT)))  # fmt: skip
+    parts.append(
+        _scaled("distance", debtor.distance_km, "{} km away", "distance not known", weights.distance,
+                weights.distance_full_km, "km")
+    )  # fmt: skip
+    parts.append(
+        _scaled("habit", debtor.late_days, "paid {} days late on average in the last year",
+                "nothing settled in the last year", weights.habit, weights.habit_full_days, "days")
+    )  # fmt: skip
+    return Score(debtor.code, tuple(parts))
 
 
 # ---------------------------------------------------------------------------- days

@@ -11,7 +11,7 @@ import calendar
 import zlib
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +22,7 @@ from arddesk.domain.dates import Period
 from arddesk.domain.money import from_minor, parse_amount, round_money, to_minor
 from arddesk.domain.plan import (
     TARGET_KINDS,
+    WEIGHT_FIELDS,
     AvoidDays,
     DateReason,
     Debtor,
@@ -86,68 +87,77 @@ _CHINESE_COLUMNS = {
 
 
 # ---------------------------------------------------------------------------- settings
+_KEY = "plan_{}"
+# Before the weights were a form, class and procedure points were kept as one text each, e.g.
+# "dunning=10,doubtful=20"; a company's own values there still count until it saves the form.
+_OLD_TEXTS = {"plan_class_points": "class_", "plan_procedure_points": "procedure_"}
+
+
 @dataclass(frozen=True, slots=True)
 class PlanSettings:
-    """The plan's company settings, stored as text in the ``setting`` table under these names.
-
-    The first five are the priority weights (see :class:`arddesk.domain.plan.PriorityWeights`);
-    ``plan_capacity`` is how many customers a rep can see in a day; customers farther than
-    ``plan_call_beyond_km`` are called rather than visited.
+    """The plan's company settings: the priority weights (see :class:`arddesk.domain.plan.PriorityWeights`),
+    how many customers a rep can see in a day, and beyond how many km a customer is called rather
+    than visited. Each is stored as text in the ``setting`` table under ``plan_<name>``.
     """
 
-    plan_per_day: str = "0.2"
-    plan_per_thousand: str = "0.5"
-    plan_class_points: str = "not_due=0,dunning=10,doubtful=20,bad=15,dead=5"
-    plan_procedure_points: str = "simple=0,normal=5,complex=10"
-    plan_per_km: str = "0.1"
-    plan_capacity: str = "4"
-    plan_call_beyond_km: str = "80"
+    weights: PriorityWeights = field(default_factory=PriorityWeights)
+    capacity: int = 4
+    call_beyond_km: int = 80
 
-    @property
-    def weights(self) -> PriorityWeights:
-        """The priority weights as an object (the settings must be valid)."""
-        return PriorityWeights.parse(
-            self.plan_per_day,
-            self.plan_per_thousand,
-            self.plan_class_points,
-            self.plan_procedure_points,
-            self.plan_per_km,
-        )
+    def texts(self) -> dict[str, str]:
+        """Every setting as text, by name (the weights' names, ``capacity``, ``call_beyond_km``)."""
+        return {**self.weights.texts(), "capacity": str(self.capacity), "call_beyond_km": str(self.call_beyond_km)}
 
-    def problems(self) -> list[Problem]:
-        """What is wrong with these values (empty when valid)."""
-        found = []
-        try:
-            self.weights  # noqa: B018 - parsing is the check
-        except InvalidValue as exc:
-            found.append(Problem(None, "weights", "", str(exc)))
-        if not (self.plan_capacity.strip().isdigit() and 1 <= int(self.plan_capacity) <= 50):
-            found.append(Problem(None, "plan_capacity", self.plan_capacity, "customers per rep per day, 1 to 50"))
-        if not self.plan_call_beyond_km.strip().isdigit():
-            found.append(Problem(None, "plan_call_beyond_km", self.plan_call_beyond_km, "a whole number of km"))
-        return found
+
+def _read(texts: dict[str, str]) -> tuple[PlanSettings, list[Problem]]:
+    weights, problems = PriorityWeights.read(texts)
+    capacity, beyond = texts.get("capacity", "4").strip(), texts.get("call_beyond_km", "80").strip()
+    if not (capacity.isdigit() and 1 <= int(capacity) <= 50):
+        problems.append(Problem(None, "capacity", capacity, "customers per rep per day, 1 to 50"))
+    if not (beyond.isdigit() and int(beyond) <= 20_000):
+        problems.append(Problem(None, "call_beyond_km", beyond, "a whole number of km, 0 to 20000"))
+    if problems:
+        return PlanSettings(weights), problems
+    return PlanSettings(weights, int(capacity), int(beyond)), []
+
+
+def _stored_texts(stored: dict[str, str]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for key, prefix in _OLD_TEXTS.items():
+        for pair in stored.get(key, "").replace(" ", "").split(","):
+            name, _, value = pair.partition("=")
+            texts[prefix + name] = value
+    names = [spec.name for spec in WEIGHT_FIELDS] + ["capacity", "call_beyond_km"]
+    texts.update({name: stored[_KEY.format(name)] for name in names if _KEY.format(name) in stored})
+    return {name: value for name, value in texts.items() if name in names}
 
 
 def load_plan_settings(db: Database) -> PlanSettings:
-    """The plan's settings, with defaults for anything never set."""
+    """The plan's settings, with defaults for anything never set (or stored wrong)."""
     with db.reading() as session:
         stored = read_settings(session)
-    return PlanSettings(**{f.name: stored[f.name] for f in fields(PlanSettings) if f.name in stored})
+    texts = _stored_texts(stored)
+    settings, problems = _read(texts)
+    if problems:  # a value changed outside arddesk: the default stands for it
+        wrong = {problem.column for problem in problems}
+        settings, _ = _read({name: value for name, value in texts.items() if name not in wrong})
+    return settings
 
 
 def update_plan_settings(db: Database, **changes: str) -> PlanSettings:
-    """Change the plan's settings; nothing is saved if any value is wrong.
+    """Change some of the plan's settings by name (see :meth:`PlanSettings.texts`); nothing is saved if any
+    value is wrong or out of its bounds.
 
     Raises:
-        Rejected: with one problem per bad value.
+        Rejected: with one problem per bad value, naming the setting and its bounds.
     """
-    try:
-        updated = replace(load_plan_settings(db), **changes)
-    except TypeError as exc:
-        raise Rejected([Problem(None, "", "", f"unknown setting ({exc})")]) from exc
-    reject_if(updated.problems())
+    current = load_plan_settings(db).texts()
+    unknown = sorted(set(changes) - set(current))
+    reject_if([Problem(None, name, changes[name], "no such setting") for name in unknown])
+    updated, problems = _read({**current, **changes})
+    reject_if(problems)
     with db.transaction() as session:
-        write_settings(session, changes)
+        write_settings(session, {_KEY.format(name): value.strip() for name, value in changes.items()})
     return updated
 
 
@@ -567,7 +577,10 @@ class Priority:
 
 
 def _debtor(row: DebtorRow) -> Debtor:
-    return Debtor(row.code, row.days_overdue, row.overdue, DebtClass(row.debt_class), row.procedure, row.distance_km)
+    return Debtor(
+        row.code, row.days_overdue, row.overdue, DebtClass(row.debt_class), row.procedure, row.distance_km,
+        row.late_days,
+    )  # fmt: skip
 
 
 def _priorities(
@@ -609,7 +622,7 @@ class ScheduleMade:
 def _plan_customers(
     candidates: Sequence[Priority], settings: PlanSettings, skip: set[str]
 ) -> tuple[list[PlanCustomer], list[str]]:
-    beyond = int(settings.plan_call_beyond_km)
+    beyond = settings.call_beyond_km
     customers, no_rep = [], []
     for p in candidates:
         row = p.debtor
@@ -649,7 +662,7 @@ def _planned(
         if e.state != "dropped":
             taken[(e.rep, e.planned_on)] += 1
     customers, no_rep = _plan_customers(candidates, settings, skip)
-    made = make_schedule(customers, start, end, capacity=int(settings.plan_capacity), taken=taken)
+    made = make_schedule(customers, start, end, capacity=settings.capacity, taken=taken)
     return list(made.entries), [*made.unplaced, *no_rep]
 
 

@@ -295,7 +295,8 @@ class DebtorRow:
     """A customer with something open, as the priority list and the schedule need it.
 
     Money in cents. ``due_in_window`` are the due dates of its open deliveries inside the
-    window asked for; ``to_collect`` what is due by the window's end.
+    window asked for; ``to_collect`` what is due by the window's end; ``late_days`` how many days
+    late, on average, it paid the deliveries settled in the year up to the as-of date (None: none).
     """
 
     code: str
@@ -313,6 +314,7 @@ class DebtorRow:
     avoid_days: str
     due_in_window: tuple[dt.date, ...]
     to_collect: int
+    late_days: int | None = None
 
 
 def debtors(
@@ -354,16 +356,24 @@ def debtors(
                  GROUP_CONCAT(DISTINCT CASE WHEN due_date BETWEEN :start AND :end THEN due_date END) AS dues,
                  SUM(CASE WHEN due_date IS NOT NULL AND due_date <= :end THEN open ELSE 0 END) AS to_collect
           FROM x GROUP BY customer_id
+        ),
+        h AS (
+          SELECT customer_id, CAST(ROUND(AVG(MAX(0, julianday(settled_on) - julianday(due_date)))) AS INTEGER) AS late
+          FROM delivery INDEXED BY ix_delivery_settled_on
+          WHERE settled_on > :year_ago AND settled_on <= :as_of AND due_date IS NOT NULL AND voided_on IS NULL
+          GROUP BY customer_id
         )
         SELECT c.code, c.name, COALESCE(r.code, ''), c.phone, c.address, g.open, g.overdue, g.days, g.cls_rank,
-               c.procedure, c.distance_km, c.settlement_days, c.avoid_days, g.dues, g.to_collect
+               c.procedure, c.distance_km, c.settlement_days, c.avoid_days, g.dues, g.to_collect, h.late
         FROM g JOIN customer c ON c.id = g.customer_id
+        LEFT JOIN h ON h.customer_id = g.customer_id
         LEFT JOIN rep r ON r.id = c.rep_id
         {"WHERE r.code = :rep" if rep is not None else ""}
         ORDER BY c.code
     """
     params: dict[str, object] = {
         "as_of": as_of.isoformat(),
+        "year_ago": (as_of - dt.timedelta(days=365)).isoformat(),
         "start": start.isoformat(),
         "end": end.isoformat(),
         "doubtful": thresholds.doubtful_after,
@@ -392,6 +402,7 @@ def debtors(
                 avoid_days=row[12],
                 due_in_window=dues,
                 to_collect=int(row[14] or 0),
+                late_days=None if row[15] is None else int(row[15]),
             )
         )
     return result

@@ -5,14 +5,16 @@ the visit and call schedule with the clerk's moves and drops, and a customer's a
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QLocale, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from arddesk.domain.dates import parse_date
-from arddesk.domain.plan import TARGET_KINDS, week_window
+from arddesk.domain.plan import TARGET_KINDS, WEIGHT_FIELDS, PriorityWeights, week_window
 from arddesk.domain.problems import InvalidValue
 from arddesk.reports.callsheet import plan_rows, write_call_sheets, write_targets
 from arddesk.reports.tables import write_table
@@ -401,27 +403,34 @@ class PlanPage(Page):
         self.explanation.setWordWrap(True)
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         column.addWidget(self.explanation)
-        weights = QFormLayout()
-        self.weight_edits: dict[str, QLineEdit] = {}
-        labels = {
-            "plan_per_day": "Points per day overdue",
-            "plan_per_thousand": "Points per thousand overdue",
-            "plan_class_points": "Points per class",
-            "plan_procedure_points": "Points per payment procedure",
-            "plan_per_km": "Points per km",
-            "plan_capacity": "Customers per rep per day",
-            "plan_call_beyond_km": "Call (not visit) beyond km",
-        }
-        for key, label in labels.items():
-            edit = QLineEdit()
-            edit.setObjectName(key)
-            self.weight_edits[key] = edit
-            weights.addRow(label, edit)
+        weights = QGridLayout()
+        weights.setObjectName("weightsForm")
+        self.weight_spins: dict[str, QDoubleSpinBox] = {}
+        fields = [(spec.name, spec.label, spec.low, spec.high, spec.decimals) for spec in WEIGHT_FIELDS]
+        fields += [
+            ("capacity", "Customers per rep per day", Decimal(1), Decimal(50), 0),
+            ("call_beyond_km", "Call (not visit) beyond km", Decimal(0), Decimal(20_000), 0),
+        ]
+        per_column = (len(fields) + 2) // 3
+        for number, (name, label, low, high, decimals) in enumerate(fields):
+            spin = QDoubleSpinBox()
+            spin.setObjectName(f"weight_{name}")
+            spin.setLocale(QLocale.c())  # the text is read back as a number: no grouping, a dot
+            spin.setDecimals(decimals)
+            spin.setRange(float(low), float(high))
+            spin.setToolTip(plain.tooltip(f"{label}: from {low} to {high}"))
+            spin.valueChanged.connect(self._weights_changed)
+            self.weight_spins[name] = spin
+            row, column_number = number % per_column, number // per_column
+            weights.addWidget(plain.label(label), row, 2 * column_number)
+            weights.addWidget(spin, row, 2 * column_number + 1)
+        self.money_notice = plain.label("", "moneyNotice")
+        self.money_notice.setWordWrap(True)
         save = _button("Save weights", "saveWeights")
-        weights.addRow("", save)
         holder = QWidget()
         holder.setLayout(weights)
         column.addWidget(holder)
+        column.addLayout(_buttons(save, self.money_notice))
         self.tabs.addTab(tab, "Priorities")
         self.search.textChanged.connect(self._filter_priorities)
         self.priority_table.selectionModel().currentRowChanged.connect(self._explain)
@@ -432,9 +441,12 @@ class PlanPage(Page):
         if self.db is None:
             return
         db, today = self.db, self.today
-        settings = plan.load_plan_settings(db)
-        for key, edit in self.weight_edits.items():
-            edit.setText(getattr(settings, key))
+        texts = plan.load_plan_settings(db).texts()
+        for name, spin in self.weight_spins.items():
+            spin.blockSignals(True)
+            spin.setValue(spin.valueFromText(texts[name]))
+            spin.blockSignals(False)
+        self._weights_changed()
         run_in_background(
             self,
             "Ranking customers…",
@@ -464,11 +476,22 @@ class PlanPage(Page):
             return
         self.explanation.setText(f"{row.code} {row.name}: {row.score.explain()}")
 
+    def _weight_texts(self) -> dict[str, str]:
+        return {name: spin.cleanText() for name, spin in self.weight_spins.items()}
+
+    def _weights_changed(self) -> None:
+        weights, _problems = PriorityWeights.read(self._weight_texts())
+        self.money_notice.setText(
+            ""
+            if weights.money_first
+            else "With these weights a customer with nothing overdue can rank above one with money overdue."
+        )
+
     def _save_weights(self) -> None:
         if self.db is None:
             return
         try:
-            plan.update_plan_settings(self.db, **{k: e.text() for k, e in self.weight_edits.items()})
+            plan.update_plan_settings(self.db, **self._weight_texts())
         except Rejected as exc:
             show_error(self, "Weights not saved", exc)
             return
