@@ -10,9 +10,10 @@ from arddesk.domain.dates import Period
 from arddesk.domain.incentives import LineKind
 from arddesk.services import incentives, ledger, plan
 from arddesk.services.aging import aging_detail
-from arddesk.services.audit import history
+from arddesk.services.audit import check_books, history
 from arddesk.services.books import close_books
 from arddesk.services.errors import Rejected
+from arddesk.services.maintenance import check_database
 from arddesk.services.statements import build_statements
 from tests.conftest import Books
 
@@ -61,6 +62,7 @@ def test_the_credit_counts_from_the_day_the_goods_went_out_and_the_trail_says_so
     [advance] = [row for row in history(prepaid.db, "payment", "PAY0000001") if row.field == "allocations"]
 
     assert open_amounts(prepaid, "2026-01-15") == {}  # nothing delivered yet: nothing open
+    assert check_books(prepaid.db).findings == [] and check_database(prepaid.db) == []
     assert (advance.action, advance.new, advance.reason) == (
         "apply credit", "D1=500000@2026-01-16", "credit applied when the goods went out",
     )  # fmt: skip
@@ -130,6 +132,7 @@ def test_applying_all_does_what_the_preview_said(waiting: Books) -> None:
 
     assert made == preview
     assert open_amounts(waiting) == {"D2": 15_000, "D3": 7_000}  # C3 keeps its credit
+    assert check_books(waiting.db).findings == [] and check_database(waiting.db) == []
     assert ledger.preview_all_credit(waiting.db).lines == ()
     assert [row.reason for row in history(waiting.db, "payment", "PAY0000002") if row.action == "apply credit"] == [
         "every unapplied credit applied at once"

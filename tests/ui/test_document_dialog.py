@@ -242,8 +242,9 @@ def test_a_delivery_is_corrected_from_the_log_and_the_two_link_to_each_other(qtb
     assert selected_number(page) == "D2-C1"
     assert page.model.row_at(row_of(page, "D2")).status == "void"
     assert browse.delivery(db, "D2-C1", TODAY).amount == 532200
-    # The payment that paid D2 is credit again, applied to nothing until the clerk says so.
-    assert browse.delivery(db, "D2-C1", TODAY).open_amount == 532200
+    # The 500.00 that paid D2 is credit again, and goes to the correction as it is posted (credit is
+    # applied as goods go out).
+    assert browse.delivery(db, "D2-C1", TODAY).open_amount == 482200
     links: list[str] = []
 
     def follow(document: DocumentDialog) -> None:
