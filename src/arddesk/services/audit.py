@@ -10,12 +10,12 @@ import time
 from dataclasses import dataclass
 
 from arddesk.store import audit as store
-from arddesk.store.audit import AuditRow, Finding
+from arddesk.store.audit import CLERK_ENVIRONMENT, AuditRow, Finding, operator
 from arddesk.store.db import Database
 
 __all__ = [
-    "AUDIT_COLUMNS", "AuditRow", "CheckResult", "Finding", "as_table_row", "audit_rows", "check_books",
-    "count_audit_rows", "history",
+    "AUDIT_COLUMNS", "CLERK_ENVIRONMENT", "AuditRow", "CheckResult", "Finding", "as_table_row", "audit_rows",
+    "check_books", "count_audit_rows", "history", "operator",
 ]
 
 AUDIT_COLUMNS = ["at", "user", "action", "table", "record", "field", "old", "new", "reason"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
+import os
 import socket
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -31,9 +32,10 @@ from arddesk.domain.audit import (
     replay,
     state_digest,
 )
-from arddesk.store.models import Base, Setting
+from arddesk.store.models import Base
 
-CLERK_NAME_KEY = "clerk_name"
+CLERK_ENVIRONMENT = "ARDDESK_CLERK"
+"""The environment variable that names the clerk at this login (the window sets it from its settings)."""
 SECRET_KEYS = frozenset({"owner_password_hash", "owner_recovery_hash"})
 _CHUNK = 500
 
@@ -84,9 +86,13 @@ def os_user() -> str:
     return f"{login}@{socket.gethostname()}"
 
 
-def operator(session: Session) -> str:
-    """Who makes a change: the login, and the clerk's name when one is set in the settings."""
-    name = session.execute(select(Setting.value).where(Setting.key == CLERK_NAME_KEY)).scalar()
+def operator() -> str:
+    """Who makes a change: the login and machine, and the clerk's name when one is given.
+
+    The name belongs to the person at this login, not to the company, so it comes from the
+    environment (``ARDDESK_CLERK``), which the window sets from the user's own settings.
+    """
+    name = os.environ.get(CLERK_ENVIRONMENT, "").strip()
     return f"{os_user()} ({name})" if name else os_user()
 
 
@@ -306,7 +312,7 @@ def record_changes(
     reason: str = "",
 ) -> int:
     """Entries for every difference between two snapshots of the same records; returns how many."""
-    at, user = _now(), operator(session)
+    at, user = _now(), operator()
     entries = []
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
@@ -333,7 +339,7 @@ def watch(session: Session, table: str, keys: Iterable[str], action: str, reason
 
 def note(session: Session, action: str, table: str, record: str, reason: str = "", new: str = "") -> None:
     """An entry for an event that changes no sealed record (a password set, a check, a login)."""
-    append(session, [Entry(_now(), operator(session), action, table, record, "", "", new, reason, "")])
+    append(session, [Entry(_now(), operator(), action, table, record, "", "", new, reason, "")])
 
 
 def baseline(session: Session, action: str) -> int:

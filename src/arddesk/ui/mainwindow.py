@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QInputDialog,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arddesk.services import backups, company, maintenance
+from arddesk.services import audit, backups, company, maintenance
 from arddesk.store.db import Database
 from arddesk.ui import export, plain
 from arddesk.ui.errors import show_error
@@ -30,6 +32,9 @@ from arddesk.ui.pages import Page
 from arddesk.ui.tasks import Cancelled, run_in_background
 
 MAX_RECENT = 8
+CLERK_NAME_SETTING = "clerk/name"
+CLERK_NAME_PROMPT = "Your name, as the audit trail should show it beside your computer login (blank: the login alone):"
+CLERK_NAME_SAVED = "Changes are now recorded as made by {who}."
 IMPORT_KINDS = ("terms", "customers", "deliveries", "payments", "adjustments")
 
 
@@ -75,6 +80,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.today = today or date.today()
         self.settings = settings or QSettings()
+        self._use_clerk_name(str(self.settings.value(CLERK_NAME_SETTING, "") or ""))
         self.db: Database | None = None
         self.setWindowTitle("arddesk")
         self.setObjectName("mainWindow")
@@ -173,6 +179,8 @@ class MainWindow(QMainWindow):
         edit.addAction(self.new_item_action)
         edit.addAction(self.find_action)
         edit.addAction(self.refresh_action)
+        edit.addSeparator()
+        edit.addAction(self._action("Your &name in the audit trail…", self.ask_clerk_name))
 
         view = self.menuBar().addMenu("&View")
         for number, page in enumerate(self.pages):
@@ -426,6 +434,19 @@ class MainWindow(QMainWindow):
         )
         if path:
             export.export_page(self, page, Path(path))
+
+    def _use_clerk_name(self, name: str) -> None:
+        # The audit trail reads the clerk's name from the environment of this process (store.audit.operator).
+        os.environ[audit.CLERK_ENVIRONMENT] = name.strip()
+
+    def ask_clerk_name(self) -> None:
+        """Edit → Your name in the audit trail: kept for this login, written beside the login in every entry."""
+        current = str(self.settings.value(CLERK_NAME_SETTING, "") or "")
+        name, ok = QInputDialog.getText(self, "Your name in the audit trail", CLERK_NAME_PROMPT, text=current)
+        if ok:
+            self.settings.setValue(CLERK_NAME_SETTING, name.strip())
+            self._use_clerk_name(name)
+            self.statusBar().showMessage(CLERK_NAME_SAVED.format(who=audit.operator()), 5000)
 
     def about(self) -> None:
         """Help → About."""
