@@ -80,7 +80,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.today = today or date.today()
         self.settings = settings or QSettings()
-        self._use_clerk_name(str(self.settings.value(CLERK_NAME_SETTING, "") or ""))
+        if stored_name := str(self.settings.value(CLERK_NAME_SETTING, "") or ""):
+            self._use_clerk_name(stored_name)
         self.db: Database | None = None
         self.setWindowTitle("arddesk")
         self.setObjectName("mainWindow")
@@ -437,7 +438,10 @@ class MainWindow(QMainWindow):
 
     def _use_clerk_name(self, name: str) -> None:
         # The audit trail reads the clerk's name from the environment of this process (store.audit.operator).
-        os.environ[audit.CLERK_ENVIRONMENT] = name.strip()
+        if name.strip():
+            os.environ[audit.CLERK_ENVIRONMENT] = name.strip()
+        else:
+            os.environ.pop(audit.CLERK_ENVIRONMENT, None)
 
     def ask_clerk_name(self) -> None:
         """Edit → Your name in the audit trail: kept for this login, written beside the login in every entry."""
