@@ -447,7 +447,8 @@ def test_closing_the_books_refuses_a_payment_dated_in_them(capsys: pytest.Captur
     payments.write_text("customer,date,amount\nC1,2026-02-27,10.00\n", encoding="utf-8")
     code, _out, err = run(capsys, "--db", company, "import", "payments", str(payments))
     assert code == 1 and "row 2, column date: '2026-02-27' the books are closed through 2026-02-28" in err
-    code, _out, err = run(capsys, "--db", company, "void", "payment", "PAY0000001", "--reason", "x", "--on", "2026-02-01")
+    void = ["void", "payment", "PAY0000001", "--reason", "x", "--on", "2026-02-01"]
+    code, _out, err = run(capsys, "--db", company, *void)
     assert code == 1 and "closed through 2026-02-28" in err
     code, _out, err = run(capsys, "--db", company, "owner", "close-books", "--through", "2099-01-01")
     assert code == 1 and "must be between 1900-01-01 and" in err
