@@ -53,7 +53,11 @@ def canonical(value: object) -> str:
 
 def state_digest(fields: Mapping[str, str]) -> str:
     """A short digest of a record's sealed fields (their names and canonical values)."""
-    text = json.dumps(dict(sorted(fields.items())), ensure_ascii=False, separators=(",", ":"))
+    return json_digest(fields_json(fields))
+
+
+def json_digest(text: str) -> str:
+    """The state digest of a record whose fields :func:`fields_json` wrote as ``text``."""
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
