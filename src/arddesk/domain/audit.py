@@ -40,6 +40,11 @@ class Entry:
 
 def canonical(value: object) -> str:
     """A stored value as the text the trail keeps: dates in ISO form, booleans as 1/0, None as ""."""
+    kind = value.__class__
+    if kind is str:  # most values, as SQLite gives them back: checked first, since a check reads millions
+        return value  # type: ignore[return-value]
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, bool):
