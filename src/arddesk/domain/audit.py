@@ -37,6 +37,21 @@ class Entry:
     reason: str = ""
     state: str = ""
 
+    def values(self) -> tuple[dt.datetime, str, str, str, str, str, str, str, str, str]:
+        """(at, user, action, table, record, field, old, new, reason, state): the entry as stored."""
+        return (
+            self.at,
+            self.user,
+            self.action,
+            self.table,
+            self.record,
+            self.field,
+            self.old,
+            self.new,
+            self.reason,
+            self.state,
+        )
+
 
 def canonical(value: object) -> str:
     """A stored value as the text the trail keeps: dates in ISO form, booleans as 1/0, None as ""."""
@@ -74,19 +89,7 @@ def fields_json(fields: Mapping[str, str]) -> str:
 def chain_hash(previous: str, entry: Entry) -> str:
     """The hash of ``entry`` chained to the hash of the entry before it."""
     content = json.dumps(
-        [
-            previous,
-            canonical(entry.at),
-            entry.user,
-            entry.action,
-            entry.table,
-            entry.record,
-            entry.field,
-            entry.old,
-            entry.new,
-            entry.reason,
-            entry.state,
-        ],
+        [previous, canonical(entry.at), *entry.values()[1:]],
         ensure_ascii=False,
         separators=(",", ":"),
     )

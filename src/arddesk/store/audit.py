@@ -286,22 +286,7 @@ def append(session: Session, entries: Sequence[Entry]) -> None:
     rows: list[tuple[object, ...]] = []
     for entry in entries:
         current = chain_hash(previous, entry)
-        rows.append(
-            (
-                entry.at,
-                entry.user,
-                entry.action,
-                entry.table,
-                entry.record,
-                entry.field,
-                entry.old,
-                entry.new,
-                entry.reason,
-                entry.state,
-                previous,
-                current,
-            )
-        )
+        rows.append((*entry.values(), previous, current))
         previous = current
     connection = session.connection()
     if connection.dialect.name != "sqlite":
