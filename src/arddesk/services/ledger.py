@@ -419,9 +419,11 @@ class _Book:
         Raises:
             InvalidValue: when ``applies_to`` cannot be met.
         """
-        if applies_to.strip().lower() == KEEP_AS_CREDIT:
-            return []
-        instructions = parse_applies_to(applies_to) if applies_to.strip() else []
+        instructions = []
+        if applies_to and not applies_to.isspace():
+            if applies_to.strip().lower() == KEEP_AS_CREDIT:
+                return []
+            instructions = parse_applies_to(applies_to)
         candidates: list[_Open] = []
         if instructions:
             named = (self.by_number.get(instruction.number) for instruction in instructions)
@@ -440,7 +442,7 @@ class _Book:
         result = []
         for allocation in allocations:
             item = by_id[allocation.delivery_id]
-            effective = max(since, item.start)
+            effective = since if since > item.start else item.start
             self.pay(item, allocation.amount, effective)
             result.append((item, allocation.amount, effective))
         return result
@@ -448,9 +450,11 @@ class _Book:
     def pay(self, item: _Open, amount: int, effective: date) -> None:
         """Take ``amount`` off what a delivery owes, from ``effective`` on."""
         item.open -= amount
-        item.last = effective if item.last is None else max(item.last, effective)
+        if item.last is None or effective > item.last:
+            item.last = effective
         item.touched = True
-        while self.first < len(self.items) and self.items[self.first].open == 0:
+        items = self.items
+        while self.first < len(items) and items[self.first].open == 0:
             self.first += 1
 
 
@@ -458,12 +462,12 @@ def _money_fields(item: MoneyInput, amount: int, allocations: Iterable[tuple[_Op
     """The sealed fields of new money and its allocations, as ``audit.snapshot`` would read them."""
     return {
         "customer": item.customer,
-        "date": canonical(item.date),
-        "amount": canonical(amount),
+        "date": item.date.isoformat(),
+        "amount": str(amount),
         "voided_on": "",
         "void_reason": "",
         "corrects": item.corrects,
-        "allocations": ";".join(sorted(f"{d.number}={cents}@{canonical(on)}" for d, cents, on in allocations)),
+        "allocations": ";".join(sorted([f"{d.number}={cents}@{on.isoformat()}" for d, cents, on in allocations])),
     }
 
 
@@ -529,9 +533,11 @@ def _post_money(
     generated = iter(_new_numbers(session, table, prefix, last, numbers.count(""), set(numbers)))
     numbers = [number or next(generated) for number in numbers]
     rows = []
+    unapplied = []
     sealed: dict[str, dict[str, str]] = {}
     for index, item in enumerate(items):
-        applied = sum(amount for _, amount, _ in allocated[index])
+        left = cents[index] - sum([amount for _, amount, _ in allocated[index]])
+        unapplied.append(left)
         rows.append(
             {
                 "number": numbers[index],
@@ -541,8 +547,8 @@ def _post_money(
                 kind_field: item.kind,
                 text_field: item.text,
                 "corrects": item.corrects or None,
-                "unapplied": cents[index] - applied,
-                "applied_on": max(on for _, _, on in allocated[index]) if applied == cents[index] else None,
+                "unapplied": left,
+                "applied_on": None if left else max([on for _, _, on in allocated[index]]),
             }
         )
         sealed[numbers[index]] = {
@@ -580,9 +586,9 @@ def _post_money(
         Posted(
             ids[numbers[index]],
             numbers[index],
-            tuple((delivery.number, amount) for delivery, amount, _ in allocated[index]),
-            cents[index] - sum(amount for _, amount, _ in allocated[index]),
-            tuple(sorted((delivery.number, amount) for delivery, amount, _ in earned[index])),
+            tuple([(delivery.number, amount) for delivery, amount, _ in allocated[index]]),
+            unapplied[index],
+            tuple(sorted([(delivery.number, amount) for delivery, amount, _ in earned[index]])),
         )
         for index in range(total)
     ]

@@ -12,7 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import repeat
 from operator import itemgetter
+from typing import Any
 
 from sqlalchemy import Date, Table, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
@@ -111,9 +113,7 @@ class OpenDelivery:
 
 def open_deliveries(session: Session, customer_ids: Iterable[int]) -> dict[int, list[OpenDelivery]]:
     """Per customer: its deliveries with something open, oldest first (the order money pays them)."""
-    released = (
-        select(func.max(Allocation.released_on)).where(Allocation.delivery_id == Delivery.id).scalar_subquery()
-    )
+    released = select(func.max(Allocation.released_on)).where(Allocation.delivery_id == Delivery.id).scalar_subquery()
     effective = (
         select(func.max(Allocation.effective_date))
         .where(Allocation.delivery_id == Delivery.id, Allocation.released_on.is_(None))
@@ -311,15 +311,20 @@ def insert_new(session: Session, table: str, rows: Sequence[dict[str, object]]) 
         return
     # SQLite: straight to the driver, values stored as SQLAlchemy stores them (ISO dates,
     # microsecond timestamps); this is most of an import's time after reading the file.
-    columns = list(rows[0])
+    model = _INSERTED[table]
+    names = list(rows[0])
+    # Column by column (transposed in C): only the date columns need converting.
+    records = list(map(itemgetter(*names), rows)) if len(names) > 1 else [(row[names[0]],) for row in rows]
+    columns: list[Sequence[Any]] = list(zip(*records, strict=True))
+    for index, name in enumerate(names):
+        if isinstance(model.__table__.c[name].type, Date):
+            columns[index] = [None if day is None else day.isoformat() for day in columns[index]]
     stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
-    tail = (stamp, user, stamp, user)
-    names = ", ".join([*columns, "created_at", "created_by", "updated_at", "updated_by"])
-    marks = ", ".join("?" * (len(columns) + len(tail)))
-    values = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
+    stamps = [repeat(stamp), repeat(user), repeat(stamp), repeat(user)]
+    listed = ", ".join([*names, "created_at", "created_by", "updated_at", "updated_by"])
+    marks = ", ".join("?" * (len(names) + len(stamps)))
     connection.exec_driver_sql(
-        f"INSERT INTO {_INSERTED[table].__tablename__} ({names}) VALUES ({marks})",
-        [(*(v.isoformat() if v.__class__ is date else v for v in values(row)), *tail) for row in rows],
+        f"INSERT INTO {model.__tablename__} ({listed}) VALUES ({marks})", list(zip(*columns, *stamps, strict=False))
     )
 
 
@@ -329,18 +334,27 @@ def ids_after(session: Session, table: str, last: int) -> dict[str, int]:
     return {number: row_id for number, row_id in session.execute(select(model.number, model.id).where(model.id > last))}
 
 
-_SET_OPEN = text("UPDATE delivery SET open_amount = :open, settled_on = :settled WHERE id = :id").bindparams(
-    bindparam("settled", type_=Date)
-)
-
-
 def set_open_amounts(session: Session, changes: Sequence[tuple[int, int, date | None]]) -> None:
     """Write deliveries' derived open amounts and settling days: (id, open, settled on) triples.
 
     Only for values known to equal what :func:`refresh_derived` would compute.
     """
-    if changes:
-        session.execute(_SET_OPEN, [{"id": i, "open": o, "settled": s} for i, o, s in changes])
+    if not changes:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        session.execute(
+            text("UPDATE delivery SET open_amount = :open, settled_on = :settled WHERE id = :id").bindparams(
+                bindparam("settled", type_=Date)
+            ),
+            [{"id": i, "open": o, "settled": s} for i, o, s in changes],
+        )
+        return
+    # SQLite: to the driver, the day as SQLAlchemy stores it (ISO text).
+    connection.exec_driver_sql(
+        "UPDATE delivery SET open_amount = ?, settled_on = ? WHERE id = ?",
+        [(o, None if s is None else s.isoformat(), i) for i, o, s in changes],
+    )
 
 
 def batch_customers(session: Session, customer_ids: Iterable[int]) -> dict[int, Terms]:
