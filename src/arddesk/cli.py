@@ -98,14 +98,39 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace, db: Database) -> int:
-    from arddesk.services.importing import import_file
+    from arddesk.services.importing import ProbableDuplicates, import_file
+
+    shown = False
+
+    def progress(done: int, total: int) -> None:
+        nonlocal shown
+        if sys.stderr.isatty() and total:
+            shown = True
+            print(f"\rimporting {args.file.name}: {100 * done // total}%", end="", file=sys.stderr)
 
     try:
-        summary = import_file(db, args.kind, args.file, encoding=args.encoding, date_order=args.date_order)
+        summary = import_file(
+            db,
+            args.kind,
+            args.file,
+            progress,
+            encoding=args.encoding,
+            date_order=args.date_order,
+            allow_duplicates=args.allow_duplicates,
+        )
     except Rejected as refused:
+        if shown:
+            print(file=sys.stderr)
         for problem in refused.problems:
             print(f"{args.file}: {problem}", file=sys.stderr)
+        if isinstance(refused, ProbableDuplicates):
+            print(
+                f"{args.file}: if these are not duplicates, import the file again with --allow-duplicates",
+                file=sys.stderr,
+            )
         raise Failure(f"{args.file}: nothing was imported ({len(refused.problems)} problem(s))") from refused
+    if shown:
+        print(file=sys.stderr)
     print(f"{args.file}: imported {summary.count} {args.kind}")
     return 0
 
@@ -410,6 +435,11 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("--encoding", metavar="NAME", help="the CSV file's encoding, e.g. cp1252 (default: found)")
     importing.add_argument(
         "--date-order", choices=DATE_ORDERS, help="read 03/04/2026 as day-first (dmy) or month-first (mdy)"
+    )
+    importing.add_argument(
+        "--allow-duplicates",
+        action="store_true",
+        help="import even a file imported before, or rows like payments or adjustments already recorded",
     )
     importing.set_defaults(run=cmd_import)
 

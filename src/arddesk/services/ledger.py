@@ -105,8 +105,8 @@ class Posted:
 # ---------------------------------------------------------------- master data
 
 
-def post_terms(session: UnitOfWork, items: Sequence[Terms]) -> list[Problem]:
-    """Create or update terms by code."""
+def post_terms(session: UnitOfWork, items: Sequence[Terms], *, check_only: bool = False) -> list[Problem]:
+    """Create or update terms by code (with ``check_only``, only find the problems)."""
     problems = [Problem(i, f, "", reason) for i, item in enumerate(items) for f, reason in item.problems()]
     seen: set[str] = set()
     for index, item in enumerate(items):
@@ -115,7 +115,7 @@ def post_terms(session: UnitOfWork, items: Sequence[Terms]) -> list[Problem]:
         if item.code in seen:
             problems.append(Problem(index, "code", item.code, "appears twice in the file"))
         seen.add(item.code)
-    if not problems:
+    if not problems and not check_only:
         with audit.watch(session, "terms", [item.code for item in items], "save"):
             store.upsert_terms(session, items)
     return problems
@@ -155,8 +155,11 @@ def _customer_problems(index: int, item: CustomerInput, terms: dict[str, int]) -
     return problems
 
 
-def post_customers(session: UnitOfWork, items: Sequence[CustomerInput]) -> list[Problem]:
-    """Create or update customers by code; unknown reps and departments are created."""
+def post_customers(session: UnitOfWork, items: Sequence[CustomerInput], *, check_only: bool = False) -> list[Problem]:
+    """Create or update customers by code; unknown reps and departments are created.
+
+    With ``check_only``, only find the problems and write nothing.
+    """
     terms = store.code_ids(session, "terms")
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -165,7 +168,7 @@ def post_customers(session: UnitOfWork, items: Sequence[CustomerInput]) -> list[
         if item.code in seen:
             problems.append(Problem(index, "code", item.code, "appears twice in the file"))
         seen.add(item.code)
-    if problems:
+    if problems or check_only:
         return problems
     with (
         audit.watch(session, "customer", [item.code.strip() for item in items], "save"),
@@ -313,8 +316,13 @@ def _delivery_fields(item: DeliveryInput, amount: int, due: date | None, rep: st
     }
 
 
-def post_deliveries(session: UnitOfWork, items: Sequence[DeliveryInput], action: str = "post") -> list[Problem]:
-    """Add deliveries; due dates come from the customer's terms unless given."""
+def post_deliveries(
+    session: UnitOfWork, items: Sequence[DeliveryInput], action: str = "post", *, check_only: bool = False
+) -> list[Problem]:
+    """Add deliveries; due dates come from the customer's terms unless given.
+
+    With ``check_only``, only find the problems and write nothing.
+    """
     customers = store.customer_facts(session, (item.customer for item in items))
     reps = store.code_ids(session, "rep")
     numbers = [item.number.strip() for item in items]
@@ -322,7 +330,7 @@ def post_deliveries(session: UnitOfWork, items: Sequence[DeliveryInput], action:
     problems += closed_books_problems(session, [item.date for item in items])
     for index, item in enumerate(items):
         problems += _delivery_problems(index, item, customers, reps)
-    if problems:
+    if problems or check_only:
         return problems
     rep_codes = {rep_id: code for code, rep_id in reps.items()}
     rows = []
@@ -405,7 +413,13 @@ def _apply(
 
 
 def _post_money(
-    session: UnitOfWork, items: Sequence[MoneyInput], table: str, kinds: Sequence[str], prefix: str, action: str
+    session: UnitOfWork,
+    items: Sequence[MoneyInput],
+    table: str,
+    kinds: Sequence[str],
+    prefix: str,
+    action: str,
+    check_only: bool,
 ) -> tuple[list[Problem], list[Posted]]:
     customers = store.customer_facts(session, (item.customer for item in items))
     numbers = [item.number.strip() for item in items]
@@ -422,7 +436,7 @@ def _post_money(
             problems.append(Problem(index, kind_field, item.kind, "must be " + ", ".join(kinds)))
         if table == "adjustment" and item.kind == "write_off" and not item.text.strip():
             problems.append(Problem(index, "reason", "", "a write-off needs a reason"))
-    if problems:
+    if problems or check_only:
         return problems, []
     last = store.last_id(session, table)
     generated = (f"{prefix}{last + offset:07d}" for offset in itertools.count(1))
@@ -498,17 +512,75 @@ def _early_discounts(
 
 
 def post_payments(
-    session: UnitOfWork, items: Sequence[MoneyInput], action: str = "post"
+    session: UnitOfWork, items: Sequence[MoneyInput], action: str = "post", *, check_only: bool = False
 ) -> tuple[list[Problem], list[Posted]]:
-    """Add payments and allocate each (explicit ``applies_to`` first, else oldest first)."""
-    return _post_money(session, items, "payment", METHODS, "PAY", action)
+    """Add payments and allocate each (explicit ``applies_to`` first, else oldest first).
+
+    With ``check_only``, only find the problems and write nothing.
+    """
+    return _post_money(session, items, "payment", METHODS, "PAY", action, check_only)
 
 
 def post_adjustments(
-    session: UnitOfWork, items: Sequence[MoneyInput], action: str = "post"
+    session: UnitOfWork, items: Sequence[MoneyInput], action: str = "post", *, check_only: bool = False
 ) -> tuple[list[Problem], list[Posted]]:
-    """Add returns, discounts, rebates and write-offs, allocated like payments."""
-    return _post_money(session, items, "adjustment", ADJUSTMENT_KINDS, "ADJ", action)
+    """Add returns, discounts, rebates and write-offs, allocated like payments.
+
+    With ``check_only``, only find the problems and write nothing.
+    """
+    return _post_money(session, items, "adjustment", ADJUSTMENT_KINDS, "ADJ", action, check_only)
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """An unnumbered payment or adjustment that looks like one already recorded.
+
+    Attributes:
+        index: the item's index.
+        number: the number of the document in the books it equals ("" when it equals another item).
+        other: the index of the item it equals (None when it equals a document in the books).
+    """
+
+    index: int
+    number: str = ""
+    other: int | None = None
+
+
+def probable_duplicates(session: UnitOfWork, table: str, items: Sequence[MoneyInput]) -> list[Duplicate]:
+    """Unnumbered items with the same customer, date, amount and method (payments) or kind
+    (adjustments) as a ``table`` document in the books that is not void, or as another item:
+    the first numbered one of those alike, else the first of them.
+
+    Items of unknown customers are left to the posting's own checks.
+    """
+    customers = store.code_ids(session, "customer")
+    alike: dict[tuple[int, date, int, str], list[int]] = {}
+    for index, item in enumerate(items):
+        if item.customer in customers:
+            key = (customers[item.customer], item.date, to_minor(item.amount), item.kind)
+            alike.setdefault(key, []).append(index)
+    unnumbered = [index for index, item in enumerate(items) if not item.number.strip()]
+    known = [index for index in unnumbered if items[index].customer in customers]
+    if not known:
+        return []
+    in_books = store.money_documents(
+        session,
+        table,
+        (customers[items[index].customer] for index in known),
+        min(items[index].date for index in known),
+        max(items[index].date for index in known),
+    )
+    found: list[Duplicate] = []
+    for key, indexes in alike.items():
+        anchor = next((index for index in indexes if items[index].number.strip()), indexes[0])
+        for index in indexes:
+            if items[index].number.strip():
+                continue
+            if key in in_books:
+                found.append(Duplicate(index, number=in_books[key]))
+            elif index != anchor:
+                found.append(Duplicate(index, other=anchor))
+    return sorted(found, key=lambda duplicate: duplicate.index)
 
 
 def _record_one(

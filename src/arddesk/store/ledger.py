@@ -18,6 +18,7 @@ from sqlalchemy import Table, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from arddesk.domain.terms import Terms, TermsKind
+from arddesk.store.audit import ImportedFileRecord
 from arddesk.store.models import (
     Adjustment,
     Allocation,
@@ -559,3 +560,50 @@ def void_stamp(session: Session, table: str, document_id: int) -> tuple[datetime
         select(model.voided_at, model.voided_by, model.void_reason, model.corrects).where(model.id == document_id)
     ).one()
     return row[0], row[1] or "", row[2] or "", row[3] or ""
+
+
+# ---------------------------------------------------------------- double imports
+
+
+def money_documents(
+    session: Session, table: str, customer_ids: Iterable[int], first: date, last: date
+) -> dict[tuple[int, date, int, str], str]:
+    """(customer id, date, amount, method or kind) → number of the payments or adjustments, not void,
+    of these customers dated from ``first`` to ``last`` (the earliest number when several match)."""
+    model = _MONEY_MODELS[table]
+    kind = Payment.method if table == "payment" else Adjustment.kind
+    ids = sorted(set(customer_ids))
+    found: dict[tuple[int, date, int, str], str] = {}
+    for start in range(0, len(ids), _CHUNK):
+        rows = session.execute(
+            select(model.customer_id, model.date, model.amount, kind, model.number)
+            .where(
+                model.customer_id.in_(ids[start : start + _CHUNK]),
+                model.date.between(first, last),
+                model.voided_on.is_(None),
+            )
+            .order_by(model.id)
+        )
+        for customer_id, day, amount, how, number in rows:
+            found.setdefault((customer_id, day, amount, how), number)
+    return found
+
+
+def imported_before(session: Session, kind: str, digest: str) -> tuple[datetime, str] | None:
+    """When and by whom a file of this kind with this content digest was first imported, if ever."""
+    row = session.execute(
+        select(ImportedFileRecord.at, ImportedFileRecord.user)
+        .where(ImportedFileRecord.kind == kind, ImportedFileRecord.digest == digest)
+        .order_by(ImportedFileRecord.id)
+        .limit(1)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def log_import(session: Session, *, digest: str, kind: str, name: str, rows: int, user: str) -> None:
+    """Remember an imported file: its content digest, kind, name, how many rows, when and by whom."""
+    session.add(
+        ImportedFileRecord(
+            digest=digest, kind=kind, name=name, rows=rows, at=datetime.now().replace(microsecond=0), user=user
+        )
+    )
