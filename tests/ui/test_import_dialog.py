@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from arddesk.services.exporting import export_rows
@@ -17,6 +17,8 @@ from arddesk.store.db import Database, open_database
 from arddesk.ui.import_dialog import ImportDialog
 from arddesk.ui.mainwindow import MainWindow
 from tests.conftest import Books
+
+NOT_AN_AMOUNT = "not a number (use digits, an optional decimal point and at most two decimals)"
 
 
 def csv_file(path: Path, rows: list[list[object]], encoding: str = "utf-8") -> Path:
@@ -51,6 +53,12 @@ def wait_for_reading(qtbot, dialog: ImportDialog) -> None:
     qtbot.waitUntil(lambda: dialog.summary.text() != "Reading the file…", timeout=20_000)
 
 
+def press_import(qtbot, dialog: ImportDialog) -> None:
+    """Press Import and wait until the dialog closes (it is deleted then)."""
+    with qtbot.waitSignal(dialog.finished, timeout=60_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+
 def cells(model) -> list[list[str]]:
     return [
         [model.index(row, column).data() for column in range(model.columnCount())] for row in range(model.rowCount())
@@ -82,19 +90,28 @@ def test_choosing_a_file_shows_the_rows_as_read_and_each_columns_field(
         ],
     )
     dialog = choose_import(qtbot, window, monkeypatch, "deliveries", path)
-    assert headers(dialog.rows_model) == ["Row", "单号", "客户", "日期", "金额", "note"]
+    assert headers(dialog.rows_model) == [
+        "Row", "Check", "单号", "客户", "日期", "金额",
+        "due_date (default)", "rep (default)", "category (default)", "model (default)", "note",
+    ]  # fmt: skip
     assert cells(dialog.rows_model) == [
-        ["2", "D1", "C1", "2026-03-31", "1,200.50", "first"],
-        ["3", "D2", "C1", "2026-04-01", "99.00", ""],
+        ["2", "new", "D1", "C1", "2026-03-31", "1200.50", "", "", "normal", "", "first"],
+        ["3", "new", "D2", "C1", "2026-04-01", "99.00", "", "", "normal", "", ""],
     ]
+    blank = "not in the file: left blank or its default"
     assert cells(dialog.mapping_model) == [
-        ["单号", "number"],
-        ["客户", "customer"],
-        ["日期", "date"],
-        ["金额", "amount"],
-        ["note", "note"],
+        ["单号 (column A)", "number", "单号", "required"],
+        ["客户 (column B)", "customer", "客户", "required"],
+        ["日期 (column C)", "date", "日期", "required"],
+        ["金额 (column D)", "amount", "金额", "required"],
+        [blank, "due_date", "到期日", ""],
+        [blank, "rep", "业务员", ""],
+        [blank, "category", "类别", ""],
+        [blank, "model", "型号", ""],
+        ["note (column E)", "note", "备注", ""],
     ]
-    assert dialog.summary.text() == "2 rows read: 2 new, 0 probable duplicates, 0 bad rows."
+    assert dialog.summary.text() == "Rows read: 2. New: 2. Probable duplicates: 0. Bad rows: 0."
+    assert dialog.tabs.currentIndex() == 0 and dialog.rows_view.isVisible()
     assert not dialog.allow_duplicates.isVisible()
     assert dialog.import_button.isEnabled()
     assert exported(books.db, "deliveries") == []  # a preview writes nothing
@@ -110,12 +127,15 @@ def test_three_thousand_bad_rows_are_listed_in_a_table_that_fits_and_saved_to_ex
     rows += [[f"D{n}", "C1", "2026-03-31", "10.00" if n % 2 else "ten"] for n in range(1, 6001)]
     dialog = choose_import(qtbot, window, monkeypatch, "deliveries", csv_file(tmp_path / "bad.csv", rows))
 
-    assert dialog.summary.text() == "6,000 rows read: 3,000 new, 0 probable duplicates, 3,000 bad rows."
+    assert dialog.summary.text() == "Rows read: 6,000. New: 3,000. Probable duplicates: 0. Bad rows: 3,000."
     assert dialog.tabs.currentIndex() == dialog.bad_tab and dialog.problems_view.isVisible()
     assert dialog.tabs.tabText(dialog.bad_tab) == "Bad rows (3,000)"
-    assert dialog.problems_model.rowCount() == 3000
+    # The service lists the first 1,000 problems (MAX_PROBLEMS) and counts the rest.
+    assert dialog.problems_model.rowCount() == 1000
+    assert dialog.unlisted.isVisible()
+    assert dialog.unlisted.text() == "The first 1,000 problems are listed; 2,000 more are not."
     assert headers(dialog.problems_model) == ["Row", "Column", "Value", "Why"]
-    assert cells(dialog.problems_model)[0] == ["3", "amount", "ten", "not an amount"]
+    assert cells(dialog.problems_model)[0] == ["3", "amount", "ten", NOT_AN_AMOUNT]
     assert not dialog.import_button.isEnabled()
     frame = dialog.frameGeometry()
     assert frame.width() <= 1280 and frame.height() <= 800
@@ -130,9 +150,9 @@ def test_three_thousand_bad_rows_are_listed_in_a_table_that_fits_and_saved_to_ex
     sheet = load_workbook(saved, read_only=True).active
     table = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert table[0] == ["Row", "Column", "Value", "Why"]
-    assert len(table) == 3001
-    assert table[1] == [3, "amount", "ten", "not an amount"]
-    assert table[-1] == [6001, "amount", "ten", "not an amount"]
+    assert len(table) == 1001
+    assert table[1] == [3, "amount", "ten", NOT_AN_AMOUNT]
+    assert table[-1] == [2001, "amount", "ten", NOT_AN_AMOUNT]
 
 
 def test_choosing_the_encoding_reads_the_file_again(
@@ -151,8 +171,8 @@ def test_choosing_the_encoding_reads_the_file_again(
 
     choose(qtbot, dialog.encoding, "Windows-1252 (Western European)")
     wait_for_reading(qtbot, dialog)
-    assert cells(dialog.rows_model) == [["2", "C9", "Crème Brûlée SARL", "N30"]]
-    assert dialog.summary.text() == "1 rows read: 1 new, 0 probable duplicates, 0 bad rows."
+    assert cells(dialog.rows_model)[0][:5] == ["2", "new", "C9", "Crème Brûlée SARL", "N30"]
+    assert dialog.summary.text() == "Rows read: 1. New: 1. Probable duplicates: 0. Bad rows: 0."
     assert dialog.problems_model.rowCount() == 0
     assert dialog.import_button.isEnabled()
 
@@ -167,13 +187,12 @@ def test_choosing_the_date_order_reads_ambiguous_dates(
 
     choose(qtbot, dialog.date_order, "Day first: 03/04/2026 is 3 April")
     wait_for_reading(qtbot, dialog)
-    assert cells(dialog.rows_model)[0][3] == "2026-04-03"
+    assert cells(dialog.rows_model)[0][4] == "2026-04-03"
     choose(qtbot, dialog.date_order, "Month first: 03/04/2026 is 4 March")
     wait_for_reading(qtbot, dialog)
-    assert cells(dialog.rows_model)[0][3] == "2026-03-04"
+    assert cells(dialog.rows_model)[0][4] == "2026-03-04"
 
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20_000)
+    press_import(qtbot, dialog)
     assert exported(books.db, "deliveries")[0][2] == date(2026, 3, 4)
 
 
@@ -185,10 +204,10 @@ def test_import_shows_progress_then_the_status_bar_says_how_many(
     seen: list[tuple[int, int]] = []
     dialog.progress.valueChanged.connect(lambda value: seen.append((value, dialog.progress.maximum())))
 
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    assert dialog.progress.isVisible() and not dialog.import_button.isEnabled()
-    assert dialog.cancel_button.text() == "Cancel import"
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30_000)
+    with qtbot.waitSignal(dialog.finished, timeout=60_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        assert dialog.progress.isVisible() and not dialog.import_button.isEnabled()
+        assert dialog.cancel_button.text() == "Cancel import"
 
     assert seen and seen[-1][0] == seen[-1][1] > 0
     assert window.statusBar().currentMessage() == "Imported 1,500 rows of deliveries from d.csv."
@@ -210,6 +229,22 @@ def test_cancel_during_the_import_leaves_nothing_imported(
     assert dialog.summary.text() == "Import cancelled: nothing was imported."
     assert exported(books.db, "deliveries") == []
     assert dialog.import_button.isEnabled()  # the preview stands: the clerk may import after all
+
+
+def test_escape_during_the_import_asks_and_stopping_imports_nothing(
+    qtbot, window: MainWindow, books: Books, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    books.customer("C1")
+    dialog = choose_import(qtbot, window, monkeypatch, "deliveries", deliveries(tmp_path / "d.csv", 20_000))
+    asked = answer(monkeypatch, "Stop the import")
+
+    with qtbot.waitSignal(dialog.finished, timeout=60_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    assert asked == ["The import is still running. Stop it? Nothing of the file will be imported."]
+    assert exported(books.db, "deliveries") == []
+    assert window.statusBar().currentMessage() == ""
 
 
 def answer(monkeypatch: pytest.MonkeyPatch, button_text: str | None) -> list[str]:
@@ -234,12 +269,11 @@ def test_closing_the_window_during_an_import_asks_and_may_go_on_importing(
     dialog = choose_import(qtbot, window, monkeypatch, "deliveries", deliveries(tmp_path / "d.csv", 20_000))
     asked = answer(monkeypatch, None)
 
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    window.close()
-
-    assert asked == ["The import is still running. Stop it? Nothing of the file will be imported."]
-    assert window.isVisible()
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=60_000)
+    with qtbot.waitSignal(dialog.finished, timeout=60_000):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        window.close()
+        assert asked == ["The import is still running. Stop it? Nothing of the file will be imported."]
+        assert window.isVisible()
     assert len(exported(books.db, "deliveries")) == 20_000
 
 
@@ -254,7 +288,6 @@ def test_closing_the_window_during_an_import_can_stop_it_and_nothing_is_imported
     window.close()
 
     assert len(asked) == 1 and not window.isVisible()
-    assert not dialog.importing
     reopened = open_database(tmp_path / "company.sqlite")
     try:
         assert exported(reopened, "deliveries") == []
@@ -276,15 +309,38 @@ def test_probable_duplicates_are_listed_and_imported_only_when_allowed(
         ],
     )
     dialog = choose_import(qtbot, window, monkeypatch, "payments", path)
-    assert dialog.summary.text() == "2 rows read: 1 new, 1 probable duplicates, 0 bad rows."
+    assert dialog.summary.text() == "Rows read: 2. New: 1. Probable duplicates: 1. Bad rows: 0."
     assert dialog.allow_duplicates.isVisible() and not dialog.allow_duplicates.isChecked()
     assert dialog.tabs.currentIndex() == dialog.duplicates_tab
     assert [row[0] for row in cells(dialog.duplicates_model)] == ["2"]
     assert not dialog.import_button.isEnabled()
 
-    qtbot.mouseClick(dialog.allow_duplicates, Qt.MouseButton.LeftButton)
-    assert dialog.import_button.isEnabled()
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20_000)
+    box = dialog.allow_duplicates
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))  # on its tick box
+    assert box.isChecked() and dialog.import_button.isEnabled()
+    press_import(qtbot, dialog)
     amounts = sorted(row[3] for row in exported(books.db, "payments"))
     assert amounts == [Decimal("80.00"), Decimal("500.00"), Decimal("500.00")]
+
+
+def test_a_payment_posted_after_the_preview_makes_the_import_ask_about_the_duplicate(
+    qtbot, window: MainWindow, books: Books, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    books.customer("C1")
+    path = csv_file(tmp_path / "bank.csv", [["customer", "date", "amount"], ["C1", "2026-03-31", "500.00"]])
+    dialog = choose_import(qtbot, window, monkeypatch, "payments", path)
+    assert not dialog.allow_duplicates.isVisible() and dialog.import_button.isEnabled()
+    books.payment("C1", on="2026-03-31", amount="500.00")  # meanwhile, by hand
+
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.importing, timeout=20_000)
+    assert dialog.summary.text() == "Nothing was imported: the books changed since the file was read."
+    assert dialog.tabs.currentIndex() == dialog.duplicates_tab
+    assert [row[0] for row in cells(dialog.duplicates_model)] == ["2"]
+    assert dialog.allow_duplicates.isVisible() and not dialog.import_button.isEnabled()
+    assert len(exported(books.db, "payments")) == 1
+
+    box = dialog.allow_duplicates
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    press_import(qtbot, dialog)
+    assert len(exported(books.db, "payments")) == 2

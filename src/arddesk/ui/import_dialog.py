@@ -11,10 +11,8 @@ cancel (or closing the window, which asks first) leaves nothing of the file.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEventLoop, Qt, Signal
 from PySide6.QtWidgets import (
@@ -35,11 +33,15 @@ from PySide6.QtWidgets import (
 )
 
 from arddesk.domain.problems import Problem
+from arddesk.services.errors import Rejected
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.tablemodel import Column, ListTableModel
 from arddesk.ui.tasks import BackgroundTask, Cancelled, run_in_background
+
+if TYPE_CHECKING:  # the importer (and its xlsx reader) is loaded when a file is first chosen
+    from arddesk.services.importing import ColumnMapping, ImportPreview, ImportSummary, PreviewRow
 
 # (what the clerk reads, the codec name given to the reader; None: found from the file)
 ENCODINGS: tuple[tuple[str, str | None], ...] = (
@@ -62,21 +64,6 @@ DATE_ORDERS: tuple[tuple[str, str | None], ...] = (
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 
 
-def _cell(value: object) -> str:
-    """A parsed value as the preview shows it: money with separators, dates ISO, blanks blank."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Decimal):
-        return formatting.money(value)
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return formatting.day(value)
-    return str(getattr(value, "value", value))  # an enum (terms kind) as its code
-
-
 class TableModel(ListTableModel):
     """A read-only table whose columns are set with its rows (the file decides the preview's columns)."""
 
@@ -87,6 +74,28 @@ class TableModel(ListTableModel):
         self.rows = list(rows)
         self.endResetModel()
 
+    def mark(self, row: Any) -> str | None:
+        """A bad row red, a probable duplicate yellow (preview rows only)."""
+        if getattr(row, "bad", False):
+            return "overdue"
+        if getattr(row, "duplicate", False):
+            return "restricted"
+        return None
+
+
+def _row_state(row: PreviewRow) -> str:
+    if row.bad:
+        return "bad row"
+    if row.duplicate:
+        return "probable duplicate"
+    return "new"
+
+
+def _in_file(mapping: ColumnMapping) -> str:
+    if mapping.written:
+        return f"{mapping.written} (column {mapping.letter})"
+    return "not in the file: left blank or its default"
+
 
 PROBLEM_COLUMNS = (
     Column("row", "Row", lambda p: p.row, "int"),
@@ -95,9 +104,27 @@ PROBLEM_COLUMNS = (
     Column("reason", "Why", lambda p: p.reason),
 )
 MAPPING_COLUMNS = (
-    Column("written", "Column in the file", lambda m: m[0]),
-    Column("field", "Fills", lambda m: m[1] or "ignored (not imported)"),
+    Column("written", "Column in the file", _in_file),
+    Column("field", "Fills", lambda m: m.name),
+    Column("chinese", "Chinese name", lambda m: m.chinese),
+    Column("required", "Required", lambda m: "required" if m.required else ""),
 )
+
+
+def _value(index: int) -> Callable[[PreviewRow], str]:
+    def value(row: PreviewRow) -> str:
+        return row.values[index]
+
+    return value
+
+
+def preview_columns(preview: ImportPreview) -> list[Column]:
+    """The preview table's columns: the row number, what the row would be, then one per field."""
+    columns = [Column("row", "Row", lambda r: r.row, "int"), Column("state", "Check", _row_state)]
+    for index, mapping in enumerate(preview.columns):
+        title = mapping.written or f"{mapping.name} (default)"
+        columns.append(Column(mapping.name, title, _value(index)))
+    return columns
 
 
 def _view(model: ListTableModel, name: str) -> QTableView:
@@ -130,8 +157,10 @@ class ImportDialog(QDialog):
         self.db = db
         self.kind = kind
         self.path = path
-        self.preview: Any = None
+        self.preview: ImportPreview | None = None
         self.problems: list[Problem] = []
+        self.duplicates: list[Problem] = []
+        self.blocked = True  # something stops the import (bad rows, no rows, the file unread)
         self._reading = 0  # which reading of the file the dialog waits for; older answers are dropped
         self._import_task: BackgroundTask | None = None
         self.setObjectName("importDialog")
@@ -181,6 +210,9 @@ class ImportDialog(QDialog):
         bad_layout = QVBoxLayout(bad_page)
         bad_layout.addWidget(self.problems_view, 1)
         bad_buttons = QHBoxLayout()
+        self.unlisted = plain.label("", "unlistedProblems")
+        self.unlisted.hide()
+        bad_buttons.addWidget(self.unlisted)
         bad_buttons.addStretch(1)
         bad_buttons.addWidget(self.save_problems_button)
         bad_layout.addLayout(bad_buttons)
@@ -246,10 +278,10 @@ class ImportDialog(QDialog):
         encoding, date_order = self.chosen_encoding, self.chosen_date_order
         db, kind, path = self.db, self.kind, self.path
 
-        def work(_progress: Callable[..., None]) -> Any:
+        def work(_progress: Callable[..., None]) -> ImportPreview:
             return preview_file(db, kind, path, encoding=encoding, date_order=date_order)
 
-        def done(preview: Any) -> None:
+        def done(preview: ImportPreview) -> None:
             if reading == self._reading:
                 self.show_preview(preview)
 
@@ -259,55 +291,50 @@ class ImportDialog(QDialog):
 
         run_in_background(self, "Reading the file…", work, on_done=done, on_error=failed, show_progress=False)
 
-    def show_preview(self, preview: Any) -> None:
+    def show_preview(self, preview: ImportPreview) -> None:
         """Show what a reading of the file found."""
         self.preview = preview
-        header = list(preview.header)
-        columns = [Column("row", "Row", lambda r: r[0], "int")]
-        for index, name in enumerate(header):
-            columns.append(Column(f"c{index}", name, lambda r, i=index: _cell(r[1][i]) if i < len(r[1]) else ""))
-        self.rows_model.set_table(columns, [(number, list(values)) for number, values in preview.rows])
-        self.mapping_model.set_rows([(written, field) for written, field in preview.mapping])
-        self._show_problems(list(preview.problems))
+        self.rows_model.set_table(preview_columns(preview), list(preview.first_rows))
+        self.mapping_model.set_rows(list(preview.columns))
+        self._show_problems(preview.problems, preview.bad_rows, preview.unlisted)
         duplicates = list(preview.duplicates)
-        self.duplicates_model.set_rows(duplicates)
-        self.tabs.setTabText(self.duplicates_tab, f"Probable duplicates ({len(duplicates):,})")
-        self.tabs.setTabVisible(self.duplicates_tab, bool(duplicates))
-        self.allow_duplicates.setVisible(bool(duplicates))
-        if not duplicates:
-            self.allow_duplicates.setChecked(False)
+        self._show_duplicates(duplicates, preview.duplicate_rows)
+        self.blocked = bool(preview.bad_rows) or not preview.rows
         self.summary.setText(
-            f"{preview.total:,} rows read: {preview.new:,} new, {len(duplicates):,} probable duplicates, "
-            f"{preview.bad:,} bad rows."
+            f"Rows read: {preview.rows:,}. New: {preview.new:,}. Probable duplicates: {preview.duplicate_rows:,}. "
+            f"Bad rows: {preview.bad_rows:,}."
         )
-        if preview.bad:
+        if preview.bad_rows:
             self.advice.setText(
-                "Nothing can be imported while the file has bad rows: correct them in the file (save the list to "
-                "Excel to work through it) and choose the file again."
+                "Nothing can be imported while the file has bad rows. Correct them in the file (save the list to "
+                "Excel to work through it) and choose it again; if dates or characters were read wrongly, choose "
+                "the date order or the encoding above."
             )
             self.tabs.setCurrentIndex(self.bad_tab)
         elif duplicates:
             self.advice.setText(
-                "Some rows look like documents already in the books (same customer, date, amount and method). "
+                "The file was imported before, or some rows look like documents already in the books. "
                 "Tick “Allow probable duplicates” only if they are really new."
             )
             self.tabs.setCurrentIndex(self.duplicates_tab)
+        elif not preview.rows:
+            self.advice.setText("The file has no rows below its column names.")
+            self.tabs.setCurrentIndex(0)
         else:
-            self.advice.setText("Nothing is written until you press Import.")
+            self.advice.setText(
+                f"The first {len(preview.first_rows):,} rows are shown. Nothing is written until you press Import."
+            )
             self.tabs.setCurrentIndex(0)
         self._fit_columns()
         self._update_buttons()
 
     def show_failure(self, exc: BaseException) -> None:
         """The file could not be read (or was refused as a whole): say why, in the bad-rows table."""
-        from arddesk.services.errors import Rejected
-
         self.preview = None
         self.rows_model.set_table([], [])
         self.mapping_model.set_rows([])
-        self.duplicates_model.set_rows([])
-        self.tabs.setTabVisible(self.duplicates_tab, False)
-        self.allow_duplicates.hide()
+        self._show_duplicates([], 0)
+        self.blocked = True
         if not isinstance(exc, Rejected):
             self._show_problems([])
             self.summary.setText("The file could not be read.")
@@ -316,6 +343,7 @@ class ImportDialog(QDialog):
             show_error(self, f"Import {self.kind}", exc)
             return
         self._show_problems(exc.problems)
+        self.tabs.setTabText(self.bad_tab, "Problems")
         self.summary.setText("The file cannot be imported as it is.")
         self.advice.setText(
             "Choose another encoding or date order above if the problem is how the file was read; "
@@ -325,12 +353,26 @@ class ImportDialog(QDialog):
         self._fit_columns()
         self._update_buttons()
 
-    def _show_problems(self, problems: Sequence[Problem]) -> None:
+    def _show_problems(self, problems: Sequence[Problem], bad_rows: int | None = None, unlisted: int = 0) -> None:
         self.problems = list(problems)
         self.problems_model.set_rows(self.problems)
-        rows = len({p.row for p in self.problems if p.row is not None})
-        self.tabs.setTabText(self.bad_tab, f"Bad rows ({rows:,})" if rows else "Problems" if problems else "Bad rows")
+        if bad_rows is None:
+            bad_rows = len({p.row for p in self.problems if p.row is not None})
+        self.tabs.setTabText(self.bad_tab, f"Bad rows ({bad_rows:,})" if bad_rows or not problems else "Problems")
+        self.unlisted.setText(
+            f"The first {len(self.problems):,} problems are listed; {unlisted:,} more are not." if unlisted else ""
+        )
+        self.unlisted.setVisible(bool(unlisted))
         self.save_problems_button.setEnabled(bool(problems))
+
+    def _show_duplicates(self, duplicates: list[Problem], rows: int) -> None:
+        self.duplicates = duplicates
+        self.duplicates_model.set_rows(duplicates)
+        self.tabs.setTabText(self.duplicates_tab, f"Probable duplicates ({rows:,})")
+        self.tabs.setTabVisible(self.duplicates_tab, bool(duplicates))
+        self.allow_duplicates.setVisible(bool(duplicates))
+        if not duplicates:
+            self.allow_duplicates.setChecked(False)
 
     def _fit_columns(self) -> None:
         for view in (self.rows_view, self.mapping_view, self.problems_view, self.duplicates_view):
@@ -372,12 +414,8 @@ class ImportDialog(QDialog):
         return self._import_task is not None
 
     def _update_buttons(self) -> None:
-        preview = self.preview
         ready = (
-            preview is not None
-            and not preview.bad
-            and preview.new + len(preview.duplicates) > 0
-            and (not preview.duplicates or self.allow_duplicates.isChecked())
+            self.preview is not None and not self.blocked and (not self.duplicates or self.allow_duplicates.isChecked())
         )
         busy = self.importing
         self.import_button.setEnabled(ready and not busy)
@@ -395,7 +433,7 @@ class ImportDialog(QDialog):
         encoding, date_order = self.chosen_encoding, self.chosen_date_order
         allow = self.allow_duplicates.isChecked()
 
-        def work(progress: Callable[..., None]) -> Any:
+        def work(progress: Callable[..., None]) -> ImportSummary:
             return import_file(
                 db, kind, path, progress=progress, encoding=encoding, date_order=date_order, allow_duplicates=allow
             )
@@ -417,6 +455,11 @@ class ImportDialog(QDialog):
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
 
+    def done(self, result: int) -> None:
+        """Closing the dialog: a reading of the file still under way is no longer wanted."""
+        self._reading += 1
+        super().done(result)
+
     def _import_over(self) -> None:
         self._import_task = None
         self.progress.hide()
@@ -425,27 +468,29 @@ class ImportDialog(QDialog):
         self._update_buttons()
         self.import_ended.emit()
 
-    def _imported(self, summary: Any) -> None:
+    def _imported(self, summary: ImportSummary) -> None:
         self._import_over()
         self.imported.emit(summary)
         self.accept()
 
     def _import_failed(self, exc: BaseException) -> None:
-        from arddesk.services.errors import Rejected
-
         self._import_over()
         if isinstance(exc, Cancelled):
             self.summary.setText("Import cancelled: nothing was imported.")
             self.advice.setText("")
         elif isinstance(exc, Rejected):
-            # Problems found only against the books at commit: listed like the file's own.
-            self._show_problems(exc.problems)
-            self.summary.setText("Nothing was imported: the books refused some rows.")
+            # The books changed since the file was read (a payment posted meanwhile, say): what they
+            # refused is listed like the file's own problems; probable duplicates may still be allowed.
+            duplicates = list(getattr(exc, "duplicates", []))
+            others = [problem for problem in exc.problems if problem not in duplicates]
+            self._show_problems(others)
+            self._show_duplicates(duplicates, len({p.row for p in duplicates if p.row is not None}))
+            self.blocked = bool(others)
+            self.summary.setText("Nothing was imported: the books changed since the file was read.")
             self.advice.setText("")
-            self.tabs.setCurrentIndex(self.bad_tab)
+            self.tabs.setCurrentIndex(self.bad_tab if others else self.duplicates_tab)
             self._fit_columns()
-            if self.preview is not None:
-                self.import_button.setEnabled(False)
+            self._update_buttons()
         else:
             self.summary.setText("Nothing was imported.")
             show_error(self, f"Import {self.kind}", exc)

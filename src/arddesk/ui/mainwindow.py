@@ -506,6 +506,7 @@ class MainWindow(QMainWindow):
             if not dialog.ask_to_stop():
                 event.ignore()
                 return
+            dialog.reject()
         self.save_layout()
         if self.db is not None:
             self.db.close()
