@@ -836,7 +836,9 @@ def _post(
         posted = post_deliveries(session, items, check_only=check_only)  # type: ignore[arg-type]
     else:
         poster = post_payments if kind == "payments" else post_adjustments
-        posted, done = poster(session, items, check_only=check_only)  # type: ignore[arg-type]
+        rows = len(read.data_rows)
+        report = None if progress is None else (lambda done, _items: progress(done, rows))
+        posted, done = poster(session, items, check_only=check_only, progress=report)  # type: ignore[arg-type]
         unapplied = sum(entry.unapplied for entry in done)
     if posted:
         problems.extend(_located(kind, header, numbers, dict(read.data_rows), posted))

@@ -18,7 +18,7 @@ from decimal import Decimal
 from arddesk.domain import limits
 from arddesk.domain.allocation import OpenItem, allocate, parse_applies_to
 from arddesk.domain.audit import canonical
-from arddesk.domain.money import format_plain, from_minor, to_minor
+from arddesk.domain.money import format_plain, to_minor
 from arddesk.domain.problems import InvalidValue, Problem
 from arddesk.domain.terms import Terms, TermsKind
 from arddesk.services.errors import Rejected, reject_if
@@ -360,7 +360,7 @@ def post_deliveries(
                 "corrects": item.corrects or None,
             }
         )
-    store.insert_deliveries(session, rows)
+    store.insert_new(session, "delivery", rows)
     audit.record_inserts(session, "delivery", sealed, action)
     refresh_batch_due_dates(session, batch, since=batch)
     return []
@@ -378,38 +378,97 @@ def record_delivery(db: Database, delivery: DeliveryInput) -> None:
 
 # ---------------------------------------------------------------- payments and adjustments
 
+Progress = Callable[[int, int], object]
+"""Told ``(done, total)`` as items are posted; it may raise to stop (the caller's transaction then rolls back)."""
 
-def _apply(
-    session: UnitOfWork, table: str, source_id: int, source_date: date, customer_id: int, amount: int, applies_to: str
-) -> list[tuple[str, int]]:
-    """Allocate ``amount`` of a payment or adjustment and bring the open amounts up to date.
+_PROGRESS_EVERY = 2_000
 
-    Raises:
-        InvalidValue: when ``applies_to`` cannot be met.
+
+@dataclass(slots=True)
+class _Open:
+    """A delivery with something open, as money is allocated to it in memory.
+
+    ``start`` is the first day money can meet it (its date, or the day a void last released
+    money from it); ``last`` the latest effective date of its allocations (None: none yet).
     """
-    if applies_to.strip().lower() == KEEP_AS_CREDIT:
-        return []
-    instructions = parse_applies_to(applies_to) if applies_to.strip() else []
-    candidates = store.open_items(session, customer_id)
-    # Money released by a void of this source counts again only from the day of that void.
-    source_date = max(source_date, store.last_release(session, table, source_id) or source_date)
-    dates = {item[0]: item[3] for item in candidates}
-    numbers = {item[0]: item[1] for item in candidates}
-    allocations, _left = allocate(amount, [OpenItem(i, n, o) for i, n, o, _d in candidates], instructions)
-    store.insert_allocations(
-        session,
-        table,
-        source_id,
-        [(a.delivery_id, a.amount, max(source_date, dates[a.delivery_id])) for a in allocations],
-    )
-    # Open amounts must be current before the next item of the same customer is allocated.
-    store.refresh_derived(
-        session,
-        deliveries=[a.delivery_id for a in allocations],
-        payments=[source_id] if table == "payment" else (),
-        adjustments=[source_id] if table == "adjustment" else (),
-    )
-    return [(numbers[a.delivery_id], a.amount) for a in allocations]
+
+    id: int
+    number: str
+    date: dt.date
+    amount: int
+    open: int
+    start: dt.date
+    last: dt.date | None
+    touched: bool = False
+
+
+class _Book:
+    """A customer's open deliveries, oldest first, paid in memory as money is allocated."""
+
+    def __init__(self, deliveries: Iterable[store.OpenDelivery]) -> None:
+        self.items = [_Open(d.id, d.number, d.date, d.amount, d.open, d.start, d.last_effective) for d in deliveries]
+        self.by_number = {item.number: item for item in self.items}
+        self.first = 0  # the deliveries before it are paid in full
+
+    def allocate(self, amount: int, applies_to: str, since: date) -> list[tuple[_Open, int, date]]:
+        """Allocate ``amount`` cents of money that counts from ``since``, as ``applies_to`` says.
+
+        Returns:
+            (delivery, cents, effective date) of each allocation; the rest stays unapplied.
+
+        Raises:
+            InvalidValue: when ``applies_to`` cannot be met.
+        """
+        instructions = []
+        if applies_to and not applies_to.isspace():
+            if applies_to.strip().lower() == KEEP_AS_CREDIT:
+                return []
+            instructions = parse_applies_to(applies_to)
+        candidates: list[_Open] = []
+        if instructions:
+            named = (self.by_number.get(instruction.number) for instruction in instructions)
+            candidates = [item for item in named if item is not None and item.open > 0]
+        else:
+            # Oldest first: only as many deliveries as the money can reach.
+            room = 0
+            for item in itertools.islice(self.items, self.first, None):
+                if room >= amount:
+                    break
+                if item.open > 0:
+                    candidates.append(item)
+                    room += item.open
+        allocations, _left = allocate(amount, [OpenItem(c.id, c.number, c.open) for c in candidates], instructions)
+        by_id = {item.id: item for item in candidates}
+        result = []
+        for allocation in allocations:
+            item = by_id[allocation.delivery_id]
+            effective = since if since > item.start else item.start
+            self.pay(item, allocation.amount, effective)
+            result.append((item, allocation.amount, effective))
+        return result
+
+    def pay(self, item: _Open, amount: int, effective: date) -> None:
+        """Take ``amount`` off what a delivery owes, from ``effective`` on."""
+        item.open -= amount
+        if item.last is None or effective > item.last:
+            item.last = effective
+        item.touched = True
+        items = self.items
+        while self.first < len(items) and items[self.first].open == 0:
+            self.first += 1
+
+
+def _money_fields(item: MoneyInput, amount: int, allocations: Iterable[tuple[_Open, int, date]]) -> dict[str, str]:
+    """The sealed fields of new money and its allocations, as ``audit.snapshot`` would read them."""
+    return {
+        "customer": item.customer,
+        "date": item.date.isoformat(),
+        "amount": str(amount),
+        "voided_on": "",
+        "void_reason": "",
+        "corrects": item.corrects,
+        "allocations": ";".join(sorted([f"{d.number}={cents}@{on.isoformat()}" for d, cents, on in allocations])),
+    }
 
 
 def _post_money(
@@ -420,12 +479,19 @@ def _post_money(
     prefix: str,
     action: str,
     check_only: bool,
+    progress: Progress | None,
 ) -> tuple[list[Problem], list[Posted]]:
+    """Check, allocate and write payments or adjustments in bulk.
+
+    Each customer's open deliveries are read once and paid in memory, the money in date order
+    (file order within a day); then each table is written with one statement.
+    """
     customers = store.customer_facts(session, (item.customer for item in items))
     numbers = [item.number.strip() for item in items]
     problems = _duplicates(numbers, store.taken_numbers(session, table, [n for n in numbers if n]), table)
     problems += closed_books_problems(session, [item.date for item in items])
     kind_field = "method" if table == "payment" else "kind"
+    text_field = "note" if table == "payment" else "reason"
     for index, item in enumerate(items):
         if item.customer not in customers:
             problems.append(Problem(index, "customer", item.customer, "no such customer"))
@@ -436,99 +502,216 @@ def _post_money(
             problems.append(Problem(index, kind_field, item.kind, "must be " + ", ".join(kinds)))
         if table == "adjustment" and item.kind == "write_off" and not item.text.strip():
             problems.append(Problem(index, "reason", "", "a write-off needs a reason"))
-    if problems or check_only:
+    if problems:
         return problems, []
-    last = store.last_id(session, table)
-    generated = (f"{prefix}{last + offset:07d}" for offset in itertools.count(1))
-    posted: list[Posted] = []
-    for index, item in enumerate(items):
-        customer_id = customers[item.customer].id
-        amount = to_minor(item.amount)
-        number = numbers[index] or next(generated)
-        text_field = "note" if table == "payment" else "reason"
-        source_id = store.insert_money(
-            session,
-            table,
-            {
-                "number": number,
-                "customer_id": customer_id,
-                "date": item.date,
-                "amount": amount,
-                kind_field: item.kind,
-                text_field: item.text,
-                "corrects": item.corrects or None,
-            },
-        )
+
+    report = progress or (lambda _done, _total: None)
+    total = len(items)
+    cents = [to_minor(item.amount) for item in items]
+    books = {
+        customer_id: _Book(found)
+        for customer_id, found in store.open_deliveries(session, (facts.id for facts in customers.values())).items()
+    }
+    allocated: list[list[tuple[_Open, int, date]]] = [[] for _ in items]
+    earned: list[list[tuple[_Open, int, date]]] = [[] for _ in items]
+    for done, index in enumerate(sorted(range(total), key=lambda i: items[i].date)):
+        if done % _PROGRESS_EVERY == 0:
+            report(done, total)
+        item = items[index]
+        facts = customers[item.customer]
         try:
-            applied = _apply(session, table, source_id, item.date, customer_id, amount, item.applies_to)
+            allocated[index] = books[facts.id].allocate(cents[index], item.applies_to, item.date)
         except InvalidValue as exc:
             problems.append(Problem(index, "applies_to", item.applies_to, str(exc)))
             continue
-        discounts: tuple[tuple[str, int], ...] = ()
-        if table == "payment" and applied:
-            terms = customers[item.customer].terms
-            discounts = _early_discounts(session, terms, customer_id, number, item.date, applied)
-        posted.append(Posted(source_id, number, tuple(applied), amount - sum(a for _, a in applied), discounts))
-    if not problems:
-        audit.record_inserts(session, table, audit.snapshot(session, table, [p.number for p in posted]), action)
-        earned = [f"DSC-{p.number}-{delivery}"[:64] for p in posted for delivery, _ in p.discounts]
-        if earned:
-            audit.record_inserts(session, "adjustment", audit.snapshot(session, "adjustment", earned), "discount")
-    return problems, posted
+        if table == "payment":
+            earned[index] = _early_discounts(books[facts.id], facts.terms, allocated[index], item.date)
+    if problems or check_only:
+        return sorted(problems, key=lambda problem: problem.row or 0), []
+
+    last = store.last_id(session, table)
+    generated = iter(_new_numbers(session, table, prefix, last, numbers.count(""), set(numbers)))
+    numbers = [number or next(generated) for number in numbers]
+    rows = []
+    unapplied = []
+    sealed: dict[str, dict[str, str]] = {}
+    for index, item in enumerate(items):
+        left = cents[index] - sum([amount for _, amount, _ in allocated[index]])
+        unapplied.append(left)
+        rows.append(
+            {
+                "number": numbers[index],
+                "customer_id": customers[item.customer].id,
+                "date": item.date,
+                "amount": cents[index],
+                kind_field: item.kind,
+                text_field: item.text,
+                "corrects": item.corrects or None,
+                "unapplied": left,
+                "applied_on": None if left else max([on for _, _, on in allocated[index]]),
+            }
+        )
+        sealed[numbers[index]] = {
+            **_money_fields(item, cents[index], allocated[index]),
+            kind_field: item.kind,
+            text_field: item.text,
+        }
+    store.insert_new(session, table, rows)
+    ids = store.ids_after(session, table, last)
+    allocations: list[dict[str, object]] = [
+        {
+            "delivery_id": delivery.id,
+            "payment_id": ids[numbers[index]] if table == "payment" else None,
+            "adjustment_id": ids[numbers[index]] if table == "adjustment" else None,
+            "amount": amount,
+            "effective_date": effective,
+        }
+        for index in range(total)
+        for delivery, amount, effective in allocated[index]
+    ]
+    discounts = _write_discounts(session, items, numbers, customers, earned)
+    store.insert_new(session, "allocation", allocations + discounts)
+    store.set_open_amounts(
+        session,
+        [
+            (item.id, item.open, item.last if item.open == 0 else None)
+            for book in books.values()
+            for item in book.items
+            if item.touched
+        ],
+    )
+    audit.record_inserts(session, table, sealed, action)
+    session.expire_all()
+    posted = [
+        Posted(
+            ids[numbers[index]],
+            numbers[index],
+            tuple([(delivery.number, amount) for delivery, amount, _ in allocated[index]]),
+            unapplied[index],
+            tuple(sorted([(delivery.number, amount) for delivery, amount, _ in earned[index]])),
+        )
+        for index in range(total)
+    ]
+    return [], posted
+
+
+def _new_numbers(session: UnitOfWork, table: str, prefix: str, last: int, count: int, used: set[str]) -> list[str]:
+    """Numbers for ``count`` unnumbered documents: the prefix and the next ids (``PAY0000042``),
+    passing over any a document already has or the file uses."""
+    found: list[str] = []
+    offset = 1
+    while len(found) < count:
+        wanted = [f"{prefix}{last + offset + i:07d}" for i in range(count - len(found))]
+        offset += len(wanted)
+        taken = store.taken_numbers(session, table, wanted) | used
+        found += [number for number in wanted if number not in taken]
+    return found
 
 
 def _early_discounts(
-    session: UnitOfWork, terms: Terms, customer_id: int, payment: str, paid: date, applied: list[tuple[str, int]]
-) -> tuple[tuple[str, int], ...]:
-    """Record the early-payment discount a payment earned: when what a delivery still owes after the
+    book: _Book, terms: Terms, applied: Sequence[tuple[_Open, int, date]], paid: date
+) -> list[tuple[_Open, int, date]]:
+    """The early-payment discounts a payment earned: when what a delivery still owes after the
     payment is no more than the discount its terms give for paying on that day, the rest is a
     ``discount`` adjustment applied to it (the customer paid the discounted price in time)."""
     if terms.discount_percent is None:
-        return ()
-    earned: list[tuple[str, int]] = []
-    for number, delivered, amount, still_open in store.delivery_amounts(session, [n for n, _ in applied]):
-        discount = terms.early_discount(amount, delivered, paid)
-        if 0 < still_open <= discount:
+        return []
+    earned = []
+    for delivery, _amount, _effective in applied:
+        still_open = delivery.open
+        if 0 < still_open <= terms.early_discount(delivery.amount, delivery.date, paid):
+            effective = max(paid, delivery.start)
+            book.pay(delivery, still_open, effective)
+            earned.append((delivery, still_open, effective))
+    return earned
+
+
+def _write_discounts(
+    session: UnitOfWork,
+    items: Sequence[MoneyInput],
+    numbers: Sequence[str],
+    customers: Mapping[str, store.CustomerFacts],
+    earned: Sequence[Sequence[tuple[_Open, int, date]]],
+) -> list[dict[str, object]]:
+    """Write the discount adjustments payments earned, with their audit entries; returns their allocations."""
+    rows = []
+    discounts: list[str] = []
+    sealed: dict[str, dict[str, str]] = {}
+    for index, item in enumerate(items):
+        terms = customers[item.customer].terms
+        for delivery, amount, effective in earned[index]:
+            number = f"DSC-{numbers[index]}-{delivery.number}"[:64]
+            discounts.append(number)
             reason = (
-                f"early-payment discount {terms.discount_percent}% of {format_plain(amount)} "
-                f"({payment} paid {paid.isoformat()}, within {terms.discount_days} days of the delivery)"
+                f"early-payment discount {terms.discount_percent}% of {format_plain(delivery.amount)} "
+                f"({numbers[index]} paid {item.date.isoformat()}, within {terms.discount_days} days of the delivery)"
             )
-            adjustment = store.insert_money(
-                session,
-                "adjustment",
+            rows.append(
                 {
-                    "number": f"DSC-{payment}-{number}"[:64],
-                    "customer_id": customer_id,
-                    "date": paid,
-                    "amount": still_open,
+                    "number": number,
+                    "customer_id": customers[item.customer].id,
+                    "date": item.date,
+                    "amount": amount,
                     "kind": "discount",
                     "reason": reason,
-                },
+                    "unapplied": 0,
+                    "applied_on": effective,
+                }
             )
-            target = f"{number}={from_minor(still_open)}"
-            _apply(session, "adjustment", adjustment, paid, customer_id, still_open, target)
-            earned.append((number, still_open))
-    return tuple(sorted(earned))
+            discount = replace(item, corrects="")
+            sealed[number] = {
+                **_money_fields(discount, amount, [(delivery, amount, effective)]),
+                "kind": "discount",
+                "reason": reason,
+            }
+    if not rows:
+        return []
+    last = store.last_id(session, "adjustment")
+    store.insert_new(session, "adjustment", rows)
+    ids = store.ids_after(session, "adjustment", last)
+    audit.record_inserts(session, "adjustment", sealed, "discount")
+    return [
+        {
+            "delivery_id": delivery.id,
+            "payment_id": None,
+            "adjustment_id": ids[number],
+            "amount": amount,
+            "effective_date": effective,
+        }
+        for number, (delivery, amount, effective) in zip(
+            discounts, (entry for found in earned for entry in found), strict=True
+        )
+    ]
 
 
 def post_payments(
-    session: UnitOfWork, items: Sequence[MoneyInput], action: str = "post", *, check_only: bool = False
+    session: UnitOfWork,
+    items: Sequence[MoneyInput],
+    action: str = "post",
+    *,
+    check_only: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[list[Problem], list[Posted]]:
-    """Add payments and allocate each (explicit ``applies_to`` first, else oldest first).
+    """Add payments and allocate each (explicit ``applies_to`` first, else oldest first), in date order.
 
     With ``check_only``, only find the problems and write nothing.
     """
-    return _post_money(session, items, "payment", METHODS, "PAY", action, check_only)
+    return _post_money(session, items, "payment", METHODS, "PAY", action, check_only, progress)
 
 
 def post_adjustments(
-    session: UnitOfWork, items: Sequence[MoneyInput], action: str = "post", *, check_only: bool = False
+    session: UnitOfWork,
+    items: Sequence[MoneyInput],
+    action: str = "post",
+    *,
+    check_only: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[list[Problem], list[Posted]]:
     """Add returns, discounts, rebates and write-offs, allocated like payments.
 
     With ``check_only``, only find the problems and write nothing.
     """
-    return _post_money(session, items, "adjustment", ADJUSTMENT_KINDS, "ADJ", action, check_only)
+    return _post_money(session, items, "adjustment", ADJUSTMENT_KINDS, "ADJ", action, check_only, progress)
 
 
 @dataclass(frozen=True, slots=True)
@@ -625,13 +808,32 @@ def apply_unapplied_credit(db: Database, customer_code: str) -> int:
         customer_id = store.code_ids(session, "customer").get(customer_code)
         if customer_id is None:
             raise Rejected([Problem(None, "customer", customer_code, "no such customer")])
+        book = _Book(store.open_deliveries(session, [customer_id])[customer_id])
         applied = 0
         for table in ("payment", "adjustment"):
             sources = store.unapplied_sources(session, table, customer_id)
-            with audit.watch(session, table, store.numbers_of(session, table, [s[0] for s in sources]), "apply credit"):
-                for source_id, source_date, unapplied in sources:
-                    pairs = _apply(session, table, source_id, source_date, customer_id, unapplied, "")
-                    applied += sum(amount for _, amount in pairs)
+            ids = [source_id for source_id, _, _ in sources]
+            with audit.watch(session, table, store.numbers_of(session, table, ids), "apply credit"):
+                allocations = [
+                    (delivery.id, source_id, amount, on)
+                    for source_id, since, unapplied in sources
+                    for delivery, amount, on in book.allocate(unapplied, "", since)
+                ]
+                store.insert_new(
+                    session,
+                    "allocation",
+                    [
+                        {"delivery_id": delivery_id, f"{table}_id": source_id, "amount": amount, "effective_date": on}
+                        for delivery_id, source_id, amount, on in allocations
+                    ],
+                )
+                store.refresh_derived(
+                    session,
+                    deliveries=[delivery_id for delivery_id, _, _, _ in allocations],
+                    payments=ids if table == "payment" else (),
+                    adjustments=ids if table == "adjustment" else (),
+                )
+                applied += sum(amount for _, _, amount, _ in allocations)
         return applied
 
 
