@@ -28,6 +28,7 @@ from arddesk.services import audit, backups, company, maintenance
 from arddesk.store.db import Database
 from arddesk.ui import export, plain
 from arddesk.ui.errors import show_error
+from arddesk.ui.import_dialog import ImportDialog
 from arddesk.ui.pages import Page
 from arddesk.ui.tasks import Cancelled, run_in_background
 
@@ -403,14 +404,28 @@ class MainWindow(QMainWindow):
         )
 
     def import_dialog(self, kind: str) -> None:
-        """File → Import → kind: all rows or none, problems listed by row."""
+        """File → Import → kind: the file's preview first, then the import (all rows or none)."""
         if self.db is None:
             return
         path, _ = QFileDialog.getOpenFileName(
             self, f"Import {kind}", self._last_folder(), "Spreadsheets (*.xlsx *.csv)"
         )
         if path:
-            export.import_file(self, self.db, kind, Path(path), on_done=self.refresh_all)
+            self.preview_import(kind, Path(path))
+
+    def preview_import(self, kind: str, path: Path) -> ImportDialog:
+        """Show what ``path`` holds; the clerk imports it from there."""
+        assert self.db is not None
+        dialog = ImportDialog(self.db, kind, path, self)
+        dialog.imported.connect(lambda summary: self._imported(summary, path))
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
+        dialog.read_file()
+        return dialog
+
+    def _imported(self, summary: Any, path: Path) -> None:
+        self.statusBar().showMessage(f"Imported {summary.count:,} rows of {summary.kind} from {path.name}.", 15000)
+        self.refresh_all()
 
     def export_dialog(self, kind: str) -> None:
         """File → Export → kind, re-importable."""
@@ -511,6 +526,12 @@ class MainWindow(QMainWindow):
                 page.save_layout(self.settings)  # type: ignore[attr-defined]
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # An import is all or nothing: closing asks, and a stopped import is rolled back before the company closes.
+        for dialog in self.findChildren(ImportDialog):
+            if not dialog.ask_to_stop():
+                event.ignore()
+                return
+            dialog.reject()
         self.save_layout()
         if self.db is not None:
             self.db.close()
