@@ -101,7 +101,7 @@ def test_customers_and_terms(company: Books) -> None:
     assert [row[0] for row in customers] == ["007", "C1", "C2"]
     assert customers[2] == [
         "C2", "=cmd|' /C calc'!A0", "B2", None, "R2", None, "A", "-0571 8888", "杭州\n西湖区",
-        "en", "5,20", 12, "complex",
+        "en", "5,20", 12, "complex", "normal", None, None,
     ]  # fmt: skip
     assert rows_of(company.db, "terms")[0] == ["B2", "batch", 45, None, None, None, None, None]
 

@@ -30,7 +30,7 @@ from arddesk.ui.pages import Page
 from arddesk.ui.tasks import Cancelled, run_in_background
 
 MAX_RECENT = 8
-IMPORT_KINDS = ("terms", "customers", "deliveries", "payments", "adjustments")
+IMPORT_KINDS = ("terms", "staff", "customers", "deliveries", "payments", "adjustments", "targets")
 
 
 def page_factories() -> list[tuple[str, Callable[[], Page]]]:
