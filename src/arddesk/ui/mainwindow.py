@@ -43,6 +43,7 @@ def page_factories() -> list[tuple[str, Callable[[], Page]]]:
     from arddesk.ui.letters_view import LettersPage
     from arddesk.ui.matrix_view import MatrixPage
     from arddesk.ui.plan_view import PlanPage
+    from arddesk.ui.staff_view import StaffPage
     from arddesk.ui.views.credit import CreditPage
     from arddesk.ui.views.customers import CustomersPage
     from arddesk.ui.views.deliveries import DeliveriesPage
@@ -54,6 +55,7 @@ def page_factories() -> list[tuple[str, Callable[[], Page]]]:
         ("Credit limits", CreditPage),
         ("Delivery log", DeliveriesPage),
         ("Payments", PaymentsPage),
+        ("Staff", StaffPage),
         ("Aging", AgingPage),
         ("Dashboard", DashboardPage),
         ("Warnings", WarningsPage),
