@@ -143,6 +143,16 @@ def test_a_hold_comes_back_with_its_reason(company: Books, tmp_path: Path) -> No
         fresh.close()
 
 
+def test_a_hold_imported_without_a_reason_stays_without_one(books: Books, tmp_path: Path) -> None:
+    books.terms("N30")
+    path = tmp_path / "customers.csv"
+    path.write_text("code,name,terms,hold,avoid_days\nC1,Alpha,N30,restricted,星期一\n", encoding="utf-8")
+    import_file(books.db, "customers", path)
+    assert rows_of(books.db, "customers")[0][-3:] == ["restricted", None, "mon"]
+    history = credit_history(books.db, "C1")
+    assert [(c.old_value, c.new_value, c.reason) for c in history] == [("normal", "restricted", "")]
+
+
 def test_a_void_releases_what_it_held_and_neither_is_exported(books: Books) -> None:
     books.customer("C1")
     books.delivery("D1", "C1", on="2026-01-05", amount="100.00")

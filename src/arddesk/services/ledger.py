@@ -191,7 +191,8 @@ def post_customers(session: UnitOfWork, items: Sequence[CustomerInput]) -> list[
 
 
 def _keep_hold_history(session: UnitOfWork, items: Sequence[CustomerInput], before: Mapping[str, str]) -> None:
-    """A changed hold state goes into the customer's limit and hold history, with its reason."""
+    """A changed hold state goes into the customer's limit and hold history, with its reason (blank when
+    the file gives none: an export of a hold with no reason comes back as it was)."""
     changed = [
         item for item in items if item.hold is not None and item.hold != before.get(item.code.strip(), "normal")
     ]
@@ -200,8 +201,8 @@ def _keep_hold_history(session: UnitOfWork, items: Sequence[CustomerInput], befo
     ids = store.code_ids(session, "customer")
     for item in changed:
         code = item.code.strip()
-        reason = item.hold_reason.strip() or "imported"
-        credit_store.add_change(session, ids[code], "hold", before.get(code, "normal"), str(item.hold), reason)
+        old = before.get(code, "normal")
+        credit_store.add_change(session, ids[code], "hold", old, str(item.hold), item.hold_reason.strip())
 
 
 def _upsert_customers(session: UnitOfWork, items: Sequence[CustomerInput], terms: dict[str, int]) -> None:
