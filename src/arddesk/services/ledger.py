@@ -1,4 +1,4 @@
-"""Recording the ledger: terms, customers, deliveries, payments, adjustments.
+"""Recording the ledger: terms, staff, customers, deliveries, payments, adjustments.
 
 Each public function is one user action in one transaction. The ``post_*`` functions
 work inside a caller's session so that an import can post a whole file at once; they
