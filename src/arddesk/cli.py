@@ -27,7 +27,7 @@ from arddesk.store.aging import GroupBy
 from arddesk.store.browse import friendly_database_error
 from arddesk.store.db import Database, DatabaseRefused
 
-KINDS = ("terms", "customers", "deliveries", "payments", "adjustments")
+KINDS = ("terms", "staff", "customers", "deliveries", "payments", "adjustments", "targets")
 
 
 class Failure(Exception):

@@ -135,9 +135,10 @@ def test_customers_create_their_reps_and_departments(books: Books, tmp_path: Pat
     )
     assert import_file(books.db, "customers", path).count == 2
     assert exported(books.db, "customers") == [
-        ["C1", "华东五金", "N30", Decimal("50000.00"), "R1", "EAST", None, None, None, "zh", "5,20", 12, "normal"],
-        ["C2", "Acme", "N30", None, None, None, None, None, None, "en", None, None, "normal"],
-    ]
+        ["C1", "华东五金", "N30", Decimal("50000.00"), "R1", "EAST", None, None, None, "zh", "5,20", 12, "normal",
+         "normal", None, None],
+        ["C2", "Acme", "N30", None, None, None, None, None, None, "en", None, None, "normal", "normal", None, None],
+    ]  # fmt: skip
 
 
 def test_payments_follow_applies_to_and_none_keeps_the_credit(books: Books, tmp_path: Path) -> None:

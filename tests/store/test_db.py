@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from arddesk.services.browse import describe_error
+from arddesk.services.maintenance import check_database
 from arddesk.store.db import (
     APPLICATION_ID,
     DatabaseRefused,
@@ -188,6 +189,34 @@ def test_a_company_at_schema_0007_keeps_its_plan_contacts_and_incentive_rules(tm
         [("2026Q3",)],
         [(None, None)],  # terms of an older company have no early-payment discount
     ]
+
+
+def test_a_company_at_schema_0009_keeps_its_staff_and_the_check_stays_clean(tmp_path: Path) -> None:
+    path = tmp_path / "company.sqlite"
+    shutil.copy(FIXTURES / "schema_0009.sqlite", path)
+    database = open_database(path)
+    with database.engine.connect() as connection:
+        rows = {
+            sql: connection.exec_driver_sql(sql).fetchall()
+            for sql in (
+                "SELECT r.code, r.name, COALESCE(g.code, ''), r.phone, r.active FROM rep r "
+                "LEFT JOIN department g ON g.id = r.department_id ORDER BY r.code",
+                "SELECT g.code, g.name, h.code FROM department g JOIN rep h ON h.id = g.head_rep_id",
+                "SELECT c.code, r.code FROM customer c JOIN rep r ON r.id = c.rep_id ORDER BY c.code",
+                "SELECT number, amount, open_amount FROM delivery ORDER BY number",
+                "SELECT period, amount FROM collection_target",
+            )
+        }
+    problems = check_database(database)
+    database.close()
+    assert list(rows.values()) == [
+        [("R1", "王伟", "EAST", "", 1), ("R2", "Li Na", "EAST", "", 1), ("R3", "R3", "", "", 1)],
+        [("EAST", "华东销售部", "R1")],
+        [("C1", "R1"), ("C2", "R2"), ("C3", "R3")],
+        [("D1", 120000, 100000), ("D2", 30000, 30000), ("D3", 8000, 8000)],
+        [("2026-12", 500000)],
+    ]
+    assert problems == []  # the upgrade recorded every rep's new phone and active fields in the trail
 
 
 # ---------------------------------------------------------------- files: missing, URLs, backups, modes, read-only

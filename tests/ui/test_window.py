@@ -72,6 +72,7 @@ def test_window_shows_the_company_and_every_view(window, db):
     titles = [page.title for page in window.pages]
     assert titles[:4] == ["Customers", "Credit limits", "Delivery log", "Payments"]
     assert titles[4:] == [
+        "Staff",
         "Aging",
         "Dashboard",
         "Warnings",

@@ -31,20 +31,24 @@ from arddesk.services.ledger import (
     CustomerInput,
     DeliveryInput,
     MoneyInput,
+    StaffInput,
     post_adjustments,
     post_customers,
     post_deliveries,
     post_payments,
+    post_staff,
     post_terms,
     probable_duplicates,
 )
+from arddesk.services.plan import TargetInput, post_targets
 from arddesk.services.spreadsheet import MAX_PROBLEMS, CellError, Row, capped, read_sheet
 from arddesk.services.workbook_check import column_letters
 from arddesk.store import audit
 from arddesk.store import ledger as store
 from arddesk.store.db import Database, UnitOfWork
 
-KINDS = ("terms", "customers", "deliveries", "payments", "adjustments")
+# In the order a whole company imports: each kind refers only to kinds before it.
+KINDS = ("terms", "staff", "customers", "deliveries", "payments", "adjustments", "targets")
 
 ERROR_REASON = "the cell shows an error; correct its formula or clear it"
 
@@ -76,6 +80,15 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("discount_percent", "折扣率"),
         Column("discount_days", "折扣天数"),
     ),
+    "staff": (
+        Column("code", "编码", True),
+        Column("name", "姓名", True),
+        Column("department", "部门", True),
+        Column("role", "角色"),
+        Column("phone", "电话"),
+        Column("active", "在职"),
+        Column("department_name", "部门名称"),
+    ),
     "customers": (
         Column("code", "编码", True),
         Column("name", "名称", True),
@@ -90,6 +103,9 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("settlement_days", "结算日"),
         Column("distance_km", "距离"),
         Column("procedure", "付款流程"),
+        Column("hold", "停供状态"),
+        Column("hold_reason", "停供原因"),
+        Column("avoid_days", "避开日"),
     ),
     "deliveries": (
         Column("number", "单号", True),
@@ -119,6 +135,13 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("kind", "类型"),
         Column("applies_to", "核销"),
         Column("reason", "原因"),
+    ),
+    "targets": (
+        Column("period", "期间", True),
+        Column("rep", "业务员", True),
+        Column("kind", "类型"),
+        Column("origin_year", "年份"),
+        Column("amount", "金额", True),
     ),
 }
 
@@ -247,12 +270,44 @@ _OPTIONAL_AMOUNT = _optional(_amount)
 _OPTIONAL_WHOLE = _optional(_whole)
 
 
+_ROLES = {"rep": "rep", "head": "head", "业务员": "rep", "部门经理": "head", "经理": "head", "主管": "head"}
+
+
+def _role(value: object) -> str:
+    text = _code(value)
+    return _ROLES.get(text.lower(), text.lower()) if text else "rep"
+
+
+_YES = frozenset({"yes", "y", "true", "1", "是", "在职"})
+_NO = frozenset({"no", "n", "false", "0", "否", "离职"})
+
+
+def _yes_no(value: object) -> bool:
+    """``yes``/``no`` (also 是/否, 在职/离职, true/false, 1/0); blank is yes."""
+    if isinstance(value, bool):
+        return value
+    text = _code(value).lower()
+    if not text or text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise InvalidValue("must be yes or no")
+
+
 def _build_terms(v: list[object]) -> Terms:
     return Terms(*v)  # type: ignore[arg-type]
 
 
 def _build_customer(v: list[object]) -> CustomerInput:
     return CustomerInput(*v)  # type: ignore[arg-type]
+
+
+def _build_staff(v: list[object]) -> StaffInput:
+    return StaffInput(*v)  # type: ignore[arg-type]
+
+
+def _build_target(v: list[object]) -> TargetInput:
+    return TargetInput(*v)  # type: ignore[arg-type]
 
 
 def _build_delivery(v: list[object]) -> DeliveryInput:
@@ -275,10 +330,15 @@ _KINDS: dict[str, _Kind] = {
         (_required_code, _required(_terms_kind), *[_OPTIONAL_WHOLE] * 4, _OPTIONAL_AMOUNT, _OPTIONAL_WHOLE),
         _build_terms,
     ),
+    "staff": _Kind(
+        (_required_code, _required(_text), _code, _role, _code, _yes_no, _text),
+        _build_staff,
+    ),
     "customers": _Kind(
         (
             _required_code, _required(_text), _required_code, _OPTIONAL_AMOUNT, _code, _code, _code,
             _code, _text, _choice("zh"), _code, _OPTIONAL_WHOLE, _choice("normal"),
+            _optional(_choice("normal")), _text, _optional(_text),
         ),
         _build_customer,
     ),
@@ -293,6 +353,10 @@ _KINDS: dict[str, _Kind] = {
     "adjustments": _Kind(
         (_code, _required_code, _DATE, _AMOUNT, _required(_choice("")), _code, _text),
         _build_money,
+    ),
+    "targets": _Kind(
+        (_required_code, _required_code, _choice("normal"), _OPTIONAL_WHOLE, _AMOUNT),
+        _build_target,
     ),
 }
 
@@ -498,6 +562,7 @@ _REFERENCES = {
     "deliveries": (1, "customer", "no such customer"),
     "payments": (1, "customer", "no such customer"),
     "adjustments": (1, "customer", "no such customer"),
+    "targets": (1, "rep", "no such rep (import the staff first)"),
 }
 
 
@@ -698,7 +763,7 @@ def import_file(
     date_order: str | None = None,
     allow_duplicates: bool = False,
 ) -> ImportSummary:
-    """Import one file of terms, customers, deliveries, payments or adjustments.
+    """Import one file of terms, staff, customers, deliveries, payments, adjustments or targets.
 
     A file whose content was imported before (as the same kind) is refused, and so are
     unnumbered payments and adjustments with the same customer, date, amount and method
@@ -830,6 +895,11 @@ def _post(
     unapplied = 0
     if kind == "terms":
         posted = post_terms(session, items, check_only=check_only)  # type: ignore[arg-type]
+    elif kind == "staff":
+        # A preview's session is never committed, so staff and targets are checked by posting them there.
+        posted = post_staff(session, items, "import")  # type: ignore[arg-type]
+    elif kind == "targets":
+        posted = post_targets(session, items)  # type: ignore[arg-type]
     elif kind == "customers":
         posted = post_customers(session, items, check_only=check_only)  # type: ignore[arg-type]
     elif kind == "deliveries":

@@ -1,4 +1,4 @@
-"""Recording the ledger: terms, customers, deliveries, payments, adjustments.
+"""Recording the ledger: terms, staff, customers, deliveries, payments, adjustments.
 
 Each public function is one user action in one transaction. The ``post_*`` functions
 work inside a caller's session so that an import can post a whole file at once; they
@@ -19,11 +19,14 @@ from arddesk.domain import limits
 from arddesk.domain.allocation import OpenItem, allocate, parse_applies_to
 from arddesk.domain.audit import canonical
 from arddesk.domain.money import format_plain, to_minor
+from arddesk.domain.plan import AvoidDays, avoid_days_problems
 from arddesk.domain.problems import InvalidValue, Problem
 from arddesk.domain.terms import Terms, TermsKind
 from arddesk.services.errors import Rejected, reject_if
 from arddesk.store import audit
+from arddesk.store import credit as credit_store
 from arddesk.store import ledger as store
+from arddesk.store import staff as staff_store
 from arddesk.store.db import Database, UnitOfWork
 
 CATEGORIES = ("normal", "abnormal", "out_of_stock")
@@ -32,6 +35,7 @@ METHODS = ("cash", "transfer", "other")
 ADJUSTMENT_KINDS = ("return", "discount", "rebate", "write_off")
 LANGUAGES = ("en", "zh")
 PROCEDURES = ("simple", "normal", "complex")
+HOLD_STATES = ("normal", "restricted", "stop")
 # applies_to that keeps the whole amount as unapplied credit (an advance; and what export
 # writes for money with no allocation, so that a re-import does not allocate it oldest first).
 KEEP_AS_CREDIT = "none"
@@ -54,6 +58,10 @@ class CustomerInput:
     settlement_days: str = ""
     distance_km: int | None = None
     procedure: str = "normal"
+    # None leaves an existing customer's hold state and avoided days as they are (a new one: none).
+    hold: str | None = None
+    hold_reason: str = ""
+    avoid_days: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +160,10 @@ def _customer_problems(index: int, item: CustomerInput, terms: dict[str, int]) -
         if not day.isdigit() or not 1 <= int(day) <= 31:
             problems.append(Problem(index, "settlement_days", item.settlement_days, "days of the month, e.g. 5,20"))
             break
+    if item.hold is not None and item.hold not in HOLD_STATES:
+        problems.append(Problem(index, "hold", item.hold, "must be normal, restricted or stop"))
+    if item.avoid_days is not None:
+        problems += [replace(p, row=index) for p in avoid_days_problems(item.avoid_days)]
     return problems
 
 
@@ -170,13 +182,30 @@ def post_customers(session: UnitOfWork, items: Sequence[CustomerInput], *, check
         seen.add(item.code)
     if problems or check_only:
         return problems
+    holds = credit_store.hold_states(session, [item.code.strip() for item in items if item.hold is not None])
     with (
         audit.watch(session, "customer", [item.code.strip() for item in items], "save"),
         audit.watch(session, "rep", [item.rep for item in items if item.rep], "save"),
         audit.watch(session, "department", [item.department for item in items if item.department], "save"),
     ):
         _upsert_customers(session, items, terms)
+    _keep_hold_history(session, items, holds)
     return []
+
+
+def _keep_hold_history(session: UnitOfWork, items: Sequence[CustomerInput], before: Mapping[str, str]) -> None:
+    """A changed hold state goes into the customer's limit and hold history, with its reason (blank when
+    the file gives none: an export of a hold with no reason comes back as it was)."""
+    changed = [
+        item for item in items if item.hold is not None and item.hold != before.get(item.code.strip(), "normal")
+    ]
+    if not changed:
+        return
+    ids = store.code_ids(session, "customer")
+    for item in changed:
+        code = item.code.strip()
+        old = before.get(code, "normal")
+        credit_store.add_change(session, ids[code], "hold", old, str(item.hold), item.hold_reason.strip())
 
 
 def _upsert_customers(session: UnitOfWork, items: Sequence[CustomerInput], terms: dict[str, int]) -> None:
@@ -205,6 +234,10 @@ def _upsert_customers(session: UnitOfWork, items: Sequence[CustomerInput], terms
             "distance_km": item.distance_km,
             "procedure": item.procedure,
         }
+        if item.hold is not None:
+            values[item.code.strip()]["hold_state"] = item.hold
+        if item.avoid_days is not None:
+            values[item.code.strip()]["avoid_days"] = str(AvoidDays.parse(item.avoid_days))
     store.upsert_customers(session, values)
 
 
@@ -216,6 +249,126 @@ def save_customer(db: Database, customer: CustomerInput) -> None:
     """
     with db.transaction() as session:
         reject_if(post_customers(session, [customer]))
+
+
+# ---------------------------------------------------------------- staff
+
+ROLES = ("rep", "head")
+
+
+@dataclass(frozen=True, slots=True)
+class StaffInput:
+    """A rep or department head as entered in the Staff form or a ``staff`` import row.
+
+    ``department`` names a department by code (or by name, when no code matches); one
+    that does not exist is created, named ``department_name`` or else its code. A ``head``
+    becomes the head of that department.
+    """
+
+    code: str
+    name: str
+    department: str = ""
+    role: str = "rep"
+    phone: str = ""
+    active: bool = True
+    department_name: str = ""
+
+
+def _staff_problems(index: int, item: StaffInput) -> list[Problem]:
+    problems = []
+    code = item.code.strip()
+    if not code:
+        problems.append(Problem(index, "code", "", "required"))
+    elif len(code) > 32 or any(char.isspace() for char in code):
+        problems.append(Problem(index, "code", code, "at most 32 characters, no spaces"))
+    if not item.name.strip():
+        problems.append(Problem(index, "name", "", "required"))
+    elif len(item.name.strip()) > 200:
+        problems.append(Problem(index, "name", item.name, "at most 200 characters"))
+    if len(item.phone) > 64:
+        problems.append(Problem(index, "phone", item.phone, "at most 64 characters"))
+    if item.role not in ROLES:
+        problems.append(Problem(index, "role", item.role, "must be rep or head"))
+    elif item.role == "head" and not item.department.strip():
+        problems.append(Problem(index, "department", "", "a head needs the department they lead"))
+    elif item.role == "head" and not item.active:
+        problems.append(Problem(index, "active", "no", "a department's head must be active"))
+    return problems
+
+
+def post_staff(session: UnitOfWork, items: Sequence[StaffInput], action: str = "save") -> list[Problem]:
+    """Create or update reps by code with their departments; a ``head`` becomes their department's head.
+
+    A rep who headed a department and is now saved as a plain ``rep`` (or as the head of
+    another department) no longer heads it. Unknown departments are created.
+    """
+    known = staff_store.departments(session)
+    by_code = {facts.code: facts for facts in known}
+    by_name: dict[str, list[str]] = {}
+    for facts in known:
+        by_name.setdefault(facts.name, []).append(facts.code)
+    # Each item's department as a code: the code written, else the one department so named.
+    chosen = [item.department.strip() for item in items]
+    chosen = [c if c in by_code or len(by_name.get(c, [])) != 1 else by_name[c][0] for c in chosen]
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    heads: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for index, (item, department) in enumerate(zip(items, chosen, strict=True)):
+        problems += _staff_problems(index, item)
+        code = item.code.strip()
+        if code in seen:
+            problems.append(Problem(index, "code", code, "appears twice in the file"))
+        seen.add(code)
+        if department not in by_code and len(department) > 32:
+            problems.append(Problem(index, "department", department, "a new department's code: at most 32 characters"))
+        if item.role == "head" and department:
+            if department in heads:
+                other = items[heads[department]].code
+                problems.append(Problem(index, "role", item.role, f"{other} is also named head of {department}"))
+            heads[department] = index
+        wanted = item.department_name.strip()
+        if len(wanted) > 200:
+            problems.append(Problem(index, "department_name", wanted, "at most 200 characters"))
+        if department and wanted and names.setdefault(department, wanted) != wanted:
+            reason = f"{department} is named differently in another row"
+            problems.append(Problem(index, "department_name", wanted, reason))
+    if problems:
+        return problems
+    new_departments = sorted({department for department in chosen if department} - set(by_code))
+    with (
+        audit.watch(session, "rep", [item.code.strip() for item in items], action),
+        audit.watch(session, "department", [*by_code, *new_departments], action),
+    ):
+        ids = {facts.code: facts.id for facts in known}
+        for code in new_departments:
+            ids[code] = staff_store.add_department(session, code, names.get(code, code))
+        staff_store.rename_departments(session, {ids[code]: name for code, name in names.items() if code in by_code})
+        values: dict[str, dict[str, object]] = {
+            item.code.strip(): {
+                "name": item.name.strip(),
+                "department_id": ids[department] if department else None,
+                "phone": item.phone.strip(),
+                "active": item.active,
+            }
+            for item, department in zip(items, chosen, strict=True)
+        }
+        reps = staff_store.upsert_reps(session, values)
+        saved = set(reps.values())
+        changes: dict[int, int | None] = {d.id: None for d in known if d.head_rep_id in saved}
+        changes.update({ids[code]: reps[items[index].code.strip()] for code, index in heads.items()})
+        staff_store.set_heads(session, changes)
+    return []
+
+
+def save_staff(db: Database, member: StaffInput) -> None:
+    """Create or change one rep or department head.
+
+    Raises:
+        Rejected: naming each bad field.
+    """
+    with db.transaction() as session:
+        reject_if(post_staff(session, [member]))
 
 
 # ---------------------------------------------------------------- deliveries

@@ -40,9 +40,8 @@ from arddesk.services.aging import aging_report
 from arddesk.services.errors import Rejected, reject_if
 from arddesk.services.followup import latest_by_customer
 from arddesk.services.settings import load_settings
-from arddesk.services.spreadsheet import read_rows
 from arddesk.store import plan as store
-from arddesk.store.db import Database
+from arddesk.store.db import Database, UnitOfWork
 from arddesk.store.plan import DebtorRow, EntryRow, RepRow, ScheduleEntryRecord, TargetRow
 from arddesk.store.settings import read_settings, write_settings
 
@@ -80,7 +79,6 @@ __all__ = [
 ]
 
 TARGET_COLUMNS = ("period", "rep", "kind", "origin_year", "amount")
-_CHINESE_COLUMNS = {"期间": "period", "业务员": "rep", "类型": "kind", "年份": "origin_year", "金额": "amount"}
 
 
 # ---------------------------------------------------------------------------- settings
@@ -209,6 +207,41 @@ def _target_problems(
     return (label, reps[rep], kind, year, cents), []
 
 
+@dataclass(frozen=True, slots=True)
+class TargetInput:
+    """A collection target as a ``targets`` import row has it: period, rep code, kind, year (None/0: any), amount."""
+
+    period: str
+    rep: str
+    kind: str = "normal"
+    origin_year: int | None = None
+    amount: Decimal = Decimal(0)
+
+
+def post_targets(session: UnitOfWork, items: Sequence[TargetInput]) -> list[Problem]:
+    """Set targets inside a caller's unit of work; a row replaces the target of the same period, rep, kind
+    and year. Returns the problems (``Problem.row`` is the index of the item); nothing is set when there are any."""
+    reps = {r.code: r.id for r in store.reps(session)}
+    problems: list[Problem] = []
+    rows: list[tuple[str, int, str, int, int]] = []
+    seen: dict[tuple[str, int, str, int], int] = {}
+    for index, item in enumerate(items):
+        values, found = _target_problems(index, item.period, item.rep, item.kind, item.origin_year, item.amount, reps)
+        if item.amount < 0:
+            found.append(Problem(index, "amount", str(item.amount), "must not be negative"))
+        problems += found
+        if values is None or found:
+            continue
+        if values[:4] in seen:
+            problems.append(Problem(index, "period", item.period, "the same period, rep, kind and year appear twice"))
+        seen[values[:4]] = index
+        rows.append(values)
+    if not problems:
+        for values in rows:
+            store.put_target(session, *values)
+    return problems
+
+
 def set_target(db: Database, period: str, rep: str, kind: str, origin_year: int, amount: Decimal | str) -> None:
     """Set a rep's collection target for a month or quarter, kind of debt and year of origin (0: any).
 
@@ -257,57 +290,19 @@ def target_table(db: Database, period: str | None = None) -> tuple[list[str], li
     return list(TARGET_COLUMNS), [[r.period, r.rep, r.kind, r.origin_year, from_minor(r.amount)] for r in rows]
 
 
-class _RollBack(Exception):
-    """Leaves a transaction so that nothing of it is saved."""
-
-
 def import_targets(db: Database, path: Path) -> list[Problem]:
-    """Read targets from an ``.xlsx`` or ``.csv`` file (columns as :func:`target_table`); all rows or none.
+    """Read targets from an ``.xlsx`` or ``.csv`` file (the ``targets`` import kind); all rows or none.
 
     A row replaces the target of the same period, rep, kind and year. Returns the problems
     (row as the spreadsheet shows it, column, value, reason); empty when every row was saved.
     """
+    from arddesk.services.importing import import_file  # the importer reads this module's TargetInput
+
     try:
-        rows = read_rows(path)
+        import_file(db, "targets", path)
     except Rejected as exc:
         return list(exc.problems)
-    if not rows:
-        return [Problem(None, "", "", "the file is empty")]
-    _, header = rows[0]
-    names = [_CHINESE_COLUMNS.get(str(h or "").strip(), str(h or "").strip().lower()) for h in header]
-    missing = [c for c in ("period", "rep", "amount") if c not in names]
-    if missing:
-        return [Problem(1, c, "", "column missing") for c in missing]
-    problems: list[Problem] = []
-    try:
-        with db.transaction() as session:
-            reps = {r.code: r.id for r in store.reps(session)}
-            seen: dict[tuple[str, int, str, int], int] = {}
-            for number, cells in rows[1:]:
-                cell = {name: cells[i] if i < len(cells) else None for i, name in enumerate(names)}
-                values, found = _target_problems(
-                    number,
-                    str(cell.get("period") or ""),
-                    str(cell.get("rep") or ""),
-                    str(cell.get("kind") or ""),
-                    cell.get("origin_year"),
-                    cell.get("amount"),
-                    reps,
-                )
-                problems += found
-                if values is None:
-                    continue
-                key = values[:4]
-                if key in seen:
-                    problems.append(Problem(number, "", "", f"same period, rep, kind and year as row {seen[key]}"))
-                    continue
-                seen[key] = number
-                store.put_target(session, *values)
-            if problems:
-                raise _RollBack
-    except _RollBack:
-        pass
-    return problems
+    return []
 
 
 @dataclass(frozen=True, slots=True)

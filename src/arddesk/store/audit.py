@@ -125,9 +125,9 @@ SEALED: dict[str, Sealed] = {
         ("name", "head"),
     ),
     "rep": Sealed(
-        "SELECT t.code, t.name, g.code FROM rep t LEFT JOIN department g ON g.id = t.department_id",
+        "SELECT t.code, t.name, g.code, t.phone, t.active FROM rep t LEFT JOIN department g ON g.id = t.department_id",
         "t.code",
-        ("name", "department"),
+        ("name", "department", "phone", "active"),
     ),
     "customer": Sealed(
         "SELECT t.code, t.name, m.code, t.credit_limit, r.code, g.code, t.grade, t.phone, t.address, t.language, "
@@ -234,9 +234,15 @@ def _allocations(session: Session, table: str, ids: Sequence[int] | None) -> dic
     return {source: ";".join(sorted(items)) for source, items in parts.items()}
 
 
-def snapshot(session: Session, table: str, keys: Iterable[str] | None = None) -> dict[str, dict[str, str]]:
-    """The sealed fields of a table's records (all, or those with the given keys), by record key."""
-    sealed = SEALED[table]
+def snapshot(
+    session: Session, table: str, keys: Iterable[str] | None = None, *, sealed: Sealed | None = None
+) -> dict[str, dict[str, str]]:
+    """The sealed fields of a table's records (all, or those with the given keys), by record key.
+
+    ``sealed`` reads them as an older schema sealed them (a migration's frozen definition);
+    by default as :data:`SEALED` says.
+    """
+    sealed = sealed or SEALED[table]
     session.flush()
     rows: list[Sequence[object]] = []
     if keys is None:
@@ -349,9 +355,17 @@ def note(session: Session, action: str, table: str, record: str, reason: str = "
     append(session, [Entry(_now(), operator(), action, table, record, "", "", new, reason, "")])
 
 
-def baseline(session: Session, action: str) -> int:
-    """Entries for every record of every sealed table (a company's trail starts here); returns how many."""
-    return sum(record_changes(session, table, {}, snapshot(session, table), action) for table in SEALED)
+def baseline(session: Session, action: str, frozen: Mapping[str, Sealed] | None = None) -> int:
+    """Entries for every record of every sealed table (a company's trail starts here); returns how many.
+
+    ``frozen`` gives, for some tables, the definition a migration must use: the columns that
+    :data:`SEALED` reads today may not exist yet at that migration's revision.
+    """
+    definitions = frozen or {}
+    return sum(
+        record_changes(session, table, {}, snapshot(session, table, sealed=definitions.get(table)), action)
+        for table in SEALED
+    )
 
 
 def is_empty(session: Session) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -10,6 +11,8 @@ from sqlalchemy import DateTime, ForeignKey, Index, String, Text, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from arddesk.store.models import Base, Customer, Setting, _now, current_user
+
+_CHUNK = 500
 
 
 class CreditChange(Base):
@@ -119,6 +122,15 @@ def limit_and_hold(session: Session, customer: int) -> tuple[int | None, str]:
     """A customer's current credit limit and hold state."""
     row = session.execute(select(Customer.credit_limit, Customer.hold_state).where(Customer.id == customer)).one()
     return row[0], row[1]
+
+
+def hold_states(session: Session, codes: Sequence[str]) -> dict[str, str]:
+    """code → hold state of the customers among ``codes`` that exist."""
+    found: dict[str, str] = {}
+    for start in range(0, len(codes), _CHUNK):
+        query = select(Customer.code, Customer.hold_state).where(Customer.code.in_(codes[start : start + _CHUNK]))
+        found.update({code: state for code, state in session.execute(query)})
+    return found
 
 
 def add_change(session: Session, customer: int, field: str, old: str, new: str, reason: str) -> None:

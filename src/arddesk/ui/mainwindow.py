@@ -36,7 +36,7 @@ MAX_RECENT = 8
 CLERK_NAME_SETTING = "clerk/name"
 CLERK_NAME_PROMPT = "Your name, as the audit trail should show it beside your computer login (blank: the login alone):"
 CLERK_NAME_SAVED = "Changes are now recorded as made by {who}."
-IMPORT_KINDS = ("terms", "customers", "deliveries", "payments", "adjustments")
+IMPORT_KINDS = ("terms", "staff", "customers", "deliveries", "payments", "adjustments", "targets")
 
 
 def page_factories() -> list[tuple[str, Callable[[], Page]]]:
@@ -49,6 +49,7 @@ def page_factories() -> list[tuple[str, Callable[[], Page]]]:
     from arddesk.ui.letters_view import LettersPage
     from arddesk.ui.matrix_view import MatrixPage
     from arddesk.ui.plan_view import PlanPage
+    from arddesk.ui.staff_view import StaffPage
     from arddesk.ui.views.credit import CreditPage
     from arddesk.ui.views.customers import CustomersPage
     from arddesk.ui.views.deliveries import DeliveriesPage
@@ -60,6 +61,7 @@ def page_factories() -> list[tuple[str, Callable[[], Page]]]:
         ("Credit limits", CreditPage),
         ("Delivery log", DeliveriesPage),
         ("Payments", PaymentsPage),
+        ("Staff", StaffPage),
         ("Aging", AgingPage),
         ("Dashboard", DashboardPage),
         ("Warnings", WarningsPage),

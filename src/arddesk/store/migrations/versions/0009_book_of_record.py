@@ -72,8 +72,14 @@ def upgrade() -> None:
     # The trail of a company that had none starts with every record as it stands at the upgrade.
     from arddesk.store import audit
 
+    # Reps as this revision sealed them: 0010 adds fields, with entries of their own.
+    rep = audit.Sealed(
+        "SELECT t.code, t.name, g.code FROM rep t LEFT JOIN department g ON g.id = t.department_id",
+        "t.code",
+        ("name", "department"),
+    )
     session = Session(bind=op.get_bind())
-    audit.baseline(session, "upgrade")
+    audit.baseline(session, "upgrade", {"rep": rep})
     session.flush()
 
 
