@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from arddesk.cli import main
+from arddesk.cli import KINDS, main
 from arddesk.services.company import ENVIRONMENT_VARIABLE
 from tests.conftest import Books
 
@@ -140,7 +140,7 @@ def test_export_then_import_into_a_new_company_gives_the_same_aging(
 ) -> None:
     fresh = str(tmp_path / "fresh.sqlite")
     assert run(capsys, "new", fresh) == (0, f"{fresh}: an empty company was created\n", "")
-    for kind in ("terms", "customers", "deliveries", "payments", "adjustments"):
+    for kind in KINDS:
         target = tmp_path / f"{kind}.xlsx"
         assert run(capsys, "--db", company, "export", kind, "--out", str(target))[0] == 0
         code, _out, err = run(capsys, "--db", fresh, "import", kind, str(target))
@@ -149,6 +149,31 @@ def test_export_then_import_into_a_new_company_gives_the_same_aging(
         assert run(capsys, "--db", fresh, "aging", "--as-of", as_of) == run(
             capsys, "--db", company, "aging", "--as-of", as_of
         )
+
+
+def test_staff_and_targets_import_and_export_on_the_command_line(
+    capsys: pytest.CaptureFixture[str], company: str, tmp_path: Path
+) -> None:
+    staff = tmp_path / "staff.csv"
+    staff.write_text("编码,姓名,部门,角色,电话,在职\nR1,王伟,EAST,head,138,是\nR2,Li Na,EAST,rep,,否\n", "utf-8")
+    targets = tmp_path / "targets.csv"
+    targets.write_text("期间,业务员,金额\n2026Q3,R1,5000\n", encoding="utf-8")
+
+    assert run(capsys, "--db", company, "import", "staff", str(staff)) == (0, f"{staff}: imported 2 staff\n", "")
+    imported = (0, f"{targets}: imported 1 targets\n", "")
+    assert run(capsys, "--db", company, "import", "targets", str(targets)) == imported
+    for kind in ("staff", "targets"):
+        assert run(capsys, "--db", company, "export", kind, "--out", str(tmp_path / f"out-{kind}.csv"))[0] == 0
+
+    assert (tmp_path / "out-staff.csv").read_text(encoding="utf-8-sig").splitlines() == [
+        "code,name,department,role,phone,active,department_name",
+        "R1,王伟,EAST,head,138,yes,EAST",
+        "R2,Li Na,EAST,rep,,no,EAST",
+    ]
+    assert (tmp_path / "out-targets.csv").read_text(encoding="utf-8-sig").splitlines() == [
+        "period,rep,customer,kind,origin_year,amount",
+        "2026Q3,R1,,normal,0,5000.00",
+    ]
 
 
 def test_check_backup_and_demo(capsys: pytest.CaptureFixture[str], company: str, tmp_path: Path) -> None:
@@ -438,3 +463,17 @@ def test_a_deleted_password_row_is_refused_everywhere(
     assert code == 1 and "removed outside arddesk" in err
     code, _, err = run(capsys, "--db", company, "check")
     assert code == 1 and "setting owner_password_hash: removed outside arddesk" in err
+
+
+def test_closing_the_books_refuses_a_payment_dated_in_them(capsys: pytest.CaptureFixture[str], company: str) -> None:
+    code, out, err = run(capsys, "--db", company, "owner", "close-books", "--through", "2026-02-28")
+    assert (code, err) == (0, "") and "closed through 2026-02-28" in out
+    payments = Path(company).with_name("late.csv")
+    payments.write_text("customer,date,amount\nC1,2026-02-27,10.00\n", encoding="utf-8")
+    code, _out, err = run(capsys, "--db", company, "import", "payments", str(payments))
+    assert code == 1 and "row 2, column date: '2026-02-27' the books are closed through 2026-02-28" in err
+    void = ["void", "payment", "PAY0000001", "--reason", "x", "--on", "2026-02-01"]
+    code, _out, err = run(capsys, "--db", company, *void)
+    assert code == 1 and "closed through 2026-02-28" in err
+    code, _out, err = run(capsys, "--db", company, "owner", "close-books", "--through", "2099-01-01")
+    assert code == 1 and "must be between 1900-01-01 and" in err

@@ -1,4 +1,4 @@
-"""Regenerate the golden letters in docs/screenshots: ``/work/venv/bin/python docs/screenshots/letter_golden.py``."""
+"""Regenerate the golden letters in docs/screenshots: ``.venv/bin/python docs/screenshots/letter_golden.py``."""
 
 from __future__ import annotations
 

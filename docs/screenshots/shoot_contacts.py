@@ -1,6 +1,6 @@
 """Screenshot of the contact log page (and the "Log a visit or call" dialog) at 1280x800.
 
-    xvfb-run -a -s "-screen 0 1280x800x24" /work/venv/bin/python docs/screenshots/shoot_contacts.py docs/screenshots
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python docs/screenshots/shoot_contacts.py docs/screenshots
 
 A demo company (120 customers, seed 1, as of 2026-11-24) is generated into /tmp/ui_contacts/ on the
 first run; its contact log and promises come from services.followup.seed_demo_followups.

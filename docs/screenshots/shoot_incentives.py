@@ -1,6 +1,6 @@
 """Screenshots of the incentives review, its drill-down, and the sales/collection matrix at 1280x800.
 
-    xvfb-run -a -s "-screen 0 1280x800x24" /work/venv/bin/python docs/screenshots/shoot_incentives.py docs/screenshots
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python docs/screenshots/shoot_incentives.py docs/screenshots
 
 The demo company (300 customers, about 60,000 deliveries, seed 1, as of 2026-11-24) is generated
 into /tmp/uiD/ on the first run and copied before each run; the pages are shown on their own.

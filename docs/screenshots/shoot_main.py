@@ -1,6 +1,6 @@
 """Screenshots of the main window's views at 1280x800 on a demo company.
 
-    xvfb-run -a -s "-screen 0 1280x800x24" /work/venv/bin/python docs/screenshots/shoot_main.py docs/screenshots
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python docs/screenshots/shoot_main.py docs/screenshots
 
 The demo company (300 customers, about 60,000 deliveries, seed 1, as of 2026-11-24) is generated
 into /tmp/ui/ on the first run; a few overrides, limit changes and holds are added to a copy.

@@ -1,6 +1,6 @@
 """Screenshots of the collection plan (schedule and targets tabs) and a call sheet page, at 1280x800.
 
-    xvfb-run -a -s "-screen 0 1280x800x24" /work/venv/bin/python docs/screenshots/shoot_plan.py docs/screenshots
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python docs/screenshots/shoot_plan.py docs/screenshots
 
 Uses the demo company of shoot_main.py (generated into /tmp/ui/ on the first run), seeded with
 next month's targets, a schedule and the demo contact log; December 2026 is shown.

@@ -27,7 +27,7 @@ from arddesk.store.aging import GroupBy
 from arddesk.store.browse import friendly_database_error
 from arddesk.store.db import Database, DatabaseRefused
 
-KINDS = ("terms", "customers", "deliveries", "payments", "adjustments")
+KINDS = ("terms", "staff", "customers", "deliveries", "payments", "adjustments", "targets")
 
 
 class Failure(Exception):
@@ -98,14 +98,39 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace, db: Database) -> int:
-    from arddesk.services.importing import import_file
+    from arddesk.services.importing import ProbableDuplicates, import_file
+
+    shown = False
+
+    def progress(done: int, total: int) -> None:
+        nonlocal shown
+        if sys.stderr.isatty() and total:
+            shown = True
+            print(f"\rimporting {args.file.name}: {100 * done // total}%", end="", file=sys.stderr)
 
     try:
-        summary = import_file(db, args.kind, args.file, encoding=args.encoding, date_order=args.date_order)
+        summary = import_file(
+            db,
+            args.kind,
+            args.file,
+            progress,
+            encoding=args.encoding,
+            date_order=args.date_order,
+            allow_duplicates=args.allow_duplicates,
+        )
     except Rejected as refused:
+        if shown:
+            print(file=sys.stderr)
         for problem in refused.problems:
             print(f"{args.file}: {problem}", file=sys.stderr)
+        if isinstance(refused, ProbableDuplicates):
+            print(
+                f"{args.file}: if these are not duplicates, import the file again with --allow-duplicates",
+                file=sys.stderr,
+            )
         raise Failure(f"{args.file}: nothing was imported ({len(refused.problems)} problem(s))") from refused
+    if shown:
+        print(file=sys.stderr)
     print(f"{args.file}: imported {summary.count} {args.kind}")
     return 0
 
@@ -283,6 +308,17 @@ def cmd_owner_reset_password(args: argparse.Namespace, db: Database) -> int:
     )
 
 
+def cmd_owner_close_books(args: argparse.Namespace, db: Database) -> int:
+    from arddesk.services.books import close_books
+
+    try:
+        close_books(db, args.through, owner_password(args, db))
+    except Rejected as refused:
+        raise _owner_refusal(refused) from refused
+    print(f"the books are closed through {args.through}: nothing dated on or before it can be changed")
+    return 0
+
+
 def cmd_incentives(args: argparse.Namespace, db: Database) -> int:
     from arddesk.reports.incentives import write_statements, write_summary
     from arddesk.services.incentives import calculate, lock_info
@@ -411,6 +447,11 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument(
         "--date-order", choices=DATE_ORDERS, help="read 03/04/2026 as day-first (dmy) or month-first (mdy)"
     )
+    importing.add_argument(
+        "--allow-duplicates",
+        action="store_true",
+        help="import even a file imported before, or rows like payments or adjustments already recorded",
+    )
     importing.set_defaults(run=cmd_import)
 
     exporting = commands.add_parser("export", parents=[common], help="export to .xlsx or .csv (re-importable)")
@@ -494,6 +535,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reset_password.add_argument("--reason", default="", metavar="TEXT", help="why (kept in the audit trail)")
     reset_password.set_defaults(run=cmd_owner_reset_password)
+    close = owner_commands.add_parser(
+        "close-books",
+        parents=[common, password_option],
+        help="close the books through a day: nothing dated on or before it can be posted, voided or corrected",
+    )
+    close.add_argument("--through", type=_iso_date, required=True, metavar="DATE", help="the last closed day")
+    close.set_defaults(run=cmd_owner_close_books)
 
     backup = commands.add_parser("backup", parents=[common], help="a consistent copy of the database")
     backup.add_argument("--out", type=Path, required=True, metavar="FILE")

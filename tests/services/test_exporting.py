@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 from arddesk.reports.tables import write_table
+from arddesk.services.credit import credit_history, set_credit_limit
 from arddesk.services.exporting import export_rows
 from arddesk.services.importing import KINDS, import_file
+from arddesk.services.ledger import StaffInput, save_staff, void_document
+from arddesk.services.plan import set_avoid_days, set_target
 from arddesk.store.db import Database, open_database
 from tests.conftest import Books
 
@@ -43,6 +46,16 @@ def company(books: Books) -> Books:
     books.payment("C2", on="2026-02-03", amount="20.00", method="cash", applies_to="none")
     books.adjustment("C2", on="2026-02-15", amount="9.99", kind="return", applies_to="D3=9.99", reason="+broken")
     books.adjustment("C1", on="2026-02-16", amount="0.10", kind="write_off", reason="rounding")
+    # A delivery and its payment, both void: neither is exported.
+    books.delivery("D6", "C1", on="2026-02-20", amount="5.00")
+    payment = books.payment("C1", on="2026-02-21", amount="5.00", applies_to="D6")
+    void_document(books.db, "payment", payment.number, "bounced", on=date(2026, 2, 22))
+    void_document(books.db, "delivery", "D6", "never sent", on=date(2026, 2, 22))
+    save_staff(books.db, StaffInput("R1", "王伟", "EAST", "head", "138", department_name="华东销售部"))
+    save_staff(books.db, StaffInput("R9", "Left Us", "EAST", active=False))
+    set_credit_limit(books.db, "C2", None, "owes since March", hold="stop")
+    set_avoid_days(books.db, "C1", "mon,1")
+    set_target(books.db, "2026Q1", "R1", "abnormal", 2025, "1200.50")
     return books
 
 
@@ -86,7 +99,8 @@ def test_money_carries_its_allocations_and_none_for_pure_credit(company: Books) 
     assert [(row[1], row[2], row[3], row[5]) for row in payments] == [
         ("007", date(2026, 1, 1), Decimal("10.00"), "D5=10.00"),
         ("C1", date(2026, 2, 1), Decimal("500.00"), "D1=500.00"),
-        ("C1", date(2026, 2, 2), Decimal("900.00"), "D2=100.00;D1=700.00"),
+        # 100.00 left over, applied to D2 as D6 went out: D2 named once with both.
+        ("C1", date(2026, 2, 2), Decimal("900.00"), "D2=200.00;D1=700.00"),
         ("C2", date(2026, 2, 3), Decimal("20.00"), "none"),
     ]
     adjustments = rows_of(company.db, "adjustments")
@@ -101,9 +115,54 @@ def test_customers_and_terms(company: Books) -> None:
     assert [row[0] for row in customers] == ["007", "C1", "C2"]
     assert customers[2] == [
         "C2", "=cmd|' /C calc'!A0", "B2", None, "R2", None, "A", "-0571 8888", "杭州\n西湖区",
-        "en", "5,20", 12, "complex",
+        "en", "5,20", 12, "complex", "stop", "owes since March", None,
     ]  # fmt: skip
+    assert customers[1][-3:] == ["normal", None, "mon,1"]
     assert rows_of(company.db, "terms")[0] == ["B2", "batch", 45, None, None, None, None, None]
+
+
+def test_staff_and_targets(company: Books) -> None:
+    assert rows_of(company.db, "staff") == [
+        ["R1", "王伟", "EAST", "head", "138", "yes", "华东销售部"],
+        ["R2", "R2", None, "rep", None, "yes", None],  # made by the customers import: no department
+        ["R9", "Left Us", "EAST", "rep", None, "no", "华东销售部"],
+    ]
+    assert rows_of(company.db, "targets") == [["2026Q1", "R1", None, "abnormal", 2025, Decimal("1200.50")]]
+
+
+def test_a_hold_comes_back_with_its_reason(company: Books, tmp_path: Path) -> None:
+    fresh = open_database(tmp_path / "fresh.sqlite", create=True)
+    try:
+        for kind in KINDS:
+            write_table(tmp_path / f"{kind}.csv", *export_rows(company.db, kind))
+            import_file(fresh, kind, tmp_path / f"{kind}.csv")
+        change = credit_history(fresh, "C2")[0]
+        assert (change.field, change.old_value, change.new_value, change.reason) == (
+            "hold", "normal", "stop", "owes since March",
+        )  # fmt: skip
+    finally:
+        fresh.close()
+
+
+def test_a_hold_imported_without_a_reason_stays_without_one(books: Books, tmp_path: Path) -> None:
+    books.terms("N30")
+    path = tmp_path / "customers.csv"
+    path.write_text("code,name,terms,hold,avoid_days\nC1,Alpha,N30,restricted,星期一\n", encoding="utf-8")
+    import_file(books.db, "customers", path)
+    assert rows_of(books.db, "customers")[0][-3:] == ["restricted", None, "mon"]
+    history = credit_history(books.db, "C1")
+    assert [(c.old_value, c.new_value, c.reason) for c in history] == [("normal", "restricted", "")]
+
+
+def test_a_void_releases_what_it_held_and_neither_is_exported(books: Books) -> None:
+    books.customer("C1")
+    books.delivery("D1", "C1", on="2026-01-05", amount="100.00")
+    books.delivery("D2", "C1", on="2026-01-06", amount="50.00")
+    books.payment("C1", on="2026-01-20", amount="120.00")  # D1 100.00, D2 20.00
+    void_document(books.db, "delivery", "D2", "sent twice", on=date(2026, 1, 25))
+
+    assert [row[0] for row in rows_of(books.db, "deliveries")] == ["D1"]
+    assert [row[5] for row in rows_of(books.db, "payments")] == ["D1=100.00"]  # 20.00 is a credit again
 
 
 def test_an_empty_company_exports_headers_only(db: Database, tmp_path: Path) -> None:

@@ -160,3 +160,45 @@ def test_a_delivery_into_closed_books_is_refused_and_applies_nothing(prepaid: Bo
 
     [applied] = ledger.document(prepaid.db, "payment", "PAY0000002").allocations
     assert (applied.number, applied.amount, applied.effective) == ("D2", 1000, date(2026, 2, 3))
+
+
+def test_a_payment_goes_before_an_adjustment_of_the_same_day(books: Books) -> None:
+    books.customer("C1")
+    books.adjustment("C1", on="2026-01-05", amount="1.00", kind="rebate")
+    books.payment("C1", on="2026-01-05", amount="1.00")
+    books.delivery("D1", "C1", on="2026-01-06", amount="1.50")
+
+    [payment] = ledger.document(books.db, "payment", "PAY0000001").allocations
+    [rebate] = ledger.document(books.db, "adjustment", "ADJ0000001").allocations
+
+    assert (payment.amount, rebate.amount) == (100, 50)
+
+
+def test_closed_books_pass_over_an_old_delivery_and_the_credit_goes_to_a_new_one(books: Books) -> None:
+    books.customer("C1")
+    ledger.save_auto_apply(books.db, ledger.AutoApply(kept=("C1",)))
+    books.delivery("OLD", "C1", on="2026-02-01", amount="6.00")
+    books.payment("C1", on="2026-03-01", amount="10.00", applies_to="none")
+    books.delivery("NEW", "C1", on="2026-04-02", amount="6.00")
+    close_books(books.db, date(2026, 3, 31), None, today=date(2026, 4, 3))
+
+    applied = ledger.apply_unapplied_credit(books.db, "C1")
+
+    [use] = ledger.document(books.db, "payment", "PAY0000001").allocations
+    assert (applied, use.number, use.amount, use.effective) == (600, "NEW", 600, date(2026, 4, 2))
+    assert open_amounts(books) == {"OLD": 600}  # on OLD the 6.00 would count on 2026-03-01, inside closed books
+
+
+def test_credit_applied_as_goods_go_out_counts_from_that_day_on_an_older_delivery_too(books: Books) -> None:
+    books.customer("C1")
+    books.delivery("OLD", "C1", on="2026-02-01", amount="6.00")
+    books.payment("C1", on="2026-03-01", amount="10.00", applies_to="none")  # kept as credit for now
+
+    books.delivery("NEW", "C1", on="2026-04-02", amount="6.00")
+
+    [old, new] = ledger.document(books.db, "payment", "PAY0000001").allocations
+    assert [(old.number, old.amount, old.effective), (new.number, new.amount)] == [
+        ("OLD", 600, date(2026, 4, 2)), ("NEW", 400),
+    ]  # fmt: skip
+    assert open_amounts(books, "2026-03-31") == {"OLD": 600}  # the aging of March is as it was printed
+    assert open_amounts(books) == {"NEW": 200}

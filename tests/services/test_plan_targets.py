@@ -102,7 +102,7 @@ def test_a_target_for_an_unknown_customer_is_refused_and_nothing_imported(
 
     problems = plan.import_targets(db, source)
 
-    assert [(p.row, p.column, p.value, p.reason) for p in problems] == [(3, "customer", "NOBODY", "no such customer")]
+    assert [(p.row, p.column, p.value, p.reason) for p in problems] == [(3, "客户", "NOBODY", "no such customer")]
     assert plan.targets_in(db, "2026Q3") == []
     with pytest.raises(Rejected):
         plan.set_target(db, "2026Q3", "R1", "normal", 0, "1", customer="NOBODY")

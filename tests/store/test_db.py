@@ -10,7 +10,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
+from arddesk.services import ledger, plan
+from arddesk.services.audit import history
 from arddesk.services.browse import describe_error
+from arddesk.services.maintenance import check_database
 from arddesk.store.db import (
     APPLICATION_ID,
     DatabaseRefused,
@@ -109,7 +112,9 @@ def test_every_frozen_schema_opens_and_upgrades(fixture: Path, tmp_path: Path) -
     with database.engine.connect() as connection:
         assert MigrationContext.configure(connection).get_current_revision() == head_revision()
         assert connection.exec_driver_sql("SELECT COUNT(*) FROM delivery").scalar() > 0
+    problems = check_database(database)  # what `arddesk check` reports
     database.close()
+    assert problems == []
     backups = list(tmp_path.glob(f"{fixture.name}.before-{old_revision}-*.bak"))
     assert len(backups) == (0 if old_revision == head_revision() else 1)
 
@@ -188,6 +193,55 @@ def test_a_company_at_schema_0007_keeps_its_plan_contacts_and_incentive_rules(tm
         [("2026Q3",)],
         [(None, None)],  # terms of an older company have no early-payment discount
     ]
+
+
+def test_a_company_at_schema_0009_keeps_its_staff_and_the_check_stays_clean(tmp_path: Path) -> None:
+    path = tmp_path / "company.sqlite"
+    shutil.copy(FIXTURES / "schema_0009.sqlite", path)
+    database = open_database(path)
+    with database.engine.connect() as connection:
+        rows = {
+            sql: connection.exec_driver_sql(sql).fetchall()
+            for sql in (
+                "SELECT r.code, r.name, COALESCE(g.code, ''), r.phone, r.active FROM rep r "
+                "LEFT JOIN department g ON g.id = r.department_id ORDER BY r.code",
+                "SELECT g.code, g.name, h.code FROM department g JOIN rep h ON h.id = g.head_rep_id",
+                "SELECT c.code, r.code FROM customer c JOIN rep r ON r.id = c.rep_id ORDER BY c.code",
+                "SELECT number, amount, open_amount FROM delivery ORDER BY number",
+                "SELECT period, amount FROM collection_target",
+            )
+        }
+    problems = check_database(database)
+    database.close()
+    assert list(rows.values()) == [
+        [("R1", "王伟", "EAST", "", 1), ("R2", "Li Na", "EAST", "", 1), ("R3", "R3", "", "", 1)],
+        [("EAST", "华东销售部", "R1")],
+        [("C1", "R1"), ("C2", "R2"), ("C3", "R3")],
+        [("D1", 120000, 100000), ("D2", 30000, 30000), ("D3", 8000, 8000)],
+        [("2026-12", 500000)],
+    ]
+    assert problems == []  # the upgrade recorded every rep's new phone and active fields in the trail
+
+
+def test_a_company_at_schema_0010_gets_customer_targets_and_the_check_stays_clean(tmp_path: Path) -> None:
+    path = tmp_path / "company.sqlite"
+    shutil.copy(FIXTURES / "schema_0010.sqlite", path)
+    database = open_database(path)
+    try:
+        targets = plan.targets_in(database, "2026-12")
+        entries = history(database, "collection_target", "2026-12/R1/normal/0")
+        waiting = ledger.preview_all_credit(database)
+        problems = check_database(database)
+    finally:
+        database.close()
+    assert [(t.rep, t.customer, t.kind, t.amount) for t in targets] == [("R1", "", "normal", 500_000)]
+    assert [e.action for e in entries] == ["target"]  # recorded at 0010 under the same key: no second entry
+    # The upgrade applies no credit: C2's return and C3's advance wait beside open goods for the clerk.
+    assert [(x.customer, x.number, x.delivery, x.amount) for x in waiting.lines] == [
+        ("C2", "ADJ0000001", "D2", 3_000),
+        ("C3", "PAY0000002", "D4", 40_000),
+    ]
+    assert problems == []
 
 
 # ---------------------------------------------------------------- files: missing, URLs, backups, modes, read-only

@@ -1,4 +1,4 @@
-"""The collection_target table with customers' targets (migration 0010c) and its upgrade."""
+"""The collection_target table with customers' targets (migration 0011) and its upgrade."""
 
 from __future__ import annotations
 

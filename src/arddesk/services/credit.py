@@ -19,7 +19,7 @@ from arddesk.domain.problems import Problem
 from arddesk.domain.terms import TermsKind
 from arddesk.services import ledger
 from arddesk.services.errors import Rejected, reject_if
-from arddesk.services.ledger import CustomerInput, DeliveryInput
+from arddesk.services.ledger import HOLD_STATES, CustomerInput, DeliveryInput
 from arddesk.store import audit
 from arddesk.store import credit as store
 from arddesk.store.credit import ChangeRow, CreditFacts, OverrideRow
@@ -46,7 +46,6 @@ __all__ = [
     "set_credit_limit",
 ]
 
-HOLD_STATES = ("normal", "restricted", "stop")
 RULES = ("over_limit", "overdue", "batch_unpaid", "stop_supply")
 RULE_TITLES = {
     "over_limit": "over the credit limit",

@@ -7,16 +7,22 @@ Only what differs from the default is written where the import would otherwise d
 it (a due date only when it overrides the terms; a delivery's rep only when it is not
 the customer's), and payments and adjustments carry their allocations in
 ``applies_to`` as ``NUMBER=AMOUNT;...`` (``none`` when nothing is applied).
+
+Void documents are not exported, nor the allocations their voids released: an export is
+the books as they stand, and a company imported from it has the same open amounts and
+balances (its audit trail starts with the import; the voids stay in the original's).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from functools import partial
 
 from arddesk.domain.money import format_plain, from_minor
 from arddesk.services.importing import column_names
 from arddesk.services.ledger import KEEP_AS_CREDIT
+from arddesk.services.plan import target_table
 from arddesk.store import export as store
 from arddesk.store.db import Database
 
@@ -32,14 +38,26 @@ def _terms(db: Database) -> Iterator[list[object]]:
         yield list(record)
 
 
+def _staff(db: Database) -> Iterator[list[object]]:
+    with db.reading() as session:
+        records = store.staff_records(session)
+    for r in records:
+        yield [r.code, r.name, r.department, r.role, r.phone or None, "yes" if r.active else "no", r.department_name]
+
+
 def _customers(db: Database) -> Iterator[list[object]]:
     with db.reading() as session:
         records = store.customer_records(session)
     for r in records:
         yield [
             r.code, r.name, r.terms, _money(r.credit_limit), r.rep, r.department, r.grade or None, r.phone or None,
-            r.address or None, r.language, r.settlement_days or None, r.distance_km, r.procedure,
+            r.address or None, r.language, r.settlement_days or None, r.distance_km, r.procedure, r.hold_state,
+            r.hold_reason or None, r.avoid_days or None,
         ]
+
+
+def _targets(db: Database) -> Iterator[list[object]]:
+    yield from target_table(db)[1]
 
 
 def _deliveries(db: Database) -> Iterator[list[object]]:
@@ -72,7 +90,7 @@ def export_rows(db: Database, kind: str) -> tuple[list[str], Iterable[list[objec
 
     Args:
         db: the company.
-        kind: ``terms``, ``customers``, ``deliveries``, ``payments`` or ``adjustments``.
+        kind: one of :data:`arddesk.services.importing.KINDS`.
 
     Returns:
         The English column names and the rows (``str``, ``Decimal``, ``date``, ``int`` or
@@ -82,15 +100,13 @@ def export_rows(db: Database, kind: str) -> tuple[list[str], Iterable[list[objec
         ValueError: for an unknown kind (a programming error).
     """
     header = column_names(kind)
-    rows: Iterable[list[object]]
-    if kind == "terms":
-        rows = _terms(db)
-    elif kind == "customers":
-        rows = _customers(db)
-    elif kind == "deliveries":
-        rows = _deliveries(db)
-    elif kind == "payments":
-        rows = _money_rows(db, "payment")
-    else:
-        rows = _money_rows(db, "adjustment")
-    return header, rows
+    readers: dict[str, Callable[[], Iterable[list[object]]]] = {
+        "terms": partial(_terms, db),
+        "staff": partial(_staff, db),
+        "customers": partial(_customers, db),
+        "deliveries": partial(_deliveries, db),
+        "payments": partial(_money_rows, db, "payment"),
+        "adjustments": partial(_money_rows, db, "adjustment"),
+        "targets": partial(_targets, db),
+    }
+    return header, readers[kind]()

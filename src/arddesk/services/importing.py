@@ -12,6 +12,7 @@ the spreadsheet shows and the column name as written in the file.
 from __future__ import annotations
 
 import gc
+import hashlib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -30,18 +31,24 @@ from arddesk.services.ledger import (
     CustomerInput,
     DeliveryInput,
     MoneyInput,
+    StaffInput,
     post_adjustments,
     post_customers,
     post_deliveries,
     post_payments,
+    post_staff,
     post_terms,
+    probable_duplicates,
 )
+from arddesk.services.plan import TargetInput, post_targets
 from arddesk.services.spreadsheet import MAX_PROBLEMS, CellError, Row, capped, read_sheet
 from arddesk.services.workbook_check import column_letters
+from arddesk.store import audit
+from arddesk.store import ledger as store
 from arddesk.store.db import Database, UnitOfWork
-from arddesk.store.ledger import code_ids
 
-KINDS = ("terms", "customers", "deliveries", "payments", "adjustments")
+# In the order a whole company imports: each kind refers only to kinds before it.
+KINDS = ("terms", "staff", "customers", "deliveries", "payments", "adjustments", "targets")
 
 ERROR_REASON = "the cell shows an error; correct its formula or clear it"
 
@@ -73,6 +80,15 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("discount_percent", "折扣率"),
         Column("discount_days", "折扣天数"),
     ),
+    "staff": (
+        Column("code", "编码", True),
+        Column("name", "姓名", True),
+        Column("department", "部门", True),
+        Column("role", "角色"),
+        Column("phone", "电话"),
+        Column("active", "在职"),
+        Column("department_name", "部门名称"),
+    ),
     "customers": (
         Column("code", "编码", True),
         Column("name", "名称", True),
@@ -87,6 +103,9 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("settlement_days", "结算日"),
         Column("distance_km", "距离"),
         Column("procedure", "付款流程"),
+        Column("hold", "停供状态"),
+        Column("hold_reason", "停供原因"),
+        Column("avoid_days", "避开日"),
     ),
     "deliveries": (
         Column("number", "单号", True),
@@ -116,6 +135,14 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("kind", "类型"),
         Column("applies_to", "核销"),
         Column("reason", "原因"),
+    ),
+    "targets": (
+        Column("period", "期间", True),
+        Column("rep", "业务员", True),
+        Column("customer", "客户"),
+        Column("kind", "类型"),
+        Column("origin_year", "年份"),
+        Column("amount", "金额", True),
     ),
 }
 
@@ -244,12 +271,44 @@ _OPTIONAL_AMOUNT = _optional(_amount)
 _OPTIONAL_WHOLE = _optional(_whole)
 
 
+_ROLES = {"rep": "rep", "head": "head", "业务员": "rep", "部门经理": "head", "经理": "head", "主管": "head"}
+
+
+def _role(value: object) -> str:
+    text = _code(value)
+    return _ROLES.get(text.lower(), text.lower()) if text else "rep"
+
+
+_YES = frozenset({"yes", "y", "true", "1", "是", "在职"})
+_NO = frozenset({"no", "n", "false", "0", "否", "离职"})
+
+
+def _yes_no(value: object) -> bool:
+    """``yes``/``no`` (also 是/否, 在职/离职, true/false, 1/0); blank is yes."""
+    if isinstance(value, bool):
+        return value
+    text = _code(value).lower()
+    if not text or text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise InvalidValue("must be yes or no")
+
+
 def _build_terms(v: list[object]) -> Terms:
     return Terms(*v)  # type: ignore[arg-type]
 
 
 def _build_customer(v: list[object]) -> CustomerInput:
     return CustomerInput(*v)  # type: ignore[arg-type]
+
+
+def _build_staff(v: list[object]) -> StaffInput:
+    return StaffInput(*v)  # type: ignore[arg-type]
+
+
+def _build_target(v: list[object]) -> TargetInput:
+    return TargetInput(*v)  # type: ignore[arg-type]
 
 
 def _build_delivery(v: list[object]) -> DeliveryInput:
@@ -272,10 +331,15 @@ _KINDS: dict[str, _Kind] = {
         (_required_code, _required(_terms_kind), *[_OPTIONAL_WHOLE] * 4, _OPTIONAL_AMOUNT, _OPTIONAL_WHOLE),
         _build_terms,
     ),
+    "staff": _Kind(
+        (_required_code, _required(_text), _code, _role, _code, _yes_no, _text),
+        _build_staff,
+    ),
     "customers": _Kind(
         (
             _required_code, _required(_text), _required_code, _OPTIONAL_AMOUNT, _code, _code, _code,
             _code, _text, _choice("zh"), _code, _OPTIONAL_WHOLE, _choice("normal"),
+            _optional(_choice("normal")), _text, _optional(_text),
         ),
         _build_customer,
     ),
@@ -290,6 +354,10 @@ _KINDS: dict[str, _Kind] = {
     "adjustments": _Kind(
         (_code, _required_code, _DATE, _AMOUNT, _required(_choice("")), _code, _text),
         _build_money,
+    ),
+    "targets": _Kind(
+        (_required_code, _required_code, _code, _choice("normal"), _OPTIONAL_WHOLE, _AMOUNT),
+        _build_target,
     ),
 }
 
@@ -419,24 +487,31 @@ def _constant(value: object) -> Parser:
     return parse_absent
 
 
-def _parse_rows(kind: str, header: _Header, rows: Sequence[Row], read_date: Parser = parse_date) -> _Parsed:
-    """Read the cells of the data rows into records, the dates with ``read_date``."""
-    columns = _columns(kind)
-    spec = _KINDS[kind]
+def _plan(kind: str, header: _Header, read_date: Parser) -> tuple[list[tuple[int, Parser]], list[str]]:
+    """One (cell index, parser) per column of the kind, in its order, and the names as written.
+
+    A column the file does not have reads nothing and gives its default (required ones are
+    always there); its name is "".
+    """
     dated = {_DATE: _required(read_date), _OPTIONAL_DATE: _optional(read_date)}
-    # One (cell index, parser) per column of the kind, in its order; a column the file
-    # does not have reads nothing and gives its default (required ones are always there).
     plan: list[tuple[int, Parser]] = []
     names: list[str] = []
-    for index, (column, parse) in enumerate(zip(columns, [dated.get(p, p) for p in spec.parsers], strict=True)):
+    parsers = [dated.get(p, p) for p in _KINDS[kind].parsers]
+    for index, (column, parse) in enumerate(zip(_columns(kind), parsers, strict=True)):
         if index in header.positions:
             plan.append((header.positions[index], parse))
             names.append(header.written[index])
         else:
             plan.append((0, _constant(None if column.required else parse(None))))
             names.append("")
+    return plan, names
+
+
+def _parse_rows(kind: str, header: _Header, rows: Sequence[Row], read_date: Parser = parse_date) -> _Parsed:
+    """Read the cells of the data rows into records, the dates with ``read_date``."""
+    plan, names = _plan(kind, header, read_date)
     result = _Parsed([], [], [], [])
-    build = spec.build
+    build = _KINDS[kind].build
     width = header.width
     padding = (None,) * width
     unnamed = header.unnamed
@@ -488,6 +563,7 @@ _REFERENCES = {
     "deliveries": (1, "customer", "no such customer"),
     "payments": (1, "customer", "no such customer"),
     "adjustments": (1, "customer", "no such customer"),
+    "targets": (1, "rep", "no such rep (import the staff first)"),
 }
 
 
@@ -498,13 +574,184 @@ def _reference_problems(session: UnitOfWork, kind: str, header: _Header, parsed:
     slot, table, reason = _REFERENCES[kind]
     if slot not in header.positions:
         return []
-    known = code_ids(session, table)
+    known = store.code_ids(session, table)
     column = header.written[slot]
     return [
         Problem(number, column, str(values[slot]), reason)
         for number, values in parsed.failed
         if values[slot] is not None and values[slot] not in known
     ]
+
+
+class ProbableDuplicates(Rejected):
+    """An import refused, among other problems perhaps, for probable duplicates.
+
+    ``duplicates`` are those of ``problems`` that importing with ``allow_duplicates=True``
+    lets through: the file was imported before, or unnumbered rows look like documents
+    already in the books or like other rows of the file.
+    """
+
+    def __init__(self, problems: Sequence[Problem], duplicates: Sequence[Problem]) -> None:
+        super().__init__(problems)
+        self.duplicates = list(duplicates)
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMapping:
+    """How one column of a kind was found in a file.
+
+    Attributes:
+        name: the English name, as exported.
+        chinese: the Chinese name.
+        required: whether the file must have it.
+        written: the name as written in the file's first row ("" when the file has no such column:
+            its cells take the default).
+        letter: the file's column letter (``C``), "" when the file has no such column.
+    """
+
+    name: str
+    chinese: str
+    required: bool
+    written: str
+    letter: str
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewRow:
+    """One data row of a file as it was read.
+
+    Attributes:
+        row: the row number as the spreadsheet shows it (the header is row 1).
+        values: one text per column of the kind (see :attr:`ImportPreview.columns`): dates as
+            ``2026-03-31``, amounts as ``1234.50``, a default for a column the file lacks,
+            and a bad cell as written.
+        bad: the row has a problem and would stop the import.
+        duplicate: the row is a probable duplicate.
+    """
+
+    row: int
+    values: tuple[str, ...]
+    bad: bool
+    duplicate: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    """What importing a file would do, found without writing anything.
+
+    Attributes:
+        kind: which kind of records.
+        name: the file's name.
+        columns: each column of the kind and where the file has it.
+        first_rows: the first data rows as read (at most the number asked for).
+        rows: how many data rows the file has (wholly blank rows are not counted).
+        new: how many rows would be imported as they are (not bad, not a probable duplicate).
+        duplicates: the probable duplicates, which only an import with ``allow_duplicates``
+            takes: the file imported before (``row`` None), unnumbered rows like a document
+            in the books or another row of the file; the first
+            :data:`~arddesk.services.spreadsheet.MAX_PROBLEMS` of them.
+        duplicate_rows: how many rows are probable duplicates.
+        problems: the problems of the bad rows (row, column as written, value, why), or of the
+            file as a whole (``row`` None), in file order; the first
+            :data:`~arddesk.services.spreadsheet.MAX_PROBLEMS` of them.
+        bad_rows: how many rows are bad.
+        unlisted: how many problems were found beyond those in ``problems``.
+    """
+
+    kind: str
+    name: str
+    columns: tuple[ColumnMapping, ...]
+    first_rows: tuple[PreviewRow, ...]
+    rows: int
+    new: int
+    duplicates: tuple[Problem, ...]
+    duplicate_rows: int
+    problems: tuple[Problem, ...]
+    bad_rows: int
+    unlisted: int
+
+
+PREVIEW_ROWS = 20
+"""How many data rows a preview shows by default."""
+
+
+def preview_file(
+    db: Database,
+    kind: str,
+    path: Path,
+    *,
+    encoding: str | None = None,
+    date_order: str | None = None,
+    rows: int = PREVIEW_ROWS,
+) -> ImportPreview:
+    """Read a file as :func:`import_file` would and check it against the books, writing nothing.
+
+    Args:
+        db: the company.
+        kind: one of :data:`KINDS`.
+        path: an ``.xlsx`` or ``.csv`` file whose first row names the columns.
+        encoding: as for :func:`import_file`.
+        date_order: as for :func:`import_file`.
+        rows: how many data rows to show in :attr:`ImportPreview.first_rows`.
+
+    Returns:
+        What was read, and what importing it would do.
+
+    Raises:
+        Rejected: when the file cannot be read at all (missing, hostile, of an unknown type,
+            no header, unknown or missing columns): nothing to preview.
+        ValueError: for an unknown ``kind`` or ``date_order`` (a programming error).
+    """
+    _check_arguments(kind, date_order)
+    with _collector_paused():
+        read = _read(kind, path, encoding, date_order)
+        with db.reading() as session:
+            outcome = _post(session, kind, read, check_only=True, progress=None)
+    bad = _bad_rows(read, outcome.problems)
+    doubled = {problem.row for problem in outcome.duplicates if problem.row is not None} - bad
+    header = read.header
+    columns = tuple(
+        ColumnMapping(
+            column.name,
+            column.chinese,
+            column.required,
+            header.written.get(index, ""),
+            column_letters(header.positions[index] + 1) if index in header.positions else "",
+        )
+        for index, column in enumerate(_columns(kind))
+    )
+    plan, names = _plan(kind, header, read.read_date)
+    first_rows = []
+    for number, values in read.data_rows[:rows]:
+        padded = tuple(values) + (None,) * max(0, header.width - len(values))
+        parsed, _problems = _cell_problems(number, padded, plan, names)
+        shown = tuple(
+            _preview_text(value) if value is not None or not names[i] else _shown(padded[plan[i][0]])
+            for i, value in enumerate(parsed)
+        )
+        first_rows.append(PreviewRow(number, shown, number in bad, number in doubled))
+    problems = _in_file_order(kind, header, outcome.problems)
+    return ImportPreview(
+        kind,
+        path.name,
+        columns,
+        tuple(first_rows),
+        len(read.data_rows),
+        len(read.data_rows) - len(bad) - len(doubled),
+        tuple(_in_file_order(kind, header, outcome.duplicates)[:MAX_PROBLEMS]),
+        len(doubled),
+        tuple(problems[:MAX_PROBLEMS]),
+        len(bad),
+        max(0, len(problems) - MAX_PROBLEMS) + read.parsed.unlisted,
+    )
+
+
+def _preview_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, TermsKind):
+        return value.value
+    return _shown(value)
 
 
 def import_file(
@@ -515,35 +762,72 @@ def import_file(
     *,
     encoding: str | None = None,
     date_order: str | None = None,
+    allow_duplicates: bool = False,
 ) -> ImportSummary:
-    """Import one file of terms, customers, deliveries, payments or adjustments.
+    """Import one file of terms, staff, customers, deliveries, payments, adjustments or targets.
+
+    A file whose content was imported before (as the same kind) is refused, and so are
+    unnumbered payments and adjustments with the same customer, date, amount and method
+    or kind as one in the books or another row of the file, unless ``allow_duplicates``.
+    Every import is remembered (the file's SHA-256 digest, name, rows, when, by whom) and
+    noted in the audit trail.
 
     Args:
         db: the company.
         kind: one of :data:`KINDS`.
         path: an ``.xlsx`` or ``.csv`` file whose first row names the columns.
-        progress: told ``(step, steps)`` after reading, checking and posting; it may raise
-            to stop the import, which then writes nothing.
+        progress: told ``(done, total)`` in rows: ``(0, total)`` once the file is read and
+            its cells checked, then as rows are posted, and ``(total, total)`` last, just
+            before the import is saved; it may raise to stop the import, which then writes
+            nothing.
         encoding: a CSV file's encoding, when the clerk names it (``cp1252``); by default
             it is found (see :func:`arddesk.services.spreadsheet.read_sheet`).
         date_order: ``"dmy"`` or ``"mdy"`` to read dates written ``03/04/2026`` day-first
             or month-first; by default such dates are refused as ambiguous.
+        allow_duplicates: import the file even if it was imported before or holds probable
+            duplicates (the clerk checked them).
 
     Returns:
         What was imported.
 
     Raises:
+        ProbableDuplicates: when there are probable duplicates (and perhaps other problems);
+            nothing is written then.
         Rejected: naming every bad row (the spreadsheet's row number, the column as
             written in the file, the cell and the reason; the first
             :data:`~arddesk.services.spreadsheet.MAX_PROBLEMS`, then how many more) or
             the file's own problem; nothing is written then.
         ValueError: for an unknown ``kind`` or ``date_order`` (a programming error).
     """
+    _check_arguments(kind, date_order)
+    report = progress or (lambda _done, _total: None)
+    with _collector_paused():
+        read = _read(kind, path, encoding, date_order)
+        total = len(read.data_rows)
+        report(0, total)
+        with db.transaction() as session:
+            outcome = _post(session, kind, read, check_only=False, progress=report, allow_duplicates=allow_duplicates)
+            duplicates = [] if allow_duplicates else outcome.duplicates
+            if outcome.problems or duplicates:
+                problems = _in_file_order(kind, read.header, [*outcome.problems, *duplicates])
+                listed = capped(problems, len(problems) + read.parsed.unlisted)
+                if duplicates:
+                    raise ProbableDuplicates(listed, _in_file_order(kind, read.header, duplicates))
+                raise Rejected(listed)
+            count = len(read.parsed.items)
+            store.log_import(
+                session, digest=read.digest, kind=kind, name=path.name, rows=count, user=audit.operator()
+            )
+            audit.note(session, "import", "imported_file", path.name, new=f"{count} rows")
+            # The last chance to stop: raising here rolls the whole file back.
+            report(total, total)
+    return ImportSummary(kind, count, from_minor(outcome.unapplied))
+
+
+def _check_arguments(kind: str, date_order: str | None) -> None:
     _columns(kind)
     if date_order is not None and date_order not in DATE_ORDERS:
         raise ValueError(f"unknown date order {date_order!r}; one of {', '.join(DATE_ORDERS)}")
-    with _collector_paused():
-        return _import(db, kind, path, progress or (lambda _step, _steps: None), encoding, date_order)
 
 
 @contextmanager
@@ -563,44 +847,111 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _import(
-    db: Database,
-    kind: str,
-    path: Path,
-    progress: Callable[[int, int], object],
-    encoding: str | None,
-    date_order: str | None,
-) -> ImportSummary:
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A file read and its cells checked."""
+
+    digest: str  # SHA-256 of the file's bytes
+    header: _Header
+    data_rows: list[Row]
+    parsed: _Parsed
+    read_date: Parser
+
+
+def _read(kind: str, path: Path, encoding: str | None, date_order: str | None) -> _Read:
     sheet = read_sheet(path, encoding=encoding)
-    rows = sheet.rows
-    progress(1, 3)
-    header = _read_header(kind, rows)
-    data_rows = rows[1:]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    header = _read_header(kind, sheet.rows)
+    data_rows = sheet.rows[1:]
     read_date = partial(parse_date, order=date_order, date1904=sheet.date1904)
-    parsed = _parse_rows(kind, header, data_rows, read_date)
-    progress(2, 3)
-    items, numbers, problems = parsed.items, parsed.numbers, parsed.problems
+    return _Read(digest, header, data_rows, _parse_rows(kind, header, data_rows, read_date), read_date)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """What posting a file found: problems and probable duplicates (located as the file shows
+    them, unsorted), and the credit left unapplied."""
+
+    problems: list[Problem]
+    duplicates: list[Problem]
+    unapplied: int = 0
+
+
+def _post(
+    session: UnitOfWork,
+    kind: str,
+    read: _Read,
+    *,
+    check_only: bool,
+    progress: Callable[[int, int], object] | None,
+    allow_duplicates: bool = False,
+) -> _Outcome:
+    """Post the good rows of a file (or, with ``check_only``, only check them)."""
+    items, numbers, header = read.parsed.items, read.parsed.numbers, read.header
+    duplicates = [] if allow_duplicates else _duplicate_problems(session, kind, read)
+    problems = list(read.parsed.problems)
+    # Once anything is wrong nothing will be written: the rest is only checked, for one full report.
+    check_only = check_only or bool(problems or duplicates)
+    posted: list[Problem]
     unapplied = 0
-    with db.transaction() as session:
-        if kind == "terms":
-            posted = post_terms(session, items)  # type: ignore[arg-type]
-        elif kind == "customers":
-            posted = post_customers(session, items)  # type: ignore[arg-type]
-        elif kind == "deliveries":
-            posted = post_deliveries(session, items)  # type: ignore[arg-type]
-        else:
-            poster = post_payments if kind == "payments" else post_adjustments
-            posted, done = poster(session, items)  # type: ignore[arg-type]
-            unapplied = sum(entry.unapplied for entry in done)
-        if posted:
-            problems.extend(_located(kind, header, numbers, dict(data_rows), posted))
-        problems.extend(_reference_problems(session, kind, header, parsed))
-        if problems:
-            problems.sort(key=lambda p: (p.row or 0, _column_order(kind, header, p.column)))
-            raise Rejected(capped(problems, len(problems) + parsed.unlisted))
-        # The last chance to stop: raising here rolls the whole file back.
-        progress(3, 3)
-    return ImportSummary(kind, len(items), from_minor(unapplied))
+    if kind == "terms":
+        posted = post_terms(session, items, check_only=check_only)  # type: ignore[arg-type]
+    elif kind == "staff":
+        # A preview's session is never committed, so staff and targets are checked by posting them there.
+        posted = post_staff(session, items, "import")  # type: ignore[arg-type]
+    elif kind == "targets":
+        posted = post_targets(session, items)  # type: ignore[arg-type]
+    elif kind == "customers":
+        posted = post_customers(session, items, check_only=check_only)  # type: ignore[arg-type]
+    elif kind == "deliveries":
+        posted = post_deliveries(session, items, check_only=check_only)  # type: ignore[arg-type]
+    else:
+        poster = post_payments if kind == "payments" else post_adjustments
+        rows = len(read.data_rows)
+        report = None if progress is None else (lambda done, _items: progress(done, rows))
+        posted, done = poster(session, items, check_only=check_only, progress=report)  # type: ignore[arg-type]
+        unapplied = sum(entry.unapplied for entry in done)
+    if posted:
+        problems.extend(_located(kind, header, numbers, dict(read.data_rows), posted))
+    problems.extend(_reference_problems(session, kind, header, read.parsed))
+    return _Outcome(problems, duplicates, unapplied)
+
+
+def _duplicate_problems(session: UnitOfWork, kind: str, read: _Read) -> list[Problem]:
+    """The file imported before, and rows like documents in the books or other rows, as problems."""
+    problems = []
+    before = store.imported_before(session, kind, read.digest)
+    if before is not None:
+        at, user = before
+        problems.append(Problem(None, "", "", f"already imported on {at:%Y-%m-%d %H:%M} by {user}"))
+    if kind in _MONEY:
+        table, field = _MONEY[kind]
+        rows = read.parsed.numbers
+        for duplicate in probable_duplicates(session, table, read.parsed.items):  # type: ignore[arg-type]
+            if duplicate.other is None:
+                reason = (
+                    f"probably a duplicate: {table} {duplicate.number} in the books has the same customer, "
+                    f"date, amount and {field}"
+                )
+            else:
+                reason = (
+                    f"probably a duplicate of row {rows[duplicate.other]}: the same customer, date, amount and {field}"
+                )
+            problems.append(Problem(rows[duplicate.index], "", "", reason))
+    return problems
+
+
+# The table of each kind of money, and the column that with customer, date and amount tells documents apart.
+_MONEY = {"payments": ("payment", "method"), "adjustments": ("adjustment", "kind")}
+
+
+def _bad_rows(read: _Read, problems: Sequence[Problem]) -> set[int]:
+    """The row numbers of the bad rows (all of them, also those past the problems listed)."""
+    return {number for number, _values in read.parsed.failed} | {p.row for p in problems if p.row is not None}
+
+
+def _in_file_order(kind: str, header: _Header, problems: Sequence[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.row or 0, _column_order(kind, header, p.column)))
 
 
 def _located(

@@ -1,4 +1,4 @@
-"""Recording the ledger: terms, customers, deliveries, payments, adjustments.
+"""Recording the ledger: terms, staff, customers, deliveries, payments, adjustments.
 
 Each public function is one user action in one transaction. The ``post_*`` functions
 work inside a caller's session so that an import can post a whole file at once; they
@@ -18,14 +18,15 @@ from decimal import Decimal
 from arddesk.domain import limits
 from arddesk.domain.allocation import OpenItem, allocate, parse_applies_to
 from arddesk.domain.audit import canonical
-from arddesk.domain.credit_use import CreditUse, OpenDelivery, use_credits
-from arddesk.domain.money import format_plain, from_minor, to_minor
+from arddesk.domain.money import format_plain, to_minor
+from arddesk.domain.plan import AvoidDays, avoid_days_problems
 from arddesk.domain.problems import InvalidValue, Problem
 from arddesk.domain.terms import Terms, TermsKind
 from arddesk.services.errors import Rejected, reject_if
 from arddesk.store import audit
 from arddesk.store import credit as credit_store
 from arddesk.store import ledger as store
+from arddesk.store import staff as staff_store
 from arddesk.store.db import Database, UnitOfWork
 from arddesk.store.settings import read_settings, write_settings
 
@@ -35,6 +36,7 @@ METHODS = ("cash", "transfer", "other")
 ADJUSTMENT_KINDS = ("return", "discount", "rebate", "write_off")
 LANGUAGES = ("en", "zh")
 PROCEDURES = ("simple", "normal", "complex")
+HOLD_STATES = ("normal", "restricted", "stop")
 # applies_to that keeps the whole amount as unapplied credit (an advance; and what export
 # writes for money with no allocation, so that a re-import does not allocate it oldest first).
 KEEP_AS_CREDIT = "none"
@@ -57,6 +59,10 @@ class CustomerInput:
     settlement_days: str = ""
     distance_km: int | None = None
     procedure: str = "normal"
+    # None leaves an existing customer's hold state and avoided days as they are (a new one: none).
+    hold: str | None = None
+    hold_reason: str = ""
+    avoid_days: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +114,8 @@ class Posted:
 # ---------------------------------------------------------------- master data
 
 
-def post_terms(session: UnitOfWork, items: Sequence[Terms]) -> list[Problem]:
-    """Create or update terms by code."""
+def post_terms(session: UnitOfWork, items: Sequence[Terms], *, check_only: bool = False) -> list[Problem]:
+    """Create or update terms by code (with ``check_only``, only find the problems)."""
     problems = [Problem(i, f, "", reason) for i, item in enumerate(items) for f, reason in item.problems()]
     seen: set[str] = set()
     for index, item in enumerate(items):
@@ -118,7 +124,7 @@ def post_terms(session: UnitOfWork, items: Sequence[Terms]) -> list[Problem]:
         if item.code in seen:
             problems.append(Problem(index, "code", item.code, "appears twice in the file"))
         seen.add(item.code)
-    if not problems:
+    if not problems and not check_only:
         with audit.watch(session, "terms", [item.code for item in items], "save"):
             store.upsert_terms(session, items)
     return problems
@@ -155,11 +161,18 @@ def _customer_problems(index: int, item: CustomerInput, terms: dict[str, int]) -
         if not day.isdigit() or not 1 <= int(day) <= 31:
             problems.append(Problem(index, "settlement_days", item.settlement_days, "days of the month, e.g. 5,20"))
             break
+    if item.hold is not None and item.hold not in HOLD_STATES:
+        problems.append(Problem(index, "hold", item.hold, "must be normal, restricted or stop"))
+    if item.avoid_days is not None:
+        problems += [replace(p, row=index) for p in avoid_days_problems(item.avoid_days)]
     return problems
 
 
-def post_customers(session: UnitOfWork, items: Sequence[CustomerInput]) -> list[Problem]:
-    """Create or update customers by code; unknown reps and departments are created."""
+def post_customers(session: UnitOfWork, items: Sequence[CustomerInput], *, check_only: bool = False) -> list[Problem]:
+    """Create or update customers by code; unknown reps and departments are created.
+
+    With ``check_only``, only find the problems and write nothing.
+    """
     terms = store.code_ids(session, "terms")
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -168,15 +181,32 @@ def post_customers(session: UnitOfWork, items: Sequence[CustomerInput]) -> list[
         if item.code in seen:
             problems.append(Problem(index, "code", item.code, "appears twice in the file"))
         seen.add(item.code)
-    if problems:
+    if problems or check_only:
         return problems
+    holds = credit_store.hold_states(session, [item.code.strip() for item in items if item.hold is not None])
     with (
         audit.watch(session, "customer", [item.code.strip() for item in items], "save"),
         audit.watch(session, "rep", [item.rep for item in items if item.rep], "save"),
         audit.watch(session, "department", [item.department for item in items if item.department], "save"),
     ):
         _upsert_customers(session, items, terms)
+    _keep_hold_history(session, items, holds)
     return []
+
+
+def _keep_hold_history(session: UnitOfWork, items: Sequence[CustomerInput], before: Mapping[str, str]) -> None:
+    """A changed hold state goes into the customer's limit and hold history, with its reason (blank when
+    the file gives none: an export of a hold with no reason comes back as it was)."""
+    changed = [
+        item for item in items if item.hold is not None and item.hold != before.get(item.code.strip(), "normal")
+    ]
+    if not changed:
+        return
+    ids = store.code_ids(session, "customer")
+    for item in changed:
+        code = item.code.strip()
+        old = before.get(code, "normal")
+        credit_store.add_change(session, ids[code], "hold", old, str(item.hold), item.hold_reason.strip())
 
 
 def _upsert_customers(session: UnitOfWork, items: Sequence[CustomerInput], terms: dict[str, int]) -> None:
@@ -205,6 +235,10 @@ def _upsert_customers(session: UnitOfWork, items: Sequence[CustomerInput], terms
             "distance_km": item.distance_km,
             "procedure": item.procedure,
         }
+        if item.hold is not None:
+            values[item.code.strip()]["hold_state"] = item.hold
+        if item.avoid_days is not None:
+            values[item.code.strip()]["avoid_days"] = str(AvoidDays.parse(item.avoid_days))
     store.upsert_customers(session, values)
 
 
@@ -216,6 +250,126 @@ def save_customer(db: Database, customer: CustomerInput) -> None:
     """
     with db.transaction() as session:
         reject_if(post_customers(session, [customer]))
+
+
+# ---------------------------------------------------------------- staff
+
+ROLES = ("rep", "head")
+
+
+@dataclass(frozen=True, slots=True)
+class StaffInput:
+    """A rep or department head as entered in the Staff form or a ``staff`` import row.
+
+    ``department`` names a department by code (or by name, when no code matches); one
+    that does not exist is created, named ``department_name`` or else its code. A ``head``
+    becomes the head of that department.
+    """
+
+    code: str
+    name: str
+    department: str = ""
+    role: str = "rep"
+    phone: str = ""
+    active: bool = True
+    department_name: str = ""
+
+
+def _staff_problems(index: int, item: StaffInput) -> list[Problem]:
+    problems = []
+    code = item.code.strip()
+    if not code:
+        problems.append(Problem(index, "code", "", "required"))
+    elif len(code) > 32 or any(char.isspace() for char in code):
+        problems.append(Problem(index, "code", code, "at most 32 characters, no spaces"))
+    if not item.name.strip():
+        problems.append(Problem(index, "name", "", "required"))
+    elif len(item.name.strip()) > 200:
+        problems.append(Problem(index, "name", item.name, "at most 200 characters"))
+    if len(item.phone) > 64:
+        problems.append(Problem(index, "phone", item.phone, "at most 64 characters"))
+    if item.role not in ROLES:
+        problems.append(Problem(index, "role", item.role, "must be rep or head"))
+    elif item.role == "head" and not item.department.strip():
+        problems.append(Problem(index, "department", "", "a head needs the department they lead"))
+    elif item.role == "head" and not item.active:
+        problems.append(Problem(index, "active", "no", "a department's head must be active"))
+    return problems
+
+
+def post_staff(session: UnitOfWork, items: Sequence[StaffInput], action: str = "save") -> list[Problem]:
+    """Create or update reps by code with their departments; a ``head`` becomes their department's head.
+
+    A rep who headed a department and is now saved as a plain ``rep`` (or as the head of
+    another department) no longer heads it. Unknown departments are created.
+    """
+    known = staff_store.departments(session)
+    by_code = {facts.code: facts for facts in known}
+    by_name: dict[str, list[str]] = {}
+    for facts in known:
+        by_name.setdefault(facts.name, []).append(facts.code)
+    # Each item's department as a code: the code written, else the one department so named.
+    chosen = [item.department.strip() for item in items]
+    chosen = [c if c in by_code or len(by_name.get(c, [])) != 1 else by_name[c][0] for c in chosen]
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    heads: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for index, (item, department) in enumerate(zip(items, chosen, strict=True)):
+        problems += _staff_problems(index, item)
+        code = item.code.strip()
+        if code in seen:
+            problems.append(Problem(index, "code", code, "appears twice in the file"))
+        seen.add(code)
+        if department not in by_code and len(department) > 32:
+            problems.append(Problem(index, "department", department, "a new department's code: at most 32 characters"))
+        if item.role == "head" and department:
+            if department in heads:
+                other = items[heads[department]].code
+                problems.append(Problem(index, "role", item.role, f"{other} is also named head of {department}"))
+            heads[department] = index
+        wanted = item.department_name.strip()
+        if len(wanted) > 200:
+            problems.append(Problem(index, "department_name", wanted, "at most 200 characters"))
+        if department and wanted and names.setdefault(department, wanted) != wanted:
+            reason = f"{department} is named differently in another row"
+            problems.append(Problem(index, "department_name", wanted, reason))
+    if problems:
+        return problems
+    new_departments = sorted({department for department in chosen if department} - set(by_code))
+    with (
+        audit.watch(session, "rep", [item.code.strip() for item in items], action),
+        audit.watch(session, "department", [*by_code, *new_departments], action),
+    ):
+        ids = {facts.code: facts.id for facts in known}
+        for code in new_departments:
+            ids[code] = staff_store.add_department(session, code, names.get(code, code))
+        staff_store.rename_departments(session, {ids[code]: name for code, name in names.items() if code in by_code})
+        values: dict[str, dict[str, object]] = {
+            item.code.strip(): {
+                "name": item.name.strip(),
+                "department_id": ids[department] if department else None,
+                "phone": item.phone.strip(),
+                "active": item.active,
+            }
+            for item, department in zip(items, chosen, strict=True)
+        }
+        reps = staff_store.upsert_reps(session, values)
+        saved = set(reps.values())
+        changes: dict[int, int | None] = {d.id: None for d in known if d.head_rep_id in saved}
+        changes.update({ids[code]: reps[items[index].code.strip()] for code, index in heads.items()})
+        staff_store.set_heads(session, changes)
+    return []
+
+
+def save_staff(db: Database, member: StaffInput) -> None:
+    """Create or change one rep or department head.
+
+    Raises:
+        Rejected: naming each bad field.
+    """
+    with db.transaction() as session:
+        reject_if(post_staff(session, [member]))
 
 
 # ---------------------------------------------------------------- deliveries
@@ -236,7 +390,10 @@ def _duplicates(numbers: Sequence[str], taken: set[str], what: str) -> list[Prob
 
 
 def refresh_batch_due_dates(
-    session: UnitOfWork, customer_ids: Iterable[int], since: Mapping[int, date] | None = None
+    session: UnitOfWork,
+    customer_ids: Iterable[int],
+    since: Mapping[int, date] | None = None,
+    fresh: dict[str, dict[str, str]] | None = None,
 ) -> None:
     """Re-date deliveries of ``batch`` customers: each is due at the customer's next delivery.
 
@@ -245,6 +402,8 @@ def refresh_batch_due_dates(
         customer_ids: the customers whose deliveries changed.
         since: per customer, the earliest date that changed; only deliveries from the one
             before it onwards can get a new due date. Missing: all of the customer's.
+        fresh: sealed fields of deliveries posted in this unit of work and not yet in the audit
+            trail (by number): their new due dates go there, to be recorded with them.
     """
     session.flush()
     changes: list[tuple[int, date | None]] = []
@@ -258,10 +417,12 @@ def refresh_batch_due_dates(
             new_due = terms.due_date(delivered, following[1] if following is not None else None)
             if new_due != due:
                 changes.append((delivery_id, new_due))
-                numbers.append(number)
-    if changes:
-        with audit.watch(session, "delivery", numbers, "re-date", "batch terms: due at the next delivery"):
-            store.set_due_dates(session, changes)
+                if fresh is not None and number in fresh:
+                    fresh[number]["due_date"] = canonical(new_due)
+                else:
+                    numbers.append(number)
+    with audit.watch(session, "delivery", numbers, "re-date", "batch terms: due at the next delivery"):
+        store.set_due_dates(session, changes)
 
 
 def _delivery_problems(
@@ -316,12 +477,16 @@ def _delivery_fields(item: DeliveryInput, amount: int, due: date | None, rep: st
     }
 
 
-def post_deliveries(session: UnitOfWork, items: Sequence[DeliveryInput], action: str = "post") -> list[Problem]:
+def post_deliveries(
+    session: UnitOfWork, items: Sequence[DeliveryInput], action: str = "post", *, check_only: bool = False
+) -> list[Problem]:
     """Add deliveries; due dates come from the customer's terms unless given.
 
     Then, unless the company or the customer is set otherwise (:func:`auto_apply_setting`), each
-    customer's unapplied credit is applied to its open deliveries, oldest first (see
-    :mod:`arddesk.domain.credit_use`): goods paid in advance are not owed.
+    customer's unapplied credit is applied to its open deliveries as :func:`apply_unapplied_credit`
+    does, but counting from no earlier than the day the goods go out: goods paid in advance are not
+    owed, and an aging as of an earlier day stays as it was. With ``check_only``, only find the
+    problems and write nothing (and apply nothing).
     """
     customers = store.customer_facts(session, (item.customer for item in items))
     reps = store.code_ids(session, "rep")
@@ -330,7 +495,7 @@ def post_deliveries(session: UnitOfWork, items: Sequence[DeliveryInput], action:
     problems += closed_books_problems(session, [item.date for item in items])
     for index, item in enumerate(items):
         problems += _delivery_problems(index, item, customers, reps)
-    if problems:
+    if problems or check_only:
         return problems
     rep_codes = {rep_id: code for code, rep_id in reps.items()}
     rows = []
@@ -360,12 +525,17 @@ def post_deliveries(session: UnitOfWork, items: Sequence[DeliveryInput], action:
                 "corrects": item.corrects or None,
             }
         )
-    store.insert_deliveries(session, rows)
+    store.insert_new(session, "delivery", rows)
+    refresh_batch_due_dates(session, batch, since=batch, fresh=sealed)
     audit.record_inserts(session, "delivery", sealed, action)
-    refresh_batch_due_dates(session, batch, since=batch)
     setting = _auto_apply(session)
-    covered = {customers[item.customer].id for item in items if setting.covers(item.customer)}
-    _use_credit(session, _planned_uses(session, covered), "apply credit", "credit applied when the goods went out")
+    going_out: dict[int, date] = {}
+    for item in items:
+        if setting.covers(item.customer):
+            customer_id = customers[item.customer].id
+            going_out[customer_id] = min(item.date, going_out.get(customer_id, item.date))
+    planned = _planned_uses(session, going_out, not_before=going_out)
+    _use_credit(session, planned, "apply credit", "credit applied when the goods went out")
     return []
 
 
@@ -381,48 +551,125 @@ def record_delivery(db: Database, delivery: DeliveryInput) -> None:
 
 # ---------------------------------------------------------------- payments and adjustments
 
+Progress = Callable[[int, int], object]
+"""Told ``(done, total)`` as items are posted; it may raise to stop (the caller's transaction then rolls back)."""
 
-def _apply(
-    session: UnitOfWork, table: str, source_id: int, source_date: date, customer_id: int, amount: int, applies_to: str
-) -> list[tuple[str, int]]:
-    """Allocate ``amount`` of a payment or adjustment and bring the open amounts up to date.
+_PROGRESS_EVERY = 2_000
 
-    Raises:
-        InvalidValue: when ``applies_to`` cannot be met.
+
+@dataclass(slots=True)
+class _Open:
+    """A delivery with something open, as money is allocated to it in memory.
+
+    ``start`` is the first day money can meet it (its date, or the day a void last released
+    money from it); ``last`` the latest effective date of its allocations (None: none yet).
     """
-    if applies_to.strip().lower() == KEEP_AS_CREDIT:
-        return []
-    instructions = parse_applies_to(applies_to) if applies_to.strip() else []
-    candidates = store.open_items(session, customer_id)
-    # Money released by a void of this source counts again only from the day of that void.
-    source_date = max(source_date, store.last_release(session, table, source_id) or source_date)
-    dates = {item[0]: item[3] for item in candidates}
-    numbers = {item[0]: item[1] for item in candidates}
-    allocations, _left = allocate(amount, [OpenItem(i, n, o) for i, n, o, _d in candidates], instructions)
-    store.insert_allocations(
-        session,
-        table,
-        source_id,
-        [(a.delivery_id, a.amount, max(source_date, dates[a.delivery_id])) for a in allocations],
-    )
-    # Open amounts must be current before the next item of the same customer is allocated.
-    store.refresh_derived(
-        session,
-        deliveries=[a.delivery_id for a in allocations],
-        payments=[source_id] if table == "payment" else (),
-        adjustments=[source_id] if table == "adjustment" else (),
-    )
-    return [(numbers[a.delivery_id], a.amount) for a in allocations]
+
+    id: int
+    number: str
+    date: dt.date
+    amount: int
+    open: int
+    start: dt.date
+    last: dt.date | None
+    touched: bool = False
+
+
+class _Book:
+    """A customer's open deliveries, oldest first, paid in memory as money is allocated."""
+
+    def __init__(self, deliveries: Iterable[store.OpenDelivery]) -> None:
+        self.items = [_Open(d.id, d.number, d.date, d.amount, d.open, d.start, d.last_effective) for d in deliveries]
+        self.by_number = {item.number: item for item in self.items}
+        self.first = 0  # the deliveries before it are paid in full
+
+    def allocate(
+        self, amount: int, applies_to: str, since: date, *, after: date | None = None
+    ) -> list[tuple[_Open, int, date]]:
+        """Allocate ``amount`` cents of money that counts from ``since``, as ``applies_to`` says.
+
+        Oldest first, a delivery the money would meet on or before ``after`` (the books' closing
+        date) is passed over.
+
+        Returns:
+            (delivery, cents, effective date) of each allocation; the rest stays unapplied.
+
+        Raises:
+            InvalidValue: when ``applies_to`` cannot be met.
+        """
+        instructions = []
+        if applies_to and not applies_to.isspace():
+            if applies_to.strip().lower() == KEEP_AS_CREDIT:
+                return []
+            instructions = parse_applies_to(applies_to)
+        candidates: list[_Open] = []
+        if instructions:
+            named = (self.by_number.get(instruction.number) for instruction in instructions)
+            candidates = [item for item in named if item is not None and item.open > 0]
+        else:
+            # Oldest first: only as many deliveries as the money can reach.
+            room = 0
+            for item in itertools.islice(self.items, self.first, None):
+                if room >= amount:
+                    break
+                if item.open > 0 and (after is None or max(since, item.start) > after):
+                    candidates.append(item)
+                    room += item.open
+        allocations, _left = allocate(amount, [OpenItem(c.id, c.number, c.open) for c in candidates], instructions)
+        by_id = {item.id: item for item in candidates}
+        result = []
+        for allocation in allocations:
+            item = by_id[allocation.delivery_id]
+            effective = since if since > item.start else item.start
+            self.pay(item, allocation.amount, effective)
+            result.append((item, allocation.amount, effective))
+        return result
+
+    def pay(self, item: _Open, amount: int, effective: date) -> None:
+        """Take ``amount`` off what a delivery owes, from ``effective`` on."""
+        item.open -= amount
+        if item.last is None or effective > item.last:
+            item.last = effective
+        item.touched = True
+        items = self.items
+        while self.first < len(items) and items[self.first].open == 0:
+            self.first += 1
+
+
+def _money_fields(item: MoneyInput, amount: int, allocations: Iterable[tuple[_Open, int, date]]) -> dict[str, str]:
+    """The sealed fields of new money and its allocations, as ``audit.snapshot`` would read them."""
+    return {
+        "customer": item.customer,
+        "date": item.date.isoformat(),
+        "amount": str(amount),
+        "voided_on": "",
+        "void_reason": "",
+        "corrects": item.corrects,
+        "allocations": ";".join(sorted([f"{d.number}={cents}@{on.isoformat()}" for d, cents, on in allocations])),
+    }
 
 
 def _post_money(
-    session: UnitOfWork, items: Sequence[MoneyInput], table: str, kinds: Sequence[str], prefix: str, action: str
+    session: UnitOfWork,
+    items: Sequence[MoneyInput],
+    table: str,
+    kinds: Sequence[str],
+    prefix: str,
+    action: str,
+    check_only: bool,
+    progress: Progress | None,
 ) -> tuple[list[Problem], list[Posted]]:
+    """Check, allocate and write payments or adjustments in bulk.
+
+    Each customer's open deliveries are read once and paid in memory, the money in date order
+    (file order within a day); then each table is written with one statement.
+    """
     customers = store.customer_facts(session, (item.customer for item in items))
     numbers = [item.number.strip() for item in items]
     problems = _duplicates(numbers, store.taken_numbers(session, table, [n for n in numbers if n]), table)
     problems += closed_books_problems(session, [item.date for item in items])
     kind_field = "method" if table == "payment" else "kind"
+    text_field = "note" if table == "payment" else "reason"
     for index, item in enumerate(items):
         if item.customer not in customers:
             problems.append(Problem(index, "customer", item.customer, "no such customer"))
@@ -435,91 +682,266 @@ def _post_money(
             problems.append(Problem(index, "reason", "", "a write-off needs a reason"))
     if problems:
         return problems, []
-    last = store.last_id(session, table)
-    generated = (f"{prefix}{last + offset:07d}" for offset in itertools.count(1))
-    posted: list[Posted] = []
-    for index, item in enumerate(items):
-        customer_id = customers[item.customer].id
-        amount = to_minor(item.amount)
-        number = numbers[index] or next(generated)
-        text_field = "note" if table == "payment" else "reason"
-        source_id = store.insert_money(
-            session,
-            table,
-            {
-                "number": number,
-                "customer_id": customer_id,
-                "date": item.date,
-                "amount": amount,
-                kind_field: item.kind,
-                text_field: item.text,
-                "corrects": item.corrects or None,
-            },
-        )
+
+    report = progress or (lambda _done, _total: None)
+    total = len(items)
+    cents = [to_minor(item.amount) for item in items]
+    books = {
+        customer_id: _Book(found)
+        for customer_id, found in store.open_deliveries(session, (facts.id for facts in customers.values())).items()
+    }
+    allocated: list[list[tuple[_Open, int, date]]] = [[] for _ in items]
+    earned: list[list[tuple[_Open, int, date]]] = [[] for _ in items]
+    for done, index in enumerate(sorted(range(total), key=lambda i: items[i].date)):
+        if done % _PROGRESS_EVERY == 0:
+            report(done, total)
+        item = items[index]
+        facts = customers[item.customer]
         try:
-            applied = _apply(session, table, source_id, item.date, customer_id, amount, item.applies_to)
+            allocated[index] = books[facts.id].allocate(cents[index], item.applies_to, item.date)
         except InvalidValue as exc:
             problems.append(Problem(index, "applies_to", item.applies_to, str(exc)))
             continue
-        discounts: tuple[tuple[str, int], ...] = ()
-        if table == "payment" and applied:
-            terms = customers[item.customer].terms
-            discounts = _early_discounts(session, terms, customer_id, number, item.date, applied)
-        posted.append(Posted(source_id, number, tuple(applied), amount - sum(a for _, a in applied), discounts))
-    if not problems:
-        audit.record_inserts(session, table, audit.snapshot(session, table, [p.number for p in posted]), action)
-        earned = [f"DSC-{p.number}-{delivery}"[:64] for p in posted for delivery, _ in p.discounts]
-        if earned:
-            audit.record_inserts(session, "adjustment", audit.snapshot(session, "adjustment", earned), "discount")
-    return problems, posted
+        if table == "payment":
+            earned[index] = _early_discounts(books[facts.id], facts.terms, allocated[index], item.date)
+    if problems or check_only:
+        return sorted(problems, key=lambda problem: problem.row or 0), []
+
+    last = store.last_id(session, table)
+    generated = iter(_new_numbers(session, table, prefix, last, numbers.count(""), set(numbers)))
+    numbers = [number or next(generated) for number in numbers]
+    rows = []
+    unapplied = []
+    sealed: dict[str, dict[str, str]] = {}
+    for index, item in enumerate(items):
+        left = cents[index] - sum([amount for _, amount, _ in allocated[index]])
+        unapplied.append(left)
+        rows.append(
+            {
+                "number": numbers[index],
+                "customer_id": customers[item.customer].id,
+                "date": item.date,
+                "amount": cents[index],
+                kind_field: item.kind,
+                text_field: item.text,
+                "corrects": item.corrects or None,
+                "unapplied": left,
+                "applied_on": None if left else max([on for _, _, on in allocated[index]]),
+            }
+        )
+        sealed[numbers[index]] = {
+            **_money_fields(item, cents[index], allocated[index]),
+            kind_field: item.kind,
+            text_field: item.text,
+        }
+    store.insert_new(session, table, rows)
+    ids = store.ids_after(session, table, last)
+    allocations: list[dict[str, object]] = [
+        {
+            "delivery_id": delivery.id,
+            "payment_id": ids[numbers[index]] if table == "payment" else None,
+            "adjustment_id": ids[numbers[index]] if table == "adjustment" else None,
+            "amount": amount,
+            "effective_date": effective,
+        }
+        for index in range(total)
+        for delivery, amount, effective in allocated[index]
+    ]
+    discounts = _write_discounts(session, items, numbers, customers, earned)
+    store.insert_new(session, "allocation", allocations + discounts)
+    store.set_open_amounts(
+        session,
+        [
+            (item.id, item.open, item.last if item.open == 0 else None)
+            for book in books.values()
+            for item in book.items
+            if item.touched
+        ],
+    )
+    audit.record_inserts(session, table, sealed, action)
+    session.expire_all()
+    posted = [
+        Posted(
+            ids[numbers[index]],
+            numbers[index],
+            tuple([(delivery.number, amount) for delivery, amount, _ in allocated[index]]),
+            unapplied[index],
+            tuple(sorted([(delivery.number, amount) for delivery, amount, _ in earned[index]])),
+        )
+        for index in range(total)
+    ]
+    return [], posted
+
+
+def _new_numbers(session: UnitOfWork, table: str, prefix: str, last: int, count: int, used: set[str]) -> list[str]:
+    """Numbers for ``count`` unnumbered documents: the prefix and the next ids (``PAY0000042``),
+    passing over any a document already has or the file uses."""
+    found: list[str] = []
+    offset = 1
+    while len(found) < count:
+        wanted = [f"{prefix}{last + offset + i:07d}" for i in range(count - len(found))]
+        offset += len(wanted)
+        taken = store.taken_numbers(session, table, wanted) | used
+        found += [number for number in wanted if number not in taken]
+    return found
 
 
 def _early_discounts(
-    session: UnitOfWork, terms: Terms, customer_id: int, payment: str, paid: date, applied: list[tuple[str, int]]
-) -> tuple[tuple[str, int], ...]:
-    """Record the early-payment discount a payment earned: when what a delivery still owes after the
+    book: _Book, terms: Terms, applied: Sequence[tuple[_Open, int, date]], paid: date
+) -> list[tuple[_Open, int, date]]:
+    """The early-payment discounts a payment earned: when what a delivery still owes after the
     payment is no more than the discount its terms give for paying on that day, the rest is a
     ``discount`` adjustment applied to it (the customer paid the discounted price in time)."""
     if terms.discount_percent is None:
-        return ()
-    earned: list[tuple[str, int]] = []
-    for number, delivered, amount, still_open in store.delivery_amounts(session, [n for n, _ in applied]):
-        discount = terms.early_discount(amount, delivered, paid)
-        if 0 < still_open <= discount:
+        return []
+    earned = []
+    for delivery, _amount, _effective in applied:
+        still_open = delivery.open
+        if 0 < still_open <= terms.early_discount(delivery.amount, delivery.date, paid):
+            effective = max(paid, delivery.start)
+            book.pay(delivery, still_open, effective)
+            earned.append((delivery, still_open, effective))
+    return earned
+
+
+def _write_discounts(
+    session: UnitOfWork,
+    items: Sequence[MoneyInput],
+    numbers: Sequence[str],
+    customers: Mapping[str, store.CustomerFacts],
+    earned: Sequence[Sequence[tuple[_Open, int, date]]],
+) -> list[dict[str, object]]:
+    """Write the discount adjustments payments earned, with their audit entries; returns their allocations."""
+    rows = []
+    discounts: list[str] = []
+    sealed: dict[str, dict[str, str]] = {}
+    for index, item in enumerate(items):
+        terms = customers[item.customer].terms
+        for delivery, amount, effective in earned[index]:
+            number = f"DSC-{numbers[index]}-{delivery.number}"[:64]
+            discounts.append(number)
             reason = (
-                f"early-payment discount {terms.discount_percent}% of {format_plain(amount)} "
-                f"({payment} paid {paid.isoformat()}, within {terms.discount_days} days of the delivery)"
+                f"early-payment discount {terms.discount_percent}% of {format_plain(delivery.amount)} "
+                f"({numbers[index]} paid {item.date.isoformat()}, within {terms.discount_days} days of the delivery)"
             )
-            adjustment = store.insert_money(
-                session,
-                "adjustment",
+            rows.append(
                 {
-                    "number": f"DSC-{payment}-{number}"[:64],
-                    "customer_id": customer_id,
-                    "date": paid,
-                    "amount": still_open,
+                    "number": number,
+                    "customer_id": customers[item.customer].id,
+                    "date": item.date,
+                    "amount": amount,
                     "kind": "discount",
                     "reason": reason,
-                },
+                    "unapplied": 0,
+                    "applied_on": effective,
+                }
             )
-            target = f"{number}={from_minor(still_open)}"
-            _apply(session, "adjustment", adjustment, paid, customer_id, still_open, target)
-            earned.append((number, still_open))
-    return tuple(sorted(earned))
+            discount = replace(item, corrects="")
+            sealed[number] = {
+                **_money_fields(discount, amount, [(delivery, amount, effective)]),
+                "kind": "discount",
+                "reason": reason,
+            }
+    if not rows:
+        return []
+    last = store.last_id(session, "adjustment")
+    store.insert_new(session, "adjustment", rows)
+    ids = store.ids_after(session, "adjustment", last)
+    audit.record_inserts(session, "adjustment", sealed, "discount")
+    return [
+        {
+            "delivery_id": delivery.id,
+            "payment_id": None,
+            "adjustment_id": ids[number],
+            "amount": amount,
+            "effective_date": effective,
+        }
+        for number, (delivery, amount, effective) in zip(
+            discounts, (entry for found in earned for entry in found), strict=True
+        )
+    ]
 
 
 def post_payments(
-    session: UnitOfWork, items: Sequence[MoneyInput], action: str = "post"
+    session: UnitOfWork,
+    items: Sequence[MoneyInput],
+    action: str = "post",
+    *,
+    check_only: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[list[Problem], list[Posted]]:
-    """Add payments and allocate each (explicit ``applies_to`` first, else oldest first)."""
-    return _post_money(session, items, "payment", METHODS, "PAY", action)
+    """Add payments and allocate each (explicit ``applies_to`` first, else oldest first), in date order.
+
+    With ``check_only``, only find the problems and write nothing.
+    """
+    return _post_money(session, items, "payment", METHODS, "PAY", action, check_only, progress)
 
 
 def post_adjustments(
-    session: UnitOfWork, items: Sequence[MoneyInput], action: str = "post"
+    session: UnitOfWork,
+    items: Sequence[MoneyInput],
+    action: str = "post",
+    *,
+    check_only: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[list[Problem], list[Posted]]:
-    """Add returns, discounts, rebates and write-offs, allocated like payments."""
-    return _post_money(session, items, "adjustment", ADJUSTMENT_KINDS, "ADJ", action)
+    """Add returns, discounts, rebates and write-offs, allocated like payments.
+
+    With ``check_only``, only find the problems and write nothing.
+    """
+    return _post_money(session, items, "adjustment", ADJUSTMENT_KINDS, "ADJ", action, check_only, progress)
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """An unnumbered payment or adjustment that looks like one already recorded.
+
+    Attributes:
+        index: the item's index.
+        number: the number of the document in the books it equals ("" when it equals another item).
+        other: the index of the item it equals (None when it equals a document in the books).
+    """
+
+    index: int
+    number: str = ""
+    other: int | None = None
+
+
+def probable_duplicates(session: UnitOfWork, table: str, items: Sequence[MoneyInput]) -> list[Duplicate]:
+    """Unnumbered items with the same customer, date, amount and method (payments) or kind
+    (adjustments) as a ``table`` document in the books that is not void, or as another item:
+    the first numbered one of those alike, else the first of them.
+
+    Items of unknown customers are left to the posting's own checks.
+    """
+    customers = store.code_ids(session, "customer")
+    alike: dict[tuple[int, date, int, str], list[int]] = {}
+    for index, item in enumerate(items):
+        if item.customer in customers:
+            key = (customers[item.customer], item.date, to_minor(item.amount), item.kind)
+            alike.setdefault(key, []).append(index)
+    unnumbered = [index for index, item in enumerate(items) if not item.number.strip()]
+    known = [index for index in unnumbered if items[index].customer in customers]
+    if not known:
+        return []
+    in_books = store.money_documents(
+        session,
+        table,
+        (customers[items[index].customer] for index in known),
+        min(items[index].date for index in known),
+        max(items[index].date for index in known),
+    )
+    found: list[Duplicate] = []
+    for key, indexes in alike.items():
+        anchor = next((index for index in indexes if items[index].number.strip()), indexes[0])
+        for index in indexes:
+            if items[index].number.strip():
+                continue
+            if key in in_books:
+                found.append(Duplicate(index, number=in_books[key]))
+            elif index != anchor:
+                found.append(Duplicate(index, other=anchor))
+    return sorted(found, key=lambda duplicate: duplicate.index)
 
 
 def _record_one(
@@ -628,40 +1050,79 @@ class CreditApplied:
     effective: date
 
 
-def _planned_uses(session: UnitOfWork, customer_ids: Iterable[int] | None) -> dict[int, list[CreditUse]]:
+@dataclass(frozen=True, slots=True)
+class _Use:
+    """Cents of one credit applied to one delivery, counting from ``effective``."""
+
+    credit: credit_store.Credit
+    delivery: _Open
+    amount: int
+    effective: date
+
+
+def _planned_uses(
+    session: UnitOfWork, customer_ids: Iterable[int] | None, *, not_before: Mapping[int, date] | None = None
+) -> dict[int, list[_Use]]:
     """What applying each customer's credit would do now (None: every customer's), by customer id;
-    only customers where it does something."""
+    only customers where it does something.
+
+    The oldest credit goes first (a payment before an adjustment of the same day), each to the
+    oldest open delivery first, counting from the later of the credit's day and the delivery's
+    (each the day a void last released money if later), and not before the customer's day in
+    ``not_before``. An allocation that would count on or before the books' closing date is left
+    out: it would change figures already closed.
+    """
     closed = store.books_closed_through(session)
-    wanted = None if customer_ids is None else list(customer_ids)
-    planned: dict[int, list[CreditUse]] = {}
-    for customer_id, credits in credit_store.credits_of(session, wanted).items():
-        deliveries = [OpenDelivery(*item) for item in store.open_items(session, customer_id)]
-        uses = use_credits(credits, deliveries, closed)
+    credits = credit_store.credits_of(session, None if customer_ids is None else list(customer_ids))
+    open_now = store.open_deliveries(session, credits)
+    floor = not_before or {}
+    planned: dict[int, list[_Use]] = {}
+    for customer_id, own in credits.items():
+        book = _Book(open_now[customer_id])
+        uses = [
+            _Use(credit, delivery, amount, effective)
+            for credit in sorted(own, key=lambda c: (c.usable_from, c.table != "payment", c.id))
+            for delivery, amount, effective in book.allocate(
+                credit.unapplied, "", max(credit.usable_from, floor.get(customer_id, credit.usable_from)), after=closed
+            )
+        ]
         if uses:
             planned[customer_id] = uses
     return planned
 
 
-def _use_credit(session: UnitOfWork, planned: Mapping[int, Sequence[CreditUse]], action: str, reason: str = "") -> int:
-    """Make the planned allocations, each credit through :func:`_apply`, with the trail; returns cents applied."""
-    applied = 0
-    for customer_id, uses in planned.items():
-        by_credit: dict[tuple[str, int], list[CreditUse]] = {}
-        for use in uses:
-            by_credit.setdefault((use.credit.table, use.credit.id), []).append(use)
-        numbers: dict[str, list[str]] = {"payment": [], "adjustment": []}
-        for use in uses:
-            numbers[use.credit.table].append(use.credit.number)
-        with (
-            audit.watch(session, "payment", numbers["payment"], action, reason),
-            audit.watch(session, "adjustment", numbers["adjustment"], action, reason),
-        ):
-            for (table, source_id), own in by_credit.items():
-                amount = sum(use.amount for use in own)
-                target = ";".join(f"{use.delivery.number}={from_minor(use.amount)}" for use in own)
-                _apply(session, table, source_id, own[0].credit.usable_from, customer_id, amount, target)
-                applied += amount
-    return applied
+def _use_credit(session: UnitOfWork, planned: Mapping[int, Sequence[_Use]], action: str, reason: str = "") -> int:
+    """Make the planned allocations, with the trail; returns cents applied."""
+    uses = [use for own in planned.values() for use in own]
+    if not uses:
+        return 0
+    sources = {table: {use.credit.id: use.credit.number for use in uses if use.credit.table == table}
+               for table in ("payment", "adjustment")}  # fmt: skip
+    with (
+        audit.watch(session, "payment", sources["payment"].values(), action, reason),
+        audit.watch(session, "adjustment", sources["adjustment"].values(), action, reason),
+    ):
+        store.insert_new(
+            session,
+            "allocation",
+            [
+                {
+                    "delivery_id": use.delivery.id,
+                    "payment_id": use.credit.id if use.credit.table == "payment" else None,
+                    "adjustment_id": use.credit.id if use.credit.table == "adjustment" else None,
+                    "amount": use.amount,
+                    "effective_date": use.effective,
+                }
+                for use in uses
+            ],
+        )
+        store.refresh_derived(
+            session,
+            deliveries={use.delivery.id for use in uses},
+            payments=sources["payment"],
+            adjustments=sources["adjustment"],
+        )
+    return sum(use.amount for use in uses)
 
 
 @dataclass(frozen=True, slots=True)
@@ -677,7 +1138,7 @@ class CreditPlan:
         return sum(line.amount for line in self.lines)
 
 
-def _all_credit(session: UnitOfWork) -> tuple[dict[int, list[CreditUse]], CreditPlan]:
+def _all_credit(session: UnitOfWork) -> tuple[dict[int, list[_Use]], CreditPlan]:
     kept = _auto_apply(session).kept
     planned = _planned_uses(session, None)
     names = credit_store.customer_codes(session, planned)

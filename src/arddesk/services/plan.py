@@ -41,9 +41,8 @@ from arddesk.services.aging import aging_report
 from arddesk.services.errors import Rejected, reject_if
 from arddesk.services.followup import latest_by_customer
 from arddesk.services.settings import load_settings
-from arddesk.services.spreadsheet import read_rows
 from arddesk.store import plan as store
-from arddesk.store.db import Database
+from arddesk.store.db import Database, UnitOfWork
 from arddesk.store.plan import DebtorRow, EntryRow, RepRow, ScheduleEntryRecord, TargetRow
 from arddesk.store.settings import read_settings, write_settings
 
@@ -81,9 +80,6 @@ __all__ = [
 ]
 
 TARGET_COLUMNS = ("period", "rep", "customer", "kind", "origin_year", "amount")
-_CHINESE_COLUMNS = {
-    "期间": "period", "业务员": "rep", "客户": "customer", "类型": "kind", "年份": "origin_year", "金额": "amount",
-}  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- settings
@@ -252,6 +248,50 @@ def _target_problems(
     return _Target(label, reps[rep], kind, year, cents, customers[customer] if customer else None), []
 
 
+@dataclass(frozen=True, slots=True)
+class TargetInput:
+    """A collection target as a ``targets`` import row has it: period, rep code, customer code (blank:
+    the rep's own target), kind, year (None/0: any), amount."""
+
+    period: str
+    rep: str
+    customer: str = ""
+    kind: str = "normal"
+    origin_year: int | None = None
+    amount: Decimal = Decimal(0)
+
+
+def post_targets(session: UnitOfWork, items: Sequence[TargetInput]) -> list[Problem]:
+    """Set targets inside a caller's unit of work; a row replaces the target of the same period, rep,
+    customer, kind and year. Returns the problems (``Problem.row`` is the index of the item); nothing
+    is set when there are any."""
+    reps = {r.code: r.id for r in store.reps(session)}
+    customers = store.customer_ids(session, [item.customer.strip() for item in items if item.customer.strip()])
+    problems: list[Problem] = []
+    targets: list[_Target] = []
+    seen: set[tuple[str, int, int | None, str, int]] = set()
+    for index, item in enumerate(items):
+        cells: dict[str, object] = {
+            "period": item.period, "rep": item.rep, "customer": item.customer, "kind": item.kind,
+            "origin_year": item.origin_year, "amount": item.amount,
+        }  # fmt: skip
+        target, found = _target_problems(index, cells, reps, customers)
+        if item.amount < 0:
+            found.append(Problem(index, "amount", str(item.amount), "must not be negative"))
+        problems += found
+        if target is None or found:
+            continue
+        if target.key in seen:
+            reason = "the same period, rep, customer, kind and year appear twice"
+            problems.append(Problem(index, "period", item.period, reason))
+        seen.add(target.key)
+        targets.append(target)
+    if not problems:
+        for target in targets:
+            _put(session, target)
+    return problems
+
+
 def set_target(
     db: Database, period: str, rep: str, kind: str, origin_year: int, amount: Decimal | str, customer: str = ""
 ) -> None:
@@ -271,7 +311,7 @@ def set_target(
         _put(session, target)
 
 
-def _put(session: Any, target: _Target) -> None:
+def _put(session: UnitOfWork, target: _Target) -> None:
     store.put_target(
         session, target.period, target.rep_id, target.kind, target.origin_year, target.amount, target.customer_id
     )
@@ -373,55 +413,20 @@ def target_table(db: Database, period: str | None = None) -> tuple[list[str], li
     ]
 
 
-class _RollBack(Exception):
-    """Leaves a transaction so that nothing of it is saved."""
-
-
 def import_targets(db: Database, path: Path) -> list[Problem]:
-    """Read targets from an ``.xlsx`` or ``.csv`` file (columns as :func:`target_table`; ``customer``,
-    ``kind`` and ``origin_year`` may be left out); all rows or none.
+    """Read targets from an ``.xlsx`` or ``.csv`` file (the ``targets`` import kind, columns as
+    :func:`target_table`; ``customer``, ``kind`` and ``origin_year`` may be left out); all rows or none.
 
     A row replaces the target of the same period, rep, customer, kind and year. Returns the problems
     (row as the spreadsheet shows it, column, value, reason); empty when every row was saved.
     """
+    from arddesk.services.importing import import_file  # the importer reads this module's TargetInput
+
     try:
-        rows = read_rows(path)
+        import_file(db, "targets", path)
     except Rejected as exc:
         return list(exc.problems)
-    if not rows:
-        return [Problem(None, "", "", "the file is empty")]
-    _, header = rows[0]
-    names = [_CHINESE_COLUMNS.get(str(h or "").strip(), str(h or "").strip().lower()) for h in header]
-    missing = [c for c in ("period", "rep", "amount") if c not in names]
-    if missing:
-        return [Problem(1, c, "", "column missing") for c in missing]
-    problems: list[Problem] = []
-    try:
-        with db.transaction() as session:
-            reps = {r.code: r.id for r in store.reps(session)}
-            cells_of = [
-                (number, {name: cells[i] if i < len(cells) else None for i, name in enumerate(names)})
-                for number, cells in rows[1:]
-            ]
-            customers = store.customer_ids(session, [str(c.get("customer") or "").strip() for _, c in cells_of])
-            seen: dict[tuple[str, int, int | None, str, int], int] = {}
-            for number, cell in cells_of:
-                target, found = _target_problems(number, cell, reps, customers)
-                problems += found
-                if target is None:
-                    continue
-                if target.key in seen:
-                    problems.append(
-                        Problem(number, "", "", f"same period, rep, customer, kind and year as row {seen[target.key]}")
-                    )
-                    continue
-                seen[target.key] = number
-                _put(session, target)
-            if problems:
-                raise _RollBack
-    except _RollBack:
-        pass
-    return problems
+    return []
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
+import os
 import socket
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -27,13 +28,16 @@ from arddesk.domain.audit import (
     canonical,
     chain_hash,
     changes,
+    fields_json,
     is_note,
+    json_digest,
     replay,
     state_digest,
 )
-from arddesk.store.models import Base, Setting
+from arddesk.store.models import Base
 
-CLERK_NAME_KEY = "clerk_name"
+CLERK_ENVIRONMENT = "ARDDESK_CLERK"
+"""The environment variable that names the clerk at this login (the window sets it from its settings)."""
 SECRET_KEYS = frozenset({"owner_password_hash", "owner_recovery_hash"})
 _CHUNK = 500
 
@@ -84,9 +88,13 @@ def os_user() -> str:
     return f"{login}@{socket.gethostname()}"
 
 
-def operator(session: Session) -> str:
-    """Who makes a change: the login, and the clerk's name when one is set in the settings."""
-    name = session.execute(select(Setting.value).where(Setting.key == CLERK_NAME_KEY)).scalar()
+def operator() -> str:
+    """Who makes a change: the login and machine, and the clerk's name when one is given.
+
+    The name belongs to the person at this login, not to the company, so it comes from the
+    environment (``ARDDESK_CLERK``), which the window sets from the user's own settings.
+    """
+    name = os.environ.get(CLERK_ENVIRONMENT, "").strip()
     return f"{os_user()} ({name})" if name else os_user()
 
 
@@ -117,9 +125,9 @@ SEALED: dict[str, Sealed] = {
         ("name", "head"),
     ),
     "rep": Sealed(
-        "SELECT t.code, t.name, g.code FROM rep t LEFT JOIN department g ON g.id = t.department_id",
+        "SELECT t.code, t.name, g.code, t.phone, t.active FROM rep t LEFT JOIN department g ON g.id = t.department_id",
         "t.code",
-        ("name", "department"),
+        ("name", "department", "phone", "active"),
     ),
     "customer": Sealed(
         "SELECT t.code, t.name, m.code, t.credit_limit, r.code, g.code, t.grade, t.phone, t.address, t.language, "
@@ -180,7 +188,7 @@ SEALED: dict[str, Sealed] = {
         ("amount",),
     ),
     "setting": Sealed("SELECT t.key, t.value FROM setting t", "t.key", ("value",)),
-    # A customer's target (migration 0010c) adds its code to the key; a rep's own keeps the key it had.
+    # A customer's target (migration 0011) adds its code to the key; a rep's own keeps the key it had.
     "collection_target": Sealed(
         "SELECT t.period || '/' || r.code || '/' || t.kind || '/' || t.origin_year || COALESCE('/' || c.code, ''), "
         "t.amount FROM collection_target t JOIN rep r ON r.id = t.rep_id LEFT JOIN customer c ON c.id = t.customer_id",
@@ -227,9 +235,15 @@ def _allocations(session: Session, table: str, ids: Sequence[int] | None) -> dic
     return {source: ";".join(sorted(items)) for source, items in parts.items()}
 
 
-def snapshot(session: Session, table: str, keys: Iterable[str] | None = None) -> dict[str, dict[str, str]]:
-    """The sealed fields of a table's records (all, or those with the given keys), by record key."""
-    sealed = SEALED[table]
+def snapshot(
+    session: Session, table: str, keys: Iterable[str] | None = None, *, sealed: Sealed | None = None
+) -> dict[str, dict[str, str]]:
+    """The sealed fields of a table's records (all, or those with the given keys), by record key.
+
+    ``sealed`` reads them as an older schema sealed them (a migration's frozen definition);
+    by default as :data:`SEALED` says.
+    """
+    sealed = sealed or SEALED[table]
     session.flush()
     rows: list[Sequence[object]] = []
     if keys is None:
@@ -266,32 +280,32 @@ def _tail(session: Session) -> str:
     return last or GENESIS
 
 
+_COLUMNS = (
+    "at", "user", "action", "table_name", "record", "field", "old", "new", "reason", "state", "prev_hash", "hash"
+)
+
+
 def append(session: Session, entries: Sequence[Entry]) -> None:
     """Add entries at the end of the chain, in order."""
     if not entries:
         return
     previous = _tail(session)
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for entry in entries:
         current = chain_hash(previous, entry)
-        rows.append(
-            {
-                "at": entry.at,
-                "user": entry.user,
-                "action": entry.action,
-                "table_name": entry.table,
-                "record": entry.record,
-                "field": entry.field,
-                "old": entry.old,
-                "new": entry.new,
-                "reason": entry.reason,
-                "state": entry.state,
-                "prev_hash": previous,
-                "hash": current,
-            }
-        )
+        rows.append((*entry.values(), previous, current))
         previous = current
-    session.execute(insert(AuditEntryRecord), rows)
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        table = AuditEntryRecord.__table__
+        connection.execute(insert(table), [dict(zip(_COLUMNS, row, strict=True)) for row in rows])  # type: ignore[arg-type]
+        return
+    # SQLite: straight to the driver (an import writes one entry per row), times stored as SQLAlchemy stores them.
+    stamps = {entry.at: entry.at.strftime("%Y-%m-%d %H:%M:%S.%f") for entry in entries}
+    connection.exec_driver_sql(
+        f"INSERT INTO audit_entry ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+        [(stamps[row[0]], *row[1:]) for row in rows],  # type: ignore[index]
+    )
 
 
 def _now() -> dt.datetime:
@@ -307,7 +321,7 @@ def record_changes(
     reason: str = "",
 ) -> int:
     """Entries for every difference between two snapshots of the same records; returns how many."""
-    at, user = _now(), operator(session)
+    at, user = _now(), operator()
     entries = []
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
@@ -320,7 +334,12 @@ def record_changes(
 
 def record_inserts(session: Session, table: str, records: Mapping[str, Mapping[str, str]], action: str) -> None:
     """Entries for new records whose sealed fields the caller already knows (a fast path for imports)."""
-    record_changes(session, table, {}, records, action)
+    at, user = _now(), operator()
+    entries = []
+    for key in sorted(records):
+        text = fields_json(records[key])
+        entries.append(Entry(at, user, action, table, key, INSERT_FIELD, "", text, "", json_digest(text)))
+    append(session, entries)
 
 
 @contextmanager
@@ -334,18 +353,28 @@ def watch(session: Session, table: str, keys: Iterable[str], action: str, reason
 
 def note(session: Session, action: str, table: str, record: str, reason: str = "", new: str = "") -> None:
     """An entry for an event that changes no sealed record (a password set, a check, a login)."""
-    append(session, [Entry(_now(), operator(session), action, table, record, "", "", new, reason, "")])
+    append(session, [Entry(_now(), operator(), action, table, record, "", "", new, reason, "")])
 
 
-def baseline(session: Session, action: str, tables: Iterable[str] | None = None, *, unrecorded: bool = False) -> int:
+def baseline(
+    session: Session,
+    action: str,
+    tables: Iterable[str] | None = None,
+    *,
+    frozen: Mapping[str, Sealed] | None = None,
+    unrecorded: bool = False,
+) -> int:
     """Entries for every record of the sealed tables (all, or ``tables``): a company's trail starts here.
 
-    With ``unrecorded``, only the records the trail has no entry for. Returns how many entries.
-    A migration that changes a table's sealed form baselines that table itself (see 0009 and 0010c).
+    ``frozen`` gives, for some tables, the definition a migration must use: the columns that
+    :data:`SEALED` reads today may not exist yet at that migration's revision. With ``unrecorded``,
+    only the records the trail has no entry for. Returns how many entries. A migration that
+    changes a table's sealed form baselines that table itself (see 0009 and 0011).
     """
+    definitions = frozen or {}
     count = 0
     for table in SEALED if tables is None else tables:
-        records = snapshot(session, table)
+        records = snapshot(session, table, sealed=definitions.get(table))
         if unrecorded:
             known = set(
                 session.execute(select(AuditEntryRecord.record).where(AuditEntryRecord.table_name == table)).scalars()
@@ -549,4 +578,3 @@ def verify_records(session: Session, tables: Iterable[str] | None = None) -> lis
             if state is not None:
                 findings.append(Finding(table, key, "", "removed outside arddesk (the audit trail has it)"))
     return findings
-

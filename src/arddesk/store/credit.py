@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import DateTime, ForeignKey, Index, String, Text, bindparam, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from arddesk.domain.credit_use import Credit
 from arddesk.store.models import Base, Customer, Setting, _now, current_user
+
+_CHUNK = 500
 
 
 class CreditChange(Base):
@@ -139,6 +140,15 @@ def limit_and_hold(session: Session, customer: int) -> tuple[int | None, str]:
     return row[0], row[1]
 
 
+def hold_states(session: Session, codes: Sequence[str]) -> dict[str, str]:
+    """code → hold state of the customers among ``codes`` that exist."""
+    found: dict[str, str] = {}
+    for start in range(0, len(codes), _CHUNK):
+        query = select(Customer.code, Customer.hold_state).where(Customer.code.in_(codes[start : start + _CHUNK]))
+        found.update({code: state for code, state in session.execute(query)})
+    return found
+
+
 def add_change(session: Session, customer: int, field: str, old: str, new: str, reason: str) -> None:
     """Keep one change of a limit or hold state."""
     session.add(CreditChange(customer_id=customer, field=field, old_value=old, new_value=new, reason=reason))
@@ -217,6 +227,21 @@ def read_settings(session: Session, prefix: str) -> dict[str, str]:
     return {key: value for key, value in rows}
 
 
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """A payment or adjustment with money not yet applied (cents).
+
+    ``usable_from`` is its date, or the last day a void released its money if later: money a
+    void gives back counts again only from the day of that void.
+    """
+
+    table: str
+    id: int
+    number: str
+    usable_from: date
+    unapplied: int
+
+
 def credits_of(session: Session, customer_ids: Sequence[int] | None = None) -> dict[int, list[Credit]]:
     """Each customer's payments and adjustments with money not yet applied (of these customers, or all).
 
@@ -233,7 +258,7 @@ def credits_of(session: Session, customer_ids: Sequence[int] | None = None) -> d
             batches: Iterable[list[int] | None] = [None]
         else:
             wanted = sorted(set(customer_ids))
-            batches = [wanted[start : start + 500] for start in range(0, len(wanted), 500)]
+            batches = [wanted[start : start + _CHUNK] for start in range(0, len(wanted), _CHUNK)]
         for batch in batches:
             statement = text(sql) if batch is None else text(sql + " AND t.customer_id IN :ids").bindparams(
                 bindparam("ids", expanding=True)
@@ -251,9 +276,9 @@ def customer_codes(session: Session, customer_ids: Iterable[int]) -> dict[int, t
     """id → (code, name) of these customers."""
     wanted = sorted(set(customer_ids))
     found: dict[int, tuple[str, str]] = {}
-    for start in range(0, len(wanted), 500):
+    for start in range(0, len(wanted), _CHUNK):
         rows = session.execute(
-            select(Customer.id, Customer.code, Customer.name).where(Customer.id.in_(wanted[start : start + 500]))
+            select(Customer.id, Customer.code, Customer.name).where(Customer.id.in_(wanted[start : start + _CHUNK]))
         )
         found.update({id_: (code, name) for id_, code, name in rows})
     return found

@@ -1,8 +1,9 @@
 """The reads behind exporting the ledger: every row of a kind, codes instead of ids.
 
-Rows come back in an order that a re-import reproduces (terms and customers by code,
-the rest by date and then entry order), so an export of a re-imported company is the
-same file.
+Rows come back in an order that a re-import reproduces (terms, staff and customers by
+code, the rest by date and then entry order), so an export of a re-imported company is
+the same file. Void documents, and the allocations a void released, are left out: an
+export is the books as they stand (the voids stay in the company's own audit trail).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import ScalarSelect, case, select
 from sqlalchemy.orm import Session, aliased
 
+from arddesk.store.credit import CreditChange
 from arddesk.store.models import Adjustment, Allocation, Customer, Delivery, Department, Payment, PaymentTerms, Rep
 
 _BATCH = 5_000
@@ -50,6 +52,21 @@ class CustomerRecord(NamedTuple):
     settlement_days: str
     distance_km: int | None
     procedure: str
+    hold_state: str
+    hold_reason: str | None
+    avoid_days: str
+
+
+class StaffRecord(NamedTuple):
+    """A rep with their department's code and name; ``head`` when they head their own department."""
+
+    code: str
+    name: str
+    department: str | None
+    role: str
+    phone: str
+    active: bool
+    department_name: str | None
 
 
 class DeliveryRecord(NamedTuple):
@@ -100,6 +117,40 @@ def terms_records(session: Session) -> list[TermsRecord]:
     ]
 
 
+def _hold_reason() -> ScalarSelect[str]:
+    """The reason of the change that put a customer in its hold state (none while it is normal)."""
+    return (
+        select(CreditChange.reason)
+        .where(
+            CreditChange.customer_id == Customer.id,
+            CreditChange.field == "hold",
+            CreditChange.new_value == Customer.hold_state,
+            Customer.hold_state != "normal",
+        )
+        .order_by(CreditChange.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def staff_records(session: Session) -> list[StaffRecord]:
+    """Every rep, by code."""
+    rows = session.execute(
+        select(
+            Rep.code,
+            Rep.name,
+            Department.code,
+            case((Department.head_rep_id == Rep.id, "head"), else_="rep"),
+            Rep.phone,
+            Rep.active,
+            Department.name,
+        )
+        .outerjoin(Department, Department.id == Rep.department_id)
+        .order_by(Rep.code)
+    )
+    return [StaffRecord._make(row) for row in rows]
+
+
 def customer_records(session: Session) -> list[CustomerRecord]:
     """Every customer, by code."""
     rows = session.execute(
@@ -117,6 +168,9 @@ def customer_records(session: Session) -> list[CustomerRecord]:
             Customer.settlement_days,
             Customer.distance_km,
             Customer.procedure,
+            Customer.hold_state,
+            _hold_reason(),
+            Customer.avoid_days,
         )
         .join(PaymentTerms, PaymentTerms.id == Customer.terms_id)
         .outerjoin(Rep, Rep.id == Customer.rep_id)
@@ -147,6 +201,7 @@ def delivery_records(session: Session) -> Iterator[DeliveryRecord]:
         .join(Customer, Customer.id == Delivery.customer_id)
         .outerjoin(delivery_rep, delivery_rep.id == Delivery.rep_id)
         .outerjoin(customer_rep, customer_rep.id == Customer.rep_id)
+        .where(Delivery.voided_on.is_(None))
         .order_by(Delivery.date, Delivery.id)
         .execution_options(yield_per=_BATCH)
     )
@@ -162,6 +217,7 @@ def money_records(session: Session, table: str) -> Iterator[MoneyRecord]:
     statement = (
         select(model.id, model.number, Customer.code, model.date, model.amount, kind, text)
         .join(Customer, Customer.id == model.customer_id)
+        .where(model.voided_on.is_(None))
         .order_by(model.date, model.id)
         .execution_options(yield_per=_BATCH)
     )
@@ -170,16 +226,19 @@ def money_records(session: Session, table: str) -> Iterator[MoneyRecord]:
 
 
 def allocations_by_source(session: Session, table: str) -> dict[int, list[tuple[str, int]]]:
-    """Source id → (delivery number, cents) of each allocation of a payment or adjustment, in entry order."""
+    """Source id → (delivery number, cents) of what a payment or adjustment has applied to each delivery
+    and still in force, in the order of its first allocation there (credit applied later to a delivery
+    the source already paid adds to it: an ``applies_to`` names a delivery once)."""
     key = Allocation.payment_id if table == "payment" else Allocation.adjustment_id
     rows = session.execute(
         select(key, Delivery.number, Allocation.amount)
         .join(Delivery, Delivery.id == Allocation.delivery_id)
-        .where(key.is_not(None))
+        .where(key.is_not(None), Allocation.released_on.is_(None))
         .order_by(key, Allocation.id)
     )
-    result: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    result: dict[int, dict[str, int]] = defaultdict(dict)
     for source_id, number, amount in rows:
         if source_id is not None:
-            result[source_id].append((number, amount))
-    return dict(result)
+            paid = result[source_id]
+            paid[number] = paid.get(number, 0) + amount
+    return {source_id: list(paid.items()) for source_id, paid in result.items()}

@@ -12,12 +12,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import repeat
 from operator import itemgetter
+from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, select, text, update
+from sqlalchemy import Date, Table, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from arddesk.domain.terms import Terms, TermsKind
+from arddesk.store.audit import ImportedFileRecord, operator
 from arddesk.store.models import (
     Adjustment,
     Allocation,
@@ -88,38 +91,57 @@ def refresh_derived(
     session.expire_all()
 
 
-def open_items(session: Session, customer_id: int) -> Sequence[tuple[int, str, int, date]]:
-    """(id, number, open, date from which money can meet it) of a customer's open deliveries, oldest first.
+@dataclass(frozen=True, slots=True)
+class OpenDelivery:
+    """A delivery with something open, as allocating money to it needs it.
 
-    The date is the delivery's, or the last day a void released money from it if later: an
-    allocation made now must not count before the room it fills was there.
+    Attributes:
+        start: the first day money can meet it: its date, or the last day a void released
+            money from it if later (an allocation made now must not count before the room it
+            fills was there).
+        last_effective: the latest effective date of its allocations not released (None: none).
     """
-    released = (
-        select(func.max(Allocation.released_on)).where(Allocation.delivery_id == Delivery.id).scalar_subquery()
+
+    id: int
+    number: str
+    date: dt.date
+    amount: int
+    open: int
+    start: dt.date
+    last_effective: dt.date | None
+
+
+def open_deliveries(session: Session, customer_ids: Iterable[int]) -> dict[int, list[OpenDelivery]]:
+    """Per customer: its deliveries with something open, oldest first (the order money pays them)."""
+    released = select(func.max(Allocation.released_on)).where(Allocation.delivery_id == Delivery.id).scalar_subquery()
+    effective = (
+        select(func.max(Allocation.effective_date))
+        .where(Allocation.delivery_id == Delivery.id, Allocation.released_on.is_(None))
+        .scalar_subquery()
     )
-    rows = session.execute(
-        select(Delivery.id, Delivery.number, Delivery.open_amount, Delivery.date, released)
-        .where(Delivery.customer_id == customer_id, Delivery.open_amount > 0)
-        .order_by(Delivery.date, Delivery.due_date, Delivery.id)
-    )
-    return [(row[0], row[1], row[2], max(row[3], row[4] or row[3])) for row in rows]
-
-
-def last_release(session: Session, table: str, source_id: int) -> date | None:
-    """The last day a void released money of this payment or adjustment (None if never)."""
-    column = Allocation.payment_id if table == "payment" else Allocation.adjustment_id
-    value: date | None = session.scalar(select(func.max(Allocation.released_on)).where(column == source_id))
-    return value
-
-
-def delivery_amounts(session: Session, numbers: Sequence[str]) -> list[tuple[str, date, int, int]]:
-    """(number, date, amount, open) of the deliveries with these numbers."""
-    rows = session.execute(
-        select(Delivery.number, Delivery.date, Delivery.amount, Delivery.open_amount).where(
-            Delivery.number.in_(numbers)
+    ids = sorted(set(customer_ids))
+    result: dict[int, list[OpenDelivery]] = {customer_id: [] for customer_id in ids}
+    for start in range(0, len(ids), _CHUNK):
+        rows = session.execute(
+            select(
+                Delivery.customer_id,
+                Delivery.id,
+                Delivery.number,
+                Delivery.date,
+                Delivery.amount,
+                Delivery.open_amount,
+                released,
+                effective,
+            )
+            .where(Delivery.customer_id.in_(ids[start : start + _CHUNK]), Delivery.open_amount > 0)
+            .order_by(Delivery.customer_id, Delivery.date, Delivery.due_date, Delivery.id)
         )
-    )
-    return [(row[0], row[1], row[2], row[3]) for row in rows]
+        for customer_id, delivery_id, number, day, amount, still_open, last_released, last_effective in rows:
+            start_day = day if last_released is None else max(day, last_released)
+            result[customer_id].append(
+                OpenDelivery(delivery_id, number, day, amount, still_open, start_day, last_effective)
+            )
+    return result
 
 
 BOOKS_CLOSED_KEY = "books_closed_through"
@@ -268,8 +290,12 @@ def taken_numbers(session: Session, table: str, numbers: Iterable[str]) -> set[s
     return taken
 
 
-def insert_deliveries(session: Session, rows: Sequence[dict[str, object]]) -> None:
-    """Insert deliveries given as column dictionaries (all with the same keys), in one statement."""
+_INSERTED = {"delivery": Delivery, "payment": Payment, "adjustment": Adjustment, "allocation": Allocation}
+
+
+def insert_new(session: Session, table: str, rows: Sequence[dict[str, object]]) -> None:
+    """Insert new ``delivery``, ``payment``, ``adjustment`` or ``allocation`` rows, given as column
+    dictionaries all with the same keys, in one statement."""
     if not rows:
         return
     # The audit columns are bound once: per-row defaults (a login lookup per row) and the
@@ -278,22 +304,56 @@ def insert_deliveries(session: Session, rows: Sequence[dict[str, object]]) -> No
     user = current_user()
     connection = session.connection()
     if connection.dialect.name != "sqlite":
-        table = Delivery.__table__
-        assert isinstance(table, Table)
+        target = _INSERTED[table].__table__
+        assert isinstance(target, Table)
         audit = {"created_at": now, "created_by": user, "updated_at": now, "updated_by": user}
-        session.execute(insert(table).values(audit), rows)
+        session.execute(insert(target).values(audit), rows)
         return
     # SQLite: straight to the driver, values stored as SQLAlchemy stores them (ISO dates,
     # microsecond timestamps); this is most of an import's time after reading the file.
-    columns = list(rows[0])
+    model = _INSERTED[table]
+    names = list(rows[0])
+    # Column by column (transposed in C): only the date columns need converting.
+    records = list(map(itemgetter(*names), rows)) if len(names) > 1 else [(row[names[0]],) for row in rows]
+    columns: list[Sequence[Any]] = list(zip(*records, strict=True))
+    for index, name in enumerate(names):
+        if isinstance(model.__table__.c[name].type, Date):
+            columns[index] = [None if day is None else day.isoformat() for day in columns[index]]
     stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
-    tail = (stamp, user, stamp, user)
-    names = ", ".join([*columns, "created_at", "created_by", "updated_at", "updated_by"])
-    marks = ", ".join("?" * (len(columns) + len(tail)))
-    values = itemgetter(*columns)
+    stamps = [repeat(stamp), repeat(user), repeat(stamp), repeat(user)]
+    listed = ", ".join([*names, "created_at", "created_by", "updated_at", "updated_by"])
+    marks = ", ".join("?" * (len(names) + len(stamps)))
     connection.exec_driver_sql(
-        f"INSERT INTO delivery ({names}) VALUES ({marks})",
-        [(*(v.isoformat() if v.__class__ is date else v for v in values(row)), *tail) for row in rows],
+        f"INSERT INTO {model.__tablename__} ({listed}) VALUES ({marks})", list(zip(*columns, *stamps, strict=False))
+    )
+
+
+def ids_after(session: Session, table: str, last: int) -> dict[str, int]:
+    """number → id of the ``payment`` or ``adjustment`` rows with an id above ``last`` (those just inserted)."""
+    model = _MONEY_MODELS[table]
+    return {number: row_id for number, row_id in session.execute(select(model.number, model.id).where(model.id > last))}
+
+
+def set_open_amounts(session: Session, changes: Sequence[tuple[int, int, date | None]]) -> None:
+    """Write deliveries' derived open amounts and settling days: (id, open, settled on) triples.
+
+    Only for values known to equal what :func:`refresh_derived` would compute.
+    """
+    if not changes:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        session.execute(
+            text("UPDATE delivery SET open_amount = :open, settled_on = :settled WHERE id = :id").bindparams(
+                bindparam("settled", type_=Date)
+            ),
+            [{"id": i, "open": o, "settled": s} for i, o, s in changes],
+        )
+        return
+    # SQLite: to the driver, the day as SQLAlchemy stores it (ISO text).
+    connection.exec_driver_sql(
+        "UPDATE delivery SET open_amount = ?, settled_on = ? WHERE id = ?",
+        [(o, None if s is None else s.isoformat(), i) for i, o, s in changes],
     )
 
 
@@ -336,39 +396,6 @@ def last_id(session: Session, table: str) -> int:
     """The highest id of ``payment`` or ``adjustment`` (0 when empty)."""
     model = _MONEY_MODELS[table]
     return session.scalar(select(func.max(model.id))) or 0
-
-
-def insert_money(session: Session, table: str, values: dict[str, object]) -> int:
-    """Insert a payment or an adjustment, fully unapplied; returns its id."""
-    row = _MONEY_MODELS[table](**values, unapplied=values["amount"])
-    session.add(row)
-    session.flush()
-    return row.id
-
-
-def insert_allocations(session: Session, table: str, source_id: int, rows: Sequence[tuple[int, int, date]]) -> None:
-    """Allocations of a payment or adjustment: (delivery id, amount, effective date)."""
-    if not rows:
-        return
-    key = f"{table}_id"
-    session.execute(
-        insert(Allocation),
-        [
-            {"delivery_id": delivery_id, key: source_id, "amount": amount, "effective_date": effective}
-            for delivery_id, amount, effective in rows
-        ],
-    )
-
-
-def unapplied_sources(session: Session, table: str, customer_id: int) -> Sequence[tuple[int, date, int]]:
-    """(id, date, unapplied) of a customer's payments or adjustments with credit left, oldest first."""
-    model = _MONEY_MODELS[table]
-    rows = session.execute(
-        select(model.id, model.date, model.unapplied)
-        .where(model.customer_id == customer_id, model.unapplied > 0)
-        .order_by(model.date, model.id)
-    )
-    return [(row[0], row[1], row[2]) for row in rows]
 
 
 # ---------------------------------------------------------------- voids
@@ -482,7 +509,7 @@ def mark_void(session: Session, table: str, document_id: int, on: date, reason: 
         update(model)
         .where(model.id == document_id)
         .values(
-            voided_on=on, voided_at=datetime.now().replace(microsecond=0), voided_by=current_user(), void_reason=reason
+            voided_on=on, voided_at=datetime.now().replace(microsecond=0), voided_by=operator(), void_reason=reason
         )
     )
 
@@ -559,3 +586,50 @@ def void_stamp(session: Session, table: str, document_id: int) -> tuple[datetime
         select(model.voided_at, model.voided_by, model.void_reason, model.corrects).where(model.id == document_id)
     ).one()
     return row[0], row[1] or "", row[2] or "", row[3] or ""
+
+
+# ---------------------------------------------------------------- double imports
+
+
+def money_documents(
+    session: Session, table: str, customer_ids: Iterable[int], first: date, last: date
+) -> dict[tuple[int, date, int, str], str]:
+    """(customer id, date, amount, method or kind) → number of the payments or adjustments, not void,
+    of these customers dated from ``first`` to ``last`` (the earliest number when several match)."""
+    model = _MONEY_MODELS[table]
+    kind = Payment.method if table == "payment" else Adjustment.kind
+    ids = sorted(set(customer_ids))
+    found: dict[tuple[int, date, int, str], str] = {}
+    for start in range(0, len(ids), _CHUNK):
+        rows = session.execute(
+            select(model.customer_id, model.date, model.amount, kind, model.number)
+            .where(
+                model.customer_id.in_(ids[start : start + _CHUNK]),
+                model.date.between(first, last),
+                model.voided_on.is_(None),
+            )
+            .order_by(model.id)
+        )
+        for customer_id, day, amount, how, number in rows:
+            found.setdefault((customer_id, day, amount, how), number)
+    return found
+
+
+def imported_before(session: Session, kind: str, digest: str) -> tuple[datetime, str] | None:
+    """When and by whom a file of this kind with this content digest was first imported, if ever."""
+    row = session.execute(
+        select(ImportedFileRecord.at, ImportedFileRecord.user)
+        .where(ImportedFileRecord.kind == kind, ImportedFileRecord.digest == digest)
+        .order_by(ImportedFileRecord.id)
+        .limit(1)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def log_import(session: Session, *, digest: str, kind: str, name: str, rows: int, user: str) -> None:
+    """Remember an imported file: its content digest, kind, name, how many rows, when and by whom."""
+    session.add(
+        ImportedFileRecord(
+            digest=digest, kind=kind, name=name, rows=rows, at=datetime.now().replace(microsecond=0), user=user
+        )
+    )

@@ -68,13 +68,18 @@ class Department(Audited, Base):
 
 
 class Rep(Audited, Base):
-    """A sales representative."""
+    """A sales representative (a department's head is one too: see ``Department.head_rep_id``).
+
+    A rep who left stays, marked not ``active``: the books still name them.
+    """
 
     __tablename__ = "rep"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    phone: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    active: Mapped[bool] = mapped_column(default=True, server_default=text("1"))
 
 
 class PaymentTerms(Audited, Base):

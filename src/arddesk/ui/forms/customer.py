@@ -15,6 +15,7 @@ from arddesk.services.ledger import CustomerInput
 from arddesk.store.db import Database
 from arddesk.ui import formatting
 from arddesk.ui.forms.base import FormDialog, required
+from arddesk.ui.forms.rep_field import rep_check, rep_combo, select_rep
 
 
 def optional_amount(text: str) -> Decimal | None:
@@ -63,8 +64,9 @@ class CustomerDialog(FormDialog):
         terms.addItems(choices.terms)
         self.add_field("terms", "Terms *", terms, self._terms)
         self.add_field("credit_limit", "Credit limit", QLineEdit(), optional_amount)
+        rep = rep_combo(db, keep=existing.rep if existing is not None else "")
+        self.add_field("rep", "Rep", rep, rep_check(rep))
         for name, label, values in (
-            ("rep", "Rep", choices.reps),
             ("department", "Department", choices.departments),
             ("grade", "Credit grade", choices.grades),
         ):
@@ -107,7 +109,8 @@ class CustomerDialog(FormDialog):
         line["credit_limit"].setText(formatting.plain_money(row.credit_limit))  # type: ignore[attr-defined]
         line["credit_limit"].setReadOnly(True)  # type: ignore[attr-defined]
         line["credit_limit"].setToolTip("Change the limit from Credit limits → Change limit… (a reason is kept)")
-        for name in ("rep", "department", "grade"):
+        select_rep(line["rep"], row.rep)  # type: ignore[arg-type]
+        for name in ("department", "grade"):
             line[name].setCurrentText(getattr(row, name))  # type: ignore[attr-defined]
         line["phone"].setText(row.phone)  # type: ignore[attr-defined]
         line["address"].setText(row.address)  # type: ignore[attr-defined]

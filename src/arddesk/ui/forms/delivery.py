@@ -19,6 +19,7 @@ from arddesk.services.ledger import DeliveryInput, DocumentDetails
 from arddesk.store.db import Database
 from arddesk.ui import formatting, plain
 from arddesk.ui.forms.base import FormDialog, required
+from arddesk.ui.forms.rep_field import rep_check, rep_combo, select_rep
 
 _COLOURS = {"block": "#b00020", "warn": "#8a5a00", "allow": "#1b6e20"}
 NO_CHECK = "Credit check: choose a customer and an amount."
@@ -115,10 +116,8 @@ class DeliveryDialog(FormDialog):
         due = QLineEdit()
         due.setPlaceholderText("blank = from the customer's terms")
         self.add_field("due_date", "Due date", due, optional_date)
-        rep = QComboBox()
-        rep.setEditable(True)
-        rep.addItems(["", *browse.choices(db).reps])
-        self.add_field("rep", "Rep", rep)
+        rep = rep_combo(db, keep=correcting.document.rep if correcting is not None else "")
+        self.add_field("rep", "Rep", rep, rep_check(rep))
         rep.lineEdit().setPlaceholderText("blank = the customer's rep")
         category = QComboBox()
         for value in ("normal", "abnormal", "out_of_stock"):
@@ -178,7 +177,7 @@ class DeliveryDialog(FormDialog):
         f["amount"].setText(formatting.plain_money(old.amount))  # type: ignore[attr-defined]
         # A due date that came from the terms is left blank, so that the terms give it again.
         f["due_date"].setText(formatting.day(old.due_date) if old.due_fixed else "")  # type: ignore[attr-defined]
-        f["rep"].setCurrentText(old.rep)  # type: ignore[attr-defined]
+        select_rep(f["rep"], old.rep)  # type: ignore[arg-type]
         for name, value in (("category", old.category), ("model", old.model)):
             box = f[name]
             box.setCurrentIndex(max(box.findData(value), 0))  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -140,6 +142,22 @@ class ListPage(Page):
         self.filter_bar.addStretch(1)
         self.filter_bar.addWidget(self.count_label)
         self.layout_.addWidget(body if body is not None else self.table, 1)
+
+    def finish_with_buttons(self, actions: Sequence[tuple[str, Callable[[], object], str]]) -> None:
+        """Finish the layout with a row of buttons under the table: (text, what it does, object name)."""
+        buttons = QHBoxLayout()
+        for text, slot, name in actions:
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(lambda _checked=False, act=slot: act())
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.finish_layout(body)
 
     def watch(self, *widgets: Any) -> None:
         """Re-filter (debounced) when any of these filter widgets change."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 
 from arddesk.services import browse
 from arddesk.services.browse import DeliveryFilter, DeliveryRow
@@ -39,24 +39,14 @@ class DeliveriesPage(ListPage, DocumentActions):
         self.watch(self.date_from, self.date_to, self.customer, self.rep, self.state)
         for column, width in enumerate((90, 120, 80, 220, 60, 110, 90, 110, 80)):
             self.table.setColumnWidth(column, width)
-        buttons = QHBoxLayout()
-        for text, slot, name in (
-            ("New delivery…", self.new_item, "newDelivery"),
-            ("Open…", self.open_selected, "openDelivery"),
-            ("Void…", self.void_selected, "voidDelivery"),
-            ("Correct…", self.correct_selected, "correctDelivery"),
-        ):
-            button = QPushButton(text)
-            button.setObjectName(name)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        self.finish_layout(body)
+        self.finish_with_buttons(
+            [
+                ("New delivery…", self.new_item, "newDelivery"),
+                ("Open…", self.open_selected, "openDelivery"),
+                ("Void…", self.void_selected, "voidDelivery"),
+                ("Correct…", self.correct_selected, "correctDelivery"),
+            ]
+        )
         self.table.activated.connect(lambda _index: self.open_selected())
 
     def build_filter(self) -> DeliveryFilter:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -55,27 +54,17 @@ class PaymentsPage(ListPage, DocumentActions):
         self.watch(self.source, self.date_from, self.date_to, self.unapplied)
         for column, width in enumerate((90, 110, 80, 220, 90, 90, 110, 110, 60)):
             self.table.setColumnWidth(column, width)
-        buttons = QHBoxLayout()
-        for text, slot, name in (
-            ("New payment…", self.new_item, "newPayment"),
-            ("New adjustment…", self.new_adjustment, "newAdjustment"),
-            ("Apply unapplied credit", self.apply_credit, "applyCredit"),
-            ("Apply all credits…", self.apply_all_credits, "applyAllCredits"),
-            ("Open…", self.open_selected, "openMoney"),
-            ("Void…", self.void_selected, "voidMoney"),
-            ("Correct…", self.correct_selected, "correctMoney"),
-        ):
-            button = QPushButton(text)
-            button.setObjectName(name)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        self.finish_layout(body)
+        self.finish_with_buttons(
+            [
+                ("New payment…", self.new_item, "newPayment"),
+                ("New adjustment…", self.new_adjustment, "newAdjustment"),
+                ("Apply unapplied credit", self.apply_credit, "applyCredit"),
+                ("Apply all credits…", self.apply_all_credits, "applyAllCredits"),
+                ("Open…", self.open_selected, "openMoney"),
+                ("Void…", self.void_selected, "voidMoney"),
+                ("Correct…", self.correct_selected, "correctMoney"),
+            ]
+        )
         self.table.activated.connect(lambda _index: self.open_selected())
 
     def build_filter(self) -> MoneyFilter:

@@ -1,7 +1,7 @@
 """Per-customer collection targets (回款目标): a target row may name the customer it is for.
 
-Revision ID: 0010c
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-05 10:00:00
 
 A row with no customer is the rep's own target, as before; a row with a customer is what the rep
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.orm import Session
 
-revision = "0010c"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
@@ -38,11 +38,21 @@ def upgrade() -> None:
             sqlite_where=_CUSTOMERS, postgresql_where=_CUSTOMERS,
         )  # fmt: skip
         batch_op.create_index("ix_collection_target_customer", ["customer_id", "period"], unique=False)
-    # A company coming from before 0009 has its targets in the trail from here (0009 left them out).
+    # A company coming from before 0009 has its targets in the trail from here (0009 left them out);
+    # one that had them recorded keeps those entries: a rep's own target keeps its key.
     from arddesk.store import audit
 
+    key = "t.period || '/' || r.code || '/' || t.kind || '/' || t.origin_year || COALESCE('/' || c.code, '')"
+    # Targets as this revision seals them.
+    target = audit.Sealed(
+        f"SELECT {key}, t.amount FROM collection_target t JOIN rep r ON r.id = t.rep_id "
+        "LEFT JOIN customer c ON c.id = t.customer_id",
+        key,
+        ("amount",),
+        ("amount",),
+    )
     session = Session(bind=op.get_bind())
-    audit.baseline(session, "upgrade", ["collection_target"], unrecorded=True)
+    audit.baseline(session, "upgrade", ["collection_target"], frozen={"collection_target": target}, unrecorded=True)
     session.flush()
 
 
