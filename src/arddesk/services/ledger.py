@@ -431,12 +431,13 @@ class _Book:
         else:
             # Oldest first: only as many deliveries as the money can reach.
             room = 0
-            for item in itertools.islice(self.items, self.first, None):
+            items = self.items
+            for index in range(self.first, len(items)):
                 if room >= amount:
                     break
-                if item.open > 0:
-                    candidates.append(item)
-                    room += item.open
+                if items[index].open > 0:
+                    candidates.append(items[index])
+                    room += items[index].open
         allocations, _left = allocate(amount, [OpenItem(c.id, c.number, c.open) for c in candidates], instructions)
         by_id = {item.id: item for item in candidates}
         result = []
