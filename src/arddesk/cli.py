@@ -308,6 +308,17 @@ def cmd_owner_reset_password(args: argparse.Namespace, db: Database) -> int:
     )
 
 
+def cmd_owner_close_books(args: argparse.Namespace, db: Database) -> int:
+    from arddesk.services.books import close_books
+
+    try:
+        close_books(db, args.through, owner_password(args, db))
+    except Rejected as refused:
+        raise _owner_refusal(refused) from refused
+    print(f"the books are closed through {args.through}: nothing dated on or before it can be changed")
+    return 0
+
+
 def cmd_incentives(args: argparse.Namespace, db: Database) -> int:
     from arddesk.reports.incentives import write_statements, write_summary
     from arddesk.services.incentives import calculate, lock_info
@@ -524,6 +535,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reset_password.add_argument("--reason", default="", metavar="TEXT", help="why (kept in the audit trail)")
     reset_password.set_defaults(run=cmd_owner_reset_password)
+    close = owner_commands.add_parser(
+        "close-books",
+        parents=[common, password_option],
+        help="close the books through a day: nothing dated on or before it can be posted, voided or corrected",
+    )
+    close.add_argument("--through", type=_iso_date, required=True, metavar="DATE", help="the last closed day")
+    close.set_defaults(run=cmd_owner_close_books)
 
     backup = commands.add_parser("backup", parents=[common], help="a consistent copy of the database")
     backup.add_argument("--out", type=Path, required=True, metavar="FILE")

@@ -28,3 +28,29 @@ def test_the_count_follows_the_search_and_the_day(db, books):
     assert audit.count_audit_rows(db, search="D2") == len(audit.audit_rows(db, search="D2")) == 1
     assert audit.count_audit_rows(db, since=date.today()) == audit.count_audit_rows(db)
     assert audit.count_audit_rows(db, since=date(2100, 1, 1)) == 0
+
+
+def test_opening_a_company_warns_when_its_latest_audit_entries_were_changed(db, books) -> None:
+    import sqlite3
+
+    from arddesk.services.company import open_company
+
+    books.customer("C1")
+    path = db.location
+    db.close()
+    assert open_company(path, write=False).warnings == ()
+    with sqlite3.connect(path) as outside:
+        outside.execute("UPDATE audit_entry SET new = replace(new, 'C1', 'C2') WHERE record = 'C1'")
+    opened = open_company(path, write=False)
+    assert opened.warnings == (
+        f"The audit trail was changed outside arddesk (audit_entry {_last_id(path)}: this audit entry was changed); "
+        "run arddesk check.",
+    )
+    opened.db.close()
+
+
+def _last_id(path: str) -> int:
+    import sqlite3
+
+    with sqlite3.connect(path) as reader:
+        return int(reader.execute("SELECT MAX(id) FROM audit_entry").fetchone()[0])

@@ -85,6 +85,7 @@ def replay(template: Path, history: list[Entry], until: date | None = None) -> t
     database = open_database(path)
     latest: dict[str, str] = {}
     posted: list[tuple[str, str, int]] = []  # (kind, number, what it did to the balance)
+    number_customer: dict[str, str] = {}
     owed = 0
     for index, entry in enumerate(history):
         if until is not None and entry.on > until:
@@ -93,6 +94,10 @@ def replay(template: Path, history: list[Entry], until: date | None = None) -> t
             if not posted:
                 continue
             kind, number, change = posted[entry.cents % len(posted)]
+            if kind == "delivery" and CUSTOMERS[number_customer[number]] != "N30":
+                # A void of a batch delivery re-dates the one before it from the start: the mistaken
+                # delivery never made it due. So an aging as of an earlier day differs on purpose.
+                continue
             try:
                 ledger.void_document(database, kind, number, "property test", on=entry.on)
             except Rejected:  # already void
@@ -104,6 +109,7 @@ def replay(template: Path, history: list[Entry], until: date | None = None) -> t
             number = f"D{index}"
             ledger.record_delivery(database, ledger.DeliveryInput(number, entry.customer, entry.on, amount))
             latest[entry.customer] = number
+            number_customer[number] = entry.customer
             owed += entry.cents
             posted.append(("delivery", number, entry.cents))
             continue

@@ -461,3 +461,19 @@ def test_as_of_pickers_keep_to_1900_2100(window):
     assert {p.objectName() for p in pickers} >= {"agingAsOf", "dashboardAsOf", "warningsAsOf"}
     for picker in pickers:
         assert (picker.minimumDate(), picker.maximumDate()) == (QDate(1900, 1, 1), QDate(2100, 12, 31))
+
+
+def test_the_clerks_name_goes_beside_the_login_in_the_audit_trail(qtbot, window, db, books, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from arddesk.services import audit
+
+    monkeypatch.setenv(audit.CLERK_ENVIRONMENT, "")  # undone after the test, whatever the window sets
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("Wang Li", True))
+    window.ask_clerk_name()
+    books.customer("C7")
+
+    [entry] = audit.history(db, "customer", "C7")
+    assert entry.user.endswith(" (Wang Li)") and "@" in entry.user
+    assert window.settings.value("clerk/name") == "Wang Li"
+    assert "Wang Li" in window.statusBar().currentMessage()

@@ -25,6 +25,7 @@ from arddesk.reports.tables import write_table
 from arddesk.services.plan import CallSheet, call_sheets, target_table
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
+from arddesk.store.files import atomic_path
 
 __all__ = ["PLAN_COLUMNS", "write_call_sheets", "write_plan", "write_targets"]
 
@@ -124,16 +125,17 @@ def write_call_sheets(db: Database, as_of: date, path: Path, rep: str | None = N
         story += _sheet(sheet, company, cell, title, small)
     if not story:
         story.append(Paragraph(markup(f"Nothing to collect from {as_of.isoformat()}."), title))
-    doc = SimpleDocTemplate(
-        str(path),
-        pagesize=landscape(A4),
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title=f"Call sheets from {as_of.isoformat()}",
-    )
-    doc.build(story)
+    with atomic_path(path) as temporary:
+        doc = SimpleDocTemplate(
+            str(temporary),
+            pagesize=landscape(A4),
+            leftMargin=12 * mm,
+            rightMargin=12 * mm,
+            topMargin=12 * mm,
+            bottomMargin=12 * mm,
+            title=f"Call sheets from {as_of.isoformat()}",
+        )
+        doc.build(story)
     return len(sheets)
 
 

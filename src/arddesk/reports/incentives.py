@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
@@ -39,6 +37,7 @@ from arddesk.domain.incentives import Line, LineKind, Result, Role, Statement, p
 from arddesk.reports.letters import FONT, markup, register_fonts
 from arddesk.reports.tables import write_csv
 from arddesk.services.spreadsheet import FORMULA_STARTS
+from arddesk.store.files import atomic_path
 
 KIND_NAMES = {
     LineKind.REWARD: "Reward",
@@ -267,12 +266,9 @@ def write_statements(result: Result, path: Path, *, company: str = "") -> Path:
         company: the company's name for the heading ('' for none).
     """
     register_fonts()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".part", dir=path.parent)
-    os.close(handle)
-    try:
+    with atomic_path(path) as temporary:
         doc = BaseDocTemplate(
-            temporary,
+            str(temporary),
             pagesize=landscape(A4),
             leftMargin=12 * mm,
             rightMargin=12 * mm,
@@ -289,11 +285,6 @@ def write_statements(result: Result, path: Path, *, company: str = "") -> Path:
         if not story:
             story = [Paragraph(markup(f"No reps: nothing to pay for {result.period}."), _styles()["body"])]
         doc.build(story)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a statement is an ordinary document
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return path
 
 
@@ -369,12 +360,13 @@ def write_summary(result: Result, path: Path) -> Path:
     each figure). ``.csv``: the lines alone, each with its person's columns. Money is a number with two
     decimals, rates in percent.
     """
-    if path.suffix.lower() == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as stream:
-            write_csv(stream, LINE_COLUMNS, line_rows(result), line_end="\r\n")
-        return path
-    workbook = Workbook(write_only=True)
-    _sheet(workbook, "Summary", SUMMARY_COLUMNS, summary_rows(result), {"name": 24, "locked_at": 18})
-    _sheet(workbook, "Lines", LINE_COLUMNS, line_rows(result), {"explanation": 80, "name": 20, "band": 16})
-    workbook.save(path)
+    with atomic_path(path) as temporary:
+        if path.suffix.lower() == ".csv":
+            with temporary.open("w", encoding="utf-8-sig", newline="") as stream:
+                write_csv(stream, LINE_COLUMNS, line_rows(result), line_end="\r\n")
+            return path
+        workbook = Workbook(write_only=True)
+        _sheet(workbook, "Summary", SUMMARY_COLUMNS, summary_rows(result), {"name": 24, "locked_at": 18})
+        _sheet(workbook, "Lines", LINE_COLUMNS, line_rows(result), {"explanation": 80, "name": 20, "band": 16})
+        workbook.save(temporary)
     return path

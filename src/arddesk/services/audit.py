@@ -10,12 +10,12 @@ import time
 from dataclasses import dataclass
 
 from arddesk.store import audit as store
-from arddesk.store.audit import AuditRow, Finding
+from arddesk.store.audit import CLERK_ENVIRONMENT, AuditRow, Finding, operator
 from arddesk.store.db import Database
 
 __all__ = [
-    "AUDIT_COLUMNS", "AuditRow", "CheckResult", "Finding", "as_table_row", "audit_rows", "check_books",
-    "count_audit_rows", "history",
+    "AUDIT_COLUMNS", "CLERK_ENVIRONMENT", "AuditRow", "CheckResult", "Finding", "as_table_row", "audit_rows",
+    "check_books", "count_audit_rows", "history", "operator", "quick_check",
 ]
 
 AUDIT_COLUMNS = ["at", "user", "action", "table", "record", "field", "old", "new", "reason"]
@@ -73,3 +73,14 @@ def check_books(db: Database) -> CheckResult:
     with db.reading() as session:
         findings = store.verify_chain(session) + store.verify_records(session)
     return CheckResult(findings, time.perf_counter() - started)
+
+
+RECENT_ENTRIES = 2000
+"""How many of the trail's last entries opening a company verifies (milliseconds; ``check`` walks all)."""
+
+
+def quick_check(db: Database) -> list[str]:
+    """Verify the chain of the trail's latest entries, as opening a company does; a warning per finding."""
+    with db.reading() as session:
+        findings = store.verify_chain(session, last=RECENT_ENTRIES)
+    return [f"The audit trail was changed outside arddesk ({finding}); run arddesk check." for finding in findings]

@@ -21,6 +21,7 @@ from arddesk.domain.sharing import (
     network_file_system,
     sync_program,
 )
+from arddesk.services.audit import quick_check
 from arddesk.store import audit
 from arddesk.store.db import (
     Database,
@@ -99,16 +100,16 @@ def open_company(
         create = create or target == str(default_database())
     path = sqlite_file(target)
     if path is None:
-        return OpenCompany(open_database(target, create=create), "", ())
+        return _opened(open_database(target, create=create), "", ())
     if not create:
         require_company_file(path)
     warnings = tuple(location_warnings(path))
     if read_only or (path.exists() and not is_writable(path)):
-        return OpenCompany(open_database(path, read_only=True), _why_read_only(path), warnings)
+        return _opened(open_database(path, read_only=True), _why_read_only(path), warnings)
     if not write:
         if read_holder(path) is not None:
-            return OpenCompany(open_database(path, read_only=True), _why_read_only(path), warnings)
-        return OpenCompany(open_database(path, create=create), "", warnings)
+            return _opened(open_database(path, read_only=True), _why_read_only(path), warnings)
+        return _opened(open_database(path, create=create), "", warnings)
     if create:
         # The lock file goes beside the company, so its folder must be there first.
         make_private_folder(path.parent)
@@ -119,7 +120,12 @@ def open_company(
         lock.release()
         raise
     db.when_closed(lock.release)
-    return OpenCompany(db, "", warnings)
+    return _opened(db, "", warnings)
+
+
+def _opened(db: Database, read_only_because: str, warnings: tuple[str, ...]) -> OpenCompany:
+    """The opened company, with a warning when the latest entries of its audit trail do not hold."""
+    return OpenCompany(db, read_only_because, warnings + tuple(quick_check(db)))
 
 
 def _why_read_only(path: Path) -> str:

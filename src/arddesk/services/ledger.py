@@ -236,7 +236,10 @@ def _duplicates(numbers: Sequence[str], taken: set[str], what: str) -> list[Prob
 
 
 def refresh_batch_due_dates(
-    session: UnitOfWork, customer_ids: Iterable[int], since: Mapping[int, date] | None = None
+    session: UnitOfWork,
+    customer_ids: Iterable[int],
+    since: Mapping[int, date] | None = None,
+    fresh: dict[str, dict[str, str]] | None = None,
 ) -> None:
     """Re-date deliveries of ``batch`` customers: each is due at the customer's next delivery.
 
@@ -245,6 +248,8 @@ def refresh_batch_due_dates(
         customer_ids: the customers whose deliveries changed.
         since: per customer, the earliest date that changed; only deliveries from the one
             before it onwards can get a new due date. Missing: all of the customer's.
+        fresh: sealed fields of deliveries posted in this unit of work and not yet in the audit
+            trail (by number): their new due dates go there, to be recorded with them.
     """
     session.flush()
     changes: list[tuple[int, date | None]] = []
@@ -258,10 +263,12 @@ def refresh_batch_due_dates(
             new_due = terms.due_date(delivered, following[1] if following is not None else None)
             if new_due != due:
                 changes.append((delivery_id, new_due))
-                numbers.append(number)
-    if changes:
-        with audit.watch(session, "delivery", numbers, "re-date", "batch terms: due at the next delivery"):
-            store.set_due_dates(session, changes)
+                if fresh is not None and number in fresh:
+                    fresh[number]["due_date"] = canonical(new_due)
+                else:
+                    numbers.append(number)
+    with audit.watch(session, "delivery", numbers, "re-date", "batch terms: due at the next delivery"):
+        store.set_due_dates(session, changes)
 
 
 def _delivery_problems(
@@ -361,8 +368,8 @@ def post_deliveries(
             }
         )
     store.insert_new(session, "delivery", rows)
+    refresh_batch_due_dates(session, batch, since=batch, fresh=sealed)
     audit.record_inserts(session, "delivery", sealed, action)
-    refresh_batch_due_dates(session, batch, since=batch)
     return []
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
+import os
 import socket
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -27,13 +28,16 @@ from arddesk.domain.audit import (
     canonical,
     chain_hash,
     changes,
+    fields_json,
     is_note,
+    json_digest,
     replay,
     state_digest,
 )
-from arddesk.store.models import Base, Setting
+from arddesk.store.models import Base
 
-CLERK_NAME_KEY = "clerk_name"
+CLERK_ENVIRONMENT = "ARDDESK_CLERK"
+"""The environment variable that names the clerk at this login (the window sets it from its settings)."""
 SECRET_KEYS = frozenset({"owner_password_hash", "owner_recovery_hash"})
 _CHUNK = 500
 
@@ -84,9 +88,13 @@ def os_user() -> str:
     return f"{login}@{socket.gethostname()}"
 
 
-def operator(session: Session) -> str:
-    """Who makes a change: the login, and the clerk's name when one is set in the settings."""
-    name = session.execute(select(Setting.value).where(Setting.key == CLERK_NAME_KEY)).scalar()
+def operator() -> str:
+    """Who makes a change: the login and machine, and the clerk's name when one is given.
+
+    The name belongs to the person at this login, not to the company, so it comes from the
+    environment (``ARDDESK_CLERK``), which the window sets from the user's own settings.
+    """
+    name = os.environ.get(CLERK_ENVIRONMENT, "").strip()
     return f"{os_user()} ({name})" if name else os_user()
 
 
@@ -265,32 +273,32 @@ def _tail(session: Session) -> str:
     return last or GENESIS
 
 
+_COLUMNS = (
+    "at", "user", "action", "table_name", "record", "field", "old", "new", "reason", "state", "prev_hash", "hash"
+)
+
+
 def append(session: Session, entries: Sequence[Entry]) -> None:
     """Add entries at the end of the chain, in order."""
     if not entries:
         return
     previous = _tail(session)
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for entry in entries:
         current = chain_hash(previous, entry)
-        rows.append(
-            {
-                "at": entry.at,
-                "user": entry.user,
-                "action": entry.action,
-                "table_name": entry.table,
-                "record": entry.record,
-                "field": entry.field,
-                "old": entry.old,
-                "new": entry.new,
-                "reason": entry.reason,
-                "state": entry.state,
-                "prev_hash": previous,
-                "hash": current,
-            }
-        )
+        rows.append((*entry.values(), previous, current))
         previous = current
-    session.execute(insert(AuditEntryRecord), rows)
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        table = AuditEntryRecord.__table__
+        connection.execute(insert(table), [dict(zip(_COLUMNS, row, strict=True)) for row in rows])  # type: ignore[arg-type]
+        return
+    # SQLite: straight to the driver (an import writes one entry per row), times stored as SQLAlchemy stores them.
+    stamps = {entry.at: entry.at.strftime("%Y-%m-%d %H:%M:%S.%f") for entry in entries}
+    connection.exec_driver_sql(
+        f"INSERT INTO audit_entry ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+        [(stamps[row[0]], *row[1:]) for row in rows],  # type: ignore[index]
+    )
 
 
 def _now() -> dt.datetime:
@@ -306,7 +314,7 @@ def record_changes(
     reason: str = "",
 ) -> int:
     """Entries for every difference between two snapshots of the same records; returns how many."""
-    at, user = _now(), operator(session)
+    at, user = _now(), operator()
     entries = []
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
@@ -319,7 +327,12 @@ def record_changes(
 
 def record_inserts(session: Session, table: str, records: Mapping[str, Mapping[str, str]], action: str) -> None:
     """Entries for new records whose sealed fields the caller already knows (a fast path for imports)."""
-    record_changes(session, table, {}, records, action)
+    at, user = _now(), operator()
+    entries = []
+    for key in sorted(records):
+        text = fields_json(records[key])
+        entries.append(Entry(at, user, action, table, key, INSERT_FIELD, "", text, "", json_digest(text)))
+    append(session, entries)
 
 
 @contextmanager
@@ -333,7 +346,7 @@ def watch(session: Session, table: str, keys: Iterable[str], action: str, reason
 
 def note(session: Session, action: str, table: str, record: str, reason: str = "", new: str = "") -> None:
     """An entry for an event that changes no sealed record (a password set, a check, a login)."""
-    append(session, [Entry(_now(), operator(session), action, table, record, "", "", new, reason, "")])
+    append(session, [Entry(_now(), operator(), action, table, record, "", "", new, reason, "")])
 
 
 def baseline(session: Session, action: str) -> int:
@@ -535,4 +548,3 @@ def verify_records(session: Session, tables: Iterable[str] | None = None) -> lis
             if state is not None:
                 findings.append(Finding(table, key, "", "removed outside arddesk (the audit trail has it)"))
     return findings
-

@@ -20,7 +20,7 @@ from sqlalchemy import Date, Table, bindparam, func, insert, select, text, updat
 from sqlalchemy.orm import Session
 
 from arddesk.domain.terms import Terms, TermsKind
-from arddesk.store.audit import ImportedFileRecord
+from arddesk.store.audit import ImportedFileRecord, operator
 from arddesk.store.models import (
     Adjustment,
     Allocation,
@@ -524,7 +524,7 @@ def mark_void(session: Session, table: str, document_id: int, on: date, reason: 
         update(model)
         .where(model.id == document_id)
         .values(
-            voided_on=on, voided_at=datetime.now().replace(microsecond=0), voided_by=current_user(), void_reason=reason
+            voided_on=on, voided_at=datetime.now().replace(microsecond=0), voided_by=operator(), void_reason=reason
         )
     )
 

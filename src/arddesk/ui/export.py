@@ -1,7 +1,7 @@
-"""Import and export from the window: file work runs off the GUI thread with progress and Cancel.
+"""Export from the window: file work runs off the GUI thread with progress and Cancel.
 
 An export is written to a temporary file beside the target and renamed only when complete, so
-Cancel (or an error) leaves no half-written spreadsheet behind. An import is all rows or none.
+Cancel (or an error) leaves no half-written spreadsheet behind. Imports: see ``ui.import_dialog``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from arddesk.store.db import Database
-from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages import Page
 from arddesk.ui.tablemodel import ListTableModel, WindowedTableModel
@@ -62,23 +61,6 @@ def export_page(parent: QWidget, page: Page, path: Path) -> None:
         work,
         on_done=lambda n: _status(parent, f"Exported {n:,} rows to {path}"),
         on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(parent, "Export", exc),
-    )
-
-
-def import_file(parent: QWidget, db: Database, kind: str, path: Path, *, on_done: Callable[[], None]) -> None:
-    """Import a file of ``kind``: all rows or none, every bad row listed."""
-    from arddesk.services.importing import import_file as service_import
-
-    def done(summary: Any) -> None:
-        plain.inform(parent, "Import", f"Imported {summary.count} {kind} from {path.name}.")
-        on_done()
-
-    run_in_background(
-        parent,
-        f"Importing {kind}…",
-        lambda progress: service_import(db, kind, path, progress),
-        on_done=done,
-        on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(parent, f"Import {kind}", exc),
     )
 
 

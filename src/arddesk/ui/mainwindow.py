@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QInputDialog,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -22,14 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arddesk.services import backups, company, maintenance
+from arddesk.services import audit, backups, company, maintenance
 from arddesk.store.db import Database
 from arddesk.ui import export, plain
 from arddesk.ui.errors import show_error
+from arddesk.ui.import_dialog import ImportDialog
 from arddesk.ui.pages import Page
 from arddesk.ui.tasks import Cancelled, run_in_background
 
 MAX_RECENT = 8
+CLERK_NAME_SETTING = "clerk/name"
+CLERK_NAME_PROMPT = "Your name, as the audit trail should show it beside your computer login (blank: the login alone):"
+CLERK_NAME_SAVED = "Changes are now recorded as made by {who}."
 IMPORT_KINDS = ("terms", "customers", "deliveries", "payments", "adjustments")
 
 
@@ -75,6 +81,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.today = today or date.today()
         self.settings = settings or QSettings()
+        if stored_name := str(self.settings.value(CLERK_NAME_SETTING, "") or ""):
+            self._use_clerk_name(stored_name)
         self.db: Database | None = None
         self.setWindowTitle("arddesk")
         self.setObjectName("mainWindow")
@@ -173,6 +181,8 @@ class MainWindow(QMainWindow):
         edit.addAction(self.new_item_action)
         edit.addAction(self.find_action)
         edit.addAction(self.refresh_action)
+        edit.addSeparator()
+        edit.addAction(self._action("Your &name in the audit trail…", self.ask_clerk_name))
 
         view = self.menuBar().addMenu("&View")
         for number, page in enumerate(self.pages):
@@ -394,14 +404,28 @@ class MainWindow(QMainWindow):
         )
 
     def import_dialog(self, kind: str) -> None:
-        """File → Import → kind: all rows or none, problems listed by row."""
+        """File → Import → kind: the file's preview first, then the import (all rows or none)."""
         if self.db is None:
             return
         path, _ = QFileDialog.getOpenFileName(
             self, f"Import {kind}", self._last_folder(), "Spreadsheets (*.xlsx *.csv)"
         )
         if path:
-            export.import_file(self, self.db, kind, Path(path), on_done=self.refresh_all)
+            self.preview_import(kind, Path(path))
+
+    def preview_import(self, kind: str, path: Path) -> ImportDialog:
+        """Show what ``path`` holds; the clerk imports it from there."""
+        assert self.db is not None
+        dialog = ImportDialog(self.db, kind, path, self)
+        dialog.imported.connect(lambda summary: self._imported(summary, path))
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
+        dialog.read_file()
+        return dialog
+
+    def _imported(self, summary: Any, path: Path) -> None:
+        self.statusBar().showMessage(f"Imported {summary.count:,} rows of {summary.kind} from {path.name}.", 15000)
+        self.refresh_all()
 
     def export_dialog(self, kind: str) -> None:
         """File → Export → kind, re-importable."""
@@ -426,6 +450,22 @@ class MainWindow(QMainWindow):
         )
         if path:
             export.export_page(self, page, Path(path))
+
+    def _use_clerk_name(self, name: str) -> None:
+        # The audit trail reads the clerk's name from the environment of this process (store.audit.operator).
+        if name.strip():
+            os.environ[audit.CLERK_ENVIRONMENT] = name.strip()
+        else:
+            os.environ.pop(audit.CLERK_ENVIRONMENT, None)
+
+    def ask_clerk_name(self) -> None:
+        """Edit → Your name in the audit trail: kept for this login, written beside the login in every entry."""
+        current = str(self.settings.value(CLERK_NAME_SETTING, "") or "")
+        name, ok = QInputDialog.getText(self, "Your name in the audit trail", CLERK_NAME_PROMPT, text=current)
+        if ok:
+            self.settings.setValue(CLERK_NAME_SETTING, name.strip())
+            self._use_clerk_name(name)
+            self.statusBar().showMessage(CLERK_NAME_SAVED.format(who=audit.operator()), 5000)
 
     def about(self) -> None:
         """Help → About."""
@@ -486,6 +526,12 @@ class MainWindow(QMainWindow):
                 page.save_layout(self.settings)  # type: ignore[attr-defined]
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # An import is all or nothing: closing asks, and a stopped import is rolled back before the company closes.
+        for dialog in self.findChildren(ImportDialog):
+            if not dialog.ask_to_stop():
+                event.ignore()
+                return
+            dialog.reject()
         self.save_layout()
         if self.db is not None:
             self.db.close()
