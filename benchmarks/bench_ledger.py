@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    /work/venv/bin/python benchmarks/bench_ledger.py [--deliveries N] [--explain] [--import-only] [--payments-only]
+    .venv/bin/python benchmarks/bench_ledger.py [--deliveries N] [--explain] [--import-only] [--payments-only]
 
 The company is written to ``benchmarks/work/`` (git-ignored) and reused by later runs of
 the same size. Every measurement runs in a fresh child process, which reports its own
