@@ -462,10 +462,10 @@ def _delivery_fields(item: DeliveryInput, amount: int, due: date | None, rep: st
     """A new delivery's sealed fields for the audit trail, as ``audit.snapshot`` would read them."""
     return {
         "customer": item.customer,
-        "date": canonical(item.date),
-        "amount": canonical(amount),
-        "due_date": canonical(due),
-        "due_fixed": canonical(item.due_date is not None),
+        "date": item.date.isoformat(),
+        "amount": str(amount),
+        "due_date": "" if due is None else due.isoformat(),
+        "due_fixed": "0" if item.due_date is None else "1",
         "rep": rep,
         "category": item.category,
         "model": item.model,
