@@ -1,7 +1,7 @@
 """The aging view on the big demo company: refresh time against the bare SQL aging, GUI stalls, drill-down,
 class totals, warnings and the dashboard.
 
-    QT_QPA_PLATFORM=offscreen /work/venv/bin/python benchmarks/bench_aging_view.py [--db FILE]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_aging_view.py [--db FILE]
 
 Reuses ``benchmarks/work/company-1000000-2000-1.sqlite`` written by ``bench_ledger.py``. Every
 measurement runs three times in this one process; the best is reported (and the first). A view

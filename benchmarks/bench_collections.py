@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    /work/venv/bin/python benchmarks/bench_collections.py [--deliveries N] [--fresh]
+    .venv/bin/python benchmarks/bench_collections.py [--deliveries N] [--fresh]
 
 Works on a copy of the ledger benchmark's company (``benchmarks/work/company-N-C-S.sqlite``,
 made by ``bench_ledger.py``'s code when missing), seeded with the demo contact log and plan:

@@ -1,8 +1,8 @@
-"""Ledger benchmarks: demo generation, aging, aging detail, xlsx import, each against a bare baseline.
+"""Ledger benchmarks: demo generation, aging, aging detail, xlsx imports, each against a bare baseline.
 
 Run from the repository root::
 
-    /work/venv/bin/python benchmarks/bench_ledger.py [--deliveries N] [--explain] [--import-only]
+    .venv/bin/python benchmarks/bench_ledger.py [--deliveries N] [--explain] [--import-only] [--payments-only]
 
 The company is written to ``benchmarks/work/`` (git-ignored) and reused by later runs of
 the same size. Every measurement runs in a fresh child process, which reports its own
@@ -31,6 +31,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 WORK = HERE / "work"
 IMPORT_ROWS = 100_000
+PAYMENT_ROWS = 100_000
+COMPARE_ROWS = 20_000
 REPEAT = 3
 
 # The aging as anyone would first write it: open = amount less the allocations effective
@@ -182,7 +184,7 @@ def child_import(args: argparse.Namespace) -> dict[str, Any]:
 
     db = open_database(Path(args.db), create=False)
     start = time.perf_counter()
-    summary = import_file(db, "deliveries", Path(args.xlsx))
+    summary = import_file(db, args.kind, Path(args.xlsx))
     seconds = time.perf_counter() - start
     db.close()
     return {"first": seconds, "best": seconds, "detail": str(summary)}
@@ -210,7 +212,8 @@ def child_bare_read(args: argparse.Namespace) -> dict[str, Any]:
 
 def child_write_xlsx(args: argparse.Namespace) -> dict[str, Any]:
     start = time.perf_counter()
-    write_import_file(Path(args.db), Path(args.xlsx), date.fromisoformat(args.as_of), args.import_rows)
+    write = write_payments_file if args.kind == "payments" else write_import_file
+    write(Path(args.db), Path(args.xlsx), date.fromisoformat(args.as_of), args.import_rows)
     seconds = time.perf_counter() - start
     return {"first": seconds, "best": seconds}
 
@@ -295,6 +298,64 @@ def write_import_file(company: Path, xlsx: Path, today: date, rows: int) -> None
     workbook.save(xlsx)
 
 
+def write_payments_file(company: Path, xlsx: Path, today: date, rows: int) -> None:
+    """Payments from existing customers over the last two months, as a bank statement is typed up:
+    numbers blank (arddesk numbers them), oldest open delivery first, one in twenty kept as credit."""
+    from openpyxl import Workbook
+
+    with sqlite3.connect(company) as connection:
+        codes = [row[0] for row in connection.execute("SELECT code FROM customer ORDER BY code")]
+    rng = random.Random(98)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "payments"
+    sheet.append(["number", "customer", "date", "amount", "method", "applies_to", "note"])
+    seen: set[tuple[str, date, float, str]] = set()
+    while len(seen) < rows:
+        day = today - timedelta(days=rng.randint(0, 60))
+        row = (rng.choice(codes), day, round(rng.uniform(500, 50_000), 2), rng.choice(("transfer", "transfer", "cash")))
+        if row in seen:
+            continue  # not a probable duplicate: those are refused
+        seen.add(row)
+        code, day, amount, method = row
+        applies_to = "none" if rng.random() < 0.05 else None
+        sheet.append([None, code, datetime(day.year, day.month, day.day), amount, method, applies_to, None])
+    xlsx.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(xlsx)
+
+
+def import_into_copy(company: Path, kind: str, xlsx: Path) -> dict[str, Any]:
+    """Import a file into a fresh copy of the company, in a child process; the copy is removed after."""
+    copy = WORK / "import-copy.sqlite"
+    copy_company(company, copy)
+    try:
+        return run_child("import", db=copy, xlsx=xlsx, kind=kind)
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(copy) + suffix).unlink(missing_ok=True)
+
+
+def payment_measurements(
+    company: Path, today: date, compare_rows: int, payment_rows: int
+) -> list[tuple[str, dict[str, Any], dict[str, Any] | None, str]]:
+    """Payments imported in bulk: against as many deliveries, and against the bare read of their file."""
+    files = {}
+    for kind, rows in (("deliveries", compare_rows), ("payments", compare_rows), ("payments", payment_rows)):
+        files[kind, rows] = WORK / f"{kind}-{rows}-for-{company.stem}.xlsx"
+        if not files[kind, rows].exists():
+            print(f"writing {files[kind, rows].relative_to(HERE.parent)} …", flush=True)
+            run_child("write_xlsx", db=company, xlsx=files[kind, rows], as_of=today, import_rows=rows, kind=kind)
+    deliveries = import_into_copy(company, "deliveries", files["deliveries", compare_rows])
+    payments = import_into_copy(company, "payments", files["payments", compare_rows])
+    big = import_into_copy(company, "payments", files["payments", payment_rows])
+    read = run_child("bare_read", xlsx=files["payments", payment_rows])
+    return [
+        (f"import {compare_rows:,} deliveries from xlsx (the bare below)", deliveries, None, ""),
+        (f"import {compare_rows:,} payments from xlsx", payments, deliveries, "≤ 1.5 × deliveries"),
+        (f"import {payment_rows:,} payments from xlsx", big, read, "≤ 1.5 × bare read"),
+    ]
+
+
 def copy_company(source: Path, target: Path) -> None:
     """A consistent copy (the source may be in WAL mode); the source is only read."""
     for suffix in ("", "-wal", "-shm"):
@@ -326,6 +387,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--import-rows", type=int, default=IMPORT_ROWS)
     parser.add_argument("--skip-import", action="store_true", help="leave out the xlsx import")
     parser.add_argument("--import-only", action="store_true", help="only the xlsx import and read, no agings")
+    parser.add_argument("--payment-rows", type=int, default=PAYMENT_ROWS, help="rows of the big payments file")
+    parser.add_argument(
+        "--compare-rows", type=int, default=COMPARE_ROWS, help="rows of the payments and deliveries files compared"
+    )
+    parser.add_argument("--skip-payments", action="store_true", help="leave out the payment imports")
+    parser.add_argument("--payments-only", action="store_true", help="only the payment imports")
+    parser.add_argument("--kind", default="deliveries", help=argparse.SUPPRESS)
     parser.add_argument("--explain", action="store_true", help="print the query plans of both agings")
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
@@ -365,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
         (f"aging by customer, as of {today} (today)", today, "≤ 0.5 s"),
         (f"aging by customer, as of {year_back}", year_back, "≤ 1.2 × bare"),
     ]
-    for label, as_of, target in [] if args.import_only else agings:
+    for label, as_of, target in [] if args.import_only or args.payments_only else agings:
         ours = run_child("aging", db=company, as_of=as_of, explain=args.explain)
         bare = run_child("bare_aging", db=company, as_of=as_of, explain=args.explain)
         if ours["sums"] != bare["sums"] or ours["rows"] != bare["rows"]:
@@ -374,20 +442,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.explain:
             print(f"\n== {label}: ours\n{ours.get('sql', '')}\n{ours.get('plan', '')}")
             print(f"\n== {label}: bare\n{bare.get('plan', '')}")
-    if not args.import_only:
+    if not args.import_only and not args.payments_only:
         results.append((f"aging detail, as of {today}", run_child("detail", db=company, as_of=today), None, ""))
 
-    if not args.skip_import:
+    if not args.skip_import and not args.payments_only:
         xlsx = WORK / f"deliveries-{args.import_rows}.xlsx"
         if not xlsx.exists():
             print(f"writing {xlsx.relative_to(HERE.parent)} …", flush=True)
             # In a child: on Linux a child process inherits its parent's peak memory figure.
             run_child("write_xlsx", db=company, xlsx=xlsx, as_of=today, import_rows=args.import_rows)
-        copy = WORK / "import-copy.sqlite"
-        copy_company(company, copy)
         imported: dict[str, Any] | None = None
         try:
-            imported = run_child("import", db=copy, xlsx=xlsx)
+            imported = import_into_copy(company, "deliveries", xlsx)
         except SystemExit as exc:
             print(f"import failed: {exc}")
         read = run_child("bare_read", xlsx=xlsx)
@@ -397,8 +463,8 @@ def main(argv: list[str] | None = None) -> int:
         if ours_read["rows"] != read["rows"]:
             print(f"WARNING: our reader gave {ours_read['rows']} rows, openpyxl {read['rows']}")
         results.append(("read the same file (checks + python-calamine)", ours_read, read, ""))
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(copy) + suffix).unlink(missing_ok=True)
+    if not args.skip_payments:
+        results += payment_measurements(company, today, args.compare_rows, args.payment_rows)
 
     print()
     print(f"{datetime.now():%Y-%m-%d %H:%M}  {machine()}")

@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    /work/venv/bin/python benchmarks/bench_letters.py [--customers N] [--deliveries N]
+    .venv/bin/python benchmarks/bench_letters.py [--customers N] [--deliveries N]
 
 A demo company (``services.demo.generate_demo``, history up to 2026-11-20) is written to
 ``benchmarks/work/`` and reused by later runs of the same size; the letters are those of

@@ -1,7 +1,7 @@
 """Main-window benchmarks on the big demo company: start to usable window, first screen and jump to end
 of the 1M-row delivery log, sorting and searching, peak memory.
 
-    QT_QPA_PLATFORM=offscreen /work/venv/bin/python benchmarks/bench_ui.py [--db FILE]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_ui.py [--db FILE]
 
 Reuses ``benchmarks/work/company-1000000-2000-1.sqlite`` written by ``bench_ledger.py`` (run that
 first, or pass ``--db``). Each measurement paints the table, so the time includes the SQL count,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,11 +20,13 @@ from arddesk.domain.terms import Terms, TermsKind
 from arddesk.services import ledger
 from arddesk.services.aging import aging_detail, aging_report
 from arddesk.services.errors import Rejected
+from arddesk.services.importing import import_file
 from arddesk.services.maintenance import check_database
+from arddesk.store.audit import verify_records
 from arddesk.store.db import Database, open_database
 
 START = date(2025, 1, 1)
-CUSTOMERS = {"C1": "N30", "C2": "B2", "C3": "B15"}
+CUSTOMERS = {"C1": "N30", "C2": "B2", "C3": "B15", "C4": "N30D2"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,8 @@ def template() -> Iterator[Path]:
     ledger.save_terms(database, Terms("N30", TermsKind.NET, days=30))
     ledger.save_terms(database, Terms("B2", TermsKind.BATCH))
     ledger.save_terms(database, Terms("B15", TermsKind.BATCH, days=15))
+    # 2 % off a delivery paid within 10 days: payments then earn discount adjustments.
+    ledger.save_terms(database, Terms("N30D2", TermsKind.NET, days=30, discount_percent=Decimal(2), discount_days=10))
     for code, terms in CUSTOMERS.items():
         ledger.save_customer(database, ledger.CustomerInput(code, f"Customer {code}", terms))
     with database.engine.connect() as connection:
@@ -152,3 +158,114 @@ def test_aging_as_of_a_date_equals_the_ledger_cut_at_that_date(template: Path, h
     finally:
         full.close()
         partial.close()
+
+
+# ---------------------------------------------------------------- one at a time or in one import
+
+
+@dataclass(frozen=True)
+class Money:
+    kind: str  # payment or adjustment
+    customer: str
+    day: int
+    cents: int
+    method: str
+    target: int  # which delivery applies_to names (negative: none named), when ``how`` names one
+    how: str  # "" oldest first, "none" kept as credit, "named" the delivery, "part" part of it
+
+    @property
+    def on(self) -> date:
+        return START + timedelta(days=self.day)
+
+
+money = st.lists(
+    st.builds(
+        Money,
+        kind=st.sampled_from(["payment", "payment", "adjustment"]),
+        customer=st.sampled_from(sorted(CUSTOMERS)),
+        day=st.integers(0, 420),
+        cents=st.integers(1, 500_000),
+        method=st.sampled_from(["cash", "transfer"]),
+        target=st.integers(0, 30),
+        how=st.sampled_from(["", "", "none", "named", "part"]),
+    ),
+    max_size=20,
+).map(lambda items: sorted(items, key=lambda item: item.day))
+
+
+def money_input(item: Money, deliveries: list[tuple[str, str]]) -> ledger.MoneyInput:
+    """The item as entered; ``deliveries`` are (number, customer) of the history's deliveries."""
+    own = [number for number, customer in deliveries if customer == item.customer]
+    applies_to = item.how if item.how == "none" else ""
+    if item.how in ("named", "part") and own:
+        applies_to = own[item.target % len(own)]
+        if item.how == "part":
+            applies_to += f"={Decimal(max(1, item.cents // 3)) / 100}"
+    kind = item.method if item.kind == "payment" else "rebate"
+    return ledger.MoneyInput(item.customer, item.on, Decimal(item.cents) / 100, kind, applies_to=applies_to)
+
+
+def books_of(database: Database) -> dict[str, list[tuple[object, ...]]]:
+    """Every allocation and every document's derived amounts, by number, as the file holds them."""
+    assert database.path is not None
+    with sqlite3.connect(database.path) as connection:
+        return {
+            "allocations": connection.execute(
+                "SELECT d.number, COALESCE(p.number, j.number), a.amount, a.effective_date, a.released_on "
+                "FROM allocation a JOIN delivery d ON d.id = a.delivery_id "
+                "LEFT JOIN payment p ON p.id = a.payment_id LEFT JOIN adjustment j ON j.id = a.adjustment_id "
+                "ORDER BY 1, 2, 4"
+            ).fetchall(),
+            "documents": connection.execute(
+                "SELECT number, amount, open_amount, settled_on, due_date FROM delivery UNION ALL "
+                "SELECT number, amount, unapplied, applied_on, method FROM payment UNION ALL "
+                "SELECT number, amount, unapplied, applied_on, kind FROM adjustment ORDER BY 1"
+            ).fetchall(),
+        }
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([header, *rows])
+    return path
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(history=entries, new=money)
+def test_money_posted_one_at_a_time_or_in_one_import_gives_the_same_books(
+    template: Path, history: list[Entry], new: list[Money]
+) -> None:
+    one, _ = replay(template, history)
+    bulk, _ = replay(template, history)
+    deliveries = [(f"D{index}", entry.customer) for index, entry in enumerate(history) if entry.kind == "delivery"]
+    folder = Path(tempfile.mkdtemp())
+    try:
+        files: dict[str, list[list[str]]] = {"payment": [], "adjustment": []}
+        for kind in ("payment", "adjustment"):
+            record = ledger.record_payment if kind == "payment" else ledger.record_adjustment
+            for item in (entry for entry in new if entry.kind == kind):
+                entered = money_input(item, deliveries)
+                try:
+                    record(one, entered)
+                except Rejected:  # a delivery named that is not open: left out of the file too
+                    continue
+                row = [entered.customer, entered.date.isoformat(), str(entered.amount), entered.kind]
+                files[kind].append([*row, entered.applies_to, "agreed"])
+        columns = ["customer", "date", "amount"]
+        if files["payment"]:
+            path = write_csv(folder / "p.csv", [*columns, "method", "applies_to", "note"], files["payment"])
+            import_file(bulk, "payments", path, allow_duplicates=True)
+        if files["adjustment"]:
+            path = write_csv(folder / "a.csv", [*columns, "kind", "applies_to", "reason"], files["adjustment"])
+            import_file(bulk, "adjustments", path, allow_duplicates=True)
+
+        assert books_of(bulk) == books_of(one)
+        for day in (0, 30, 100, 250, 420, 2000):
+            assert grid(bulk, START + timedelta(days=day)) == grid(one, START + timedelta(days=day))
+        assert check_database(bulk) == []
+        with bulk.reading() as session:
+            assert verify_records(session) == []
+    finally:
+        one.close()
+        bulk.close()
+        shutil.rmtree(folder)

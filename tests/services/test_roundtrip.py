@@ -327,3 +327,25 @@ def test_any_company_exported_and_imported_into_an_empty_one_is_the_same(
         original.close()
         copy.close()
         shutil.rmtree(folder)
+
+
+def test_early_payment_discounts_come_back_from_the_payments(books, tmp_path: Path) -> None:
+    books.terms("D2", "net", days=30, discount_percent=Decimal("2"), discount_days=10)
+    books.customer("C1", terms="D2")
+    books.delivery("D1", "C1", on="2026-03-01", amount="100.00")
+    books.payment("C1", on="2026-03-05", amount="98.00")
+    fresh = open_database(tmp_path / "fresh.sqlite", create=True)
+    try:
+        for kind in ("terms", "customers", "deliveries", "payments", "adjustments"):
+            header, rows = export_rows(books.db, kind)
+            if kind == "adjustments":
+                rows = list(rows)
+                assert rows == []  # the discount is the payment's: importing it earns the discount again
+            path = tmp_path / f"{kind}.csv"
+            write_table(path, header, rows)
+            import_file(fresh, kind, path)
+        with books.db.reading() as before, fresh.reading() as after:
+            for table in ("delivery", "payment", "adjustment"):
+                assert audit.snapshot(after, table) == audit.snapshot(before, table), table
+    finally:
+        fresh.close()

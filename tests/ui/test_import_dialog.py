@@ -130,10 +130,8 @@ def test_three_thousand_bad_rows_are_listed_in_a_table_that_fits_and_saved_to_ex
     assert dialog.summary.text() == "Rows read: 6,000. New: 3,000. Probable duplicates: 0. Bad rows: 3,000."
     assert dialog.tabs.currentIndex() == dialog.bad_tab and dialog.problems_view.isVisible()
     assert dialog.tabs.tabText(dialog.bad_tab) == "Bad rows (3,000)"
-    # The service lists the first 1,000 problems (MAX_PROBLEMS) and counts the rest.
-    assert dialog.problems_model.rowCount() == 1000
-    assert dialog.unlisted.isVisible()
-    assert dialog.unlisted.text() == "The first 1,000 problems are listed; 2,000 more are not."
+    assert dialog.problems_model.rowCount() == 3000  # every bad row named
+    assert not dialog.unlisted.isVisible()
     assert headers(dialog.problems_model) == ["Row", "Column", "Value", "Why"]
     assert cells(dialog.problems_model)[0] == ["3", "amount", "ten", NOT_AN_AMOUNT]
     assert not dialog.import_button.isEnabled()
@@ -150,9 +148,9 @@ def test_three_thousand_bad_rows_are_listed_in_a_table_that_fits_and_saved_to_ex
     sheet = load_workbook(saved, read_only=True).active
     table = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert table[0] == ["Row", "Column", "Value", "Why"]
-    assert len(table) == 1001
+    assert len(table) == 3001  # all the bad rows
     assert table[1] == [3, "amount", "ten", NOT_AN_AMOUNT]
-    assert table[-1] == [2001, "amount", "ten", NOT_AN_AMOUNT]
+    assert table[-1] == [6001, "amount", "ten", NOT_AN_AMOUNT]
 
 
 def test_choosing_the_encoding_reads_the_file_again(

@@ -83,7 +83,7 @@ def json_digest(text: str) -> str:
 
 def fields_json(fields: Mapping[str, str]) -> str:
     """A new record's fields as the ``new`` text of its insert entry."""
-    return json.dumps(dict(sorted(fields.items())), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def chain_hash(previous: str, entry: Entry) -> str:

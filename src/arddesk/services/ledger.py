@@ -18,7 +18,7 @@ from decimal import Decimal
 from arddesk.domain import limits
 from arddesk.domain.allocation import OpenItem, allocate, parse_applies_to
 from arddesk.domain.audit import canonical
-from arddesk.domain.money import format_plain, to_minor
+from arddesk.domain.money import format_plain, from_minor, to_minor
 from arddesk.domain.plan import AvoidDays, avoid_days_problems
 from arddesk.domain.problems import InvalidValue, Problem
 from arddesk.domain.terms import Terms, TermsKind
@@ -463,10 +463,10 @@ def _delivery_fields(item: DeliveryInput, amount: int, due: date | None, rep: st
     """A new delivery's sealed fields for the audit trail, as ``audit.snapshot`` would read them."""
     return {
         "customer": item.customer,
-        "date": canonical(item.date),
-        "amount": canonical(amount),
-        "due_date": canonical(due),
-        "due_fixed": canonical(item.due_date is not None),
+        "date": item.date.isoformat(),
+        "amount": str(amount),
+        "due_date": "" if due is None else due.isoformat(),
+        "due_fixed": "0" if item.due_date is None else "1",
         "rep": rep,
         "category": item.category,
         "model": item.model,
@@ -609,9 +609,11 @@ class _Book:
         else:
             # Oldest first: only as many deliveries as the money can reach.
             room = 0
-            for item in itertools.islice(self.items, self.first, None):
+            items = self.items
+            for index in range(self.first, len(items)):
                 if room >= amount:
                     break
+                item = items[index]
                 if item.open > 0 and (after is None or max(since, item.start) > after):
                     candidates.append(item)
                     room += item.open
@@ -636,17 +638,56 @@ class _Book:
             self.first += 1
 
 
-def _money_fields(item: MoneyInput, amount: int, allocations: Iterable[tuple[_Open, int, date]]) -> dict[str, str]:
-    """The sealed fields of new money and its allocations, as ``audit.snapshot`` would read them."""
-    return {
-        "customer": item.customer,
+def _new_money(
+    table: str,
+    number: str,
+    customer: tuple[str, int],
+    item: MoneyInput,
+    amount: int,
+    allocations: Sequence[tuple[_Open, int, date]],
+) -> tuple[dict[str, object], dict[str, str], int]:
+    """A new payment's or adjustment's row, its sealed fields as ``audit.snapshot`` would read them, and
+    what is left of it unapplied.
+
+    Args:
+        table: ``payment`` or ``adjustment``.
+        number: its number.
+        customer: the customer's code and id.
+        item: its date, kind, text and what it corrects.
+        amount: its amount in cents.
+        allocations: (delivery, cents, effective date) of each of its allocations.
+    """
+    kind_field, text_field = ("method", "note") if table == "payment" else ("kind", "reason")
+    left = amount
+    settled: date | None = None
+    parts = []
+    for delivery, cents, on in allocations:
+        left -= cents
+        settled = on if settled is None or on > settled else settled
+        parts.append(f"{delivery.number}={cents}@{on.isoformat()}")
+    row = {
+        "number": number,
+        "customer_id": customer[1],
+        "date": item.date,
+        "amount": amount,
+        kind_field: item.kind,
+        text_field: item.text,
+        "corrects": item.corrects or None,
+        "unapplied": left,
+        "applied_on": None if left else settled,
+    }
+    sealed = {
+        "customer": customer[0],
         "date": item.date.isoformat(),
         "amount": str(amount),
+        kind_field: item.kind,
+        text_field: item.text,
         "voided_on": "",
         "void_reason": "",
         "corrects": item.corrects,
-        "allocations": ";".join(sorted([f"{d.number}={cents}@{on.isoformat()}" for d, cents, on in allocations])),
+        "allocations": ";".join(sorted(parts)),
     }
+    return row, sealed, left
 
 
 def _post_money(
@@ -669,7 +710,6 @@ def _post_money(
     problems = _duplicates(numbers, store.taken_numbers(session, table, [n for n in numbers if n]), table)
     problems += closed_books_problems(session, [item.date for item in items])
     kind_field = "method" if table == "payment" else "kind"
-    text_field = "note" if table == "payment" else "reason"
     for index, item in enumerate(items):
         if item.customer not in customers:
             problems.append(Problem(index, "customer", item.customer, "no such customer"))
@@ -714,26 +754,12 @@ def _post_money(
     unapplied = []
     sealed: dict[str, dict[str, str]] = {}
     for index, item in enumerate(items):
-        left = cents[index] - sum([amount for _, amount, _ in allocated[index]])
-        unapplied.append(left)
-        rows.append(
-            {
-                "number": numbers[index],
-                "customer_id": customers[item.customer].id,
-                "date": item.date,
-                "amount": cents[index],
-                kind_field: item.kind,
-                text_field: item.text,
-                "corrects": item.corrects or None,
-                "unapplied": left,
-                "applied_on": None if left else max([on for _, _, on in allocated[index]]),
-            }
+        customer = (item.customer, customers[item.customer].id)
+        row, sealed[numbers[index]], left = _new_money(
+            table, numbers[index], customer, item, cents[index], allocated[index]
         )
-        sealed[numbers[index]] = {
-            **_money_fields(item, cents[index], allocated[index]),
-            kind_field: item.kind,
-            text_field: item.text,
-        }
+        rows.append(row)
+        unapplied.append(left)
     store.insert_new(session, table, rows)
     ids = store.ids_after(session, table, last)
     allocations: list[dict[str, object]] = [
@@ -766,7 +792,9 @@ def _post_money(
             numbers[index],
             tuple([(delivery.number, amount) for delivery, amount, _ in allocated[index]]),
             unapplied[index],
-            tuple(sorted([(delivery.number, amount) for delivery, amount, _ in earned[index]])),
+            tuple(sorted([(delivery.number, amount) for delivery, amount, _ in earned[index]]))
+            if earned[index]
+            else (),
         )
         for index in range(total)
     ]
@@ -781,7 +809,11 @@ def _new_numbers(session: UnitOfWork, table: str, prefix: str, last: int, count:
     while len(found) < count:
         wanted = [f"{prefix}{last + offset + i:07d}" for i in range(count - len(found))]
         offset += len(wanted)
-        taken = store.taken_numbers(session, table, wanted) | used
+        taken = set(used)
+        # One range per width (PAY9999999 sorts after PAY10000000): the numbers follow one another.
+        for width in {len(number) for number in wanted}:
+            alike = [number for number in wanted if len(number) == width]
+            taken |= store.taken_between(session, table, alike[0], alike[-1])
         found += [number for number in wanted if number not in taken]
     return found
 
@@ -824,24 +856,12 @@ def _write_discounts(
                 f"early-payment discount {terms.discount_percent}% of {format_plain(delivery.amount)} "
                 f"({numbers[index]} paid {item.date.isoformat()}, within {terms.discount_days} days of the delivery)"
             )
-            rows.append(
-                {
-                    "number": number,
-                    "customer_id": customers[item.customer].id,
-                    "date": item.date,
-                    "amount": amount,
-                    "kind": "discount",
-                    "reason": reason,
-                    "unapplied": 0,
-                    "applied_on": effective,
-                }
+            discount = MoneyInput(item.customer, item.date, from_minor(amount), "discount", number, text=reason)
+            customer = (item.customer, customers[item.customer].id)
+            row, sealed[number], _left = _new_money(
+                "adjustment", number, customer, discount, amount, [(delivery, amount, effective)]
             )
-            discount = replace(item, corrects="")
-            sealed[number] = {
-                **_money_fields(discount, amount, [(delivery, amount, effective)]),
-                "kind": "discount",
-                "reason": reason,
-            }
+            rows.append(row)
     if not rows:
         return []
     last = store.last_id(session, "adjustment")

@@ -209,8 +209,39 @@ def delivery_records(session: Session) -> Iterator[DeliveryRecord]:
         yield DeliveryRecord._make(row)
 
 
+def _earned_discounts(session: Session) -> set[str]:
+    """Numbers of the early-payment discounts (``DSC-<payment>-<delivery>``) that a payment in force earned.
+
+    Importing the payments earns them again, the same, so an export leaves them out.
+    """
+    numbers = list(
+        session.scalars(
+            select(Adjustment.number).where(
+                Adjustment.kind == "discount", Adjustment.number.startswith("DSC-"), Adjustment.voided_on.is_(None)
+            )
+        )
+    )
+    # A payment number may itself hold "-": every prefix up to a "-" is a candidate.
+    candidates = {
+        number: {number[4:cut] for cut in range(5, len(number)) if number[cut] == "-"} for number in numbers
+    }
+    wanted = sorted(set().union(*candidates.values())) if candidates else []
+    paid: set[str] = set()
+    for start in range(0, len(wanted), _BATCH):
+        paid.update(
+            session.scalars(
+                select(Payment.number).where(
+                    Payment.number.in_(wanted[start : start + _BATCH]), Payment.voided_on.is_(None)
+                )
+            )
+        )
+    return {number for number, payments in candidates.items() if payments & paid}
+
+
 def money_records(session: Session, table: str) -> Iterator[MoneyRecord]:
-    """Every ``payment`` or ``adjustment``, by date and then entry order."""
+    """Every ``payment`` or ``adjustment`` in force, by date and then entry order (without the
+    early-payment discounts that importing the payments earns again)."""
+    skipped = _earned_discounts(session) if table == "adjustment" else set()
     model: type[Payment] | type[Adjustment] = Payment if table == "payment" else Adjustment
     kind = Payment.method if model is Payment else Adjustment.kind
     text = Payment.note if model is Payment else Adjustment.reason
@@ -222,7 +253,8 @@ def money_records(session: Session, table: str) -> Iterator[MoneyRecord]:
         .execution_options(yield_per=_BATCH)
     )
     for row in session.execute(statement):
-        yield MoneyRecord._make(row)
+        if row[1] not in skipped:
+            yield MoneyRecord._make(row)
 
 
 def allocations_by_source(session: Session, table: str) -> dict[int, list[tuple[str, int]]]:

@@ -293,6 +293,12 @@ def taken_numbers(session: Session, table: str, numbers: Iterable[str]) -> set[s
 _INSERTED = {"delivery": Delivery, "payment": Payment, "adjustment": Adjustment, "allocation": Allocation}
 
 
+def taken_between(session: Session, table: str, low: str, high: str) -> set[str]:
+    """The numbers of ``payment`` or ``adjustment`` rows from ``low`` to ``high`` (as text sorts)."""
+    model = _MONEY_MODELS[table]
+    return set(session.scalars(select(model.number).where(model.number.between(low, high))))
+
+
 def insert_new(session: Session, table: str, rows: Sequence[dict[str, object]]) -> None:
     """Insert new ``delivery``, ``payment``, ``adjustment`` or ``allocation`` rows, given as column
     dictionaries all with the same keys, in one statement."""
