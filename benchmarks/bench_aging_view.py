@@ -59,8 +59,8 @@ def main() -> int:
     from arddesk.services.aging import aging_report
     from arddesk.services.dashboard import dashboard
     from arddesk.store.db import open_database
-    from arddesk.ui.aging_view import AgingPage
     from arddesk.ui.mainwindow import MainWindow
+    from arddesk.ui.pages.aging.page import AgingPage
 
     app = QApplication.instance() or QApplication(sys.argv)
     db = open_database(args.db)

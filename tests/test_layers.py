@@ -8,7 +8,7 @@ import pytest
 import arddesk
 
 PACKAGE = Path(arddesk.__file__).parent
-ORDER = ["domain", "store", "services", "reports", "ui"]
+ORDER = ["domain", "store", "services", "text", "reports", "ui"]
 STDLIB_ONLY = {"domain"}
 
 

@@ -15,9 +15,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from arddesk.store.db import open_database
-from arddesk.ui.aging_view import AgingPage
-from arddesk.ui.dashboard_view import DashboardPage
 from arddesk.ui.mainwindow import MainWindow
+from arddesk.ui.pages.aging.page import AgingPage
+from arddesk.ui.pages.dashboard.page import DashboardPage
 
 
 def wait(app: QApplication, until: object, seconds: float = 30) -> None:

@@ -30,8 +30,8 @@ shutil.copy(src, work)
 db = open_database(work)
 seed_demo_followups(db, TODAY, seed=1)
 
-from arddesk.ui.contacts_view import ContactsPage  # noqa: E402
-from arddesk.ui.forms.contact_form import ContactDialog  # noqa: E402
+from arddesk.ui.pages.contacts.dialog import ContactDialog  # noqa: E402
+from arddesk.ui.pages.contacts.page import ContactsPage  # noqa: E402
 
 app = application()
 page = ContactsPage(today=TODAY)

@@ -55,8 +55,8 @@ ledger.record_payment(db, MoneyInput("C003", date(2026, 11, 20), Decimal("1200.0
 ledger.close_books(db, date(2026, 10, 31), today=TODAY)
 db.close()
 
-from arddesk.ui.document_dialog import DocumentDialog  # noqa: E402
 from arddesk.ui.mainwindow import MainWindow  # noqa: E402
+from arddesk.ui.pages.documents.dialog import DocumentDialog  # noqa: E402
 
 app = application()
 settings = QSettings("/tmp/uiE/shots.ini", QSettings.Format.IniFormat)

@@ -46,7 +46,7 @@ def settle(page, signal_name: str = "refreshed") -> None:
         app.processEvents()
 
 
-from arddesk.ui.matrix_view import MatrixPage  # noqa: E402
+from arddesk.ui.pages.matrix.page import MatrixPage  # noqa: E402
 
 matrix = MatrixPage()
 matrix.today = TODAY
@@ -61,7 +61,7 @@ matrix.grab().save(str(OUT / "matrix.png"))
 matrix.close()
 
 from arddesk.services import owner  # noqa: E402
-from arddesk.ui.incentives_view import IncentivesPage  # noqa: E402
+from arddesk.ui.pages.incentives.page import IncentivesPage  # noqa: E402
 
 owner.set_password(db, "owner-secret")
 page = IncentivesPage()

@@ -5,11 +5,14 @@
 The demo company (300 customers, about 60,000 deliveries, seed 1, as of 2026-11-24) is generated
 into /tmp/ui/ on the first run; a few overrides, limit changes and holds are added to a copy.
 """
-import shutil, sys
+import shutil
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+
 from PySide6.QtCore import QSettings, Qt
+
 from arddesk.services import browse, credit
 from arddesk.services.browse import CustomerFilter
 from arddesk.services.ledger import DeliveryInput
@@ -40,6 +43,7 @@ credit.set_credit_limit(db, with_limit[4].code, Decimal(with_limit[4].credit_lim
 db.close()
 
 from arddesk.ui.mainwindow import MainWindow
+
 app = application()
 settings = QSettings("/tmp/ui/shots.ini", QSettings.Format.IniFormat); settings.clear()
 w = MainWindow(settings=settings, today=TODAY)
@@ -70,10 +74,11 @@ page = w.go_to("Payments")
 page.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
 settle(); w.grab().save(str(OUT / "payments.png"))
 
-from arddesk.ui.forms.delivery import DeliveryDialog
-from arddesk.ui.forms.payment import PaymentDialog
-from arddesk.ui.forms.customer import CustomerDialog
-from arddesk.ui.forms.limit import LimitDialog
+from arddesk.ui.pages.credit.dialog import LimitDialog
+from arddesk.ui.pages.customers.dialog import CustomerDialog
+from arddesk.ui.pages.deliveries.dialog import DeliveryDialog
+from arddesk.ui.pages.payments.dialog import PaymentDialog
+
 target = blocked[0]
 d = DeliveryDialog(w.db, w, today=TODAY, customer=target.code)
 amount = Decimal(max(target.available, 0)) / 100 + Decimal("12000.00")

@@ -5,7 +5,9 @@
 Uses the demo company of shoot_main.py (generated into /tmp/ui/ on the first run), seeded with
 next month's targets, a schedule and the demo contact log; December 2026 is shown.
 """
-import shutil, subprocess, sys
+import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +30,9 @@ followup.seed_demo_followups(db, TODAY)
 plan.seed_demo_plan(db, TODAY)
 
 from PySide6.QtWidgets import QWidget
-from arddesk.ui.plan_view import PlanPage
+
+from arddesk.ui.pages.plan.page import PlanPage
+
 app = application()
 page = PlanPage(today=TODAY)
 page.resize(1280, 800); page.show()

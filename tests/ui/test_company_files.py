@@ -14,8 +14,8 @@ from arddesk.services.company import new_company
 from arddesk.store.db import open_database
 from arddesk.store.lockfile import lock_path, this_machine, this_user
 from arddesk.ui import tasks
-from arddesk.ui.forms.customer import CustomerDialog
 from arddesk.ui.mainwindow import MainWindow
+from arddesk.ui.pages.customers.dialog import CustomerDialog
 from tests.conftest import Books
 from tests.files_helpers import another_arddesk, unchangeable
 from tests.services.test_maintenance import damage

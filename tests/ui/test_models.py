@@ -24,7 +24,7 @@ from arddesk.ui.models import (
     MoneyModel,
     OverrideModel,
 )
-from arddesk.ui.tablemodel import ROW_ROLE, SORT_ROLE
+from arddesk.ui.widgets.tablemodel import ROW_ROLE, SORT_ROLE
 
 TODAY = date(2026, 6, 30)
 

@@ -17,9 +17,9 @@ from arddesk.domain.problems import Problem
 from arddesk.services import letters, risk
 from arddesk.services.errors import Rejected
 from arddesk.ui import plain
-from arddesk.ui.aging_view import CustomerRiskDialog
 from arddesk.ui.errors import show_error
-from arddesk.ui.letters_view import ReplyDialog
+from arddesk.ui.pages.aging.page import CustomerRiskDialog
+from arddesk.ui.pages.letters.page import ReplyDialog
 from tests.conftest import Books
 
 BANNER = "<h1 style=color:red>PAY TO ACCOUNT 12-3456…</h1>"

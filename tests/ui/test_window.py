@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from arddesk.services import browse, credit
-from arddesk.ui.forms.customer import CustomerDialog
-from arddesk.ui.forms.delivery import DeliveryDialog
-from arddesk.ui.forms.payment import PaymentDialog
-from arddesk.ui.tablemodel import ROW_ROLE
+from arddesk.ui.pages.customers.dialog import CustomerDialog
+from arddesk.ui.pages.deliveries.dialog import DeliveryDialog
+from arddesk.ui.pages.payments.dialog import PaymentDialog
+from arddesk.ui.widgets.tablemodel import ROW_ROLE
 
 _dialog_errors: list[BaseException] = []
 

@@ -1,7 +1,7 @@
 """Export from the window: file work runs off the GUI thread with progress and Cancel.
 
 An export is written to a temporary file beside the target and renamed only when complete, so
-Cancel (or an error) leaves no half-written spreadsheet behind. Imports: see ``ui.import_dialog``.
+Cancel (or an error) leaves no half-written spreadsheet behind. Imports: see ``ui.pages.imports.dialog``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QWidget
 
 from arddesk.store.db import Database
 from arddesk.ui.errors import show_error
-from arddesk.ui.pages import Page
-from arddesk.ui.tablemodel import ListTableModel, WindowedTableModel
+from arddesk.ui.pages.base import Page
 from arddesk.ui.tasks import Cancelled, run_in_background
+from arddesk.ui.widgets.tablemodel import ListTableModel, WindowedTableModel
 
 
 def _reporting(rows: Iterable[Sequence[Any]], total: int, progress: Callable[..., None]) -> Iterator[Sequence[Any]]:

@@ -28,8 +28,8 @@ from arddesk.services import audit, backups, company, maintenance
 from arddesk.store.db import Database
 from arddesk.ui import export, plain
 from arddesk.ui.errors import show_error
-from arddesk.ui.import_dialog import ImportDialog
-from arddesk.ui.pages import Page
+from arddesk.ui.pages.base import Page
+from arddesk.ui.pages.imports.dialog import ImportDialog
 from arddesk.ui.tasks import Cancelled, run_in_background
 
 MAX_RECENT = 8
@@ -41,20 +41,20 @@ IMPORT_KINDS = ("terms", "staff", "customers", "deliveries", "payments", "adjust
 
 def page_factories() -> list[tuple[str, Callable[[], Page]]]:
     """The pages in navigation order (imported here so that a broken view cannot stop the window)."""
-    from arddesk.ui.aging_view import AgingPage
-    from arddesk.ui.audit_view import AuditPage
-    from arddesk.ui.contacts_view import ContactsPage
-    from arddesk.ui.dashboard_view import DashboardPage
-    from arddesk.ui.incentives_view import IncentivesPage
-    from arddesk.ui.letters_view import LettersPage
-    from arddesk.ui.matrix_view import MatrixPage
-    from arddesk.ui.plan_view import PlanPage
-    from arddesk.ui.staff_view import StaffPage
-    from arddesk.ui.views.credit import CreditPage
-    from arddesk.ui.views.customers import CustomersPage
-    from arddesk.ui.views.deliveries import DeliveriesPage
-    from arddesk.ui.views.payments import PaymentsPage
-    from arddesk.ui.warnings_view import WarningsPage
+    from arddesk.ui.pages.aging.page import AgingPage
+    from arddesk.ui.pages.audit.page import AuditPage
+    from arddesk.ui.pages.contacts.page import ContactsPage
+    from arddesk.ui.pages.credit.page import CreditPage
+    from arddesk.ui.pages.customers.page import CustomersPage
+    from arddesk.ui.pages.dashboard.page import DashboardPage
+    from arddesk.ui.pages.deliveries.page import DeliveriesPage
+    from arddesk.ui.pages.incentives.page import IncentivesPage
+    from arddesk.ui.pages.letters.page import LettersPage
+    from arddesk.ui.pages.matrix.page import MatrixPage
+    from arddesk.ui.pages.payments.page import PaymentsPage
+    from arddesk.ui.pages.plan.page import PlanPage
+    from arddesk.ui.pages.staff.page import StaffPage
+    from arddesk.ui.pages.warnings.page import WarningsPage
 
     return [
         ("Customers", CustomersPage),

@@ -12,7 +12,7 @@ from arddesk.services.audit import AuditRow
 from arddesk.services.browse import CustomerRow, DeliveryRow, LedgerLine, MoneyRow
 from arddesk.services.credit import ChangeRow, OverrideRow
 from arddesk.ui import formatting
-from arddesk.ui.tablemodel import Column, ListTableModel, WindowedTableModel
+from arddesk.ui.widgets.tablemodel import Column, ListTableModel, WindowedTableModel
 
 HOLD_TEXT = {"normal": "normal", "restricted": "restricted", "stop": "STOP SUPPLY"}
 

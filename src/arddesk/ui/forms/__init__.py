@@ -1,1 +1,0 @@
-"""Entry dialogs: customers, deliveries, payments, credit limits."""

@@ -1,0 +1,1 @@
+"""The aging feature: its page, table models and dialogs."""

@@ -1,0 +1,1 @@
+"""The audit feature: its page, table models and dialogs."""

@@ -1,0 +1,149 @@
+"""The owner's Audit page: every change to the books, newest first, searched as you type; the closing date.
+
+The trail of a big company has millions of entries: the list reads a page at a time and counts the
+rest off the GUI thread (see :class:`~arddesk.ui.models.AuditModel`). An entry about a delivery,
+payment or adjustment opens that document. Closing the books asks the owner's password.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from arddesk.services import books, ledger, owner
+from arddesk.store.db import Database
+from arddesk.ui import export, formatting
+from arddesk.ui.errors import show_error
+from arddesk.ui.models import AuditFilter, AuditModel
+from arddesk.ui.pages.deliveries.dialog import a_date
+from arddesk.ui.pages.documents.dialog import open_document, plain_label
+from arddesk.ui.widgets.form import FormDialog, required
+from arddesk.ui.widgets.page import ListPage, optional_date
+from arddesk.ui.widgets.tablemodel import ROW_ROLE
+
+OPEN_HINT = "Double-click an entry about a delivery, payment or adjustment (or press Enter) to open the document."
+NOT_A_DOCUMENT = "This entry is about {table} {record}, which is not a delivery, payment or adjustment."
+CLOSED_THROUGH = "Books closed through {day}: nothing dated on or before it can be posted, voided or corrected."
+NOT_CLOSED = "The books are not closed: any date can be posted, voided or corrected."
+CLOSE_EXPLAINED = (
+    "Nothing dated on or before this day can be posted, voided or corrected afterwards, in the window, "
+    "on the command line or by an import. Moving the date back opens those days again; the audit trail "
+    "keeps every change of the date."
+)
+NO_PASSWORD = (
+    "No owner's password is set yet, so anyone can move the closing date. "
+    "Set one on the Incentives page to keep it for the owner."
+)
+
+
+class CloseBooksDialog(FormDialog):
+    """The closing date, after the owner's password (when one is set)."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *, today: date) -> None:
+        super().__init__("Close the books", parent)
+        self.setObjectName("closeBooksDialog")
+        self.db, self.today = db, today
+        self.form.addRow(plain_label(CLOSE_EXPLAINED, "closeExplained"))
+        last_month_end = today.replace(day=1) - timedelta(days=1)
+        self.add_field("through", "Close the books through *", QLineEdit(last_month_end.isoformat()), a_date)
+        self.guarded = owner.password_is_set(db)
+        if self.guarded:
+            password = QLineEdit()
+            password.setEchoMode(QLineEdit.EchoMode.Password)
+            self.add_field("password", "Owner's password *", password, required)
+        else:
+            self.form.addRow(plain_label(NO_PASSWORD, "noPassword"))
+        self.save_button.setText("Close the books")
+        self.finish()
+        self.resize(520, self.sizeHint().height())
+
+    def save(self, values: dict[str, Any]) -> None:
+        typed = self.fields["password"].text() if self.guarded else None  # type: ignore[attr-defined]  # as typed
+        books.close_books(self.db, values["through"], typed, today=self.today)
+
+
+class AuditPage(ListPage):
+    """The audit trail for the owner: search, a since-date, export; the closing date and closing the books."""
+
+    search_hint = "Search record, user, action, table or reason (Ctrl+F)"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(AuditModel(), parent)
+        self.since = QLineEdit()
+        self.since.setObjectName("sinceFilter")
+        self.since.setPlaceholderText("since YYYY-MM-DD")
+        self.since.setMaximumWidth(140)
+        self.filter_bar.addWidget(self.since)
+        self.watch(self.since)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        for column, width in enumerate((140, 90, 70, 80, 130, 90, 140, 140)):
+            self.table.setColumnWidth(column, width)
+        self.hint = plain_label(OPEN_HINT, "auditHint")
+        self.closed_label = plain_label(name="booksClosed")
+        self.close_button = QPushButton("Close the books through…")
+        self.close_button.setObjectName("closeBooks")
+        self.close_button.clicked.connect(self.close_books)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setObjectName("exportAudit")
+        self.export_button.clicked.connect(self.export_dialog)
+        closing = QHBoxLayout()
+        closing.addWidget(self.closed_label, 1)
+        closing.addWidget(self.close_button)
+        closing.addWidget(self.export_button)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.hint)
+        layout.addLayout(closing)
+        self.finish_layout(body)
+        self.table.activated.connect(self.open_entry)
+
+    def build_filter(self) -> AuditFilter:
+        return AuditFilter(since=optional_date(self.since), search=self.search.text().strip())
+
+    def refresh_choices(self) -> None:
+        """The closing date, read again with the list."""
+        assert self.db is not None
+        closed = ledger.books_closed_through(self.db)
+        self.closed_label.setText(NOT_CLOSED if closed is None else CLOSED_THROUGH.format(day=formatting.day(closed)))
+
+    def open_entry(self, index: QModelIndex) -> None:
+        """Open the delivery, payment or adjustment an entry is about."""
+        entry = index.data(ROW_ROLE)
+        if entry is None or self.db is None:
+            return
+        if entry.table not in ledger.DOCUMENT_KINDS:
+            self.hint.setText(NOT_A_DOCUMENT.format(table=entry.table, record=entry.record))
+            return
+        self.hint.setText(OPEN_HINT)
+        open_document(
+            self, self.db, entry.table, entry.record, today=self.today, on_change=lambda *_: self.company_changed.emit()
+        )
+
+    def close_books(self) -> None:
+        """Close the books through a day (the owner's password is asked)."""
+        if self.db is None:
+            return
+        try:
+            dialog = CloseBooksDialog(self.db, self, today=self.today)
+        except Exception as exc:
+            show_error(self, "Close the books", exc)
+            return
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh_choices()
+            self.company_changed.emit()
+
+    def export_dialog(self) -> None:
+        """The entries shown (search and since-date applied), to Excel or CSV."""
+        if self.db is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the audit trail", str(Path.home() / "audit.xlsx"), "Excel (*.xlsx);;CSV (*.csv)"
+        )
+        if path:
+            export.export_page(self, self, Path(path))

@@ -1,0 +1,1 @@
+"""The contacts feature: its page, table models and dialogs."""

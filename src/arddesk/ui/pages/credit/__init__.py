@@ -1,0 +1,1 @@
+"""The credit feature: its page, table models and dialogs."""

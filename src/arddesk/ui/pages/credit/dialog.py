@@ -1,0 +1,61 @@
+"""Changing a credit limit or hold state: a reason is asked for and kept with who and when."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QTableView, QWidget
+
+from arddesk.services import credit
+from arddesk.services.browse import CustomerRow
+from arddesk.store.db import Database
+from arddesk.ui import formatting, plain
+from arddesk.ui.models import HistoryModel
+from arddesk.ui.pages.customers.dialog import optional_amount
+from arddesk.ui.widgets.form import FormDialog, required
+
+
+class LimitDialog(FormDialog):
+    """New limit (blank: no limit), hold state, and why; the customer's history below."""
+
+    def __init__(self, db: Database, customer: CustomerRow, parent: QWidget | None = None) -> None:
+        super().__init__(f"Credit limit of {customer.code} {customer.name}", parent)
+        self.db = db
+        self.customer = customer
+        self.form.addRow("Current limit", plain.label(formatting.money(customer.credit_limit) or "no limit"))
+        self.form.addRow("Open balance", plain.label(formatting.money(customer.balance)))
+        limit = QLineEdit(formatting.plain_money(customer.credit_limit))
+        limit.setPlaceholderText("blank = no limit")
+        self.add_field("credit_limit", "New limit", limit, optional_amount)
+        hold = QComboBox()
+        for text, value in (
+            ("normal", "normal"),
+            ("restricted (smaller batches, no promotions)", "restricted"),
+            ("stop supply", "stop"),
+        ):
+            hold.addItem(text, value)
+        hold.setCurrentIndex(max(hold.findData(customer.hold_state), 0))
+        self.add_field("hold_state", "Hold state", hold)
+        reason = QPlainTextEdit()
+        reason.setTabChangesFocus(True)
+        reason.setMaximumHeight(60)
+        self.add_field("reason", "Reason *", reason, required)
+        self.history = HistoryModel()
+        self.history.set_rows(credit.credit_history(db, customer.code))
+        view = QTableView()
+        view.setObjectName("limitHistory")
+        view.setModel(self.history)
+        view.verticalHeader().setVisible(False)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.setMinimumHeight(140)
+        for column, width in enumerate((112, 55, 65, 45, 95, 95)):
+            view.setColumnWidth(column, width)
+        self.body.addWidget(plain.label("History"))
+        self.body.addWidget(view)
+        self.finish()
+        self.resize(640, 480)
+
+    def save(self, values: dict[str, Any]) -> None:
+        credit.set_credit_limit(
+            self.db, self.customer.code, values["credit_limit"], values["reason"], hold=values["hold_state"]
+        )

@@ -1,0 +1,1 @@
+"""The customers feature: its page, table models and dialogs."""

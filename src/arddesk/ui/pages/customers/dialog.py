@@ -1,0 +1,147 @@
+"""The customer form: every field of a customer, checked as it is typed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+
+from arddesk.domain.money import parse_amount
+from arddesk.domain.problems import InvalidValue
+from arddesk.services import browse
+from arddesk.services.credit import save_customer_with_history
+from arddesk.services.ledger import CustomerInput
+from arddesk.store.db import Database
+from arddesk.ui import formatting
+from arddesk.ui.widgets.form import FormDialog, required
+from arddesk.ui.widgets.rep_field import rep_check, rep_combo, select_rep
+
+
+def optional_amount(text: str) -> Decimal | None:
+    """Blank (no limit) or an amount of at most two decimals, not negative."""
+    return parse_amount(text) if text else None
+
+
+def settlement_days(text: str) -> str:
+    """Days of the month, comma separated."""
+    for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
+        if not part.isdigit() or not 1 <= int(part) <= 31:
+            raise InvalidValue("days of the month between 1 and 31, e.g. 5,20")
+    return text.replace(" ", "").replace("，", ",")
+
+
+def distance(text: str) -> int | None:
+    """Blank or a whole number of kilometres."""
+    if not text:
+        return None
+    if not text.isdigit():
+        raise InvalidValue("a whole number of kilometres")
+    return int(text)
+
+
+def code(text: str) -> str:
+    """A customer code: required, no spaces."""
+    required(text)
+    if " " in text:
+        raise InvalidValue("must not contain spaces")
+    if len(text) > 32:
+        raise InvalidValue("at most 32 characters")
+    return text
+
+
+class CustomerDialog(FormDialog):
+    """New customer, or change an existing one (its limit changes through Change limit…)."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None, existing: browse.CustomerRow | None = None) -> None:
+        super().__init__("Change customer" if existing else "New customer", parent)
+        self.db = db
+        self.existing = existing
+        choices = browse.choices(db)
+        self.add_field("code", "Code *", QLineEdit(), code)
+        self.add_field("name", "Name *", QLineEdit(), required)
+        terms = QComboBox()
+        terms.addItems(choices.terms)
+        self.add_field("terms", "Terms *", terms, self._terms)
+        self.add_field("credit_limit", "Credit limit", QLineEdit(), optional_amount)
+        rep = rep_combo(db, keep=existing.rep if existing is not None else "")
+        self.add_field("rep", "Rep", rep, rep_check(rep))
+        for name, label, values in (
+            ("department", "Department", choices.departments),
+            ("grade", "Credit grade", choices.grades),
+        ):
+            box = QComboBox()
+            box.setEditable(True)
+            box.addItems(["", *values])
+            self.add_field(name, label, box)
+        self.add_field("phone", "Phone", QLineEdit())
+        self.add_field("address", "Address", QLineEdit())
+        language = QComboBox()
+        for text, value in (("Chinese (zh)", "zh"), ("English (en)", "en")):
+            language.addItem(text, value)
+        self.add_field("language", "Letter language", language)
+        days = QLineEdit()
+        days.setPlaceholderText("e.g. 5,20")
+        self.add_field("settlement_days", "Settlement days", days, settlement_days)
+        self.add_field("distance_km", "Distance (km)", QLineEdit(), distance)
+        procedure = QComboBox()
+        for value in ("simple", "normal", "complex"):
+            procedure.addItem(value, value)
+        procedure.setCurrentIndex(1)
+        self.add_field("procedure", "Payment procedure", procedure)
+        self.finish()
+        self.fields["credit_limit"].setPlaceholderText("blank = no limit")  # type: ignore[attr-defined]
+        if existing is not None:
+            self._fill(existing)
+        self.resize(480, self.sizeHint().height())
+
+    def _terms(self, text: str) -> str:
+        if not text:
+            raise InvalidValue("choose the payment terms (import or create terms first)")
+        return text
+
+    def _fill(self, row: browse.CustomerRow) -> None:
+        line = self.fields
+        line["code"].setText(row.code)  # type: ignore[attr-defined]
+        line["code"].setReadOnly(True)  # type: ignore[attr-defined]
+        line["name"].setText(row.name)  # type: ignore[attr-defined]
+        self._select(line["terms"], row.terms)
+        line["credit_limit"].setText(formatting.plain_money(row.credit_limit))  # type: ignore[attr-defined]
+        line["credit_limit"].setReadOnly(True)  # type: ignore[attr-defined]
+        line["credit_limit"].setToolTip("Change the limit from Credit limits → Change limit… (a reason is kept)")
+        select_rep(line["rep"], row.rep)  # type: ignore[arg-type]
+        for name in ("department", "grade"):
+            line[name].setCurrentText(getattr(row, name))  # type: ignore[attr-defined]
+        line["phone"].setText(row.phone)  # type: ignore[attr-defined]
+        line["address"].setText(row.address)  # type: ignore[attr-defined]
+        self._select(line["language"], row.language, data=True)
+        line["settlement_days"].setText(row.settlement_days)  # type: ignore[attr-defined]
+        line["distance_km"].setText("" if row.distance_km is None else str(row.distance_km))  # type: ignore[attr-defined]
+        self._select(line["procedure"], row.procedure, data=True)
+
+    @staticmethod
+    def _select(box: Any, value: str, *, data: bool = False) -> None:
+        index = box.findData(value) if data else box.findText(value)
+        if index >= 0:
+            box.setCurrentIndex(index)
+
+    def save(self, values: dict[str, Any]) -> None:
+        self.saved_code = values["code"]
+        save_customer_with_history(
+            self.db,
+            CustomerInput(
+                code=values["code"],
+                name=values["name"],
+                terms=values["terms"],
+                credit_limit=values["credit_limit"],
+                rep=values["rep"],
+                department=values["department"],
+                grade=values["grade"],
+                phone=values["phone"],
+                address=values["address"],
+                language=values["language"],
+                settlement_days=values["settlement_days"],
+                distance_km=values["distance_km"],
+                procedure=values["procedure"],
+            ),
+        )

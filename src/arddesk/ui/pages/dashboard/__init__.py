@@ -1,0 +1,1 @@
+"""The dashboard feature: its page, table models and dialogs."""

@@ -1,0 +1,1 @@
+"""The deliveries feature: its page, table models and dialogs."""

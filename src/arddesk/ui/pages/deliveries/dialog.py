@@ -1,0 +1,282 @@
+"""The delivery form with the credit check shown live, before saving."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QStringListModel, Qt, QTimer
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QPlainTextEdit, QWidget
+
+from arddesk.domain import limits
+from arddesk.domain.dates import parse_date
+from arddesk.domain.money import parse_amount
+from arddesk.domain.problems import InvalidValue, Problem
+from arddesk.services import browse, credit, ledger
+from arddesk.services.errors import Rejected
+from arddesk.services.ledger import DeliveryInput, DocumentDetails
+from arddesk.store.db import Database
+from arddesk.ui import formatting, plain
+from arddesk.ui.widgets.form import FormDialog, required
+from arddesk.ui.widgets.rep_field import rep_check, rep_combo, select_rep
+
+_COLOURS = {"block": "#b00020", "warn": "#8a5a00", "allow": "#1b6e20"}
+NO_CHECK = "Credit check: choose a customer and an amount."
+NO_CHECK_FOR_CORRECTION = (
+    "Credit check: not run for a correction (the delivery it replaces is still in the balance until it is saved)."
+)
+
+
+def a_date(text: str) -> date:
+    """A date as the clerk types it (ISO), within 1900–2100."""
+    day = parse_date(required(text))
+    outside = limits.date_problem(day)
+    if outside:
+        raise InvalidValue(outside)
+    return day
+
+
+def optional_date(text: str) -> date | None:
+    """Blank or a date within 1900–2100."""
+    return a_date(text) if text else None
+
+
+def positive_amount(text: str) -> Decimal:
+    """An amount more than zero with at most two decimals."""
+    return parse_amount(required(text), allow_zero=False)
+
+
+def customer_completer(db: Database, parent: QWidget) -> QCompleter:
+    """Completion of customer codes by code or name (``C001 — Name``)."""
+    items = [f"{code} — {name}" for code, name in browse.customer_codes(db, "", 100_000)]
+    completer = QCompleter(QStringListModel(items, parent), parent)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    return completer
+
+
+def customer_label(db: Database, code: str) -> str:
+    """``C001 — Name`` for a code (the code alone when unknown or blank)."""
+    if not code:
+        return ""
+    names = dict(browse.customer_codes(db, code, 20))
+    return f"{code} — {names[code]}" if code in names else code
+
+
+def customer_code(text: str) -> str:
+    """The code part of ``C001 — Name``."""
+    return required(text.split(" — ")[0].strip())
+
+
+def correction_number(db: Database, number: str, today: date) -> str:
+    """The number suggested for the delivery that corrects ``number``: ``<number>-C1``, or the next free one."""
+    serial = 1
+    while browse.delivery(db, f"{number}-C{serial}", today) is not None:
+        serial += 1
+    return f"{number}-C{serial}"
+
+
+class DeliveryDialog(FormDialog):
+    """A new delivery with the live credit check; or the correction of a saved one (``correcting``).
+
+    A correction is prefilled from the delivery it replaces, asks why, and on saving voids the old
+    delivery and records the new one in one transaction.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+        customer: str = "",
+        correcting: DocumentDetails | None = None,
+    ) -> None:
+        if correcting is None:
+            super().__init__("New delivery", parent)
+        else:
+            super().__init__(f"Correct delivery {correcting.document.number}", parent)
+        self.db = db
+        self.correcting = correcting
+        self.check: credit.CreditCheck | None = None
+        today = today or date.today()
+        self.today = today
+        if correcting is not None:
+            reason = QLineEdit()
+            reason.setPlaceholderText("why the delivery is corrected (kept with your name and the time)")
+            self.add_field("reason", "Correction reason *", reason, required)
+        customer_edit = QLineEdit(customer_label(db, customer))
+        customer_edit.setCompleter(customer_completer(db, self))
+        customer_edit.setPlaceholderText("code or name")
+        self.add_field("customer", "Customer *", customer_edit, self._customer)
+        self.add_field("number", "Delivery number *", QLineEdit(), required)
+        self.add_field("date", "Date *", QLineEdit(today.isoformat()), a_date)
+        self.add_field("amount", "Amount *", QLineEdit(), positive_amount)
+        due = QLineEdit()
+        due.setPlaceholderText("blank = from the customer's terms")
+        self.add_field("due_date", "Due date", due, optional_date)
+        rep = rep_combo(db, keep=correcting.document.rep if correcting is not None else "")
+        self.add_field("rep", "Rep", rep, rep_check(rep))
+        rep.lineEdit().setPlaceholderText("blank = the customer's rep")
+        category = QComboBox()
+        for value in ("normal", "abnormal", "out_of_stock"):
+            category.addItem(value, value)
+        self.add_field("category", "Category", category)
+        model = QComboBox()
+        for text, value in (("", ""), ("old model", "old"), ("new model", "new")):
+            model.addItem(text, value)
+        self.add_field("model", "Model", model)
+        self.add_field("note", "Note", QLineEdit())
+
+        self.check_label = plain.rich_label("creditCheck")
+        self.check_label.setText(NO_CHECK)
+        self.check_label.setWordWrap(True)
+        self.check_label.setMinimumHeight(60)
+        self.body.addWidget(self.check_label)
+        self.override = QPlainTextEdit()
+        self.override.setObjectName("overrideReason")
+        self.override.setPlaceholderText(
+            "The credit check blocks this delivery. To deliver anyway, write why "
+            "(kept in the override log with your name and the time)."
+        )
+        self.override.setMaximumHeight(70)
+        self.override.setTabChangesFocus(True)
+        self.override.hide()
+        self.override_label = plain.label(
+            "Override reason (required to deliver anyway; kept with your name and the time):", bold=True
+        )
+        self.override_label.hide()
+        self.body.addWidget(self.override_label)
+        self.body.addWidget(self.override)
+        self.finish()
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(150)
+        self.timer.timeout.connect(self.run_check)
+        for name in ("customer", "amount", "date"):
+            self.fields[name].textChanged.connect(self.timer.start)  # type: ignore[attr-defined]
+        if correcting is not None:
+            self._fill(correcting)
+        self.resize(560, self.sizeHint().height())
+
+    def _customer(self, text: str) -> str:
+        code = customer_code(text)
+        if browse.customer(self.db, code, date.today()) is None:
+            raise InvalidValue("no such customer")
+        return code
+
+    def _fill(self, details: DocumentDetails) -> None:
+        """Every field as the delivery being corrected has it; the number gets a ``-C1`` suffix."""
+        old = details.document
+        f = self.fields
+        f["customer"].setText(customer_label(self.db, old.customer))  # type: ignore[attr-defined]
+        f["number"].setText(correction_number(self.db, old.number, self.today))  # type: ignore[attr-defined]
+        f["date"].setText(old.date.isoformat())  # type: ignore[attr-defined]
+        f["amount"].setText(formatting.plain_money(old.amount))  # type: ignore[attr-defined]
+        # A due date that came from the terms is left blank, so that the terms give it again.
+        f["due_date"].setText(formatting.day(old.due_date) if old.due_fixed else "")  # type: ignore[attr-defined]
+        select_rep(f["rep"], old.rep)  # type: ignore[arg-type]
+        for name, value in (("category", old.category), ("model", old.model)):
+            box = f[name]
+            box.setCurrentIndex(max(box.findData(value), 0))  # type: ignore[attr-defined]
+        f["note"].setText(old.text)  # type: ignore[attr-defined]
+        self.check_label.setText(NO_CHECK_FOR_CORRECTION)
+        f["reason"].setFocus()
+
+    def run_check(self) -> None:
+        """Check the credit now, with what is typed so far."""
+        self.timer.stop()
+        if self.correcting is not None:
+            self.check = None
+            self.check_label.setText(NO_CHECK_FOR_CORRECTION)
+            return
+        try:
+            code = customer_code(self.text("customer"))
+            amount = parse_amount(self.text("amount") or "0")
+            on = parse_date(self.text("date"))
+        except InvalidValue:
+            self.check = None
+            self._show_check(None)
+            return
+        try:
+            check = credit.check_delivery(self.db, code, amount, on)
+        except Exception:
+            check = None
+        self.check = check
+        self._show_check(check)
+
+    def _show_check(self, check: credit.CreditCheck | None) -> None:
+        if check is None:
+            self.check_label.setText(NO_CHECK)
+            self.override.hide()
+            self.override_label.hide()
+            return
+        outcome = check.outcome.value
+        head = {
+            "allow": "✔ Credit check passed",
+            "warn": "⚠ Credit check: warning",
+            "block": "✖ Credit check: BLOCKED",
+        }[outcome]
+        limit = "no limit" if check.credit_limit is None else formatting.money(check.credit_limit)
+        lines = [
+            plain.html(
+                "<b style='color:{}'>{}</b> — balance {}, after this delivery {}, limit {}",
+                _COLOURS[outcome],
+                head,
+                formatting.money(check.balance),
+                formatting.money(check.exposure),
+                limit,
+            )
+        ]
+        for finding in check.findings:
+            lines.append(
+                plain.html(
+                    "<span style='color:{}'>• {}: {}</span>",
+                    _COLOURS[finding.outcome.value],
+                    finding.outcome.value.upper(),
+                    finding.message,
+                )
+            )
+        self.check_label.setText("<br>".join(lines))
+        self.override.setVisible(check.blocked)
+        self.override_label.setVisible(check.blocked)
+
+    def try_save(self) -> None:
+        self.run_check()
+        super().try_save()
+
+    def save(self, values: dict[str, Any]) -> None:
+        item = DeliveryInput(
+            number=values["number"],
+            customer=values["customer"],
+            date=values["date"],
+            amount=values["amount"],
+            due_date=values["due_date"],
+            rep=values["rep"],
+            category=values["category"],
+            model=values["model"],
+            note=values["note"],
+        )
+        self.saved_number = item.number
+        if self.correcting is not None:
+            old = self.correcting.document.number
+            ledger.correct_delivery(self.db, old, values["reason"], item, on=self.today)
+            return
+        reason = self.override.toPlainText().strip()
+        if self.check is not None and self.check.blocked and not reason:
+            self.override.show()
+            self.override_label.show()
+            self.override.setFocus()
+            raise Rejected(
+                [
+                    Problem(
+                        None,
+                        "override",
+                        "",
+                        "the credit check blocks this delivery: write the reason for the override, or cancel",
+                    )
+                ]
+            )
+        credit.record_delivery_checked(self.db, item, override_reason=reason)

@@ -1,0 +1,1 @@
+"""The documents feature: its page, table models and dialogs."""

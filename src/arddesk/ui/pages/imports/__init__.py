@@ -1,0 +1,1 @@
+"""The imports feature: its page, table models and dialogs."""

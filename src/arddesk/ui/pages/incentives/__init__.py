@@ -1,0 +1,1 @@
+"""The incentives feature: its page, table models and dialogs."""

@@ -1,0 +1,1 @@
+"""The letters feature: its page, table models and dialogs."""

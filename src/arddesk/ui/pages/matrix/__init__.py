@@ -1,0 +1,1 @@
+"""The matrix feature: its page, table models and dialogs."""

@@ -1,0 +1,1 @@
+"""The payments feature: its page, table models and dialogs."""

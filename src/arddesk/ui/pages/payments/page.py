@@ -1,0 +1,219 @@
+"""Payments and adjustments: the list, entry with an allocation preview, applying an unapplied credit later
+(one customer's, or every customer's after a preview), whether credit is applied as goods go out;
+each opens with double-click or Enter, and can be voided or corrected."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from arddesk.services import ledger
+from arddesk.services.browse import MoneyFilter, MoneyRow
+from arddesk.services.ledger import apply_unapplied_credit
+from arddesk.store.db import Database
+from arddesk.ui import formatting, plain
+from arddesk.ui.errors import show_error
+from arddesk.ui.models import MoneyModel
+from arddesk.ui.pages.documents.dialog import DocumentActions
+from arddesk.ui.widgets.page import ListPage, combo, make_table, optional_date
+from arddesk.ui.widgets.tablemodel import Column, ListTableModel
+
+SOURCES = [("payments and adjustments", ""), ("payments", "payment"), ("adjustments", "adjustment")]
+
+
+class PaymentsPage(ListPage, DocumentActions):
+    """Payments and adjustments."""
+
+    search_hint = "Search number, customer code or name (Ctrl+F)"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(MoneyModel(), parent)
+        self.source = combo(SOURCES, "sourceFilter")
+        self.date_from = QLineEdit()
+        self.date_from.setObjectName("dateFrom")
+        self.date_from.setPlaceholderText("from YYYY-MM-DD")
+        self.date_to = QLineEdit()
+        self.date_to.setObjectName("dateTo")
+        self.date_to.setPlaceholderText("to YYYY-MM-DD")
+        for edit in (self.date_from, self.date_to):
+            edit.setMaximumWidth(130)
+        self.unapplied = QCheckBox("with unapplied credit")
+        self.unapplied.setObjectName("unappliedFilter")
+        for widget in (self.source, self.date_from, self.date_to, self.unapplied):
+            self.filter_bar.addWidget(widget)
+        self.watch(self.source, self.date_from, self.date_to, self.unapplied)
+        for column, width in enumerate((90, 110, 80, 220, 90, 90, 110, 110, 60)):
+            self.table.setColumnWidth(column, width)
+        self.finish_with_buttons(
+            [
+                ("New payment…", self.new_item, "newPayment"),
+                ("New adjustment…", self.new_adjustment, "newAdjustment"),
+                ("Apply unapplied credit", self.apply_credit, "applyCredit"),
+                ("Apply all credits…", self.apply_all_credits, "applyAllCredits"),
+                ("Open…", self.open_selected, "openMoney"),
+                ("Void…", self.void_selected, "voidMoney"),
+                ("Correct…", self.correct_selected, "correctMoney"),
+            ]
+        )
+        self.table.activated.connect(lambda _index: self.open_selected())
+
+    def build_filter(self) -> MoneyFilter:
+        return MoneyFilter(
+            text=self.search.text(),
+            source=self.source.currentData() or "",
+            date_from=optional_date(self.date_from),
+            date_to=optional_date(self.date_to),
+            unapplied_only=self.unapplied.isChecked(),
+        )
+
+    def document_of(self, row: MoneyRow) -> tuple[str, str]:
+        return row.source, row.number
+
+    def _open(self, adjustment: bool) -> None:
+        from arddesk.ui.pages.payments.dialog import PaymentDialog
+
+        if self.db is None:
+            return
+        row = self.selected_row()
+        dialog = PaymentDialog(
+            self.db, self, today=self.today, customer=row.customer if row else "", adjustment=adjustment
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.company_changed.emit()
+
+    def new_item(self) -> None:
+        self._open(False)
+
+    def new_adjustment(self) -> None:
+        """A return, discount, rebate or write-off."""
+        self._open(True)
+
+    def apply_credit(self) -> None:
+        """Apply the selected customer's unapplied credit to its open deliveries, oldest first."""
+        row = self.selected_row()
+        if row is None or self.db is None:
+            plain.inform(self, "Apply credit", "Select a payment or adjustment of the customer first.")
+            return
+        try:
+            applied = apply_unapplied_credit(self.db, row.customer)
+        except Exception as exc:
+            show_error(self, "Apply credit", exc)
+            return
+        plain.inform(
+            self, "Apply credit", f"Applied {formatting.money(applied)} of {row.customer}'s credit to open deliveries."
+        )
+        self.company_changed.emit()
+
+    def apply_all_credits(self) -> None:
+        """Every customer's unapplied credit, previewed, then applied at once; and the automatic setting."""
+        if self.db is not None and CreditDialog(self.db, self).exec() == QDialog.DialogCode.Accepted:
+            self.company_changed.emit()
+
+
+class CreditPlanModel(ListTableModel):
+    """What applying every unapplied credit would do, one allocation a row."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            (
+                Column("customer", "Customer", lambda r: r.customer),
+                Column("name", "Name", lambda r: r.customer_name),
+                Column("source", "Credit", lambda r: r.source),
+                Column("number", "Number", lambda r: r.number),
+                Column("delivery", "Delivery", lambda r: r.delivery),
+                Column("amount", "Applied", lambda r: r.amount, "money"),
+                Column("effective", "Counts from", lambda r: r.effective, "date"),
+            ),
+            parent,
+        )
+
+
+class CreditDialog(QDialog):
+    """Unapplied credit: whether it is applied as goods go out (and for whom not), and applying all of it now.
+
+    The table is the preview: nothing changes until Apply all is pressed.
+    """
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Unapplied credit")
+        self.db = db
+        self.resize(820, 520)
+        setting = ledger.auto_apply_setting(db)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.automatic = QCheckBox("Apply a customer's unapplied credit to its open deliveries when goods go out")
+        self.automatic.setObjectName("autoApply")
+        self.automatic.setChecked(setting.on)
+        self.kept = QLineEdit(", ".join(setting.kept))
+        self.kept.setObjectName("keptCustomers")
+        self.kept.setPlaceholderText("customer codes, e.g. C7, C12")
+        save = QPushButton("Save setting")
+        save.setObjectName("saveAutoApply")
+        save.clicked.connect(self.save_setting)
+        form.addRow(self.automatic)
+        form.addRow("Except for (their credit waits for the clerk)", self.kept)
+        form.addRow("", save)
+        layout.addLayout(form)
+        self.model = CreditPlanModel(self)
+        self.table = make_table(self.model, {0: 70, 1: 200, 2: 80, 3: 110, 4: 110, 5: 100})
+        self.table.setObjectName("creditPreview")
+        layout.addWidget(self.table, 1)
+        self.summary = plain.label("", "creditSummary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.kept_note = plain.label("", "keptNote")
+        layout.addWidget(self.kept_note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.apply_button = buttons.addButton("Apply all", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button.setObjectName("applyAll")
+        buttons.accepted.connect(self.apply_all)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.preview()
+
+    def preview(self) -> None:
+        """Show what applying all would do now."""
+        found = ledger.preview_all_credit(self.db)
+        self.model.set_rows(list(found.lines))
+        customers = len({line.customer for line in found.lines})
+        if found.lines:
+            self.summary.setText(
+                f"Applying all would apply {formatting.money(found.total)} in {len(found.lines)} allocations "
+                f"for {customers} customers."
+            )
+        else:
+            self.summary.setText("No unapplied credit can be applied to an open delivery.")
+        self.kept_note.setText(f"Kept for the clerk: {', '.join(found.kept)}." if found.kept else "")
+        self.apply_button.setEnabled(bool(found.lines))
+
+    def save_setting(self) -> None:
+        """Store whether credit is applied as goods go out, and the customers kept out of it."""
+        codes = tuple(sorted({code.strip() for code in self.kept.text().split(",") if code.strip()}))
+        try:
+            ledger.save_auto_apply(self.db, ledger.AutoApply(self.automatic.isChecked(), codes))
+        except Exception as exc:
+            show_error(self, "Setting not saved", exc)
+            return
+        self.kept.setText(", ".join(codes))
+        self.preview()
+
+    def apply_all(self) -> None:
+        """Apply every credit shown, in one transaction."""
+        try:
+            made = ledger.apply_all_credit(self.db)
+        except Exception as exc:
+            show_error(self, "Apply all credits", exc)
+            return
+        plain.inform(self, "Apply all credits", f"Applied {formatting.money(made.total)} of unapplied credit.")
+        self.accept()

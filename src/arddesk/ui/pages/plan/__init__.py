@@ -1,0 +1,1 @@
+"""The plan feature: its page, table models and dialogs."""

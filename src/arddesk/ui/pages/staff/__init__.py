@@ -1,0 +1,1 @@
+"""The staff feature: its page, table models and dialogs."""

@@ -1,0 +1,1 @@
+"""The warnings feature: its page, table models and dialogs."""

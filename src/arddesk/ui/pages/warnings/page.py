@@ -1,0 +1,225 @@
+"""The Warnings list: computed signs and the clerk's flags; add or resolve a flag, apply a suggested class."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from arddesk.domain.classes import CLASS_NAMES
+from arddesk.domain.warnings import FLAG_KINDS, KIND_NAMES, Warning
+from arddesk.services import risk
+from arddesk.store.db import Database
+from arddesk.ui import plain
+from arddesk.ui.errors import show_error
+from arddesk.ui.pages.base import Page
+from arddesk.ui.pages.dashboard.page import WarningModel
+from arddesk.ui.tasks import run_in_background
+from arddesk.ui.widgets.page import date_edit, make_table, qdate
+from arddesk.ui.widgets.tablemodel import ROW_ROLE
+
+
+class FlagDialog(QDialog):
+    """The clerk records a warning sign: customer, kind, date, note."""
+
+    def __init__(self, on: date, customer: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New warning flag")
+        self.customer = QLineEdit(customer)
+        self.customer.setObjectName("flagCustomer")
+        self.kind = QComboBox()
+        self.kind.setObjectName("flagKind")
+        for kind in FLAG_KINDS:
+            self.kind.addItem(KIND_NAMES[kind], kind.value)
+        self.on = date_edit(on)
+        self.note = QLineEdit()
+        self.note.setObjectName("flagNote")
+        form = QFormLayout(self)
+        form.addRow("&Customer code", self.customer)
+        form.addRow("&Sign", self.kind)
+        form.addRow("&Date", self.on)
+        form.addRow("&Note", self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    @property
+    def day(self) -> date:
+        """The date chosen."""
+        value = self.on.date()
+        return date(value.year(), value.month(), value.day())
+
+
+class WarningsPage(Page):
+    """Every open warning as of a date, newest signs of each customer together."""
+
+    title = "Warnings"
+    refreshed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.today = date.today()
+        self.generation = 0
+        self.pending = 0
+        self.as_of = date_edit(self.today, "warningsAsOf")
+        self.as_of.dateChanged.connect(lambda *_: self.refresh())
+        self.factor = QLineEdit()
+        self.factor.setObjectName("spikeFactor")
+        self.factor.setMaximumWidth(60)
+        self.factor.setToolTip("Purchases in a month above this many times the usual for the season warn")
+        save = QPushButton("Save")
+        save.clicked.connect(self.save_factor)
+        bar = QHBoxLayout()
+        bar.addWidget(plain.label("As of"))
+        bar.addWidget(self.as_of)
+        bar.addWidget(plain.label("Spike factor"))
+        bar.addWidget(self.factor)
+        bar.addWidget(save)
+        bar.addStretch(1)
+        for text, slot, name in (
+            ("New flag…", self.new_item, "newFlag"),
+            ("Resolve flag", self.resolve_selected, "resolveFlag"),
+            ("Apply suggested class…", self.apply_suggestion, "applySuggestion"),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+        self.model = WarningModel()
+        self.table = make_table(self.model, {0: 80, 1: 240, 2: 90, 3: 130})
+        self.table.setObjectName("warningsTable")
+        self.status = plain.label()
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+
+    @property
+    def as_of_date(self) -> date:
+        """The as-of date chosen."""
+        value = self.as_of.date()
+        return date(value.year(), value.month(), value.day())
+
+    def set_database(self, db: Database | None) -> None:
+        """A company was opened."""
+        self.db = db
+        self.as_of.blockSignals(True)
+        self.as_of.setDate(qdate(getattr(self, "today", date.today())))
+        self.as_of.blockSignals(False)
+        if db is not None:
+            self.factor.setText(risk.load_warning_settings(db).spike_factor)
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Compute the warnings off the GUI thread; stale results are dropped."""
+        if self.db is None:
+            return
+        self.generation += 1
+        generation, db, as_of = self.generation, self.db, self.as_of_date
+
+        def work(_progress: Callable[..., None]) -> tuple[int, list[Warning]]:
+            return generation, risk.early_warnings(db, as_of)
+
+        self.pending += 1
+        run_in_background(self, "Warnings…", work, on_done=self._done, on_error=self._failed, show_progress=False)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.pending = max(self.pending - 1, 0)
+        if shiboken6.isValid(self):
+            show_error(self, "Warnings", exc)
+
+    def _done(self, result: tuple[int, list[Warning]]) -> None:
+        self.pending = max(self.pending - 1, 0)
+        generation, warnings = result
+        if not shiboken6.isValid(self) or generation != self.generation:
+            return
+        self.model.set_rows(warnings)
+        suggested = sum(1 for w in warnings if w.suggested is not None)
+        self.status.setText(f"{len(warnings)} open warnings, {suggested} suggest a worse class")
+        self.refreshed.emit(generation)
+
+    def selected(self) -> Warning | None:
+        """The warning under the cursor."""
+        index = self.table.currentIndex()
+        return self.model.data(index, ROW_ROLE) if index.isValid() else None  # type: ignore[no-any-return]
+
+    def new_item(self) -> None:
+        """Record a flag the clerk saw."""
+        if self.db is None:
+            return
+        current = self.selected()
+        dialog = FlagDialog(self.as_of_date, current.customer if current else "", self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            risk.add_flag(
+                self.db, dialog.customer.text().strip(), dialog.kind.currentData(), dialog.day, dialog.note.text()
+            )
+        except Exception as exc:
+            show_error(self, "Flag", exc)
+            return
+        self.refresh()
+
+    def resolve_selected(self) -> None:
+        """Close the selected flag as of the view's date."""
+        warning = self.selected()
+        if self.db is None or warning is None or warning.flag_id is None:
+            self.status.setText("Select a flag set by the clerk to resolve it.")
+            return
+        try:
+            risk.resolve_flag(self.db, warning.flag_id, self.as_of_date)
+        except Exception as exc:
+            show_error(self, "Flag", exc)
+            return
+        self.refresh()
+
+    def apply_suggestion(self) -> None:
+        """Move the customer to the class the warning suggests, after the clerk confirms."""
+        warning = self.selected()
+        if self.db is None or warning is None or warning.suggested is None:
+            self.status.setText("Select a warning that suggests a class.")
+            return
+        if not plain.confirm(
+            self,
+            "Apply suggested class",
+            f"Put everything {warning.customer} owes in the class {CLASS_NAMES[warning.suggested]}?\n\n"
+            f"Reason kept: {warning.title}: {warning.message}",
+        ):
+            return
+        try:
+            risk.set_class(self.db, warning.customer, warning.suggested.value, f"{warning.title}: {warning.message}")
+        except Exception as exc:
+            show_error(self, "Class", exc)
+            return
+        self.status.setText(f"{warning.customer} is now {CLASS_NAMES[warning.suggested]}.")
+        self.company_changed.emit()
+
+    def save_factor(self) -> None:
+        """Save the spike factor setting."""
+        if self.db is None:
+            return
+        try:
+            risk.update_warning_settings(self.db, spike_factor=self.factor.text().strip())
+        except Exception as exc:
+            show_error(self, "Spike factor", exc)
+            return
+        self.refresh()
+
+    def export_table(self) -> tuple[list[str], list[list[Any]]] | None:
+        """The warnings shown."""
+        return self.model.export_rows()

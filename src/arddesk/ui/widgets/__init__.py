@@ -1,0 +1,1 @@
+"""Shared widgets: the table model base, the page frame, form helpers."""

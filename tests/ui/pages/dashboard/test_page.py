@@ -1,0 +1,68 @@
+"""The dashboard and warnings pages: figures from the services, models through the model tester."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from arddesk.services import risk
+from arddesk.services.dashboard import dashboard
+from arddesk.ui.pages.dashboard.page import DashboardPage
+from arddesk.ui.pages.warnings.page import WarningsPage
+from tests.conftest import Books
+
+AS_OF = date(2026, 9, 30)
+
+
+@pytest.fixture
+def ledger(books: Books) -> Books:
+    books.customer("C1", name="Acme")
+    books.customer("C2", name="Bolt")
+    books.delivery("D1", "C1", on="2026-06-01", amount="600.00")
+    books.delivery("D2", "C2", on="2026-09-10", amount="100.00")
+    books.payment("C1", on="2026-09-05", amount="50.00")
+    risk.add_flag(books.db, "C2", "relocation", date(2026, 9, 1), "moved to another city")
+    return books
+
+
+@pytest.fixture
+def board(qtbot, ledger: Books) -> Iterator[DashboardPage]:  # type: ignore[no-untyped-def]
+    page = DashboardPage()
+    page.today = AS_OF  # type: ignore[attr-defined]
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.refreshed, timeout=10000):
+        page.set_database(ledger.db)
+    yield page
+    qtbot.waitUntil(lambda: page.pending == 0, timeout=10000)
+
+
+def test_dashboard_shows_the_service_figures(qtbot, qtmodeltester, board: DashboardPage, ledger: Books) -> None:  # type: ignore[no-untyped-def]
+    expected = dashboard(ledger.db, AS_OF)
+    assert board.board == expected
+    assert board.receivable.value.text() == "650.00"
+    assert board.cash.value.text() == "50.00"
+    assert [bar[1] for bar in board.chart.bars] == [amount for _label, amount in expected.buckets]
+    assert board.top.rows[0].code == "C1"
+    assert [w.customer for w in board.warnings.rows] == ["C2"]
+    qtmodeltester.check(board.top)
+    qtmodeltester.check(board.warnings)
+    board.resize(900, 600)
+    board.show()
+    board.chart.repaint()  # the QPainter chart draws without errors
+
+
+def test_warnings_page_lists_flags_and_resolves_them(qtbot, qtmodeltester, ledger: Books) -> None:  # type: ignore[no-untyped-def]
+    page = WarningsPage()
+    page.today = AS_OF  # type: ignore[attr-defined]
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.refreshed, timeout=10000):
+        page.set_database(ledger.db)
+    qtmodeltester.check(page.model)
+    assert [(w.customer, w.kind.value) for w in page.model.rows] == [("C2", "relocation")]
+    page.table.selectRow(0)
+    with qtbot.waitSignal(page.refreshed, timeout=10000):
+        page.resolve_selected()
+    assert page.model.rows == []
+    qtbot.waitUntil(lambda: page.pending == 0, timeout=10000)
