@@ -219,6 +219,10 @@ def test_letters_one_pdf_per_customer_plus_all(
         capsys, "--db", company, "letters", "--period", "2026Q1", "--customer", "NOPE", "--out", str(out)
     )
     assert code == 1 and "NOPE" in err
+    half = tmp_path / "half"
+    code, printed, err = run(capsys, "--db", company, "letters", "--period", "2026H1", "--out", str(half))
+    assert (code, err) == (0, "") and "letter(s) for 2026H1" in printed
+    assert (half / "all.pdf").exists()
 
 
 def test_plan_writes_the_table_or_the_call_sheets(

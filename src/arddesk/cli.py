@@ -471,7 +471,7 @@ def build_parser() -> argparse.ArgumentParser:
     letters = commands.add_parser(
         "letters", parents=[common], help="reconciliation letters: one PDF per customer plus all.pdf"
     )
-    letters.add_argument("--period", required=True, metavar="P", help="2026Q3, 2026-07 or 2026")
+    letters.add_argument("--period", required=True, metavar="P", help="2026Q3, 2026H1, 2026-07 or 2026")
     letters.add_argument("--customer", metavar="CODE", help="only this customer (a letter even with no activity)")
     letters.add_argument("--out", type=Path, required=True, metavar="DIR")
     letters.set_defaults(run=cmd_letters)
@@ -489,7 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common, password_option],
         help="bonus per rep and department head: statements (.pdf) or the lines (.xlsx/.csv)",
     )
-    incentives.add_argument("--period", required=True, metavar="P", help="2026Q3, 2026-07 or 2026")
+    incentives.add_argument("--period", required=True, metavar="P", help="2026Q3, 2026H1, 2026-07 or 2026")
     incentives.add_argument("--out", type=Path, required=True, metavar="FILE")
     incentives.set_defaults(run=cmd_incentives)
 

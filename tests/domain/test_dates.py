@@ -99,6 +99,8 @@ def test_the_range_ends_are_accepted_and_a_day_beyond_them_is_not() -> None:
         ("2024q1", "2024-01-01", "2024-03-31", "2024Q1"),
         ("2024-02", "2024-02-01", "2024-02-29", "2024-02"),
         ("2026", "2026-01-01", "2026-12-31", "2026"),
+        ("2026H1", "2026-01-01", "2026-06-30", "2026H1"),
+        ("2026h2", "2026-07-01", "2026-12-31", "2026H2"),
     ],
 )
 def test_period_parse(text: str, start: str, end: str, label: str) -> None:
@@ -110,11 +112,15 @@ def test_period_previous_and_contains() -> None:
     assert Period.parse("2026Q1").previous().label == "2025Q4"
     assert Period.parse("2026-01").previous().label == "2025-12"
     assert Period.parse("2026").previous().label == "2025"
+    assert Period.parse("2026H1").previous().label == "2025H2"
+    assert Period.parse("2026H2").previous().label == "2026H1"
+    assert Period.parse("2026H1").contains(date(2026, 6, 30))
+    assert not Period.parse("2026H1").contains(date(2026, 7, 1))
     assert Period.parse("2026Q3").contains(date(2026, 9, 30))
     assert not Period.parse("2026Q3").contains(date(2026, 10, 1))
 
 
-@pytest.mark.parametrize("text", ["2026Q5", "2026-13", "Q3", "26"])
+@pytest.mark.parametrize("text", ["2026Q5", "2026-13", "Q3", "26", "2026H3", "2026H0"])
 def test_period_refuses(text: str) -> None:
     with pytest.raises(InvalidValue):
         Period.parse(text)

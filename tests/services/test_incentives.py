@@ -177,3 +177,16 @@ def test_lock_refuses_a_wrong_or_missing_password(db: Database, quarter: Books) 
         incentives.lock(db, "2026Q4", "Owner-secret", today=QUARTER_OVER)
     assert "wrong password" in str(refused.value)
     assert incentives.lock_info(db, "2026Q4") is None
+
+
+def test_a_half_year_sums_its_quarters_targets_and_collections(db: Database, quarter: Books) -> None:
+    with db.transaction() as session:
+        rep = session.execute(text("SELECT id FROM rep WHERE code = 'R1'")).scalar_one()
+        plan.put_target(session, "2026H2", rep, "normal", 0, 400000)
+        plan.put_target(session, "2026Q3", rep, "normal", 0, 200000)
+    half = incentives.calculate(db, "2026H2").statement("R1")
+    assert half is not None
+    # 2026H2 = July to December: both target rows (6000.00) and the 3000.00 collected in October
+    assert (half.target, half.collected) == (Decimal("6000.00"), Decimal("3000.00"))
+    q4 = incentives.calculate(db, "2026Q4").statement("R1")
+    assert q4 is not None and q4.target is None  # neither row lies inside the quarter

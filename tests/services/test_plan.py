@@ -249,3 +249,12 @@ def test_on_a_generated_demo_every_rep_has_a_target_and_reps_land_in_several_tie
     assert all(s.target for s in reps)
     assert len({s.multiplier for s in reps}) >= 2
     assert all(line.target > 0 and line.collected > 0 for line in progress if line.level == "rep")
+
+
+def test_half_year_targets_are_accepted_and_hold_their_quarters_and_months(db: Database, company: Books) -> None:
+    plan.set_target(db, "2026h2", "R1", "normal", 0, "9000")
+    plan.set_target(db, "2026Q4", "R1", "normal", 0, "3000")
+    plan.set_target(db, "2026-07", "R1", "normal", 0, "1000")
+    plan.set_target(db, "2026H1", "R1", "normal", 0, "500")
+    assert sorted(t.period for t in plan.targets_in(db, "2026H2")) == ["2026-07", "2026H2", "2026Q4"]
+    assert [t.period for t in plan.targets_in(db, "2026H1")] == ["2026H1"]

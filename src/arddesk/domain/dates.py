@@ -1,4 +1,4 @@
-"""Dates as people write them, and periods (quarter, month, year) as small objects."""
+"""Dates as people write them, and periods (quarter, half-year, month, year) as small objects."""
 
 from __future__ import annotations
 
@@ -121,12 +121,12 @@ def clamp_day(year: int, month: int, day: int) -> date:
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """A reporting period: a quarter, a month or a year.
+    """A reporting period: a quarter, a half-year, a month or a year.
 
     Attributes:
         start: first day, inclusive.
         end: last day, inclusive.
-        label: as written on the command line: ``2026Q3``, ``2026-07`` or ``2026``.
+        label: as written on the command line: ``2026Q3``, ``2026H1``, ``2026-07`` or ``2026``.
     """
 
     start: date
@@ -135,7 +135,7 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """Read ``2026Q3``, ``2026-07`` or ``2026``.
+        """Read ``2026Q3``, ``2026H1`` (January to June; ``H2`` July to December), ``2026-07`` or ``2026``.
 
         Raises:
             InvalidValue: for anything else.
@@ -145,6 +145,10 @@ class Period:
             year, quarter = int(m[1]), int(m[2])
             first = 3 * quarter - 2
             return cls(date(year, first, 1), month_end(year, first + 2), f"{year}Q{quarter}")
+        if m := re.fullmatch(r"(\d{4})H([12])", text):
+            year, half = int(m[1]), int(m[2])
+            first = 6 * half - 5
+            return cls(date(year, first, 1), month_end(year, first + 5), f"{year}H{half}")
         if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
             year, month = int(m[1]), int(m[2])
             if not 1 <= month <= 12:
@@ -153,7 +157,7 @@ class Period:
         if m := re.fullmatch(r"\d{4}", text):
             year = int(text)
             return cls(date(year, 1, 1), date(year, 12, 31), text)
-        raise InvalidValue("not a period (write 2026Q3, 2026-07 or 2026)")
+        raise InvalidValue("not a period (write 2026Q3, 2026H1, 2026-07 or 2026)")
 
     def contains(self, day: date) -> bool:
         """Whether ``day`` falls in the period."""
@@ -168,6 +172,8 @@ class Period:
         """The period of the same kind as ``like`` that contains ``day``."""
         if "Q" in like.label:
             return cls.parse(f"{day.year}Q{(day.month - 1) // 3 + 1}")
+        if "H" in like.label:
+            return cls.parse(f"{day.year}H{(day.month - 1) // 6 + 1}")
         if "-" in like.label:
             return cls.parse(f"{day.year}-{day.month:02d}")
         return cls.parse(str(day.year))

@@ -184,7 +184,7 @@ def _period_problem(label: str, row: int | None = None) -> tuple[str, Problem | 
     except InvalidValue as exc:
         return label, Problem(row, "period", label, str(exc))
     if period.label.isdigit():
-        return label, Problem(row, "period", label, "a month (2026-12) or a quarter (2026Q4), not a year")
+        return label, Problem(row, "period", label, "a month (2026-12), a quarter (2026Q4) or a half-year (2026H2), not a year")
     return period.label, None
 
 

@@ -860,7 +860,7 @@ class IncentivesPage(Page):
             return
         period = self.period
         if period is None:
-            self.status.setText("Not a period: write 2026Q3, 2026-07 or 2026.")
+            self.status.setText("Not a period: write 2026Q3, 2026H1, 2026-07 or 2026.")
             return
         self.generation += 1
         generation, db = self.generation, self.db

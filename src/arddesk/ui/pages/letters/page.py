@@ -202,7 +202,7 @@ class LettersPage(Page):
         self.period = QLineEdit(last_quarter(self.today).label)
         self.period.setObjectName("period")
         self.period.setMaximumWidth(90)
-        self.period.setToolTip("2026Q3, 2026-07 or 2026")
+        self.period.setToolTip("2026Q3, 2026H1, 2026-07 or 2026")
         self.customer = QLineEdit()
         self.customer.setObjectName("customer")
         self.customer.setPlaceholderText("all customers")
@@ -348,7 +348,7 @@ class LettersPage(Page):
         """Write the period's letters off the GUI thread, with progress and cancel."""
         period = self.current_period()
         if self.db is None or period is None:
-            plain.warn(self, "Letters", "Write the period as 2026Q3, 2026-07 or 2026.")
+            plain.warn(self, "Letters", "Write the period as 2026Q3, 2026H1, 2026-07 or 2026.")
             return
         self.settings.setValue("letters/folder", self.folder.text())
         db, out = self.db, self.out_dir()

@@ -203,7 +203,7 @@ class PlanPage(Page):
         show = _button("Show", "showTargets")
         importing = _button("Import Excel…", "importTargets")
         exporting = _button("Export Excel…", "exportTargets")
-        column.addLayout(_buttons(plain.label("Period (2026-12 or 2026Q4):"), self.period, show, importing, exporting))
+        column.addLayout(_buttons(plain.label("Period (2026-12, 2026Q4 or 2026H2):"), self.period, show, importing, exporting))
         self.target_rep = QComboBox()
         self.target_rep.setObjectName("targetRep")
         self.target_customer = _edit("targetCustomer", "", 100)
