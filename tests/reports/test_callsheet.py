@@ -12,8 +12,9 @@ from tests.conftest import Books
 
 def _company(books: Books) -> None:
     books.customer(
-        "C1", name="华东五金 Hardware", rep="R1", phone="021-5555", address="上海市 1 号", settlement_days="15"
-    )
+        "C1", name="华东五金 Hardware", rep="R1", phone="021-5555", address="上海市 1 号", settlement_days="15",
+        pay_method="transfer", approver="王总", signer="李会计 Tue pm", reconciles="yes", invoice="vat",
+    )  # fmt: skip
     books.customer("C2", rep="R2")
     books.delivery("D1", "C1", on="2026-10-01", amount="5000.00")
     books.delivery("D2", "C2", on="2026-10-05", amount="800.00")
@@ -27,6 +28,12 @@ def test_call_sheets_pdf_has_a_page_per_rep_and_prints_chinese(db: Database, boo
     assert len(reader.pages) == 2
     first = reader.pages[0].extract_text()
     assert "华东五金" in first and "021-5555" in first and "5,000.00" in first
+    # how C1 pays (seed 001 §4), under its address
+    for said in ("pays on days 15", "pays by transfer", "approves: 王总", "signs: 李会计 Tue pm",
+                 "reconciles before paying", "needs a VAT invoice"):  # fmt: skip
+        assert said in first
+    second = reader.pages[1].extract_text()
+    assert "pays" not in second and "invoice" not in second  # C2's habits are not known: nothing printed
 
 
 def test_plan_as_a_table_and_targets_export(db: Database, books: Books, tmp_path: Path) -> None:

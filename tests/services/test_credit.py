@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from arddesk.services import browse, credit, ledger
+from arddesk.services import audit, browse, credit, ledger
 from arddesk.services.credit import CreditRules, Outcome
 from arddesk.services.errors import Rejected
 from arddesk.services.ledger import DeliveryInput
@@ -256,3 +256,66 @@ def test_credit_kept_for_the_customer_does_not_settle_the_earlier_batch(db, roll
 
     assert "1,000.00 open" in kept.findings[0].message
     assert "400.00 open (1,000.00 less 600.00 of unapplied credit)" in applied.findings[0].message
+
+
+# ---------------------------------------------------------------- graduated pressure (seed 001 §8)
+
+
+@pytest.fixture
+def restricted(db, books):
+    """C1, net 30, restricted by the owner with a cap of 2,000.00 per delivery."""
+    books.customer("C1")
+    credit.set_credit_limit(db, "C1", None, "pays late: smaller batches", hold="restricted", cap=Decimal("2000.00"))
+    return books
+
+
+def test_a_restricted_customer_within_its_cap_and_terms_is_only_reminded(db, restricted):
+    check = credit.check_delivery(db, "C1", Decimal("2000.00"), date(2026, 3, 2))
+
+    assert [(f.rule, f.outcome) for f in check.findings] == [("restricted", Outcome.WARN)]
+    assert "at most 2,000.00 per delivery" in check.findings[0].message
+
+
+def test_a_delivery_over_the_cap_is_blocked_naming_the_amounts(db, restricted):
+    check = credit.check_delivery(db, "C1", Decimal("2500.00"), date(2026, 3, 2))
+
+    assert [(f.rule, f.outcome) for f in check.findings] == [("restricted", Outcome.BLOCK)]
+    assert "2,500.00 is over its cap of 2,000.00 per delivery by 500.00" in check.findings[0].message
+
+
+def test_promotional_terms_a_due_date_later_than_the_terms_is_blocked(db, restricted):
+    # net 30 from 2026-03-02 gives 2026-04-01; a due date of 2026-05-01 is a promotional 30 days more
+    later = credit.check_delivery(db, "C1", Decimal("100.00"), date(2026, 3, 2), date(2026, 5, 1))
+    earlier = credit.check_delivery(db, "C1", Decimal("100.00"), date(2026, 3, 2), date(2026, 3, 20))
+
+    assert [(f.rule, f.outcome) for f in later.findings] == [("restricted", Outcome.BLOCK)]
+    assert "2026-05-01 is 30 days later than its terms give (2026-04-01)" in later.findings[0].message
+    assert [(f.rule, f.outcome) for f in earlier.findings] == [("restricted", Outcome.WARN)]
+
+
+def test_the_restricted_rule_warns_when_the_company_says_so_and_a_block_is_overridden(db, restricted):
+    blocked = DeliveryInput("D1", "C1", date(2026, 3, 2), Decimal("3000.00"))
+    with pytest.raises(Rejected):
+        credit.record_delivery_checked(db, blocked)
+    credit.record_delivery_checked(db, blocked, override_reason="owner allows one larger order")
+    [entry] = credit.override_log(db)
+    assert (entry.rules, entry.reason) == ("restricted", "owner allows one larger order")
+
+    credit.save_credit_rules(db, CreditRules(restricted="warn"))
+    check = credit.record_delivery_checked(db, DeliveryInput("D2", "C1", date(2026, 3, 3), Decimal("3000.00")))
+    assert check.outcome is Outcome.WARN and len(credit.override_log(db)) == 1
+
+
+def test_the_cap_is_set_with_the_hold_kept_in_the_history_and_dropped_when_no_longer_restricted(db, restricted):
+    with pytest.raises(Rejected) as refused:
+        credit.set_credit_limit(db, "C1", None, "x", hold="normal", cap=Decimal("10.00"))
+    assert refused.value.problems[0].reason == "only a restricted customer has a cap per delivery"
+
+    credit.set_credit_limit(db, "C1", None, "paid up", hold="normal")
+
+    assert browse.customer(db, "C1", date(2026, 3, 2)).delivery_cap is None
+    changes = [(c.field, c.old_value, c.new_value, c.reason) for c in credit.credit_history(db, "C1")]
+    assert ("cap", "", "2000.00", "pays late: smaller batches") in changes
+    assert ("cap", "2000.00", "", "paid up") in changes
+    trail = [(e.field, e.old, e.new) for e in audit.history(db, "customer", "C1") if e.field == "delivery_cap"]
+    assert trail[-2:] == [("delivery_cap", "", "200000"), ("delivery_cap", "200000", "")]  # cents, as sealed

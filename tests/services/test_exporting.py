@@ -10,6 +10,7 @@ import pytest
 
 from arddesk.reports.tables import write_table
 from arddesk.services.credit import credit_history, set_credit_limit
+from arddesk.services.errors import Rejected
 from arddesk.services.exporting import export_rows
 from arddesk.services.importing import KINDS, import_file
 from arddesk.services.ledger import StaffInput, save_staff, void_document
@@ -115,9 +116,9 @@ def test_customers_and_terms(company: Books) -> None:
     assert [row[0] for row in customers] == ["007", "C1", "C2"]
     assert customers[2] == [
         "C2", "=cmd|' /C calc'!A0", "B2", None, "R2", None, "A", "-0571 8888", "杭州\n西湖区",
-        "en", "5,20", 12, "complex", "stop", "owes since March", None,
+        "en", "5,20", 12, "complex", "stop", "owes since March", None, *[None] * 7,
     ]  # fmt: skip
-    assert customers[1][-3:] == ["normal", None, "mon,1"]
+    assert customers[1][13:16] == ["normal", None, "mon,1"]
     assert rows_of(company.db, "terms")[0] == ["B2", "batch", 45, None, None, None, None, None]
 
 
@@ -149,9 +150,52 @@ def test_a_hold_imported_without_a_reason_stays_without_one(books: Books, tmp_pa
     path = tmp_path / "customers.csv"
     path.write_text("code,name,terms,hold,avoid_days\nC1,Alpha,N30,restricted,星期一\n", encoding="utf-8")
     import_file(books.db, "customers", path)
-    assert rows_of(books.db, "customers")[0][-3:] == ["restricted", None, "mon"]
+    assert rows_of(books.db, "customers")[0][13:16] == ["restricted", None, "mon"]
     history = credit_history(books.db, "C1")
     assert [(c.old_value, c.new_value, c.reason) for c in history] == [("normal", "restricted", "")]
+
+
+def test_payment_habits_and_a_cap_come_back_from_an_export(books: Books, tmp_path: Path) -> None:
+    """Seed 001 §4 (how a customer pays) and §8 (a restricted customer's cap per delivery), with Chinese headers."""
+    books.terms("N30")
+    path = tmp_path / "customers.csv"
+    path.write_text(
+        "编码,名称,结算方式,停供状态,每单上限,付款方式,审批人,签字人,对账,发票,付款备注\n"
+        "C1,Alpha,N30,restricted,2000,现金,王总,李会计 周二下午,是,专票,转账两天到账\n"
+        "C2,Beta,N30,,,transfer,,,no,ordinary,\n",
+        encoding="utf-8",
+    )
+    import_file(books.db, "customers", path)
+    rows = rows_of(books.db, "customers")
+    assert [row[13:14] + row[16:] for row in rows] == [
+        ["restricted", Decimal("2000.00"), "cash", "王总", "李会计 周二下午", "yes", "vat", "转账两天到账"],
+        ["normal", None, "transfer", None, None, "no", "ordinary", None],
+    ]
+    fresh = open_database(tmp_path / "fresh.sqlite", create=True)
+    try:
+        for kind in ("terms", "customers"):
+            write_table(tmp_path / f"{kind}.csv", *export_rows(books.db, kind))
+            import_file(fresh, kind, tmp_path / f"{kind}.csv")
+        assert rows_of(fresh, "customers") == rows
+    finally:
+        fresh.close()
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "reason"),
+    [
+        ("C3,Gamma,N30,normal,500,", "delivery_cap", "only a restricted customer has a cap per delivery"),
+        ("C3,Gamma,N30,restricted,0,", "delivery_cap", "must be more than 0 (blank: no cap)"),
+        ("C3,Gamma,N30,restricted,,receipt", "invoice", "must be ordinary or vat"),
+    ],
+)
+def test_bad_habits_or_caps_are_refused(books: Books, tmp_path: Path, line: str, column: str, reason: str) -> None:
+    books.terms("N30")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"code,name,terms,hold,delivery_cap,invoice\n{line}\n", encoding="utf-8")
+    with pytest.raises(Rejected) as refused:
+        import_file(books.db, "customers", bad)
+    assert [(p.column, p.reason) for p in refused.value.problems] == [(column, reason)]
 
 
 def test_a_void_releases_what_it_held_and_neither_is_exported(books: Books) -> None:

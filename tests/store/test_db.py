@@ -2,6 +2,7 @@ import os
 import shutil
 import sqlite3
 import stat
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from arddesk.services import ledger, plan
+from arddesk.services import browse, ledger, plan
 from arddesk.services.audit import history
 from arddesk.services.browse import describe_error
 from arddesk.services.maintenance import check_database
@@ -372,3 +373,18 @@ def test_damage_is_named_and_other_errors_are_not(tmp_path: Path) -> None:
     assert "damaged" in (damage_found(damaged) or "")
     assert damage_found(sqlite3.OperationalError("database is locked")) is None
     assert damage_found(ValueError("x")) is None
+
+
+def test_a_company_at_schema_0011_gets_payment_habits_and_caps_and_the_check_stays_clean(tmp_path: Path) -> None:
+    path = tmp_path / "company.sqlite"
+    shutil.copy(FIXTURES / "schema_0011.sqlite", path)
+    database = open_database(path)
+    try:
+        c1 = browse.customer(database, "C1", date(2026, 12, 31))
+        entries = [e for e in history(database, "customer", "C1") if e.action == "upgrade" and e.field == "pay_method"]
+        problems = check_database(database)
+    finally:
+        database.close()
+    assert c1 is not None and (c1.hold_state, c1.delivery_cap, c1.pay_method, c1.signer) == ("restricted", None, "", "")
+    assert len(entries) == 1  # the upgrade recorded the new fields as it found them
+    assert problems == []

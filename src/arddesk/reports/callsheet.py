@@ -22,15 +22,34 @@ from reportlab.platypus.flowables import Flowable
 from arddesk.domain.money import from_minor
 from arddesk.reports.letters import FONT, markup, money, register_fonts
 from arddesk.reports.tables import write_table
-from arddesk.services.plan import CallSheet, call_sheets, target_table
+from arddesk.services.plan import CallSheet, PayHabits, call_sheets, target_table
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
 from arddesk.store.files import atomic_path
+from arddesk.text import _
 
-__all__ = ["PLAN_COLUMNS", "write_call_sheets", "write_plan", "write_targets"]
+__all__ = ["PLAN_COLUMNS", "habits_text", "write_call_sheets", "write_plan", "write_targets"]
 
 PLAN_COLUMNS = ["rep", "date", "channel", "customer", "name", "phone", "address"]
 _CHANNEL = {"visit": "Visit 拜访", "call": "Call 电话"}
+
+
+def habits_text(habits: PayHabits) -> str:
+    """How the customer pays, one short line per thing known (seed 001 §4); blank when nothing is."""
+    methods = {"cash": _("pays cash"), "transfer": _("pays by transfer (mind the day it arrives)"),
+               "other": _("pays by other means")}  # fmt: skip
+    reconciles = {"yes": _("reconciles before paying"), "no": _("does not reconcile")}
+    invoices = {"ordinary": _("needs an ordinary invoice"), "vat": _("needs a VAT invoice")}
+    lines = [
+        _("pays on days {days}").format(days=habits.settlement_days) if habits.settlement_days else "",
+        methods.get(habits.pay_method, ""),
+        _("approves: {name}").format(name=habits.approver) if habits.approver else "",
+        _("signs: {name}").format(name=habits.signer) if habits.signer else "",
+        reconciles.get(habits.reconciles, ""),
+        invoices.get(habits.invoice, ""),
+        habits.pay_note,
+    ]
+    return "\n".join(line for line in lines if line)
 
 
 def _styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
@@ -56,7 +75,7 @@ def _sheet(
     header = ["Date", "How", "Customer · phone · address", *labels, "To collect", "Last promise", "Last excuse"]
     rows: list[list[object]] = [[Paragraph(markup(h), cell) for h in header]]
     for line in sheet.lines:
-        who = f"{line.name} ({line.customer})\n{line.phone}\n{line.address}".strip()
+        who = f"{line.name} ({line.customer})\n{line.phone}\n{line.address}\n{habits_text(line.habits)}".strip()
         rows.append(
             [
                 line.day.strftime("%a %m-%d"),

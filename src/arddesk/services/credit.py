@@ -1,9 +1,14 @@
 """Credit control: the check before a delivery, limits and hold states with their history, overrides.
 
-Before a delivery is recorded four rules are checked, each set per company to ``off``, ``warn``
+Before a delivery is recorded five rules are checked, each set per company to ``off``, ``warn``
 or ``block``: the credit limit (balance + this delivery), items overdue more than N days,
-an earlier batch unpaid for a ``batch`` (送二结一) customer, and the manual stop-supply state.
-A block is overridden only with a written reason, and every override is kept.
+an earlier batch unpaid for a ``batch`` (送二结一) customer, the manual stop-supply state, and the
+graduated pressure short of it on a ``restricted`` customer (seed 001 §8: smaller batches, no
+promotional policy): a delivery worth more than the customer's cap per delivery, or on
+*promotional terms*. Promotional terms here are the ones the seed tells us to stop for a slow
+payer: a longer credit period than the contract's, i.e. a delivery whose due date is set by hand
+later than the customer's terms give. A block is overridden only with a written reason, and every
+override is kept.
 """
 
 from __future__ import annotations
@@ -22,8 +27,9 @@ from arddesk.services.errors import Rejected, reject_if
 from arddesk.services.ledger import HOLD_STATES, CustomerInput, DeliveryInput
 from arddesk.store import audit
 from arddesk.store import credit as store
+from arddesk.store import ledger as ledger_store
 from arddesk.store.credit import ChangeRow, CreditFacts, OverrideRow
-from arddesk.store.db import Database
+from arddesk.store.db import Database, UnitOfWork
 from arddesk.store.settings import write_settings
 
 __all__ = [
@@ -46,13 +52,13 @@ __all__ = [
     "set_credit_limit",
 ]
 
-RULES = ("over_limit", "overdue", "batch_unpaid", "stop_supply")
+RULES = ("over_limit", "overdue", "batch_unpaid", "stop_supply", "restricted")
 RULE_TITLES = {
     "over_limit": "over the credit limit",
     "overdue": "overdue items",
     "batch_unpaid": "an earlier batch unpaid",
     "stop_supply": "stop supply",
-    "restricted": "restricted customer",
+    "restricted": "restricted customer: over its cap or on promotional terms",
 }
 _PREFIX = "credit_"
 
@@ -78,6 +84,7 @@ class CreditRules:
     overdue: str = "warn"
     batch_unpaid: str = "block"
     stop_supply: str = "block"
+    restricted: str = "block"
     overdue_days: int = 30
 
     def problems(self) -> list[Problem]:
@@ -159,12 +166,22 @@ class CreditCheck:
         return [f.rule for f in self.findings if f.outcome is Outcome.BLOCK]
 
 
-def evaluate(facts: CreditFacts, amount: int, rules: CreditRules, *, credit_applies: bool = False) -> CreditCheck:
+def evaluate(
+    facts: CreditFacts,
+    amount: int,
+    rules: CreditRules,
+    *,
+    credit_applies: bool = False,
+    due_date: date | None = None,
+    terms_due: date | None = None,
+) -> CreditCheck:
     """Apply the company's rules to a customer's facts and a new delivery of ``amount`` cents.
 
     The rolling-batch rule (送二结一) wants every earlier delivery settled before the next goes
     out, not only the latest. With ``credit_applies`` (the customer's unapplied credit will be
     applied, oldest first, when this delivery is recorded), what that credit will settle does not count.
+    ``due_date`` is the due date typed for the delivery (None: the terms'), ``terms_due`` the one its
+    terms give: a restricted customer gets no later one (no promotional terms).
     """
     found: list[Finding] = []
 
@@ -177,8 +194,13 @@ def evaluate(facts: CreditFacts, amount: int, rules: CreditRules, *, credit_appl
     if facts.hold_state == "stop":
         fire("stop_supply", "the customer is on stop supply: no deliveries until paid")
     elif facts.hold_state == "restricted":
-        found.append(Finding("restricted", Outcome.WARN,
-                             "the customer is restricted: smaller batches, no promotions or rebates"))
+        breaches = restricted_breaches(facts.delivery_cap, amount, due_date, terms_due)
+        if breaches and rules.restricted != "off":
+            fire("restricted", "the customer is restricted: " + "; ".join(breaches))
+        else:
+            cap = "" if facts.delivery_cap is None else f" (at most {money_text(facts.delivery_cap)} per delivery)"
+            found.append(Finding("restricted", Outcome.WARN,
+                                 f"the customer is restricted: smaller batches{cap}, no promotional terms or rebates"))
     if facts.credit_limit is not None and exposure > facts.credit_limit:
         fire(
             "over_limit",
@@ -205,15 +227,48 @@ def evaluate(facts: CreditFacts, amount: int, rules: CreditRules, *, credit_appl
     return CreditCheck(facts.code, amount, facts.balance, exposure, facts.credit_limit, tuple(found))
 
 
-def check_delivery(db: Database, customer: str, amount: Decimal, on: date) -> CreditCheck | None:
-    """What the credit check says about a delivery to ``customer`` of ``amount`` on ``on`` (None: no such customer)."""
+def restricted_breaches(cap: int | None, amount: int, due_date: date | None, terms_due: date | None) -> list[str]:
+    """What a delivery to a restricted customer does that graduated pressure (seed 001 §8) forbids.
+
+    Args:
+        cap: the customer's cap per delivery in cents (None: no cap).
+        amount: the delivery, in cents.
+        due_date: the due date typed for it (None: the terms').
+        terms_due: the due date its terms give (None: they give none yet, a rolling batch).
+    """
+    found = []
+    if cap is not None and amount > cap:
+        found.append(f"this delivery of {money_text(amount)} is over its cap of {money_text(cap)} per delivery "
+                     f"by {money_text(amount - cap)}")
+    if due_date is not None and terms_due is not None and due_date > terms_due:
+        found.append(f"its due date {due_date.isoformat()} is {(due_date - terms_due).days} days later than "
+                     f"its terms give ({terms_due.isoformat()}): no promotional terms while restricted")
+    return found
+
+
+def _terms_due(session: UnitOfWork, customer: str, on: date) -> date | None:
+    facts = ledger_store.customer_facts(session, [customer]).get(customer)
+    return None if facts is None else facts.terms.due_date(on)
+
+
+def check_delivery(
+    db: Database, customer: str, amount: Decimal, on: date, due_date: date | None = None
+) -> CreditCheck | None:
+    """What the credit check says about a delivery to ``customer`` of ``amount`` on ``on`` (None: no such customer).
+
+    ``due_date``: the due date typed for the delivery, if any (it overrides the terms).
+    """
     rules = load_credit_rules(db)
     applies = ledger.auto_apply_setting(db).covers(customer)
     with db.reading() as session:
         facts = store.credit_facts(session, customer, on, rules.overdue_days)
+        terms_due = _terms_due(session, customer, on)
     if facts is None:
         return None
-    return evaluate(facts, to_minor(amount) if amount > 0 else 0, rules, credit_applies=applies)
+    return evaluate(
+        facts, to_minor(amount) if amount > 0 else 0, rules, credit_applies=applies, due_date=due_date,
+        terms_due=terms_due,
+    )  # fmt: skip
 
 
 def record_delivery_checked(db: Database, delivery: DeliveryInput, *, override_reason: str = "") -> CreditCheck | None:
@@ -231,7 +286,10 @@ def record_delivery_checked(db: Database, delivery: DeliveryInput, *, override_r
         facts = store.credit_facts(session, delivery.customer, delivery.date, rules.overdue_days)
         check = None
         if facts is not None and delivery.amount > 0:
-            check = evaluate(facts, to_minor(delivery.amount), rules, credit_applies=applies)
+            check = evaluate(
+                facts, to_minor(delivery.amount), rules, credit_applies=applies, due_date=delivery.due_date,
+                terms_due=_terms_due(session, delivery.customer, delivery.date),
+            )  # fmt: skip
             if check.blocked and not override_reason.strip():
                 raise Rejected(
                     [Problem(None, "credit check", "", "blocked: " + "; ".join(
@@ -253,12 +311,22 @@ def _limit_text(cents: int | None) -> str:
 
 
 def set_credit_limit(
-    db: Database, customer: str, limit: Decimal | None, reason: str, *, hold: str | None = None
+    db: Database,
+    customer: str,
+    limit: Decimal | None,
+    reason: str,
+    *,
+    hold: str | None = None,
+    cap: Decimal | None = None,
 ) -> None:
     """Change a customer's credit limit (None: no limit) and optionally its hold state, keeping the history.
 
+    ``cap`` is the most one delivery may be worth while the customer is restricted (None: no cap);
+    it is written with the hold state (a customer no longer restricted keeps no cap).
+
     Raises:
-        Rejected: without a reason, for a negative limit, an unknown hold state or customer.
+        Rejected: without a reason, for a negative limit, an unknown hold state or customer, a cap
+            on a customer that is not restricted.
     """
     problems = []
     if not reason.strip():
@@ -269,6 +337,8 @@ def set_credit_limit(
     if hold is not None and hold not in HOLD_STATES:
         problems.append(Problem(None, "hold_state", hold, "must be normal, restricted or stop"))
     reject_if(problems)
+    if hold is not None:
+        reject_if(ledger.delivery_cap_problems(None, cap, hold))
     with db.transaction() as session:
         customer_id = store.customer_id(session, customer)
         if customer_id is None:
@@ -276,6 +346,10 @@ def set_credit_limit(
         old_limit, old_hold = store.limit_and_hold(session, customer_id)
         new_limit = None if limit is None else to_minor(limit)
         new_hold = old_hold if hold is None else hold
+        old_cap = store.delivery_cap(session, customer_id)
+        new_cap = old_cap if hold is None else None if cap is None else to_minor(cap)
+        if new_cap != old_cap:
+            store.add_change(session, customer_id, "cap", _limit_text(old_cap), _limit_text(new_cap), reason.strip())
         if new_limit != old_limit:
             store.add_change(
                 session, customer_id, "limit", _limit_text(old_limit), _limit_text(new_limit), reason.strip()
@@ -283,7 +357,7 @@ def set_credit_limit(
         if new_hold != old_hold:
             store.add_change(session, customer_id, "hold", old_hold, new_hold, reason.strip())
         with audit.watch(session, "customer", [customer], "credit", reason.strip()):
-            store.set_limit_and_hold(session, customer_id, new_limit, new_hold)
+            store.set_limit_and_hold(session, customer_id, new_limit, new_hold, new_cap)
 
 
 def save_customer_with_history(db: Database, customer: CustomerInput, *, reason: str = "") -> None:

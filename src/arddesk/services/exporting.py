@@ -52,7 +52,8 @@ def _customers(db: Database) -> Iterator[list[object]]:
         yield [
             r.code, r.name, r.terms, _money(r.credit_limit), r.rep, r.department, r.grade or None, r.phone or None,
             r.address or None, r.language, r.settlement_days or None, r.distance_km, r.procedure, r.hold_state,
-            r.hold_reason or None, r.avoid_days or None,
+            r.hold_reason or None, r.avoid_days or None, _money(r.delivery_cap), r.pay_method or None,
+            r.approver or None, r.signer or None, r.reconciles or None, r.invoice or None, r.pay_note or None,
         ]
 
 

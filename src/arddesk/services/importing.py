@@ -106,6 +106,14 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("hold", "停供状态"),
         Column("hold_reason", "停供原因"),
         Column("avoid_days", "避开日"),
+        # How the customer pays (seed 001 §4) and a restricted customer's cap per delivery (§8).
+        Column("delivery_cap", "每单上限"),
+        Column("pay_method", "付款方式"),
+        Column("approver", "审批人"),
+        Column("signer", "签字人"),
+        Column("reconciles", "对账"),
+        Column("invoice", "发票"),
+        Column("pay_note", "付款备注"),
     ),
     "deliveries": (
         Column("number", "单号", True),
@@ -295,6 +303,37 @@ def _yes_no(value: object) -> bool:
     raise InvalidValue("must be yes or no")
 
 
+def _reconciles(value: object) -> str:
+    """Whether the customer reconciles: blank (not known), or yes/no as :func:`_yes_no` reads them."""
+    if not _code(value):
+        return ""
+    return "yes" if _yes_no(value) else "no"
+
+
+_PAY_METHODS = {"现金": "cash", "转账": "transfer", "其他": "other"}
+
+
+def _pay_method(value: object) -> str:
+    """How the customer pays: blank, ``cash`` (现金), ``transfer`` (转账) or ``other`` (其他)."""
+    text = _code(value).lower()
+    return _PAY_METHODS.get(text, text)
+
+
+_INVOICES = {
+    "vat": "vat", "增值税": "vat", "专票": "vat", "ordinary": "ordinary", "普通": "ordinary", "普票": "ordinary",
+}  # fmt: skip
+
+
+def _invoice(value: object) -> str:
+    """The invoice the customer needs: blank, ``ordinary`` (普通, 普票) or ``vat`` (增值税, 专票)."""
+    text = _code(value).lower()
+    if not text:
+        return ""
+    if text not in _INVOICES:
+        raise InvalidValue("must be ordinary or vat")
+    return _INVOICES[text]
+
+
 def _build_terms(v: list[object]) -> Terms:
     return Terms(*v)  # type: ignore[arg-type]
 
@@ -340,6 +379,7 @@ _KINDS: dict[str, _Kind] = {
             _required_code, _required(_text), _required_code, _OPTIONAL_AMOUNT, _code, _code, _code,
             _code, _text, _choice("zh"), _code, _OPTIONAL_WHOLE, _choice("normal"),
             _optional(_choice("normal")), _text, _optional(_text),
+            _OPTIONAL_AMOUNT, _pay_method, _text, _text, _reconciles, _invoice, _text,
         ),
         _build_customer,
     ),

@@ -37,6 +37,10 @@ ADJUSTMENT_KINDS = ("return", "discount", "rebate", "write_off")
 LANGUAGES = ("en", "zh")
 PROCEDURES = ("simple", "normal", "complex")
 HOLD_STATES = ("normal", "restricted", "stop")
+# How a customer pays (seed 001 §4): "" means not known yet.
+PAY_METHODS = ("", "cash", "transfer", "other")
+RECONCILES = ("", "yes", "no")
+INVOICES = ("", "ordinary", "vat")
 # applies_to that keeps the whole amount as unapplied credit (an advance; and what export
 # writes for money with no allocation, so that a re-import does not allocate it oldest first).
 KEEP_AS_CREDIT = "none"
@@ -63,6 +67,15 @@ class CustomerInput:
     hold: str | None = None
     hold_reason: str = ""
     avoid_days: str | None = None
+    # The cap per delivery of a restricted customer (None: no cap); written only with ``hold``.
+    delivery_cap: Decimal | None = None
+    # How the customer pays (seed 001 §4): see :data:`PAY_METHODS`, :data:`RECONCILES`, :data:`INVOICES`.
+    pay_method: str = ""
+    approver: str = ""
+    signer: str = ""
+    reconciles: str = ""
+    invoice: str = ""
+    pay_note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +178,30 @@ def _customer_problems(index: int, item: CustomerInput, terms: dict[str, int]) -
         problems.append(Problem(index, "hold", item.hold, "must be normal, restricted or stop"))
     if item.avoid_days is not None:
         problems += [replace(p, row=index) for p in avoid_days_problems(item.avoid_days)]
+    problems += delivery_cap_problems(index, item.delivery_cap, item.hold)
+    for column, value, allowed in (
+        ("pay_method", item.pay_method, PAY_METHODS),
+        ("reconciles", item.reconciles, RECONCILES),
+        ("invoice", item.invoice, INVOICES),
+    ):
+        if value not in allowed:
+            problems.append(Problem(index, column, value, "must be blank or " + ", ".join(allowed[1:])))
+    for column, value, longest in (("approver", item.approver, 128), ("signer", item.signer, 128)):
+        if len(value) > longest:
+            problems.append(Problem(index, column, value[:20] + "…", f"at most {longest} characters"))
     return problems
+
+
+def delivery_cap_problems(index: int | None, cap: Decimal | None, hold: str | None) -> list[Problem]:
+    """A cap per delivery is a positive amount, and only a restricted customer has one (seed 001 §8)."""
+    if cap is None:
+        return []
+    if cap <= 0:
+        return [Problem(index, "delivery_cap", str(cap), "must be more than 0 (blank: no cap)")]
+    if hold != "restricted":
+        return [Problem(index, "delivery_cap", str(cap), "only a restricted customer has a cap per delivery")]
+    too_large = limits.amount_problem(cap)
+    return [Problem(index, "delivery_cap", str(cap), too_large)] if too_large else []
 
 
 def post_customers(session: UnitOfWork, items: Sequence[CustomerInput], *, check_only: bool = False) -> list[Problem]:
@@ -234,9 +270,17 @@ def _upsert_customers(session: UnitOfWork, items: Sequence[CustomerInput], terms
             "settlement_days": item.settlement_days.replace(" ", ""),
             "distance_km": item.distance_km,
             "procedure": item.procedure,
+            "pay_method": item.pay_method,
+            "approver": item.approver.strip(),
+            "signer": item.signer.strip(),
+            "reconciles": item.reconciles,
+            "invoice": item.invoice,
+            "pay_note": item.pay_note.strip(),
         }
         if item.hold is not None:
             values[item.code.strip()]["hold_state"] = item.hold
+            cap = None if item.delivery_cap is None else to_minor(item.delivery_cap)
+            values[item.code.strip()]["delivery_cap"] = cap
         if item.avoid_days is not None:
             values[item.code.strip()]["avoid_days"] = str(AvoidDays.parse(item.avoid_days))
     store.upsert_customers(session, values)

@@ -43,7 +43,7 @@ from arddesk.services.followup import latest_by_customer
 from arddesk.services.settings import load_settings
 from arddesk.store import plan as store
 from arddesk.store.db import Database, UnitOfWork
-from arddesk.store.plan import DebtorRow, EntryRow, RepRow, ScheduleEntryRecord, TargetRow
+from arddesk.store.plan import DebtorRow, EntryRow, PayHabits, RepRow, ScheduleEntryRecord, TargetRow
 from arddesk.store.settings import read_settings, write_settings
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "CallLine",
     "CallSheet",
     "EntryRow",
+    "PayHabits",
     "PlanSettings",
     "Priority",
     "ProgressLine",
@@ -184,7 +185,8 @@ def _period_problem(label: str, row: int | None = None) -> tuple[str, Problem | 
     except InvalidValue as exc:
         return label, Problem(row, "period", label, str(exc))
     if period.label.isdigit():
-        return label, Problem(row, "period", label, "a month (2026-12), a quarter (2026Q4) or a half-year (2026H2), not a year")
+        reason = "a month (2026-12), a quarter (2026Q4) or a half-year (2026H2), not a year"
+        return label, Problem(row, "period", label, reason)
     return period.label, None
 
 
@@ -770,6 +772,7 @@ class CallLine:
     score: Decimal
     promise: str
     excuse: str
+    habits: PayHabits = field(default_factory=PayHabits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -812,6 +815,7 @@ def call_sheets(db: Database, as_of: date, *, rep: str | None = None) -> list[Ca
     codes = [item[2] for items in by_rep.values() for item in items]
     with db.reading() as session:
         details = store.customer_details(session, codes)
+        habits = store.pay_habits(session, codes)
         rep_names = {r.code: r.name for r in store.reps(session)}
     follow = _follow_up(db, as_of, codes) if codes else {}
     sheets = []
@@ -835,6 +839,7 @@ def call_sheets(db: Database, as_of: date, *, rep: str | None = None) -> list[Ca
                     points,
                     promise,
                     excuse,
+                    habits.get(customer, PayHabits()),
                 )
             )
         sheets.append(CallSheet(code, rep_names.get(code, code), start, end, labels, tuple(lines)))

@@ -131,7 +131,8 @@ SEALED: dict[str, Sealed] = {
     ),
     "customer": Sealed(
         "SELECT t.code, t.name, m.code, t.credit_limit, r.code, g.code, t.grade, t.phone, t.address, t.language, "
-        "t.settlement_days, t.distance_km, t.procedure, t.hold_state, t.avoid_days "
+        "t.settlement_days, t.distance_km, t.procedure, t.hold_state, t.avoid_days, t.pay_method, t.approver, "
+        "t.signer, t.reconciles, t.invoice, t.pay_note, t.delivery_cap "
         "FROM customer t JOIN terms m ON m.id = t.terms_id LEFT JOIN rep r ON r.id = t.rep_id "
         "LEFT JOIN department g ON g.id = t.department_id",
         "t.code",
@@ -150,8 +151,15 @@ SEALED: dict[str, Sealed] = {
             "procedure",
             "hold_state",
             "avoid_days",
+            "pay_method",
+            "approver",
+            "signer",
+            "reconciles",
+            "invoice",
+            "pay_note",
+            "delivery_cap",
         ),
-        ("credit_limit",),
+        ("credit_limit", "delivery_cap"),
     ),
     "delivery": Sealed(
         "SELECT t.number, c.code, t.date, t.amount, t.due_date, t.due_fixed, r.code, t.category, t.model, t.note, "

@@ -287,6 +287,13 @@ class CustomerRow:
     distance_km: int | None
     procedure: str
     address: str
+    pay_method: str = ""
+    approver: str = ""
+    signer: str = ""
+    reconciles: str = ""
+    invoice: str = ""
+    pay_note: str = ""
+    delivery_cap: int | None = None
 
     @property
     def balance(self) -> int:
@@ -324,7 +331,10 @@ LEFT JOIN rep r ON r.id = c.rep_id LEFT JOIN department dep ON dep.id = c.depart
 """
 _PLAIN = """c.id, c.code, c.name, c.phone, COALESCE(r.code, '') AS rep, COALESCE(dep.code, '') AS department,
   c.grade, t.code AS terms, c.credit_limit, c.hold_state"""
-_TAIL = "c.language, c.settlement_days, c.distance_km, c.procedure, c.address"
+_TAIL = (
+    "c.language, c.settlement_days, c.distance_km, c.procedure, c.address, c.pay_method, c.approver, c.signer, "
+    "c.reconciles, c.invoice, c.pay_note, c.delivery_cap"
+)
 
 # For one page: balances by index lookups for just these customers.
 _CUSTOMER_SELECT = f"SELECT {_PLAIN}, {_BALANCE_COLUMNS}, {_TAIL} {_JOINS}"

@@ -72,6 +72,7 @@ class CreditFacts:
     batch_count: int
     batch_oldest_number: str
     batch_oldest_date: date | None
+    delivery_cap: int | None = None
 
 
 def _day(value: Any) -> date | None:
@@ -92,7 +93,8 @@ def credit_facts(session: Session, code: str, on: date, overdue_days: int) -> Cr
               + (SELECT COALESCE(SUM(unapplied), 0) FROM adjustment WHERE customer_id = c.id AND unapplied > 0),
               (SELECT COALESCE(SUM(open_amount), 0) FROM delivery
                  WHERE customer_id = c.id AND open_amount > 0 AND due_date < :limit_day),
-              (SELECT MIN(due_date) FROM delivery WHERE customer_id = c.id AND open_amount > 0 AND due_date < :on)
+              (SELECT MIN(due_date) FROM delivery WHERE customer_id = c.id AND open_amount > 0 AND due_date < :on),
+              c.delivery_cap
             FROM customer c JOIN terms t ON t.id = c.terms_id WHERE c.code = :code
             """
         ),
@@ -118,6 +120,7 @@ def credit_facts(session: Session, code: str, on: date, overdue_days: int) -> Cr
         len(earlier),
         earlier[0][0] if earlier else "",
         _day(earlier[0][1]) if earlier else None,
+        row[10],
     )  # fmt: skip
 
 
@@ -126,18 +129,24 @@ def customer_id(session: Session, code: str) -> int | None:
     return session.scalar(select(Customer.id).where(Customer.code == code))
 
 
-def set_limit_and_hold(session: Session, customer: int, limit: int | None, hold: str) -> None:
-    """Write a customer's credit limit and hold state."""
+def set_limit_and_hold(session: Session, customer: int, limit: int | None, hold: str, cap: int | None = None) -> None:
+    """Write a customer's credit limit, hold state and cap per delivery (None: no cap)."""
     row = session.get(Customer, customer)
     assert row is not None
     row.credit_limit = limit
     row.hold_state = hold
+    row.delivery_cap = cap
 
 
 def limit_and_hold(session: Session, customer: int) -> tuple[int | None, str]:
     """A customer's current credit limit and hold state."""
     row = session.execute(select(Customer.credit_limit, Customer.hold_state).where(Customer.id == customer)).one()
     return row[0], row[1]
+
+
+def delivery_cap(session: Session, customer: int) -> int | None:
+    """A customer's cap per delivery (None: no cap)."""
+    return session.scalar(select(Customer.delivery_cap).where(Customer.id == customer))
 
 
 def hold_states(session: Session, codes: Sequence[str]) -> dict[str, str]:

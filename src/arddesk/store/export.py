@@ -55,6 +55,13 @@ class CustomerRecord(NamedTuple):
     hold_state: str
     hold_reason: str | None
     avoid_days: str
+    delivery_cap: int | None
+    pay_method: str
+    approver: str
+    signer: str
+    reconciles: str
+    invoice: str
+    pay_note: str
 
 
 class StaffRecord(NamedTuple):
@@ -171,6 +178,13 @@ def customer_records(session: Session) -> list[CustomerRecord]:
             Customer.hold_state,
             _hold_reason(),
             Customer.avoid_days,
+            Customer.delivery_cap,
+            Customer.pay_method,
+            Customer.approver,
+            Customer.signer,
+            Customer.reconciles,
+            Customer.invoice,
+            Customer.pay_note,
         )
         .join(PaymentTerms, PaymentTerms.id == Customer.terms_id)
         .outerjoin(Rep, Rep.id == Customer.rep_id)

@@ -120,6 +120,17 @@ class Customer(Audited, Base):
     hold_state: Mapped[str] = mapped_column(String(16), default="normal")
     # days the customer will not pay, e.g. "mon,1,2" (Mondays, the 1st and 2nd); see domain.plan
     avoid_days: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # How it pays (seed 001 §4, migration 0012): "" (not known), cash, transfer or other; who
+    # approves and who signs (and when that person is in); reconciles "", "yes" or "no"; invoice
+    # "", "ordinary" or "vat"; a note for the rest (when a transfer arrives, when to serve the invoice).
+    pay_method: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    approver: Mapped[str] = mapped_column(String(128), default="", server_default="")
+    signer: Mapped[str] = mapped_column(String(128), default="", server_default="")
+    reconciles: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    invoice: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    pay_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The most one delivery may be worth while the customer is restricted (seed 001 §8), in cents.
+    delivery_cap: Mapped[int | None]
 
     terms: Mapped[PaymentTerms] = relationship()
     __table_args__ = (

@@ -517,6 +517,32 @@ def customer_avoid_days(session: Session, customer_id: int) -> str:
     return str(session.execute(select(Customer.avoid_days).where(Customer.id == customer_id)).scalar_one())
 
 
+@dataclass(frozen=True, slots=True)
+class PayHabits:
+    """How a customer pays (seed 001 §4): the days it pays on, cash or transfer, who approves and who
+    signs (and when), whether it reconciles, the invoice it needs, and a note; blank when not known."""
+
+    settlement_days: str = ""
+    pay_method: str = ""
+    approver: str = ""
+    signer: str = ""
+    reconciles: str = ""
+    invoice: str = ""
+    pay_note: str = ""
+
+
+def pay_habits(session: Session, codes: Sequence[str]) -> dict[str, PayHabits]:
+    """code → how the customer pays, for the customers named."""
+    found: dict[str, PayHabits] = {}
+    unique = sorted(set(codes))
+    columns = (Customer.settlement_days, Customer.pay_method, Customer.approver, Customer.signer,
+               Customer.reconciles, Customer.invoice, Customer.pay_note)  # fmt: skip
+    for n in range(0, len(unique), 500):  # SQLite caps the number of bound parameters
+        rows = session.execute(select(Customer.code, *columns).where(Customer.code.in_(unique[n : n + 500])))
+        found.update({row[0]: PayHabits(*row[1:]) for row in rows})
+    return found
+
+
 def customer_details(session: Session, codes: Sequence[str]) -> dict[str, tuple[str, str, str]]:
     """code → (name, phone, address) of the customers named."""
     found: dict[str, tuple[str, str, str]] = {}

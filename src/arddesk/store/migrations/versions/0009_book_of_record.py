@@ -79,9 +79,25 @@ def upgrade() -> None:
         "t.code",
         ("name", "department"),
     )
+    # Customers as this revision sealed them: 0012 adds their payment habits and cap, with entries of their own.
+    customer = audit.Sealed(
+        "SELECT t.code, t.name, m.code, t.credit_limit, r.code, g.code, t.grade, t.phone, t.address, t.language, "
+        "t.settlement_days, t.distance_km, t.procedure, t.hold_state, t.avoid_days "
+        "FROM customer t JOIN terms m ON m.id = t.terms_id LEFT JOIN rep r ON r.id = t.rep_id "
+        "LEFT JOIN department g ON g.id = t.department_id",
+        "t.code",
+        (
+            "name", "terms", "credit_limit", "rep", "department", "grade", "phone", "address", "language",
+            "settlement_days", "distance_km", "procedure", "hold_state", "avoid_days",
+        ),
+        ("credit_limit",),
+    )  # fmt: skip
     session = Session(bind=op.get_bind())
     audit.baseline(
-        session, "upgrade", [table for table in audit.SEALED if table != "collection_target"], frozen={"rep": rep}
+        session,
+        "upgrade",
+        [table for table in audit.SEALED if table != "collection_target"],
+        frozen={"rep": rep, "customer": customer},
     )
     session.flush()
 

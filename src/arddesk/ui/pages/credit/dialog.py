@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QTableView, 
 from arddesk.services import credit
 from arddesk.services.browse import CustomerRow
 from arddesk.store.db import Database
+from arddesk.text import _
 from arddesk.ui import formatting, plain
 from arddesk.ui.models import HistoryModel
 from arddesk.ui.pages.customers.dialog import optional_amount
@@ -36,6 +37,13 @@ class LimitDialog(FormDialog):
             hold.addItem(text, value)
         hold.setCurrentIndex(max(hold.findData(customer.hold_state), 0))
         self.add_field("hold_state", "Hold state", hold)
+        cap = QLineEdit(formatting.plain_money(customer.delivery_cap))
+        cap.setPlaceholderText(_("blank = no cap"))
+        cap.setToolTip(_("While restricted: the most one delivery may be worth. The credit check also refuses a "
+                         "due date later than the customer's terms give (no promotional terms)."))
+        self.add_field("delivery_cap", _("Cap per delivery (restricted)"), cap, optional_amount)
+        hold.currentIndexChanged.connect(self._cap_follows_hold)
+        self._cap_follows_hold()
         reason = QPlainTextEdit()
         reason.setTabChangesFocus(True)
         reason.setMaximumHeight(60)
@@ -55,7 +63,16 @@ class LimitDialog(FormDialog):
         self.finish()
         self.resize(640, 480)
 
+    def _cap_follows_hold(self) -> None:
+        """Only a restricted customer has a cap per delivery."""
+        restricted = self.text("hold_state") == "restricted"
+        cap = self.fields["delivery_cap"]
+        cap.setEnabled(restricted)
+        if not restricted:
+            cap.clear()  # type: ignore[attr-defined]
+
     def save(self, values: dict[str, Any]) -> None:
         credit.set_credit_limit(
-            self.db, self.customer.code, values["credit_limit"], values["reason"], hold=values["hold_state"]
-        )
+            self.db, self.customer.code, values["credit_limit"], values["reason"], hold=values["hold_state"],
+            cap=values["delivery_cap"],
+        )  # fmt: skip

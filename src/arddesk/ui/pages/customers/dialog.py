@@ -13,6 +13,7 @@ from arddesk.services import browse
 from arddesk.services.credit import save_customer_with_history
 from arddesk.services.ledger import CustomerInput
 from arddesk.store.db import Database
+from arddesk.text import _
 from arddesk.ui import formatting
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.rep_field import rep_check, rep_combo, select_rep
@@ -38,6 +39,12 @@ def distance(text: str) -> int | None:
     if not text.isdigit():
         raise InvalidValue("a whole number of kilometres")
     return int(text)
+
+
+def _at_most_128(text: str) -> str:
+    if len(text) > 128:
+        raise InvalidValue(_("at most 128 characters"))
+    return text
 
 
 def code(text: str) -> str:
@@ -89,11 +96,35 @@ class CustomerDialog(FormDialog):
             procedure.addItem(value, value)
         procedure.setCurrentIndex(1)
         self.add_field("procedure", "Payment procedure", procedure)
+        self._add_habits()
         self.finish()
         self.fields["credit_limit"].setPlaceholderText("blank = no limit")  # type: ignore[attr-defined]
         if existing is not None:
             self._fill(existing)
         self.resize(480, self.sizeHint().height())
+
+    def _add_habits(self) -> None:
+        """How the customer pays (seed 001 §4): what the rep should know before going to collect."""
+        for name, label, choices in (
+            ("pay_method", _("Pays by"), ((_("not known"), ""), (_("cash"), "cash"), (_("transfer"), "transfer"),
+                                           (_("other"), "other"))),
+            ("reconciles", _("Reconciles"), ((_("not known"), ""), (_("yes"), "yes"), (_("no"), "no"))),
+            ("invoice", _("Invoice needed"), ((_("not known"), ""), (_("ordinary invoice"), "ordinary"),
+                                              (_("VAT invoice"), "vat"))),
+        ):
+            box = QComboBox()
+            for text, value in choices:
+                box.addItem(text, value)
+            self.add_field(name, label, box)
+        approver = QLineEdit()
+        approver.setPlaceholderText(_("who approves the payment"))
+        self.add_field("approver", _("Approved by"), approver, _at_most_128)
+        signer = QLineEdit()
+        signer.setPlaceholderText(_("who signs, and when they are in (e.g. Ms Li, Tue/Thu afternoons)"))
+        self.add_field("signer", _("Signed by"), signer, _at_most_128)
+        note = QLineEdit()
+        note.setPlaceholderText(_("e.g. transfers arrive 2 days later; serve the invoice by the 25th"))
+        self.add_field("pay_note", _("Payment note"), note)
 
     def _terms(self, text: str) -> str:
         if not text:
@@ -118,6 +149,10 @@ class CustomerDialog(FormDialog):
         line["settlement_days"].setText(row.settlement_days)  # type: ignore[attr-defined]
         line["distance_km"].setText("" if row.distance_km is None else str(row.distance_km))  # type: ignore[attr-defined]
         self._select(line["procedure"], row.procedure, data=True)
+        for name in ("pay_method", "reconciles", "invoice"):
+            self._select(line[name], getattr(row, name), data=True)
+        for name in ("approver", "signer", "pay_note"):
+            line[name].setText(getattr(row, name))  # type: ignore[attr-defined]
 
     @staticmethod
     def _select(box: Any, value: str, *, data: bool = False) -> None:
@@ -143,5 +178,11 @@ class CustomerDialog(FormDialog):
                 settlement_days=values["settlement_days"],
                 distance_km=values["distance_km"],
                 procedure=values["procedure"],
+                pay_method=values["pay_method"],
+                approver=values["approver"],
+                signer=values["signer"],
+                reconciles=values["reconciles"],
+                invoice=values["invoice"],
+                pay_note=values["pay_note"],
             ),
         )

@@ -155,7 +155,7 @@ class DeliveryDialog(FormDialog):
         self.timer.setSingleShot(True)
         self.timer.setInterval(150)
         self.timer.timeout.connect(self.run_check)
-        for name in ("customer", "amount", "date"):
+        for name in ("customer", "amount", "date", "due_date"):
             self.fields[name].textChanged.connect(self.timer.start)  # type: ignore[attr-defined]
         if correcting is not None:
             self._fill(correcting)
@@ -200,8 +200,12 @@ class DeliveryDialog(FormDialog):
             self.check = None
             self._show_check(None)
             return
+        try:  # a due date half typed is checked as the terms' until it reads as a date
+            due = parse_date(self.text("due_date")) if self.text("due_date") else None
+        except InvalidValue:
+            due = None
         try:
-            check = credit.check_delivery(self.db, code, amount, on)
+            check = credit.check_delivery(self.db, code, amount, on, due)
         except Exception:
             check = None
         self.check = check

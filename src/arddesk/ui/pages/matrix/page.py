@@ -481,7 +481,9 @@ class MatrixPage(Page):
             return
         period = self.period_picker.period
         if period is None:
-            self.summary.setText("<span style='color:#b00020'>Not a period: write 2026Q3, 2026H1, 2026-07 or 2026.</span>")
+            self.summary.setText(
+                "<span style='color:#b00020'>Not a period: write 2026Q3, 2026H1, 2026-07 or 2026.</span>"
+            )
             return
         self.generation += 1
         generation, db, thresholds = self.generation, self.db, self.thresholds
