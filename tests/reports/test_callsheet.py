@@ -34,6 +34,8 @@ def test_call_sheets_pdf_has_a_page_per_rep_and_prints_chinese(db: Database, boo
         assert said in first
     second = reader.pages[1].extract_text()
     assert "pays" not in second and "invoice" not in second  # C2's habits are not known: nothing printed
+    # C1 holds 5,000.00 of the 5,800.00 overdue (86 %): the one key receivable under the default 80 % rule
+    assert "KEY RECEIVABLE" in first and "KEY RECEIVABLE" not in second
 
 
 def test_plan_as_a_table_and_targets_export(db: Database, books: Books, tmp_path: Path) -> None:
@@ -45,6 +47,7 @@ def test_plan_as_a_table_and_targets_export(db: Database, books: Books, tmp_path
     rows = list(sheet.values)
     assert rows[0][:4] == ("rep", "date", "channel", "customer")
     assert rows[1][0] == "R1" and rows[1][3] == "C1"
+    assert (rows[0][-1], rows[1][-1]) == ("key", "yes")  # C1: 5,000.00 of 5,800.00 overdue, a key receivable
     plan.set_target(db, "2026-12", "R1", "normal", 0, "100")
     assert write_targets(db, tmp_path / "t.csv") == 1
     assert plan.import_targets(db, tmp_path / "t.csv") == []

@@ -40,3 +40,17 @@ def test_dashboard_figures(books: Books) -> None:
 def test_dashboard_of_an_empty_company(books: Books) -> None:
     board = dashboard(books.db, D("2026-09-30"))
     assert (board.receivable, board.overdue_share, board.dso, board.top_overdue) == (0, None, None, [])
+
+
+def test_key_receivables_follow_the_owners_rule(books: Books) -> None:
+    from arddesk.services.settings import update_settings
+
+    for code, amount in (("A", "5000.00"), ("B", "3000.00"), ("C", "1000.00"), ("D", "500.00"), ("E", "500.00")):
+        books.customer(code)
+        books.delivery(f"D{code}", code, on="2026-06-01", amount=amount)  # due 07-01: all overdue, 10,000.00
+    board = dashboard(books.db, D("2026-09-30"))
+    assert [(c.code, c.overdue) for c in board.top_overdue] == [("A", 500_000), ("B", 300_000)]  # 80 % by default
+    update_settings(books.db, key_share="90", key_most="2")
+    assert [c.code for c in dashboard(books.db, D("2026-09-30")).top_overdue] == ["A", "B"]  # 90 % needs C: cut at 2
+    update_settings(books.db, key_most="5")
+    assert [c.code for c in dashboard(books.db, D("2026-09-30")).top_overdue] == ["A", "B", "C"]

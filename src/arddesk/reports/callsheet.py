@@ -75,7 +75,8 @@ def _sheet(
     header = ["Date", "How", "Customer · phone · address", *labels, "To collect", "Last promise", "Last excuse"]
     rows: list[list[object]] = [[Paragraph(markup(h), cell) for h in header]]
     for line in sheet.lines:
-        who = f"{line.name} ({line.customer})\n{line.phone}\n{line.address}\n{habits_text(line.habits)}".strip()
+        key = _("KEY RECEIVABLE") + "\n" if line.key else ""
+        who = f"{key}{line.name} ({line.customer})\n{line.phone}\n{line.address}\n{habits_text(line.habits)}".strip()
         rows.append(
             [
                 line.day.strftime("%a %m-%d"),
@@ -162,7 +163,7 @@ def plan_rows(db: Database, as_of: date, rep: str | None = None) -> tuple[list[s
     """The plan as a table: one row per visit or call, amounts by bucket, promise and excuse."""
     sheets = call_sheets(db, as_of, rep=rep)
     labels = list(sheets[0].bucket_labels) if sheets else []
-    header = [*PLAN_COLUMNS, *labels, "to_collect", "score", "last_promise", "last_excuse"]
+    header = [*PLAN_COLUMNS, *labels, "to_collect", "score", "last_promise", "last_excuse", "key"]
     rows: list[list[object]] = []
     for sheet in sheets:
         for line in sheet.lines:
@@ -180,6 +181,7 @@ def plan_rows(db: Database, as_of: date, rep: str | None = None) -> tuple[list[s
                     line.score,
                     line.promise,
                     line.excuse,
+                    "yes" if line.key else None,
                 ]
             )
     return header, rows

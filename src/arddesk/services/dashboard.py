@@ -9,9 +9,11 @@ from decimal import Decimal
 from arddesk.domain.aging import Basis, DebtClass
 from arddesk.domain.dashboard import DSO_DAYS, dso, share
 from arddesk.domain.dates import add_months, month_end
+from arddesk.domain.keys import key_receivables
 from arddesk.domain.warnings import Warning
 from arddesk.services import risk
 from arddesk.services.aging import aging_report
+from arddesk.services.settings import load_settings
 from arddesk.store import risk as store
 from arddesk.store.aging import GroupBy
 from arddesk.store.db import Database
@@ -40,7 +42,8 @@ class Dashboard:
         cash_last_month: payments in the whole previous month.
         buckets: (label, cents) of the aging's total line: not due, then each bucket.
         classes: cents by effective class.
-        top_overdue: the ten customers with the largest overdue amounts.
+        top_overdue: the key receivables (seed 000 §2.1): the fewest customers, largest overdue first,
+            holding the share of the overdue the company's rule says (see ``domain.keys``).
         warnings: the open early warnings.
     """
 
@@ -57,7 +60,7 @@ class Dashboard:
     warnings: list[Warning]
 
 
-def dashboard(db: Database, as_of: date, *, top: int = 10) -> Dashboard:
+def dashboard(db: Database, as_of: date, *, top: int | None = None) -> Dashboard:
     """Every figure of the owner's dashboard as of a date (buckets from the company's default)."""
     report = aging_report(db, as_of, by=GroupBy.CUSTOMER, basis=Basis.DUE)
     total = report.total
@@ -73,6 +76,7 @@ def dashboard(db: Database, as_of: date, *, top: int = 10) -> Dashboard:
         (OverdueCustomer(line.key, line.name, sum(line.buckets), line.total) for line in report.lines),
         key=lambda c: (-c.overdue, c.code),
     )
+    keys = set(key_receivables([(c.code, c.overdue) for c in ranked], load_settings(db).key_rule))
     return Dashboard(
         as_of=as_of,
         receivable=total.total,
@@ -83,6 +87,6 @@ def dashboard(db: Database, as_of: date, *, top: int = 10) -> Dashboard:
         cash_last_month=previous,
         buckets=[("not_due", total.not_due or 0), *zip(report.buckets.labels, total.buckets, strict=True)],
         classes=risk.class_totals(db, as_of)[""],
-        top_overdue=[c for c in ranked if c.overdue > 0][:top],
+        top_overdue=[c for c in ranked if c.code in keys][:top],  # the rule's own cut unless ``top`` is smaller
         warnings=risk.early_warnings(db, as_of),
     )

@@ -19,6 +19,7 @@ from typing import Any
 
 from arddesk.domain.aging import DebtClass
 from arddesk.domain.dates import Period
+from arddesk.domain.keys import key_receivables
 from arddesk.domain.money import from_minor, parse_amount, round_money, to_minor
 from arddesk.domain.plan import (
     TARGET_KINDS,
@@ -581,6 +582,7 @@ class Priority:
     debt_class: str
     score: Score
     debtor: DebtorRow
+    key: bool = False  # among the key receivables (seed 000 §2.1) under the company's rule
 
 
 def _debtor(row: DebtorRow) -> Debtor:
@@ -605,8 +607,14 @@ def _priorities(
 
 
 def priorities(db: Database, as_of: date, *, rep: str | None = None) -> list[Priority]:
-    """Every customer with something open as of a date, highest priority score first."""
-    return _priorities(db, as_of, rep, None, load_plan_settings(db).weights)
+    """Every customer with something open as of a date, highest priority score first.
+
+    Each says whether it is a key receivable: among the fewest customers, largest overdue first,
+    holding the company's share of the overdue (of the rep's customers when ``rep`` is given).
+    """
+    found = _priorities(db, as_of, rep, None, load_plan_settings(db).weights)
+    keys = set(key_receivables([(p.code, p.overdue) for p in found], load_settings(db).key_rule))
+    return [replace(p, key=True) if p.code in keys else p for p in found]
 
 
 # ---------------------------------------------------------------------------- schedule
@@ -773,6 +781,7 @@ class CallLine:
     promise: str
     excuse: str
     habits: PayHabits = field(default_factory=PayHabits)
+    key: bool = False  # among the key receivables (seed 000 §2.1, the company's rule)
 
 
 @dataclass(frozen=True, slots=True)
@@ -811,6 +820,7 @@ def call_sheets(db: Database, as_of: date, *, rep: str | None = None) -> list[Ca
             by_rep[v.rep].append((v.day, v.channel.value, v.code, v.score, v.amount))
     aging = aging_report(db, as_of)
     bucket_lines = {line.key: (line.not_due or 0, *line.buckets) for line in aging.lines}
+    keys = set(key_receivables([(line.key, sum(line.buckets)) for line in aging.lines], load_settings(db).key_rule))
     labels = ("not_due", *aging.buckets.labels)
     codes = [item[2] for items in by_rep.values() for item in items]
     with db.reading() as session:
@@ -840,6 +850,7 @@ def call_sheets(db: Database, as_of: date, *, rep: str | None = None) -> list[Ca
                     promise,
                     excuse,
                     habits.get(customer, PayHabits()),
+                    customer in keys,
                 )
             )
         sheets.append(CallSheet(code, rep_names.get(code, code), start, end, labels, tuple(lines)))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from arddesk.domain.aging import DEFAULT_BUCKETS, DEFAULT_CLASS_THRESHOLDS, BucketSet, ClassThresholds
+from arddesk.domain.keys import KeyRule
 from arddesk.domain.problems import InvalidValue, Problem
 from arddesk.services.errors import Rejected
 from arddesk.store.db import Database
@@ -26,6 +27,9 @@ class CompanySettings:
     letter_paper: str = "A4"
     company_logo: str = ""
     letter_reply_days: str = "21"
+    # Key receivables (seed 000 §2.1): the fewest customers holding key_share % of the overdue, at most key_most.
+    key_share: str = "80"
+    key_most: str = "20"
 
     def problems(self) -> list[Problem]:
         """What is wrong with these settings (empty when valid)."""
@@ -41,9 +45,21 @@ class CompanySettings:
             found.append(Problem(None, "letter_paper", self.letter_paper, "A4 or letter"))
         if not (self.letter_reply_days.isdigit() and 1 <= int(self.letter_reply_days) <= 365):
             found.append(Problem(None, "letter_reply_days", self.letter_reply_days, "a number of days from 1 to 365"))
+        if not (self.key_share.isdigit() and self.key_most.isdigit()):
+            found += [Problem(None, name, getattr(self, name), "a whole number")
+                      for name in ("key_share", "key_most") if not getattr(self, name).isdigit()]  # fmt: skip
+        else:
+            found += self.key_rule.problems()
         if self.company_logo.strip() and not Path(self.company_logo).expanduser().is_file():
             found.append(Problem(None, "company_logo", self.company_logo, "no such image file"))
         return found
+
+    @property
+    def key_rule(self) -> KeyRule:
+        """The owner's rule for key receivables (the default when the stored one is not a number)."""
+        if not (self.key_share.isdigit() and self.key_most.isdigit()):
+            return KeyRule()
+        return KeyRule(int(self.key_share), int(self.key_most))
 
     @property
     def thresholds(self) -> ClassThresholds:

@@ -66,3 +66,25 @@ def test_warnings_page_lists_flags_and_resolves_them(qtbot, qtmodeltester, ledge
         page.resolve_selected()
     assert page.model.rows == []
     qtbot.waitUntil(lambda: page.pending == 0, timeout=10000)
+
+
+def test_the_key_receivables_and_the_owners_rule_for_them(qtbot, board: DashboardPage, ledger: Books) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from arddesk.services.settings import load_settings
+    from arddesk.ui.pages.dashboard.key_dialog import KeyRuleDialog
+
+    # C1 holds all 550.00 overdue (C2's 100.00 is not due yet): one key receivable
+    assert [row.code for row in board.top.rows] == ["C1"]
+    assert board.key_caption.text() == "Key receivables: 1 customer holds 100.0 % of the overdue"
+    dialog = KeyRuleDialog(ledger.db, board)
+    qtbot.addWidget(dialog)
+    share = dialog.fields["key_share"]
+    share.clear()  # type: ignore[attr-defined]
+    qtbot.keyClicks(share, "101")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.errors["key_share"].text() == "a whole number from 1 to 100"
+    share.clear()  # type: ignore[attr-defined]
+    qtbot.keyClicks(share, "60")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert (load_settings(ledger.db).key_share, load_settings(ledger.db).key_most) == ("60", "20")

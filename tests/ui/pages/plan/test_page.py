@@ -163,3 +163,13 @@ def test_the_weights_are_a_form_of_named_bounded_fields(
 
     assert plan.load_plan_settings(page.db).weights.distance == 500  # type: ignore[arg-type]
     assert messages == []
+
+
+def test_the_key_receivables_are_marked_and_can_be_listed_alone(qtbot, page: PlanPage) -> None:
+    # C1 holds 5,000.00 of the 5,800.00 overdue (86 %), C2 800.00: under the default 80 % only C1 is key
+    assert {p.code: p.key for p in page.priority_model.rows} == {"C1": True, "C2": False}
+    page.tabs.setCurrentIndex(1)  # Priorities
+    qtbot.mouseClick(page.key_only, Qt.MouseButton.LeftButton)
+    assert [p.code for p in page.priority_model.rows] == ["C1"]
+    header, rows = page.export_table()
+    assert header[:3] == ["Score", "Key", "Customer"] and [row[1:3] for row in rows] == [["key", "C1"]]

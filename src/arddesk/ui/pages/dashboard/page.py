@@ -24,13 +24,16 @@ from PySide6.QtWidgets import (
 
 from arddesk.domain.aging import NOT_DUE
 from arddesk.domain.classes import CLASS_NAMES, CLASS_ORDER
+from arddesk.domain.dashboard import share
 from arddesk.domain.warnings import Warning
 from arddesk.services.dashboard import Dashboard, OverdueCustomer, dashboard
 from arddesk.store.db import Database
+from arddesk.text import _, ngettext
 from arddesk.ui import formatting, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.aging.page import CLASS_COLOURS, severity_colour
 from arddesk.ui.pages.base import Page
+from arddesk.ui.pages.dashboard.key_dialog import KeyRuleDialog
 from arddesk.ui.tasks import run_in_background
 from arddesk.ui.widgets.page import date_edit, make_table
 from arddesk.ui.widgets.tablemodel import Column, ListTableModel
@@ -126,7 +129,7 @@ WARNING_COLUMNS = [
 
 
 class TopModel(ListTableModel):
-    """The ten largest overdue customers."""
+    """The key receivables: the customers that hold most of the overdue money (the company's rule)."""
 
     columns = TOP_COLUMNS
 
@@ -186,7 +189,17 @@ class DashboardPage(Page):
 
         grid = QGridLayout()
         grid.addWidget(plain.label("Aging by bucket", bold=True), 0, 0)
-        grid.addWidget(plain.label("Ten largest overdue customers", bold=True), 0, 1)
+        self.key_caption = plain.label(_("Key receivables"), bold=True)
+        self.key_caption.setObjectName("keyCaption")
+        self.key_caption.setToolTip(_("The fewest customers, largest overdue first, that hold the share of the "
+                                      "overdue set in the company settings (key_share, key_most)"))
+        key_rule = QPushButton(_("Rule…"))
+        key_rule.setObjectName("keyRule")
+        key_rule.clicked.connect(self.edit_key_rule)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_caption, 1)
+        key_row.addWidget(key_rule)
+        grid.addLayout(key_row, 0, 1)
         grid.addWidget(self.chart, 1, 0)
         grid.addWidget(self.top_table, 1, 1)
         grid.addWidget(self.classes, 2, 0, 1, 2)
@@ -203,6 +216,11 @@ class DashboardPage(Page):
         layout.addLayout(tiles)
         layout.addLayout(grid, 1)
         layout.addWidget(self.status)
+
+    def edit_key_rule(self) -> None:
+        """Let the owner say which customers are key; the list follows at once."""
+        if self.db is not None and KeyRuleDialog(self.db, self).exec():
+            self.refresh()
 
     def set_database(self, db: Database | None) -> None:
         """A company was opened: as of today."""
@@ -275,6 +293,14 @@ class DashboardPage(Page):
             )
         )
         self.top.set_rows(board.top_overdue)
+        held = sum(c.overdue for c in board.top_overdue)
+        self.key_caption.setText(
+            ngettext(
+                "Key receivables: {count} customer holds {share} of the overdue",
+                "Key receivables: {count} customers hold {share} of the overdue",
+                len(board.top_overdue),
+            ).format(count=len(board.top_overdue), share=formatting.percent(share(held, board.overdue)) or "—")
+        )
         self.warnings.set_rows(board.warnings)
         self.warning_caption.setText(f"Open warnings ({len(board.warnings)})")
         self.status.setText(f"As of {board.as_of}")

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QLocale, QModelIndex, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
@@ -32,6 +33,7 @@ from arddesk.reports.tables import write_table
 from arddesk.services import followup, plan
 from arddesk.services.errors import Rejected
 from arddesk.services.plan import EntryRow, Priority
+from arddesk.text import _
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -114,6 +116,7 @@ class PriorityModel(ListTableModel):
         super().__init__(
             (
                 Column("score", "Score", lambda p: p.score.total),
+                Column("key", _("Key"), lambda p: _("key") if p.key else ""),
                 Column("code", "Customer", lambda p: p.code),
                 Column("name", "Name", lambda p: p.name),
                 Column("rep", "Rep", lambda p: p.rep),
@@ -392,7 +395,12 @@ class PlanPage(Page):
         column = QVBoxLayout(tab)
         self.search = _edit("prioritySearch", "", 240)
         self.search.setPlaceholderText("Search customer, name or rep")
-        column.addLayout(_buttons(plain.label("Search:"), self.search))
+        self.key_only = QCheckBox(_("Key receivables only"))
+        self.key_only.setObjectName("keyOnly")
+        self.key_only.setToolTip(_("The fewest customers, largest overdue first, holding the share of the overdue "
+                                   "the owner set (Dashboard → Key receivables → Rule…)"))
+        self.key_only.toggled.connect(self._filter_priorities)
+        column.addLayout(_buttons(plain.label("Search:"), self.search, self.key_only))
         self.priority_model = PriorityModel(self)
         self.priority_table = make_table(self.priority_model)
         self.priority_table.setObjectName("priorityTable")
@@ -466,7 +474,8 @@ class PlanPage(Page):
         shown = [
             p
             for p in self.all_priorities
-            if not text or text in p.code.lower() or text in p.name.lower() or text in p.rep.lower()
+            if (not text or text in p.code.lower() or text in p.name.lower() or text in p.rep.lower())
+            and (p.key or not self.key_only.isChecked())
         ]
         self.priority_model.set_rows(shown)
         _resort(self.priority_table)
