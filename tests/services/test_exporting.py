@@ -77,7 +77,7 @@ def test_export_import_export_gives_the_same_rows(company: Books, tmp_path: Path
 
 def test_the_headers_are_the_english_column_names(company: Books) -> None:
     assert export_rows(company.db, "payments")[0] == [
-        "number", "customer", "date", "amount", "method", "applies_to", "note",
+        "number", "customer", "date", "amount", "kind", "method", "applies_to", "note",
     ]  # fmt: skip
     assert export_rows(company.db, "adjustments")[0] == [
         "number", "customer", "date", "amount", "kind", "applies_to", "reason",
@@ -97,7 +97,7 @@ def test_deliveries_carry_only_what_overrides_the_defaults(company: Books) -> No
 
 def test_money_carries_its_allocations_and_none_for_pure_credit(company: Books) -> None:
     payments = rows_of(company.db, "payments")
-    assert [(row[1], row[2], row[3], row[5]) for row in payments] == [
+    assert [(row[1], row[2], row[3], row[6]) for row in payments] == [
         ("007", date(2026, 1, 1), Decimal("10.00"), "D5=10.00"),
         ("C1", date(2026, 2, 1), Decimal("500.00"), "D1=500.00"),
         # 100.00 left over, applied to D2 as D6 went out: D2 named once with both.
@@ -206,7 +206,7 @@ def test_a_void_releases_what_it_held_and_neither_is_exported(books: Books) -> N
     void_document(books.db, "delivery", "D2", "sent twice", on=date(2026, 1, 25))
 
     assert [row[0] for row in rows_of(books.db, "deliveries")] == ["D1"]
-    assert [row[5] for row in rows_of(books.db, "payments")] == ["D1=100.00"]  # 20.00 is a credit again
+    assert [row[6] for row in rows_of(books.db, "payments")] == ["D1=100.00"]  # 20.00 is a credit again
 
 
 def test_an_empty_company_exports_headers_only(db: Database, tmp_path: Path) -> None:

@@ -157,7 +157,7 @@ def test_payments_follow_applies_to_and_none_keeps_the_credit(books: Books, tmp_
     )
     summary = import_file(books.db, "payments", path)
     assert (summary.count, summary.unapplied) == (3, Decimal("90.00"))
-    assert [(row[0], row[4], row[5]) for row in exported(books.db, "payments")] == [
+    assert [(row[0], row[5], row[6]) for row in exported(books.db, "payments")] == [
         ("P1", "cash", "D2=30.00"),
         ("P2", "transfer", "none"),
         ("P3", "transfer", "D1=20.00"),

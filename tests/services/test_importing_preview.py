@@ -38,14 +38,15 @@ def test_a_preview_shows_the_mapping_the_first_rows_and_the_counts(books: Books,
         ColumnMapping("customer", "客户", True, "客户", "A"),
         ColumnMapping("date", "日期", True, "date", "B"),
         ColumnMapping("amount", "金额", True, "amount", "C"),
+        ColumnMapping("kind", "类型", False, "", ""),
         ColumnMapping("method", "方式", False, "", ""),
         ColumnMapping("applies_to", "核销", False, "", ""),
         ColumnMapping("note", "备注", False, "note", "D"),
     )
     assert preview.first_rows == (
-        PreviewRow(2, ("", "C1", "2026-03-02", "25.50", "transfer", "", "first"), bad=False, duplicate=False),
-        PreviewRow(3, ("", "C1", "2026-03-03", "1000.00", "transfer", "", ""), bad=False, duplicate=False),
-        PreviewRow(4, ("", "C9", "2026-03-04", "10.00", "transfer", "", ""), bad=True, duplicate=False),
+        PreviewRow(2, ("", "C1", "2026-03-02", "25.50", "payment", "transfer", "", "first"), bad=False, duplicate=False),
+        PreviewRow(3, ("", "C1", "2026-03-03", "1000.00", "payment", "transfer", "", ""), bad=False, duplicate=False),
+        PreviewRow(4, ("", "C9", "2026-03-04", "10.00", "payment", "transfer", "", ""), bad=True, duplicate=False),
     )
     assert (preview.rows, preview.new, preview.duplicate_rows, preview.bad_rows) == (5, 2, 1, 2)
     assert preview.duplicates == (

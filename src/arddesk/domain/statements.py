@@ -3,7 +3,7 @@
 A statement is the opening balance, every delivery, payment and adjustment of a period
 in a fixed order with the running balance after each, and the closing balance. Money
 is integer cents; a delivery raises what the customer owes, a payment or an adjustment
-lowers it.
+lowers it, and a refund (money paid back out of the customer's credit) raises it again.
 """
 
 from __future__ import annotations
@@ -27,10 +27,12 @@ class EntryKind(StrEnum):
     DELIVERY = "delivery"
     PAYMENT = "payment"
     ADJUSTMENT = "adjustment"
+    REFUND = "refund"
 
 
-# Within one day: goods first, then the money that paid for them, then corrections.
-_KIND_ORDER = {EntryKind.DELIVERY: 0, EntryKind.PAYMENT: 1, EntryKind.ADJUSTMENT: 2}
+# Within one day: goods first, then the money that paid for them, then corrections, then money paid back.
+_KIND_ORDER = {EntryKind.DELIVERY: 0, EntryKind.PAYMENT: 1, EntryKind.ADJUSTMENT: 2, EntryKind.REFUND: 3}
+_DEBITS = {EntryKind.DELIVERY, EntryKind.REFUND}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +61,14 @@ class Entry:
 
     @property
     def raises_balance(self) -> bool:
-        """Whether the line adds to what the customer owes: a delivery, or the void of a payment or adjustment."""
-        return (self.kind is EntryKind.DELIVERY) != self.void
+        """Whether the line adds to what the customer owes: a delivery or a refund, or the void of a payment or
+        adjustment."""
+        return (self.kind in _DEBITS) != self.void
 
     @property
     def change(self) -> int:
-        """What the entry does to the balance: + for a delivery, - for a payment or adjustment; a void reverses."""
+        """What the entry does to the balance: + for a delivery or refund, - for a payment or adjustment; a void
+        reverses."""
         return self.amount if self.raises_balance else -self.amount
 
     @property

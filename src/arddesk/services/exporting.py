@@ -25,6 +25,7 @@ from arddesk.services.ledger import KEEP_AS_CREDIT
 from arddesk.services.plan import target_table
 from arddesk.store import export as store
 from arddesk.store.db import Database
+from arddesk.store.refunds import refund_records
 
 
 def _money(minor: int | None) -> Decimal | None:
@@ -83,7 +84,13 @@ def _money_rows(db: Database, table: str) -> Iterator[list[object]]:
         for r in store.money_records(session, table):
             applied = allocations.get(r.id, ())
             applies_to = ";".join(f"{number}={format_plain(cents)}" for number, cents in applied) or KEEP_AS_CREDIT
-            yield [r.number, r.customer, r.date, from_minor(r.amount), r.kind, applies_to, r.text or None]
+            kind = ["payment"] if table == "payment" else []
+            yield [r.number, r.customer, r.date, from_minor(r.amount), *kind, r.kind, applies_to, r.text or None]
+        if table == "payment":
+            # Refunds after the payments: an import posts them last, out of the credit the payments leave.
+            for refund in refund_records(session, include_void=False):
+                yield [refund.number, refund.customer, refund.date, from_minor(refund.amount), "refund", refund.method,
+                       None, refund.note or None]  # fmt: skip
 
 
 def export_rows(db: Database, kind: str) -> tuple[list[str], Iterable[list[object]]]:

@@ -131,6 +131,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("customer", "客户", True),
         Column("date", "日期", True),
         Column("amount", "金额", True),
+        Column("kind", "类型"),
         Column("method", "方式"),
         Column("applies_to", "核销"),
         Column("note", "备注"),
@@ -359,6 +360,22 @@ def _build_money(v: list[object]) -> MoneyInput:
     return MoneyInput(v[1], v[2], v[3], v[4], v[0], v[5], v[6])  # type: ignore[arg-type]
 
 
+def _build_payment(v: list[object]) -> MoneyInput:
+    # A payments file has the kind (payment or refund) before the method.
+    return MoneyInput(v[1], v[2], v[3], v[5], v[0], v[6], v[7], refund=v[4] == "refund")  # type: ignore[arg-type]
+
+
+_PAYMENT_KINDS = {"": "payment", "payment": "payment", "回款": "payment", "refund": "refund", "退款": "refund"}
+
+
+def _payment_kind(value: object) -> str:
+    """``payment`` (回款; the default) or ``refund`` (退款): money paid back out of the customer's credit."""
+    text = _code(value).lower()
+    if text not in _PAYMENT_KINDS:
+        raise InvalidValue("must be payment or refund")
+    return _PAYMENT_KINDS[text]
+
+
 @dataclass(frozen=True, slots=True)
 class _Kind:
     parsers: tuple[Parser, ...]
@@ -388,8 +405,8 @@ _KINDS: dict[str, _Kind] = {
         _build_delivery,
     ),
     "payments": _Kind(
-        (_code, _required_code, _DATE, _AMOUNT, _choice("transfer"), _code, _text),
-        _build_money,
+        (_code, _required_code, _DATE, _AMOUNT, _payment_kind, _choice("transfer"), _code, _text),
+        _build_payment,
     ),
     "adjustments": _Kind(
         (_code, _required_code, _DATE, _AMOUNT, _required(_choice("")), _code, _text),

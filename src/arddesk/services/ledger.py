@@ -26,6 +26,7 @@ from arddesk.services.errors import Rejected, reject_if
 from arddesk.store import audit
 from arddesk.store import credit as credit_store
 from arddesk.store import ledger as store
+from arddesk.store import refunds as refund_store
 from arddesk.store import staff as staff_store
 from arddesk.store.db import Database, UnitOfWork
 from arddesk.store.settings import read_settings, write_settings
@@ -101,6 +102,7 @@ class MoneyInput:
     ``kind`` is the payment method (cash/transfer/other) or the adjustment kind
     (return/discount/rebate/write_off); ``applies_to`` is ``D1;D2=100.00``, blank for
     oldest first, or ``none`` to keep it all as credit; ``text`` is the payment's note or the adjustment's reason.
+    ``refund``: a payments file's row of kind ``refund``, money paid back (see :func:`post_refunds`).
     """
 
     customer: str
@@ -111,6 +113,7 @@ class MoneyInput:
     applies_to: str = ""
     text: str = ""
     corrects: str = ""
+    refund: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -936,9 +939,23 @@ def post_payments(
 ) -> tuple[list[Problem], list[Posted]]:
     """Add payments and allocate each (explicit ``applies_to`` first, else oldest first), in date order.
 
+    Items marked ``refund`` (a payments file's rows of kind ``refund``) are refunds, posted by
+    :func:`post_refunds` after the payments, so that they can pay back credit the payments leave.
     With ``check_only``, only find the problems and write nothing.
     """
-    return _post_money(session, items, "payment", METHODS, "PAY", action, check_only, progress)
+    refunds = [index for index, item in enumerate(items) if item.refund]
+    if not refunds:
+        return _post_money(session, items, "payment", METHODS, "PAY", action, check_only, progress)
+    paid = [index for index, item in enumerate(items) if not item.refund]
+    problems, posted = _post_money(session, [items[i] for i in paid], "payment", METHODS, "PAY", action, check_only,
+                                   progress)  # fmt: skip
+    problems = [replace(p, row=None if p.row is None else paid[p.row]) for p in problems]
+    more, refunded = post_refunds(session, [items[i] for i in refunds], action, check_only=check_only or bool(problems))
+    problems += [replace(p, row=None if p.row is None else refunds[p.row]) for p in more]
+    if problems or check_only:
+        return sorted(problems, key=lambda problem: problem.row or 0), []
+    in_order = dict(zip(paid, posted, strict=True)) | dict(zip(refunds, refunded, strict=True))
+    return [], [in_order[index] for index in range(len(items))]
 
 
 def post_adjustments(
@@ -979,10 +996,13 @@ def probable_duplicates(session: UnitOfWork, table: str, items: Sequence[MoneyIn
     Items of unknown customers are left to the posting's own checks.
     """
     customers = store.code_ids(session, "customer")
-    alike: dict[tuple[int, date, int, str], list[int]] = {}
+    alike: dict[tuple[object, ...], list[int]] = {}
     for index, item in enumerate(items):
         if item.customer in customers:
-            key = (customers[item.customer], item.date, to_minor(item.amount), item.kind)
+            # A refund is never the payment in the books it resembles; two alike refunds are still alike.
+            key = (customers[item.customer], item.date, to_minor(item.amount), item.kind) + (
+                ("refund",) if item.refund else ()
+            )
             alike.setdefault(key, []).append(index)
     unnumbered = [index for index, item in enumerate(items) if not item.number.strip()]
     known = [index for index in unnumbered if items[index].customer in customers]
@@ -1017,6 +1037,126 @@ def _record_one(
         problems, posted = poster(session, [item])
         reject_if(problems)
         return posted[0]
+
+
+# ---------------------------------------------------------------- refunds
+
+PAYMENT_KINDS = ("payment", "refund")
+"""What a payments file's ``kind`` says: money received, or paid back out of the customer's credit."""
+
+
+def post_refunds(
+    session: UnitOfWork, items: Sequence[MoneyInput], action: str = "post", *, check_only: bool = False
+) -> tuple[list[Problem], list[Posted]]:
+    """Add refunds: money paid back to a customer out of its unapplied credit, in date order.
+
+    A refund uses the customer's credit that stands on its date (its payments and adjustments with
+    money not applied, oldest first, counting a credit a void gave back only from that void's day),
+    and is refused, naming the amounts, when it is more than that. ``kind`` is the method (cash,
+    transfer or other), ``text`` the note; ``applies_to`` must be blank. With ``check_only``, only
+    find the problems and write nothing.
+    """
+    customers = store.customer_facts(session, (item.customer for item in items))
+    numbers = [item.number.strip() for item in items]
+    problems = _duplicates(numbers, store.taken_numbers(session, "refund", [n for n in numbers if n]), "refund")
+    problems += closed_books_problems(session, [item.date for item in items])
+    for index, item in enumerate(items):
+        if item.customer not in customers:
+            problems.append(Problem(index, "customer", item.customer, "no such customer"))
+        if item.amount <= 0:
+            problems.append(Problem(index, "amount", str(item.amount), "must be more than zero"))
+        problems += limits.document_problems(index, item.amount, date=item.date)
+        if item.kind not in METHODS:
+            problems.append(Problem(index, "method", item.kind, "must be " + ", ".join(METHODS)))
+        if item.applies_to.strip() and item.applies_to.strip().lower() != KEEP_AS_CREDIT:
+            problems.append(Problem(index, "applies_to", item.applies_to, "a refund pays back credit: leave it blank"))
+    if problems:
+        return problems, []
+    ids = [customers[item.customer].id for item in items]
+    credits = {key: [[c, c.unapplied] for c in found] for key, found in credit_store.credits_of(session, ids).items()}
+    uses: list[list[tuple[credit_store.Credit, int]]] = [[] for _ in items]
+    for index in sorted(range(len(items)), key=lambda i: items[i].date):
+        item = items[index]
+        standing = sorted(
+            (pair for pair in credits.get(ids[index], []) if pair[0].usable_from <= item.date and pair[1] > 0),
+            key=lambda pair: (pair[0].usable_from, pair[0].table, pair[0].id),
+        )
+        wanted = to_minor(item.amount)
+        available = sum(pair[1] for pair in standing)
+        if wanted > available:
+            problems.append(
+                Problem(
+                    index, "amount", format_plain(wanted),
+                    f"refunds more than the customer's unapplied credit of {format_plain(available)} "
+                    f"on {item.date.isoformat()}",
+                )
+            )  # fmt: skip
+            continue
+        for pair in standing:
+            if wanted == 0:
+                break
+            take = min(wanted, pair[1])
+            pair[1] -= take
+            wanted -= take
+            uses[index].append((pair[0], take))
+    if problems or check_only:
+        return sorted(problems, key=lambda problem: problem.row or 0), []
+    taken = set(numbers)
+    posted = []
+    sealed: dict[str, dict[str, str]] = {}
+    allocations: list[dict[str, object]] = []
+    for index, item in enumerate(items):
+        number = numbers[index]
+        if not number:
+            number = next(n for n in (f"REF{k:07d}" for k in itertools.count(store.last_id(session, "refund") + 1))
+                          if n not in taken and not store.taken_numbers(session, "refund", [n]))  # fmt: skip
+            taken.add(number)
+        cents = to_minor(item.amount)
+        refund_id = refund_store.add_refund(
+            session,
+            {"number": number, "customer_id": ids[index], "date": item.date, "amount": cents, "method": item.kind,
+             "note": item.text, "corrects": item.corrects or None},
+        )  # fmt: skip
+        allocations += [
+            {
+                "delivery_id": None,
+                "refund_id": refund_id,
+                "payment_id": credit.id if credit.table == "payment" else None,
+                "adjustment_id": credit.id if credit.table == "adjustment" else None,
+                "amount": amount,
+                "effective_date": item.date,
+            }
+            for credit, amount in uses[index]
+        ]
+        sealed[number] = {
+            "customer": item.customer,
+            "date": item.date.isoformat(),
+            "amount": str(cents),
+            "method": item.kind,
+            "note": item.text,
+            "voided_on": "",
+            "void_reason": "",
+            "corrects": item.corrects,
+            "allocations": ";".join(sorted(f"{c.number}={amount}@{item.date.isoformat()}" for c, amount in uses[index])),
+        }
+        posted.append(Posted(refund_id, number, tuple((c.number, amount) for c, amount in uses[index])))
+    store.insert_new(session, "allocation", allocations)
+    store.refresh_derived(
+        session,
+        payments=[c.id for found in uses for c, _ in found if c.table == "payment"],
+        adjustments=[c.id for found in uses for c, _ in found if c.table == "adjustment"],
+    )
+    audit.record_inserts(session, "refund", sealed, action)
+    return [], posted
+
+
+def record_refund(db: Database, refund: MoneyInput) -> Posted:
+    """Pay back money out of a customer's unapplied credit (``kind``: cash, transfer or other).
+
+    Raises:
+        Rejected: naming each bad field, or the amounts when it refunds more than the credit; nothing is saved.
+    """
+    return _record_one(db, refund, post_refunds)
 
 
 def record_payment(db: Database, payment: MoneyInput) -> Posted:
@@ -1251,10 +1391,13 @@ class Voided:
     also_voided: tuple[str, ...] = ()
 
 
+VOIDABLE_KINDS = (*DOCUMENT_KINDS, "refund")
+
+
 def _void_in(session: UnitOfWork, kind: str, number: str, reason: str, on: date) -> Voided:
     """Void one document inside a caller's unit of work (see :func:`void_document`)."""
-    if kind not in DOCUMENT_KINDS:
-        raise Rejected([Problem(None, "kind", kind, "must be delivery, payment or adjustment")])
+    if kind not in VOIDABLE_KINDS:
+        raise Rejected([Problem(None, "kind", kind, "must be delivery, payment, adjustment or refund")])
     stored = store.stored_document(session, kind, number)
     problems: list[Problem] = []
     if stored is None:
@@ -1263,9 +1406,17 @@ def _void_in(session: UnitOfWork, kind: str, number: str, reason: str, on: date)
         problems.append(Problem(None, "number", number, f"this {kind} is already void (since {stored.voided_on})"))
     if not reason.strip():
         problems.append(Problem(None, "reason", "", "a void needs a reason"))
+    if kind in ("payment", "adjustment"):
+        # A refund paid this credit back: voiding the money first would leave the refund paid out of nothing.
+        problems += [
+            Problem(None, "number", number, f"refund {refund} paid back {format_plain(cents)} of it: void the refund first")
+            for refund, cents in refund_store.refunds_using(session, kind, stored.id)
+        ]
     problems += closed_books_problems(session, [on])
     reject_if(problems)
     effective = max(on, stored.date)
+    if kind == "refund":
+        return _void_refund(session, stored, reason.strip(), effective)
     also = store.earned_discounts(session, number) if kind == "payment" else []
     documents = [stored, *(store.stored_document(session, "adjustment", n) for n in also)]
     watched: dict[str, set[str]] = {table: set() for table in DOCUMENT_KINDS}
@@ -1304,8 +1455,19 @@ def _void_in(session: UnitOfWork, kind: str, number: str, reason: str, on: date)
     return Voided(kind, number, effective, tuple(moved), tuple(sorted(also)))
 
 
+def _void_refund(session: UnitOfWork, stored: store.StoredDocument, reason: str, effective: date) -> Voided:
+    """Void a refund: the credit it paid back is the customer's again from ``effective``."""
+    used = store.active_counterparts(session, "refund", stored.id)
+    with audit.watch(session, "refund", [stored.number], "void", reason):
+        store.release_allocations(session, "refund", stored.id, effective)
+        store.mark_void(session, "refund", stored.id, effective, reason)
+        store.refresh_derived(session, payments=used.payments, adjustments=used.adjustments)
+    moved = store.numbers_of(session, "payment", used.payments) + store.numbers_of(session, "adjustment", used.adjustments)
+    return Voided("refund", stored.number, effective, tuple(sorted(moved)))
+
+
 def void_document(db: Database, kind: str, number: str, reason: str, *, on: date | None = None) -> Voided:
-    """Void a delivery, payment or adjustment: release its allocations and mark it void with the reason.
+    """Void a delivery, payment, adjustment or refund: release its allocations and mark it void with the reason.
 
     The document stays in the books, marked void with who, when and why; an aging as of a day
     before the void still shows it as it was. Voiding a payment also voids the early-payment
@@ -1313,13 +1475,14 @@ def void_document(db: Database, kind: str, number: str, reason: str, *, on: date
 
     Args:
         db: the company.
-        kind: ``delivery``, ``payment`` or ``adjustment``.
+        kind: ``delivery``, ``payment``, ``adjustment`` or ``refund`` (its credit is the customer's again).
         number: the document's number.
         reason: why (required; kept in the document and the audit trail).
         on: the day the void takes effect (default today; never before the document's own date).
 
     Raises:
-        Rejected: no such document, already void, no reason, or ``on`` in closed books.
+        Rejected: no such document, already void, no reason, ``on`` in closed books, or money whose
+            credit a refund paid back (void the refund first).
     """
     with db.transaction() as session:
         return _void_in(session, kind, number, reason, on or date.today())
@@ -1340,12 +1503,12 @@ def correct_delivery(db: Database, number: str, reason: str, new: DeliveryInput,
 def correct_money(
     db: Database, kind: str, number: str, reason: str, new: MoneyInput, *, on: date | None = None
 ) -> tuple[Voided, Posted]:
-    """Correct a saved payment or adjustment: void it and post ``new`` in its place, linked to it.
+    """Correct a saved payment, adjustment or refund: void it and post ``new`` in its place, linked to it.
 
     Raises:
         Rejected: as for :func:`void_document`, or naming each bad field of ``new``; nothing is saved.
     """
-    poster = post_payments if kind == "payment" else post_adjustments
+    poster = {"payment": post_payments, "refund": post_refunds}.get(kind, post_adjustments)
     with db.transaction() as session:
         voided = _void_in(session, kind, number, reason, on or date.today())
         problems, posted = poster(session, [replace(new, corrects=number)], "correct")

@@ -58,13 +58,14 @@ class OpenDelivery:
 
 
 def latest_entry_date(session: Session) -> date | None:
-    """The latest date of any delivery, payment or adjustment, or of any void."""
+    """The latest date of any delivery, payment, adjustment or refund, or of any void."""
     value = session.execute(
         text(
             "SELECT MAX(d) FROM (SELECT MAX(date) AS d FROM delivery UNION ALL "
             "SELECT MAX(date) FROM payment UNION ALL SELECT MAX(date) FROM adjustment UNION ALL "
             "SELECT MAX(voided_on) FROM delivery UNION ALL SELECT MAX(voided_on) FROM payment UNION ALL "
-            "SELECT MAX(voided_on) FROM adjustment)"
+            "SELECT MAX(voided_on) FROM adjustment UNION ALL SELECT MAX(date) FROM refund UNION ALL "
+            "SELECT MAX(voided_on) FROM refund)"
         )
     ).scalar()
     return date.fromisoformat(value) if value else None

@@ -195,6 +195,14 @@ SEALED: dict[str, Sealed] = {
         ("customer", "date", "amount", "kind", "reason", "voided_on", "void_reason", "corrects", "allocations"),
         ("amount",),
     ),
+    # A refund's allocations name the payments and adjustments whose credit it paid back (0013).
+    "refund": Sealed(
+        "SELECT t.number, c.code, t.date, t.amount, t.method, t.note, "
+        f"{_DOCUMENT_TAIL}, t.id FROM refund t JOIN customer c ON c.id = t.customer_id",
+        "t.number",
+        ("customer", "date", "amount", "method", "note", "voided_on", "void_reason", "corrects", "allocations"),
+        ("amount",),
+    ),
     "setting": Sealed("SELECT t.key, t.value FROM setting t", "t.key", ("value",)),
     # A customer's target (migration 0011) adds its code to the key; a rep's own keeps the key it had.
     "collection_target": Sealed(
@@ -211,7 +219,18 @@ SEALED: dict[str, Sealed] = {
         ("locked_at", "locked_by", "snapshot", "seal"),
     ),
 }
-_WITH_ALLOCATIONS = {"payment": "payment_id", "adjustment": "adjustment_id"}
+_WITH_ALLOCATIONS = {"payment": "payment_id", "adjustment": "adjustment_id", "refund": "refund_id"}
+# What an allocation is sealed under: the delivery it pays (a payment's, an adjustment's), or the
+# payment or adjustment whose credit it paid back (a refund's). A payment's own sealed allocations
+# name deliveries only: a refund that uses its credit is sealed with the refund.
+_OTHER_SIDE = {
+    "payment": ("d.number", "JOIN delivery d ON d.id = a.delivery_id"),
+    "adjustment": ("d.number", "JOIN delivery d ON d.id = a.delivery_id"),
+    "refund": (
+        "COALESCE(p.number, j.number)",
+        "LEFT JOIN payment p ON p.id = a.payment_id LEFT JOIN adjustment j ON j.id = a.adjustment_id",
+    ),
+}
 
 
 def _digest_text(value: str) -> str:
@@ -219,11 +238,12 @@ def _digest_text(value: str) -> str:
 
 
 def _allocations(session: Session, table: str, ids: Sequence[int] | None) -> dict[int, str]:
-    """Per payment or adjustment id: its allocations as sealed text, ``D1=100@2026-03-31~2026-04-02;…``."""
+    """Per payment, adjustment or refund id: its allocations as sealed text, ``D1=100@2026-03-31~2026-04-02;…``."""
     column = _WITH_ALLOCATIONS[table]
+    other, join = _OTHER_SIDE[table]
     sql = (
-        f"SELECT a.{column}, d.number, a.amount, a.effective_date, a.released_on FROM allocation a "
-        f"JOIN delivery d ON d.id = a.delivery_id WHERE a.{column} IS NOT NULL"
+        f"SELECT a.{column}, {other}, a.amount, a.effective_date, a.released_on FROM allocation a "
+        f"{join} WHERE a.{column} IS NOT NULL"
     )
     parts: dict[int, list[str]] = {}
 

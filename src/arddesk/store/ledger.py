@@ -29,6 +29,7 @@ from arddesk.store.models import (
     Department,
     Payment,
     PaymentTerms,
+    Refund,
     Rep,
     Setting,
     current_user,
@@ -173,7 +174,9 @@ def set_due_dates(session: Session, changes: Sequence[tuple[int, date | None]]) 
 # ---------------------------------------------------------------- reads and writes for services.ledger
 
 _MONEY_MODELS: dict[str, type[Payment] | type[Adjustment]] = {"payment": Payment, "adjustment": Adjustment}
-_NUMBERED: dict[str, type[Delivery] | type[Payment] | type[Adjustment]] = {"delivery": Delivery, **_MONEY_MODELS}
+_NUMBERED: dict[str, type[Delivery] | type[Payment] | type[Adjustment] | type[Refund]] = {
+    "delivery": Delivery, **_MONEY_MODELS, "refund": Refund,
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,8 +402,8 @@ def deliveries_in_order(
 
 
 def last_id(session: Session, table: str) -> int:
-    """The highest id of ``payment`` or ``adjustment`` (0 when empty)."""
-    model = _MONEY_MODELS[table]
+    """The highest id of ``payment``, ``adjustment`` or ``refund`` (0 when empty)."""
+    model = _NUMBERED[table]
     return session.scalar(select(func.max(model.id))) or 0
 
 
@@ -455,6 +458,16 @@ def stored_document(session: Session, table: str, number: str) -> StoredDocument
             table, row[0], row[1], row[2], row[3], row[4], "", row[5], row[6], row[7] or "", row[8], row[9], row[10],
             row[11],
         )
+    if table == "refund":
+        found = session.execute(
+            select(Refund.id, Refund.number, Customer.code, Refund.date, Refund.amount, Refund.method, Refund.note,
+                   Refund.voided_on)  # fmt: skip
+            .join(Customer, Customer.id == Refund.customer_id)
+            .where(Refund.number == number)
+        ).first()
+        if found is None:
+            return None
+        return StoredDocument(table, *found, rep="", due_date=None, due_fixed=False, category="", model="")
     model = _MONEY_MODELS[table]
     kind = Payment.method if table == "payment" else Adjustment.kind
     note = Payment.note if table == "payment" else Adjustment.reason
@@ -477,8 +490,10 @@ class Released:
     adjustments: tuple[int, ...]
 
 
-def _active(session: Session, table: str, document_id: int) -> list[tuple[int, int, int | None, int | None]]:
-    column = {"delivery": Allocation.delivery_id, "payment": Allocation.payment_id}.get(table, Allocation.adjustment_id)
+def _active(session: Session, table: str, document_id: int) -> list[tuple[int, int | None, int | None, int | None]]:
+    column = {
+        "delivery": Allocation.delivery_id, "payment": Allocation.payment_id, "refund": Allocation.refund_id,
+    }.get(table, Allocation.adjustment_id)  # fmt: skip
     rows = session.execute(
         select(Allocation.id, Allocation.delivery_id, Allocation.payment_id, Allocation.adjustment_id).where(
             column == document_id, Allocation.released_on.is_(None)
@@ -487,9 +502,9 @@ def _active(session: Session, table: str, document_id: int) -> list[tuple[int, i
     return [(row[0], row[1], row[2], row[3]) for row in rows]
 
 
-def _joined(rows: Sequence[tuple[int, int, int | None, int | None]]) -> Released:
+def _joined(rows: Sequence[tuple[int, int | None, int | None, int | None]]) -> Released:
     return Released(
-        tuple(sorted({row[1] for row in rows})),
+        tuple(sorted({row[1] for row in rows if row[1] is not None})),
         tuple(sorted({row[2] for row in rows if row[2] is not None})),
         tuple(sorted({row[3] for row in rows if row[3] is not None})),
     )

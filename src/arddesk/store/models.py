@@ -232,17 +232,39 @@ class Adjustment(Voidable, Audited, Base):
     )
 
 
+class Refund(Voidable, Audited, Base):
+    """Money paid back to a customer out of its unapplied credit (an advance not needed, an
+    overpayment, a return after payment). It uses up credit through allocations from the payments
+    and adjustments whose credit it pays back (migration 0013)."""
+
+    __tablename__ = "refund"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    amount: Mapped[int]
+    method: Mapped[str] = mapped_column(String(16), default="transfer")
+    note: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="ck_refund_amount"),
+        CheckConstraint("method IN ('cash','transfer','other')", name="ck_refund_method"),
+        Index("ix_refund_customer_date", "customer_id", "date"),
+    )
+
+
 class Allocation(Audited, Base):
-    """Part of a payment or an adjustment applied to a delivery.
+    """Part of a payment or an adjustment applied to a delivery, or paid back by a refund.
 
     ``effective_date`` is the later of the two dates: before it, the money had not met
     the goods, so an aging as of an earlier date does not count it. ``released_on`` is set
-    when a void of either side releases it: from that day on it no longer counts.
+    when a void of either side releases it: from that day on it no longer counts. Exactly one
+    of ``delivery_id`` and ``refund_id`` is set.
     """
 
     __tablename__ = "allocation"
     id: Mapped[int] = mapped_column(primary_key=True)
-    delivery_id: Mapped[int] = mapped_column(ForeignKey("delivery.id", ondelete="CASCADE"))
+    delivery_id: Mapped[int | None] = mapped_column(ForeignKey("delivery.id", ondelete="CASCADE"))
+    refund_id: Mapped[int | None] = mapped_column(ForeignKey("refund.id", name="fk_allocation_refund"))
     payment_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id", ondelete="CASCADE"))
     adjustment_id: Mapped[int | None] = mapped_column(ForeignKey("adjustment.id", ondelete="CASCADE"))
     amount: Mapped[int]
@@ -251,6 +273,8 @@ class Allocation(Audited, Base):
     __table_args__ = (
         CheckConstraint("amount > 0", name="ck_allocation_amount"),
         CheckConstraint("(payment_id IS NULL) <> (adjustment_id IS NULL)", name="ck_allocation_source"),
+        CheckConstraint("(delivery_id IS NULL) <> (refund_id IS NULL)", name="ck_allocation_target"),
+        Index("ix_allocation_refund", "refund_id"),
         Index("ix_allocation_delivery", "delivery_id", "effective_date"),
         Index("ix_allocation_payment", "payment_id"),
         Index("ix_allocation_adjustment", "adjustment_id"),

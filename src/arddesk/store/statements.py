@@ -3,9 +3,9 @@
 Every query answers for all customers at once (or one, by id), so a batch of a thousand
 letters costs a handful of queries rather than a thousand.
 
-A customer's balance as of a date is its deliveries minus its payments and adjustments
-dated on or before it; this equals the aging total as of that date, because an
-allocation only moves money between a delivery's open amount and a payment's
+A customer's balance as of a date is its deliveries and refunds minus its payments and
+adjustments dated on or before it; this equals the aging total as of that date, because an
+allocation only moves money between a delivery's open amount (or a refund) and a payment's
 unapplied credit.
 """
 
@@ -41,7 +41,9 @@ def customer_ids(session: Session, code: str | None = None) -> dict[int, Party]:
 def balances(session: Session, as_of: date, customer_id: int | None = None) -> dict[int, int]:
     """Each customer's balance in cents at the end of ``as_of`` (customers with no entries left out)."""
     parts = []
-    for table, sign, reversed_sign in (("delivery", "", "-"), ("payment", "-", ""), ("adjustment", "-", "")):
+    for table, sign, reversed_sign in (
+        ("delivery", "", "-"), ("payment", "-", ""), ("adjustment", "-", ""), ("refund", "", "-")
+    ):  # fmt: skip
         parts.append(
             f"SELECT t.customer_id AS cid, {sign}SUM(t.amount) AS amount FROM {table} t "
             f"WHERE t.date <= :as_of{_customer_filter('t', customer_id)} GROUP BY t.customer_id"
@@ -79,6 +81,12 @@ def period_entries(session: Session, start: date, end: date, customer_id: int | 
         UNION ALL
         SELECT a.customer_id, 'adjustment', a.voided_on, a.number, a.amount, a.kind, a.void_reason, NULL, 1
         FROM adjustment a WHERE a.voided_on BETWEEN :start AND :end{_customer_filter('a', customer_id)}
+        UNION ALL
+        SELECT r.customer_id, 'refund', r.date, r.number, r.amount, r.method, r.note, NULL, 0
+        FROM refund r WHERE r.date BETWEEN :start AND :end{_customer_filter('r', customer_id)}
+        UNION ALL
+        SELECT r.customer_id, 'refund', r.voided_on, r.number, r.amount, r.method, r.void_reason, NULL, 1
+        FROM refund r WHERE r.voided_on BETWEEN :start AND :end{_customer_filter('r', customer_id)}
     """
     params: dict[str, object] = {"start": start.isoformat(), "end": end.isoformat()}
     if customer_id is not None:
