@@ -489,7 +489,7 @@ def customer_by_code(session: Session, code: str, today: date) -> CustomerRow | 
 
 @dataclass(frozen=True, slots=True)
 class MoneyFilter:
-    """What the payments list shows. ``source``: ``""``, ``payment`` or ``adjustment``."""
+    """What the payments list shows. ``source``: ``""``, ``payment``, ``adjustment`` or ``refund``."""
 
     text: str = ""
     customer: str = ""
@@ -501,7 +501,7 @@ class MoneyFilter:
 
 @dataclass(frozen=True, slots=True)
 class MoneyRow:
-    """A payment or an adjustment; ``kind`` is the method or the adjustment kind; money in cents."""
+    """A payment, an adjustment or a refund; ``kind`` is the method or the adjustment kind; money in cents."""
 
     source: str
     id: int
@@ -528,6 +528,9 @@ FROM payment p JOIN customer c ON c.id = p.customer_id {where_p}
 UNION ALL
 SELECT 'adjustment', j.id, j.number, j.date, c.code, c.name, j.kind, j.amount, j.unapplied, j.reason, j.voided_on
 FROM adjustment j JOIN customer c ON c.id = j.customer_id {where_j}
+UNION ALL
+SELECT 'refund', r.id, r.number, r.date, c.code, c.name, r.method, r.amount, 0, r.note, r.voided_on
+FROM refund r JOIN customer c ON c.id = r.customer_id {where_r}
 """
 
 MONEY_SORTS = {
@@ -567,8 +570,12 @@ def _money_sql(flt: MoneyFilter) -> tuple[str, dict[str, Any]]:
         parts = [clause.format(t=alias) for clause in clauses] + ([] if wanted else ["0"])
         return f"WHERE {' AND '.join(parts)}" if parts else ""
 
+    # A refund holds no credit: the filter on unapplied credit leaves refunds out.
+    refunds = flt.source in ("", "refund") and not flt.unapplied_only
     sql = _MONEY_SELECT.format(
-        where_p=where("p", flt.source in ("", "payment")), where_j=where("j", flt.source in ("", "adjustment"))
+        where_p=where("p", flt.source in ("", "payment")),
+        where_j=where("j", flt.source in ("", "adjustment")),
+        where_r=where("r", refunds) if refunds else "WHERE 0",
     )
     return sql, params
 

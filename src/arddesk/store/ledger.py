@@ -590,6 +590,20 @@ def allocation_lines(session: Session, table: str, document_id: int) -> list[All
             AllocationLine("payment" if paid else "adjustment", paid or adjusted, amount, effective, released)
             for paid, adjusted, amount, effective, released in rows
         ]
+    if table == "refund":
+        rows = session.execute(
+            select(
+                Payment.number, Adjustment.number, Allocation.amount, Allocation.effective_date, Allocation.released_on
+            )
+            .outerjoin(Payment, Payment.id == Allocation.payment_id)
+            .outerjoin(Adjustment, Adjustment.id == Allocation.adjustment_id)
+            .where(Allocation.refund_id == document_id)
+            .order_by(Allocation.effective_date, Allocation.id)
+        )
+        return [
+            AllocationLine("payment" if paid else "adjustment", paid or adjusted, amount, effective, released)
+            for paid, adjusted, amount, effective, released in rows
+        ]
     column = Allocation.payment_id if table == "payment" else Allocation.adjustment_id
     found = session.execute(
         select(Delivery.number, Allocation.amount, Allocation.effective_date, Allocation.released_on)

@@ -80,3 +80,33 @@ def test_the_payments_page_offers_applying_all_credits(qtbot, window, waiting: B
     assert [dialog.summary.text() for dialog in seen] == [
         "Applying all would apply 5,100.00 in 2 allocations for 2 customers."
     ]
+
+
+def test_a_refund_is_chosen_as_a_kind_and_pays_back_the_credit(qtbot, books: Books) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialog
+
+    from arddesk.services import browse
+    from arddesk.ui.pages.payments.dialog import PaymentDialog
+    from tests.ui.test_window import type_into
+
+    books.customer("C1")
+    books.payment("C1", on="2026-02-10", amount="500.00", applies_to="none")  # an advance not needed
+    dialog = PaymentDialog(books.db, customer="C1", today=date(2026, 3, 5))
+    qtbot.addWidget(dialog)
+    kind = dialog.fields["kind"]
+    # Qt's findData compares Python objects by identity: look for the item by its data
+    refund = [kind.itemData(i) for i in range(kind.count())].index(("refund", "transfer"))  # type: ignore[attr-defined]
+    kind.setCurrentIndex(refund)  # type: ignore[attr-defined]
+    assert dialog.table.isHidden()  # nothing to choose: a refund pays back credit, not deliveries
+    type_into(qtbot, dialog, amount="600.00")
+    assert "After this refund: <b>-100.00</b>" in dialog.preview_label.text()
+    assert "unapplied credit (500.00)." in dialog.preview_label.text()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.errors["amount"].text() == "refunds more than the customer's unapplied credit of 500.00 on 2026-03-05"
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    dialog.fields["amount"].clear()  # type: ignore[attr-defined]
+    type_into(qtbot, dialog, amount="500.00")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.posted.allocations == (("PAY0000001", 50_000),)
+    assert browse.customer(books.db, "C1", date(2026, 3, 5)).unapplied == 0

@@ -22,8 +22,16 @@ from PySide6.QtWidgets import (
 from arddesk.domain.money import parse_amount, to_minor
 from arddesk.domain.problems import InvalidValue
 from arddesk.services import browse
-from arddesk.services.ledger import DocumentDetails, MoneyInput, correct_money, record_adjustment, record_payment
+from arddesk.services.ledger import (
+    DocumentDetails,
+    MoneyInput,
+    correct_money,
+    record_adjustment,
+    record_payment,
+    record_refund,
+)
 from arddesk.store.db import Database
+from arddesk.text import _
 from arddesk.ui import formatting, plain
 from arddesk.ui.pages.deliveries.dialog import (
     a_date,
@@ -42,6 +50,10 @@ KINDS = [
     ("Discount", "adjustment", "discount"),
     ("Rebate", "adjustment", "rebate"),
     ("Write-off of bad debt", "adjustment", "write_off"),
+    # Money paid back out of the customer's unapplied credit (an advance not needed, an overpayment).
+    (_("Refund of credit — bank transfer"), "refund", "transfer"),
+    (_("Refund of credit — cash"), "refund", "cash"),
+    (_("Refund of credit — other"), "refund", "other"),
 ]
 _COL_TICK, _COL_NUMBER, _COL_DATE, _COL_DUE, _COL_OPEN, _COL_APPLY, _COL_AFTER = range(7)
 
@@ -51,6 +63,8 @@ def _title(adjustment: bool, correcting: DocumentDetails | None) -> str:
         return "New adjustment" if adjustment else "New payment"
     if correcting.document.table == "adjustment":
         return f"Correct adjustment {correcting.document.number}"
+    if correcting.document.table == "refund":
+        return _("Correct refund {number}").format(number=correcting.document.number)
     return f"Correct payment {correcting.document.number}"
 
 
@@ -98,6 +112,7 @@ class PaymentDialog(FormDialog):
         elif adjustment:
             kind.setCurrentIndex(4)
         self.add_field("kind", "Type *", kind)
+        kind.currentIndexChanged.connect(self._kind_changed)
         self.add_field("date", "Date *", QLineEdit(self.today.isoformat()), a_date)
         self.add_field("amount", "Amount *", QLineEdit(), positive_amount)
         number = QLineEdit()
@@ -141,12 +156,44 @@ class PaymentDialog(FormDialog):
         self.choose.toggled.connect(self.update_preview)
         self.table.itemChanged.connect(self._item_changed)
         self._filling = False
+        self._kind_changed()
         if customer:
             self.load_open_deliveries()
         if correcting is not None:
             self._tick_old_deliveries(correcting)
             self.fields["reason"].setFocus()
         self.resize(640, 640)
+
+    def _is_refund(self) -> bool:
+        data = self.fields["kind"].currentData()  # type: ignore[attr-defined]
+        return bool(data) and data[0] == "refund"
+
+    def _kind_changed(self) -> None:
+        """A refund pays back credit: no deliveries to choose, and the preview says what credit is left."""
+        refund = self._is_refund()
+        for widget in (self.oldest_first, self.choose, self.table):
+            widget.setVisible(not refund)
+        self.update_preview()
+
+    def _refund_preview(self) -> None:
+        try:
+            amount = to_minor(parse_amount(self.text("amount") or "0"))
+            code = customer_code(self.text("customer"))
+        except InvalidValue:
+            amount, code = 0, ""
+        found = browse.customer(self.db, code, self.today) if code else None
+        credit = found.unapplied if found is not None else 0
+        text = plain.html(_("Unapplied credit today: {}. After this refund: <b>{}</b>"),
+                          formatting.money(credit), formatting.money(credit - amount))  # fmt: skip
+        self.preview = None
+        if amount > credit:
+            text += plain.html(
+                "<br><span style='color:#b00020'>{}</span>",
+                _("A refund can pay back at most the customer's unapplied credit ({credit}).").format(
+                    credit=formatting.money(credit)
+                ),
+            )
+        self.preview_label.setText(text)
 
     def _customer(self, text: str) -> str:
         code = customer_code(text)
@@ -257,6 +304,9 @@ class PaymentDialog(FormDialog):
         """Show how the amount would be applied and what stays as unapplied credit."""
         if self._filling:
             return
+        if self._is_refund():
+            self._refund_preview()
+            return
         try:
             amount = parse_amount(self.text("amount") or "0")
         except InvalidValue:
@@ -312,12 +362,12 @@ class PaymentDialog(FormDialog):
             amount=values["amount"],
             kind=values["kind"],
             number=values["number"],
-            applies_to=self.applies_to(),
+            applies_to="" if values["source"] == "refund" else self.applies_to(),
             text=values["text"],
         )
         if self.correcting is not None:
             old = self.correcting.document
             _voided, self.posted = correct_money(self.db, old.table, old.number, values["reason"], item, on=self.today)
             return
-        record = record_payment if values["source"] == "payment" else record_adjustment
+        record = {"payment": record_payment, "refund": record_refund}.get(values["source"], record_adjustment)
         self.posted = record(self.db, item)

@@ -21,6 +21,7 @@ from arddesk.services import ledger
 from arddesk.services.browse import MoneyFilter, MoneyRow
 from arddesk.services.ledger import apply_unapplied_credit
 from arddesk.store.db import Database
+from arddesk.text import _
 from arddesk.ui import formatting, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.models import MoneyModel
@@ -28,7 +29,10 @@ from arddesk.ui.pages.documents.dialog import DocumentActions
 from arddesk.ui.widgets.page import ListPage, combo, make_table, optional_date
 from arddesk.ui.widgets.tablemodel import Column, ListTableModel
 
-SOURCES = [("payments and adjustments", ""), ("payments", "payment"), ("adjustments", "adjustment")]
+SOURCES = [
+    ("payments, adjustments and refunds", ""), ("payments", "payment"), ("adjustments", "adjustment"),
+    (_("refunds"), "refund"),
+]  # fmt: skip
 
 
 class PaymentsPage(ListPage, DocumentActions):
