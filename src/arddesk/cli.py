@@ -496,9 +496,9 @@ def build_parser() -> argparse.ArgumentParser:
     void = commands.add_parser(
         "void",
         parents=[common],
-        help="reverse a saved delivery, payment or adjustment (it stays in the books, marked void)",
+        help="reverse a saved delivery, payment, adjustment or refund (it stays in the books, marked void)",
     )
-    void.add_argument("kind", choices=["delivery", "payment", "adjustment"])
+    void.add_argument("kind", choices=["delivery", "payment", "adjustment", "refund"])
     void.add_argument("number", help="the document's number")
     void.add_argument("--reason", required=True, help="why it is void; kept with the document and in the audit trail")
     void.add_argument("--on", type=_iso_date, metavar="DATE", help="the day the void takes effect (default: today)")

@@ -1,4 +1,4 @@
-"""Invariants of the ledger for any chronological history of deliveries, payments and adjustments."""
+"""Invariants of the ledger for any chronological history of deliveries, payments, adjustments and refunds."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from arddesk.domain.terms import Terms, TermsKind
-from arddesk.services import ledger
+from arddesk.services import browse, ledger
 from arddesk.services.aging import aging_detail, aging_report
 from arddesk.services.errors import Rejected
 from arddesk.services.importing import import_file
@@ -31,7 +31,9 @@ CUSTOMERS = {"C1": "N30", "C2": "B2", "C3": "B15", "C4": "N30D2"}
 
 @dataclass(frozen=True)
 class Entry:
-    kind: str  # delivery, payment, adjustment, or void (of the earlier document ``cents`` picks)
+    # delivery, payment, advance (a payment kept as credit), adjustment, refund (of a share of the customer's credit that ``cents`` picks, one
+    # time in five a cent more than the credit: refused), or void (of the earlier document ``cents`` picks)
+    kind: str
     customer: str
     day: int
     cents: int
@@ -45,7 +47,7 @@ class Entry:
 entries = st.lists(
     st.builds(
         Entry,
-        kind=st.sampled_from(["delivery", "delivery", "payment", "adjustment", "void"]),
+        kind=st.sampled_from(["delivery", "delivery", "payment", "advance", "adjustment", "refund", "refund", "void"]),
         customer=st.sampled_from(sorted(CUSTOMERS)),
         day=st.integers(0, 400),
         cents=st.integers(1, 500_000),
@@ -78,7 +80,7 @@ def replay(template: Path, history: list[Entry], until: date | None = None) -> t
     """A company holding the history (only what is dated up to ``until``), entered in date order.
 
     Returns:
-        The company and what it should be owed: deliveries less payments and adjustments recorded.
+        The company and what it should be owed: deliveries and refunds less payments and adjustments recorded.
     """
     path = Path(tempfile.mkdtemp()) / "company.sqlite"
     shutil.copy(template, path)
@@ -100,7 +102,7 @@ def replay(template: Path, history: list[Entry], until: date | None = None) -> t
                 continue
             try:
                 ledger.void_document(database, kind, number, "property test", on=entry.on)
-            except Rejected:  # already void
+            except Rejected:  # already void, or money a refund paid back (void the refund first)
                 continue
             owed -= change
             continue
@@ -113,17 +115,30 @@ def replay(template: Path, history: list[Entry], until: date | None = None) -> t
             owed += entry.cents
             posted.append(("delivery", number, entry.cents))
             continue
+        if entry.kind == "refund":
+            credit = browse.customer(database, entry.customer, entry.on).unapplied  # type: ignore[union-attr]
+            cents = credit + 1 if entry.cents % 5 == 0 else max(1, credit * (entry.cents % 100 + 1) // 100)
+            refund = ledger.MoneyInput(entry.customer, entry.on, Decimal(cents) / 100, "cash", number=f"R{index}")
+            try:
+                ledger.record_refund(database, refund)
+            except Rejected:  # more than the credit standing on its day
+                continue
+            owed += cents
+            posted.append(("refund", refund.number, cents))
+            continue
         applies_to = latest.get(entry.customer, "") if entry.applies_to_latest else ""
-        kind = "transfer" if entry.kind == "payment" else "discount"
+        if entry.kind == "advance":
+            applies_to = ledger.KEEP_AS_CREDIT
+        kind = "discount" if entry.kind == "adjustment" else "transfer"
         item = ledger.MoneyInput(entry.customer, entry.on, amount, kind, number=f"M{index}", applies_to=applies_to)
-        record = ledger.record_payment if entry.kind == "payment" else ledger.record_adjustment
+        record = ledger.record_adjustment if entry.kind == "adjustment" else ledger.record_payment
         try:
             record(database, item)
         except Rejected:
             # Naming a delivery that is already paid is refused, in the full and the cut history alike.
             continue
         owed -= entry.cents
-        posted.append((entry.kind, item.number, -entry.cents))
+        posted.append(("adjustment" if entry.kind == "adjustment" else "payment", item.number, -entry.cents))
     return database, owed
 
 
