@@ -487,14 +487,18 @@ def test_a_refund_imported_pays_back_the_credit_and_is_voided_by_number(
     capsys: pytest.CaptureFixture[str], company: str, tmp_path: Path
 ) -> None:
     refunds = tmp_path / "refunds.csv"
-    refunds.write_text("number,customer,date,amount,kind,method\nR1,C2,2026-03-01,20.00,refund,cash\n", encoding="utf-8")
+    refunds.write_text(
+        "number,customer,date,amount,kind,method\nR1,C2,2026-03-01,20.00,refund,cash\n", encoding="utf-8"
+    )
     assert run(capsys, "--db", company, "import", "payments", str(refunds))[0] == 0
     rows = list(csv.reader(io.StringIO(run(capsys, "--db", company, "aging", "--as-of", "2026-09-30")[1])))
     assert rows[2][0] == "TOTAL"  # C2's 20.00 of credit is paid back: only C1 is left
     out = tmp_path / "payments.csv"
     assert run(capsys, "--db", company, "export", "payments", "--out", str(out))[0] == 0
     assert "R1,C2,2026-03-01,20.00,refund,cash" in out.read_text(encoding="utf-8-sig")
-    code, printed, err = run(capsys, "--db", company, "void", "refund", "R1", "--reason", "not sent", "--on", "2026-03-02")
+    code, printed, err = run(
+        capsys, "--db", company, "void", "refund", "R1", "--reason", "not sent", "--on", "2026-03-02"
+    )
     assert (code, err) == (0, "")
     assert printed == "refund R1 is void from 2026-03-02; money moved on PAY0000002\n"
     rows = list(csv.reader(io.StringIO(run(capsys, "--db", company, "aging", "--as-of", "2026-09-30")[1])))

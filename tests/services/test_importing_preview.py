@@ -44,7 +44,9 @@ def test_a_preview_shows_the_mapping_the_first_rows_and_the_counts(books: Books,
         ColumnMapping("note", "备注", False, "note", "D"),
     )
     assert preview.first_rows == (
-        PreviewRow(2, ("", "C1", "2026-03-02", "25.50", "payment", "transfer", "", "first"), bad=False, duplicate=False),
+        PreviewRow(
+            2, ("", "C1", "2026-03-02", "25.50", "payment", "transfer", "", "first"), bad=False, duplicate=False
+        ),
         PreviewRow(3, ("", "C1", "2026-03-03", "1000.00", "payment", "transfer", "", ""), bad=False, duplicate=False),
         PreviewRow(4, ("", "C9", "2026-03-04", "10.00", "payment", "transfer", "", ""), bad=True, duplicate=False),
     )

@@ -31,8 +31,9 @@ CUSTOMERS = {"C1": "N30", "C2": "B2", "C3": "B15", "C4": "N30D2"}
 
 @dataclass(frozen=True)
 class Entry:
-    # delivery, payment, advance (a payment kept as credit), adjustment, refund (of a share of the customer's credit that ``cents`` picks, one
-    # time in five a cent more than the credit: refused), or void (of the earlier document ``cents`` picks)
+    # delivery, payment, advance (a payment kept as credit), adjustment, refund (of a share of the customer's
+    # credit that ``cents`` picks, one time in five a cent more than the credit: refused), or void (of the
+    # earlier document ``cents`` picks)
     kind: str
     customer: str
     day: int

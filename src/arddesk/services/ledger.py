@@ -996,7 +996,7 @@ def probable_duplicates(session: UnitOfWork, table: str, items: Sequence[MoneyIn
     Items of unknown customers are left to the posting's own checks.
     """
     customers = store.code_ids(session, "customer")
-    alike: dict[tuple[object, ...], list[int]] = {}
+    alike: dict[tuple[int | date | str, ...], list[int]] = {}
     for index, item in enumerate(items):
         if item.customer in customers:
             # A refund is never the payment in the books it resembles; two alike refunds are still alike.
@@ -1045,6 +1045,14 @@ PAYMENT_KINDS = ("payment", "refund")
 """What a payments file's ``kind`` says: money received, or paid back out of the customer's credit."""
 
 
+@dataclass(slots=True)
+class _Left:
+    """A credit and the cents it has left while a batch of refunds uses it."""
+
+    credit: credit_store.Credit
+    cents: int
+
+
 def post_refunds(
     session: UnitOfWork, items: Sequence[MoneyInput], action: str = "post", *, check_only: bool = False
 ) -> tuple[list[Problem], list[Posted]]:
@@ -1073,16 +1081,20 @@ def post_refunds(
     if problems:
         return problems, []
     ids = [customers[item.customer].id for item in items]
-    credits = {key: [[c, c.unapplied] for c in found] for key, found in credit_store.credits_of(session, ids).items()}
+    # What each credit has left as the refunds of this batch use it, oldest first.
+    left = {
+        customer: [_Left(credit, credit.unapplied) for credit in found]
+        for customer, found in credit_store.credits_of(session, ids).items()
+    }
     uses: list[list[tuple[credit_store.Credit, int]]] = [[] for _ in items]
     for index in sorted(range(len(items)), key=lambda i: items[i].date):
         item = items[index]
         standing = sorted(
-            (pair for pair in credits.get(ids[index], []) if pair[0].usable_from <= item.date and pair[1] > 0),
-            key=lambda pair: (pair[0].usable_from, pair[0].table, pair[0].id),
+            (each for each in left.get(ids[index], []) if each.credit.usable_from <= item.date and each.cents > 0),
+            key=lambda each: (each.credit.usable_from, each.credit.table, each.credit.id),
         )
         wanted = to_minor(item.amount)
-        available = sum(pair[1] for pair in standing)
+        available = sum(each.cents for each in standing)
         if wanted > available:
             problems.append(
                 Problem(
@@ -1092,13 +1104,13 @@ def post_refunds(
                 )
             )  # fmt: skip
             continue
-        for pair in standing:
+        for each in standing:
             if wanted == 0:
                 break
-            take = min(wanted, pair[1])
-            pair[1] -= take
+            take = min(wanted, each.cents)
+            each.cents -= take
             wanted -= take
-            uses[index].append((pair[0], take))
+            uses[index].append((each.credit, take))
     if problems or check_only:
         return sorted(problems, key=lambda problem: problem.row or 0), []
     taken = set(numbers)
@@ -1137,7 +1149,7 @@ def post_refunds(
             "voided_on": "",
             "void_reason": "",
             "corrects": item.corrects,
-            "allocations": ";".join(sorted(f"{c.number}={amount}@{item.date.isoformat()}" for c, amount in uses[index])),
+            "allocations": ";".join(sorted(f"{c.number}={cents}@{item.date.isoformat()}" for c, cents in uses[index])),
         }
         posted.append(Posted(refund_id, number, tuple((c.number, amount) for c, amount in uses[index])))
     store.insert_new(session, "allocation", allocations)
@@ -1409,7 +1421,9 @@ def _void_in(session: UnitOfWork, kind: str, number: str, reason: str, on: date)
     if kind in ("payment", "adjustment"):
         # A refund paid this credit back: voiding the money first would leave the refund paid out of nothing.
         problems += [
-            Problem(None, "number", number, f"refund {refund} paid back {format_plain(cents)} of it: void the refund first")
+            Problem(
+                None, "number", number, f"refund {refund} paid back {format_plain(cents)} of it: void the refund first"
+            )
             for refund, cents in refund_store.refunds_using(session, kind, stored.id)
         ]
     problems += closed_books_problems(session, [on])
@@ -1462,7 +1476,8 @@ def _void_refund(session: UnitOfWork, stored: store.StoredDocument, reason: str,
         store.release_allocations(session, "refund", stored.id, effective)
         store.mark_void(session, "refund", stored.id, effective, reason)
         store.refresh_derived(session, payments=used.payments, adjustments=used.adjustments)
-    moved = store.numbers_of(session, "payment", used.payments) + store.numbers_of(session, "adjustment", used.adjustments)
+    moved = store.numbers_of(session, "payment", used.payments)
+    moved += store.numbers_of(session, "adjustment", used.adjustments)
     return Voided("refund", stored.number, effective, tuple(sorted(moved)))
 
 

@@ -460,8 +460,10 @@ def stored_document(session: Session, table: str, number: str) -> StoredDocument
         )
     if table == "refund":
         found = session.execute(
-            select(Refund.id, Refund.number, Customer.code, Refund.date, Refund.amount, Refund.method, Refund.note,
-                   Refund.voided_on)  # fmt: skip
+            select(
+                Refund.id, Refund.number, Customer.code, Refund.date, Refund.amount, Refund.method, Refund.note,
+                Refund.voided_on,
+            )
             .join(Customer, Customer.id == Refund.customer_id)
             .where(Refund.number == number)
         ).first()

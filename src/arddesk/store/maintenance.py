@@ -32,6 +32,19 @@ _LEDGER_CHECKS = {
         WHERE t.voided_on IS NOT NULL AND a.released_on IS NULL
         UNION SELECT t.number FROM allocation a JOIN adjustment t ON t.id = a.adjustment_id
         WHERE t.voided_on IS NOT NULL AND a.released_on IS NULL
+        UNION SELECT t.number FROM allocation a JOIN refund t ON t.id = a.refund_id
+        WHERE t.voided_on IS NOT NULL AND a.released_on IS NULL
+        LIMIT 20""",
+    "a refund is not paid out of exactly its amount of credit": """
+        SELECT r.number FROM refund r
+        WHERE r.voided_on IS NULL AND r.amount <> COALESCE(
+              (SELECT SUM(amount) FROM allocation WHERE refund_id = r.id AND released_on IS NULL), 0)
+        LIMIT 20""",
+    "a refund pays back another customer's credit, or credit from before it": """
+        SELECT r.number FROM allocation a JOIN refund r ON r.id = a.refund_id
+        LEFT JOIN payment p ON p.id = a.payment_id LEFT JOIN adjustment j ON j.id = a.adjustment_id
+        WHERE r.customer_id <> COALESCE(p.customer_id, j.customer_id) OR a.effective_date < COALESCE(p.date, j.date)
+           OR a.effective_date < r.date
         LIMIT 20""",
     "more is applied to a delivery than its amount": """
         SELECT d.number FROM delivery d

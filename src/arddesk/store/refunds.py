@@ -53,8 +53,10 @@ class RefundRecord:
 def refund_records(session: Session, *, customer: str | None = None, include_void: bool = True) -> list[RefundRecord]:
     """Refunds by date and number (of one customer, or all), with the credits each used."""
     query = (
-        select(Refund.id, Refund.number, Customer.code, Refund.date, Refund.amount, Refund.method, Refund.note,
-               Refund.voided_on)  # fmt: skip
+        select(
+            Refund.id, Refund.number, Customer.code, Refund.date, Refund.amount, Refund.method, Refund.note,
+            Refund.voided_on,
+        )
         .join(Customer, Customer.id == Refund.customer_id)
         .order_by(Refund.date, Refund.number)
     )
@@ -80,5 +82,5 @@ def _uses(session: Session, ids: Sequence[int]) -> dict[int, list[tuple[str, int
             .order_by(Allocation.id)
         )
         for refund, payment, adjustment, amount in rows:
-            found.setdefault(int(refund), []).append((payment or adjustment, int(amount)))
+            found.setdefault(int(str(refund)), []).append((payment or adjustment, int(amount)))
     return found
