@@ -151,7 +151,9 @@ def test_the_check_finds_a_refund_not_paid_out_of_its_credit(db: Database, advan
     assert "a refund is not paid out of exactly its amount of credit: R1" in "\n".join(check_database(db))
 
 
-def test_the_letter_prints_the_refund_line_and_a_closing_balance_of_zero(db: Database, advance: Books, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_letter_prints_the_refund_line_and_a_closing_balance_of_zero(  # type: ignore[no-untyped-def]
+    db: Database, advance: Books, tmp_path
+) -> None:
     from pypdf import PdfReader
 
     from arddesk.reports.letters import write_letters

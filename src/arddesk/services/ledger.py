@@ -1545,13 +1545,13 @@ class DocumentDetails:
 
 
 def document(db: Database, kind: str, number: str) -> DocumentDetails:
-    """A delivery, payment or adjustment with its allocations (released ones too) and its void, if any.
+    """A delivery, payment, adjustment or refund with its allocations (released ones too) and its void, if any.
 
     Raises:
         Rejected: no such document.
     """
     with db.reading() as session:
-        stored = store.stored_document(session, kind, number) if kind in DOCUMENT_KINDS else None
+        stored = store.stored_document(session, kind, number) if kind in VOIDABLE_KINDS else None
         if stored is None:
             raise Rejected([Problem(None, "number", number, f"no such {kind}")])
         voided_at, voided_by, reason, corrects = store.void_stamp(session, kind, stored.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -303,3 +304,32 @@ def test_an_aging_drill_down_opens_the_delivery(qtbot, db, paid):
     qtbot.mouseClick(drill.findChild(QPushButton, "drillDelivery"), Qt.MouseButton.LeftButton)
 
     assert opened == ["Delivery D1"]
+
+
+def test_a_refund_is_opened_from_the_payments_list_and_voided(qtbot, window, db, books):
+    books.customer("C1")
+    books.payment("C1", on="2026-06-01", amount="500.00", applies_to="none")  # an advance not needed
+    ledger.record_refund(db, ledger.MoneyInput("C1", date(2026, 6, 10), Decimal("500.00"), "cash", "R1"))
+    window.refresh_all()
+    page = window.go_to("Payments")
+    seen: dict[str, str] = {}
+
+    def void(form: VoidDialog) -> None:
+        type_into(qtbot, form, reason="paid back twice")
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+        assert form.result() == QDialog.DialogCode.Accepted, form.summary.text()
+
+    def look_and_void(document: DocumentDialog) -> None:
+        seen["title"] = document.windowTitle()
+        seen["paid_back"] = document.values["paid_back"].text()
+        seen["source"] = document.allocations.index(0, 1).data()
+        when_open(VoidDialog, void)
+        qtbot.mouseClick(document.void_button, Qt.MouseButton.LeftButton)
+        seen["banner"] = document.banner.text()
+
+    when_open(DocumentDialog, look_and_void)
+    double_click(qtbot, page.table, row_of(page, "R1"))
+
+    assert (seen["title"], seen["paid_back"], seen["source"]) == ("Refund R1", "500.00", "PAY0000001")
+    assert seen["banner"].endswith(": paid back twice")
+    assert browse.customer(db, "C1", TODAY).unapplied == 50_000  # the credit is the customer's again

@@ -117,7 +117,7 @@ class AuditPage(ListPage):
         entry = index.data(ROW_ROLE)
         if entry is None or self.db is None:
             return
-        if entry.table not in ledger.DOCUMENT_KINDS:
+        if entry.table not in ledger.VOIDABLE_KINDS:
             self.hint.setText(NOT_A_DOCUMENT.format(table=entry.table, record=entry.record))
             return
         self.hint.setText(OPEN_HINT)

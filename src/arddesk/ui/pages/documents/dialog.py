@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from arddesk.services import audit, ledger
 from arddesk.services.ledger import DocumentDetails
 from arddesk.store.db import Database
+from arddesk.text import _
 from arddesk.ui import formatting, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.models import AllocationModel, DocumentHistoryModel
@@ -36,16 +37,18 @@ from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.page import make_table
 from arddesk.ui.widgets.tablemodel import ROW_ROLE
 
-KINDS = ledger.DOCUMENT_KINDS
+KINDS = ledger.VOIDABLE_KINDS
 TITLES = {
     "delivery": "Delivery {number}",
     "payment": "Payment {number}",
     "adjustment": "Adjustment {number}",
+    "refund": _("Refund {number}"),
 }
 VOID_TITLES = {
     "delivery": "Void delivery {number}",
     "payment": "Void payment {number}",
     "adjustment": "Void adjustment {number}",
+    "refund": _("Void refund {number}"),
 }
 VOID_EXPLAINED = {
     "delivery": (
@@ -60,6 +63,10 @@ VOID_EXPLAINED = {
     "adjustment": (
         "The adjustment stays in the books, marked void with your name, the day and the reason. "
         "The deliveries it reduced are open again from the void date."
+    ),
+    "refund": _(
+        "The refund stays in the books, marked void with your name, the day and the reason. "
+        "The credit it paid back is the customer's again from the void date."
     ),
 }
 ALREADY_VOID = "{number} is already void (since {day}). A void document cannot be voided or corrected again."
@@ -107,8 +114,11 @@ def _fields(details: DocumentDetails) -> list[tuple[str, str, str]]:
             ("paid", "Paid", formatting.money(_applied(details))),
             ("open", "Open", rest),
         ]
-    kind = ("method", "Method") if doc.table == "payment" else ("kind", "Kind")
-    text = ("note", "Note") if doc.table == "payment" else ("reason", "Reason")
+    kind = ("method", "Method") if doc.table in ("payment", "refund") else ("kind", "Kind")
+    text = ("note", "Note") if doc.table in ("payment", "refund") else ("reason", "Reason")
+    if doc.table == "refund":
+        return [*common, kind + (doc.kind,), text + (doc.text,), ("paid_back", _("Credit paid back"),
+                formatting.money(_applied(details)))]  # fmt: skip
     return [
         *common,
         (kind[0], kind[1], doc.kind),
