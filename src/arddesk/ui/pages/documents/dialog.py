@@ -117,8 +117,8 @@ def _fields(details: DocumentDetails) -> list[tuple[str, str, str]]:
     kind = ("method", "Method") if doc.table in ("payment", "refund") else ("kind", "Kind")
     text = ("note", "Note") if doc.table in ("payment", "refund") else ("reason", "Reason")
     if doc.table == "refund":
-        return [*common, kind + (doc.kind,), text + (doc.text,), ("paid_back", _("Credit paid back"),
-                formatting.money(_applied(details)))]  # fmt: skip
+        paid_back = ("paid_back", _("Credit paid back"), formatting.money(_applied(details)))
+        return [*common, (*kind, doc.kind), (*text, doc.text), paid_back]
     return [
         *common,
         (kind[0], kind[1], doc.kind),
