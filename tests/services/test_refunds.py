@@ -164,3 +164,9 @@ def test_the_letter_prints_the_refund_line_and_a_closing_balance_of_zero(  # typ
     text = "".join(page.extract_text() for page in PdfReader(next(p for p in paths if p.stem == "C1")).pages)
     assert "Refund" in text and "R1" in text
     assert "0.00" in text.split("Closing balance")[1][:40]
+
+
+def test_the_payment_names_the_refund_that_paid_its_credit_back(db: Database, advance: Books) -> None:
+    refund(db, "300.00", "2026-03-05", number="R1")
+    details = ledger.document(db, "payment", "PAY0000001")
+    assert [(line.kind, line.number, line.amount) for line in details.allocations] == [("refund", "R1", 30_000)]

@@ -578,28 +578,17 @@ class AllocationLine:
 
 def allocation_lines(session: Session, table: str, document_id: int) -> list[AllocationLine]:
     """Every allocation of a document, released ones too, by effective date."""
-    if table == "delivery":
+    if table in ("delivery", "refund"):
+        # The other side is the money: the payments and adjustments that paid the delivery, or whose credit
+        # the refund paid back.
+        target = Allocation.delivery_id if table == "delivery" else Allocation.refund_id
         rows = session.execute(
             select(
                 Payment.number, Adjustment.number, Allocation.amount, Allocation.effective_date, Allocation.released_on
             )
             .outerjoin(Payment, Payment.id == Allocation.payment_id)
             .outerjoin(Adjustment, Adjustment.id == Allocation.adjustment_id)
-            .where(Allocation.delivery_id == document_id)
-            .order_by(Allocation.effective_date, Allocation.id)
-        )
-        return [
-            AllocationLine("payment" if paid else "adjustment", paid or adjusted, amount, effective, released)
-            for paid, adjusted, amount, effective, released in rows
-        ]
-    if table == "refund":
-        rows = session.execute(
-            select(
-                Payment.number, Adjustment.number, Allocation.amount, Allocation.effective_date, Allocation.released_on
-            )
-            .outerjoin(Payment, Payment.id == Allocation.payment_id)
-            .outerjoin(Adjustment, Adjustment.id == Allocation.adjustment_id)
-            .where(Allocation.refund_id == document_id)
+            .where(target == document_id)
             .order_by(Allocation.effective_date, Allocation.id)
         )
         return [
@@ -608,12 +597,16 @@ def allocation_lines(session: Session, table: str, document_id: int) -> list[All
         ]
     column = Allocation.payment_id if table == "payment" else Allocation.adjustment_id
     found = session.execute(
-        select(Delivery.number, Allocation.amount, Allocation.effective_date, Allocation.released_on)
-        .join(Delivery, Delivery.id == Allocation.delivery_id)
+        select(Delivery.number, Refund.number, Allocation.amount, Allocation.effective_date, Allocation.released_on)
+        .outerjoin(Delivery, Delivery.id == Allocation.delivery_id)
+        .outerjoin(Refund, Refund.id == Allocation.refund_id)
         .where(column == document_id)
         .order_by(Allocation.effective_date, Allocation.id)
     )
-    return [AllocationLine("delivery", *row) for row in found]
+    return [
+        AllocationLine("delivery" if delivered else "refund", delivered or refunded, amount, effective, released)
+        for delivered, refunded, amount, effective, released in found
+    ]
 
 
 def void_stamp(session: Session, table: str, document_id: int) -> tuple[datetime | None, str, str, str]:
