@@ -223,3 +223,13 @@ def test_the_demo_has_next_months_targets_a_schedule_and_a_contact_log(demo_db: 
     assert plan.schedule(demo_db, date(2026, 12, 1), date(2026, 12, 31))
     assert followup.list_contacts(demo_db)
     assert {view.status for view in followup.promises(demo_db, TODAY)} >= {"kept", "broken"}
+
+
+def test_customers_come_with_payment_habits_and_restricted_ones_with_a_cap(company: tuple[Path, DemoSummary]) -> None:
+    path, _summary = company
+    assert _scalar(path, "SELECT COUNT(*) FROM customer WHERE hold_state = 'restricted' AND delivery_cap IS NULL") == 0
+    capped = "SELECT COUNT(*) FROM customer WHERE hold_state <> 'restricted' AND delivery_cap IS NOT NULL"
+    assert _scalar(path, capped) == 0
+    assert _scalar(path, "SELECT COUNT(*) FROM customer WHERE signer = '' OR approver = ''") == 0
+    methods = {row[0] for row in _rows(path, "SELECT DISTINCT pay_method FROM customer")}
+    assert {"transfer", "cash"} <= methods

@@ -127,6 +127,18 @@ _EN_FIRST = (
 )  # fmt: skip
 _EN_TRADES = ("Foods", "Trading", "Supermarket", "Provisions", "Wholesale", "Imports", "Mart", "Groceries", "Kitchen")
 _EN_SUFFIXES = ("Ltd", "Co., Ltd.", "Limited", "Inc.", "Pte Ltd")
+# Who approves a payment, who signs it and when that person is in, and a note: customers' data, in their language.
+_ZH_HABITS = (
+    ("王总", "财务刘会计，周二、周四下午", "转账约两天到账"),
+    ("李经理", "出纳张小姐，每天上午", "月底前送到发票才付款"),
+    ("陈老板", "陈老板本人，周五", "转账当天到账"),
+    ("采购部赵经理", "财务部周会计，周一不付款", "需先对账盖章"),
+)
+_EN_HABITS = (
+    ("Mr Chen (owner)", "Accounts, Ms Wong, Tue/Thu afternoons", "transfers take about 2 days"),
+    ("Purchasing manager", "Finance office, mornings only", "invoice must arrive before the 25th"),
+    ("Ms Lee (director)", "Ms Lee herself, Fridays", "transfers arrive the same day"),
+)
 _EN_PLACES = (
     ("Hong Kong", "+852", ("Harbour Road, Wan Chai", "Nathan Road, Tsim Sha Tsui", "Queen's Road Central")),
     ("Singapore", "+65", ("Orchard Road", "Jurong West Street 41", "Tanjong Pagar Road")),
@@ -403,10 +415,17 @@ class _Generator:
         distance = rng.randint(3, 60) if rng.random() < 0.7 else rng.randint(60, 900)
         procedure = rng.choices(("simple", "normal", "complex"), (40, 40, 20))[0]
         department_id = _REPS[customer.rep_id - 1][2] + 1
+        # How it pays (seed 001 §4), from a generator of its own: the rest of the company stays as it was.
+        habits = random.Random(f"habits-{customer.code}")
+        method = habits.choices(("transfer", "cash", ""), (70, 25, 5))[0]
+        approver, signer, note = habits.choice(_EN_HABITS if english else _ZH_HABITS)
+        cap = max(100_000, round(customer.mean_amount * 0.6, -5)) if hold == "restricted" else None
         return CustomerRow(
             customer.id, customer.code, name, terms_id, credit_limit, customer.rep_id, department_id,
             customer.grade, phone, address, "en" if english else "zh", ",".join(str(d) for d in customer.settlement),
-            distance, procedure, hold, created, clerk,
+            distance, procedure, hold, created, clerk, method, approver, signer,
+            habits.choices(("yes", "no", ""), (60, 25, 15))[0], habits.choices(("vat", "ordinary", ""), (60, 35, 5))[0],
+            note if method == "transfer" else "", cap,
         )  # fmt: skip
 
     def _write_offs(self) -> None:

@@ -83,6 +83,13 @@ class CustomerRow(NamedTuple):
     hold_state: str
     created_at: str
     created_by: str
+    pay_method: str = ""
+    approver: str = ""
+    signer: str = ""
+    reconciles: str = ""
+    invoice: str = ""
+    pay_note: str = ""
+    delivery_cap: int | None = None
 
 
 class DeliveryRow(NamedTuple):
