@@ -419,7 +419,7 @@ class _Generator:
         habits = random.Random(f"habits-{customer.code}")
         method = habits.choices(("transfer", "cash", ""), (70, 25, 5))[0]
         approver, signer, note = habits.choice(_EN_HABITS if english else _ZH_HABITS)
-        cap = max(100_000, round(customer.mean_amount * 0.6, -5)) if hold == "restricted" else None
+        cap = max(100_000, int(round(customer.mean_amount * 0.6, -5))) if hold == "restricted" else None
         return CustomerRow(
             customer.id, customer.code, name, terms_id, credit_limit, customer.rep_id, department_id,
             customer.grade, phone, address, "en" if english else "zh", ",".join(str(d) for d in customer.settlement),
