@@ -48,6 +48,7 @@ from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.plain import escape
 from arddesk.ui.tasks import run_in_background
+from arddesk.ui.theme import CLASS_COLOURS, severity_colour
 from arddesk.ui.widgets.page import date_edit, make_table
 from arddesk.ui.widgets.tablemodel import ROW_ROLE, SORT_ROLE, Column, ListTableModel
 
@@ -55,27 +56,7 @@ Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
-SEVERITY_COLOURS = ["#1f2937", "#8a6d00", "#b45309", "#c2410c", "#b91c1c", "#991b1b", "#7f1d1d", "#5b0f0f"]
-"""Text colour of an amount by how old its column is: not due first, the oldest bucket last."""
-
-CLASS_COLOURS = {
-    DebtClass.NOT_DUE: "#1f2937",
-    DebtClass.DUNNING: "#8a6d00",
-    DebtClass.DOUBTFUL: "#c2410c",
-    DebtClass.BAD: "#b91c1c",
-    DebtClass.DEAD: "#5b0f0f",
-}
-
 GROUP_TITLES = {GroupBy.CUSTOMER: "Customer", GroupBy.REP: "Rep", GroupBy.DEPARTMENT: "Department"}
-
-
-def severity_colour(bucket_index: int, bucket_count: int) -> str:
-    """The colour of bucket ``bucket_index`` (0 = not due) among ``bucket_count`` buckets plus not due."""
-    if bucket_index <= 0:
-        return SEVERITY_COLOURS[0]
-    steps = len(SEVERITY_COLOURS) - 1
-    position = 1 + round((bucket_index - 1) * (steps - 1) / max(bucket_count - 1, 1))
-    return SEVERITY_COLOURS[min(position, steps)]
 
 
 @dataclass(frozen=True)

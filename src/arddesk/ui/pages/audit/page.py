@@ -1,7 +1,7 @@
 """The owner's Audit page: every change to the books, newest first, searched as you type; the closing date.
 
 The trail of a big company has millions of entries: the list reads a page at a time and counts the
-rest off the GUI thread (see :class:`~arddesk.ui.models.AuditModel`). An entry about a delivery,
+rest off the GUI thread (see :class:`~arddesk.ui.pages.audit.models.AuditModel`). An entry about a delivery,
 payment or adjustment opens that document. Closing the books asks the owner's password.
 """
 
@@ -18,7 +18,7 @@ from arddesk.services import books, ledger, owner
 from arddesk.store.db import Database
 from arddesk.ui import export, formatting
 from arddesk.ui.errors import show_error
-from arddesk.ui.models import AuditFilter, AuditModel
+from arddesk.ui.pages.audit.models import AuditFilter, AuditModel
 from arddesk.ui.pages.deliveries.dialog import a_date
 from arddesk.ui.pages.documents.dialog import open_document, plain_label
 from arddesk.ui.widgets.form import FormDialog, required

@@ -28,7 +28,7 @@ from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.pages.contacts.dialog import ContactDialog
-from arddesk.ui.pages.plan.page import CustomerTargetModel
+from arddesk.ui.pages.plan.models import CustomerTargetModel
 from arddesk.ui.widgets.page import combo, make_table, set_combo_items
 from arddesk.ui.widgets.tablemodel import ROW_ROLE, SORT_ROLE, Column, ListTableModel
 

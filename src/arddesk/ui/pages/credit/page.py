@@ -24,8 +24,8 @@ from arddesk.services import browse, credit
 from arddesk.services.browse import CustomerFilter
 from arddesk.store.db import Database
 from arddesk.ui.errors import show_error
-from arddesk.ui.models import CreditModel, HistoryModel, OverrideModel
-from arddesk.ui.pages.customers.page import HOLD_FILTER
+from arddesk.ui.pages.credit.models import CreditModel, HistoryModel, OverrideModel
+from arddesk.ui.pages.customers.models import HOLD_FILTER
 from arddesk.ui.widgets.page import ListPage, combo, make_table, set_combo_items
 
 

@@ -24,18 +24,11 @@ from arddesk.services import browse, risk
 from arddesk.services.browse import CustomerFilter, CustomerRow
 from arddesk.ui import formatting, plain
 from arddesk.ui.errors import show_error
-from arddesk.ui.models import HOLD_TEXT, CustomerModel, LedgerModel
+from arddesk.ui.pages.customers.models import HOLD_FILTER, HOLD_TEXT, CustomerModel, LedgerModel
 from arddesk.ui.widgets.page import ListPage, combo, make_table, set_combo_items
 from arddesk.ui.widgets.tablemodel import ROW_ROLE
 
 NO_CUSTOMER = "Select a customer"
-HOLD_FILTER = [
-    ("any hold state", ""),
-    ("normal", "normal"),
-    ("restricted", "restricted"),
-    ("stop supply", "stop"),
-    ("on hold (restricted or stop)", "on_hold"),
-]
 
 
 class CustomerDetail(QWidget):

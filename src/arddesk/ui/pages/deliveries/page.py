@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 
 from arddesk.services import browse
 from arddesk.services.browse import DeliveryFilter, DeliveryRow
-from arddesk.ui.models import DeliveryModel
+from arddesk.ui.pages.deliveries.models import DeliveryModel
 from arddesk.ui.pages.documents.dialog import DocumentActions
 from arddesk.ui.widgets.page import ListPage, combo, optional_date, set_combo_items
 

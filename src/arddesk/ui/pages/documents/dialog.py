@@ -30,8 +30,8 @@ from arddesk.services.ledger import DocumentDetails
 from arddesk.store.db import Database
 from arddesk.ui import formatting, plain
 from arddesk.ui.errors import show_error
-from arddesk.ui.models import AllocationModel, DocumentHistoryModel
 from arddesk.ui.pages.deliveries.dialog import a_date, customer_label
+from arddesk.ui.pages.documents.models import AllocationModel, DocumentHistoryModel
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.page import make_table
 from arddesk.ui.widgets.tablemodel import ROW_ROLE

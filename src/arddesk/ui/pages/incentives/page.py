@@ -67,9 +67,9 @@ from arddesk.store.db import Database
 from arddesk.ui import formatting, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
-from arddesk.ui.pages.matrix.page import PeriodPicker
 from arddesk.ui.tasks import run_in_background
 from arddesk.ui.widgets.page import make_table
+from arddesk.ui.widgets.period import PeriodPicker
 from arddesk.ui.widgets.tablemodel import ROW_ROLE, Column, Index, ListTableModel
 
 _HUNDRED = Decimal(100)

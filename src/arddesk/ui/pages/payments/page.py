@@ -23,8 +23,8 @@ from arddesk.services.ledger import apply_unapplied_credit
 from arddesk.store.db import Database
 from arddesk.ui import formatting, plain
 from arddesk.ui.errors import show_error
-from arddesk.ui.models import MoneyModel
 from arddesk.ui.pages.documents.dialog import DocumentActions
+from arddesk.ui.pages.payments.models import MoneyModel
 from arddesk.ui.widgets.page import ListPage, combo, make_table, optional_date
 from arddesk.ui.widgets.tablemodel import Column, ListTableModel
 

@@ -35,8 +35,9 @@ from arddesk.services.plan import EntryRow, Priority
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
-from arddesk.ui.pages.dashboard.page import BarChart
+from arddesk.ui.pages.plan.models import CustomerTargetModel
 from arddesk.ui.tasks import run_in_background
+from arddesk.ui.widgets.charts import BarChart
 from arddesk.ui.widgets.page import make_table, set_combo_items
 from arddesk.ui.widgets.tablemodel import ROW_ROLE, Column, ListTableModel
 
@@ -84,24 +85,6 @@ class TargetModel(ListTableModel):
                 Column("kind", "Kind of debt", lambda r: _KIND_NAMES.get(r.kind, r.kind)),
                 Column("origin_year", "Year of origin", lambda r: r.origin_year or "any"),
                 Column("amount", "Target", lambda r: r.amount, "money"),
-            ),
-            parent,
-        )
-
-
-class CustomerTargetModel(ListTableModel):
-    """Each customer with a target in the period: target, promised, gap (red while promises fall short), collected."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(
-            (
-                Column("customer", "Customer", lambda g: g.customer),
-                Column("name", "Name", lambda g: g.customer_name),
-                Column("rep", "Rep", lambda g: g.rep),
-                Column("target", "Target", lambda g: g.target, "money"),
-                Column("promised", "Promised", lambda g: g.promised, "money"),
-                Column("gap", "Gap to negotiate", lambda g: g.gap, "money", alert=lambda g: g.gap > 0),
-                Column("collected", "Collected", lambda g: g.collected, "money"),
             ),
             parent,
         )

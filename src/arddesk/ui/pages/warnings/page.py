@@ -27,7 +27,7 @@ from arddesk.store.db import Database
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
-from arddesk.ui.pages.dashboard.page import WarningModel
+from arddesk.ui.pages.warnings.models import WarningModel
 from arddesk.ui.tasks import run_in_background
 from arddesk.ui.widgets.page import date_edit, make_table, qdate
 from arddesk.ui.widgets.tablemodel import ROW_ROLE
