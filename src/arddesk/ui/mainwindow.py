@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from arddesk.services import audit, backups, company, maintenance
 from arddesk.store.db import Database
-from arddesk.ui import export, plain
+from arddesk.ui import export, plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.pages.imports.dialog import ImportDialog
@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([170, 1110])
         self.read_only_banner = plain.label(name="readOnlyBanner")
         self.read_only_banner.setWordWrap(True)
-        self.read_only_banner.setStyleSheet("QLabel { background: #fff3cd; color: #664d03; padding: 6px; }")
+        self.read_only_banner.setStyleSheet(theme.banner_style(theme.NOTICE_BACKGROUND, theme.NOTICE_TEXT))
         self.read_only_banner.hide()
         central = QWidget()
         layout = QVBoxLayout(central)

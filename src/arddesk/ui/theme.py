@@ -37,13 +37,15 @@ ALLOWED = "#1b6e20"
 NOTICE_BACKGROUND = "#fff3cd"
 """A banner that informs (read-only company, figures reset)."""
 NOTICE_TEXT = "#664d03"
-SHORT_BACKGROUND = "#fde2e1"
-"""A badge for what falls short (a target missed)."""
-SHORT_TEXT = "#7a1010"
+LOCKED_BACKGROUND = "#fde2e1"
+"""A badge for figures that no longer follow the ledger (locked)."""
+LOCKED_TEXT = "#7a1010"
 INFO_BACKGROUND = "#e0f2fe"
 """A badge for a plain state (draft, open)."""
 INFO_TEXT = "#075985"
 TOTAL_BACKGROUND = "#eef2f7"
+DISPUTED = "#b91c1c"
+"""An amount the customer disputes."""
 """The total row of a table."""
 
 # ---------------------------------------------------------------- table rows (see widgets/tablemodel.py)
@@ -127,6 +129,11 @@ def banner_style(background: str, text: str, *, bold: bool = False, padding: str
     if radius:
         style += f" border-radius: {radius}px;"
     return style
+
+
+def badge_style(background: str, text: str) -> str:
+    """A style sheet for a small rounded badge beside a title."""
+    return banner_style(background, text, padding="2px 8px", radius=4)
 
 
 # ---------------------------------------------------------------- fonts

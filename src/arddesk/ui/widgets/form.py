@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 
 from arddesk.domain.problems import InvalidValue
 from arddesk.services.errors import Rejected
-from arddesk.ui import plain
+from arddesk.ui import plain, theme
 from arddesk.ui.errors import show_error
 
 Check = Callable[[str], Any]
-ERROR_STYLE = "color: #b00020;"
+ERROR_STYLE = theme.text_style(theme.ALERT)
 
 
 class FormDialog(QDialog):

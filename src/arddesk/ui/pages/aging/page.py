@@ -17,7 +17,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtGui import QBrush, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,7 +43,7 @@ from arddesk.services.risk import ClassifiedDelivery
 from arddesk.services.settings import load_settings, update_settings
 from arddesk.store.aging import AgingLine, GroupBy
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.ui import formatting, plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.plain import escape
@@ -236,20 +236,18 @@ class AgingModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return line
         if role == Qt.ItemDataRole.FontRole and line.key == TOTAL_KEY:
-            font = QFont()
-            font.setBold(True)
-            return font
+            return theme.bold()
         if role == Qt.ItemDataRole.ForegroundRole and money and isinstance(value, int) and value > 0:
             bucket = self.bucket_of(column)
             if bucket is not None and self.report is not None:
                 labels = [NOT_DUE, *self.report.buckets.labels]
-                return QBrush(QColor(severity_colour(labels.index(bucket), len(labels) - 1)))
+                return QBrush(theme.colour(severity_colour(labels.index(bucket), len(labels) - 1)))
         if role == Qt.ItemDataRole.ForegroundRole and self.keys[column] == "disputed" and value:
-            return QBrush(QColor("#b91c1c"))
+            return QBrush(theme.colour(theme.DISPUTED))
         if role == Qt.ItemDataRole.ForegroundRole and self.keys[column] in CLASS_KEYS and value:
-            return QBrush(QColor(CLASS_COLOURS[CLASS_KEYS[self.keys[column]]]))
+            return QBrush(theme.colour(CLASS_COLOURS[CLASS_KEYS[self.keys[column]]]))
         if role == Qt.ItemDataRole.BackgroundRole and line.key == TOTAL_KEY:
-            return QBrush(QColor("#eef2f7"))
+            return QBrush(theme.colour(theme.TOTAL_BACKGROUND))
         if role == Qt.ItemDataRole.ToolTipRole and self.bucket_of(column) is not None:
             return "Double-click: the deliveries behind this amount"
         return None
@@ -893,7 +891,7 @@ class AgingPage(Page):
                 text = self.model.data(self.model.index(number, column)) or ""
                 align = "left" if column < 2 else "right"
                 tds.append(f"<td align='{align}'>{escape(str(text))}</td>")
-            style = " style='font-weight:bold; background:#eef2f7'" if row[0] == TOTAL_KEY else ""
+            style = f" style='font-weight:bold; background:{theme.TOTAL_BACKGROUND}'" if row[0] == TOTAL_KEY else ""
             body.append(f"<tr{style}>{''.join(tds)}</tr>")
         classes = ""
         if self.class_totals:

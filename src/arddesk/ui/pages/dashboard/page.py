@@ -24,7 +24,7 @@ from arddesk.domain.aging import NOT_DUE
 from arddesk.domain.classes import CLASS_NAMES, CLASS_ORDER
 from arddesk.services.dashboard import Dashboard, OverdueCustomer, dashboard
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.ui import formatting, plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.pages.warnings.models import WarningModel
@@ -45,12 +45,9 @@ class Tile(QFrame):
         layout = QVBoxLayout(self)
         self.value = plain.label("—")
         self.value.setObjectName(f"{name}Value")
-        font = self.value.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.value.setFont(font)
+        self.value.setFont(theme.headline(self.value.font()))
         self.caption = plain.label(caption)
-        self.caption.setStyleSheet("color: #4b5563")
+        self.caption.setStyleSheet(theme.text_style(theme.MUTED))
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
 

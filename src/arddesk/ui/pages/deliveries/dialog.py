@@ -17,11 +17,11 @@ from arddesk.services import browse, credit, ledger
 from arddesk.services.errors import Rejected
 from arddesk.services.ledger import DeliveryInput, DocumentDetails
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.ui import formatting, plain, theme
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.rep_field import rep_check, rep_combo, select_rep
 
-_COLOURS = {"block": "#b00020", "warn": "#8a5a00", "allow": "#1b6e20"}
+_COLOURS = {"block": theme.ALERT, "warn": theme.CAUTION, "allow": theme.ALLOWED}
 NO_CHECK = "Credit check: choose a customer and an amount."
 NO_CHECK_FOR_CORRECTION = (
     "Credit check: not run for a correction (the delivery it replaces is still in the balance until it is saved)."

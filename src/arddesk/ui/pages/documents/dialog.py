@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from arddesk.services import audit, ledger
 from arddesk.services.ledger import DocumentDetails
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.ui import formatting, plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.deliveries.dialog import a_date, customer_label
 from arddesk.ui.pages.documents.models import AllocationModel, DocumentHistoryModel
@@ -64,7 +64,7 @@ VOID_EXPLAINED = {
 }
 ALREADY_VOID = "{number} is already void (since {day}). A void document cannot be voided or corrected again."
 BANNER = "VOID since {day} by {user}: {reason}"
-BANNER_STYLE = "background: #b00020; color: white; font-weight: bold; padding: 6px;"
+BANNER_STYLE = theme.banner_style(theme.ALERT, theme.ON_ALERT, bold=True)
 # How many rows of a list are looked through for a document before the list is searched for it.
 SELECT_SCAN_ROWS = 1000
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt, QUrl
-from PySide6.QtGui import QBrush, QColor, QDesktopServices
+from PySide6.QtGui import QBrush, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,7 +33,7 @@ from arddesk.reports.letter_register import export_register
 from arddesk.reports.letters import COMBINED_NAME, write_letters
 from arddesk.services import letters as register_service
 from arddesk.services.letters import LetterRow
-from arddesk.ui import formatting, plain
+from arddesk.ui import formatting, plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.tasks import Cancelled, run_in_background
@@ -115,9 +115,9 @@ class RegisterModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.reply in ("pending", "no_reply") and row.return_by < self.today:
-                return QBrush(QColor("#9b1c1c"))
+                return QBrush(theme.colour(theme.ROW_FOREGROUNDS["overdue"]))
             if row.reply == "disputed" and row.resolved_on is None:
-                return QBrush(QColor("#7a5a00"))
+                return QBrush(theme.colour(theme.ROW_FOREGROUNDS["restricted"]))
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

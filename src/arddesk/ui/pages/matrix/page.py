@@ -14,7 +14,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -35,7 +35,7 @@ from arddesk.services.matrix import (
     set_matrix_thresholds,
 )
 from arddesk.store.db import Database
-from arddesk.ui import plain
+from arddesk.ui import plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.tasks import run_in_background
@@ -86,11 +86,9 @@ class MatrixModel(ListTableModel):
             if role == Qt.ItemDataRole.DisplayRole and key == "growth":
                 return growth_text(point)
             if role == Qt.ItemDataRole.ForegroundRole and key == "quadrant":
-                return QBrush(QColor(QUADRANT_COLOURS[point.quadrant]))
+                return QBrush(theme.colour(QUADRANT_COLOURS[point.quadrant]))
             if role == Qt.ItemDataRole.FontRole and key == "moved" and point.moved:
-                font = QFont()
-                font.setBold(True)
-                return font
+                return theme.bold()
         return super().data(index, role)
 
     def row_of(self, key: str) -> int:
@@ -215,7 +213,8 @@ class MatrixPage(Page):
             return
         period = self.period_picker.period
         if period is None:
-            self.summary.setText("<span style='color:#b00020'>Not a period: write 2026Q3, 2026-07 or 2026.</span>")
+            not_a_period = "Not a period: write 2026Q3, 2026-07 or 2026."
+            self.summary.setText(f"<span style='color:{theme.ALERT}'>{not_a_period}</span>")
             return
         self.generation += 1
         generation, db, thresholds = self.generation, self.db, self.thresholds

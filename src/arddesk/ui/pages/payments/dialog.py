@@ -24,7 +24,7 @@ from arddesk.domain.problems import InvalidValue
 from arddesk.services import browse
 from arddesk.services.ledger import DocumentDetails, MoneyInput, correct_money, record_adjustment, record_payment
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.ui import formatting, plain, theme
 from arddesk.ui.pages.deliveries.dialog import (
     a_date,
     customer_code,
@@ -284,7 +284,7 @@ class PaymentDialog(FormDialog):
             formatting.money(preview.unapplied),
         )
         if preview.problem:
-            text += plain.html("<br><span style='color:#b00020'>{}</span>", preview.problem)
+            text += plain.html(f"<br><span style='color:{theme.ALERT}'>{{}}</span>", preview.problem)
         self.preview_label.setText(text)
 
     def values(self) -> dict[str, Any] | None:

@@ -32,7 +32,7 @@ from arddesk.reports.tables import write_table
 from arddesk.services import followup, plan
 from arddesk.services.errors import Rejected
 from arddesk.services.plan import EntryRow, Priority
-from arddesk.ui import plain
+from arddesk.ui import plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.pages.plan.models import CustomerTargetModel
@@ -285,8 +285,8 @@ class PlanPage(Page):
         bars: list[tuple[str, int, str]] = []
         for line in lines:
             if line.level == "rep":
-                bars.append((f"{line.key} target", line.target, "#9fb3c8"))
-                bars.append((f"{line.key} collected", line.collected, "#2f6f4f"))
+                bars.append((f"{line.key} target", line.target, theme.TARGET_BAR))
+                bars.append((f"{line.key} collected", line.collected, theme.COLLECTED_BAR))
         self.chart.set_bars(bars)
 
     def _target_picked(self, index: QModelIndex) -> None:
