@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -104,8 +104,8 @@ class MainWindow(QMainWindow):
             self.pages.append(page)
             self.stack.addWidget(page)
             self.nav.addItem(QListWidgetItem(title))
-            if hasattr(page, "company_changed"):
-                page.company_changed.connect(self.refresh_all)  # type: ignore[attr-defined]
+            page.company_changed.connect(self.refresh_all)
+            page.open_customer.connect(self.show_customer)
         self.nav.currentRowChanged.connect(self.show_page)
 
         self.splitter = QSplitter()
@@ -242,6 +242,15 @@ class MainWindow(QMainWindow):
         page = self.page(title)
         self.nav.setCurrentRow(self.pages.index(page))
         return page
+
+    def show_customer(self, code: str) -> None:
+        """Show the Customers page with ``code`` selected (a page asked, through its ``open_customer``)."""
+        from arddesk.ui.pages.customers.page import CustomersPage
+
+        page = next(page for page in self.pages if isinstance(page, CustomersPage))
+        self.nav.setCurrentRow(self.pages.index(page))
+        # After the page has read the company it was just brought up to date with.
+        QTimer.singleShot(0, lambda: page.select_code(code))
 
     def new_item(self) -> None:
         """Ctrl+N on the current page."""

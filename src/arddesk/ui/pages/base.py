@@ -15,6 +15,9 @@ class Page(QWidget):
 
     title = ""
     company_changed = Signal()
+    """The page changed what other pages show: the main window reads them again."""
+    open_customer = Signal(str)
+    """Show this customer (by code) on the Customers page; the main window navigates, so pages need not import it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -839,17 +839,6 @@ class AgingPage(Page):
         self.drill = dialog
         dialog.open()
         return dialog
-
-    def open_customer(self, code: str) -> None:
-        """Show the customer in the main window's Customers page."""
-        window = self.window()
-        go_to = getattr(window, "go_to", None)
-        if go_to is None:
-            return
-        page = go_to("Customers")
-        select = getattr(page, "select_code", None)
-        if select is not None:
-            QTimer.singleShot(0, lambda: select(code))
 
     # ------------------------------------------------------------------ export and print
     def export_table(self) -> tuple[list[str], list[list[Any]]] | None:

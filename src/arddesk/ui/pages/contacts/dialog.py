@@ -15,7 +15,7 @@ from arddesk.domain.promises import CHANNEL_NAMES, EXCUSE_NAMES, Channel, Excuse
 from arddesk.services import followup
 from arddesk.services.errors import Rejected
 from arddesk.store.db import Database
-from arddesk.ui.pages.deliveries.dialog import a_date, customer_code, customer_completer, customer_label, optional_date
+from arddesk.ui.widgets.fields import a_date, customer_code, customer_completer, customer_label, optional_date
 from arddesk.ui.widgets.form import FormDialog
 
 MAX_INSTALMENTS = 6

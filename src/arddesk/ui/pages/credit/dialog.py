@@ -11,7 +11,7 @@ from arddesk.services.browse import CustomerRow
 from arddesk.store.db import Database
 from arddesk.ui import formatting, plain
 from arddesk.ui.pages.credit.models import HistoryModel
-from arddesk.ui.pages.customers.dialog import optional_amount
+from arddesk.ui.widgets.fields import optional_amount
 from arddesk.ui.widgets.form import FormDialog, required
 
 

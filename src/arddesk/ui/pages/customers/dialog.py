@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from arddesk.domain.money import parse_amount
 from arddesk.domain.problems import InvalidValue
 from arddesk.services import browse
 from arddesk.services.credit import save_customer_with_history
 from arddesk.services.ledger import CustomerInput
 from arddesk.store.db import Database
 from arddesk.ui import formatting
+from arddesk.ui.widgets.fields import code, optional_amount
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.rep_field import rep_check, rep_combo, select_rep
-
-
-def optional_amount(text: str) -> Decimal | None:
-    """Blank (no limit) or an amount of at most two decimals, not negative."""
-    return parse_amount(text) if text else None
 
 
 def settlement_days(text: str) -> str:
@@ -38,16 +32,6 @@ def distance(text: str) -> int | None:
     if not text.isdigit():
         raise InvalidValue("a whole number of kilometres")
     return int(text)
-
-
-def code(text: str) -> str:
-    """A customer code: required, no spaces."""
-    required(text)
-    if " " in text:
-        raise InvalidValue("must not contain spaces")
-    if len(text) > 32:
-        raise InvalidValue("at most 32 characters")
-    return text
 
 
 class CustomerDialog(FormDialog):

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer
-from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
-from arddesk.domain import limits
 from arddesk.domain.dates import parse_date
 from arddesk.domain.money import parse_amount
 from arddesk.domain.problems import InvalidValue, Problem
@@ -18,6 +16,14 @@ from arddesk.services.errors import Rejected
 from arddesk.services.ledger import DeliveryInput, DocumentDetails
 from arddesk.store.db import Database
 from arddesk.ui import formatting, plain, theme
+from arddesk.ui.widgets.fields import (
+    a_date,
+    customer_code,
+    customer_completer,
+    customer_label,
+    optional_date,
+    positive_amount,
+)
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.rep_field import rep_check, rep_combo, select_rep
 
@@ -26,47 +32,6 @@ NO_CHECK = "Credit check: choose a customer and an amount."
 NO_CHECK_FOR_CORRECTION = (
     "Credit check: not run for a correction (the delivery it replaces is still in the balance until it is saved)."
 )
-
-
-def a_date(text: str) -> date:
-    """A date as the clerk types it (ISO), within 1900–2100."""
-    day = parse_date(required(text))
-    outside = limits.date_problem(day)
-    if outside:
-        raise InvalidValue(outside)
-    return day
-
-
-def optional_date(text: str) -> date | None:
-    """Blank or a date within 1900–2100."""
-    return a_date(text) if text else None
-
-
-def positive_amount(text: str) -> Decimal:
-    """An amount more than zero with at most two decimals."""
-    return parse_amount(required(text), allow_zero=False)
-
-
-def customer_completer(db: Database, parent: QWidget) -> QCompleter:
-    """Completion of customer codes by code or name (``C001 — Name``)."""
-    items = [f"{code} — {name}" for code, name in browse.customer_codes(db, "", 100_000)]
-    completer = QCompleter(QStringListModel(items, parent), parent)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    return completer
-
-
-def customer_label(db: Database, code: str) -> str:
-    """``C001 — Name`` for a code (the code alone when unknown or blank)."""
-    if not code:
-        return ""
-    names = dict(browse.customer_codes(db, code, 20))
-    return f"{code} — {names[code]}" if code in names else code
-
-
-def customer_code(text: str) -> str:
-    """The code part of ``C001 — Name``."""
-    return required(text.split(" — ")[0].strip())
 
 
 def correction_number(db: Database, number: str, today: date) -> str:

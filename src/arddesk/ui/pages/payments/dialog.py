@@ -25,13 +25,7 @@ from arddesk.services import browse
 from arddesk.services.ledger import DocumentDetails, MoneyInput, correct_money, record_adjustment, record_payment
 from arddesk.store.db import Database
 from arddesk.ui import formatting, plain, theme
-from arddesk.ui.pages.deliveries.dialog import (
-    a_date,
-    customer_code,
-    customer_completer,
-    customer_label,
-    positive_amount,
-)
+from arddesk.ui.widgets.fields import a_date, customer_code, customer_completer, customer_label, positive_amount
 from arddesk.ui.widgets.form import FormDialog, required
 
 KINDS = [

@@ -23,7 +23,7 @@ from arddesk.services.staff import Handover, StaffRow
 from arddesk.store.db import Database
 from arddesk.ui import formatting, plain
 from arddesk.ui.errors import show_error
-from arddesk.ui.pages.customers.dialog import code
+from arddesk.ui.widgets.fields import code
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.page import ListPage
 from arddesk.ui.widgets.tablemodel import Column, WindowedTableModel
