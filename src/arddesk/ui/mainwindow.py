@@ -39,7 +39,7 @@ CLERK_NAME_SAVED = "Changes are now recorded as made by {who}."
 IMPORT_KINDS = ("terms", "staff", "customers", "deliveries", "payments", "adjustments", "targets")
 
 
-def page_factories() -> list[tuple[str, Callable[[], Page]]]:
+def page_factories() -> list[tuple[str, Callable[[date], Page]]]:
     """The pages in navigation order (imported here so that a broken view cannot stop the window)."""
     from arddesk.ui.pages.aging.page import AgingPage
     from arddesk.ui.pages.audit.page import AuditPage
@@ -97,9 +97,8 @@ class MainWindow(QMainWindow):
         self._pending_database: dict[Page, Database | None] = {}
         self._stale: set[Page] = set()
         for title, factory in page_factories():
-            page = factory()
+            page = factory(self.today)
             page.title = title
-            page.today = self.today  # type: ignore[attr-defined]
             page.setObjectName(f"page_{title.lower().replace(' ', '_')}")
             self.pages.append(page)
             self.stack.addWidget(page)

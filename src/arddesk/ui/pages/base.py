@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -19,8 +20,10 @@ class Page(QWidget):
     open_customer = Signal(str)
     """Show this customer (by code) on the Customers page; the main window navigates, so pages need not import it."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.today = today
+        """The day the window works on (tests fix it); pages date new entries and reports by it."""
         self.db: Database | None = None
 
     def set_database(self, db: Database | None) -> None:

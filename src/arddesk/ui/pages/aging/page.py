@@ -595,9 +595,8 @@ class AgingPage(Page):
     title = "Aging"
     refreshed = Signal(int)  # the generation whose grid is now shown
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.today = date.today()
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(today, parent)
         self.generation = 0
         self.shown_generation = 0
         self.pending = 0  # reads under way
@@ -693,7 +692,7 @@ class AgingPage(Page):
         self.model.set_report(None, {})
         if db is None:
             return
-        today = getattr(self, "today", date.today())
+        today = self.today
         self.as_of.blockSignals(True)
         self.as_of.setDate(QDate(today.year, today.month, today.day))
         self.as_of.blockSignals(False)

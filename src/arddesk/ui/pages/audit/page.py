@@ -71,8 +71,8 @@ class AuditPage(ListPage):
 
     search_hint = "Search record, user, action, table or reason (Ctrl+F)"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(AuditModel(), parent)
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(AuditModel(), today, parent)
         self.since = QLineEdit()
         self.since.setObjectName("sinceFilter")
         self.since.setPlaceholderText("since YYYY-MM-DD")

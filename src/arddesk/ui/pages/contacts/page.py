@@ -145,9 +145,8 @@ class ContactsPage(Page):
 
     title = "Contact log"
 
-    def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:
-        super().__init__(parent)
-        self.today = today or date.today()
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(today, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
 

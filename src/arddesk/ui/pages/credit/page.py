@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -76,8 +77,8 @@ class CreditPage(ListPage):
 
     search_hint = "Search code, name or phone (Ctrl+F)"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(CreditModel(), parent)
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(CreditModel(), today, parent)
         self.rep = combo([("all reps", "")], "repFilter")
         self.hold = combo(HOLD_FILTER, "holdFilter")
         self.over_limit = QCheckBox("over the limit only")

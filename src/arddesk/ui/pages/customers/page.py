@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
@@ -119,8 +120,8 @@ class CustomersPage(ListPage):
 
     search_hint = "Search code, name or phone (Ctrl+F)"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(CustomerModel(), parent)
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(CustomerModel(), today, parent)
         self.rep = combo([("all reps", "")], "repFilter")
         self.department = combo([("all departments", "")], "departmentFilter")
         self.grade = combo([("all grades", "")], "gradeFilter")

@@ -74,9 +74,8 @@ class DashboardPage(Page):
     title = "Dashboard"
     refreshed = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.today = date.today()
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(today, parent)
         self.generation = 0
         self.pending = 0
         self.board: Dashboard | None = None
@@ -132,7 +131,7 @@ class DashboardPage(Page):
     def set_database(self, db: Database | None) -> None:
         """A company was opened: as of today."""
         self.db = db
-        today = getattr(self, "today", date.today())
+        today = self.today
         self.as_of.blockSignals(True)
         self.as_of.setDate(QDate(today.year, today.month, today.day))
         self.as_of.blockSignals(False)

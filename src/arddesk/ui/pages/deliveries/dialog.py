@@ -128,7 +128,7 @@ class DeliveryDialog(FormDialog):
 
     def _customer(self, text: str) -> str:
         code = customer_code(text)
-        if browse.customer(self.db, code, date.today()) is None:
+        if browse.customer(self.db, code, self.today) is None:
             raise InvalidValue("no such customer")
         return code
 

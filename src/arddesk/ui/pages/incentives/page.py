@@ -561,9 +561,8 @@ class IncentivesPage(Page):
     refreshed = Signal(int)
     written = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.today: date = date.today()
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(today, parent)
         self.generation = 0
         self.result: Result | None = None
         self.opened = False
@@ -846,7 +845,7 @@ class IncentivesPage(Page):
         self.result = None
         self.statements.set_rows([])
         self.lines.set_rows([])
-        self.period_picker.fill(getattr(self, "today", date.today()))
+        self.period_picker.fill(self.today)
         self._show_gate()
 
     def refresh(self) -> None:

@@ -190,11 +190,8 @@ class LettersPage(Page):
 
     title = "Letters"
 
-    def __init__(
-        self, parent: QWidget | None = None, *, today: date | None = None, settings: QSettings | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.today = today or date.today()
+    def __init__(self, today: date, parent: QWidget | None = None, *, settings: QSettings | None = None) -> None:
+        super().__init__(today, parent)
         self.settings = settings or QSettings()
         layout = QVBoxLayout(self)
 

@@ -102,9 +102,8 @@ class MatrixPage(Page):
     title = "Sales/collection matrix"
     refreshed = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.today: date = date.today()
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(today, parent)
         self.generation = 0
         self.matrix: Matrix | None = None
         self.period_picker = PeriodPicker(self.today)
@@ -171,7 +170,7 @@ class MatrixPage(Page):
     def set_database(self, db: Database | None) -> None:
         """A company was opened: its thresholds, the last full quarter."""
         self.db = db
-        self.period_picker.fill(getattr(self, "today", date.today()))
+        self.period_picker.fill(self.today)
         if db is None:
             self.matrix = None
             self.model.set_rows([])

@@ -144,7 +144,7 @@ class PaymentDialog(FormDialog):
 
     def _customer(self, text: str) -> str:
         code = customer_code(text)
-        if browse.customer(self.db, code, date.today()) is None:
+        if browse.customer(self.db, code, self.today) is None:
             raise InvalidValue("no such customer")
         return code
 

@@ -4,6 +4,7 @@ each opens with double-click or Enter, and can be voided or corrected."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -36,8 +37,8 @@ class PaymentsPage(ListPage, DocumentActions):
 
     search_hint = "Search number, customer code or name (Ctrl+F)"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(MoneyModel(), parent)
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(MoneyModel(), today, parent)
         self.source = combo(SOURCES, "sourceFilter")
         self.date_from = QLineEdit()
         self.date_from.setObjectName("dateFrom")

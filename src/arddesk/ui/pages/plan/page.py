@@ -165,9 +165,8 @@ class PlanPage(Page):
 
     title = "Collection plan"
 
-    def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
-        super().__init__(parent)
-        self.today = today or date.today()
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(today, parent)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("planTabs")
         layout = QVBoxLayout(self)

@@ -162,8 +162,8 @@ class StaffPage(ListPage):
 
     search_hint = "Search code, name, phone or department (Ctrl+F)"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(StaffModel(), parent)
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(StaffModel(), today, parent)
         for column, width in enumerate((80, 180, 110, 120, 130, 60, 80)):
             self.table.setColumnWidth(column, width)
         self.finish_with_buttons(

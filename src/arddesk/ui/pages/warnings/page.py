@@ -71,9 +71,8 @@ class WarningsPage(Page):
     title = "Warnings"
     refreshed = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.today = date.today()
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(today, parent)
         self.generation = 0
         self.pending = 0
         self.as_of = date_edit(self.today, "warningsAsOf")
@@ -119,7 +118,7 @@ class WarningsPage(Page):
         """A company was opened."""
         self.db = db
         self.as_of.blockSignals(True)
-        self.as_of.setDate(qdate(getattr(self, "today", date.today())))
+        self.as_of.setDate(qdate(self.today))
         self.as_of.blockSignals(False)
         if db is not None:
             self.factor.setText(risk.load_warning_settings(db).spike_factor)
