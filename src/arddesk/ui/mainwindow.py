@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from arddesk.services import audit, backups, company, maintenance
 from arddesk.store.db import Database
-from arddesk.ui import export, plain, theme
-from arddesk.ui.errors import show_error
+from arddesk.ui import export, plain, tasks, theme
+from arddesk.ui.errors import reported, show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.pages.imports.dialog import ImportDialog
 from arddesk.ui.tasks import Cancelled, run_in_background
@@ -222,15 +222,13 @@ class MainWindow(QMainWindow):
 
     def _bring_up_to_date(self, page: Page) -> None:
         # Pages read the company when first shown, so opening a big company costs one page, not all.
-        try:
+        with reported(self, page.title or "arddesk"):
             if page in self._pending_database:
                 page.set_database(self._pending_database.pop(page))
                 self._stale.discard(page)
             elif page in self._stale:
                 self._stale.discard(page)
                 page.refresh()
-        except Exception as exc:
-            show_error(self, page.title or "arddesk", exc)
 
     def page(self, title: str) -> Page:
         """The page with ``title``."""
@@ -269,10 +267,8 @@ class MainWindow(QMainWindow):
             if page is not current and page.db is not None:
                 self._stale.add(page)
         if current.db is not None:
-            try:
+            with reported(self, "Refresh"):
                 current.refresh()
-            except Exception as exc:
-                show_error(self, "Refresh", exc)
 
     # ---------------------------------------------------------------- company
     def open_company(self, target: str | Path, *, create: bool = False, read_only: bool = False) -> bool:
@@ -281,14 +277,14 @@ class MainWindow(QMainWindow):
         When another arddesk has the company open, the clerk is told who and may open it
         read-only instead. A company that cannot be changed shows a read-only banner.
         """
-        try:
-            opened = company.open_company(target, create=create, read_only=read_only)
-        except company.CompanyInUse as busy:
-            if not read_only and self._ask_read_only(busy):
-                return self.open_company(target, read_only=True)
-            return False
-        except Exception as exc:
-            show_error(self, "Open company", exc)
+        with reported(self, "Open company") as attempt:
+            try:
+                opened = company.open_company(target, create=create, read_only=read_only)
+            except company.CompanyInUse as busy:
+                if not read_only and self._ask_read_only(busy):
+                    return self.open_company(target, read_only=True)
+                return False
+        if attempt.failed:
             return False
         self.set_database(opened.db)
         self.read_only_banner.setText(
@@ -353,10 +349,7 @@ class MainWindow(QMainWindow):
 
     def new_company(self, path: Path) -> bool:
         """Create an empty company at ``path`` (refused if a file is there) and open it."""
-        try:
-            company.new_company(path)
-        except Exception as exc:
-            show_error(self, "New company", exc)
+        if tasks.write(self, "New company", lambda: company.new_company(path), label="Creating the company…") is None:
             return False
         return self.open_company(path)
 

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from arddesk.domain.problems import InvalidValue
 from arddesk.services.errors import Rejected
 from arddesk.ui import plain, theme
-from arddesk.ui.errors import show_error
+from arddesk.ui.errors import reported
+from arddesk.ui.tasks import SAVING, T, wait_for
 
 Check = Callable[[str], Any]
 ERROR_STYLE = theme.text_style(theme.ALERT)
@@ -58,6 +59,7 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.body = QVBoxLayout(self)
         self.body.addLayout(self.form)
+        self.saving = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter saves from any field (Esc still cancels through QDialog)."""
@@ -167,26 +169,39 @@ class FormDialog(QDialog):
         values = self.values()
         if values is None:
             return
+        if self.saving:
+            return
+        self.saving = True
         try:
-            self.save(values)
-        except Rejected as exc:
-            lines = []
-            for problem in exc.problems:
-                column = problem.column
-                if column in self.fields:
-                    self.set_error(column, problem.reason)
-                lines.append(f"• {column + ': ' if column else ''}{problem.reason}")
-            self.summary.setText("Not saved:\n" + "\n".join(lines))
-            self.summary.show()
-            return
-        except Exception as exc:
-            show_error(self, self.windowTitle(), exc)
-            return
-        self.accept()
+            with reported(self, self.windowTitle()) as attempt:
+                try:
+                    self.save(values)
+                except Rejected as exc:
+                    self.show_rejected(exc)
+                    return
+        finally:
+            self.saving = False
+        if not attempt.failed:
+            self.accept()
+
+    def show_rejected(self, exc: Rejected) -> None:
+        """Each problem the service found beside its field, and all of them in the summary."""
+        lines = []
+        for problem in exc.problems:
+            column = problem.column
+            if column in self.fields:
+                self.set_error(column, problem.reason)
+            lines.append(f"• {column + ': ' if column else ''}{problem.reason}")
+        self.summary.setText("Not saved:\n" + "\n".join(lines))
+        self.summary.show()
 
     def save(self, values: dict[str, Any]) -> None:
-        """Write through the services; raise Rejected to keep the dialog open."""
+        """Write through the services (each call inside :meth:`write`); raise Rejected to keep the dialog open."""
         raise NotImplementedError
+
+    def write(self, fn: Callable[[], T]) -> T:
+        """Run the service call ``fn()`` off the GUI thread, the dialog still painting; its result or its error."""
+        return wait_for(self, SAVING, fn)
 
 
 def required(text: str) -> str:

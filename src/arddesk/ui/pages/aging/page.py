@@ -43,8 +43,8 @@ from arddesk.services.risk import ClassifiedDelivery
 from arddesk.services.settings import load_settings, update_settings
 from arddesk.store.aging import AgingLine, GroupBy
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain, theme
-from arddesk.ui.errors import show_error
+from arddesk.ui import formatting, plain, tasks, theme
+from arddesk.ui.errors import reported, show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.plain import escape
 from arddesk.ui.tasks import run_in_background
@@ -448,13 +448,16 @@ class CustomerRiskDialog(QDialog):
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            if dialog.clear_requested:
-                risk.clear_class(self.db, self.code)
+        db, code, clear = self.db, self.code, dialog.clear_requested
+        choice, note = dialog.choice.currentData(), dialog.note.text()
+
+        def change() -> None:
+            if clear:
+                risk.clear_class(db, code)
             else:
-                risk.set_class(self.db, self.code, dialog.choice.currentData(), dialog.note.text())
-        except Exception as exc:
-            show_error(self, "Class", exc)
+                risk.set_class(db, code, choice, note)
+
+        if tasks.write(self, "Class", change) is None:
             return
         self.reload()
 
@@ -554,15 +557,16 @@ class DrillDialog(QDialog):
         dialog.choice.setCurrentIndex(CLASS_ORDER.index(row.debt_class.debt_class))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            if dialog.clear_requested:
-                risk.clear_class(self.db, row.customer, delivery=row.number)
+        db, clear = self.db, dialog.clear_requested
+        choice, note = dialog.choice.currentData(), dialog.note.text()
+
+        def change() -> None:
+            if clear:
+                risk.clear_class(db, row.customer, delivery=row.number)
             else:
-                risk.set_class(
-                    self.db, row.customer, dialog.choice.currentData(), dialog.note.text(), delivery=row.number
-                )
-        except Exception as exc:
-            show_error(self, "Class", exc)
+                risk.set_class(db, row.customer, choice, note, delivery=row.number)
+
+        if tasks.write(self, "Class", change) is None:
             return
         self.reload()
         self.changed.emit()
@@ -577,13 +581,16 @@ class DrillDialog(QDialog):
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            if dialog.clear_requested:
-                risk.clear_cause(self.db, row.number)
+        db, clear = self.db, dialog.clear_requested
+        choice, note = dialog.choice.currentData(), dialog.note.text()
+
+        def change() -> None:
+            if clear:
+                risk.clear_cause(db, row.number)
             else:
-                risk.set_cause(self.db, row.number, dialog.choice.currentData(), dialog.note.text())
-        except Exception as exc:
-            show_error(self, "Cause", exc)
+                risk.set_cause(db, row.number, choice, note)
+
+        if tasks.write(self, "Cause", change) is None:
             return
         self.reload()
         self.changed.emit()
@@ -696,10 +703,9 @@ class AgingPage(Page):
         self.as_of.blockSignals(True)
         self.as_of.setDate(QDate(today.year, today.month, today.day))
         self.as_of.blockSignals(False)
-        try:
+        with reported(self, "Aging") as attempt:
             self.buckets.setText(load_settings(db).aging_buckets)
-        except Exception as exc:
-            show_error(self, "Aging", exc)
+        if attempt.failed:
             return
         self.refresh()
 
@@ -788,10 +794,8 @@ class AgingPage(Page):
         """Save the bucket edges typed as the company's default."""
         if self.db is None:
             return
-        try:
-            update_settings(self.db, aging_buckets=self.buckets.text().strip())
-        except Exception as exc:
-            show_error(self, "Buckets", exc)
+        db, buckets = self.db, self.buckets.text().strip()
+        if tasks.write(self, "Buckets", lambda: update_settings(db, aging_buckets=buckets)) is None:
             return
         self.status.setText(f"Buckets {self.buckets.text().strip()} saved as the company's default.")
         self.refresh()
@@ -828,10 +832,9 @@ class AgingPage(Page):
         if found is None or self.db is None:
             return None
         title, load = found
-        try:
+        with reported(self, "Aging") as attempt:
             dialog = DrillDialog(self.db, title, load, self.as_of_date, self)
-        except Exception as exc:
-            show_error(self, "Aging", exc)
+        if attempt.failed:
             return None
         dialog.changed.connect(self.refresh)
         dialog.open_customer.connect(self.open_customer)
@@ -857,10 +860,8 @@ class AgingPage(Page):
             return
         path, _ = QFileDialog.getSaveFileName(self, "Export aging", f"aging-{self.as_of_date}.xlsx", "Excel (*.xlsx)")
         if path:
-            try:
+            with reported(self, "Export"):
                 self.export_to(Path(path))
-            except Exception as exc:
-                show_error(self, "Export", exc)
 
     def html(self) -> str:
         """The grid as shown, as an HTML table for printing."""
@@ -912,9 +913,7 @@ class AgingPage(Page):
             return
         path, _ = QFileDialog.getSaveFileName(self, "Print aging to PDF", f"aging-{self.as_of_date}.pdf", "PDF (*.pdf)")
         if path:
-            try:
+            with reported(self, "Print") as attempt:
                 self.print_to(Path(path))
-            except Exception as exc:
-                show_error(self, "Print", exc)
-            else:
+            if not attempt.failed:
                 plain.inform(self, "Print", f"Written to {path}")

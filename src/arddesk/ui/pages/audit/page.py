@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLineEdit, QPus
 from arddesk.services import books, ledger, owner
 from arddesk.store.db import Database
 from arddesk.ui import export, formatting, plain
-from arddesk.ui.errors import show_error
+from arddesk.ui.errors import reported
 from arddesk.ui.pages.audit.models import AuditFilter, AuditModel
 from arddesk.ui.pages.documents.dialog import open_document
 from arddesk.ui.widgets.fields import a_date
@@ -63,7 +63,8 @@ class CloseBooksDialog(FormDialog):
 
     def save(self, values: dict[str, Any]) -> None:
         typed = self.fields["password"].text() if self.guarded else None  # type: ignore[attr-defined]  # as typed
-        books.close_books(self.db, values["through"], typed, today=self.today)
+        db, today = self.db, self.today
+        self.write(lambda: books.close_books(db, values["through"], typed, today=today))
 
 
 class AuditPage(ListPage):
@@ -129,10 +130,9 @@ class AuditPage(ListPage):
         """Close the books through a day (the owner's password is asked)."""
         if self.db is None:
             return
-        try:
+        with reported(self, "Close the books") as attempt:
             dialog = CloseBooksDialog(self.db, self, today=self.today)
-        except Exception as exc:
-            show_error(self, "Close the books", exc)
+        if attempt.failed:
             return
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh_choices()

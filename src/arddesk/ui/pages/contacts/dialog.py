@@ -119,7 +119,8 @@ class ContactDialog(FormDialog):
             promise_note=values["promise_note"],
         )
         try:
-            self.saved_id = followup.log_contact(self.db, item)
+            db = self.db
+            self.saved_id = self.write(lambda: followup.log_contact(db, item))
         except Rejected as exc:
             # an instalment's problem names its line: amount_2, due_2
             raise Rejected(

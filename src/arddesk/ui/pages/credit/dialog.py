@@ -56,6 +56,9 @@ class LimitDialog(FormDialog):
         self.resize(640, 480)
 
     def save(self, values: dict[str, Any]) -> None:
-        credit.set_credit_limit(
-            self.db, self.customer.code, values["credit_limit"], values["reason"], hold=values["hold_state"]
+        db, code = self.db, self.customer.code
+        self.write(
+            lambda: credit.set_credit_limit(
+                db, code, values["credit_limit"], values["reason"], hold=values["hold_state"]
+            )
         )

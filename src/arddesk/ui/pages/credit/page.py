@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from arddesk.services import browse, credit
 from arddesk.services.browse import CustomerFilter
 from arddesk.store.db import Database
-from arddesk.ui.errors import show_error
+from arddesk.ui import tasks
 from arddesk.ui.pages.credit.models import CreditModel, HistoryModel, OverrideModel
 from arddesk.ui.pages.customers.models import HOLD_FILTER
 from arddesk.ui.widgets.page import ListPage, combo, make_table, set_combo_items
@@ -64,10 +64,8 @@ class RulesDialog(QDialog):
         rules = credit.CreditRules(
             **{rule: box.currentData() for rule, box in self.boxes.items()}, overdue_days=self.days.value()
         )
-        try:
-            credit.save_credit_rules(self.db, rules)
-        except Exception as exc:
-            show_error(self, "Credit rules", exc)
+        db = self.db
+        if tasks.write(self, "Credit rules", lambda: credit.save_credit_rules(db, rules)) is None:
             return
         self.accept()
 

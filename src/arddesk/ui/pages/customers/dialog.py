@@ -111,7 +111,7 @@ class CustomerDialog(FormDialog):
 
     def save(self, values: dict[str, Any]) -> None:
         self.saved_code = values["code"]
-        save_customer_with_history(
+        self.write(lambda: save_customer_with_history(
             self.db,
             CustomerInput(
                 code=values["code"],
@@ -128,4 +128,4 @@ class CustomerDialog(FormDialog):
                 distance_km=values["distance_km"],
                 procedure=values["procedure"],
             ),
-        )
+        ))

@@ -24,7 +24,7 @@ from arddesk.domain.warnings import Warning
 from arddesk.services import browse, risk
 from arddesk.services.browse import CustomerFilter, CustomerRow
 from arddesk.ui import formatting, plain, theme
-from arddesk.ui.errors import show_error
+from arddesk.ui.errors import reported
 from arddesk.ui.pages.customers.models import HOLD_FILTER, HOLD_TEXT, CustomerModel, LedgerModel
 from arddesk.ui.widgets.page import ListPage, combo, make_table, set_combo_items
 from arddesk.ui.widgets.tablemodel import ROW_ROLE
@@ -181,12 +181,10 @@ class CustomersPage(ListPage):
         if row is None or self.db is None:
             self.detail.show_summary(None)
             return
-        try:
+        with reported(self, "Customer"):
             self.detail.show_summary(browse.customer_summary(self.db, row.code, self.today))
             warnings = risk.early_warnings(self.db, self.today, customer=row.code)
             self.detail.show_risk(risk.customer_class(self.db, row.code, self.today), warnings)
-        except Exception as exc:
-            show_error(self, "Customer", exc)
 
     def select_code(self, code: str) -> None:
         """Find a customer by code and select it."""

@@ -227,7 +227,8 @@ class DeliveryDialog(FormDialog):
         self.saved_number = item.number
         if self.correcting is not None:
             old = self.correcting.document.number
-            ledger.correct_delivery(self.db, old, values["reason"], item, on=self.today)
+            db = self.db
+            self.write(lambda: ledger.correct_delivery(db, old, values["reason"], item, on=self.today))
             return
         reason = self.override.toPlainText().strip()
         if self.check is not None and self.check.blocked and not reason:
@@ -244,4 +245,5 @@ class DeliveryDialog(FormDialog):
                     )
                 ]
             )
-        credit.record_delivery_checked(self.db, item, override_reason=reason)
+        db = self.db
+        self.write(lambda: credit.record_delivery_checked(db, item, override_reason=reason))

@@ -29,7 +29,7 @@ from arddesk.services import audit, ledger
 from arddesk.services.ledger import DocumentDetails
 from arddesk.store.db import Database
 from arddesk.ui import formatting, plain, theme
-from arddesk.ui.errors import show_error
+from arddesk.ui.errors import reported
 from arddesk.ui.pages.documents.models import AllocationModel, DocumentHistoryModel
 from arddesk.ui.widgets.fields import a_date, customer_label
 from arddesk.ui.widgets.form import FormDialog, required
@@ -126,15 +126,15 @@ class VoidDialog(FormDialog):
         self.voided: ledger.Voided | None = None
 
     def save(self, values: dict[str, Any]) -> None:
-        self.voided = ledger.void_document(self.db, self.kind, self.number, values["reason"], on=values["date"])
+        db, kind, number = self.db, self.kind, self.number
+        self.voided = self.write(lambda: ledger.void_document(db, kind, number, values["reason"], on=values["date"]))
 
 
 def _standing(parent: QWidget, db: Database, kind: str, number: str, title: str) -> DocumentDetails | None:
     """The document, when it can still be voided or corrected; else None, after saying why."""
-    try:
+    with reported(parent, title) as attempt:
         details = ledger.document(db, kind, number)
-    except Exception as exc:
-        show_error(parent, title, exc)
+    if attempt.failed:
         return None
     if details.document.voided_on is not None:
         plain.inform(parent, title, ALREADY_VOID.format(number=number, day=formatting.day(details.document.voided_on)))
@@ -322,10 +322,9 @@ def open_document(
     on_change: Callable[[str, str], None] | None = None,
 ) -> DocumentDialog | None:
     """Show a document until closed; ``on_change`` hears of voids and corrections made from it."""
-    try:
+    with reported(parent, TITLES.get(kind, "{number}").format(number=number)) as attempt:
         dialog = DocumentDialog(db, kind, number, parent, today=today)
-    except Exception as exc:
-        show_error(parent, TITLES.get(kind, "{number}").format(number=number), exc)
+    if attempt.failed:
         return None
     if on_change is not None:
         dialog.changed.connect(on_change)

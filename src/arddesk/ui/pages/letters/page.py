@@ -33,7 +33,7 @@ from arddesk.reports.letter_register import export_register
 from arddesk.reports.letters import COMBINED_NAME, write_letters
 from arddesk.services import letters as register_service
 from arddesk.services.letters import LetterRow
-from arddesk.ui import formatting, plain, theme
+from arddesk.ui import formatting, plain, tasks, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.tasks import Cancelled, run_in_background
@@ -399,10 +399,7 @@ class LettersPage(Page):
     def _change(self, action: Any) -> None:
         if self.db is None:
             return
-        try:
-            action()
-        except Exception as exc:
-            show_error(self, "Letters", exc)
+        tasks.write(self, "Letters", action)
         self.refresh()
 
     def mark_sent(self) -> None:
@@ -420,8 +417,8 @@ class LettersPage(Page):
         dialog = ReplyDialog(row, self.today, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        db = self.db
-        self._change(lambda: register_service.record_reply(db, row.reference, **dialog.values()))
+        db, reply = self.db, dialog.values()
+        self._change(lambda: register_service.record_reply(db, row.reference, **reply))
 
     def resolve_dispute(self) -> None:
         """Close the selected dispute today."""

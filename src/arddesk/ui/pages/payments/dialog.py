@@ -311,7 +311,11 @@ class PaymentDialog(FormDialog):
         )
         if self.correcting is not None:
             old = self.correcting.document
-            _voided, self.posted = correct_money(self.db, old.table, old.number, values["reason"], item, on=self.today)
+            db, today = self.db, self.today
+            _voided, self.posted = self.write(
+                lambda: correct_money(db, old.table, old.number, values["reason"], item, on=today)
+            )
             return
         record = record_payment if values["source"] == "payment" else record_adjustment
-        self.posted = record(self.db, item)
+        db = self.db
+        self.posted = self.write(lambda: record(db, item))
