@@ -6,6 +6,7 @@ import contextlib
 import os
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -168,8 +169,8 @@ class MainWindow(QMainWindow):
         import_menu = menu.addMenu("&Import")
         export_menu = menu.addMenu("E&xport")
         for kind in IMPORT_KINDS:
-            import_menu.addAction(self._action(kind.capitalize() + "…", lambda k=kind: self.import_dialog(k)))
-            export_menu.addAction(self._action(kind.capitalize() + "…", lambda k=kind: self.export_dialog(k)))
+            import_menu.addAction(self._action(kind.capitalize() + "…", partial(self.import_dialog, kind)))
+            export_menu.addAction(self._action(kind.capitalize() + "…", partial(self.export_dialog, kind)))
         menu.addAction(self.export_table_action)
         menu.addSeparator()
         menu.addAction(self.backup_action)
@@ -187,7 +188,7 @@ class MainWindow(QMainWindow):
 
         view = self.menuBar().addMenu("&View")
         for number, page in enumerate(self.pages):
-            view.addAction(self._action(page.title, lambda n=number: self.nav.setCurrentRow(n), f"Ctrl+{number + 1}"))
+            view.addAction(self._action(page.title, partial(self.nav.setCurrentRow, number), f"Ctrl+{number + 1}"))
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("&About arddesk", self.about))
@@ -443,7 +444,7 @@ class MainWindow(QMainWindow):
     def export_current(self) -> None:
         """The table on screen, as filtered, to Excel."""
         page = self.current_page
-        if self.db is None or page.export_table is Page.export_table:
+        if self.db is None or type(page).export_table is Page.export_table:
             return
         path, _ = QFileDialog.getSaveFileName(
             self,
@@ -484,7 +485,7 @@ class MainWindow(QMainWindow):
         value = self.settings.value("recent", [])
         if isinstance(value, str):
             return [value]
-        return [str(v) for v in (value or [])]
+        return [str(v) for v in value] if isinstance(value, list) else []
 
     def _remember_recent(self, path: str) -> None:
         recent = [path] + [p for p in self.recent_files() if p != path]
@@ -495,7 +496,7 @@ class MainWindow(QMainWindow):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in self.recent_files():
-            self.recent_menu.addAction(self._action(path, lambda p=path: self.open_company(p)))
+            self.recent_menu.addAction(self._action(path, partial(self.open_company, path)))
         self.recent_menu.setEnabled(bool(self.recent_files()))
 
     def _last_folder(self) -> str:

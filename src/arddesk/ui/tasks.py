@@ -86,7 +86,7 @@ def run_in_background(
     label: str,
     fn: Callable[[Callable[..., None]], Any],
     *,
-    on_done: Callable[[Any], None],
+    on_done: Callable[[Any], object],
     on_error: Callable[[BaseException], None],
     cancellable: bool = True,
     show_progress: bool = True,

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -54,7 +55,8 @@ class FormDialog(QDialog):
         self.save_button.setDefault(True)
         self.save_button.setObjectName("saveButton")
         for button in self.buttons.buttons():
-            button.setAutoDefault(False)
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
         self.buttons.accepted.connect(self.try_save)
         self.buttons.rejected.connect(self.reject)
         self.body = QVBoxLayout(self)
@@ -96,6 +98,12 @@ class FormDialog(QDialog):
         if signal is not None:
             signal.connect(lambda *_args, n=name: self.check_field(n))
         return widget
+
+    def caption(self, name: str) -> str:
+        """The label shown beside field ``name``."""
+        holder = self.fields[name].parentWidget()
+        label = self.form.labelForField(holder) if holder is not None else None
+        return label.text() if isinstance(label, QLabel) else name
 
     @staticmethod
     def _changed_signal(widget: QWidget) -> Any:
@@ -153,9 +161,7 @@ class FormDialog(QDialog):
                 result[name] = value
             else:
                 bad_names.append(name)
-                bad.append(
-                    f"{self.form.labelForField(self.fields[name].parentWidget()).text()} {self.errors[name].text()}"
-                )
+                bad.append(f"{self.caption(name)} {self.errors[name].text()}")
         if bad:
             self.summary.setText("Cannot save yet:\n" + "\n".join(f"• {line}" for line in bad))
             self.summary.show()

@@ -313,7 +313,7 @@ def _class_source(row: ClassifiedDelivery) -> str:
 class DetailModel(ListTableModel):
     """The deliveries behind a cell, with class and cause."""
 
-    columns = DETAIL_COLUMNS
+    columns = tuple(DETAIL_COLUMNS)
 
     def mark(self, row: ClassifiedDelivery) -> str | None:
         if row.disputed:
@@ -520,7 +520,7 @@ class DrillDialog(QDialog):
     def selected(self) -> ClassifiedDelivery | None:
         """The delivery under the cursor."""
         index = self.table.currentIndex()
-        return self.model.data(index, ROW_ROLE) if index.isValid() else None  # type: ignore[no-any-return]
+        return self.model.data(index, ROW_ROLE) if index.isValid() else None
 
     def show_delivery(self) -> None:
         """The selected delivery as a document (double-click or Enter): it can be voided or corrected there."""
@@ -533,7 +533,6 @@ class DrillDialog(QDialog):
     def _document_changed(self) -> None:
         self.reload()
         self.changed.emit()
-
     def show_customer(self) -> CustomerRiskDialog | None:
         """The selected delivery's customer: class, overrides, warnings."""
         row = self.selected()
@@ -541,7 +540,7 @@ class DrillDialog(QDialog):
             return None
         dialog = CustomerRiskDialog(self.db, row.customer, self.as_of, self)
         dialog.open_customer.connect(self.open_customer)
-        dialog.finished.connect(lambda _r: (self.reload(), self.changed.emit()))
+        dialog.finished.connect(lambda _result: self._document_changed())
         self.customer_dialog = dialog
         dialog.open()
         return dialog
@@ -648,8 +647,8 @@ class AgingPage(Page):
             if label:
                 bar.addWidget(plain.label(label))
             bar.addWidget(widget)
-        for widget in (self.save_buckets, self.disputed_only, self.refresh_button):
-            bar.addWidget(widget)
+        for button in (self.save_buckets, self.disputed_only, self.refresh_button):
+            bar.addWidget(button)
         bar.addStretch(1)
         bar.addWidget(self.export_button)
         bar.addWidget(self.print_button)

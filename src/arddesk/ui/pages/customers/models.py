@@ -44,7 +44,7 @@ class CustomerModel(WindowedTableModel):
     """The customer list with balances."""
 
     default_sort = "code"
-    columns = (
+    columns: tuple[Column, ...] = (
         Column("code", "Code", lambda r: r.code),
         Column("name", "Name", lambda r: r.name),
         Column("balance", "Balance", lambda r: r.balance, "money", alert=over_limit),

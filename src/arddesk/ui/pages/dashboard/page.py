@@ -62,7 +62,7 @@ TOP_COLUMNS = [
 class TopModel(ListTableModel):
     """The ten largest overdue customers."""
 
-    columns = TOP_COLUMNS
+    columns = tuple(TOP_COLUMNS)
 
     def mark(self, row: OverdueCustomer) -> str | None:
         return "overdue"

@@ -83,7 +83,9 @@ class DeliveryDialog(FormDialog):
         self.add_field("due_date", "Due date", due, optional_date)
         rep = rep_combo(db, keep=correcting.document.rep if correcting is not None else "")
         self.add_field("rep", "Rep", rep, rep_check(rep))
-        rep.lineEdit().setPlaceholderText("blank = the customer's rep")
+        rep_line = rep.lineEdit()
+        if rep_line is not None:  # rep_combo is editable: it has one
+            rep_line.setPlaceholderText("blank = the customer's rep")
         category = QComboBox()
         for value in ("normal", "abnormal", "out_of_stock"):
             category.addItem(value, value)

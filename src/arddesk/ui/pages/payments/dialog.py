@@ -222,7 +222,7 @@ class PaymentDialog(FormDialog):
             self._filling = True
             item.setData(Qt.ItemDataRole.UserRole, bool(item.text().strip()))
             if item.text().strip():
-                self.table.item(item.row(), _COL_TICK).setCheckState(Qt.CheckState.Checked)
+                self._item(item.row(), _COL_TICK).setCheckState(Qt.CheckState.Checked)
             self._filling = False
             self.choose.setChecked(True)
             self.update_preview()
@@ -237,15 +237,21 @@ class PaymentDialog(FormDialog):
             return ""
         parts = []
         for row, line in enumerate(self.open_lines):
-            if self.table.item(row, _COL_TICK).checkState() != Qt.CheckState.Checked:
+            if self._item(row, _COL_TICK).checkState() != Qt.CheckState.Checked:
                 continue
-            typed = self.table.item(row, _COL_APPLY).text().strip().replace(",", "")
+            typed = self._item(row, _COL_APPLY).text().strip().replace(",", "")
             parts.append(f"{line.number}={typed}" if typed and self._typed_by_clerk(row) else line.number)
         return ";".join(parts)
 
     def _typed_by_clerk(self, row: int) -> bool:
-        item = self.table.item(row, _COL_APPLY)
-        return bool(item.data(Qt.ItemDataRole.UserRole))
+        return bool(self._item(row, _COL_APPLY).data(Qt.ItemDataRole.UserRole))
+
+    def _item(self, row: int, column: int) -> QTableWidgetItem:
+        # Every cell of the open deliveries' table is filled when the table is, so an empty one is a bug.
+        item = self.table.item(row, column)
+        if item is None:
+            raise LookupError(f"no cell at row {row}, column {column}")
+        return item
 
     def update_preview(self) -> None:
         """Show how the amount would be applied and what stays as unapplied credit."""
@@ -264,10 +270,10 @@ class PaymentDialog(FormDialog):
         self._filling = True
         for row, line in enumerate(self.open_lines):
             applied = preview.applied.get(line.number, 0)
-            apply_item = self.table.item(row, _COL_APPLY)
+            apply_item = self._item(row, _COL_APPLY)
             if not apply_item.data(Qt.ItemDataRole.UserRole):
                 apply_item.setText(formatting.money(applied) if applied else "")
-            self.table.item(row, _COL_AFTER).setText(formatting.money(line.open_amount - applied))
+            self._item(row, _COL_AFTER).setText(formatting.money(line.open_amount - applied))
         self._filling = False
         total_open = sum(line.open_amount for line in self.open_lines)
         text = plain.html(

@@ -529,7 +529,7 @@ class PlanPage(Page):
         avoid.clicked.connect(self._set_avoid)
         self.schedule_table.clicked.connect(self._entry_picked)
 
-    def window(self) -> tuple[date, date] | None:
+    def schedule_window(self) -> tuple[date, date] | None:
         """The schedule's window as chosen, None when the date is not a date."""
         try:
             start = parse_date(self.start.text())
@@ -544,14 +544,14 @@ class PlanPage(Page):
 
     def refresh_schedule(self) -> None:
         """Read the window's saved entries."""
-        window = self.window()
+        window = self.schedule_window()
         if self.db is None or window is None:
             return
         self.schedule_model.set_rows(plan.schedule(self.db, *window, rep=self._rep_filter()))
         _resort(self.schedule_table)
 
     def _make_schedule(self) -> None:
-        window = self.window()
+        window = self.schedule_window()
         if self.db is None or window is None:
             return
         db, rep = self.db, self._rep_filter()
@@ -605,7 +605,7 @@ class PlanPage(Page):
         self.refresh_schedule()
 
     def _print_sheet(self, path: str | None = None) -> None:
-        window = self.window()
+        window = self.schedule_window()
         if self.db is None or window is None:
             return
         chosen = path or QFileDialog.getSaveFileName(self, "Call sheets", "call-sheets.pdf", "PDF (*.pdf)")[0]
@@ -613,7 +613,7 @@ class PlanPage(Page):
             write_call_sheets(self.db, window[0], Path(chosen), self._rep_filter())
 
     def _export_plan(self, path: str | None = None) -> None:
-        window = self.window()
+        window = self.schedule_window()
         if self.db is None or window is None:
             return
         chosen = path or QFileDialog.getSaveFileName(self, "Plan", "plan.xlsx", "Excel (*.xlsx);;CSV (*.csv)")[0]

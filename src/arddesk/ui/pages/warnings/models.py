@@ -18,7 +18,7 @@ WARNING_COLUMNS = [
 class WarningModel(ListTableModel):
     """Open early warnings."""
 
-    columns = WARNING_COLUMNS
+    columns = tuple(WARNING_COLUMNS)
 
     def mark(self, row: Warning) -> str | None:
         return "overdue" if row.suggested is not None else None

@@ -155,7 +155,7 @@ class WarningsPage(Page):
     def selected(self) -> Warning | None:
         """The warning under the cursor."""
         index = self.table.currentIndex()
-        return self.model.data(index, ROW_ROLE) if index.isValid() else None  # type: ignore[no-any-return]
+        return self.model.data(index, ROW_ROLE) if index.isValid() else None
 
     def new_item(self) -> None:
         """Record a flag the clerk saw."""
