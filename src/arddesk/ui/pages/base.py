@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QWidget
 
 from arddesk.store.db import Database
@@ -40,6 +40,12 @@ class Page(QWidget):
 
     def focus_search(self) -> None:
         """Ctrl+F: put the cursor in the page's search box."""
+
+    def save_layout(self, settings: QSettings) -> None:
+        """Remember how the clerk arranged the page (column widths, splitters) for the next run."""
+
+    def restore_layout(self, settings: QSettings) -> None:
+        """Arrange the page as :meth:`save_layout` remembered it."""
 
     def export_table(self) -> tuple[list[str], list[list[Any]]] | None:
         """What is on screen (filtered), as headers and rows of raw values; None when nothing to export."""
