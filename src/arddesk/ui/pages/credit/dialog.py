@@ -11,8 +11,8 @@ from arddesk.services.browse import CustomerRow
 from arddesk.store.db import Database
 from arddesk.text import _
 from arddesk.ui import formatting, plain
-from arddesk.ui.models import HistoryModel
-from arddesk.ui.pages.customers.dialog import optional_amount
+from arddesk.ui.pages.credit.models import HistoryModel
+from arddesk.ui.widgets.fields import optional_amount
 from arddesk.ui.widgets.form import FormDialog, required
 
 
@@ -66,13 +66,20 @@ class LimitDialog(FormDialog):
     def _cap_follows_hold(self) -> None:
         """Only a restricted customer has a cap per delivery."""
         restricted = self.text("hold_state") == "restricted"
-        cap = self.fields["delivery_cap"]
+        cap = self.field("delivery_cap", QLineEdit)
         cap.setEnabled(restricted)
         if not restricted:
-            cap.clear()  # type: ignore[attr-defined]
+            cap.clear()
 
     def save(self, values: dict[str, Any]) -> None:
-        credit.set_credit_limit(
-            self.db, self.customer.code, values["credit_limit"], values["reason"], hold=values["hold_state"],
-            cap=values["delivery_cap"],
-        )  # fmt: skip
+        db, code = self.db, self.customer.code
+        self.write(
+            lambda: credit.set_credit_limit(
+                db,
+                code,
+                values["credit_limit"],
+                values["reason"],
+                hold=values["hold_state"],
+                cap=values["delivery_cap"],
+            )
+        )

@@ -41,4 +41,5 @@ class KeyRuleDialog(FormDialog):
         self.finish()
 
     def save(self, values: dict[str, Any]) -> None:
-        update_settings(self.db, key_share=values["key_share"], key_most=values["key_most"])
+        db = self.db
+        self.write(lambda: update_settings(db, key_share=values["key_share"], key_most=values["key_most"]))
