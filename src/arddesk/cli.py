@@ -11,7 +11,7 @@ import getpass
 import signal
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -87,19 +87,11 @@ def _option_problems(refused: Rejected) -> Failure:
 
 def _emit(header: list[str], rows: Iterable[Sequence[object]], out: Path | None) -> int:
     """The table as CSV on stdout, or into ``out``; returns how many rows (without the header)."""
-    count = 0
-
-    def counted() -> Iterator[Sequence[object]]:
-        nonlocal count
-        for row in rows:
-            count += 1
-            yield row
-
     if out is None:
-        write_csv(sys.stdout, header, counted())
-    else:
-        write_table(out, header, counted())
-    return count
+        listed = list(rows)
+        write_csv(sys.stdout, header, listed)
+        return len(listed)
+    return write_table(out, header, rows)
 
 
 def _wrote(path: Path, count: int) -> None:
