@@ -18,6 +18,7 @@ import hashlib
 import multiprocessing
 import os
 import signal
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -970,10 +971,18 @@ def _render_batch(batch: Sequence[tuple[Statement, Path]], options: LetterOption
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    # Not fork: the window calls this from a worker thread, and a forked child of a threaded
-    # Qt process can deadlock. The fork server starts clean and forks workers from itself.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    """Worker processes that start with the letter code loaded and the fonts read."""
+    register_fonts()
+    if sys.platform == "linux" and threading.active_count() == 1:
+        # A copy of this process: instant, fonts and all. Safe only without other threads.
+        context = multiprocessing.get_context("fork")
+    elif "forkserver" in multiprocessing.get_all_start_methods():
+        # The window calls this from a worker thread, and a forked child of a threaded Qt process
+        # can deadlock: the fork server starts clean, loads the letter code once and forks workers.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["arddesk.reports.letter_worker"])
+    else:
+        context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupt)
 
 
