@@ -1023,8 +1023,8 @@ def write_statement_letters(
     total = count * (2 if combined else 1)
     paths = [letter_path(out_dir, statement) for statement in statements]
     todo = [i for i in range(count) if not is_complete(paths[i], letter_fingerprint(statements[i], options))]
-    pending = set(todo)
-    finished = [i for i in range(count) if i not in pending]
+    needed = set(todo)
+    finished = [i for i in range(count) if i not in needed]
     kept = len(finished)
     combined_path = out_dir / COMBINED_NAME
     combined_mark = combined_fingerprint(statements, options)
@@ -1039,7 +1039,6 @@ def write_statement_letters(
     def finish(indexes: Sequence[int]) -> None:
         nonlocal done
         finished.extend(indexes)
-        pending.difference_update(indexes)
         done += len(indexes)
         if on_written is not None and indexes:
             on_written([statements[i] for i in indexes])
