@@ -26,6 +26,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 from unicodedata import bidirectional
@@ -973,6 +974,7 @@ def _render_batch(batch: Sequence[tuple[Statement, Path]], options: LetterOption
 def _pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes that start with the letter code loaded and the fonts read."""
     register_fonts()
+    context: BaseContext
     if sys.platform == "linux" and threading.active_count() == 1:
         # A copy of this process: instant, fonts and all. Safe only without other threads.
         context = multiprocessing.get_context("fork")
