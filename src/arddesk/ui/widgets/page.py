@@ -109,9 +109,8 @@ class ListPage(Page):
     search_hint = "Search"
     model: WindowedTableModel
 
-    def __init__(self, model: WindowedTableModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.today = date.today()
+    def __init__(self, model: WindowedTableModel, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(today, parent)
         self.model = model
         self.model.failed.connect(lambda exc: show_error(self, self.title or "arddesk", exc))
         self.model.counted.connect(lambda _count: self.update_count())
@@ -224,7 +223,8 @@ class ListPage(Page):
         """The filters set in the filter bar: search text, dates, chosen values, ticked boxes."""
         context: list[tuple[str, str]] = []
         for index in range(self.filter_bar.count()):
-            widget = self.filter_bar.itemAt(index).widget()
+            item = self.filter_bar.itemAt(index)
+            widget = item.widget() if item is not None else None
             if isinstance(widget, QLineEdit) and widget.text().strip():
                 label = widget.placeholderText().replace("YYYY-MM-DD", "").strip() or _("search")
                 context.append((label, widget.text().strip()))
