@@ -160,7 +160,7 @@ def test_the_letter_prints_the_refund_line_and_a_closing_balance_of_zero(  # typ
 
     refund(db, "500.00", "2026-03-05", number="R1")
     ledger.save_customer(db, ledger.CustomerInput("C1", "Customer C1", "N30", language="en"))
-    paths = write_letters(db, Period.parse("2026Q1"), tmp_path, customer="C1", letter_date=date(2026, 4, 2))
+    paths = write_letters(db, Period.parse("2026Q1"), tmp_path, customer="C1", letter_date=date(2026, 4, 2)).letters
     text = "".join(page.extract_text() for page in PdfReader(next(p for p in paths if p.stem == "C1")).pages)
     assert "Refund" in text and "R1" in text
     assert "0.00" in text.split("Closing balance")[1][:40]

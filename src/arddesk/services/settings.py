@@ -21,6 +21,10 @@ class CompanySettings:
     company_address: str = ""
     company_phone: str = ""
     bank_details: str = ""
+    # The letterhead of English letters (blank: the fields above, as they are).
+    company_name_en: str = ""
+    company_address_en: str = ""
+    bank_details_en: str = ""
     currency: str = "CNY"
     aging_buckets: str = DEFAULT_BUCKETS
     class_thresholds: str = DEFAULT_CLASS_THRESHOLDS
@@ -53,6 +57,17 @@ class CompanySettings:
         if self.company_logo.strip() and not Path(self.company_logo).expanduser().is_file():
             found.append(Problem(None, "company_logo", self.company_logo, "no such image file"))
         return found
+
+    def for_language(self, language: str) -> CompanySettings:
+        """The settings as a letter in ``language`` shows them: English name, address and bank on English ones."""
+        if language != "en":
+            return self
+        return replace(
+            self,
+            company_name=self.company_name_en.strip() or self.company_name,
+            company_address=self.company_address_en.strip() or self.company_address,
+            bank_details=self.bank_details_en.strip() or self.bank_details,
+        )
 
     @property
     def key_rule(self) -> KeyRule:

@@ -30,7 +30,7 @@ from arddesk.domain.money import from_minor, parse_amount
 from arddesk.domain.problems import InvalidValue
 from arddesk.domain.statements import file_stem
 from arddesk.reports.letter_register import export_register
-from arddesk.reports.letters import COMBINED_NAME, write_letters
+from arddesk.reports.letters import COMBINED_NAME, LetterRun, write_letters
 from arddesk.services import letters as register_service
 from arddesk.services.letters import LetterRow
 from arddesk.ui import formatting, plain, tasks, theme
@@ -353,21 +353,21 @@ class LettersPage(Page):
         include_zero = self.include_zero.isChecked()
         self.print_button.setEnabled(False)
 
-        def job(progress: Any) -> list[Path]:
+        def job(progress: Any) -> LetterRun:
             return write_letters(db, period, out, customer=customer, include_zero=include_zero, progress=progress)
 
         self.task = run_in_background(
             self, f"Printing the letters of {period.label}…", job, on_done=self._printed, on_error=self._print_failed
         )
 
-    def _printed(self, paths: list[Path]) -> None:
+    def _printed(self, run: LetterRun) -> None:
         self.print_button.setEnabled(True)
         self.refresh()
-        letters = [p for p in paths if p.name != COMBINED_NAME]
         plain.inform(
             self,
             "Letters",
-            f"{len(letters)} letters are in {self.out_dir()}.\nOpen all.pdf to print them in one go.",
+            f"{len(run.letters)} letters are in {self.out_dir()} ({run.written} written now, "
+            f"{run.kept} already there).\nOpen all.pdf to print them in one go.",
         )
 
     def _print_failed(self, exc: BaseException) -> None:
