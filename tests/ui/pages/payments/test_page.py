@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QComboBox, QPushButton
 
 from arddesk.services import ledger
 from arddesk.services.aging import aging_detail
@@ -110,3 +110,18 @@ def test_a_refund_is_chosen_as_a_kind_and_pays_back_the_credit(qtbot, books: Boo
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.posted.allocations == (("PAY0000001", 50_000),)
     assert browse.customer(books.db, "C1", date(2026, 3, 5)).unapplied == 0
+
+
+def test_a_cash_refund_corrected_opens_with_its_own_method(qtbot, books: Books) -> None:  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    from arddesk.ui.pages.payments.dialog import PaymentDialog
+
+    books.customer("C1")
+    books.payment("C1", on="2026-02-10", amount="500.00", applies_to="none")
+    ledger.record_refund(books.db, ledger.MoneyInput("C1", date(2026, 3, 5), Decimal("100.00"), "cash", "R1"))
+    dialog = PaymentDialog(books.db, today=date(2026, 3, 6), correcting=ledger.document(books.db, "refund", "R1"))
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Correct refund R1"
+    assert dialog.field("kind", QComboBox).currentData() == ("refund", "cash")
+    assert dialog.table.isHidden()

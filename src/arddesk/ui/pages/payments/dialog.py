@@ -102,7 +102,9 @@ class PaymentDialog(FormDialog):
             if old is None or source == old.table:
                 kind.addItem(label, (source, value))
         if old is not None:
-            kind.setCurrentIndex(max(kind.findData((old.table, old.kind)), 0))
+            # Qt's findData compares a Python tuple by identity: look for the item by its data.
+            offered = [kind.itemData(index) for index in range(kind.count())]
+            kind.setCurrentIndex(offered.index((old.table, old.kind)) if (old.table, old.kind) in offered else 0)
         elif adjustment:
             kind.setCurrentIndex(4)
         self.add_field("kind", "Type *", kind)
