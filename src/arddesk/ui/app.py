@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from arddesk.reports.resources import resource_path
 from arddesk.services.company import ENVIRONMENT_VARIABLE, default_database
 from arddesk.store.files import make_private_folder
 from arddesk.ui.errors import show_error
@@ -40,13 +41,10 @@ def application() -> QApplication:
 
 def _install_fonts(app: QApplication) -> None:
     """Make Chinese names render: a bundled font if shipped, else the first CJK family installed."""
-    resources = Path(__file__).resolve().parents[1] / "resources" / "fonts"
-    if not resources.is_dir():
-        resources = Path(__file__).resolve().parents[3] / "resources" / "fonts"
     families = set(QFontDatabase.families())
-    if resources.is_dir() and not families.intersection(_CJK_FONTS):
+    if not families.intersection(_CJK_FONTS):
         # The shipped WenQuanYi Micro Hei covers Chinese names; the other shipped fonts are for the PDFs.
-        for font_file in sorted(resources.glob("wqy-*.tt[fc]")):
+        for font_file in sorted(resource_path("fonts").glob("wqy-*.tt[fc]")):
             QFontDatabase.addApplicationFont(str(font_file))
         families = set(QFontDatabase.families())
     chosen = next((family for family in _CJK_FONTS if family in families), None)
