@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -726,6 +726,7 @@ def letter_story(
     """The flowables of one letter, ready for a document of text width ``width``."""
     register_fonts()
     language = statement.customer.language
+    options = replace(options, company=options.company.in_language(language))
     texts = texts_for(language)
     styles = _styles(language)
     company = options.company

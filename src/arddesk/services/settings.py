@@ -17,6 +17,8 @@ class CompanySettings:
     """Everything a company sets once; each field is stored as text under its name."""
 
     company_name: str = "My Company"
+    # The name in Chinese, printed on letters to customers who read Chinese (blank: company_name).
+    company_name_zh: str = ""
     company_address: str = ""
     company_phone: str = ""
     bank_details: str = ""
@@ -44,6 +46,12 @@ class CompanySettings:
         if self.company_logo.strip() and not Path(self.company_logo).expanduser().is_file():
             found.append(Problem(None, "company_logo", self.company_logo, "no such image file"))
         return found
+
+    def in_language(self, language: str) -> CompanySettings:
+        """These settings as a letter in ``language`` shows them: the Chinese name for a Chinese reader."""
+        if language.startswith("zh") and self.company_name_zh.strip():
+            return replace(self, company_name=self.company_name_zh.strip())
+        return self
 
     @property
     def thresholds(self) -> ClassThresholds:
