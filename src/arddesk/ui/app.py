@@ -12,13 +12,18 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from arddesk.reports.resources import resource_path
 from arddesk.services.company import ENVIRONMENT_VARIABLE, default_database
+from arddesk.services.errors import Rejected
+from arddesk.services.settings import update_settings
 from arddesk.store.files import make_private_folder
+from arddesk.text import _
 from arddesk.ui.errors import show_error
 from arddesk.ui.mainwindow import MainWindow
+from arddesk.ui.pages.welcome.excel import ExcelStartDialog
+from arddesk.ui.pages.welcome.page import WelcomeDialog
 from arddesk.ui.tasks import BackgroundTask, Cancelled, run_in_background
 
 ORGANIZATION = "arddesk"
@@ -102,18 +107,31 @@ def generate_demo_company(
     return run_in_background(parent, "Generating the demo company…", work, on_done=on_done, on_error=failed)
 
 
-def first_start(window: MainWindow, path: Path) -> None:
-    """No company yet: offer a demo company to look around, or an empty one to start work."""
-    box = QMessageBox(window)
-    box.setWindowTitle("Welcome to arddesk")
-    box.setText("There is no company yet.\n\nOpen a demo company to look around, or start your own empty company?")
-    demo_button = box.addButton("Open a demo company", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Start an empty company", QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    if box.clickedButton() is demo_button:
-        generate_demo_company(window, demo_path(), lambda p: window.open_company(p), size=FIRST_START_DEMO)
-    else:
-        window.open_company(path, create=True)
+def first_start(window: MainWindow, path: Path) -> WelcomeDialog:
+    """No company yet: the welcome asks the language, then opens the demo or creates the clerk's company at
+    ``path`` (from Excel: then the templates and their import). Closed without a choice, nothing is created."""
+    welcome = WelcomeDialog(window.settings, window)
+
+    def chosen() -> None:
+        if welcome.choice == WelcomeDialog.DEMO:
+            generate_demo_company(window, demo_path(), lambda p: window.open_company(p), size=FIRST_START_DEMO)
+            return
+        if not window.open_company(path, create=True) or window.db is None:
+            return
+        try:
+            update_settings(window.db, **welcome.company_settings())
+        except Rejected as refused:
+            show_error(window, _("Company settings"), refused)
+        window.refresh_all()
+        if welcome.choice == WelcomeDialog.EXCEL:
+            excel = ExcelStartDialog(window)
+            excel.finished.connect(lambda _result: excel.deleteLater())
+            excel.open()
+
+    welcome.accepted.connect(chosen)
+    welcome.finished.connect(lambda _result: welcome.deleteLater())
+    welcome.open()
+    return welcome
 
 
 def run(db_target: str | None, *, demo: bool) -> int:
