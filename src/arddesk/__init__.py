@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from importlib import metadata
+import functools
 from pathlib import Path
 
 
-def _version() -> str:
-    """The version written once in pyproject.toml: from the installed metadata (a wheel, an editable install
-    or the bundle, whose spec copies the metadata), else from pyproject.toml beside a bare source checkout."""
+@functools.cache
+def version() -> str:
+    """The version written once in pyproject.toml.
+
+    From the installed metadata (a wheel, an editable install, or the bundle, whose spec copies the
+    metadata), else from pyproject.toml beside a bare source checkout. Read when first asked for:
+    importlib.metadata is slow to import and the window starts without it.
+    """
+    from importlib import metadata
+
     try:
         return metadata.version("arddesk")
     except metadata.PackageNotFoundError:
@@ -22,4 +29,8 @@ def _version() -> str:
             return "0+unknown"
 
 
-__version__ = _version()
+def __getattr__(name: str) -> str:
+    # ``arddesk.__version__`` stays the usual spelling, computed on first use.
+    if name == "__version__":
+        return version()
+    raise AttributeError(f"module 'arddesk' has no attribute {name!r}")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from arddesk import __version__
+import arddesk
 from arddesk.domain.aging import Basis
 from arddesk.domain.dates import DATE_ORDERS, Period, parse_date
 from arddesk.domain.money import from_minor
@@ -28,6 +28,17 @@ from arddesk.store.browse import friendly_database_error
 from arddesk.store.db import Database, DatabaseRefused
 
 KINDS = ("terms", "staff", "customers", "deliveries", "payments", "adjustments", "targets")
+
+
+class _ShowVersion(argparse.Action):
+    """``--version``: the version is read only when asked for (see :func:`arddesk.version`)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **_: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"arddesk {arddesk.version()}")
+        parser.exit()
 
 
 class Failure(Exception):
@@ -425,7 +436,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="arddesk", description="Accounts receivable and collections desk.", parents=[common]
     )
-    parser.add_argument("--version", action="version", version=f"arddesk {__version__}")
+    parser.add_argument("--version", action=_ShowVersion)
     parser.add_argument("--demo", action="store_true", help="open the window on a freshly generated demo company")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 

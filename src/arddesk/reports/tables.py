@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -19,15 +20,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from arddesk.services.spreadsheet import CSV_ESCAPED_STARTS, FORMULA_STARTS
 from arddesk.store.files import atomic_path
 
 MONEY_FORMAT = "0.00"
+# Control characters other than tab, LF and CR cannot be stored in an .xlsx file at all.
+_ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SAMPLE_ROWS = 200
 _MIN_WIDTH = 6
 _MAX_WIDTH = 50
@@ -114,6 +112,12 @@ def write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[object
     The workbook is streamed (openpyxl write-only mode), so a large table does not sit in
     memory; the column widths come from the header and the first rows.
     """
+    # openpyxl is imported here, not with the module: the window starts without it.
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     iterator = iter(rows)
     sample = list(itertools.islice(iterator, _SAMPLE_ROWS))
     workbook = Workbook(write_only=True)
@@ -129,29 +133,28 @@ def write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[object
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in itertools.chain(sample, iterator):
-        sheet.append([_xlsx_value(sheet, value) for value in row])
+        sheet.append([_xlsx_value(sheet, value, WriteOnlyCell) for value in row])
     workbook.save(path)
 
 
 def _clean(text: str) -> str:
-    # Control characters other than tab, LF and CR cannot be stored in an .xlsx file at all.
-    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
+    return _ILLEGAL_CHARACTERS.sub("", text)
 
 
-def _xlsx_value(sheet: Any, value: object) -> object:
+def _xlsx_value(sheet: Any, value: object, cell_type: Any) -> object:
     if isinstance(value, str):
         if not value:
             return None
         value = _clean(value)
         if value[:1] in FORMULA_STARTS:
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = cell_type(sheet, value=value)
             # Text, not a formula: Excel keeps the cell as typed and shows no formula warning.
             cell.data_type = "s"
             cell.quotePrefix = True
             return cell
         return value
     if isinstance(value, Decimal):
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = cell_type(sheet, value=value)
         cell.number_format = MONEY_FORMAT
         return cell
     # A date needs no cell of its own: openpyxl gives plain dates the yyyy-mm-dd format.

@@ -29,8 +29,6 @@ from arddesk.domain.dates import Period, parse_date
 from arddesk.domain.money import from_minor, parse_amount
 from arddesk.domain.problems import InvalidValue
 from arddesk.domain.statements import file_stem
-from arddesk.reports.letter_register import export_register
-from arddesk.reports.letters import COMBINED_NAME, write_letters
 from arddesk.services import letters as register_service
 from arddesk.services.letters import LetterRow
 from arddesk.ui import formatting, plain
@@ -219,7 +217,7 @@ class LettersPage(Page):
         self.print_button.clicked.connect(self.print_letters)
         self.open_all = QPushButton("Open all.pdf")
         self.open_all.setObjectName("openAll")
-        self.open_all.clicked.connect(lambda: self.open_file(self.out_dir() / COMBINED_NAME))
+        self.open_all.clicked.connect(self.open_combined)
         for label, widget in (("Period", self.period), ("Customer", self.customer)):
             batch.addWidget(plain.label(label))
             batch.addWidget(widget)
@@ -357,13 +355,24 @@ class LettersPage(Page):
         self.print_button.setEnabled(False)
 
         def job(progress: Any) -> list[Path]:
+            # ReportLab is imported when the first letter is printed, not when the window starts.
+            from arddesk.reports.letters import write_letters
+
             return write_letters(db, period, out, customer=customer, include_zero=include_zero, progress=progress)
 
         self.task = run_in_background(
             self, f"Printing the letters of {period.label}…", job, on_done=self._printed, on_error=self._print_failed
         )
 
+    def open_combined(self) -> None:
+        """Open all.pdf, every letter of the batch in one file for the printer."""
+        from arddesk.reports.letters import COMBINED_NAME
+
+        self.open_file(self.out_dir() / COMBINED_NAME)
+
     def _printed(self, paths: list[Path]) -> None:
+        from arddesk.reports.letters import COMBINED_NAME
+
         self.print_button.setEnabled(True)
         self.refresh()
         letters = [p for p in paths if p.name != COMBINED_NAME]
@@ -450,5 +459,7 @@ class LettersPage(Page):
             self, "Export the register", str(self.out_dir() / "register.xlsx"), "Excel (*.xlsx)"
         )
         if name:
+            from arddesk.reports.letter_register import export_register
+
             db, period = self.db, self.current_period()
             self._change(lambda: export_register(db, Path(name), period=period, today=self.today))
