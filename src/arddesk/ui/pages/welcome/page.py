@@ -178,13 +178,14 @@ class WelcomeDialog(QDialog):
 
     def choose_empty(self) -> None:
         """Go to the company's details, for an empty company."""
-        self.choice = self.EMPTY
-        self.pages.setCurrentIndex(2)
-        self.name.setFocus()
+        self._company_details(self.EMPTY)
 
     def choose_excel(self) -> None:
         """Go to the company's details, then the Excel import."""
-        self.choice = self.EXCEL
+        self._company_details(self.EXCEL)
+
+    def _company_details(self, choice: str) -> None:
+        self.choice = choice
         self.pages.setCurrentIndex(2)
         self.name.setFocus()
 
