@@ -17,3 +17,4 @@ def test_the_version_is_pyprojects(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert exited.value.code == 0
     assert capsys.readouterr().out.strip() == f"arddesk {written}"
+
