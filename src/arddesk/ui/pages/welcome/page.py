@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from arddesk.text import _
 from arddesk.ui import plain
+from arddesk.ui.widgets.form import ERROR_STYLE
 
 LANGUAGE_SETTING = "ui/language"
 # Each language is named in itself, so that a clerk who reads only one of them finds it.
@@ -144,7 +145,7 @@ class WelcomeDialog(QDialog):
         form.addRow(_("Currency"), self.currency)
         layout.addLayout(form)
         self.company_error = plain.label(name="companyError")
-        self.company_error.setStyleSheet("color: #b00020;")
+        self.company_error.setStyleSheet(ERROR_STYLE)
         layout.addWidget(self.company_error)
         buttons = QHBoxLayout()
         back = QPushButton(_("Back"))
