@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from arddesk import __version__
+import arddesk
 from arddesk.domain.aging import Basis
 from arddesk.domain.dates import DATE_ORDERS, Period, parse_date
 from arddesk.domain.money import from_minor
@@ -31,6 +31,17 @@ from arddesk.store.db import Database, DatabaseRefused
 from arddesk.text import _, ngettext
 
 KINDS = ("terms", "staff", "customers", "deliveries", "payments", "adjustments", "targets")
+
+
+class _ShowVersion(argparse.Action):
+    """``--version``: the version is read only when asked for (see :func:`arddesk.version`)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None, **unused: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *unused: object) -> None:
+        print(f"arddesk {arddesk.version()}")
+        parser.exit()
 
 
 class Failure(Exception):
@@ -599,7 +610,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=_HelpFormatter,
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"arddesk {__version__}")
+    parser.add_argument("--version", action=_ShowVersion, help=_("show the version and exit"))
     parser.add_argument("--demo", action="store_true", help=_("open the window on a freshly generated demo company"))
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", title=_("commands"), help=_("see arddesk COMMAND --help")

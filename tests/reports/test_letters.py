@@ -101,6 +101,14 @@ def test_chinese_letter_has_chinese_fixed_texts(company: Books, tmp_path: Path) 
         assert english not in text
 
 
+def test_the_chinese_company_name_heads_chinese_letters_only(company: Books, tmp_path: Path) -> None:
+    update_settings(company.db, company_name="Hengda Trading", company_name_zh="恒达商贸有限公司")
+    write_letters(company.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    chinese, english = _text(tmp_path / "ZH1.pdf"), _text(tmp_path / "EN1.pdf")
+    assert "恒达商贸有限公司" in chinese and "Hengda Trading" not in chinese
+    assert "Hengda Trading" in english and "恒达商贸有限公司" not in english
+
+
 def test_closing_printed_is_the_aging_total(company: Books, tmp_path: Path) -> None:
     write_letters(company.db, Q3, tmp_path, letter_date=LETTER_DAY)
     total = {line.key: line.total for line in aging_report(company.db, Q3.end).lines}["EN1"]

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 
+import arddesk
 from arddesk.services import browse, credit
 from arddesk.ui.pages.customers.dialog import CustomerDialog
 from arddesk.ui.pages.deliveries.dialog import DeliveryDialog
@@ -485,6 +486,11 @@ def test_the_clerks_name_goes_beside_the_login_in_the_audit_trail(qtbot, window,
     assert window.settings.value("clerk/name") == "Wang Li"
     assert "Wang Li" in window.statusBar().currentMessage()
 
+
+def test_help_about_shows_the_version(window, messages):
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    next(a for a in help_menu.actions() if a.text() == "&About arddesk").trigger()
+    assert messages[-1].startswith(f"arddesk {arddesk.version()}\n")
 
 
 def test_open_in_customers_from_the_aging_shows_the_customer_on_the_customers_page(qtbot, window, books):

@@ -20,11 +20,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from arddesk.services.spreadsheet import CSV_ESCAPED_STARTS, FORMULA_STARTS
 from arddesk.store.files import atomic_path
 
@@ -33,7 +28,10 @@ MONEY_FORMAT = "#,##0.00"
 _SAMPLE_ROWS = 200
 _MIN_WIDTH = 6
 _MAX_WIDTH = 50
-_HEADER_FILL = PatternFill("solid", start_color="FFE8ECF0")
+# The header row's shade (ARGB); openpyxl is imported only when a workbook is written.
+_HEADER_SHADE = "FFE8ECF0"
+# Control characters other than tab, LF and CR cannot be stored in an .xlsx file at all.
+_ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def write_table(
@@ -168,6 +166,12 @@ def write_xlsx(
     """
     iterator = iter(rows)
     sample = list(itertools.islice(iterator, _SAMPLE_ROWS))
+    # openpyxl is imported here, not with the module: the window starts without it.
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     sheet: Any = workbook.create_sheet(sheet_title(title))
     for index, width in enumerate(_widths(header, sample), start=1):
@@ -184,12 +188,12 @@ def write_xlsx(
     for name in header:
         cell = WriteOnlyCell(sheet, value=_clean(name))
         cell.font = bold
-        cell.fill = _HEADER_FILL
+        cell.fill = PatternFill("solid", start_color=_HEADER_SHADE)
         header_cells.append(cell)
     sheet.append(header_cells)
     last = header_row
     for row in itertools.chain(sample, iterator):
-        sheet.append([_xlsx_value(sheet, value) for value in row])
+        sheet.append([_xlsx_value(sheet, value, WriteOnlyCell) for value in row])
         last += 1
     if header:
         sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(header))}{last}"
@@ -197,24 +201,23 @@ def write_xlsx(
 
 
 def _clean(text: str) -> str:
-    # Control characters other than tab, LF and CR cannot be stored in an .xlsx file at all.
-    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
+    return _ILLEGAL_CHARACTERS.sub("", text)
 
 
-def _xlsx_value(sheet: Any, value: object) -> object:
+def _xlsx_value(sheet: Any, value: object, cell_type: Any) -> object:
     if isinstance(value, str):
         if not value:
             return None
         value = _clean(value)
         if value[:1] in FORMULA_STARTS:
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = cell_type(sheet, value=value)
             # Text, not a formula: Excel keeps the cell as typed and shows no formula warning.
             cell.data_type = "s"
             cell.quotePrefix = True
             return cell
         return value
     if isinstance(value, Decimal):
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = cell_type(sheet, value=value)
         cell.number_format = MONEY_FORMAT
         return cell
     # A date needs no cell of its own: openpyxl gives plain dates the yyyy-mm-dd format.

@@ -18,6 +18,8 @@ class CompanySettings:
     """Everything a company sets once; each field is stored as text under its name."""
 
     company_name: str = "My Company"
+    # The name in Chinese, printed on letters to customers who read Chinese (blank: company_name).
+    company_name_zh: str = ""
     company_address: str = ""
     company_phone: str = ""
     bank_details: str = ""
@@ -59,7 +61,10 @@ class CompanySettings:
         return found
 
     def for_language(self, language: str) -> CompanySettings:
-        """The settings as a letter in ``language`` shows them: English name, address and bank on English ones."""
+        """The settings as a letter in ``language`` shows them: the Chinese name on Chinese letters; the English
+        name, address and bank on English ones (each blank field: the one above it, as it is)."""
+        if language.startswith("zh"):
+            return replace(self, company_name=self.company_name_zh.strip() or self.company_name)
         if language != "en":
             return self
         return replace(

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from arddesk.services import audit, backups, company, maintenance
 from arddesk.store.db import Database
+from arddesk.text import _
 from arddesk.ui import export, plain, tasks, theme
 from arddesk.ui.errors import reported, show_error
 from arddesk.ui.pages.base import Page
@@ -190,6 +191,7 @@ class MainWindow(QMainWindow):
             view.addAction(self._action(page.title, partial(self.nav.setCurrentRow, number), f"Ctrl+{number + 1}"))
 
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action(_("&User guide"), self.show_guide, QKeySequence.StandardKey.HelpContents))
         help_menu.addAction(self._action("&About arddesk", self.about))
 
         toolbar = QToolBar("Main")
@@ -469,6 +471,15 @@ class MainWindow(QMainWindow):
             self.settings.setValue(CLERK_NAME_SETTING, name.strip())
             self._use_clerk_name(name)
             self.statusBar().showMessage(CLERK_NAME_SAVED.format(who=audit.operator()), 5000)
+
+    def show_guide(self) -> None:
+        """Help → User guide, in the language chosen at the first start (else English)."""
+        from arddesk.ui.pages.guide.dialog import GuideDialog
+        from arddesk.ui.pages.welcome.page import LANGUAGE_SETTING
+
+        guide = GuideDialog(str(self.settings.value(LANGUAGE_SETTING, "") or ""), self)
+        guide.finished.connect(lambda _result: guide.deleteLater())
+        guide.show()
 
     def about(self) -> None:
         """Help → About."""
