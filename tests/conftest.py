@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from arddesk import text
 from arddesk.domain.terms import Terms, TermsKind
 from arddesk.services import ledger, owner
 from arddesk.store.db import Database, open_database
@@ -100,3 +101,11 @@ def books(db: Database) -> Books:
     result = Books(db)
     result.terms()
     return result
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Every test reads English (the source texts, whatever the machine's locale), and is switched back after."""
+    text.use_language(text.ENGLISH)
+    yield
+    text.use_language(text.ENGLISH)

@@ -11,7 +11,7 @@ from arddesk.services import audit, browse
 from arddesk.services.audit import AuditRow
 from arddesk.services.browse import CustomerRow, DeliveryRow, LedgerLine, MoneyRow
 from arddesk.services.credit import ChangeRow, OverrideRow
-from arddesk.ui import formatting
+from arddesk.text import formats
 from arddesk.ui.widgets.tablemodel import Column, ListTableModel, WindowedTableModel
 
 HOLD_TEXT = {"normal": "normal", "restricted": "restricted", "stop": "STOP SUPPLY"}
@@ -193,7 +193,7 @@ class OverrideModel(ListTableModel):
 def _history_value(field: str, value: str) -> str:
     if field != "limit":
         return HOLD_TEXT.get(value, value)
-    return formatting.money(Decimal(value)) if value else "no limit"
+    return formats.money(Decimal(value)) if value else "no limit"
 
 
 class HistoryModel(ListTableModel):

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from arddesk.domain import limits
 from arddesk.domain.dates import parse_date
 from arddesk.domain.problems import InvalidValue
-from arddesk.ui import formatting, plain
+from arddesk.text import formats
+from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.widgets.tablemodel import ROW_ROLE, WindowedTableModel
@@ -184,9 +185,9 @@ class ListPage(Page):
     def update_count(self) -> None:
         """The row count under the filter bar."""
         if self.model.is_counting:
-            self.count_label.setText(f"{formatting.count(self.model.rowCount())}+ rows (counting…)")
+            self.count_label.setText(f"{formats.count(self.model.rowCount())}+ rows (counting…)")
         else:
-            self.count_label.setText(f"{formatting.count(self.model.rowCount())} rows")
+            self.count_label.setText(f"{formats.count(self.model.rowCount())} rows")
 
     def set_database(self, db: Any) -> None:
         self.db = db

@@ -1,7 +1,7 @@
 """Table models over windowed SQL reads: the row count from SQL, rows fetched a page at a time.
 
 A model never holds more than ``MAX_PAGES`` pages; sorting calls SQL again with another
-ORDER BY, filtering another WHERE. Display text comes from ``ui.formatting``; the sort role
+ORDER BY, filtering another WHERE. Display text comes from ``text.formats``; the sort role
 gives the raw ``Decimal``/``date``/``int``; the row role gives the row object itself.
 """
 
@@ -31,7 +31,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from arddesk.domain.money import from_minor
 from arddesk.store.db import Database
-from arddesk.ui import formatting
+from arddesk.text import formats
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -93,13 +93,13 @@ class Column:
         if value is None:
             return ""
         if self.kind == "money":
-            return formatting.money(value)
+            return formats.money(value)
         if self.kind == "date":
-            return formatting.day(value)
+            return formats.day(value)
         if self.kind == "percent":
-            return formatting.percent(value)
+            return formats.percent(value)
         if self.kind == "int":
-            return formatting.count(value)
+            return formats.count(value)
         return str(value)
 
     def raw(self, value: Any) -> Any:

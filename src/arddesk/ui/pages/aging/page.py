@@ -43,7 +43,8 @@ from arddesk.services.risk import ClassifiedDelivery
 from arddesk.services.settings import load_settings, update_settings
 from arddesk.store.aging import AgingLine, GroupBy
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.text import formats
+from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.plain import escape
@@ -246,8 +247,8 @@ class AgingModel(QAbstractTableModel):
             if value is None:
                 return ""
             if money:
-                return formatting.money(value)
-            return formatting.count(value) if isinstance(value, int) else str(value)
+                return formats.money(value)
+            return formats.count(value) if isinstance(value, int) else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if money or self.keys[column] == "disputed" else _LEFT
         if role == SORT_ROLE:
@@ -531,7 +532,7 @@ class DrillDialog(QDialog):
         rows = self.load()
         self.model.set_rows(rows)
         total = sum(row.open for row in rows)
-        self.heading.setText(f"{formatting.count(len(rows))} open deliveries, {formatting.money(total)}")
+        self.heading.setText(f"{formats.count(len(rows))} open deliveries, {formats.money(total)}")
         if rows:
             self.table.selectRow(0)
 
@@ -772,7 +773,7 @@ class AgingPage(Page):
             self.model.sort(sort_column, self.table.horizontalHeader().sortIndicatorOrder())
         total = view.report.total
         self.status.setText(
-            f"{formatting.count(len(view.report.lines))} rows · total {formatting.money(total.total)}"
+            f"{formats.count(len(view.report.lines))} rows · total {formats.money(total.total)}"
             f" · as of {view.report.as_of}"
         )
         self.refreshed.emit(view.generation)
@@ -799,7 +800,7 @@ class AgingPage(Page):
         self.classes.setText(
             "Classes: "
             + " &nbsp;·&nbsp; ".join(
-                f"<span style='color:{CLASS_COLOURS[c]}'>{escape(CLASS_NAMES[c])} <b>{formatting.money(classes[c])}</b>"
+                f"<span style='color:{CLASS_COLOURS[c]}'>{escape(CLASS_NAMES[c])} <b>{formats.money(classes[c])}</b>"
                 "</span>"
                 for c in CLASS_ORDER
             )
@@ -918,7 +919,7 @@ class AgingPage(Page):
         if self.class_totals:
             classes = (
                 "<p>"
-                + " · ".join(f"{escape(CLASS_NAMES[c])}: {formatting.money(self.class_totals[c])}" for c in CLASS_ORDER)
+                + " · ".join(f"{escape(CLASS_NAMES[c])}: {formats.money(self.class_totals[c])}" for c in CLASS_ORDER)
                 + "</p>"
             )
         return (

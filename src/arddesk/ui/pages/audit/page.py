@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLineEdit, QPus
 
 from arddesk.services import books, ledger, owner
 from arddesk.store.db import Database
-from arddesk.ui import export, formatting
+from arddesk.text import formats
+from arddesk.ui import export
 from arddesk.ui.errors import show_error
 from arddesk.ui.models import AuditFilter, AuditModel
 from arddesk.ui.pages.deliveries.dialog import a_date
@@ -110,7 +111,7 @@ class AuditPage(ListPage):
         """The closing date, read again with the list."""
         assert self.db is not None
         closed = ledger.books_closed_through(self.db)
-        self.closed_label.setText(NOT_CLOSED if closed is None else CLOSED_THROUGH.format(day=formatting.day(closed)))
+        self.closed_label.setText(NOT_CLOSED if closed is None else CLOSED_THROUGH.format(day=formats.day(closed)))
 
     def open_entry(self, index: QModelIndex) -> None:
         """Open the delivery, payment or adjustment an entry is about."""

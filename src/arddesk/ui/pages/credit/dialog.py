@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QTableView, 
 from arddesk.services import credit
 from arddesk.services.browse import CustomerRow
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.text import formats
+from arddesk.ui import plain
 from arddesk.ui.models import HistoryModel
 from arddesk.ui.pages.customers.dialog import optional_amount
 from arddesk.ui.widgets.form import FormDialog, required
@@ -22,9 +23,9 @@ class LimitDialog(FormDialog):
         super().__init__(f"Credit limit of {customer.code} {customer.name}", parent)
         self.db = db
         self.customer = customer
-        self.form.addRow("Current limit", plain.label(formatting.money(customer.credit_limit) or "no limit"))
-        self.form.addRow("Open balance", plain.label(formatting.money(customer.balance)))
-        limit = QLineEdit(formatting.plain_money(customer.credit_limit))
+        self.form.addRow("Current limit", plain.label(formats.money(customer.credit_limit) or "no limit"))
+        self.form.addRow("Open balance", plain.label(formats.money(customer.balance)))
+        limit = QLineEdit(formats.plain_money(customer.credit_limit))
         limit.setPlaceholderText("blank = no limit")
         self.add_field("credit_limit", "New limit", limit, optional_amount)
         hold = QComboBox()

@@ -13,7 +13,7 @@ from arddesk.services import browse
 from arddesk.services.credit import save_customer_with_history
 from arddesk.services.ledger import CustomerInput
 from arddesk.store.db import Database
-from arddesk.ui import formatting
+from arddesk.text import formats
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.rep_field import rep_check, rep_combo, select_rep
 
@@ -106,7 +106,7 @@ class CustomerDialog(FormDialog):
         line["code"].setReadOnly(True)  # type: ignore[attr-defined]
         line["name"].setText(row.name)  # type: ignore[attr-defined]
         self._select(line["terms"], row.terms)
-        line["credit_limit"].setText(formatting.plain_money(row.credit_limit))  # type: ignore[attr-defined]
+        line["credit_limit"].setText(formats.plain_money(row.credit_limit))  # type: ignore[attr-defined]
         line["credit_limit"].setReadOnly(True)  # type: ignore[attr-defined]
         line["credit_limit"].setToolTip("Change the limit from Credit limits → Change limit… (a reason is kept)")
         select_rep(line["rep"], row.rep)  # type: ignore[arg-type]

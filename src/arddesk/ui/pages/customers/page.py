@@ -22,7 +22,8 @@ from arddesk.domain.classes import CLASS_NAMES
 from arddesk.domain.warnings import Warning
 from arddesk.services import browse, risk
 from arddesk.services.browse import CustomerFilter, CustomerRow
-from arddesk.ui import formatting, plain
+from arddesk.text import formats
+from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.models import HOLD_TEXT, CustomerModel, LedgerModel
 from arddesk.ui.widgets.page import ListPage, combo, make_table, set_combo_items
@@ -94,14 +95,14 @@ class CustomerDetail(QWidget):
             return
         row = summary.customer
         self.heading.setText(f"{row.code} {row.name}\n{row.phone} {row.address}")
-        self.values["balance"].setText(formatting.money(row.balance))
-        self.values["overdue"].setText(formatting.money(row.overdue))
-        self.values["limit"].setText(formatting.money(row.credit_limit) or "no limit")
-        self.values["used"].setText(formatting.percent(row.use_percent) or "—")
-        self.values["available"].setText(formatting.money(row.available) if row.available is not None else "—")
-        self.values["unapplied"].setText(formatting.money(row.unapplied))
+        self.values["balance"].setText(formats.money(row.balance))
+        self.values["overdue"].setText(formats.money(row.overdue))
+        self.values["limit"].setText(formats.money(row.credit_limit) or "no limit")
+        self.values["used"].setText(formats.percent(row.use_percent) or "—")
+        self.values["available"].setText(formats.money(row.available) if row.available is not None else "—")
+        self.values["unapplied"].setText(formats.money(row.unapplied))
         last = summary.last_payment
-        self.values["last_payment"].setText(f"{formatting.money(last[1])} on {last[0]}" if last else "none")
+        self.values["last_payment"].setText(f"{formats.money(last[1])} on {last[0]}" if last else "none")
         self.values["hold"].setText(HOLD_TEXT.get(row.hold_state, row.hold_state))
         self.values["terms"].setText(row.terms)
         self.values["overdue"].setStyleSheet("color: #b00020;" if row.overdue > 0 else "")

@@ -27,7 +27,8 @@ from arddesk.domain.classes import CLASS_NAMES, CLASS_ORDER
 from arddesk.domain.warnings import Warning
 from arddesk.services.dashboard import Dashboard, OverdueCustomer, dashboard
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.text import formats
+from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.aging.page import CLASS_COLOURS, severity_colour
 from arddesk.ui.pages.base import Page
@@ -79,7 +80,7 @@ class BarChart(QWidget):
             painter.drawText(
                 QRectF(x - slot * 0.2, bar.top() - 18, width + slot * 0.4, 16),
                 Qt.AlignmentFlag.AlignCenter,
-                formatting.money(amount),
+                formats.money(amount),
             )
             painter.drawText(
                 QRectF(x - slot * 0.2, rect.bottom() + 4, width + slot * 0.4, 18),
@@ -251,14 +252,14 @@ class DashboardPage(Page):
     def show_board(self, board: Dashboard) -> None:
         """Fill the tiles, chart and tables."""
         self.board = board
-        self.receivable.value.setText(formatting.money(board.receivable))
-        self.overdue.value.setText(formatting.percent(board.overdue_share) or "—")
-        self.overdue.caption.setText(f"Overdue share ({formatting.money(board.overdue)} past due)")
+        self.receivable.value.setText(formats.money(board.receivable))
+        self.overdue.value.setText(formats.percent(board.overdue_share) or "—")
+        self.overdue.caption.setText(f"Overdue share ({formats.money(board.overdue)} past due)")
         self.dso.value.setText("—" if board.dso is None else f"{board.dso} days")
-        self.cash.value.setText(formatting.money(board.cash_this_month))
-        self.cash_last.value.setText(formatting.money(board.cash_last_month))
+        self.cash.value.setText(formats.money(board.cash_this_month))
+        self.cash_last.value.setText(formats.money(board.cash_last_month))
         change = board.cash_this_month - board.cash_last_month
-        self.cash.caption.setText(f"Cash this month (vs last: {'+' if change >= 0 else ''}{formatting.money(change)})")
+        self.cash.caption.setText(f"Cash this month (vs last: {'+' if change >= 0 else ''}{formats.money(change)})")
         labels = [label for label, _ in board.buckets]
         self.chart.set_bars(
             [
@@ -270,7 +271,7 @@ class DashboardPage(Page):
             "Classes: "
             + " &nbsp;·&nbsp; ".join(
                 f"<span style='color:{CLASS_COLOURS[c]}'>{CLASS_NAMES[c]} "
-                f"<b>{formatting.money(board.classes[c])}</b></span>"
+                f"<b>{formats.money(board.classes[c])}</b></span>"
                 for c in CLASS_ORDER
             )
         )

@@ -17,7 +17,8 @@ from arddesk.services import browse, credit, ledger
 from arddesk.services.errors import Rejected
 from arddesk.services.ledger import DeliveryInput, DocumentDetails
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.text import formats
+from arddesk.ui import plain
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.rep_field import rep_check, rep_combo, select_rep
 
@@ -174,9 +175,9 @@ class DeliveryDialog(FormDialog):
         f["customer"].setText(customer_label(self.db, old.customer))  # type: ignore[attr-defined]
         f["number"].setText(correction_number(self.db, old.number, self.today))  # type: ignore[attr-defined]
         f["date"].setText(old.date.isoformat())  # type: ignore[attr-defined]
-        f["amount"].setText(formatting.plain_money(old.amount))  # type: ignore[attr-defined]
+        f["amount"].setText(formats.plain_money(old.amount))  # type: ignore[attr-defined]
         # A due date that came from the terms is left blank, so that the terms give it again.
-        f["due_date"].setText(formatting.day(old.due_date) if old.due_fixed else "")  # type: ignore[attr-defined]
+        f["due_date"].setText(formats.day(old.due_date) if old.due_fixed else "")  # type: ignore[attr-defined]
         select_rep(f["rep"], old.rep)  # type: ignore[arg-type]
         for name, value in (("category", old.category), ("model", old.model)):
             box = f[name]
@@ -219,14 +220,14 @@ class DeliveryDialog(FormDialog):
             "warn": "⚠ Credit check: warning",
             "block": "✖ Credit check: BLOCKED",
         }[outcome]
-        limit = "no limit" if check.credit_limit is None else formatting.money(check.credit_limit)
+        limit = "no limit" if check.credit_limit is None else formats.money(check.credit_limit)
         lines = [
             plain.html(
                 "<b style='color:{}'>{}</b> — balance {}, after this delivery {}, limit {}",
                 _COLOURS[outcome],
                 head,
-                formatting.money(check.balance),
-                formatting.money(check.exposure),
+                formats.money(check.balance),
+                formats.money(check.exposure),
                 limit,
             )
         ]

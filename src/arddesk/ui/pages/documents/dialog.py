@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 from arddesk.services import audit, ledger
 from arddesk.services.ledger import DocumentDetails
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.text import formats
+from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.models import AllocationModel, DocumentHistoryModel
 from arddesk.ui.pages.deliveries.dialog import a_date, customer_label
@@ -88,15 +89,15 @@ def _fields(details: DocumentDetails) -> list[tuple[str, str, str]]:
     """(key, label, value) of what the dialog shows of a document."""
     doc = details.document
     # A void document owes and holds nothing from the day of its void.
-    rest = formatting.money(0 if doc.voided_on is not None else doc.amount - _applied(details))
+    rest = formats.money(0 if doc.voided_on is not None else doc.amount - _applied(details))
     common = [
         ("number", "Number", doc.number),
         ("customer", "Customer", doc.customer),
-        ("date", "Date", formatting.day(doc.date)),
-        ("amount", "Amount", formatting.money(doc.amount)),
+        ("date", "Date", formats.day(doc.date)),
+        ("amount", "Amount", formats.money(doc.amount)),
     ]
     if doc.table == "delivery":
-        due = formatting.day(doc.due_date)
+        due = formats.day(doc.due_date)
         return [
             *common,
             ("due_date", "Due date", due + (" (set by hand)" if doc.due_fixed and due else "")),
@@ -104,7 +105,7 @@ def _fields(details: DocumentDetails) -> list[tuple[str, str, str]]:
             ("category", "Category", doc.category),
             ("model", "Model", doc.model),
             ("note", "Note", doc.text),
-            ("paid", "Paid", formatting.money(_applied(details))),
+            ("paid", "Paid", formats.money(_applied(details))),
             ("open", "Open", rest),
         ]
     kind = ("method", "Method") if doc.table == "payment" else ("kind", "Kind")
@@ -113,7 +114,7 @@ def _fields(details: DocumentDetails) -> list[tuple[str, str, str]]:
         *common,
         (kind[0], kind[1], doc.kind),
         (text[0], text[1], doc.text),
-        ("applied", "Applied", formatting.money(_applied(details))),
+        ("applied", "Applied", formats.money(_applied(details))),
         ("unapplied", "Unapplied", rest),
     ]
 
@@ -147,7 +148,7 @@ def _standing(parent: QWidget, db: Database, kind: str, number: str, title: str)
         show_error(parent, title, exc)
         return None
     if details.document.voided_on is not None:
-        plain.inform(parent, title, ALREADY_VOID.format(number=number, day=formatting.day(details.document.voided_on)))
+        plain.inform(parent, title, ALREADY_VOID.format(number=number, day=formats.day(details.document.voided_on)))
         return None
     return details
 
@@ -260,7 +261,7 @@ class DocumentDialog(QDialog):
         self.banner.setVisible(void)
         if void:
             self.banner.setText(
-                BANNER.format(day=formatting.day(doc.voided_on), user=details.voided_by, reason=details.void_reason)
+                BANNER.format(day=formats.day(doc.voided_on), user=details.voided_by, reason=details.void_reason)
             )
         self._show_links(details)
         self._show_fields(details)

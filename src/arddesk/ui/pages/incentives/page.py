@@ -64,7 +64,8 @@ from arddesk.services.errors import Rejected
 from arddesk.services.incentives import LockInfo, UnlockRow
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.text import formats
+from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.pages.matrix.page import PeriodPicker
@@ -925,9 +926,9 @@ class IncentivesPage(Page):
         reward = sum((s.reward for s in result.statements), Decimal(0))
         penalty = sum((s.penalty for s in result.statements), Decimal(0))
         self.totals.setText(
-            f"<b>Totals</b> — collected by reps {formatting.money(collected)} · reward {formatting.money(reward)} · "
-            f"penalty {formatting.money(penalty)} · <b>total {formatting.money(total)}</b>"
-            + (f" · not any rep's: {formatting.money(result.unassigned)}" if result.unassigned else "")
+            f"<b>Totals</b> — collected by reps {formats.money(collected)} · reward {formats.money(reward)} · "
+            f"penalty {formats.money(penalty)} · <b>total {formats.money(total)}</b>"
+            + (f" · not any rep's: {formats.money(result.unassigned)}" if result.unassigned else "")
         )
         if history:
             self.history.setText(
@@ -966,7 +967,7 @@ class IncentivesPage(Page):
         self.lines.set_rows(list(statement.lines))
         self.lines_caption.setText(
             f"Lines of {statement.name} ({ROLE_TITLES[statement.role].lower()}) — "
-            f"{len(statement.lines)} lines, total {formatting.money(_cents(statement.total))}. "
+            f"{len(statement.lines)} lines, total {formats.money(_cents(statement.total))}. "
             "Double-click a line for its payment (a head's line: the rep's lines behind it)."
         )
 
@@ -1006,11 +1007,11 @@ class IncentivesPage(Page):
         payment = found[0]
         details = [
             ("Payment", payment.number),
-            ("Date", formatting.day(payment.date)),
+            ("Date", formats.day(payment.date)),
             ("Customer", f"{payment.customer} {payment.customer_name}"),
             ("Method", payment.kind),
-            ("Amount", formatting.money(payment.amount)),
-            ("Still unapplied", formatting.money(payment.unapplied)),
+            ("Amount", formats.money(payment.amount)),
+            ("Still unapplied", formats.money(payment.unapplied)),
             ("Note", payment.text),
         ]
         lines = [
@@ -1069,7 +1070,7 @@ class IncentivesPage(Page):
             return
         if self._must_wait("Approve and lock"):
             return
-        dialog = LockDialog(period.label, formatting.money(_cents(self.result.total)), self)
+        dialog = LockDialog(period.label, formats.money(_cents(self.result.total)), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:

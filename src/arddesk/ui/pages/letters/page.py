@@ -33,7 +33,8 @@ from arddesk.reports.letter_register import export_register
 from arddesk.reports.letters import COMBINED_NAME, write_letters
 from arddesk.services import letters as register_service
 from arddesk.services.letters import LetterRow
-from arddesk.ui import formatting, plain
+from arddesk.text import formats
+from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.tasks import Cancelled, run_in_background
@@ -105,9 +106,9 @@ class RegisterModel(QAbstractTableModel):
             if value is None:
                 return ""
             if kind == "money":
-                return formatting.money(value)
+                return formats.money(value)
             if kind == "date":
-                return formatting.day(value)
+                return formats.day(value)
             if kind == "reply":
                 return REPLY_TITLES.get(value, value)
             return str(value).replace("\n", " ")
@@ -139,7 +140,7 @@ class ReplyDialog(QDialog):
         self.row = row
         form = QFormLayout(self)
         form.addRow("Customer", plain.label(f"{row.customer} \u2014 {row.customer_name}"))
-        form.addRow("Our balance", plain.label(formatting.money(row.closing)))
+        form.addRow("Our balance", plain.label(formats.money(row.closing)))
         self.reply = QComboBox()
         self.reply.setObjectName("reply")
         for value in ("agreed", "disputed", "no_reply", "pending"):
@@ -147,10 +148,10 @@ class ReplyDialog(QDialog):
         if row.reply != "pending":
             self.reply.setCurrentIndex(self.reply.findData(row.reply))
         form.addRow("Reply", self.reply)
-        self.returned_on = QLineEdit(formatting.day(row.returned_on or today))
+        self.returned_on = QLineEdit(formats.day(row.returned_on or today))
         self.returned_on.setObjectName("returnedOn")
         form.addRow("Returned on", self.returned_on)
-        self.stated = QLineEdit("" if row.stated_balance is None else formatting.plain_money(row.stated_balance))
+        self.stated = QLineEdit("" if row.stated_balance is None else formats.plain_money(row.stated_balance))
         self.stated.setObjectName("statedBalance")
         self.stated.setPlaceholderText("the balance written on the slip")
         form.addRow("Their balance", self.stated)

@@ -24,7 +24,8 @@ from arddesk.domain.problems import InvalidValue
 from arddesk.services import browse
 from arddesk.services.ledger import DocumentDetails, MoneyInput, correct_money, record_adjustment, record_payment
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.text import formats
+from arddesk.ui import plain
 from arddesk.ui.pages.deliveries.dialog import (
     a_date,
     customer_code,
@@ -106,7 +107,7 @@ class PaymentDialog(FormDialog):
         self.add_field("text", "Note / reason", QLineEdit(), None)
         if old is not None:
             self.fields["date"].setText(old.date.isoformat())  # type: ignore[attr-defined]
-            self.fields["amount"].setText(formatting.plain_money(old.amount))  # type: ignore[attr-defined]
+            self.fields["amount"].setText(formats.plain_money(old.amount))  # type: ignore[attr-defined]
             self.fields["text"].setText(old.text)  # type: ignore[attr-defined]
 
         self.oldest_first = QRadioButton("Apply to the oldest open deliveries first")
@@ -173,9 +174,9 @@ class PaymentDialog(FormDialog):
             self.table.setItem(row, _COL_TICK, tick)
             cells = (
                 (_COL_NUMBER, line.number),
-                (_COL_DATE, formatting.day(line.date)),
-                (_COL_DUE, formatting.day(line.due_date)),
-                (_COL_OPEN, formatting.money(line.open_amount)),
+                (_COL_DATE, formats.day(line.date)),
+                (_COL_DUE, formats.day(line.due_date)),
+                (_COL_OPEN, formats.money(line.open_amount)),
                 (_COL_APPLY, ""),
                 (_COL_AFTER, ""),
             )
@@ -272,16 +273,16 @@ class PaymentDialog(FormDialog):
             applied = preview.applied.get(line.number, 0)
             apply_item = self.table.item(row, _COL_APPLY)
             if not apply_item.data(Qt.ItemDataRole.UserRole):
-                apply_item.setText(formatting.money(applied) if applied else "")
-            self.table.item(row, _COL_AFTER).setText(formatting.money(line.open_amount - applied))
+                apply_item.setText(formats.money(applied) if applied else "")
+            self.table.item(row, _COL_AFTER).setText(formats.money(line.open_amount - applied))
         self._filling = False
         total_open = sum(line.open_amount for line in self.open_lines)
         text = plain.html(
             "Open deliveries: {}, {}. Applied: {}. Left as unapplied credit: <b>{}</b>",
             len(self.open_lines),
-            formatting.money(total_open),
-            formatting.money(sum(preview.applied.values())),
-            formatting.money(preview.unapplied),
+            formats.money(total_open),
+            formats.money(sum(preview.applied.values())),
+            formats.money(preview.unapplied),
         )
         if preview.problem:
             text += plain.html("<br><span style='color:#b00020'>{}</span>", preview.problem)

@@ -21,7 +21,8 @@ from arddesk.services import ledger
 from arddesk.services.browse import MoneyFilter, MoneyRow
 from arddesk.services.ledger import apply_unapplied_credit
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.text import formats
+from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.models import MoneyModel
 from arddesk.ui.pages.documents.dialog import DocumentActions
@@ -110,7 +111,7 @@ class PaymentsPage(ListPage, DocumentActions):
             show_error(self, "Apply credit", exc)
             return
         plain.inform(
-            self, "Apply credit", f"Applied {formatting.money(applied)} of {row.customer}'s credit to open deliveries."
+            self, "Apply credit", f"Applied {formats.money(applied)} of {row.customer}'s credit to open deliveries."
         )
         self.company_changed.emit()
 
@@ -189,7 +190,7 @@ class CreditDialog(QDialog):
         customers = len({line.customer for line in found.lines})
         if found.lines:
             self.summary.setText(
-                f"Applying all would apply {formatting.money(found.total)} in {len(found.lines)} allocations "
+                f"Applying all would apply {formats.money(found.total)} in {len(found.lines)} allocations "
                 f"for {customers} customers."
             )
         else:
@@ -215,5 +216,5 @@ class CreditDialog(QDialog):
         except Exception as exc:
             show_error(self, "Apply all credits", exc)
             return
-        plain.inform(self, "Apply all credits", f"Applied {formatting.money(made.total)} of unapplied credit.")
+        plain.inform(self, "Apply all credits", f"Applied {formats.money(made.total)} of unapplied credit.")
         self.accept()

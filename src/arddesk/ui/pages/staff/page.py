@@ -21,7 +21,8 @@ from arddesk.services import browse, letters, staff
 from arddesk.services.ledger import StaffInput, save_staff
 from arddesk.services.staff import Handover, StaffRow
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.text import formats
+from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.customers.dialog import code
 from arddesk.ui.widgets.form import FormDialog, required
@@ -244,7 +245,7 @@ class StaffPage(ListPage):
                 show_error(self, "Handover sheet", exc)
         lines = [
             f"{len(handover.customers)} customer(s) moved from {handover.from_rep} to {handover.to_rep}, "
-            f"owing {formatting.money(handover.balance)} (overdue {formatting.money(handover.overdue)})."
+            f"owing {formats.money(handover.balance)} (overdue {formats.money(handover.overdue)})."
         ]
         if marked:
             lines.append(
