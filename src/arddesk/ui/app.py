@@ -11,19 +11,29 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from arddesk import text
 from arddesk.services.company import ENVIRONMENT_VARIABLE, default_database
 from arddesk.store.files import make_private_folder
+from arddesk.text import _
 from arddesk.ui.errors import show_error
-from arddesk.ui.mainwindow import MainWindow
+from arddesk.ui.mainwindow import LANGUAGE_SETTING, MainWindow
 from arddesk.ui.tasks import BackgroundTask, Cancelled, run_in_background
 
 ORGANIZATION = "arddesk"
 APPLICATION = "arddesk"
 FIRST_START_DEMO = {"customers": 120, "deliveries": 20_000}
-_CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC")
+_QT_TRANSLATORS: list[QTranslator] = []  # installed ones stay referenced, or Qt would lose them
+_CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Source Han Sans SC",
+)
 
 
 def application() -> QApplication:
@@ -73,7 +83,7 @@ def generate_demo_company(
     try:
         demo = importlib.import_module("arddesk.services.demo")
     except ImportError as exc:
-        show_error(parent, "Demo company", RuntimeError(f"the demo generator is not available ({exc})"))
+        show_error(parent, _("Demo company"), RuntimeError(f"the demo generator is not available ({exc})"))
         return None
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         with contextlib.suppress(FileNotFoundError):
@@ -99,18 +109,18 @@ def generate_demo_company(
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
         if not isinstance(exc, Cancelled):
-            show_error(parent, "Demo company", exc)
+            show_error(parent, _("Demo company"), exc)
 
-    return run_in_background(parent, "Generating the demo company…", work, on_done=on_done, on_error=failed)
+    return run_in_background(parent, _("Generating the demo company…"), work, on_done=on_done, on_error=failed)
 
 
 def first_start(window: MainWindow, path: Path) -> None:
     """No company yet: offer a demo company to look around, or an empty one to start work."""
     box = QMessageBox(window)
-    box.setWindowTitle("Welcome to arddesk")
-    box.setText("There is no company yet.\n\nOpen a demo company to look around, or start your own empty company?")
-    demo_button = box.addButton("Open a demo company", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Start an empty company", QMessageBox.ButtonRole.RejectRole)
+    box.setWindowTitle(_("Welcome to arddesk"))
+    box.setText(_("There is no company yet.\n\nOpen a demo company to look around, or start your own empty company?"))
+    demo_button = box.addButton(_("Open a demo company"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_("Start an empty company"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if box.clickedButton() is demo_button:
         generate_demo_company(window, demo_path(), lambda p: window.open_company(p), size=FIRST_START_DEMO)
@@ -118,7 +128,26 @@ def first_start(window: MainWindow, path: Path) -> None:
         window.open_company(path, create=True)
 
 
-def run(db_target: str | None, *, demo: bool) -> int:
+def use_language(app: QApplication, code: str | None) -> str:
+    """Speak ``code`` (None: View → Language's choice, else the system locale's), Qt's own buttons too.
+
+    Returns:
+        The language chosen.
+    """
+    chosen = text.use_language(code or str(QSettings().value(LANGUAGE_SETTING, "") or "") or None)
+    for old in _QT_TRANSLATORS:
+        app.removeTranslator(old)
+    _QT_TRANSLATORS.clear()
+    if chosen != text.ENGLISH:
+        translator = QTranslator(app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(QLocale(chosen), "qtbase", "_", folder):
+            app.installTranslator(translator)
+            _QT_TRANSLATORS.append(translator)
+    return chosen
+
+
+def run(db_target: str | None, *, demo: bool, language: str | None = None) -> int:
     """Open the main window and run until it is closed.
 
     Args:
@@ -126,11 +155,13 @@ def run(db_target: str | None, *, demo: bool) -> int:
             must exist too) or else the default company (created on first start, when a demo company
             is offered).
         demo: generate a fresh demo company (default size) and open it.
+        language: ``--lang`` (None: View → Language's choice, else the system locale's).
 
     Returns:
         The exit status.
     """
     app = application()
+    use_language(app, language)
     if db_target is None and not demo:
         db_target = os.environ.get(ENVIRONMENT_VARIABLE) or None
     window = MainWindow()

@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from arddesk import text
 from arddesk.services import audit, backups, company, maintenance
 from arddesk.store.db import Database
+from arddesk.text import N_, _
 from arddesk.ui import export, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -33,10 +35,23 @@ from arddesk.ui.pages.imports.dialog import ImportDialog
 from arddesk.ui.tasks import Cancelled, run_in_background
 
 MAX_RECENT = 8
+LANGUAGE_SETTING = "view/language"
+LANGUAGE_NAMES = {text.ENGLISH: "English", text.CHINESE: "简体中文"}
+"""Each language under its own name, so that a reader who cannot read the other finds theirs."""
 CLERK_NAME_SETTING = "clerk/name"
-CLERK_NAME_PROMPT = "Your name, as the audit trail should show it beside your computer login (blank: the login alone):"
-CLERK_NAME_SAVED = "Changes are now recorded as made by {who}."
-IMPORT_KINDS = ("terms", "staff", "customers", "deliveries", "payments", "adjustments", "targets")
+CLERK_NAME_PROMPT = N_(
+    "Your name, as the audit trail should show it beside your computer login (blank: the login alone):"
+)
+CLERK_NAME_SAVED = N_("Changes are now recorded as made by {who}.")
+IMPORT_KINDS = {
+    "terms": N_("Terms…"),
+    "staff": N_("Staff…"),
+    "customers": N_("Customers…"),
+    "deliveries": N_("Deliveries…"),
+    "payments": N_("Payments…"),
+    "adjustments": N_("Adjustments…"),
+    "targets": N_("Targets…"),
+}
 
 
 def page_factories() -> list[tuple[str, Callable[[], Page]]]:
@@ -57,20 +72,20 @@ def page_factories() -> list[tuple[str, Callable[[], Page]]]:
     from arddesk.ui.pages.warnings.page import WarningsPage
 
     return [
-        ("Customers", CustomersPage),
-        ("Credit limits", CreditPage),
-        ("Delivery log", DeliveriesPage),
-        ("Payments", PaymentsPage),
-        ("Staff", StaffPage),
-        ("Aging", AgingPage),
-        ("Dashboard", DashboardPage),
-        ("Warnings", WarningsPage),
-        ("Letters", LettersPage),
-        ("Collection plan", PlanPage),
-        ("Contact log", ContactsPage),
-        ("Incentives", IncentivesPage),
-        ("Sales/collection matrix", MatrixPage),
-        ("Audit", AuditPage),
+        (N_("Customers"), CustomersPage),
+        (N_("Credit limits"), CreditPage),
+        (N_("Delivery log"), DeliveriesPage),
+        (N_("Payments"), PaymentsPage),
+        (N_("Staff"), StaffPage),
+        (N_("Aging"), AgingPage),
+        (N_("Dashboard"), DashboardPage),
+        (N_("Warnings"), WarningsPage),
+        (N_("Letters"), LettersPage),
+        (N_("Collection plan"), PlanPage),
+        (N_("Contact log"), ContactsPage),
+        (N_("Incentives"), IncentivesPage),
+        (N_("Sales/collection matrix"), MatrixPage),
+        (N_("Audit"), AuditPage),
     ]
 
 
@@ -98,12 +113,12 @@ class MainWindow(QMainWindow):
         self._stale: set[Page] = set()
         for title, factory in page_factories():
             page = factory()
-            page.title = title
+            page.title = _(title)
             page.today = self.today  # type: ignore[attr-defined]
             page.setObjectName(f"page_{title.lower().replace(' ', '_')}")
             self.pages.append(page)
             self.stack.addWidget(page)
-            self.nav.addItem(QListWidgetItem(title))
+            self.nav.addItem(QListWidgetItem(page.title))
             if hasattr(page, "company_changed"):
                 page.company_changed.connect(self.refresh_all)  # type: ignore[attr-defined]
         self.nav.currentRowChanged.connect(self.show_page)
@@ -126,7 +141,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
-        self.company_label = plain.label("No company open", "companyLabel")
+        self.company_label = plain.label(_("No company open"), "companyLabel")
         self.statusBar().addPermanentWidget(self.company_label)
         self._build_actions()
         self._restore_layout()
@@ -144,33 +159,40 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self.new_company_action = self._action(
-            "&New company…", self.new_company_dialog, tip="Create an empty company file"
+            _("&New company…"), self.new_company_dialog, tip=_("Create an empty company file")
         )
-        self.open_action = self._action("&Open company…", self.open_dialog, QKeySequence.StandardKey.Open)
-        self.backup_action = self._action("&Back up…", self.backup_dialog, tip="Write a consistent copy of the company")
+        self.open_action = self._action(_("&Open company…"), self.open_dialog, QKeySequence.StandardKey.Open)
+        self.backup_action = self._action(
+            _("&Back up…"), self.backup_dialog, tip=_("Write a consistent copy of the company")
+        )
         self.restore_action = self._action(
-            "&Restore from backup…", self.restore_dialog, tip="Copy a backup into a new company file and open it"
+            _("&Restore from backup…"), self.restore_dialog, tip=_("Copy a backup into a new company file and open it")
         )
         self.export_table_action = self._action(
-            "Export table to &Excel…", self.export_current, "Ctrl+E", "The table on screen, as filtered, to .xlsx"
+            _("Export table to &Excel…"),
+            self.export_current,
+            "Ctrl+E",
+            _("The table on screen, as filtered, to .xlsx"),
         )
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.new_item_action = self._action(
-            "&New…", self.new_item, QKeySequence.StandardKey.New, "New entry on this page"
+            _("&New…"), self.new_item, QKeySequence.StandardKey.New, _("New entry on this page")
         )
-        self.find_action = self._action("&Find", self.focus_search, QKeySequence.StandardKey.Find, "Search this page")
-        self.refresh_action = self._action("&Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh)
+        self.find_action = self._action(
+            _("&Find"), self.focus_search, QKeySequence.StandardKey.Find, _("Search this page")
+        )
+        self.refresh_action = self._action(_("&Refresh"), self.refresh_all, QKeySequence.StandardKey.Refresh)
 
-        menu = self.menuBar().addMenu("&File")
+        menu = self.menuBar().addMenu(_("&File"))
         menu.addAction(self.new_company_action)
         menu.addAction(self.open_action)
-        self.recent_menu = menu.addMenu("Open &recent")
+        self.recent_menu = menu.addMenu(_("Open &recent"))
         menu.addSeparator()
-        import_menu = menu.addMenu("&Import")
-        export_menu = menu.addMenu("E&xport")
-        for kind in IMPORT_KINDS:
-            import_menu.addAction(self._action(kind.capitalize() + "…", lambda k=kind: self.import_dialog(k)))
-            export_menu.addAction(self._action(kind.capitalize() + "…", lambda k=kind: self.export_dialog(k)))
+        import_menu = menu.addMenu(_("&Import"))
+        export_menu = menu.addMenu(_("E&xport"))
+        for kind, label in IMPORT_KINDS.items():
+            import_menu.addAction(self._action(_(label), lambda k=kind: self.import_dialog(k)))
+            export_menu.addAction(self._action(_(label), lambda k=kind: self.export_dialog(k)))
         menu.addAction(self.export_table_action)
         menu.addSeparator()
         menu.addAction(self.backup_action)
@@ -179,21 +201,30 @@ class MainWindow(QMainWindow):
         menu.addAction(self.quit_action)
         self._fill_recent()
 
-        edit = self.menuBar().addMenu("&Edit")
+        edit = self.menuBar().addMenu(_("&Edit"))
         edit.addAction(self.new_item_action)
         edit.addAction(self.find_action)
         edit.addAction(self.refresh_action)
         edit.addSeparator()
-        edit.addAction(self._action("Your &name in the audit trail…", self.ask_clerk_name))
+        edit.addAction(self._action(_("Your &name in the audit trail…"), self.ask_clerk_name))
 
-        view = self.menuBar().addMenu("&View")
+        view = self.menuBar().addMenu(_("&View"))
         for number, page in enumerate(self.pages):
             view.addAction(self._action(page.title, lambda n=number: self.nav.setCurrentRow(n), f"Ctrl+{number + 1}"))
 
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self._action("&About arddesk", self.about))
+        view.addSeparator()
+        self.language_menu = view.addMenu(_("&Language"))
+        for code, name in LANGUAGE_NAMES.items():
+            choice = self._action(name, lambda c=code: self.choose_language(c))
+            choice.setCheckable(True)
+            choice.setChecked(code == text.language())
+            choice.setObjectName(f"language_{code}")
+            self.language_menu.addAction(choice)
 
-        toolbar = QToolBar("Main")
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        help_menu.addAction(self._action(_("&About arddesk"), self.about))
+
+        toolbar = QToolBar(_("Main"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (
@@ -233,9 +264,18 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             show_error(self, page.title or "arddesk", exc)
 
+    def choose_language(self, code: str) -> None:
+        """View → Language: remembered for the next start (the open window keeps its language)."""
+        QSettings().setValue(LANGUAGE_SETTING, code)
+        for choice in self.language_menu.actions():
+            choice.setChecked(choice.objectName() == f"language_{code}")
+        self.statusBar().showMessage(
+            _("The window will speak {language} from the next start.").format(language=LANGUAGE_NAMES[code])
+        )
+
     def page(self, title: str) -> Page:
         """The page with ``title``."""
-        return next(page for page in self.pages if page.title == title)
+        return next(page for page in self.pages if page.title == _(title))
 
     def go_to(self, title: str) -> Page:
         """Show the page with ``title`` and return it."""
@@ -246,7 +286,7 @@ class MainWindow(QMainWindow):
     def new_item(self) -> None:
         """Ctrl+N on the current page."""
         if self.db is None:
-            self.statusBar().showMessage("Open a company first (File → Open).", 5000)
+            self.statusBar().showMessage(_("Open a company first (File → Open)."), 5000)
             return
         self.current_page.new_item()
 
@@ -264,7 +304,7 @@ class MainWindow(QMainWindow):
             try:
                 current.refresh()
             except Exception as exc:
-                show_error(self, "Refresh", exc)
+                show_error(self, _("Refresh"), exc)
 
     # ---------------------------------------------------------------- company
     def open_company(self, target: str | Path, *, create: bool = False, read_only: bool = False) -> bool:
@@ -280,36 +320,40 @@ class MainWindow(QMainWindow):
                 return self.open_company(target, read_only=True)
             return False
         except Exception as exc:
-            show_error(self, "Open company", exc)
+            show_error(self, _("Open company"), exc)
             return False
         self.set_database(opened.db)
         self.read_only_banner.setText(
-            f"Read-only: {opened.read_only_because} Changes cannot be saved." if opened.read_only_because else ""
+            _("Read-only: {read_only_because} Changes cannot be saved.").format(
+                read_only_because=opened.read_only_because
+            )
+            if opened.read_only_because
+            else ""
         )
         self.read_only_banner.setVisible(bool(opened.read_only_because))
         if "://" not in str(target):
             self._remember_recent(str(Path(target).expanduser().resolve()))
         for warning in opened.warnings:
-            plain.warn(self, "Where this company is kept", warning)
+            plain.warn(self, _("Where this company is kept"), warning)
         if not opened.read_only_because:
             self._daily_backup(opened.db)
         return True
 
     def _ask_read_only(self, busy: company.CompanyInUse) -> bool:
-        return plain.choose(self, "Company in use", str(busy), "Open read-only", name="companyInUseBox")
+        return plain.choose(self, _("Company in use"), str(busy), _("Open read-only"), name="companyInUseBox")
 
     def _daily_backup(self, db: Database) -> None:
         # The first open of a day copies the company into its backups folder, off the GUI thread.
         def done(path: Path | None) -> None:
             if path is not None:
-                self.statusBar().showMessage(f"Today's backup: {path}", 8000)
+                self.statusBar().showMessage(_("Today's backup: {path}").format(path=path), 8000)
 
         run_in_background(
             self,
-            "Backing up…",
+            _("Backing up…"),
             lambda _progress: backups.daily_backup(db),
             on_done=done,
-            on_error=lambda exc: show_error(self, "Automatic backup", exc),
+            on_error=lambda exc: show_error(self, _("Automatic backup"), exc),
             cancellable=False,
             show_progress=False,
         )
@@ -319,8 +363,10 @@ class MainWindow(QMainWindow):
         old = self.db
         self.db = db
         location = db.location if db is not None else ""
-        self.company_label.setText(f"Company: {location}" if db is not None else "No company open")
-        self.setWindowTitle(f"arddesk — {Path(location).name}" if db is not None else "arddesk")
+        self.company_label.setText(
+            _("Company: {location}").format(location=location) if db is not None else _("No company open")
+        )
+        self.setWindowTitle(_("arddesk — {name}").format(name=Path(location).name) if db is not None else "arddesk")
         self.read_only_banner.hide()
         self._stale.clear()
         self._pending_database = {page: db for page in self.pages}
@@ -331,15 +377,17 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> None:
         """File → Open."""
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open company", self._last_folder(), "arddesk company (*.sqlite *.db);;All files (*)"
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Open company"), self._last_folder(), _("arddesk company (*.sqlite *.db);;All files (*)")
         )
         if path:
             self.open_company(path)
 
     def new_company_dialog(self) -> None:
         """File → New company: an empty company in a new file, then opened."""
-        path, _ = QFileDialog.getSaveFileName(self, "New company", self._last_folder(), "arddesk company (*.sqlite)")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("New company"), self._last_folder(), _("arddesk company (*.sqlite)")
+        )
         if path:
             self.new_company(Path(path))
 
@@ -348,7 +396,7 @@ class MainWindow(QMainWindow):
         try:
             company.new_company(path)
         except Exception as exc:
-            show_error(self, "New company", exc)
+            show_error(self, _("New company"), exc)
             return False
         return self.open_company(path)
 
@@ -357,7 +405,9 @@ class MainWindow(QMainWindow):
         if self.db is None:
             return
         suggested = str(Path(self._last_folder()) / f"arddesk-backup-{datetime.now():%Y%m%d-%H%M}.sqlite")
-        path, _ = QFileDialog.getSaveFileName(self, "Back up company", suggested, "arddesk company (*.sqlite)")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Back up company"), suggested, _("arddesk company (*.sqlite)")
+        )
         if path:
             self.backup_to(Path(path))
 
@@ -367,25 +417,25 @@ class MainWindow(QMainWindow):
         assert db is not None
         run_in_background(
             self,
-            "Backing up…",
+            _("Backing up…"),
             lambda progress: maintenance.backup(db, path, progress),
-            on_done=lambda _result: self.statusBar().showMessage(f"Backed up to {path}", 8000),
-            on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(self, "Back up", exc),
+            on_done=lambda _result: self.statusBar().showMessage(_("Backed up to {path}").format(path=path), 8000),
+            on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(self, _("Back up"), exc),
         )
 
     def restore_dialog(self) -> None:
         """File → Restore from backup: pick a backup, then a new file for it; the current company is kept."""
         current = self.db.path if self.db is not None else None
         folder = backups.backup_folder(current) if current is not None else Path(self._last_folder())
-        backup, _ = QFileDialog.getOpenFileName(
-            self, "Restore from backup", str(folder), "arddesk company (*.sqlite *.db *.bak);;All files (*)"
+        backup, _chosen_filter = QFileDialog.getOpenFileName(
+            self, _("Restore from backup"), str(folder), _("arddesk company (*.sqlite *.db *.bak);;All files (*)")
         )
         if not backup:
             return
         beside = current.parent if current is not None else Path(self._last_folder())
         suggested = beside / f"{Path(backup).stem}-restored-{datetime.now():%Y%m%d-%H%M}.sqlite"
-        destination, _ = QFileDialog.getSaveFileName(
-            self, "Restore into a new company file", str(suggested), "arddesk company (*.sqlite)"
+        destination, _chosen_filter = QFileDialog.getSaveFileName(
+            self, _("Restore into a new company file"), str(suggested), _("arddesk company (*.sqlite)")
         )
         if destination:
             self.restore_from(Path(backup), Path(destination))
@@ -398,10 +448,10 @@ class MainWindow(QMainWindow):
 
         run_in_background(
             self,
-            "Restoring…",
+            _("Restoring…"),
             lambda _progress: backups.restore_backup(backup, destination),
             on_done=done,
-            on_error=lambda exc: show_error(self, "Restore from backup", exc),
+            on_error=lambda exc: show_error(self, _("Restore from backup"), exc),
             cancellable=False,
         )
 
@@ -409,8 +459,8 @@ class MainWindow(QMainWindow):
         """File → Import → kind: the file's preview first, then the import (all rows or none)."""
         if self.db is None:
             return
-        path, _ = QFileDialog.getOpenFileName(
-            self, f"Import {kind}", self._last_folder(), "Spreadsheets (*.xlsx *.csv)"
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Import {kind}").format(kind=kind), self._last_folder(), _("Spreadsheets (*.xlsx *.csv)")
         )
         if path:
             self.preview_import(kind, Path(path))
@@ -426,15 +476,23 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _imported(self, summary: Any, path: Path) -> None:
-        self.statusBar().showMessage(f"Imported {summary.count:,} rows of {summary.kind} from {path.name}.", 15000)
+        self.statusBar().showMessage(
+            _("Imported {count:,} rows of {kind} from {name}.").format(
+                count=summary.count, kind=summary.kind, name=path.name
+            ),
+            15000,
+        )
         self.refresh_all()
 
     def export_dialog(self, kind: str) -> None:
         """File → Export → kind, re-importable."""
         if self.db is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self, f"Export {kind}", str(Path(self._last_folder()) / f"{kind}.xlsx"), "Excel (*.xlsx);;CSV (*.csv)"
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Export {kind}").format(kind=kind),
+            str(Path(self._last_folder()) / f"{kind}.xlsx"),
+            _("Excel (*.xlsx);;CSV (*.csv)"),
         )
         if path:
             export.export_kind(self, self.db, kind, Path(path))
@@ -444,11 +502,11 @@ class MainWindow(QMainWindow):
         page = self.current_page
         if self.db is None or page.export_table is Page.export_table:
             return
-        path, _ = QFileDialog.getSaveFileName(
+        path, _filter = QFileDialog.getSaveFileName(
             self,
-            "Export to Excel",
+            _("Export to Excel"),
             str(Path(self._last_folder()) / f"{page.title.lower().replace(' ', '-')}.xlsx"),
-            "Excel (*.xlsx)",
+            _("Excel (*.xlsx)"),
         )
         if path:
             export.export_page(self, page, Path(path))
@@ -463,18 +521,22 @@ class MainWindow(QMainWindow):
     def ask_clerk_name(self) -> None:
         """Edit → Your name in the audit trail: kept for this login, written beside the login in every entry."""
         current = str(self.settings.value(CLERK_NAME_SETTING, "") or "")
-        name, ok = QInputDialog.getText(self, "Your name in the audit trail", CLERK_NAME_PROMPT, text=current)
+        name, ok = QInputDialog.getText(self, _("Your name in the audit trail"), _(CLERK_NAME_PROMPT), text=current)
         if ok:
             self.settings.setValue(CLERK_NAME_SETTING, name.strip())
             self._use_clerk_name(name)
-            self.statusBar().showMessage(CLERK_NAME_SAVED.format(who=audit.operator()), 5000)
+            self.statusBar().showMessage(_(CLERK_NAME_SAVED).format(who=audit.operator()), 5000)
 
     def about(self) -> None:
         """Help → About."""
         from arddesk import __version__
 
         plain.inform(
-            self, "About arddesk", f"arddesk {__version__}\nAccounts receivable and collections for small distributors."
+            self,
+            _("About arddesk"),
+            _("arddesk {version}\nAccounts receivable and collections for small distributors.").format(
+                version=__version__
+            ),
         )
 
     # ---------------------------------------------------------------- recent files and layout

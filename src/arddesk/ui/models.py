@@ -11,10 +11,15 @@ from arddesk.services import audit, browse
 from arddesk.services.audit import AuditRow
 from arddesk.services.browse import CustomerRow, DeliveryRow, LedgerLine, MoneyRow
 from arddesk.services.credit import ChangeRow, OverrideRow
-from arddesk.text import formats
+from arddesk.text import N_, _, formats
 from arddesk.ui.widgets.tablemodel import Column, ListTableModel, WindowedTableModel
 
-HOLD_TEXT = {"normal": "normal", "restricted": "restricted", "stop": "STOP SUPPLY"}
+HOLD_TEXT = {"normal": N_("normal"), "restricted": N_("restricted"), "stop": N_("STOP SUPPLY")}
+
+
+def hold_text(code: str) -> str:
+    """A hold state (``normal``, ``restricted``, ``stop``) in words."""
+    return _(HOLD_TEXT[code]) if code in HOLD_TEXT else code
 
 
 def _customer_mark(row: CustomerRow) -> str | None:
@@ -41,17 +46,17 @@ class CustomerModel(WindowedTableModel):
 
     default_sort = "code"
     columns = (
-        Column("code", "Code", lambda r: r.code),
-        Column("name", "Name", lambda r: r.name),
-        Column("balance", "Balance", lambda r: r.balance, "money", alert=_over),
-        Column("overdue", "Overdue", lambda r: r.overdue, "money", alert=_has_overdue),
-        Column("credit_limit", "Credit limit", lambda r: r.credit_limit, "money"),
-        Column("hold_state", "Hold", lambda r: HOLD_TEXT.get(r.hold_state, r.hold_state)),
-        Column("rep", "Rep", lambda r: r.rep),
-        Column("department", "Dept.", lambda r: r.department),
-        Column("grade", "Grade", lambda r: r.grade),
-        Column("terms", "Terms", lambda r: r.terms),
-        Column("phone", "Phone", lambda r: r.phone),
+        Column("code", N_("Code"), lambda r: r.code),
+        Column("name", N_("Name"), lambda r: r.name),
+        Column("balance", N_("Balance"), lambda r: r.balance, "money", alert=_over),
+        Column("overdue", N_("Overdue"), lambda r: r.overdue, "money", alert=_has_overdue),
+        Column("credit_limit", N_("Credit limit"), lambda r: r.credit_limit, "money"),
+        Column("hold_state", N_("Hold"), lambda r: hold_text(r.hold_state)),
+        Column("rep", N_("Rep"), lambda r: r.rep),
+        Column("department", N_("Dept."), lambda r: r.department),
+        Column("grade", N_("Grade"), lambda r: r.grade),
+        Column("terms", N_("Terms"), lambda r: r.terms),
+        Column("phone", N_("Phone"), lambda r: r.phone),
     )
 
     def fetch_count(self) -> int:
@@ -71,16 +76,16 @@ class CreditModel(CustomerModel):
 
     default_sort = "code"
     columns = (
-        Column("code", "Code", lambda r: r.code),
-        Column("name", "Name", lambda r: r.name),
-        Column("rep", "Rep", lambda r: r.rep),
-        Column("terms", "Terms", lambda r: r.terms),
-        Column("credit_limit", "Credit limit", lambda r: r.credit_limit, "money"),
-        Column("balance", "Open balance", lambda r: r.balance, "money"),
-        Column("overdue", "Overdue", lambda r: r.overdue, "money", alert=_has_overdue),
-        Column("available", "Available", lambda r: r.available, "money", alert=_over),
-        Column("use_percent", "Used", lambda r: r.use_percent, "percent"),
-        Column("hold_state", "Hold", lambda r: HOLD_TEXT.get(r.hold_state, r.hold_state)),
+        Column("code", N_("Code"), lambda r: r.code),
+        Column("name", N_("Name"), lambda r: r.name),
+        Column("rep", N_("Rep"), lambda r: r.rep),
+        Column("terms", N_("Terms"), lambda r: r.terms),
+        Column("credit_limit", N_("Credit limit"), lambda r: r.credit_limit, "money"),
+        Column("balance", N_("Open balance"), lambda r: r.balance, "money"),
+        Column("overdue", N_("Overdue"), lambda r: r.overdue, "money", alert=_has_overdue),
+        Column("available", N_("Available"), lambda r: r.available, "money", alert=_over),
+        Column("use_percent", N_("Used"), lambda r: r.use_percent, "percent"),
+        Column("hold_state", N_("Hold"), lambda r: hold_text(r.hold_state)),
     )
 
 
@@ -93,15 +98,15 @@ class DeliveryModel(WindowedTableModel):
 
     default_sort = "date"
     columns = (
-        Column("date", "Date", lambda r: r.date, "date"),
-        Column("number", "Number", lambda r: r.number),
-        Column("customer", "Customer", lambda r: r.customer),
-        Column("customer_name", "Name", lambda r: r.customer_name),
-        Column("rep", "Rep", lambda r: r.rep),
-        Column("amount", "Amount", lambda r: r.amount, "money"),
-        Column("due_date", "Due", lambda r: r.due_date, "date", alert=_overdue),
-        Column("open_amount", "Open", lambda r: r.open_amount, "money", alert=_overdue),
-        Column("status", "Status", lambda r: r.status, alert=_overdue),
+        Column("date", N_("Date"), lambda r: r.date, "date"),
+        Column("number", N_("Number"), lambda r: r.number),
+        Column("customer", N_("Customer"), lambda r: r.customer),
+        Column("customer_name", N_("Name"), lambda r: r.customer_name),
+        Column("rep", N_("Rep"), lambda r: r.rep),
+        Column("amount", N_("Amount"), lambda r: r.amount, "money"),
+        Column("due_date", N_("Due"), lambda r: r.due_date, "date", alert=_overdue),
+        Column("open_amount", N_("Open"), lambda r: r.open_amount, "money", alert=_overdue),
+        Column("status", N_("Status"), lambda r: r.status, alert=_overdue),
     )
 
     def fetch_count(self) -> int:
@@ -124,16 +129,16 @@ class MoneyModel(WindowedTableModel):
 
     default_sort = "date"
     columns = (
-        Column("date", "Date", lambda r: r.date, "date"),
-        Column("number", "Number", lambda r: r.number),
-        Column("customer", "Customer", lambda r: r.customer),
-        Column("customer_name", "Name", lambda r: r.customer_name),
-        Column("source", "Type", lambda r: r.source),
-        Column("kind", "Method / kind", lambda r: r.kind),
-        Column("amount", "Amount", lambda r: r.amount, "money"),
-        Column("unapplied", "Unapplied", lambda r: r.unapplied, "money"),
-        Column("status", "Status", lambda r: r.status),
-        Column("text", "Note / reason", lambda r: r.text, sortable=False),
+        Column("date", N_("Date"), lambda r: r.date, "date"),
+        Column("number", N_("Number"), lambda r: r.number),
+        Column("customer", N_("Customer"), lambda r: r.customer),
+        Column("customer_name", N_("Name"), lambda r: r.customer_name),
+        Column("source", N_("Type"), lambda r: r.source),
+        Column("kind", N_("Method / kind"), lambda r: r.kind),
+        Column("amount", N_("Amount"), lambda r: r.amount, "money"),
+        Column("unapplied", N_("Unapplied"), lambda r: r.unapplied, "money"),
+        Column("status", N_("Status"), lambda r: r.status),
+        Column("text", N_("Note / reason"), lambda r: r.text, sortable=False),
     )
 
     def fetch_count(self) -> int:
@@ -154,13 +159,13 @@ class LedgerModel(ListTableModel):
     """One customer's ledger with the running balance."""
 
     columns = (
-        Column("date", "Date", lambda r: r.date, "date"),
-        Column("kind", "Entry", lambda r: r.kind),
-        Column("number", "Number", lambda r: r.number),
-        Column("amount", "Amount", lambda r: r.amount, "money"),
-        Column("open_amount", "Open", lambda r: r.open_amount, "money"),
-        Column("balance", "Balance", lambda r: r.balance, "money"),
-        Column("text", "Note", lambda r: r.text),
+        Column("date", N_("Date"), lambda r: r.date, "date"),
+        Column("kind", N_("Entry"), lambda r: r.kind),
+        Column("number", N_("Number"), lambda r: r.number),
+        Column("amount", N_("Amount"), lambda r: r.amount, "money"),
+        Column("open_amount", N_("Open"), lambda r: r.open_amount, "money"),
+        Column("balance", N_("Balance"), lambda r: r.balance, "money"),
+        Column("text", N_("Note"), lambda r: r.text),
     )
 
     def mark(self, row: LedgerLine) -> str | None:
@@ -174,16 +179,16 @@ class OverrideModel(ListTableModel):
     """The credit override log."""
 
     columns = (
-        Column("overridden_at", "When", lambda r: r.overridden_at.strftime("%Y-%m-%d %H:%M")),
-        Column("overridden_by", "Who", lambda r: r.overridden_by),
-        Column("customer", "Customer", lambda r: r.customer),
-        Column("customer_name", "Name", lambda r: r.customer_name),
-        Column("delivery_number", "Delivery", lambda r: r.delivery_number),
-        Column("amount", "Amount", lambda r: r.amount, "money"),
-        Column("exposure", "Exposure", lambda r: r.exposure, "money"),
-        Column("credit_limit", "Limit", lambda r: r.credit_limit, "money"),
-        Column("rules", "Blocked by", lambda r: r.rules),
-        Column("reason", "Reason", lambda r: r.reason),
+        Column("overridden_at", N_("When"), lambda r: r.overridden_at.strftime("%Y-%m-%d %H:%M")),
+        Column("overridden_by", N_("Who"), lambda r: r.overridden_by),
+        Column("customer", N_("Customer"), lambda r: r.customer),
+        Column("customer_name", N_("Name"), lambda r: r.customer_name),
+        Column("delivery_number", N_("Delivery"), lambda r: r.delivery_number),
+        Column("amount", N_("Amount"), lambda r: r.amount, "money"),
+        Column("exposure", N_("Exposure"), lambda r: r.exposure, "money"),
+        Column("credit_limit", N_("Limit"), lambda r: r.credit_limit, "money"),
+        Column("rules", N_("Blocked by"), lambda r: r.rules),
+        Column("reason", N_("Reason"), lambda r: r.reason),
     )
 
     def mark(self, row: OverrideRow) -> str | None:
@@ -192,21 +197,21 @@ class OverrideModel(ListTableModel):
 
 def _history_value(field: str, value: str) -> str:
     if field != "limit":
-        return HOLD_TEXT.get(value, value)
-    return formats.money(Decimal(value)) if value else "no limit"
+        return hold_text(value)
+    return formats.money(Decimal(value)) if value else _("no limit")
 
 
 class HistoryModel(ListTableModel):
     """Credit limit and hold history."""
 
     columns = (
-        Column("changed_at", "When", lambda r: r.changed_at.strftime("%Y-%m-%d %H:%M")),
-        Column("changed_by", "Who", lambda r: r.changed_by),
-        Column("customer", "Customer", lambda r: r.customer),
-        Column("field", "What", lambda r: r.field),
-        Column("old_value", "Old", lambda r: _history_value(r.field, r.old_value)),
-        Column("new_value", "New", lambda r: _history_value(r.field, r.new_value)),
-        Column("reason", "Why", lambda r: r.reason),
+        Column("changed_at", N_("When"), lambda r: r.changed_at.strftime("%Y-%m-%d %H:%M")),
+        Column("changed_by", N_("Who"), lambda r: r.changed_by),
+        Column("customer", N_("Customer"), lambda r: r.customer),
+        Column("field", N_("What"), lambda r: r.field),
+        Column("old_value", N_("Old"), lambda r: _history_value(r.field, r.old_value)),
+        Column("new_value", N_("New"), lambda r: _history_value(r.field, r.new_value)),
+        Column("reason", N_("Why"), lambda r: r.reason),
     )
 
     def mark(self, row: ChangeRow) -> str | None:
@@ -217,11 +222,11 @@ class AllocationModel(ListTableModel):
     """The allocations of one document, released ones too (struck through, with the day of release)."""
 
     columns = (
-        Column("kind", "Type", lambda r: r.kind),
-        Column("number", "Number", lambda r: r.number),
-        Column("amount", "Amount", lambda r: r.amount, "money"),
-        Column("effective", "From", lambda r: r.effective, "date"),
-        Column("released_on", "Released on", lambda r: r.released_on, "date"),
+        Column("kind", N_("Type"), lambda r: r.kind),
+        Column("number", N_("Number"), lambda r: r.number),
+        Column("amount", N_("Amount"), lambda r: r.amount, "money"),
+        Column("effective", N_("From"), lambda r: r.effective, "date"),
+        Column("released_on", N_("Released on"), lambda r: r.released_on, "date"),
     )
 
     def mark(self, row: Any) -> str | None:
@@ -236,13 +241,13 @@ class DocumentHistoryModel(ListTableModel):
     """What the audit trail says of one document, oldest first."""
 
     columns = (
-        Column("at", "When", _when),
-        Column("user", "Who", lambda r: r.user),
-        Column("action", "Action", lambda r: r.action),
-        Column("field", "Field", lambda r: r.field),
-        Column("old", "Old", lambda r: r.old),
-        Column("new", "New", lambda r: r.new),
-        Column("reason", "Reason", lambda r: r.reason),
+        Column("at", N_("When"), _when),
+        Column("user", N_("Who"), lambda r: r.user),
+        Column("action", N_("Action"), lambda r: r.action),
+        Column("field", N_("Field"), lambda r: r.field),
+        Column("old", N_("Old"), lambda r: r.old),
+        Column("new", N_("New"), lambda r: r.new),
+        Column("reason", N_("Reason"), lambda r: r.reason),
     )
 
 
@@ -262,15 +267,15 @@ class AuditModel(WindowedTableModel):
 
     default_sort = "at"
     columns = (
-        Column("at", "When", _when),
-        Column("user", "Who", lambda r: r.user, sortable=False),
-        Column("action", "Action", lambda r: r.action, sortable=False),
-        Column("table", "Table", lambda r: r.table, sortable=False),
-        Column("record", "Record", lambda r: r.record, sortable=False),
-        Column("field", "Field", lambda r: r.field, sortable=False),
-        Column("old", "Old", lambda r: r.old, sortable=False),
-        Column("new", "New", lambda r: r.new, sortable=False),
-        Column("reason", "Reason", lambda r: r.reason, sortable=False),
+        Column("at", N_("When"), _when),
+        Column("user", N_("Who"), lambda r: r.user, sortable=False),
+        Column("action", N_("Action"), lambda r: r.action, sortable=False),
+        Column("table", N_("Table"), lambda r: r.table, sortable=False),
+        Column("record", N_("Record"), lambda r: r.record, sortable=False),
+        Column("field", N_("Field"), lambda r: r.field, sortable=False),
+        Column("old", N_("Old"), lambda r: r.old, sortable=False),
+        Column("new", N_("New"), lambda r: r.new, sortable=False),
+        Column("reason", N_("Reason"), lambda r: r.reason, sortable=False),
     )
 
     def __init__(self, parent: Any = None) -> None:

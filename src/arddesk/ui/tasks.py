@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from arddesk.text import _
 from arddesk.ui import plain
 
 
@@ -86,7 +87,7 @@ def run_in_background(
     task = BackgroundTask()
     _running.add(task)
     if show_progress:
-        dialog = QProgressDialog("", "Cancel" if cancellable else "", 0, 0, parent)
+        dialog = QProgressDialog("", _("Cancel") if cancellable else "", 0, 0, parent)
         dialog.setLabel(plain.label(label))
         dialog.setWindowTitle("arddesk")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

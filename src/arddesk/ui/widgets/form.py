@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from arddesk.domain.problems import InvalidValue
 from arddesk.services.errors import Rejected
+from arddesk.text import _
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 
@@ -155,7 +156,7 @@ class FormDialog(QDialog):
                     f"{self.form.labelForField(self.fields[name].parentWidget()).text()} {self.errors[name].text()}"
                 )
         if bad:
-            self.summary.setText("Cannot save yet:\n" + "\n".join(f"• {line}" for line in bad))
+            self.summary.setText(_("Cannot save yet:\n") + "\n".join(f"• {line}" for line in bad))
             self.summary.show()
             self.fields[bad_names[0]].setFocus()
             return None
@@ -176,7 +177,7 @@ class FormDialog(QDialog):
                 if column in self.fields:
                     self.set_error(column, problem.reason)
                 lines.append(f"• {column + ': ' if column else ''}{problem.reason}")
-            self.summary.setText("Not saved:\n" + "\n".join(lines))
+            self.summary.setText(_("Not saved:\n") + "\n".join(lines))
             self.summary.show()
             return
         except Exception as exc:

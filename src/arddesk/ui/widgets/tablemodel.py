@@ -31,7 +31,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from arddesk.domain.money import from_minor
 from arddesk.store.db import Database
-from arddesk.text import formats
+from arddesk.text import _, formats
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -337,7 +337,7 @@ class WindowedTableModel(QAbstractTableModel):
             return None
         column = self.columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.title
+            return _(column.title)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if column.kind in ("money", "int", "percent") else _LEFT
         return None
@@ -351,7 +351,9 @@ class WindowedTableModel(QAbstractTableModel):
 
     def export_rows(self) -> tuple[list[str], list[list[Any]]]:
         """Headers and raw values of every row shown (filtered and sorted as on screen)."""
-        return [c.title for c in self.columns], [[c.raw(c.get(row)) for c in self.columns] for row in self.iter_rows()]
+        return [_(c.title) for c in self.columns], [
+            [c.raw(c.get(row)) for c in self.columns] for row in self.iter_rows()
+        ]
 
 
 class ListTableModel(QAbstractTableModel):
@@ -419,11 +421,11 @@ class ListTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].title
+            return _(self.columns[section].title)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if self.columns[section].kind in ("money", "int", "percent") else _LEFT
         return None
 
     def export_rows(self) -> tuple[list[str], list[list[Any]]]:
         """Headers and raw values of every row."""
-        return [c.title for c in self.columns], [[c.raw(c.get(row)) for c in self.columns] for row in self.rows]
+        return [_(c.title) for c in self.columns], [[c.raw(c.get(row)) for c in self.columns] for row in self.rows]

@@ -43,7 +43,7 @@ from arddesk.services.risk import ClassifiedDelivery
 from arddesk.services.settings import load_settings, update_settings
 from arddesk.store.aging import AgingLine, GroupBy
 from arddesk.store.db import Database
-from arddesk.text import formats
+from arddesk.text import N_, _, formats
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -56,7 +56,16 @@ Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
-SEVERITY_COLOURS = ["#1f2937", "#8a6d00", "#b45309", "#c2410c", "#b91c1c", "#991b1b", "#7f1d1d", "#5b0f0f"]
+SEVERITY_COLOURS = [
+    "#1f2937",
+    "#8a6d00",
+    "#b45309",
+    "#c2410c",
+    "#b91c1c",
+    "#991b1b",
+    "#7f1d1d",
+    "#5b0f0f",
+]
 """Text colour of an amount by how old its column is: not due first, the oldest bucket last."""
 
 CLASS_COLOURS = {
@@ -67,7 +76,7 @@ CLASS_COLOURS = {
     DebtClass.DEAD: "#5b0f0f",
 }
 
-GROUP_TITLES = {GroupBy.CUSTOMER: "Customer", GroupBy.REP: "Rep", GroupBy.DEPARTMENT: "Department"}
+GROUP_TITLES = {GroupBy.CUSTOMER: N_("Customer"), GroupBy.REP: N_("Rep"), GroupBy.DEPARTMENT: N_("Department")}
 
 
 def severity_colour(bucket_index: int, bucket_count: int) -> str:
@@ -159,13 +168,13 @@ class AgingModel(QAbstractTableModel):
             return
         self.keys = [*report.columns, "disputed", *CLASS_KEYS]
         self.titles = [
-            "Key",
-            GROUP_TITLES[report.by],
-            "Not due",
+            _("Key"),
+            _(GROUP_TITLES[report.by]),
+            _("Not due"),
             *report.buckets.labels,
-            "Unapplied",
-            "Total",
-            "Disputed",
+            _("Unapplied"),
+            _("Total"),
+            _("Disputed"),
             *(CLASS_NAMES[c] for c in CLASS_ORDER),
         ]
         lines = list(report.lines)
@@ -271,7 +280,7 @@ class AgingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and line.key == TOTAL_KEY:
             return QBrush(QColor("#eef2f7"))
         if role == Qt.ItemDataRole.ToolTipRole and self.bucket_of(column) is not None:
-            return "Double-click: the deliveries behind this amount"
+            return _("Double-click: the deliveries behind this amount")
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -310,26 +319,28 @@ class AgingModel(QAbstractTableModel):
 
 
 DETAIL_COLUMNS = [
-    Column("number", "Delivery", lambda r: r.number),
-    Column("customer", "Customer", lambda r: r.customer),
-    Column("name", "Name", lambda r: r.customer_name),
-    Column("date", "Date", lambda r: r.date, "date"),
-    Column("due", "Due", lambda r: r.due_date, "date"),
-    Column("days", "Days overdue", lambda r: r.days_overdue, "int"),
-    Column("open", "Open", lambda r: r.open, "money"),
-    Column("bucket", "Bucket", lambda r: r.bucket),
-    Column("class", "Class", lambda r: CLASS_NAMES[r.debt_class.debt_class]),
-    Column("why", "Class set by", lambda r: _class_source(r)),
-    Column("cause", "Cause", lambda r: CAUSE_NAMES[r.cause] if r.cause else ""),
-    Column("note", "Cause note", lambda r: r.cause_note),
+    Column("number", N_("Delivery"), lambda r: r.number),
+    Column("customer", N_("Customer"), lambda r: r.customer),
+    Column("name", N_("Name"), lambda r: r.customer_name),
+    Column("date", N_("Date"), lambda r: r.date, "date"),
+    Column("due", N_("Due"), lambda r: r.due_date, "date"),
+    Column("days", N_("Days overdue"), lambda r: r.days_overdue, "int"),
+    Column("open", N_("Open"), lambda r: r.open, "money"),
+    Column("bucket", N_("Bucket"), lambda r: r.bucket),
+    Column("class", N_("Class"), lambda r: CLASS_NAMES[r.debt_class.debt_class]),
+    Column("why", N_("Class set by"), lambda r: _class_source(r)),
+    Column("cause", N_("Cause"), lambda r: CAUSE_NAMES[r.cause] if r.cause else ""),
+    Column("note", N_("Cause note"), lambda r: r.cause_note),
 ]
 
 
 def _class_source(row: ClassifiedDelivery) -> str:
     ec = row.debt_class
     if not ec.overridden:
-        return "days overdue"
-    return f"clerk ({ec.source.value}): {ec.reason} — by days: {ec.computed.value}"
+        return _("days overdue")
+    return _("clerk ({value}): {reason} — by days: {value2}").format(
+        value=ec.source.value, reason=ec.reason, value2=ec.computed.value
+    )
 
 
 class DetailModel(ListTableModel):
@@ -369,11 +380,11 @@ class ReasonDialog(QDialog):
         self.note.setObjectName("note")
         self.clear_requested = False
         form = QFormLayout(self)
-        form.addRow("&Choice", self.choice)
+        form.addRow(_("&Choice"), self.choice)
         form.addRow(note_label, self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         if allow_clear:
-            clear = buttons.addButton("Clear", QDialogButtonBox.ButtonRole.ResetRole)
+            clear = buttons.addButton(_("Clear"), QDialogButtonBox.ButtonRole.ResetRole)
             clear.clicked.connect(self._clear)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -393,7 +404,7 @@ def _button_row(dialog: QDialog, *buttons: tuple[str, Callable[[], object], str]
         button.clicked.connect(slot)
         row.addWidget(button)
     row.addStretch(1)
-    close = QPushButton("Close")
+    close = QPushButton(_("Close"))
     close.clicked.connect(dialog.accept)
     row.addWidget(close)
     return row
@@ -408,7 +419,7 @@ class CustomerRiskDialog(QDialog):
         super().__init__(parent)
         self.db, self.code, self.as_of = db, code, as_of
         self.setObjectName("customerRiskDialog")
-        self.setWindowTitle(f"Customer {code}")
+        self.setWindowTitle(_("Customer {code}").format(code=code))
         self.resize(760, 420)
         layout = QVBoxLayout(self)
         self.summary = plain.rich_label("customerRiskSummary")  # every text from the company file escaped
@@ -418,8 +429,8 @@ class CustomerRiskDialog(QDialog):
         layout.addLayout(
             _button_row(
                 self,
-                ("Set customer class…", self.set_class, "setCustomerClass"),
-                ("Open in Customers", self._open, "openInCustomers"),
+                (_("Set customer class…"), self.set_class, "setCustomerClass"),
+                (_("Open in Customers"), self._open, "openInCustomers"),
             )
         )
         self.reload()
@@ -431,42 +442,63 @@ class CustomerRiskDialog(QDialog):
         history = risk.class_history(self.db, self.code)
         warnings = risk.early_warnings(self.db, self.as_of, customer=self.code)
         parts = [
-            f"<h3>{escape(self.code)}</h3><p>Class as of {self.as_of}: "
-            f"<b style='color:{CLASS_COLOURS[debt_class]}'>{escape(CLASS_NAMES[debt_class])}</b> "
-            "(the worst class of what it owes)</p>"
+            _(
+                "<h3>{code}</h3><p>Class as of {as_of}: <b style='color:{CLASS_COLOURS}'>{escape}</b> (the worst "
+                "class of what it owes)</p>"
+            ).format(
+                code=escape(self.code),
+                as_of=self.as_of,
+                CLASS_COLOURS=CLASS_COLOURS[debt_class],
+                escape=escape(CLASS_NAMES[debt_class]),
+            )
         ]
         if overrides:
-            parts.append("<p><b>Class set by the clerk</b></p><ul>")
+            parts.append(_("<p><b>Class set by the clerk</b></p><ul>"))
             for o in overrides:
-                what = f"delivery {o.delivery}" if o.delivery else "the whole customer"
+                what = f"delivery {o.delivery}" if o.delivery else _("the whole customer")
                 parts.append(
-                    f"<li>{escape(what)}: <b>{escape(CLASS_NAMES[DebtClass(o.debt_class)])}</b> — "
-                    f"{escape(o.reason)} <i>({escape(o.set_by)}, {o.set_at:%Y-%m-%d})</i></li>"
+                    _("<li>{what}: <b>{escape}</b> — {reason} <i>({set_by}, {set_at:%Y-%m-%d})</i></li>").format(
+                        what=escape(what),
+                        escape=escape(CLASS_NAMES[DebtClass(o.debt_class)]),
+                        reason=escape(o.reason),
+                        set_by=escape(o.set_by),
+                        set_at=o.set_at,
+                    )
                 )
             parts.append("</ul>")
         if len(history) > len(overrides):
-            parts.append("<p><b>Earlier class changes</b></p><ul>")
+            parts.append(_("<p><b>Earlier class changes</b></p><ul>"))
             for h in history:
-                what = f"delivery {h.delivery}" if h.delivery else "the whole customer"
+                what = f"delivery {h.delivery}" if h.delivery else _("the whole customer")
                 change = f"{CLASS_NAMES[DebtClass(h.debt_class)]} — {h.reason}" if h.action == "set" else "cleared"
                 who = f"{escape(h.set_by)}, {h.set_at:%Y-%m-%d}"
-                parts.append(f"<li>{escape(what)}: {escape(change)} <i>({who})</i></li>")
+                parts.append(
+                    _("<li>{what}: {change} <i>({who})</i></li>").format(
+                        what=escape(what), change=escape(change), who=who
+                    )
+                )
             parts.append("</ul>")
         parts.append("<p><b>Warnings</b></p>")
         if not warnings:
-            parts.append("<p>none open</p>")
+            parts.append(_("<p>none open</p>"))
         else:
             parts.append("<ul>")
             for w in warnings:
-                suggestion = f" — suggests {escape(CLASS_NAMES[w.suggested])}" if w.suggested else ""
-                parts.append(f"<li><b>{escape(w.title)}</b> ({w.on}): {escape(w.message)}{suggestion}</li>")
+                suggestion = (
+                    _(" — suggests {escape}").format(escape=escape(CLASS_NAMES[w.suggested])) if w.suggested else ""
+                )
+                parts.append(
+                    _("<li><b>{title}</b> ({on}): {message}{suggestion}</li>").format(
+                        title=escape(w.title), on=w.on, message=escape(w.message), suggestion=suggestion
+                    )
+                )
             parts.append("</ul>")
         self.summary.setText("".join(parts))
 
     def set_class(self) -> None:
         """Put the whole customer in a class, with a reason."""
         dialog = ReasonDialog(
-            "Class of the whole customer", [(CLASS_NAMES[c], c.value) for c in CLASS_ORDER], "&Reason", self
+            _("Class of the whole customer"), [(CLASS_NAMES[c], c.value) for c in CLASS_ORDER], _("&Reason"), self
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -476,7 +508,7 @@ class CustomerRiskDialog(QDialog):
             else:
                 risk.set_class(self.db, self.code, dialog.choice.currentData(), dialog.note.text())
         except Exception as exc:
-            show_error(self, "Class", exc)
+            show_error(self, _("Class"), exc)
             return
         self.reload()
 
@@ -518,10 +550,10 @@ class DrillDialog(QDialog):
         layout.addLayout(
             _button_row(
                 self,
-                ("Delivery…", self.show_delivery, "drillDelivery"),
-                ("Customer…", self.show_customer, "drillCustomer"),
-                ("Set class…", self.set_class, "drillSetClass"),
-                ("Set cause…", self.set_cause, "drillSetCause"),
+                (_("Delivery…"), self.show_delivery, "drillDelivery"),
+                (_("Customer…"), self.show_customer, "drillCustomer"),
+                (_("Set class…"), self.set_class, "drillSetClass"),
+                (_("Set cause…"), self.set_cause, "drillSetCause"),
             )
         )
         self.customer_dialog: CustomerRiskDialog | None = None
@@ -532,7 +564,9 @@ class DrillDialog(QDialog):
         rows = self.load()
         self.model.set_rows(rows)
         total = sum(row.open for row in rows)
-        self.heading.setText(f"{formats.count(len(rows))} open deliveries, {formats.money(total)}")
+        self.heading.setText(
+            _("{count} open deliveries, {total}").format(count=formats.count(len(rows)), total=formats.money(total))
+        )
         if rows:
             self.table.selectRow(0)
 
@@ -571,7 +605,10 @@ class DrillDialog(QDialog):
         if row is None:
             return
         dialog = ReasonDialog(
-            f"Class of delivery {row.number}", [(CLASS_NAMES[c], c.value) for c in CLASS_ORDER], "&Reason", self
+            _("Class of delivery {number}").format(number=row.number),
+            [(CLASS_NAMES[c], c.value) for c in CLASS_ORDER],
+            _("&Reason"),
+            self,
         )
         dialog.choice.setCurrentIndex(CLASS_ORDER.index(row.debt_class.debt_class))
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -584,7 +621,7 @@ class DrillDialog(QDialog):
                     self.db, row.customer, dialog.choice.currentData(), dialog.note.text(), delivery=row.number
                 )
         except Exception as exc:
-            show_error(self, "Class", exc)
+            show_error(self, _("Class"), exc)
             return
         self.reload()
         self.changed.emit()
@@ -595,7 +632,10 @@ class DrillDialog(QDialog):
         if row is None:
             return
         dialog = ReasonDialog(
-            f"Cause of delivery {row.number}", [(CAUSE_NAMES[c], c.value) for c in DebtCause], "&Note", self
+            _("Cause of delivery {number}").format(number=row.number),
+            [(CAUSE_NAMES[c], c.value) for c in DebtCause],
+            _("&Note"),
+            self,
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -605,7 +645,7 @@ class DrillDialog(QDialog):
             else:
                 risk.set_cause(self.db, row.number, dialog.choice.currentData(), dialog.note.text())
         except Exception as exc:
-            show_error(self, "Cause", exc)
+            show_error(self, _("Cause"), exc)
             return
         self.reload()
         self.changed.emit()
@@ -614,7 +654,7 @@ class DrillDialog(QDialog):
 class AgingPage(Page):
     """The aging grid page of the main window."""
 
-    title = "Aging"
+    title = N_("Aging")
     refreshed = Signal(int)  # the generation whose grid is now shown
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -632,34 +672,34 @@ class AgingPage(Page):
             self.group.addItem(f"by {by.value}", by.value)
         self.basis = QComboBox()
         self.basis.setObjectName("agingBasis")
-        self.basis.addItem("days past due date", Basis.DUE.value)
-        self.basis.addItem("days since delivery", Basis.DELIVERY.value)
+        self.basis.addItem(_("days past due date"), Basis.DUE.value)
+        self.basis.addItem(_("days since delivery"), Basis.DELIVERY.value)
         self.buckets = QLineEdit()
         self.buckets.setObjectName("agingBuckets")
-        self.buckets.setToolTip("Bucket edges in days, e.g. 30,60,90,180,365")
+        self.buckets.setToolTip(_("Bucket edges in days, e.g. 30,60,90,180,365"))
         self.buckets.setMinimumWidth(130)
         self.buckets.setMaximumWidth(170)
-        self.save_buckets = QPushButton("Save as default")
+        self.save_buckets = QPushButton(_("Save as default"))
         self.save_buckets.setObjectName("agingSaveBuckets")
         self.save_buckets.clicked.connect(self.save_bucket_default)
-        self.disputed_only = QCheckBox("disputed only")
+        self.disputed_only = QCheckBox(_("disputed only"))
         self.disputed_only.setObjectName("agingDisputedOnly")
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(_("Refresh"))
         self.refresh_button.setObjectName("agingRefresh")
         self.refresh_button.clicked.connect(self.refresh)
-        self.export_button = QPushButton("Excel…")
+        self.export_button = QPushButton(_("Excel…"))
         self.export_button.setObjectName("agingExport")
         self.export_button.clicked.connect(self.export_dialog)
-        self.print_button = QPushButton("PDF…")
+        self.print_button = QPushButton(_("PDF…"))
         self.print_button.setObjectName("agingPrint")
         self.print_button.clicked.connect(self.print_dialog)
 
         bar = QHBoxLayout()
         for label, widget in (
-            ("As of", self.as_of),
+            (_("As of"), self.as_of),
             (None, self.group),
-            ("Basis", self.basis),
-            ("Buckets", self.buckets),
+            (_("Basis"), self.basis),
+            (_("Buckets"), self.buckets),
         ):
             if label:
                 bar.addWidget(plain.label(label))
@@ -722,7 +762,7 @@ class AgingPage(Page):
         try:
             self.buckets.setText(load_settings(db).aging_buckets)
         except Exception as exc:
-            show_error(self, "Aging", exc)
+            show_error(self, _("Aging"), exc)
             return
         self.refresh()
 
@@ -738,13 +778,13 @@ class AgingPage(Page):
         self.generation += 1
         generation = self.generation
         db, as_of, args = self.db, self.as_of_date, self.arguments()
-        self.status.setText("Reading…")
+        self.status.setText(_("Reading…"))
 
         def work(_progress: Callable[..., None]) -> AgingView:
             return AgingView(aging_report(db, as_of, **args), generation)
 
         self.pending += 1
-        run_in_background(self, "Aging…", work, on_done=self._grid_done, on_error=self._failed, show_progress=False)
+        run_in_background(self, _("Aging…"), work, on_done=self._grid_done, on_error=self._failed, show_progress=False)
 
     def _alive(self) -> bool:
         # A read can finish after the page was closed (e.g. the window shut down meanwhile).
@@ -755,7 +795,7 @@ class AgingPage(Page):
         if not self._alive():
             return
         self.status.setText("")
-        show_error(self, "Aging", exc)
+        show_error(self, _("Aging"), exc)
 
     def _grid_done(self, view: AgingView) -> None:
         self.pending = max(self.pending - 1, 0)
@@ -773,8 +813,9 @@ class AgingPage(Page):
             self.model.sort(sort_column, self.table.horizontalHeader().sortIndicatorOrder())
         total = view.report.total
         self.status.setText(
-            f"{formats.count(len(view.report.lines))} rows · total {formats.money(total.total)}"
-            f" · as of {view.report.as_of}"
+            _("{count} rows · total {total} · as of {as_of}").format(
+                count=formats.count(len(view.report.lines)), total=formats.money(total.total), as_of=view.report.as_of
+            )
         )
         self.refreshed.emit(view.generation)
         db, as_of, by, generation = self.db, view.report.as_of, view.report.by, view.generation
@@ -787,7 +828,7 @@ class AgingPage(Page):
 
         self.pending += 1
         run_in_background(
-            self, "Classes…", extras, on_done=self._extras_done, on_error=self._failed, show_progress=False
+            self, _("Classes…"), extras, on_done=self._extras_done, on_error=self._failed, show_progress=False
         )
 
     def _extras_done(self, result: tuple[int, dict[str, dict[DebtClass, int]], dict[str, tuple[int, int]]]) -> None:
@@ -798,10 +839,11 @@ class AgingPage(Page):
         self.model.set_extras(disputed, by_key)
         classes = self.class_totals = self.model.class_totals()
         self.classes.setText(
-            "Classes: "
+            _("Classes: ")
             + " &nbsp;·&nbsp; ".join(
-                f"<span style='color:{CLASS_COLOURS[c]}'>{escape(CLASS_NAMES[c])} <b>{formats.money(classes[c])}</b>"
-                "</span>"
+                _("<span style='color:{CLASS_COLOURS}'>{escape} <b>{money}</b></span>").format(
+                    CLASS_COLOURS=CLASS_COLOURS[c], escape=escape(CLASS_NAMES[c]), money=formats.money(classes[c])
+                )
                 for c in CLASS_ORDER
             )
         )
@@ -814,9 +856,11 @@ class AgingPage(Page):
         try:
             update_settings(self.db, aging_buckets=self.buckets.text().strip())
         except Exception as exc:
-            show_error(self, "Buckets", exc)
+            show_error(self, _("Buckets"), exc)
             return
-        self.status.setText(f"Buckets {self.buckets.text().strip()} saved as the company's default.")
+        self.status.setText(
+            _("Buckets {strip} saved as the company's default.").format(strip=self.buckets.text().strip())
+        )
         self.refresh()
 
     # ------------------------------------------------------------------ drill-down
@@ -835,8 +879,10 @@ class AgingPage(Page):
         buckets = ",".join(str(edge) for edge in report.buckets.edges)
         basis = report.buckets.basis
         disputed = self.disputed_only.isChecked() or key_name == "disputed"
-        who = "every row" if key is None else f"{GROUP_TITLES[report.by].lower()} {key or '(none)'} {line.name}"
-        title = f"Aging as of {as_of}: {who}, {bucket or 'all buckets'}" + (" (disputed)" if disputed else "")
+        who = _("every row") if key is None else f"{_(GROUP_TITLES[report.by]).lower()} {key or '(none)'} {line.name}"
+        title = _("Aging as of {as_of}: {who}, {value}").format(as_of=as_of, who=who, value=bucket or "all buckets") + (
+            _(" (disputed)") if disputed else ""
+        )
 
         def load() -> list[ClassifiedDelivery]:
             return risk.cell_detail(
@@ -854,7 +900,7 @@ class AgingPage(Page):
         try:
             dialog = DrillDialog(self.db, title, load, self.as_of_date, self)
         except Exception as exc:
-            show_error(self, "Aging", exc)
+            show_error(self, _("Aging"), exc)
             return None
         dialog.changed.connect(self.refresh)
         dialog.open_customer.connect(self.open_customer)
@@ -868,7 +914,7 @@ class AgingPage(Page):
         go_to = getattr(window, "go_to", None)
         if go_to is None:
             return
-        page = go_to("Customers")
+        page = go_to(_("Customers"))
         select = getattr(page, "select_code", None)
         if select is not None:
             QTimer.singleShot(0, lambda: select(code))
@@ -889,30 +935,37 @@ class AgingPage(Page):
         """Ask where, then write the grid to Excel."""
         if self.model.report is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export aging", f"aging-{self.as_of_date}.xlsx", "Excel (*.xlsx)")
+        path, _chosen_filter = QFileDialog.getSaveFileName(
+            self, _("Export aging"), f"aging-{self.as_of_date}.xlsx", _("Excel (*.xlsx)")
+        )
         if path:
             try:
                 self.export_to(Path(path))
             except Exception as exc:
-                show_error(self, "Export", exc)
+                show_error(self, _("Export"), exc)
 
     def html(self) -> str:
         """The grid as shown, as an HTML table for printing."""
         header, rows = self.model.export_rows()
         report = self.model.report
         assert report is not None
-        title = (
-            f"Aging as of {report.as_of} by {report.by.value}, {report.buckets.basis.value} basis, "
-            f"buckets {','.join(map(str, report.buckets.edges))}"
+        title = _("Aging as of {as_of} by {value}, {value2} basis, buckets {join}").format(
+            as_of=report.as_of,
+            value=report.by.value,
+            value2=report.buckets.basis.value,
+            join=",".join(map(str, report.buckets.edges)),
         )
-        cells = "".join(f"<th align='{'left' if i < 2 else 'right'}'>{escape(h)}</th>" for i, h in enumerate(header))
+        cells = "".join(
+            _("<th align='{value}'>{h}</th>").format(value="left" if i < 2 else "right", h=escape(h))
+            for i, h in enumerate(header)
+        )
         body = []
         for number, row in enumerate(rows):
             tds = []
             for column in range(len(row)):
                 text = self.model.data(self.model.index(number, column)) or ""
                 align = "left" if column < 2 else "right"
-                tds.append(f"<td align='{align}'>{escape(str(text))}</td>")
+                tds.append(_("<td align='{align}'>{escape}</td>").format(align=align, escape=escape(str(text))))
             style = " style='font-weight:bold; background:#eef2f7'" if row[0] == TOTAL_KEY else ""
             body.append(f"<tr{style}>{''.join(tds)}</tr>")
         classes = ""
@@ -922,17 +975,17 @@ class AgingPage(Page):
                 + " · ".join(f"{escape(CLASS_NAMES[c])}: {formats.money(self.class_totals[c])}" for c in CLASS_ORDER)
                 + "</p>"
             )
-        return (
-            f"<h3>{escape(title)}</h3><table border='1' cellspacing='0' cellpadding='3' width='100%'>"
-            f"<tr>{cells}</tr>{''.join(body)}</table>{classes}"
-        )
+        return _(
+            "<h3>{title}</h3><table border='1' cellspacing='0' cellpadding='3' "
+            "width='100%'><tr>{cells}</tr>{body}</table>{classes}"
+        ).format(title=escape(title), cells=cells, body="".join(body), classes=classes)
 
     def print_to(self, path: Path) -> None:
         """Print the grid as shown to a PDF file (A4 landscape)."""
         writer = QPdfWriter(str(path))
         writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         writer.setPageOrientation(QPageLayout.Orientation.Landscape)
-        writer.setTitle("Aging")
+        writer.setTitle(_("Aging"))
         document = QTextDocument()
         font = document.defaultFont()
         font.setPointSize(7)
@@ -944,11 +997,13 @@ class AgingPage(Page):
         """Ask where, then print the grid to PDF."""
         if self.model.report is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Print aging to PDF", f"aging-{self.as_of_date}.pdf", "PDF (*.pdf)")
+        path, _chosen_filter = QFileDialog.getSaveFileName(
+            self, _("Print aging to PDF"), f"aging-{self.as_of_date}.pdf", _("PDF (*.pdf)")
+        )
         if path:
             try:
                 self.print_to(Path(path))
             except Exception as exc:
-                show_error(self, "Print", exc)
+                show_error(self, _("Print"), exc)
             else:
-                plain.inform(self, "Print", f"Written to {path}")
+                plain.inform(self, _("Print"), _("Written to {path}").format(path=path))

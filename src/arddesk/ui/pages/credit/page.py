@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 from arddesk.services import browse, credit
 from arddesk.services.browse import CustomerFilter
 from arddesk.store.db import Database
+from arddesk.text import N_, _
 from arddesk.ui.errors import show_error
 from arddesk.ui.models import CreditModel, HistoryModel, OverrideModel
 from arddesk.ui.pages.customers.page import HOLD_FILTER
-from arddesk.ui.widgets.page import ListPage, combo, make_table, set_combo_items
+from arddesk.ui.widgets.page import ListPage, combo, make_table, set_combo_items, translated
 
 
 class RulesDialog(QDialog):
@@ -34,7 +35,7 @@ class RulesDialog(QDialog):
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Credit rules")
+        self.setWindowTitle(_("Credit rules"))
         self.db = db
         rules = credit.load_credit_rules(db)
         form = QFormLayout(self)
@@ -52,7 +53,7 @@ class RulesDialog(QDialog):
         self.days.setRange(0, 3650)
         self.days.setValue(rules.overdue_days)
         self.days.setSuffix(" days")
-        form.addRow("Overdue items count after", self.days)
+        form.addRow(_("Overdue items count after"), self.days)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -66,7 +67,7 @@ class RulesDialog(QDialog):
         try:
             credit.save_credit_rules(self.db, rules)
         except Exception as exc:
-            show_error(self, "Credit rules", exc)
+            show_error(self, _("Credit rules"), exc)
             return
         self.accept()
 
@@ -74,13 +75,13 @@ class RulesDialog(QDialog):
 class CreditPage(ListPage):
     """Credit limits with filters for over-limit and on-hold; the override log and limit history below."""
 
-    search_hint = "Search code, name or phone (Ctrl+F)"
+    search_hint = N_("Search code, name or phone (Ctrl+F)")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(CreditModel(), parent)
-        self.rep = combo([("all reps", "")], "repFilter")
-        self.hold = combo(HOLD_FILTER, "holdFilter")
-        self.over_limit = QCheckBox("over the limit only")
+        self.rep = combo([(_("all reps"), "")], "repFilter")
+        self.hold = combo(translated(HOLD_FILTER), "holdFilter")
+        self.over_limit = QCheckBox(_("over the limit only"))
         self.over_limit.setObjectName("overLimitFilter")
         for widget in (self.rep, self.hold, self.over_limit):
             self.filter_bar.addWidget(widget)
@@ -90,8 +91,8 @@ class CreditPage(ListPage):
 
         buttons = QHBoxLayout()
         for text, slot, name in (
-            ("Change limit / hold…", self.change_limit, "changeLimit"),
-            ("Credit rules…", self.edit_rules, "creditRules"),
+            (_("Change limit / hold…"), self.change_limit, "changeLimit"),
+            (_("Credit rules…"), self.edit_rules, "creditRules"),
         ):
             button = QPushButton(text)
             button.setObjectName(name)
@@ -108,8 +109,8 @@ class CreditPage(ListPage):
         self.override_view.setObjectName("overrideLog")
         self.history_view = make_table(self.history, {0: 120, 1: 80, 2: 70, 3: 50, 4: 90, 5: 90})
         self.history_view.setObjectName("limitHistory")
-        self.tabs.addTab(self.override_view, "Override log")
-        self.tabs.addTab(self.history_view, "Limit and hold history")
+        self.tabs.addTab(self.override_view, _("Override log"))
+        self.tabs.addTab(self.history_view, _("Limit and hold history"))
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -135,7 +136,7 @@ class CreditPage(ListPage):
 
     def refresh_choices(self) -> None:
         assert self.db is not None
-        set_combo_items(self.rep, [("all reps", "")] + [(c, c) for c in browse.choices(self.db).reps])
+        set_combo_items(self.rep, [(_("all reps"), "")] + [(c, c) for c in browse.choices(self.db).reps])
 
     def refresh(self) -> None:
         super().refresh()

@@ -27,7 +27,7 @@ from arddesk.domain.classes import CLASS_NAMES, CLASS_ORDER
 from arddesk.domain.warnings import Warning
 from arddesk.services.dashboard import Dashboard, OverdueCustomer, dashboard
 from arddesk.store.db import Database
-from arddesk.text import formats
+from arddesk.text import N_, _, formats
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.aging.page import CLASS_COLOURS, severity_colour
@@ -60,7 +60,7 @@ class BarChart(QWidget):
         rect = self.rect().adjusted(10, 24, -10, -28)
         painter.fillRect(self.rect(), QColor("#ffffff"))
         if not self.bars:
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "nothing open")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, _("nothing open"))
             painter.end()
             return
         highest = max(max(amount for _l, amount, _c in self.bars), 1)
@@ -111,18 +111,18 @@ class Tile(QFrame):
 
 
 TOP_COLUMNS = [
-    Column("code", "Customer", lambda r: r.code),
-    Column("name", "Name", lambda r: r.name),
-    Column("overdue", "Overdue", lambda r: r.overdue, "money"),
-    Column("total", "Balance", lambda r: r.total, "money"),
+    Column("code", N_("Customer"), lambda r: r.code),
+    Column("name", N_("Name"), lambda r: r.name),
+    Column("overdue", N_("Overdue"), lambda r: r.overdue, "money"),
+    Column("total", N_("Balance"), lambda r: r.total, "money"),
 ]
 
 WARNING_COLUMNS = [
-    Column("customer", "Customer", lambda w: w.customer),
-    Column("kind", "Warning", lambda w: w.title),
-    Column("on", "Since", lambda w: w.on, "date"),
-    Column("suggested", "Suggests", lambda w: CLASS_NAMES[w.suggested] if w.suggested else ""),
-    Column("message", "Details", lambda w: w.message),
+    Column("customer", N_("Customer"), lambda w: w.customer),
+    Column("kind", N_("Warning"), lambda w: w.title),
+    Column("on", N_("Since"), lambda w: w.on, "date"),
+    Column("suggested", N_("Suggests"), lambda w: CLASS_NAMES[w.suggested] if w.suggested else ""),
+    Column("message", N_("Details"), lambda w: w.message),
 ]
 
 
@@ -147,7 +147,7 @@ class WarningModel(ListTableModel):
 class DashboardPage(Page):
     """The owner's one-screen summary."""
 
-    title = "Dashboard"
+    title = N_("Dashboard")
     refreshed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -158,19 +158,19 @@ class DashboardPage(Page):
         self.board: Dashboard | None = None
         self.as_of = date_edit(self.today, "dashboardAsOf")
         self.as_of.dateChanged.connect(lambda *_: self.refresh())
-        refresh = QPushButton("Refresh")
+        refresh = QPushButton(_("Refresh"))
         refresh.clicked.connect(self.refresh)
         bar = QHBoxLayout()
-        bar.addWidget(plain.label("As of"))
+        bar.addWidget(plain.label(_("As of")))
         bar.addWidget(self.as_of)
         bar.addWidget(refresh)
         bar.addStretch(1)
 
-        self.receivable = Tile("Total receivable", "tileReceivable")
-        self.overdue = Tile("Overdue share", "tileOverdue")
-        self.dso = Tile("Days sales outstanding (90 days)", "tileDso")
-        self.cash = Tile("Cash collected this month", "tileCash")
-        self.cash_last = Tile("Cash collected last month", "tileCashLast")
+        self.receivable = Tile(_("Total receivable"), "tileReceivable")
+        self.overdue = Tile(_("Overdue share"), "tileOverdue")
+        self.dso = Tile(_("Days sales outstanding (90 days)"), "tileDso")
+        self.cash = Tile(_("Cash collected this month"), "tileCash")
+        self.cash_last = Tile(_("Cash collected last month"), "tileCashLast")
         tiles = QHBoxLayout()
         for tile in (self.receivable, self.overdue, self.dso, self.cash, self.cash_last):
             tiles.addWidget(tile)
@@ -186,12 +186,12 @@ class DashboardPage(Page):
         self.warning_table.setObjectName("dashboardWarnings")
 
         grid = QGridLayout()
-        grid.addWidget(plain.label("Aging by bucket", bold=True), 0, 0)
-        grid.addWidget(plain.label("Ten largest overdue customers", bold=True), 0, 1)
+        grid.addWidget(plain.label(_("Aging by bucket"), bold=True), 0, 0)
+        grid.addWidget(plain.label(_("Ten largest overdue customers"), bold=True), 0, 1)
         grid.addWidget(self.chart, 1, 0)
         grid.addWidget(self.top_table, 1, 1)
         grid.addWidget(self.classes, 2, 0, 1, 2)
-        self.warning_caption = plain.label("Open warnings", bold=True)
+        self.warning_caption = plain.label(_("Open warnings"), bold=True)
         grid.addWidget(self.warning_caption, 3, 0, 1, 2)
         grid.addWidget(self.warning_table, 4, 0, 1, 2)
         grid.setColumnStretch(0, 1)
@@ -227,19 +227,19 @@ class DashboardPage(Page):
             return
         self.generation += 1
         generation, db, as_of = self.generation, self.db, self.as_of_date
-        self.status.setText("Reading…")
+        self.status.setText(_("Reading…"))
 
         def work(_progress: Callable[..., None]) -> tuple[int, Dashboard]:
             return generation, dashboard(db, as_of)
 
         self.pending += 1
-        run_in_background(self, "Dashboard…", work, on_done=self._done, on_error=self._failed, show_progress=False)
+        run_in_background(self, _("Dashboard…"), work, on_done=self._done, on_error=self._failed, show_progress=False)
 
     def _failed(self, exc: BaseException) -> None:
         self.pending = max(self.pending - 1, 0)
         if shiboken6.isValid(self):
             self.status.setText("")
-            show_error(self, "Dashboard", exc)
+            show_error(self, _("Dashboard"), exc)
 
     def _done(self, result: tuple[int, Dashboard]) -> None:
         self.pending = max(self.pending - 1, 0)
@@ -254,12 +254,18 @@ class DashboardPage(Page):
         self.board = board
         self.receivable.value.setText(formats.money(board.receivable))
         self.overdue.value.setText(formats.percent(board.overdue_share) or "—")
-        self.overdue.caption.setText(f"Overdue share ({formats.money(board.overdue)} past due)")
+        self.overdue.caption.setText(
+            _("Overdue share ({overdue} past due)").format(overdue=formats.money(board.overdue))
+        )
         self.dso.value.setText("—" if board.dso is None else f"{board.dso} days")
         self.cash.value.setText(formats.money(board.cash_this_month))
         self.cash_last.value.setText(formats.money(board.cash_last_month))
         change = board.cash_this_month - board.cash_last_month
-        self.cash.caption.setText(f"Cash this month (vs last: {'+' if change >= 0 else ''}{formats.money(change)})")
+        self.cash.caption.setText(
+            _("Cash this month (vs last: {value}{change})").format(
+                value="+" if change >= 0 else "", change=formats.money(change)
+            )
+        )
         labels = [label for label, _ in board.buckets]
         self.chart.set_bars(
             [
@@ -268,17 +274,18 @@ class DashboardPage(Page):
             ]
         )
         self.classes.setText(
-            "Classes: "
+            _("Classes: ")
             + " &nbsp;·&nbsp; ".join(
-                f"<span style='color:{CLASS_COLOURS[c]}'>{CLASS_NAMES[c]} "
-                f"<b>{formats.money(board.classes[c])}</b></span>"
+                _("<span style='color:{CLASS_COLOURS}'>{CLASS_NAMES} <b>{money}</b></span>").format(
+                    CLASS_COLOURS=CLASS_COLOURS[c], CLASS_NAMES=CLASS_NAMES[c], money=formats.money(board.classes[c])
+                )
                 for c in CLASS_ORDER
             )
         )
         self.top.set_rows(board.top_overdue)
         self.warnings.set_rows(board.warnings)
-        self.warning_caption.setText(f"Open warnings ({len(board.warnings)})")
-        self.status.setText(f"As of {board.as_of}")
+        self.warning_caption.setText(_("Open warnings ({warnings})").format(warnings=len(board.warnings)))
+        self.status.setText(_("As of {as_of}").format(as_of=board.as_of))
 
     def export_table(self) -> tuple[list[str], list[list[Any]]] | None:
         """The top overdue customers."""
