@@ -100,8 +100,19 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _active.ngettext(singular, plural, count)
 
 
+def pgettext(context: str, message: str) -> str:
+    """The message in the language in use, as translated in ``context`` (the same English, other words)."""
+    return _active.pgettext(context, message)
+
+
 def N_(message: str) -> str:
     """Mark a literal for the catalogue without translating it yet (tables of labels at import time)."""
+    return message
+
+
+def NP_(context: str, message: str) -> str:
+    """Mark a literal for the catalogue in ``context`` without translating it yet (see :func:`pgettext`)."""
+    del context  # read by the extraction (``arddesk.text.catalogue``), not at run time
     return message
 
 
