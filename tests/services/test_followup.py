@@ -11,6 +11,7 @@ from arddesk.services.errors import Rejected
 from arddesk.services.followup import ContactInput, LatestFollowUp
 from arddesk.store import plan as plan_store
 from arddesk.store.db import Database
+from arddesk.text.messages import warning_text
 from tests.conftest import Books
 
 D = date.fromisoformat
@@ -70,7 +71,7 @@ def test_broken_promise_is_a_warning_until_paid(db: Database, c1: Books) -> None
     [warning] = followup.promise_warnings(db, D("2026-12-06"))
     assert (warning.customer, warning.kind, warning.on) == ("C1", WarningKind.BROKEN_PROMISE, D("2026-12-06"))
     assert warning.suggested is DebtClass.DOUBTFUL
-    assert "12,000.00 not paid by 2026-12-05" in warning.message
+    assert "12,000.00 not paid by 2026-12-05" in warning_text(warning)
     assert followup.promise_warnings(db, D("2026-12-06"), customer="C2") == []
     c1.payment("C1", on="2026-12-09", amount="12000.00")
     assert followup.promise_warnings(db, D("2026-12-10")) == []

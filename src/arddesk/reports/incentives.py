@@ -39,6 +39,7 @@ from arddesk.reports.tables import write_csv
 from arddesk.services.spreadsheet import FORMULA_STARTS
 from arddesk.store.files import atomic_path
 from arddesk.text import N_, _
+from arddesk.text.messages import explanation
 
 KIND_NAMES = {
     LineKind.REWARD: N_("Reward"),
@@ -188,7 +189,7 @@ def _line_row(line: Line, styles: dict[str, ParagraphStyle]) -> list[object]:
         percent(line.rate),
         "" if line.multiplier == 1 else f"{line.multiplier}",
         _money(line.amount),
-        Paragraph(markup(line.explanation), cell),
+        Paragraph(markup(explanation(line)), cell),
     ]
 
 
@@ -328,7 +329,7 @@ def line_rows(result: Result) -> Iterator[list[object]]:
             yield [
                 result.period, s.person, s.name, s.role.value, line.kind.value, line.payment, line.delivery,
                 line.customer, line.rep, line.paid_on, line.due_date, line.days_late, line.band, line.base,
-                line.rate * 100, line.multiplier, line.amount, line.explanation,
+                line.rate * 100, line.multiplier, line.amount, explanation(line),
             ]  # fmt: skip
 
 

@@ -40,7 +40,6 @@ from arddesk.domain.promises import (
     PromiseStatus,
     describe,
     evaluate,
-    format_money,
 )
 from arddesk.domain.warnings import SUGGESTED_CLASS, Warning, WarningKind
 from arddesk.services.errors import Rejected, reject_if
@@ -494,8 +493,12 @@ def promise_warnings(db: Database, as_of: date, customer: str | None = None) -> 
                 row.customer,
                 WarningKind.BROKEN_PROMISE,
                 state.first_missed + timedelta(days=1),
-                f"promised on {row.made_on.isoformat()}: {describe(state)}; "
-                f"{format_money(state.missing)} not paid by {state.first_missed.isoformat()}",
+                (
+                    ("made_on", row.made_on.isoformat()),
+                    ("promise", describe(state)),
+                    ("missing", state.missing),
+                    ("due", state.first_missed.isoformat()),
+                ),
                 SUGGESTED_CLASS[WarningKind.BROKEN_PROMISE],
             )
         )

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from arddesk.domain.aging import NOT_DUE, Basis, DebtClass
-from arddesk.domain.classes import CAUSE_NAMES, CLASS_NAMES, CLASS_ORDER, DebtCause
+from arddesk.domain.classes import CLASS_ORDER, DebtCause
 from arddesk.domain.money import from_minor
 from arddesk.reports.tables import write_table
 from arddesk.services import risk
@@ -44,6 +44,7 @@ from arddesk.services.settings import load_settings, update_settings
 from arddesk.store.aging import AgingLine, GroupBy
 from arddesk.store.db import Database
 from arddesk.text import N_, _, formats
+from arddesk.text.messages import cause_name, class_name, warning_text, warning_title
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -175,7 +176,7 @@ class AgingModel(QAbstractTableModel):
             _("Unapplied"),
             _("Total"),
             _("Disputed"),
-            *(CLASS_NAMES[c] for c in CLASS_ORDER),
+            *(class_name(c) for c in CLASS_ORDER),
         ]
         lines = list(report.lines)
         if self.disputed_only:
@@ -327,9 +328,9 @@ DETAIL_COLUMNS = [
     Column("days", N_("Days overdue"), lambda r: r.days_overdue, "int"),
     Column("open", N_("Open"), lambda r: r.open, "money"),
     Column("bucket", N_("Bucket"), lambda r: r.bucket),
-    Column("class", N_("Class"), lambda r: CLASS_NAMES[r.debt_class.debt_class]),
+    Column("class", N_("Class"), lambda r: class_name(r.debt_class.debt_class)),
     Column("why", N_("Class set by"), lambda r: _class_source(r)),
-    Column("cause", N_("Cause"), lambda r: CAUSE_NAMES[r.cause] if r.cause else ""),
+    Column("cause", N_("Cause"), lambda r: cause_name(r.cause) if r.cause else ""),
     Column("note", N_("Cause note"), lambda r: r.cause_note),
 ]
 
@@ -449,7 +450,7 @@ class CustomerRiskDialog(QDialog):
                 code=escape(self.code),
                 as_of=self.as_of,
                 CLASS_COLOURS=CLASS_COLOURS[debt_class],
-                escape=escape(CLASS_NAMES[debt_class]),
+                escape=escape(class_name(debt_class)),
             )
         ]
         if overrides:
@@ -459,7 +460,7 @@ class CustomerRiskDialog(QDialog):
                 parts.append(
                     _("<li>{what}: <b>{escape}</b> — {reason} <i>({set_by}, {set_at:%Y-%m-%d})</i></li>").format(
                         what=escape(what),
-                        escape=escape(CLASS_NAMES[DebtClass(o.debt_class)]),
+                        escape=escape(class_name(DebtClass(o.debt_class))),
                         reason=escape(o.reason),
                         set_by=escape(o.set_by),
                         set_at=o.set_at,
@@ -470,7 +471,7 @@ class CustomerRiskDialog(QDialog):
             parts.append(_("<p><b>Earlier class changes</b></p><ul>"))
             for h in history:
                 what = f"delivery {h.delivery}" if h.delivery else _("the whole customer")
-                change = f"{CLASS_NAMES[DebtClass(h.debt_class)]} — {h.reason}" if h.action == "set" else "cleared"
+                change = f"{class_name(DebtClass(h.debt_class))} — {h.reason}" if h.action == "set" else _("cleared")
                 who = f"{escape(h.set_by)}, {h.set_at:%Y-%m-%d}"
                 parts.append(
                     _("<li>{what}: {change} <i>({who})</i></li>").format(
@@ -485,11 +486,14 @@ class CustomerRiskDialog(QDialog):
             parts.append("<ul>")
             for w in warnings:
                 suggestion = (
-                    _(" — suggests {escape}").format(escape=escape(CLASS_NAMES[w.suggested])) if w.suggested else ""
+                    _(" — suggests {escape}").format(escape=escape(class_name(w.suggested))) if w.suggested else ""
                 )
                 parts.append(
                     _("<li><b>{title}</b> ({on}): {message}{suggestion}</li>").format(
-                        title=escape(w.title), on=w.on, message=escape(w.message), suggestion=suggestion
+                        title=escape(warning_title(w.kind)),
+                        on=w.on,
+                        message=escape(warning_text(w)),
+                        suggestion=suggestion,
                     )
                 )
             parts.append("</ul>")
@@ -498,7 +502,7 @@ class CustomerRiskDialog(QDialog):
     def set_class(self) -> None:
         """Put the whole customer in a class, with a reason."""
         dialog = ReasonDialog(
-            _("Class of the whole customer"), [(CLASS_NAMES[c], c.value) for c in CLASS_ORDER], _("&Reason"), self
+            _("Class of the whole customer"), [(class_name(c), c.value) for c in CLASS_ORDER], _("&Reason"), self
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -606,7 +610,7 @@ class DrillDialog(QDialog):
             return
         dialog = ReasonDialog(
             _("Class of delivery {number}").format(number=row.number),
-            [(CLASS_NAMES[c], c.value) for c in CLASS_ORDER],
+            [(class_name(c), c.value) for c in CLASS_ORDER],
             _("&Reason"),
             self,
         )
@@ -633,7 +637,7 @@ class DrillDialog(QDialog):
             return
         dialog = ReasonDialog(
             _("Cause of delivery {number}").format(number=row.number),
-            [(CAUSE_NAMES[c], c.value) for c in DebtCause],
+            [(cause_name(c), c.value) for c in DebtCause],
             _("&Note"),
             self,
         )
@@ -842,7 +846,7 @@ class AgingPage(Page):
             _("Classes: ")
             + " &nbsp;·&nbsp; ".join(
                 _("<span style='color:{CLASS_COLOURS}'>{escape} <b>{money}</b></span>").format(
-                    CLASS_COLOURS=CLASS_COLOURS[c], escape=escape(CLASS_NAMES[c]), money=formats.money(classes[c])
+                    CLASS_COLOURS=CLASS_COLOURS[c], escape=escape(class_name(c)), money=formats.money(classes[c])
                 )
                 for c in CLASS_ORDER
             )
@@ -972,7 +976,7 @@ class AgingPage(Page):
         if self.class_totals:
             classes = (
                 "<p>"
-                + " · ".join(f"{escape(CLASS_NAMES[c])}: {formats.money(self.class_totals[c])}" for c in CLASS_ORDER)
+                + " · ".join(f"{escape(class_name(c))}: {formats.money(self.class_totals[c])}" for c in CLASS_ORDER)
                 + "</p>"
             )
         return _(

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from arddesk.domain.aging import DebtClass
-from arddesk.domain.classes import CLASS_NAMES
 from arddesk.domain.warnings import Warning
 from arddesk.services import browse, risk
 from arddesk.services.browse import CustomerFilter, CustomerRow
 from arddesk.text import N_, _, formats
+from arddesk.text.messages import class_name, warning_text, warning_title
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.models import CustomerModel, LedgerModel, hold_text
@@ -114,12 +114,14 @@ class CustomerDetail(QWidget):
     def show_risk(self, debt_class: DebtClass, warnings: list[Warning]) -> None:
         """The customer's class (worst of what it owes, the clerk's overrides included) and its open
         warnings, computed and flagged; the figures behind each are in the tooltip."""
-        self.values["debt_class"].setText(CLASS_NAMES[debt_class])
+        self.values["debt_class"].setText(class_name(debt_class))
         worrying = debt_class in (DebtClass.DOUBTFUL, DebtClass.BAD, DebtClass.DEAD)
         self.values["debt_class"].setStyleSheet("color: #b00020; font-weight: bold;" if worrying else "")
-        self.values["flags"].setText(", ".join(w.title for w in warnings) or "none")
+        self.values["flags"].setText(", ".join(warning_title(w.kind) for w in warnings) or _("none"))
         self.values["flags"].setStyleSheet("color: #b00020;" if warnings else "")
-        self.values["flags"].setToolTip(plain.tooltip("\n".join(f"{w.title}: {w.message}" for w in warnings)))
+        self.values["flags"].setToolTip(
+            plain.tooltip("\n".join(f"{warning_title(w.kind)}: {warning_text(w)}" for w in warnings))
+        )
 
 
 class CustomersPage(ListPage):

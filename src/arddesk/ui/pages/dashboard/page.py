@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from arddesk.domain.aging import NOT_DUE
-from arddesk.domain.classes import CLASS_NAMES, CLASS_ORDER
+from arddesk.domain.classes import CLASS_ORDER
 from arddesk.domain.warnings import Warning
 from arddesk.services.dashboard import Dashboard, OverdueCustomer, dashboard
 from arddesk.store.db import Database
 from arddesk.text import N_, _, formats
+from arddesk.text.messages import class_name, warning_text, warning_title
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.aging.page import CLASS_COLOURS, severity_colour
@@ -119,10 +120,10 @@ TOP_COLUMNS = [
 
 WARNING_COLUMNS = [
     Column("customer", N_("Customer"), lambda w: w.customer),
-    Column("kind", N_("Warning"), lambda w: w.title),
+    Column("kind", N_("Warning"), lambda w: warning_title(w.kind)),
     Column("on", N_("Since"), lambda w: w.on, "date"),
-    Column("suggested", N_("Suggests"), lambda w: CLASS_NAMES[w.suggested] if w.suggested else ""),
-    Column("message", N_("Details"), lambda w: w.message),
+    Column("suggested", N_("Suggests"), lambda w: class_name(w.suggested) if w.suggested else ""),
+    Column("message", N_("Details"), lambda w: warning_text(w)),
 ]
 
 
@@ -276,8 +277,8 @@ class DashboardPage(Page):
         self.classes.setText(
             _("Classes: ")
             + " &nbsp;·&nbsp; ".join(
-                _("<span style='color:{CLASS_COLOURS}'>{CLASS_NAMES} <b>{money}</b></span>").format(
-                    CLASS_COLOURS=CLASS_COLOURS[c], CLASS_NAMES=CLASS_NAMES[c], money=formats.money(board.classes[c])
+                _("<span style='color:{CLASS_COLOURS}'>{class_name} <b>{money}</b></span>").format(
+                    CLASS_COLOURS=CLASS_COLOURS[c], class_name=class_name(c), money=formats.money(board.classes[c])
                 )
                 for c in CLASS_ORDER
             )

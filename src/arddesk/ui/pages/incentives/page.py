@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arddesk.domain.classes import CAUSE_NAMES, DebtCause
+from arddesk.domain.classes import DebtCause
 from arddesk.domain.dates import Period
 from arddesk.domain.incentives import (
     CATEGORIES,
@@ -65,6 +65,7 @@ from arddesk.services.incentives import LockInfo, UnlockRow
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
 from arddesk.text import N_, _, formats
+from arddesk.text.messages import cause_name, explanation
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -126,7 +127,7 @@ LINE_COLUMNS = [
     Column("rate", N_("Rate"), lambda line: _pct(line.rate), "percent"),
     Column("multiplier", "×", lambda line: line.multiplier),
     Column("amount", N_("Amount"), lambda line: _cents(line.amount), "money", alert=lambda line: line.amount < 0),
-    Column("explanation", N_("Why"), lambda line: line.explanation),
+    Column("explanation", N_("Why"), lambda line: explanation(line)),
 ]
 
 
@@ -163,7 +164,7 @@ class LineModel(ListTableModel):
             and index.column() < len(self.columns)
         ):
             line: Line = self.rows[index.row()]
-            return plain.tooltip(line.explanation + (_("\nDouble-click: the payment") if line.payment else ""))
+            return plain.tooltip(explanation(line) + (_("\nDouble-click: the payment") if line.payment else ""))
         return super().data(index, role)
 
 
@@ -399,7 +400,7 @@ class RulesDialog(QDialog):
         cause_layout = QVBoxLayout(causes)
         self.causes: dict[str, QCheckBox] = {}
         for cause in DebtCause:
-            box = QCheckBox(CAUSE_NAMES[cause])
+            box = QCheckBox(cause_name(cause))
             box.setObjectName(f"exempt_{cause.value}")
             box.setChecked(cause.value in rules.exempt_causes)
             box.setEnabled(not locked)

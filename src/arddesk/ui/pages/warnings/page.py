@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arddesk.domain.classes import CLASS_NAMES
-from arddesk.domain.warnings import FLAG_KINDS, KIND_NAMES, Warning
+from arddesk.domain.warnings import FLAG_KINDS, Warning
 from arddesk.services import risk
 from arddesk.store.db import Database
 from arddesk.text import N_, _
+from arddesk.text.messages import class_name, warning_text, warning_title
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -45,7 +45,7 @@ class FlagDialog(QDialog):
         self.kind = QComboBox()
         self.kind.setObjectName("flagKind")
         for kind in FLAG_KINDS:
-            self.kind.addItem(KIND_NAMES[kind], kind.value)
+            self.kind.addItem(warning_title(kind), kind.value)
         self.on = date_edit(on)
         self.note = QLineEdit()
         self.note.setObjectName("flagNote")
@@ -202,22 +202,27 @@ class WarningsPage(Page):
         if not plain.confirm(
             self,
             _("Apply suggested class"),
-            _("Put everything {customer} owes in the class {CLASS_NAMES}?\n\nReason kept: {title}: {message}").format(
+            _("Put everything {customer} owes in the class {class_name}?\n\nReason kept: {title}: {message}").format(
                 customer=warning.customer,
-                CLASS_NAMES=CLASS_NAMES[warning.suggested],
-                title=warning.title,
-                message=warning.message,
+                class_name=class_name(warning.suggested),
+                title=warning_title(warning.kind),
+                message=warning_text(warning),
             ),
         ):
             return
         try:
-            risk.set_class(self.db, warning.customer, warning.suggested.value, f"{warning.title}: {warning.message}")
+            risk.set_class(
+                self.db,
+                warning.customer,
+                warning.suggested.value,
+                f"{warning_title(warning.kind)}: {warning_text(warning)}",
+            )
         except Exception as exc:
             show_error(self, _("Class"), exc)
             return
         self.status.setText(
-            _("{customer} is now {CLASS_NAMES}.").format(
-                customer=warning.customer, CLASS_NAMES=CLASS_NAMES[warning.suggested]
+            _("{customer} is now {class_name}.").format(
+                customer=warning.customer, class_name=class_name(warning.suggested)
             )
         )
         self.company_changed.emit()
