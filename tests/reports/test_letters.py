@@ -12,8 +12,10 @@ import pypdf
 import pytest
 
 from arddesk.domain.dates import Period
+from arddesk.reports import letters as letters_module
 from arddesk.reports.letters import COMBINED_NAME, markup, money, write_letters
 from arddesk.services.aging import aging_report
+from arddesk.services.letters import register
 from arddesk.services.settings import update_settings
 from tests.conftest import Books
 
@@ -51,7 +53,7 @@ def company(books: Books) -> Books:
 
 
 def test_english_letter_says_everything_issue_5_lists(company: Books, tmp_path: Path) -> None:
-    paths = write_letters(company.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    paths = write_letters(company.db, Q3, tmp_path, letter_date=LETTER_DAY).paths
     assert [p.name for p in paths] == ["EN1.pdf", "ZH1.pdf", COMBINED_NAME]  # IDLE: no activity, zero balance
     text = _text(tmp_path / "EN1.pdf")
     for expected in [
@@ -127,7 +129,7 @@ def test_hostile_text_prints_literally(books: Books, tmp_path: Path) -> None:
     books.customer("LONG", name=long_name, language="zh")
     for code in ("H&<1>", "LONG"):
         books.delivery(f"<D&{code}>", code, on="2026-07-05", amount="10.00", note="<i>note</i> & 😀")
-    paths = write_letters(books.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    paths = write_letters(books.db, Q3, tmp_path, letter_date=LETTER_DAY).paths
     assert all(p.parent == tmp_path for p in paths)
     hostile = next(p for p in paths if p.name.startswith("H_1"))
     text = _text(hostile)
@@ -214,15 +216,34 @@ def test_rerun_skips_what_is_done_and_redoes_what_changed(company: Books, tmp_pa
 
 def test_cancel_keeps_finished_letters_and_leaves_no_partial_file(company: Books, tmp_path: Path) -> None:
     out = tmp_path / "letters"
-    paths = write_letters(company.db, Q3, out, letter_date=LETTER_DAY, progress=lambda done, total: done < 1)
-    assert [p.name for p in paths] == ["EN1.pdf"]
+    stopped = write_letters(company.db, Q3, out, letter_date=LETTER_DAY, progress=lambda done, total: done < 1)
+    assert ([p.name for p in stopped.paths], stopped.written, stopped.remaining) == (["EN1.pdf"], 1, 1)
     assert sorted(p.name for p in out.iterdir()) == ["EN1.pdf"]
+    assert [row.customer for row in register(company.db, period=Q3)] == ["EN1"]  # only the letter written
     again = write_letters(company.db, Q3, out, letter_date=LETTER_DAY)
-    assert [p.name for p in again] == ["EN1.pdf", "ZH1.pdf", COMBINED_NAME]
+    assert [p.name for p in again.paths] == ["EN1.pdf", "ZH1.pdf", COMBINED_NAME]
+    assert (again.written, again.kept, again.remaining) == (1, 1, 0)
+    assert [row.customer for row in register(company.db, period=Q3)] == ["EN1", "ZH1"]
+
+
+def test_many_letters_are_written_by_worker_processes_and_entered_once_written(books: Books, tmp_path: Path) -> None:
+    for number in range(letters_module.POOL_FROM):
+        books.customer(f"C{number:02}", name=f"Customer {number}")
+        books.delivery(f"D{number:02}", f"C{number:02}", on="2026-08-01", amount=f"{100 + number}.00")
+    books.customer("EMPTY", name="Nothing this quarter")
+    run = write_letters(books.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    codes = [f"C{number:02}" for number in range(letters_module.POOL_FROM)]
+    assert (run.written, run.kept, run.remaining) == (len(codes), 0, 0)
+    assert [p.name for p in run.letters] == [f"{code}.pdf" for code in codes]
+    assert "123.00" in _text(tmp_path / "C23.pdf")
+    assert [row.customer for row in register(books.db, period=Q3)] == codes
+    assert len(pypdf.PdfReader(tmp_path / COMBINED_NAME).pages) == sum(
+        len(pypdf.PdfReader(path).pages) for path in run.letters
+    )
 
 
 def test_zero_customers_only_when_asked(company: Books, tmp_path: Path) -> None:
-    paths = write_letters(company.db, Q3, tmp_path, include_zero=True, letter_date=LETTER_DAY)
+    paths = write_letters(company.db, Q3, tmp_path, include_zero=True, letter_date=LETTER_DAY).paths
     assert "IDLE.pdf" in [p.name for p in paths]
     text = _text(tmp_path / "IDLE.pdf")
     assert _flat("No deliveries, payments or adjustments in this period.") in _flat(text)
@@ -230,7 +251,7 @@ def test_zero_customers_only_when_asked(company: Books, tmp_path: Path) -> None:
 
 
 def test_one_customer(company: Books, tmp_path: Path) -> None:
-    paths = write_letters(company.db, Q3, tmp_path, customer="ZH1", letter_date=LETTER_DAY)
+    paths = write_letters(company.db, Q3, tmp_path, customer="ZH1", letter_date=LETTER_DAY).paths
     assert [p.name for p in paths] == ["ZH1.pdf", COMBINED_NAME]
 
 

@@ -15,8 +15,12 @@ The PDF's text is therefore in visual order, Arabic as presentation forms.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+import signal
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -868,6 +872,54 @@ def letter_path(out_dir: Path, statement: Statement) -> Path:
     return out_dir / f"{file_stem(statement.customer.code)}.pdf"
 
 
+@dataclass(frozen=True, slots=True)
+class LetterRun:
+    """What a run of letters did.
+
+    Attributes:
+        letters: the customers' letter files on disk after the run, in the statements' order.
+        written: how many letters this run wrote.
+        kept: how many were already on disk with the same content (skipped).
+        remaining: how many were not written because the run was stopped.
+        combined: ``all.pdf`` when it was written or kept (None when stopped or nothing to print).
+    """
+
+    letters: list[Path]
+    written: int
+    kept: int
+    remaining: int
+    combined: Path | None
+
+    @property
+    def paths(self) -> list[Path]:
+        """Every file of the run, ``all.pdf`` last."""
+        return [*self.letters, *([self.combined] if self.combined else [])]
+
+
+# Fewer letters than this are written in this process: starting worker processes costs more.
+POOL_FROM = 24
+
+
+def _render_batch(batch: Sequence[tuple[Statement, Path]], options: LetterOptions) -> None:
+    """Write a batch of letters (in a worker process)."""
+    for statement, path in batch:
+        render_letter(statement, path, options)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # Not fork: the window calls this from a worker thread, and a forked child of a threaded
+    # Qt process can deadlock. The fork server starts clean and forks workers from itself.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupt)
+
+
+def _ignore_interrupt() -> None:
+    # Ctrl+C at a terminal reaches every process of the group: the caller decides when to stop,
+    # and a worker finishes the letters it has begun, so none is left half written.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def write_statement_letters(
     statements: Sequence[Statement],
     out_dir: Path,
@@ -875,49 +927,108 @@ def write_statement_letters(
     *,
     progress: Progress | None = None,
     combined: bool = True,
-) -> list[Path]:
-    """One PDF per statement plus ``all.pdf``; files already complete with the same content are kept.
+    on_written: Callable[[Sequence[Statement]], None] | None = None,
+    workers: int | None = None,
+) -> LetterRun:
+    """One PDF per statement plus ``all.pdf``, on every core; files already complete with the same content are kept.
 
-    ``progress(done, total)`` is called after each letter (total counts the separate
+    ``progress(done, total)`` is called as letters finish (total counts the separate
     letters and then the letters of ``all.pdf``); it stops the batch by returning False
-    or raising. A stopped batch keeps the letters already finished and returns them.
+    or raising. A stopped batch keeps the letters already finished; an exception from
+    ``progress`` is raised again once they are accounted for.
+
+    Args:
+        statements: the letters to write.
+        out_dir: the folder (created if needed).
+        options: letterhead and paper.
+        progress: ``progress(done, total)``; return False (or raise) to stop.
+        combined: also write ``all.pdf``.
+        on_written: called with each group of letters once their files are on disk (written or kept).
+        workers: processes to use (default: one per core); from :data:`POOL_FROM` letters on.
     """
+    out_dir.mkdir(parents=True, exist_ok=True)
     total = len(statements) * (2 if combined else 1)
-    done = 0
-    written: list[Path] = []
+    paths = [letter_path(out_dir, statement) for statement in statements]
+    todo = [i for i, (s, p) in enumerate(zip(statements, paths, strict=True))
+            if not is_complete(p, letter_fingerprint(s, options))]
+    kept = len(statements) - len(todo)
+    on_disk = [i for i in range(len(statements)) if i not in set(todo)]
+    done = kept
+    finished: list[int] = list(on_disk)
+    stop: BaseException | None = None
 
     def report() -> None:
         if progress is not None and progress(done, total) is False:
             raise _Cancelled
 
+    def finish(indexes: Sequence[int]) -> None:
+        nonlocal done
+        finished.extend(indexes)
+        done += len(indexes)
+        if on_written is not None and indexes:
+            on_written([statements[i] for i in indexes])
+
+    if on_written is not None and on_disk:
+        on_written([statements[i] for i in on_disk])
     try:
-        for statement in statements:
-            path = letter_path(out_dir, statement)
-            if not is_complete(path, letter_fingerprint(statement, options)):
-                render_letter(statement, path, options)
-            written.append(path)
-            done += 1
-            report()
-        if combined and statements:
-            path = out_dir / COMBINED_NAME
-            if is_complete(path, combined_fingerprint(statements, options)):
-                done = total
-                report()
-            else:
-
-                def on_letter(index: int) -> None:
-                    nonlocal done
-                    done = len(statements) + index
-                    if index:
+        report()
+        count = workers or os.cpu_count() or 1
+        if count > 1 and len(todo) >= POOL_FROM:
+            size = max(1, min(16, len(todo) // (count * 4)))
+            batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+            with _pool(count) as pool:
+                pending = {
+                    pool.submit(_render_batch, [(statements[i], paths[i]) for i in batch], options): batch
+                    for batch in batches
+                }
+                try:
+                    for future in as_completed(pending):
+                        future.result()
+                        finish(pending[future])
                         report()
-
-                render_combined(statements, path, options, on_letter=on_letter)
-                done = total
+                except BaseException as exc:
+                    stop = exc
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    for future, batch in pending.items():
+                        ended = future.done() and not future.cancelled() and future.exception() is None
+                        if ended and batch[0] not in set(finished):
+                            finish(batch)
+        else:
+            for index in todo:
+                render_letter(statements[index], paths[index], options)
+                finish([index])
                 report()
-            written.append(path)
-    except _Cancelled:
-        return written
-    return written
+    except BaseException as exc:
+        stop = stop or exc
+    combined_path = None
+    if stop is None and combined and statements:
+        path = out_dir / COMBINED_NAME
+
+        def on_letter(index: int) -> None:
+            nonlocal done
+            done = len(statements) + index
+            if index:
+                report()
+
+        try:
+            if not is_complete(path, combined_fingerprint(statements, options)):
+                render_combined(statements, path, options, on_letter=on_letter)
+            done = total
+            report()
+            combined_path = path
+        except BaseException as exc:
+            stop = exc
+    written_set = set(finished)
+    run = LetterRun(
+        letters=[paths[i] for i in range(len(statements)) if i in written_set],
+        written=len(finished) - kept,
+        kept=kept,
+        remaining=len(statements) - len(finished),
+        combined=combined_path,
+    )
+    if stop is not None and not isinstance(stop, _Cancelled):
+        raise stop
+    return run
 
 
 def write_letters(
@@ -930,14 +1041,15 @@ def write_letters(
     progress: Progress | None = None,
     letter_date: date | None = None,
     customers: Collection[str] | None = None,
-) -> list[Path]:
+) -> LetterRun:
     """Reconciliation letters of a period: one PDF per customer (named by code) plus ``all.pdf``.
 
     Customers with activity in the period or a balance at its end get a letter (all of
     them with ``include_zero``; only ``customer`` when given). Letters already on disk
     with the same content are not written again, so a re-run after a cancel finishes
     the rest. Each letter is entered in the register of replies with its date and
-    return-by date; a re-run keeps the dates first given.
+    return-by date once its file is written (a stopped run enters only those); a re-run
+    keeps the dates first given.
 
     Args:
         db: the company database.
@@ -950,20 +1062,22 @@ def write_letters(
         customers: a chosen set of customer codes instead of everyone due a letter.
 
     Returns:
-        The paths written or kept, ``all.pdf`` last (missing if stopped early).
+        What was written, kept and left to do.
 
     Raises:
         Rejected: when ``customer`` or a code in ``customers`` names no customer.
     """
-    from arddesk.services.letters import prepare_letters
+    from arddesk.services.letters import plan_letters, record_letters
     from arddesk.services.settings import load_settings
 
-    statements = prepare_letters(
+    statements = plan_letters(
         db, period, customer=customer, include_zero=include_zero, letter_date=letter_date,
         reply_days=int(load_settings(db).letter_reply_days), customers=customers,
     )
     options = letter_options(db)
-    return write_statement_letters(statements, out_dir, options, progress=progress)
+    return write_statement_letters(
+        statements, out_dir, options, progress=progress, on_written=lambda done: record_letters(db, period, done)
+    )
 
 
 def letter_options(db: Any) -> LetterOptions:

@@ -30,7 +30,7 @@ from arddesk.domain.money import from_minor, parse_amount
 from arddesk.domain.problems import InvalidValue
 from arddesk.domain.statements import file_stem
 from arddesk.reports.letter_register import export_register
-from arddesk.reports.letters import COMBINED_NAME, write_letters
+from arddesk.reports.letters import COMBINED_NAME, LetterRun, write_letters
 from arddesk.services import letters as register_service
 from arddesk.services.letters import LetterRow
 from arddesk.text import N_, _, formats
@@ -364,7 +364,7 @@ class LettersPage(Page):
         include_zero = self.include_zero.isChecked()
         self.print_button.setEnabled(False)
 
-        def job(progress: Any) -> list[Path]:
+        def job(progress: Any) -> LetterRun:
             return write_letters(db, period, out, customer=customer, include_zero=include_zero, progress=progress)
 
         self.task = run_in_background(
@@ -375,16 +375,16 @@ class LettersPage(Page):
             on_error=self._print_failed,
         )
 
-    def _printed(self, paths: list[Path]) -> None:
+    def _printed(self, run: LetterRun) -> None:
         self.print_button.setEnabled(True)
         self.refresh()
-        letters = [p for p in paths if p.name != COMBINED_NAME]
         plain.inform(
             self,
             _("Letters"),
-            _("{letters} letters are in {out_dir}.\nOpen all.pdf to print them in one go.").format(
-                letters=len(letters), out_dir=self.out_dir()
-            ),
+            _(
+                "{letters} letters are in {out_dir} ({written} written now, {kept} already there).\n"
+                "Open all.pdf to print them in one go."
+            ).format(letters=len(run.letters), out_dir=self.out_dir(), written=run.written, kept=run.kept),
         )
 
     def _print_failed(self, exc: BaseException) -> None:
