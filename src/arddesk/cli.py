@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from arddesk import __version__
+from arddesk import __version__, text
 from arddesk.domain.aging import Basis
 from arddesk.domain.dates import DATE_ORDERS, Period, parse_date
 from arddesk.domain.money import from_minor
@@ -550,6 +550,9 @@ def cmd_backup(args: argparse.Namespace, db: Database) -> int:
 class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
     """Help that keeps the examples' lines as written; defaults are spelled out in each option's help."""
 
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
 
 _TABLE_OUT = (".csv", ".xlsx")
 _DOCUMENT_OUT = (".pdf", ".xlsx", ".csv")
@@ -583,6 +586,12 @@ def _out_help(suffixes: tuple[str, ...]) -> str:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with every command of contracts.md that this version has."""
     common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang",
+        choices=text.LANGUAGES,
+        default=argparse.SUPPRESS,
+        help=_("language of messages, help and what is written (default: the system locale's)"),
+    )
     common.add_argument(
         "--db",
         metavar="PATH",
@@ -926,12 +935,17 @@ def _run_on_company(args: argparse.Namespace, db_target: str | None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    # The language first, so that the help and the parser's own refusals are in it too.
+    language = argparse.ArgumentParser(add_help=False)
+    language.add_argument("--lang", choices=text.LANGUAGES, default=None)
+    chosen: str | None = language.parse_known_args(argv)[0].lang
+    text.use_language(chosen)
     args = build_parser().parse_args(argv)
     db_target: str | None = getattr(args, "db", None)
     if args.command is None:
         from arddesk.ui.app import run
 
-        return run(db_target, demo=args.demo)
+        return run(db_target, demo=args.demo, language=chosen)
     try:
         if not getattr(args, "needs_db", True):
             run_command: Callable[..., int] = args.run
