@@ -79,7 +79,7 @@ def write_handover(handover: Handover, path: Path, *, company: str = "") -> Path
             markup(
                 _(
                     "The balances above are confirmed with each customer on the reconciliation letter marked "
-                    "as a handover.\n以上余额以标注为交接确认的对账函向客户确认。"
+                    "as a handover."
                 )
             ),
             body,

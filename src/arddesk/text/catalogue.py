@@ -50,9 +50,14 @@ def problems(template: Catalog, catalogue: Catalog) -> list[str]:
         if not message.id:
             continue
         translated = catalogue.get(message.id, message.context)
-        if translated is None or not translated.string or (isinstance(translated.string, tuple) and not all(translated.string)):
+        strings = (
+            translated.string
+            if translated is not None and isinstance(translated.string, tuple)
+            else (translated.string if translated is not None else "",)
+        )
+        if not all(strings):
             found.append(f"untranslated: {message.id!r}")
-        elif translated.fuzzy:
+        elif translated is not None and translated.fuzzy:
             found.append(f"fuzzy (check the translation): {message.id!r}")
     for message in catalogue:
         if message.id and template.get(message.id, message.context) is None:
@@ -66,6 +71,7 @@ def update(root: Path = ROOT) -> None:
     for language in TRANSLATED:
         catalogue = load(language)
         catalogue.update(template, no_fuzzy_matching=True)
+        catalogue.fuzzy = False  # the header: a fuzzy one would be left out of the compiled catalogue
         with catalogue_path(language).open("wb") as po_file:
             write_po(po_file, catalogue, omit_header=False, no_location=True, sort_output=True, ignore_obsolete=True)
 
