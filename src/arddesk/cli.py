@@ -573,8 +573,15 @@ def _command(
         description=summary,
         epilog=_examples(*examples) if examples else None,
         formatter_class=_HelpFormatter,
+        add_help=False,
     )
+    _add_help(parser)
     return parser
+
+
+def _add_help(parser: argparse.ArgumentParser) -> None:
+    """``-h``/``--help`` in the language in use (argparse's own text is English only)."""
+    parser.add_argument("-h", "--help", action="help", help=_("show this help and exit"))
 
 
 def _out_help(suffixes: tuple[str, ...]) -> str:
@@ -615,8 +622,12 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         formatter_class=_HelpFormatter,
         parents=[common],
+        add_help=False,
     )
-    parser.add_argument("--version", action="version", version=f"arddesk {__version__}")
+    _add_help(parser)
+    parser.add_argument(
+        "--version", action="version", version=f"arddesk {__version__}", help=_("show the version and exit")
+    )
     parser.add_argument("--demo", action="store_true", help=_("open the window on a freshly generated demo company"))
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", title=_("commands"), help=_("see arddesk COMMAND --help")
