@@ -54,8 +54,16 @@ def test_old_backups_are_dropped_by_the_rotation_rule(db: Database, books: Books
     assert kept == sorted(backups_to_keep(opened))
     # The seven newest days; the newest of the week before those (13 June); the ends of May and April.
     assert [day.isoformat() for day in kept] == [
-        "2026-04-29", "2026-05-31", "2026-06-13",
-        "2026-06-21", "2026-06-22", "2026-06-24", "2026-06-25", "2026-06-27", "2026-06-28", "2026-06-30",
+        "2026-04-29",
+        "2026-05-31",
+        "2026-06-13",
+        "2026-06-21",
+        "2026-06-22",
+        "2026-06-24",
+        "2026-06-25",
+        "2026-06-27",
+        "2026-06-28",
+        "2026-06-30",
     ]
     (tmp_path / "backups" / "notes.txt").write_text("mine")  # other files are left alone
     daily_backup(db, today=TODAY + timedelta(days=1))

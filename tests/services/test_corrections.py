@@ -177,8 +177,10 @@ def test_check_finds_an_edited_or_removed_audit_entry(db, books):
 def test_a_row_added_outside_arddesk_is_named(db, books):
     books.customer("C1")
     with sqlite3.connect(db.location) as outside:
-        outside.execute("INSERT INTO terms (code, kind, days, created_at, created_by, updated_at, updated_by) "
-                        "VALUES ('X', 'cod', NULL, '2026-01-01', 'x', '2026-01-01', 'x')")
+        outside.execute(
+            "INSERT INTO terms (code, kind, days, created_at, created_by, updated_at, updated_by) "
+            "VALUES ('X', 'cod', NULL, '2026-01-01', 'x', '2026-01-01', 'x')"
+        )
     findings = [str(f) for f in audit.check_books(db).findings]
     assert findings == ["terms X: not in the audit trail: added outside arddesk"]
 

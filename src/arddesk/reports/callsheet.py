@@ -27,6 +27,7 @@ from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
 from arddesk.store.files import atomic_path
 from arddesk.text import N_, _
+from arddesk.text.messages import excuse_name
 
 __all__ = ["PLAN_COLUMNS", "write_call_sheets", "write_plan", "write_targets"]
 
@@ -81,7 +82,7 @@ def _sheet(
                 *[money(v) if v else "" for v in line.buckets],
                 money(line.to_collect),
                 Paragraph(markup(line.promise), cell),
-                Paragraph(markup(line.excuse), cell),
+                Paragraph(markup(excuse_name(line.excuse)), cell),
             ]
         )
     if len(rows) == 1:
@@ -178,7 +179,7 @@ def plan_rows(db: Database, as_of: date, rep: str | None = None) -> tuple[list[s
                     from_minor(line.to_collect),
                     line.score,
                     line.promise,
-                    line.excuse,
+                    excuse_name(line.excuse),
                 ]
             )
     return header, rows

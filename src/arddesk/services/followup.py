@@ -29,7 +29,6 @@ from arddesk.domain.money import CENT, to_minor
 from arddesk.domain.problems import Problem
 from arddesk.domain.promises import (
     CHANNEL_NAMES,
-    EXCUSE_NAMES,
     MISSED,
     Channel,
     Excuse,
@@ -468,7 +467,7 @@ def latest_by_customer(db: Database, as_of: date, customers: Sequence[str] | Non
         contact = contacts.get(code)
         result[code] = LatestFollowUp(
             promise=latest_promise.get(code, ""),
-            excuse=EXCUSE_NAMES[Excuse(contact.excuse)] if contact else "",
+            excuse=contact.excuse if contact else "",
             next_step=contact.next_step if contact else "",
             next_on=contact.next_on if contact and (contact.done_on is None or contact.done_on > as_of) else None,
         )

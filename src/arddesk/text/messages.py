@@ -13,6 +13,8 @@ from decimal import Decimal
 from arddesk.domain.aging import DebtClass
 from arddesk.domain.classes import DebtCause
 from arddesk.domain.incentives import Line
+from arddesk.domain.matrix import MatrixPoint, Quadrant
+from arddesk.domain.promises import Channel, Excuse
 from arddesk.domain.warnings import Warning, WarningKind
 from arddesk.text import N_, _, formats
 
@@ -43,10 +45,38 @@ WARNING_NAMES: dict[WarningKind, str] = {
     WarningKind.CLOSURE: N_("Closure"),
     WarningKind.BROKEN_PROMISE: N_("Broken payment promise"),
 }
+QUADRANT_NAMES: dict[Quadrant, str] = {
+    Quadrant.NEITHER: N_("Neither"),
+    Quadrant.SALES: N_("Sales-oriented"),
+    Quadrant.COLLECTION: N_("Collection-oriented"),
+    Quadrant.STRATEGIC: N_("Strategic"),
+}
+CHANNEL_NAMES: dict[Channel, str] = {
+    Channel.VISIT: N_("Visit"),
+    Channel.PHONE: N_("Phone call"),
+    Channel.MESSAGE: N_("Message (WeChat, SMS)"),
+    Channel.EMAIL: N_("E-mail"),
+    Channel.OTHER: N_("Other"),
+}
+EXCUSE_NAMES: dict[Excuse, str] = {
+    Excuse.PERSON_AWAY: N_("Person in charge away"),
+    Excuse.NO_MONEY: N_("No money in the account"),
+    Excuse.NOT_PAYMENT_DAY: N_("Not yet the payment day"),
+    Excuse.GOODS_NOT_SOLD: N_("Goods not sold"),
+    Excuse.QUALITY_COMPLAINT: N_("Quality complaint"),
+    Excuse.REBATE_NOT_PAID: N_("Rebate not paid"),
+    Excuse.OTHER: N_("Other"),
+}
 CODES: dict[str, str] = {
     # hold states
     "normal": N_("normal"),
     "restricted": N_("restricted"),
+    # payment procedures
+    "simple": N_("simple"),
+    "complex": N_("complex"),
+    # yes and no
+    "yes": N_("yes"),
+    "no": N_("no"),
     "stop": N_("STOP SUPPLY"),
     # delivery and document states
     "open": N_("open"),
@@ -109,6 +139,30 @@ def code_text(code: str) -> str:
     if code.startswith("over_") and code.removeprefix("over_").isdigit():
         return _("over {days} days").format(days=code.removeprefix("over_"))
     return code
+
+
+def quadrant_name(quadrant: Quadrant) -> str:
+    """A quadrant of the sales/collection matrix in words."""
+    return _(QUADRANT_NAMES[quadrant])
+
+
+def move_text(position: MatrixPoint) -> str:
+    """How a position moved: ``Neither → Strategic``, ``unchanged``, or ``new`` (no previous position)."""
+    if position.previous_quadrant is None:
+        return _("new")
+    if position.previous_quadrant == position.quadrant:
+        return _("unchanged")
+    return f"{quadrant_name(position.previous_quadrant)} → {quadrant_name(position.quadrant)}"
+
+
+def channel_name(channel: Channel | str) -> str:
+    """How the customer was reached, in words."""
+    return _(CHANNEL_NAMES[Channel(channel)])
+
+
+def excuse_name(excuse: Excuse | str) -> str:
+    """Why the customer did not pay, in words (blank when no excuse was given)."""
+    return "" if not excuse else _(EXCUSE_NAMES[Excuse(excuse)])
 
 
 def warning_title(kind: WarningKind | str) -> str:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from arddesk.domain import limits
 from arddesk.domain.dates import parse_date
 from arddesk.domain.problems import InvalidValue
-from arddesk.text import N_, _, formats
+from arddesk.text import N_, _, formats, ngettext
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -192,7 +192,8 @@ class ListPage(Page):
         if self.model.is_counting:
             self.count_label.setText(_("{count}+ rows (counting…)").format(count=formats.count(self.model.rowCount())))
         else:
-            self.count_label.setText(f"{formats.count(self.model.rowCount())} rows")
+            rows = self.model.rowCount()
+            self.count_label.setText(ngettext("{count} row", "{count} rows", rows).format(count=formats.count(rows)))
 
     def set_database(self, db: Any) -> None:
         self.db = db

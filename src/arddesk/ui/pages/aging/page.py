@@ -77,6 +77,11 @@ CLASS_COLOURS = {
     DebtClass.DEAD: "#5b0f0f",
 }
 
+GROUP_BY_TEXT = {
+    GroupBy.CUSTOMER: N_("by customer"),
+    GroupBy.REP: N_("by rep"),
+    GroupBy.DEPARTMENT: N_("by department"),
+}
 GROUP_TITLES = {GroupBy.CUSTOMER: N_("Customer"), GroupBy.REP: N_("Rep"), GroupBy.DEPARTMENT: N_("Department")}
 
 
@@ -673,7 +678,7 @@ class AgingPage(Page):
         self.group = QComboBox()
         self.group.setObjectName("agingGroup")
         for by in GroupBy:
-            self.group.addItem(f"by {by.value}", by.value)
+            self.group.addItem(_(GROUP_BY_TEXT[by]), by.value)
         self.basis = QComboBox()
         self.basis.setObjectName("agingBasis")
         self.basis.addItem(_("days past due date"), Basis.DUE.value)

@@ -11,11 +11,12 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QWidget
 
 from arddesk.domain.money import parse_amount
 from arddesk.domain.problems import Problem
-from arddesk.domain.promises import CHANNEL_NAMES, EXCUSE_NAMES, Channel, Excuse
+from arddesk.domain.promises import Channel, Excuse
 from arddesk.services import followup
 from arddesk.services.errors import Rejected
 from arddesk.store.db import Database
 from arddesk.text import _
+from arddesk.text.messages import channel_name, excuse_name
 from arddesk.ui.pages.deliveries.dialog import a_date, customer_code, customer_completer, customer_label, optional_date
 from arddesk.ui.widgets.form import FormDialog
 
@@ -48,14 +49,14 @@ class ContactDialog(FormDialog):
         self.add_field("on", _("Date *"), QLineEdit(self.today.isoformat()), a_date)
         channel = QComboBox()
         for kind in Channel:
-            channel.addItem(CHANNEL_NAMES[kind], kind.value)
+            channel.addItem(channel_name(kind), kind.value)
         self.add_field("channel", _("Channel"), channel)
         rep = QLineEdit()
         rep.setPlaceholderText(_("blank = the customer's rep"))
         self.add_field("rep", _("Rep"), rep)
         excuse = QComboBox()
         for reason in Excuse:
-            excuse.addItem(EXCUSE_NAMES[reason] or _("(none given)"), reason.value)
+            excuse.addItem(excuse_name(reason) or _("(none given)"), reason.value)
         self.add_field("excuse", _("Excuse given"), excuse)
         self.add_field("result", _("Result"), QLineEdit())
         self.add_field("next_step", _("Next step"), QLineEdit())
@@ -84,7 +85,7 @@ class ContactDialog(FormDialog):
         amount = self.add_field(f"amount_{n}", label, QLineEdit(), optional_amount)
         due = QLineEdit()
         due.setPlaceholderText(_("YYYY-MM-DD"))
-        self.add_field(f"due_{n}", "  by" if n == 1 else _("Instalment {n}: by").format(n=n), due, optional_date)
+        self.add_field(f"due_{n}", _("  by") if n == 1 else _("Instalment {n}: by").format(n=n), due, optional_date)
         if n > 1:
             amount.setFocus()
         if self.instalments >= MAX_INSTALMENTS and hasattr(self, "add_button"):

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from arddesk.domain.dates import Period
-from arddesk.domain.promises import CHANNEL_NAMES, EXCUSE_NAMES, MISSED, Channel, Excuse, PromiseStatus
+from arddesk.domain.promises import MISSED, PromiseStatus
 from arddesk.services import followup
 from arddesk.services.followup import ContactRow, PromiseView
 from arddesk.text import N_, _
+from arddesk.text.messages import channel_name, excuse_name
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -37,11 +38,11 @@ SEARCH_DELAY_MS = 250
 
 
 def _channel(row: ContactRow) -> str:
-    return CHANNEL_NAMES[Channel(row.channel)]
+    return channel_name(row.channel)
 
 
 def _excuse(row: ContactRow) -> str:
-    return EXCUSE_NAMES[Excuse(row.excuse)]
+    return excuse_name(row.excuse)
 
 
 class FollowUpModel(ListTableModel):

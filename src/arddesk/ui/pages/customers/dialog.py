@@ -14,6 +14,7 @@ from arddesk.services.credit import save_customer_with_history
 from arddesk.services.ledger import CustomerInput
 from arddesk.store.db import Database
 from arddesk.text import _, formats
+from arddesk.text.messages import code_text
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.rep_field import rep_check, rep_combo, select_rep
 
@@ -86,7 +87,7 @@ class CustomerDialog(FormDialog):
         self.add_field("distance_km", _("Distance (km)"), QLineEdit(), distance)
         procedure = QComboBox()
         for value in ("simple", "normal", "complex"):
-            procedure.addItem(value, value)
+            procedure.addItem(code_text(value), value)
         procedure.setCurrentIndex(1)
         self.add_field("procedure", _("Payment procedure"), procedure)
         self.finish()

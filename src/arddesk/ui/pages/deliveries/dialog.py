@@ -18,6 +18,7 @@ from arddesk.services.errors import Rejected
 from arddesk.services.ledger import DeliveryInput, DocumentDetails
 from arddesk.store.db import Database
 from arddesk.text import N_, _, formats
+from arddesk.text.messages import code_text
 from arddesk.ui import plain
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.rep_field import rep_check, rep_combo, select_rep
@@ -122,7 +123,7 @@ class DeliveryDialog(FormDialog):
         rep.lineEdit().setPlaceholderText(_("blank = the customer's rep"))
         category = QComboBox()
         for value in ("normal", "abnormal", "out_of_stock"):
-            category.addItem(value, value)
+            category.addItem(code_text(value), value)
         self.add_field("category", _("Category"), category)
         model = QComboBox()
         for text, value in (("", ""), (_("old model"), "old"), (_("new model"), "new")):

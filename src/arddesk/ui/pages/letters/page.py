@@ -33,7 +33,7 @@ from arddesk.reports.letter_register import export_register
 from arddesk.reports.letters import COMBINED_NAME, LetterRun, write_letters
 from arddesk.services import letters as register_service
 from arddesk.services.letters import LetterRow
-from arddesk.text import N_, _, formats
+from arddesk.text import N_, _, formats, ngettext
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -308,7 +308,7 @@ class LettersPage(Page):
         self.model.set_rows(rows, self.today)
         tally = {reply: sum(1 for row in rows if row.reply == reply) for reply in REPLY_TITLES}
         self.count.setText(
-            f"{len(rows)} letters: "
+            ngettext("{count} letter: ", "{count} letters: ", len(rows)).format(count=len(rows))
             + ", ".join(f"{count} {_(REPLY_TITLES[reply]).lower()}" for reply, count in tally.items() if count)
         )
         period = self.current_period()

@@ -42,6 +42,7 @@ from arddesk.services.matrix import (
 )
 from arddesk.store.db import Database
 from arddesk.text import N_, _
+from arddesk.text.messages import move_text, quadrant_name
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -85,8 +86,8 @@ MATRIX_COLUMNS = [
     Column("collected", N_("Collected"), lambda p: p.collected, "money"),
     Column("collectible", N_("To collect"), lambda p: p.collectible, "money"),
     Column("rate", N_("Collection rate"), lambda p: _percent(p.rate), "percent"),
-    Column("quadrant", N_("Quadrant"), lambda p: p.quadrant.label),
-    Column("moved", N_("Moved from"), lambda p: p.move_text),
+    Column("quadrant", N_("Quadrant"), lambda p: quadrant_name(p.quadrant)),
+    Column("moved", N_("Moved from"), lambda p: move_text(p)),
 ]
 
 
@@ -205,7 +206,7 @@ class MatrixChart(QWidget):
                 if quadrant in (Quadrant.SALES, Quadrant.NEITHER)
                 else Qt.AlignmentFlag.AlignRight
             )
-            painter.drawText(box.adjusted(6, 4, -6, -4), align | horizontal, quadrant.label)
+            painter.drawText(box.adjusted(6, 4, -6, -4), align | horizontal, quadrant_name(quadrant))
         painter.setFont(self.font())
         self._draw_axes(painter, area, low, high, split_x, split_y)
         self.placed = []
@@ -519,7 +520,7 @@ class MatrixPage(Page):
             _("{label} against {label2}: ").format(label=matrix.period.label, label2=matrix.previous.label)
             + " &nbsp;·&nbsp; ".join(
                 _("<span style='color:{QUADRANT_COLOURS}'>{label} <b>{counts}</b></span>").format(
-                    QUADRANT_COLOURS=QUADRANT_COLOURS[q], label=q.label, counts=counts[q]
+                    QUADRANT_COLOURS=QUADRANT_COLOURS[q], label=quadrant_name(q), counts=counts[q]
                 )
                 for q in Quadrant
             )

@@ -33,7 +33,7 @@ ROLE_TEXT = {"rep": N_("rep"), "head": N_("department head")}
 
 
 def _active(row: StaffRow) -> str:
-    return "yes" if row.active else "no"
+    return _("yes") if row.active else _("no")
 
 
 class StaffModel(WindowedTableModel):
@@ -81,12 +81,12 @@ class StaffDialog(FormDialog):
         department_name.setPlaceholderText(_("blank = as it is (a new department is named by its code)"))
         self.add_field("department_name", _("Department name"), department_name)
         role = QComboBox()
-        for text, value in (("rep", "rep"), (_("department head"), "head")):
+        for text, value in ((_("rep"), "rep"), (_("department head"), "head")):
             role.addItem(text, value)
         self.add_field("role", _("Role"), role)
         self.add_field("phone", _("Phone"), QLineEdit())
         active = QComboBox()
-        for text, value in (("yes", "yes"), (_("no (left the company)"), "no")):
+        for text, value in ((_("yes"), "yes"), (_("no (left the company)"), "no")):
             active.addItem(text, value)
         self.add_field("active", _("Active"), active)
         self.finish()
