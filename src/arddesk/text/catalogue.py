@@ -28,7 +28,7 @@ TRANSLATED = (CHINESE,)
 def extract(root: Path = ROOT) -> Catalog:
     """Every text to translate in the code, as a template catalogue."""
     with (root / "babel.cfg").open(encoding="utf-8") as config:
-        method_map, options_map = parse_mapping_cfg(config)
+        method_map, options_map = parse_mapping_cfg(config)  # type: ignore[no-untyped-call]  # unannotated in Babel
     template = Catalog(project="arddesk", domain=DOMAIN)
     for filename, lineno, message, comments, context in extract_from_dir(
         str(root), method_map, options_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
