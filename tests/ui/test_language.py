@@ -30,6 +30,7 @@ from arddesk.ui.mainwindow import MainWindow
 
 WIDTH, HEIGHT = 1280, 800
 ENGLISH_WORD = re.compile(r"(?<![\w.@/\\-])[A-Za-z]{2,}(?![\w.@/\\-])")
+RAW_CODE = re.compile(r"(?<![\w./-])[a-z]+(?:_[a-z0-9]+)+(?![\w./-])")  # over_365, not_due, old_model shown raw
 NOT_WORDS = {
     # names, codes and formats a Chinese clerk reads as they are
     "arddesk", "PDF", "Excel", "CSV", "Ctrl", "YYYY", "MM", "DD", "UTF", "LE", "GB", "ISO", "Big", "Shift",
@@ -89,7 +90,7 @@ def _english(found: list[tuple[QWidget, str]]) -> list[str]:
     plain = re.compile(r"<[^>]+>|&\w+;|\{[^}]*\}")
     words = []
     for widget, shown in found:
-        for word in ENGLISH_WORD.findall(plain.sub(" ", shown)):
+        for word in ENGLISH_WORD.findall(plain.sub(" ", shown)) + RAW_CODE.findall(plain.sub(" ", shown)):
             if word not in NOT_WORDS:
                 words.append(f"{type(widget).__name__} {widget.objectName()!r}: {word!r} in {shown!r}")
     return words

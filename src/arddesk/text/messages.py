@@ -84,6 +84,7 @@ CODES: dict[str, str] = {
     "overdue": N_("overdue"),
     "void": N_("void"),
     "not_due": N_("not yet due"),
+    "not due": N_("not due"),
     "over_limit": N_("over the credit limit"),
     # kinds of debt and goods
     "abnormal": N_("abnormal"),
@@ -98,7 +99,7 @@ CODES: dict[str, str] = {
     "adjustment": N_("adjustment"),
     "delivery": N_("delivery"),
     "cash": N_("cash"),
-    "transfer": N_("bank transfer"),
+    "transfer": N_("transfer"),
     "other": N_("other"),
     "return": N_("return of goods"),
     "discount": N_("discount"),

@@ -12,6 +12,7 @@ from arddesk.services.audit import AuditRow
 from arddesk.services.browse import CustomerRow, DeliveryRow, LedgerLine, MoneyRow
 from arddesk.services.credit import ChangeRow, OverrideRow
 from arddesk.text import N_, _, formats
+from arddesk.text.messages import code_text
 from arddesk.ui.widgets.tablemodel import Column, ListTableModel, WindowedTableModel
 
 HOLD_TEXT = {"normal": N_("normal"), "restricted": N_("restricted"), "stop": N_("STOP SUPPLY")}
@@ -106,7 +107,7 @@ class DeliveryModel(WindowedTableModel):
         Column("amount", N_("Amount"), lambda r: r.amount, "money"),
         Column("due_date", N_("Due"), lambda r: r.due_date, "date", alert=_overdue),
         Column("open_amount", N_("Open"), lambda r: r.open_amount, "money", alert=_overdue),
-        Column("status", N_("Status"), lambda r: r.status, alert=_overdue),
+        Column("status", N_("Status"), lambda r: code_text(r.status), alert=_overdue),
     )
 
     def fetch_count(self) -> int:
@@ -133,11 +134,11 @@ class MoneyModel(WindowedTableModel):
         Column("number", N_("Number"), lambda r: r.number),
         Column("customer", N_("Customer"), lambda r: r.customer),
         Column("customer_name", N_("Name"), lambda r: r.customer_name),
-        Column("source", N_("Type"), lambda r: r.source),
-        Column("kind", N_("Method / kind"), lambda r: r.kind),
+        Column("source", N_("Type"), lambda r: code_text(r.source)),
+        Column("kind", N_("Method / kind"), lambda r: code_text(r.kind)),
         Column("amount", N_("Amount"), lambda r: r.amount, "money"),
         Column("unapplied", N_("Unapplied"), lambda r: r.unapplied, "money"),
-        Column("status", N_("Status"), lambda r: r.status),
+        Column("status", N_("Status"), lambda r: code_text(r.status)),
         Column("text", N_("Note / reason"), lambda r: r.text, sortable=False),
     )
 
@@ -160,7 +161,7 @@ class LedgerModel(ListTableModel):
 
     columns = (
         Column("date", N_("Date"), lambda r: r.date, "date"),
-        Column("kind", N_("Entry"), lambda r: r.kind),
+        Column("kind", N_("Entry"), lambda r: code_text(r.kind)),
         Column("number", N_("Number"), lambda r: r.number),
         Column("amount", N_("Amount"), lambda r: r.amount, "money"),
         Column("open_amount", N_("Open"), lambda r: r.open_amount, "money"),
@@ -222,7 +223,7 @@ class AllocationModel(ListTableModel):
     """The allocations of one document, released ones too (struck through, with the day of release)."""
 
     columns = (
-        Column("kind", N_("Type"), lambda r: r.kind),
+        Column("kind", N_("Type"), lambda r: code_text(r.kind)),
         Column("number", N_("Number"), lambda r: r.number),
         Column("amount", N_("Amount"), lambda r: r.amount, "money"),
         Column("effective", N_("From"), lambda r: r.effective, "date"),

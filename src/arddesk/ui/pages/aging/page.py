@@ -44,7 +44,7 @@ from arddesk.services.settings import load_settings, update_settings
 from arddesk.store.aging import AgingLine, GroupBy
 from arddesk.store.db import Database
 from arddesk.text import N_, _, formats
-from arddesk.text.messages import cause_name, class_name, warning_text, warning_title
+from arddesk.text.messages import cause_name, class_name, code_text, warning_text, warning_title
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -177,7 +177,7 @@ class AgingModel(QAbstractTableModel):
             _("Key"),
             _(GROUP_TITLES[report.by]),
             _("Not due"),
-            *report.buckets.labels,
+            *(code_text(label) for label in report.buckets.labels),
             _("Unapplied"),
             _("Total"),
             _("Disputed"),
