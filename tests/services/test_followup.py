@@ -141,13 +141,11 @@ def test_latest_by_customer_for_the_call_sheet(db: Database, c1: Books) -> None:
     )
     latest = followup.latest_by_customer(db, D("2026-12-02"))
     assert latest == {
-        "C1": LatestFollowUp(
-            "12,000.00 by 2026-12-05 (open)", "No money in the account", "Collect the cheque", D("2026-12-05")
-        )
+        "C1": LatestFollowUp("12,000.00 by 2026-12-05 (open)", "no_money", "Collect the cheque", D("2026-12-05"))
     }
     # as of before the second visit: the first visit, no promise yet
     assert followup.latest_by_customer(db, D("2026-11-21"), ["C1", "C2"]) == {
-        "C1": LatestFollowUp("", "Person in charge away", "Visit", D("2026-11-25"))
+        "C1": LatestFollowUp("", "person_away", "Visit", D("2026-11-25"))
     }
 
 

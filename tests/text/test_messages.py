@@ -36,3 +36,15 @@ def test_a_warning_in_words() -> None:
     text.use_language("zh_CN")
     assert messages.warning_title(warning.kind) == "超出信用额度"
     assert messages.warning_text(warning) == "余额 12,500.00 超出信用额度 12,000.00，超出 500.00"
+
+
+def test_every_excuse_and_channel_has_words_in_both_languages() -> None:
+    from arddesk.domain.promises import Channel, Excuse
+
+    excuses = [messages.excuse_name(excuse) for excuse in Excuse if excuse]
+    assert excuses[1] == "No money in the account" and all(excuses)
+    text.use_language("zh_CN")
+    assert [messages.excuse_name(excuse) for excuse in Excuse] == [
+        "", "负责人不在", "账上没钱", "还没到付款日", "货没卖出去", "质量投诉", "返利没兑现", "其他",
+    ]  # fmt: skip
+    assert [messages.channel_name(channel) for channel in Channel] == ["拜访", "电话", "微信/短信", "邮件", "其他"]

@@ -443,7 +443,7 @@ class LatestFollowUp:
 
     Attributes:
         promise: its latest promise ready to print, e.g. ``12,000.00 by 2026-12-05 (open)``; "" if none.
-        excuse: the excuse given at the latest contact, in words; "" if none.
+        excuse: the excuse given at the latest contact, as its code (``no_money``); "" if none.
         next_step: the next step agreed at the latest contact.
         next_on: its date; None when none or when that follow-up was done by the as-of date.
     """
