@@ -41,3 +41,11 @@ def test_letter_dates_in_the_readers_language() -> None:
     assert formats.long_day(date(2026, 3, 31), "zh_CN") == "2026年3月31日"
     assert formats.long_day(date(2026, 3, 31), "en") == "31 March 2026"
     assert formats.long_day(date(2026, 10, 5), "zh") == "2026年10月5日"
+
+
+def test_a_call_sheet_day_names_the_weekday_in_the_language_in_use() -> None:
+    from arddesk import text
+
+    assert formats.weekday(date(2026, 12, 7)) == "Mon 12-07"
+    text.use_language("zh_CN")
+    assert formats.weekday(date(2026, 12, 7)) == "周一 12-07"

@@ -26,8 +26,8 @@ from arddesk.services.plan import CallSheet, call_sheets, target_table
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
 from arddesk.store.files import atomic_path
-from arddesk.text import N_, _
-from arddesk.text.messages import excuse_name
+from arddesk.text import N_, _, formats
+from arddesk.text.messages import code_text, excuse_name
 
 __all__ = ["PLAN_COLUMNS", "write_call_sheets", "write_plan", "write_targets"]
 
@@ -61,7 +61,7 @@ def _sheet(
         ),
         Spacer(1, 4 * mm),
     ]
-    labels = [label.replace("_", " ") for label in sheet.bucket_labels]
+    labels = [code_text(label) for label in sheet.bucket_labels]
     header = [
         _("Date"),
         _("How"),
@@ -76,7 +76,7 @@ def _sheet(
         who = f"{line.name} ({line.customer})\n{line.phone}\n{line.address}".strip()
         rows.append(
             [
-                line.day.strftime("%a %m-%d"),
+                formats.weekday(line.day),
                 Paragraph(markup(_(_CHANNEL[line.channel]) if line.channel in _CHANNEL else line.channel), cell),
                 Paragraph(markup(who), cell),
                 *[money(v) if v else "" for v in line.buckets],

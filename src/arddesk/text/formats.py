@@ -49,6 +49,11 @@ def day(value: date | None) -> str:
     return "" if value is None else value.isoformat()
 
 
+def weekday(value: date) -> str:
+    """A day as the reader names it on a call sheet: ``Mon 12-07`` / ``周一 12-07``."""
+    return f"{format_date(value, 'EEE', locale=_BABEL_LOCALE[language()])} {value:%m-%d}"
+
+
 def long_day(value: date, language_code: str | None = None) -> str:
     """A date in a letter or statement: ``2026年3月31日`` in Chinese, ``31 March 2026`` in English.
 

@@ -74,6 +74,14 @@ CODES: dict[str, str] = {
     # payment procedures
     "simple": N_("simple"),
     "complex": N_("complex"),
+    # a collection plan's entries: why on that day, and where they stand
+    "settlement": N_("settlement day"),
+    "due": N_("due date"),
+    "first_day": N_("first free day"),
+    "moved": N_("moved"),
+    "planned": N_("planned"),
+    "dropped": N_("dropped"),
+    "done": N_("done"),
     # yes and no
     "yes": N_("yes"),
     "no": N_("no"),

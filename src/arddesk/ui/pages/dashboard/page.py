@@ -28,7 +28,7 @@ from arddesk.domain.warnings import Warning
 from arddesk.services.dashboard import Dashboard, OverdueCustomer, dashboard
 from arddesk.store.db import Database
 from arddesk.text import N_, _, formats
-from arddesk.text.messages import class_name, warning_text, warning_title
+from arddesk.text.messages import class_name, code_text, warning_text, warning_title
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.aging.page import CLASS_COLOURS, severity_colour
@@ -86,7 +86,7 @@ class BarChart(QWidget):
             painter.drawText(
                 QRectF(x - slot * 0.2, rect.bottom() + 4, width + slot * 0.4, 18),
                 Qt.AlignmentFlag.AlignCenter,
-                label.replace("_", " "),
+                code_text(label),
             )
         painter.end()
 

@@ -65,7 +65,7 @@ from arddesk.services.incentives import LockInfo, UnlockRow
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
 from arddesk.text import N_, _, formats
-from arddesk.text.messages import cause_name, explanation
+from arddesk.text.messages import cause_name, code_text, explanation
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -367,19 +367,22 @@ class RulesDialog(QDialog):
             self._field(
                 multiplier_form,
                 f"category {category}",
-                _("Category {replace}").format(replace=category.replace("_", " ")),
+                _("Category {category}").format(category=code_text(category)),
                 str(value),
             )
         for model in MODELS:
             value = rules.model_multipliers.get(model, Decimal(1))
             self._field(
-                multiplier_form, f"model {model}", _("Model {value}").format(value=model or "(none)"), str(value)
+                multiplier_form,
+                f"model {model}",
+                _("Model {value}").format(value=code_text(model) if model else _("(none)")),
+                str(value),
             )
         heads = QGroupBox(_("Department heads (% by kind of debt)"))
         head_form = QFormLayout(heads)
         for kind in DEBT_KINDS:
             value = rules.head_rates.get(kind, Decimal(0))
-            self._field(head_form, f"head {kind}", kind.replace("_", " ").capitalize(), _rate_text(value))
+            self._field(head_form, f"head {kind}", code_text(kind).capitalize(), _rate_text(value))
 
         self.bands = self._table(
             "bands",

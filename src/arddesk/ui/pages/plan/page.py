@@ -32,7 +32,8 @@ from arddesk.reports.tables import write_table
 from arddesk.services import followup, plan
 from arddesk.services.errors import Rejected
 from arddesk.services.plan import EntryRow, Priority
-from arddesk.text import N_, _
+from arddesk.text import N_, _, formats
+from arddesk.text.messages import code_text
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -140,15 +141,15 @@ class ScheduleModel(ListTableModel):
         super().__init__(
             (
                 Column("planned_on", _("Date"), lambda e: e.planned_on, "date"),
-                Column("weekday", _("Day"), lambda e: e.planned_on.strftime("%a")),
+                Column("weekday", _("Day"), lambda e: formats.weekday(e.planned_on)),
                 Column("rep", _("Rep"), lambda e: e.rep),
                 Column("customer", _("Customer"), lambda e: e.customer),
                 Column("name", _("Name"), lambda e: e.customer_name),
                 Column("channel", _("How"), lambda e: e.channel),
                 Column("score", _("Score"), lambda e: e.score / 100),
                 Column("amount", _("To collect"), lambda e: e.amount, "money"),
-                Column("reason", _("Why this day"), lambda e: e.reason.replace("_", " ")),
-                Column("state", _("State"), lambda e: e.state),
+                Column("reason", _("Why this day"), lambda e: code_text(e.reason)),
+                Column("state", _("State"), lambda e: code_text(e.state)),
                 Column("note", _("Note"), lambda e: e.note),
             ),
             parent,
