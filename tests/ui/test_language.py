@@ -1,4 +1,5 @@
-"""Every page and dialog in Chinese at 1280×800: no English words left but codes and data, no clipped text.
+"""Every page and dialog in Chinese at 1280×800: no English words left but codes and data, no clipped text
+(too wide for its widget, or, wrapped, too tall).
 
 The clipping part runs in English too (English words are longer than Chinese ones).
 """
@@ -78,7 +79,9 @@ def _visible(root: QWidget) -> list[QWidget]:
 
 
 def _clipped(widget: QWidget) -> bool:
-    if isinstance(widget, QLabel) and not widget.wordWrap() and widget.text() and not widget.pixmap():
+    if isinstance(widget, QLabel) and widget.wordWrap() and widget.text():
+        return widget.heightForWidth(widget.contentsRect().width()) > widget.contentsRect().height() + 1
+    if isinstance(widget, QLabel) and widget.text() and not widget.pixmap():
         return widget.sizeHint().width() > widget.width() + 1
     if isinstance(widget, QAbstractButton) and widget.text():
         advance = widget.fontMetrics().horizontalAdvance(widget.text().replace("&", ""))

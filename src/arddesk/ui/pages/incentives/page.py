@@ -645,9 +645,15 @@ class IncentivesPage(Page):
         inner = QWidget()
         inner.setLayout(box)
         inner.setMaximumWidth(520)
+        # Centred by stretches, not by an alignment: an aligned item gets its size hint, too short for
+        # the wrapped text, where stretches let the layout ask the text for the height its width needs.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(inner, 2)
+        row.addStretch(1)
         outer = QVBoxLayout(gate)
         outer.addStretch(1)
-        outer.addWidget(inner, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
         return gate
 
