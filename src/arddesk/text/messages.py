@@ -118,8 +118,10 @@ CODES: dict[str, str] = {
     "kept late": N_("kept late"),
     "partly kept": N_("partly kept"),
     "broken": N_("broken"),
-    # roles
+    # roles, and the levels of a plan's progress
     "rep": N_("rep"),
+    "department": N_("department"),
+    "total": N_("total"),
     "head": N_("department head"),
 }
 """Codes that reach the screen as they are (hold, status, kind): their words."""

@@ -62,7 +62,7 @@ class ProgressModel(ListTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             (
-                Column("level", _("Level"), lambda r: r.level),
+                Column("level", _("Level"), lambda r: code_text(r.level)),
                 Column("key", _("Rep / department"), lambda r: r.key),
                 Column("name", _("Name"), lambda r: r.name),
                 Column("target", _("Target"), lambda r: r.target, "money"),
