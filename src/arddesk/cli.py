@@ -11,12 +11,13 @@ import getpass
 import signal
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from arddesk import __version__, text
+import arddesk
+from arddesk import text
 from arddesk.domain.aging import Basis
 from arddesk.domain.dates import DATE_ORDERS, Period, parse_date
 from arddesk.domain.money import from_minor
@@ -31,6 +32,17 @@ from arddesk.store.db import Database, DatabaseRefused
 from arddesk.text import _, ngettext
 
 KINDS = ("terms", "staff", "customers", "deliveries", "payments", "adjustments", "targets")
+
+
+class _ShowVersion(argparse.Action):
+    """``--version``: the version is read only when asked for (see :func:`arddesk.version`)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None, **unused: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *unused: object) -> None:
+        print(f"arddesk {arddesk.version()}")
+        parser.exit()
 
 
 class Failure(Exception):
@@ -87,19 +99,11 @@ def _option_problems(refused: Rejected) -> Failure:
 
 def _emit(header: list[str], rows: Iterable[Sequence[object]], out: Path | None) -> int:
     """The table as CSV on stdout, or into ``out``; returns how many rows (without the header)."""
-    count = 0
-
-    def counted() -> Iterator[Sequence[object]]:
-        nonlocal count
-        for row in rows:
-            count += 1
-            yield row
-
     if out is None:
-        write_csv(sys.stdout, header, counted())
-    else:
-        write_table(out, header, counted())
-    return count
+        listed = list(rows)
+        write_csv(sys.stdout, header, listed)
+        return len(listed)
+    return write_table(out, header, rows)
 
 
 def _wrote(path: Path, count: int) -> None:
@@ -625,9 +629,7 @@ def build_parser() -> argparse.ArgumentParser:
         add_help=False,
     )
     _add_help(parser)
-    parser.add_argument(
-        "--version", action="version", version=f"arddesk {__version__}", help=_("show the version and exit")
-    )
+    parser.add_argument("--version", action=_ShowVersion, help=_("show the version and exit"))
     parser.add_argument("--demo", action="store_true", help=_("open the window on a freshly generated demo company"))
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", title=_("commands"), help=_("see arddesk COMMAND --help")

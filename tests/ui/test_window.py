@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 
+import arddesk
 from arddesk.services import browse, credit
 from arddesk.ui.pages.customers.dialog import CustomerDialog
 from arddesk.ui.pages.deliveries.dialog import DeliveryDialog
@@ -301,6 +302,7 @@ def test_window_layout_is_remembered(qtbot, window):
 
 def test_export_what_is_on_screen_to_excel(qtbot, window, books, tmp_path):
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
     from arddesk.ui import export
 
@@ -317,10 +319,14 @@ def test_export_what_is_on_screen_to_excel(qtbot, window, books, tmp_path):
     export.export_page(window, page, target)
     qtbot.waitUntil(target.exists, timeout=10_000)
 
-    rows = list(load_workbook(target, read_only=True).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("Date", "Number", "Customer")
-    assert [row[1] for row in rows[1:]] == ["D2"]
-    assert Decimal(str(rows[1][5])) == Decimal("1234.50")
+    sheet = load_workbook(target).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert sheet.title == "Delivery log"
+    assert (rows[0][0], rows[1][0]) == ("My Company — Delivery log", "customer code: C2")  # company, view, filters
+    assert rows[2][:3] == ("Date", "Number", "Customer")
+    assert [row[1] for row in rows[3:]] == ["D2"]
+    assert Decimal(str(rows[3][5])) == Decimal("1234.50") and sheet["F4"].number_format == "#,##0.00"
+    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref == f"A3:{get_column_letter(len(rows[2]))}4"
     assert not list(tmp_path.glob(".*.part"))
 
 
@@ -352,8 +358,9 @@ def test_export_takes_the_focused_override_log(qtbot, window, db, books, tmp_pat
     qtbot.waitUntil(target.exists, timeout=10_000)
 
     rows = list(load_workbook(target, read_only=True).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("When", "Who", "Customer")
-    assert rows[1][-1] == "owner agreed"
+    assert rows[0][0] == "My Company — Credit limits"
+    assert rows[1][:3] == ("When", "Who", "Customer")
+    assert rows[2][-1] == "owner agreed"
 
 
 def test_a_locked_database_gives_a_message_and_saves_nothing(qtbot, db, books, messages):
@@ -478,3 +485,28 @@ def test_the_clerks_name_goes_beside_the_login_in_the_audit_trail(qtbot, window,
     assert entry.user.endswith(" (Wang Li)") and "@" in entry.user
     assert window.settings.value("clerk/name") == "Wang Li"
     assert "Wang Li" in window.statusBar().currentMessage()
+
+
+def test_help_about_shows_the_version(window, messages):
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    next(a for a in help_menu.actions() if a.text() == "&About arddesk").trigger()
+    assert messages[-1].startswith(f"arddesk {arddesk.version()}\n")
+
+
+def test_open_in_customers_from_the_aging_shows_the_customer_on_the_customers_page(qtbot, window, books):
+    books.customer("C1", name="Alpha")
+    books.customer("C2", name="Beta")
+    books.delivery("D1", "C2", on="2026-01-05", amount="100.00")
+    aging = window.go_to("Aging")
+    aging.refresh()
+    qtbot.waitUntil(lambda: aging.model.report is not None and aging.model.rowCount() > 1)
+    row = next(r for r in range(aging.model.rowCount()) if aging.model.line_at(r).key == "C2")
+    drill = aging.drill_into(aging.model.index(row, 1))
+    customer = drill.show_customer()
+    qtbot.mouseClick(customer.findChild(QPushButton, "openInCustomers"), Qt.MouseButton.LeftButton)
+    drill.close()
+
+    customers = window.page("Customers")
+    qtbot.waitUntil(lambda: customers.table.currentIndex().isValid())
+    assert window.current_page is customers
+    assert customers.table.currentIndex().data(ROW_ROLE).code == "C2"

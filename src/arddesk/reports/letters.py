@@ -18,12 +18,15 @@ import hashlib
 import multiprocessing
 import os
 import signal
+import sys
+import tempfile
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 from unicodedata import bidirectional
@@ -45,7 +48,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     Image,
-    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -69,7 +71,7 @@ SCRIPT_FONT = "ArdDejaVu"
 PAPERS = {"a4": A4, "letter": LETTER}
 COMBINED_NAME = "all.pdf"
 # Raise when the printed layout changes: letters already on disk are then written again.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 
 Progress = Callable[[int, int], Any]
 
@@ -665,17 +667,74 @@ def _choice(text: Paragraph, width: float) -> Table:
     return row
 
 
+class _FittedSlip(Flowable):  # type: ignore[misc]
+    """The reply slip, kept in one piece: full size where it fits, else compact where that fits.
+
+    So the slip shares the letter's last page whenever a compact slip has room there, rather
+    than standing alone on a page of its own; only when neither fits does it start a new page
+    (at full size).
+    """
+
+    def __init__(self, full: list[Flowable], compact: list[Flowable]) -> None:
+        super().__init__()
+        self.variants = (full, compact)
+        self.chosen = full
+        self.width = 0.0
+        self.height = 0.0
+
+    @staticmethod
+    def _height(flowables: list[Flowable], width: float, room: float) -> float:
+        total = 0.0
+        for flowable in flowables:
+            _w, height = flowable.wrap(width, room)
+            total += flowable.getSpaceBefore() + height + flowable.getSpaceAfter()
+        return total
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        for variant in self.variants:
+            height = self._height(variant, available_width, available_height)
+            if height <= available_height:
+                self.chosen, self.height = variant, height
+                return available_width, height
+        self.chosen = self.variants[0]
+        self.height = self._height(self.chosen, available_width, available_height)
+        return available_width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []  # never in two pieces: the frame moves it whole to the next page
+
+    def draw(self) -> None:
+        top = self.height
+        for flowable in self.chosen:
+            top -= flowable.getSpaceBefore()
+            _w, height = flowable.wrap(self.width, self.height)
+            top -= height
+            flowable.drawOn(self.canv, 0, top)
+            top -= flowable.getSpaceAfter()
+
+
 def _slip(
-    statement: Statement, options: LetterOptions, texts: dict[str, str], styles: _Styles, width: float
+    statement: Statement,
+    options: LetterOptions,
+    texts: dict[str, str],
+    styles: _Styles,
+    width: float,
+    *,
+    compact: bool = False,
 ) -> list[Flowable]:
     language = statement.customer.language
     end = escape(long_date(statement.period.end, language))
     return_by = escape(long_date(statement.return_by or statement.period.end, language))
     closing = statement.closing
     side = "slip_side_owed" if closing > 0 else "slip_side_credit" if closing < 0 else "slip_side_nil"
+    # The compact slip leaves less room to write in: shorter gaps, lines and signature boxes.
+    gap = 0.3 if compact else 1.0
+    heading = ParagraphStyle("slip_heading", parent=styles.heading, spaceBefore=2) if compact else styles.heading
     slip: list[Flowable] = [
+        Spacer(1, 6 * mm * gap),
         _CutLine(texts["cut_here"]),
-        Paragraph(escape(texts["slip_title"]), styles.heading),
+        Paragraph(escape(texts["slip_title"]), heading),
         Paragraph(
             _fill(texts["slip_to"], company=markup(options.company.company_name), reference=markup(statement.reference),
                   return_by=return_by),
@@ -683,25 +742,26 @@ def _slip(
         ),
         Paragraph(_fill(texts["slip_from"], customer=markup(statement.customer.name),
                         code=markup(statement.customer.code)), styles.small),
-        Spacer(1, 3 * mm),
+        Spacer(1, 3 * mm * gap),
         _choice(Paragraph(_fill(texts["slip_agreed"], end=end, currency=escape(statement.currency),
                                 amount=_amount(statement.closing), side=escape(texts[side])), styles.body), width),
-        Spacer(1, 2 * mm),
+        Spacer(1, 2 * mm * gap),
         _choice(Paragraph(_fill(texts["slip_differs"], end=end, currency=escape(statement.currency)), styles.body),
                 width),
-        Spacer(1, 7 * mm),
+        Spacer(1, 7 * mm * gap),
     ]
-    rule = TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("LINEBELOW", (0, 0), (-1, 1), 0.4, colors.grey)])
-    reason_lines = Table([[""], [""]], colWidths=[width], rowHeights=[7 * mm, 7 * mm])
+    rule = TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.grey)])
+    lines = 1 if compact else 2
+    reason_lines = Table([[""]] * lines, colWidths=[width], rowHeights=[7 * mm] * lines)
     reason_lines.setStyle(rule)
     slip.append(reason_lines)
-    slip.append(Spacer(1, 6 * mm))
+    slip.append(Spacer(1, 6 * mm * gap))
     third = (width - 12 * mm) / 3
     labels = [Paragraph(escape(texts[k]), styles.small) for k in ("signature", "stamp", "slip_date")]
     signatures = Table(
         [["", "", "", "", ""], [labels[0], "", labels[1], "", labels[2]]],
         colWidths=[third, 6 * mm, third, 6 * mm, third],
-        rowHeights=[22 * mm, None],
+        rowHeights=[(16 if compact else 22) * mm, None],
         hAlign="LEFT",
     )
     signatures.setStyle(
@@ -716,7 +776,7 @@ def _slip(
         )
     )
     slip.append(signatures)
-    return [KeepTogether(slip)]
+    return slip
 
 
 def letter_story(
@@ -732,6 +792,7 @@ def letter_story(
     language = statement.customer.language
     texts = texts_for(language)
     styles = _styles(language)
+    options = replace(options, company=options.company.for_language(language))
     company = options.company
     footer = f"{company.company_name} \u00b7 {statement.reference}"[:120]
     if all(ord(c) in _coverage[FONT] for c in footer):
@@ -776,8 +837,8 @@ def letter_story(
         story.append(Spacer(1, 2 * mm))
         story.append(Paragraph(_fill(texts["questions"], company=markup(company.company_name),
                                      phone=markup(company.company_phone)), styles.small))
-    story.append(Spacer(1, 6 * mm))
-    story += _slip(statement, options, texts, styles, width)
+    full = _slip(statement, options, texts, styles, width)
+    story.append(_FittedSlip(full, _slip(statement, options, texts, styles, width, compact=True)))
     return story
 
 
@@ -813,8 +874,9 @@ def _atomic_build(path: Path, options: LetterOptions, title: str, fingerprint: s
 
 def render_letter(statement: Statement, path: Path, options: LetterOptions) -> Path:
     """Write one customer's letter to ``path`` (replacing it); returns the path."""
+    shown = replace(options, company=options.company.for_language(statement.customer.language))
     _atomic_build(
-        path, options, f"{statement.reference} {statement.customer.name}", letter_fingerprint(statement, options),
+        path, shown, f"{statement.reference} {statement.customer.name}", letter_fingerprint(statement, options),
         lambda doc: letter_story(statement, options, width=doc.width),
     )
     return path
@@ -864,7 +926,10 @@ def is_complete(path: Path, fingerprint: str) -> bool:
         data = path.read_bytes()
     except OSError:
         return False
-    return data.rstrip().endswith(b"%%EOF") and f"arddesk-letter {fingerprint}".encode() in data
+    if not data.rstrip().endswith(b"%%EOF"):
+        return False
+    # ReportLab writes the mark as it is; pypdf (the joined all.pdf) writes the hyphen as \055.
+    return any(f"arddesk{hyphen}letter {fingerprint}".encode() in data for hyphen in ("-", "\\055"))
 
 
 def letter_path(out_dir: Path, statement: Statement) -> Path:
@@ -907,10 +972,19 @@ def _render_batch(batch: Sequence[tuple[Statement, Path]], options: LetterOption
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    # Not fork: the window calls this from a worker thread, and a forked child of a threaded
-    # Qt process can deadlock. The fork server starts clean and forks workers from itself.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    """Worker processes that start with the letter code loaded and the fonts read."""
+    register_fonts()
+    context: BaseContext
+    if sys.platform == "linux" and threading.active_count() == 1:
+        # A copy of this process: instant, fonts and all. Safe only without other threads.
+        context = multiprocessing.get_context("fork")
+    elif "forkserver" in multiprocessing.get_all_start_methods():
+        # The window calls this from a worker thread, and a forked child of a threaded Qt process
+        # can deadlock: the fork server starts clean, loads the letter code once and forks workers.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["arddesk.reports.letter_worker"])
+    else:
+        context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupt)
 
 
@@ -947,14 +1021,17 @@ def write_statement_letters(
         workers: processes to use (default: one per core); from :data:`POOL_FROM` letters on.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    total = len(statements) * (2 if combined else 1)
+    count = len(statements)
+    total = count * (2 if combined else 1)
     paths = [letter_path(out_dir, statement) for statement in statements]
-    todo = [i for i, (s, p) in enumerate(zip(statements, paths, strict=True))
-            if not is_complete(p, letter_fingerprint(s, options))]
-    kept = len(statements) - len(todo)
-    on_disk = [i for i in range(len(statements)) if i not in set(todo)]
-    done = kept
-    finished: list[int] = list(on_disk)
+    todo = [i for i in range(count) if not is_complete(paths[i], letter_fingerprint(statements[i], options))]
+    needed = set(todo)
+    finished = [i for i in range(count) if i not in needed]
+    kept = len(finished)
+    combined_path = out_dir / COMBINED_NAME
+    combined_mark = combined_fingerprint(statements, options)
+    combined_todo = combined and count > 0 and not is_complete(combined_path, combined_mark)
+    done = kept + (count if combined and not combined_todo else 0)
     stop: BaseException | None = None
 
     def report() -> None:
@@ -968,67 +1045,112 @@ def write_statement_letters(
         if on_written is not None and indexes:
             on_written([statements[i] for i in indexes])
 
-    if on_written is not None and on_disk:
-        on_written([statements[i] for i in on_disk])
+    if on_written is not None and finished:
+        on_written([statements[i] for i in finished])
+    processes = workers or os.cpu_count() or 1
     try:
         report()
-        count = workers or os.cpu_count() or 1
-        if count > 1 and len(todo) >= POOL_FROM:
-            size = max(1, min(16, len(todo) // (count * 4)))
-            batches = [todo[i : i + size] for i in range(0, len(todo), size)]
-            with _pool(count) as pool:
-                pending = {
-                    pool.submit(_render_batch, [(statements[i], paths[i]) for i in batch], options): batch
-                    for batch in batches
-                }
-                try:
-                    for future in as_completed(pending):
-                        future.result()
-                        finish(pending[future])
-                        report()
-                except BaseException as exc:
-                    stop = exc
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    for future, batch in pending.items():
-                        ended = future.done() and not future.cancelled() and future.exception() is None
-                        if ended and batch[0] not in set(finished):
-                            finish(batch)
+        if processes > 1 and len(todo) + (count if combined_todo else 0) >= POOL_FROM:
+            _write_on_pool(statements, paths, todo, options, processes, combined_path if combined_todo else None,
+                           combined_mark, finish, report)
         else:
             for index in todo:
                 render_letter(statements[index], paths[index], options)
                 finish([index])
                 report()
+            if combined_todo:
+
+                def on_letter(index: int) -> None:
+                    nonlocal done
+                    done = count + index
+                    if index:
+                        report()
+
+                render_combined(statements, combined_path, options, on_letter=on_letter)
+        done = total
+        report()
     except BaseException as exc:
-        stop = stop or exc
-    combined_path = None
-    if stop is None and combined and statements:
-        path = out_dir / COMBINED_NAME
-
-        def on_letter(index: int) -> None:
-            nonlocal done
-            done = len(statements) + index
-            if index:
-                report()
-
-        try:
-            if not is_complete(path, combined_fingerprint(statements, options)):
-                render_combined(statements, path, options, on_letter=on_letter)
-            done = total
-            report()
-            combined_path = path
-        except BaseException as exc:
-            stop = exc
-    written_set = set(finished)
+        stop = exc
+    written = set(finished)
     run = LetterRun(
-        letters=[paths[i] for i in range(len(statements)) if i in written_set],
+        letters=[paths[i] for i in range(count) if i in written],
         written=len(finished) - kept,
         kept=kept,
-        remaining=len(statements) - len(finished),
-        combined=combined_path,
+        remaining=count - len(finished),
+        combined=combined_path if combined and count and is_complete(combined_path, combined_mark) else None,
     )
     if stop is not None and not isinstance(stop, _Cancelled):
         raise stop
     return run
+
+
+def _write_on_pool(
+    statements: Sequence[Statement],
+    paths: Sequence[Path],
+    todo: Sequence[int],
+    options: LetterOptions,
+    processes: int,
+    combined_path: Path | None,
+    combined_mark: str,
+    finish: Callable[[Sequence[int]], None],
+    report: Callable[[], None],
+) -> None:
+    """The letters in ``todo`` and (with ``combined_path``) ``all.pdf`` written by ``processes`` workers.
+
+    The separate letters go first, in small batches; ``all.pdf`` is drawn in parts of up to
+    50 letters side by side, then the parts are joined. ``finish`` is told of each batch
+    on disk; when ``report`` raises, the batches already begun are finished and told, the
+    rest dropped, and the exception raised again.
+    """
+    count = len(statements)
+    size = max(1, min(16, len(todo) // (processes * 4)))
+    part_size = max(1, min(50, -(-count // processes)))
+    with _pool(processes) as pool, tempfile.TemporaryDirectory(prefix=".all-parts-", dir=paths[0].parent) as folder:
+        jobs: dict[Future[Any], list[int]] = {}
+        for start in range(0, len(todo), size):
+            batch = list(todo[start : start + size])
+            jobs[pool.submit(_render_batch, [(statements[i], paths[i]) for i in batch], options)] = batch
+        parts: dict[Future[Any], list[int]] = {}
+        if combined_path is not None:
+            for start in range(0, count, part_size):
+                part = Path(folder) / f"{start:07}.pdf"
+                parts[pool.submit(render_combined, statements[start : start + part_size], part, options)] = []
+        told: set[Future[Any]] = set()
+        try:
+            for future in as_completed([*jobs, *parts]):
+                future.result()
+                if future in jobs:
+                    told.add(future)
+                    finish(jobs[future])
+                report()
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            for future, batch in jobs.items():
+                if future not in told and not future.cancelled() and future.exception() is None:
+                    finish(batch)
+            raise
+        if combined_path is not None:
+            _join([future.result() for future in parts], combined_path, options, combined_mark)
+
+
+def _join(parts: Sequence[Path], path: Path, options: LetterOptions, fingerprint: str) -> None:
+    """One PDF of the parts, in order, marked as complete (:func:`is_complete`)."""
+    from pypdf import PdfWriter  # only when letters are joined: keeps start-up light
+
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(part)
+    writer.add_metadata(
+        {
+            "/Title": "arddesk reconciliation letters",
+            "/Author": options.company.company_name,
+            "/Subject": "arddesk reconciliation letter",
+            "/Keywords": f"arddesk-letter {fingerprint}",
+            "/Creator": "arddesk",
+        }
+    )
+    with atomic_path(path) as temporary, temporary.open("wb") as stream:
+        writer.write(stream)
 
 
 def write_letters(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -28,14 +28,14 @@ from arddesk import text
 from arddesk.services import audit, backups, company, maintenance
 from arddesk.store.db import Database
 from arddesk.text import N_, _
-from arddesk.ui import export, plain
-from arddesk.ui.errors import show_error
+from arddesk.ui import export, plain, tasks, theme
+from arddesk.ui.errors import reported, show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.pages.imports.dialog import ImportDialog
+from arddesk.ui.pages.welcome.page import LANGUAGE_SETTING
 from arddesk.ui.tasks import Cancelled, run_in_background
 
 MAX_RECENT = 8
-LANGUAGE_SETTING = "view/language"
 LANGUAGE_NAMES = {text.ENGLISH: "English", text.CHINESE: "简体中文"}
 """Each language under its own name, so that a reader who cannot read the other finds theirs."""
 CLERK_NAME_SETTING = "clerk/name"
@@ -54,7 +54,7 @@ IMPORT_KINDS = {
 }
 
 
-def page_factories() -> list[tuple[str, Callable[[], Page]]]:
+def page_factories() -> list[tuple[str, Callable[[date], Page]]]:
     """The pages in navigation order (imported here so that a broken view cannot stop the window)."""
     from arddesk.ui.pages.aging.page import AgingPage
     from arddesk.ui.pages.audit.page import AuditPage
@@ -112,15 +112,14 @@ class MainWindow(QMainWindow):
         self._pending_database: dict[Page, Database | None] = {}
         self._stale: set[Page] = set()
         for title, factory in page_factories():
-            page = factory()
+            page = factory(self.today)
             page.title = _(title)
-            page.today = self.today  # type: ignore[attr-defined]
             page.setObjectName(f"page_{title.lower().replace(' ', '_')}")
             self.pages.append(page)
             self.stack.addWidget(page)
             self.nav.addItem(QListWidgetItem(page.title))
-            if hasattr(page, "company_changed"):
-                page.company_changed.connect(self.refresh_all)  # type: ignore[attr-defined]
+            page.company_changed.connect(self.refresh_all)
+            page.open_customer.connect(self.show_customer)
         self.nav.currentRowChanged.connect(self.show_page)
 
         self.splitter = QSplitter()
@@ -131,7 +130,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([170, 1110])
         self.read_only_banner = plain.label(name="readOnlyBanner")
         self.read_only_banner.setWordWrap(True)
-        self.read_only_banner.setStyleSheet("QLabel { background: #fff3cd; color: #664d03; padding: 6px; }")
+        self.read_only_banner.setStyleSheet(theme.banner_style(theme.NOTICE_BACKGROUND, theme.NOTICE_TEXT))
         self.read_only_banner.hide()
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -191,8 +190,8 @@ class MainWindow(QMainWindow):
         import_menu = menu.addMenu(_("&Import"))
         export_menu = menu.addMenu(_("E&xport"))
         for kind, label in IMPORT_KINDS.items():
-            import_menu.addAction(self._action(_(label), lambda k=kind: self.import_dialog(k)))
-            export_menu.addAction(self._action(_(label), lambda k=kind: self.export_dialog(k)))
+            import_menu.addAction(self._action(_(label), partial(self.import_dialog, kind)))
+            export_menu.addAction(self._action(_(label), partial(self.export_dialog, kind)))
         menu.addAction(self.export_table_action)
         menu.addSeparator()
         menu.addAction(self.backup_action)
@@ -210,18 +209,18 @@ class MainWindow(QMainWindow):
 
         view = self.menuBar().addMenu(_("&View"))
         for number, page in enumerate(self.pages):
-            view.addAction(self._action(page.title, lambda n=number: self.nav.setCurrentRow(n), f"Ctrl+{number + 1}"))
+            view.addAction(self._action(page.title, partial(self.nav.setCurrentRow, number), f"Ctrl+{number + 1}"))
 
         view.addSeparator()
         self.language_menu = view.addMenu(_("&Language"))
         for code, name in LANGUAGE_NAMES.items():
-            choice = self._action(name, lambda c=code: self.choose_language(c))
+            choice = self._action(name, partial(self.choose_language, code))
             choice.setCheckable(True)
             choice.setChecked(code == text.language())
             choice.setObjectName(f"language_{code}")
             self.language_menu.addAction(choice)
-
         help_menu = self.menuBar().addMenu(_("&Help"))
+        help_menu.addAction(self._action(_("&User guide"), self.show_guide, QKeySequence.StandardKey.HelpContents))
         help_menu.addAction(self._action(_("&About arddesk"), self.about))
 
         toolbar = QToolBar(_("Main"))
@@ -254,19 +253,17 @@ class MainWindow(QMainWindow):
 
     def _bring_up_to_date(self, page: Page) -> None:
         # Pages read the company when first shown, so opening a big company costs one page, not all.
-        try:
+        with reported(self, page.title or "arddesk"):
             if page in self._pending_database:
                 page.set_database(self._pending_database.pop(page))
                 self._stale.discard(page)
             elif page in self._stale:
                 self._stale.discard(page)
                 page.refresh()
-        except Exception as exc:
-            show_error(self, page.title or "arddesk", exc)
 
     def choose_language(self, code: str) -> None:
         """View → Language: remembered for the next start (the open window keeps its language)."""
-        QSettings().setValue(LANGUAGE_SETTING, code)
+        self.settings.setValue(LANGUAGE_SETTING, code)
         for choice in self.language_menu.actions():
             choice.setChecked(choice.objectName() == f"language_{code}")
         self.statusBar().showMessage(
@@ -282,6 +279,15 @@ class MainWindow(QMainWindow):
         page = self.page(title)
         self.nav.setCurrentRow(self.pages.index(page))
         return page
+
+    def show_customer(self, code: str) -> None:
+        """Show the Customers page with ``code`` selected (a page asked, through its ``open_customer``)."""
+        from arddesk.ui.pages.customers.page import CustomersPage
+
+        page = next(page for page in self.pages if isinstance(page, CustomersPage))
+        self.nav.setCurrentRow(self.pages.index(page))
+        # After the page has read the company it was just brought up to date with.
+        QTimer.singleShot(0, lambda: page.select_code(code))
 
     def new_item(self) -> None:
         """Ctrl+N on the current page."""
@@ -301,10 +307,8 @@ class MainWindow(QMainWindow):
             if page is not current and page.db is not None:
                 self._stale.add(page)
         if current.db is not None:
-            try:
+            with reported(self, _("Refresh")):
                 current.refresh()
-            except Exception as exc:
-                show_error(self, _("Refresh"), exc)
 
     # ---------------------------------------------------------------- company
     def open_company(self, target: str | Path, *, create: bool = False, read_only: bool = False) -> bool:
@@ -313,14 +317,14 @@ class MainWindow(QMainWindow):
         When another arddesk has the company open, the clerk is told who and may open it
         read-only instead. A company that cannot be changed shows a read-only banner.
         """
-        try:
-            opened = company.open_company(target, create=create, read_only=read_only)
-        except company.CompanyInUse as busy:
-            if not read_only and self._ask_read_only(busy):
-                return self.open_company(target, read_only=True)
-            return False
-        except Exception as exc:
-            show_error(self, _("Open company"), exc)
+        with reported(self, _("Open company")) as attempt:
+            try:
+                opened = company.open_company(target, create=create, read_only=read_only)
+            except company.CompanyInUse as busy:
+                if not read_only and self._ask_read_only(busy):
+                    return self.open_company(target, read_only=True)
+                return False
+        if attempt.failed:
             return False
         self.set_database(opened.db)
         self.read_only_banner.setText(
@@ -393,10 +397,8 @@ class MainWindow(QMainWindow):
 
     def new_company(self, path: Path) -> bool:
         """Create an empty company at ``path`` (refused if a file is there) and open it."""
-        try:
-            company.new_company(path)
-        except Exception as exc:
-            show_error(self, _("New company"), exc)
+        label = _("Creating the company…")
+        if tasks.write(self, _("New company"), lambda: company.new_company(path), label=label) is None:
             return False
         return self.open_company(path)
 
@@ -500,7 +502,7 @@ class MainWindow(QMainWindow):
     def export_current(self) -> None:
         """The table on screen, as filtered, to Excel."""
         page = self.current_page
-        if self.db is None or page.export_table is Page.export_table:
+        if self.db is None or type(page).export_table is Page.export_table:
             return
         path, _filter = QFileDialog.getSaveFileName(
             self,
@@ -527,6 +529,14 @@ class MainWindow(QMainWindow):
             self._use_clerk_name(name)
             self.statusBar().showMessage(_(CLERK_NAME_SAVED).format(who=audit.operator()), 5000)
 
+    def show_guide(self) -> None:
+        """Help → User guide, in the window's language."""
+        from arddesk.ui.pages.guide.dialog import GuideDialog
+
+        guide = GuideDialog(text.language(), self)
+        guide.finished.connect(lambda _result: guide.deleteLater())
+        guide.show()
+
     def about(self) -> None:
         """Help → About."""
         from arddesk import __version__
@@ -545,7 +555,7 @@ class MainWindow(QMainWindow):
         value = self.settings.value("recent", [])
         if isinstance(value, str):
             return [value]
-        return [str(v) for v in (value or [])]
+        return [str(v) for v in value] if isinstance(value, list) else []
 
     def _remember_recent(self, path: str) -> None:
         recent = [path] + [p for p in self.recent_files() if p != path]
@@ -556,7 +566,7 @@ class MainWindow(QMainWindow):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in self.recent_files():
-            self.recent_menu.addAction(self._action(path, lambda p=path: self.open_company(p)))
+            self.recent_menu.addAction(self._action(path, partial(self.open_company, path)))
         self.recent_menu.setEnabled(bool(self.recent_files()))
 
     def _last_folder(self) -> str:
@@ -575,10 +585,7 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.splitter.restoreState(splitter)
         for page in self.pages:
-            restore = getattr(page, "restore_layout", None)
-            if restore is not None:
-                with contextlib.suppress(Exception):
-                    restore(self.settings)
+            page.restore_layout(self.settings)
 
     def save_layout(self) -> None:
         """Remember window size, toolbar and splitter positions for the next run."""
@@ -586,10 +593,13 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window_state", self.saveState())
         self.settings.setValue("splitter", self.splitter.saveState())
         for page in self.pages:
-            with contextlib.suppress(AttributeError):
-                page.save_layout(self.settings)  # type: ignore[attr-defined]
+            page.save_layout(self.settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if tasks.waiting():  # a save still waits for the company file: closing it now would lose the save
+            event.ignore()
+            self.statusBar().showMessage(_("A change is still being saved; close again once it is done."), 5000)
+            return
         # An import is all or nothing: closing asks, and a stopped import is rolled back before the company closes.
         for dialog in self.findChildren(ImportDialog):
             if not dialog.ask_to_stop():

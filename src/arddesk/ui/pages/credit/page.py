@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -24,9 +25,9 @@ from arddesk.services import browse, credit
 from arddesk.services.browse import CustomerFilter
 from arddesk.store.db import Database
 from arddesk.text import N_, _
-from arddesk.ui.errors import show_error
-from arddesk.ui.models import CreditModel, HistoryModel, OverrideModel
-from arddesk.ui.pages.customers.page import HOLD_FILTER
+from arddesk.ui import tasks
+from arddesk.ui.pages.credit.models import CreditModel, HistoryModel, OverrideModel
+from arddesk.ui.pages.customers.models import HOLD_FILTER
 from arddesk.ui.widgets.page import ListPage, combo, make_table, set_combo_items, translated
 
 
@@ -52,7 +53,7 @@ class RulesDialog(QDialog):
         self.days.setObjectName("overdueDays")
         self.days.setRange(0, 3650)
         self.days.setValue(rules.overdue_days)
-        self.days.setSuffix(" days")
+        self.days.setSuffix(_(" days"))
         form.addRow(_("Overdue items count after"), self.days)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
@@ -64,10 +65,8 @@ class RulesDialog(QDialog):
         rules = credit.CreditRules(
             **{rule: box.currentData() for rule, box in self.boxes.items()}, overdue_days=self.days.value()
         )
-        try:
-            credit.save_credit_rules(self.db, rules)
-        except Exception as exc:
-            show_error(self, _("Credit rules"), exc)
+        db = self.db
+        if tasks.write(self, _("Credit rules"), lambda: credit.save_credit_rules(db, rules)) is None:
             return
         self.accept()
 
@@ -77,8 +76,8 @@ class CreditPage(ListPage):
 
     search_hint = N_("Search code, name or phone (Ctrl+F)")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(CreditModel(), parent)
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(CreditModel(), today, parent)
         self.rep = combo([(_("all reps"), "")], "repFilter")
         self.hold = combo(translated(HOLD_FILTER), "holdFilter")
         self.over_limit = QCheckBox(_("over the limit only"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
@@ -23,20 +24,13 @@ from arddesk.services import browse, risk
 from arddesk.services.browse import CustomerFilter, CustomerRow
 from arddesk.text import N_, _, formats
 from arddesk.text.messages import class_name, warning_text, warning_title
-from arddesk.ui import plain
-from arddesk.ui.errors import show_error
-from arddesk.ui.models import CustomerModel, LedgerModel, hold_text
+from arddesk.ui import plain, theme
+from arddesk.ui.errors import reported
+from arddesk.ui.pages.customers.models import HOLD_FILTER, CustomerModel, LedgerModel, hold_text
 from arddesk.ui.widgets.page import ListPage, combo, make_table, set_combo_items, translated
 from arddesk.ui.widgets.tablemodel import ROW_ROLE
 
 NO_CUSTOMER = N_("Select a customer")
-HOLD_FILTER = [
-    (N_("any hold state"), ""),
-    (N_("normal"), "normal"),
-    (N_("restricted"), "restricted"),
-    (N_("stop supply"), "stop"),
-    (N_("on hold (restricted or stop)"), "on_hold"),
-]
 
 
 class CustomerDetail(QWidget):
@@ -102,12 +96,14 @@ class CustomerDetail(QWidget):
         self.values["available"].setText(formats.money(row.available) if row.available is not None else "—")
         self.values["unapplied"].setText(formats.money(row.unapplied))
         last = summary.last_payment
-        self.values["last_payment"].setText(f"{formats.money(last[1])} on {last[0]}" if last else "none")
+        self.values["last_payment"].setText(
+            _("{amount} on {day}").format(amount=formats.money(last[1]), day=last[0]) if last else _("none")
+        )
         self.values["hold"].setText(hold_text(row.hold_state))
         self.values["terms"].setText(row.terms)
-        self.values["overdue"].setStyleSheet("color: #b00020;" if row.overdue > 0 else "")
-        self.values["available"].setStyleSheet("color: #b00020;" if row.over_limit else "")
-        self.values["hold"].setStyleSheet("color: #b00020; font-weight: bold;" if row.hold_state == "stop" else "")
+        self.values["overdue"].setStyleSheet(theme.text_style(theme.ALERT) if row.overdue > 0 else "")
+        self.values["available"].setStyleSheet(theme.text_style(theme.ALERT) if row.over_limit else "")
+        self.values["hold"].setStyleSheet(theme.text_style(theme.ALERT, bold=True) if row.hold_state == "stop" else "")
         self.ledger.set_rows(summary.ledger)
         QTimer.singleShot(0, self.ledger_view.scrollToBottom)  # after the view has laid out the new rows
 
@@ -116,9 +112,9 @@ class CustomerDetail(QWidget):
         warnings, computed and flagged; the figures behind each are in the tooltip."""
         self.values["debt_class"].setText(class_name(debt_class))
         worrying = debt_class in (DebtClass.DOUBTFUL, DebtClass.BAD, DebtClass.DEAD)
-        self.values["debt_class"].setStyleSheet("color: #b00020; font-weight: bold;" if worrying else "")
+        self.values["debt_class"].setStyleSheet(theme.text_style(theme.ALERT, bold=True) if worrying else "")
         self.values["flags"].setText(", ".join(warning_title(w.kind) for w in warnings) or _("none"))
-        self.values["flags"].setStyleSheet("color: #b00020;" if warnings else "")
+        self.values["flags"].setStyleSheet(theme.text_style(theme.ALERT) if warnings else "")
         self.values["flags"].setToolTip(
             plain.tooltip("\n".join(f"{warning_title(w.kind)}: {warning_text(w)}" for w in warnings))
         )
@@ -129,8 +125,8 @@ class CustomersPage(ListPage):
 
     search_hint = N_("Search code, name or phone (Ctrl+F)")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(CustomerModel(), parent)
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(CustomerModel(), today, parent)
         self.rep = combo([(_("all reps"), "")], "repFilter")
         self.department = combo([(_("all departments"), "")], "departmentFilter")
         self.grade = combo([(_("all grades"), "")], "gradeFilter")
@@ -190,12 +186,10 @@ class CustomersPage(ListPage):
         if row is None or self.db is None:
             self.detail.show_summary(None)
             return
-        try:
+        with reported(self, _("Customer")):
             self.detail.show_summary(browse.customer_summary(self.db, row.code, self.today))
             warnings = risk.early_warnings(self.db, self.today, customer=row.code)
             self.detail.show_risk(risk.customer_class(self.db, row.code, self.today), warnings)
-        except Exception as exc:
-            show_error(self, _("Customer"), exc)
 
     def select_code(self, code: str) -> None:
         """Find a customer by code and select it."""

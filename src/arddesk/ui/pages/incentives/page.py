@@ -57,7 +57,6 @@ from arddesk.domain.incentives import (
     parse_rate,
 )
 from arddesk.domain.problems import Problem
-from arddesk.reports import incentives as report
 from arddesk.services import incentives, owner
 from arddesk.services.browse import MoneyFilter, money_page
 from arddesk.services.errors import Rejected
@@ -66,12 +65,12 @@ from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
 from arddesk.text import N_, _, formats
 from arddesk.text.messages import cause_name, code_text, explanation
-from arddesk.ui import plain
+from arddesk.ui import plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
-from arddesk.ui.pages.matrix.page import PeriodPicker
 from arddesk.ui.tasks import run_in_background
 from arddesk.ui.widgets.page import make_table
+from arddesk.ui.widgets.period import PeriodPicker
 from arddesk.ui.widgets.tablemodel import ROW_ROLE, Column, Index, ListTableModel
 
 _HUNDRED = Decimal(100)
@@ -138,9 +137,7 @@ class StatementModel(ListTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.FontRole and index.isValid() and self.columns[index.column()].key == "total":
-            font = QFont()
-            font.setBold(True)
-            return font
+            return theme.bold()
         return super().data(index, role)
 
 
@@ -185,10 +182,7 @@ class RecoveryCodeDialog(QDialog):
         self.code = plain.label(code)
         self.code.setObjectName("recoveryCode")
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = QFont("monospace")
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.code.setFont(font)
+        self.code.setFont(theme.headline(QFont("monospace")))
         self.written = QCheckBox(_("I have written it down"))
         self.written.setObjectName("recoveryWritten")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
@@ -422,7 +416,7 @@ class RulesDialog(QDialog):
 
         self.problems_label = plain.label()
         self.problems_label.setObjectName("rulesProblems")
-        self.problems_label.setStyleSheet("color: #b00020")
+        self.problems_label.setStyleSheet(theme.text_style(theme.ALERT))
         self.problems_label.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save = buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -584,9 +578,8 @@ class IncentivesPage(Page):
     refreshed = Signal(int)
     written = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.today: date = date.today()
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(today, parent)
         self.generation = 0
         self.result: Result | None = None
         self.opened = False
@@ -624,7 +617,7 @@ class IncentivesPage(Page):
         self.gate_message.setObjectName("gateMessage")
         self.gate_message.setTextFormat(Qt.TextFormat.PlainText)
         self.gate_message.setWordWrap(True)
-        self.gate_message.setStyleSheet("color: #b00020")
+        self.gate_message.setStyleSheet(theme.text_style(theme.ALERT))
         self.password_label = plain.label(_("Owner's password"))
         self.wait_label = plain.label()
         self.wait_label.setObjectName("gateWait")
@@ -805,7 +798,7 @@ class IncentivesPage(Page):
         self.reset_text.setWordWrap(True)
         self.reset_seen_button = self._button(_("I know: hide this note"), "resetSeen", self.reset_seen)
         self.reset_banner = QWidget()
-        self.reset_banner.setStyleSheet("background:#fff4ce")
+        self.reset_banner.setStyleSheet(theme.banner_style(theme.NOTICE_BACKGROUND, theme.NOTICE_TEXT))
         banner = QHBoxLayout(self.reset_banner)
         banner.addWidget(self.reset_text, 1)
         banner.addWidget(self.reset_seen_button)
@@ -885,7 +878,7 @@ class IncentivesPage(Page):
         self.result = None
         self.statements.set_rows([])
         self.lines.set_rows([])
-        self.period_picker.fill(getattr(self, "today", date.today()))
+        self.period_picker.fill(self.today)
         self._show_gate()
 
     def refresh(self) -> None:
@@ -952,17 +945,17 @@ class IncentivesPage(Page):
                     locked_at=result.locked_at, problem=info.problem
                 )
             )
-            self.badge.setStyleSheet("background:#b00020; color:white; padding:2px 8px; border-radius:4px")
+            self.badge.setStyleSheet(theme.badge_style(theme.ALERT, theme.ON_ALERT))
         elif locked:
             self.badge.setText(
                 _("🔒 Locked {locked_at:%Y-%m-%d %H:%M} by {locked_by}").format(
                     locked_at=result.locked_at, locked_by=result.locked_by
                 )
             )
-            self.badge.setStyleSheet("background:#fde2e1; color:#7a1010; padding:2px 8px; border-radius:4px")
+            self.badge.setStyleSheet(theme.badge_style(theme.LOCKED_BACKGROUND, theme.LOCKED_TEXT))
         else:
             self.badge.setText(_("Open: figures follow the ledger"))
-            self.badge.setStyleSheet("background:#e0f2fe; color:#075985; padding:2px 8px; border-radius:4px")
+            self.badge.setStyleSheet(theme.badge_style(theme.INFO_BACKGROUND, theme.INFO_TEXT))
         self.lock_button.setEnabled(not locked)
         self.unlock_button.setEnabled(locked)
         self.print_button.setEnabled(not tampered)
@@ -1212,6 +1205,9 @@ class IncentivesPage(Page):
         assert result is not None and db is not None
 
         def work(_progress: Callable[..., None]) -> Path:
+            # ReportLab and openpyxl are imported when the first statement or summary is written.
+            from arddesk.reports import incentives as report
+
             if what == "statements":
                 return report.write_statements(result, path, company=load_settings(db).company_name)
             return report.write_summary(result, path)

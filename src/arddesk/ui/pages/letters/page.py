@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt, QUrl
-from PySide6.QtGui import QBrush, QColor, QDesktopServices
+from PySide6.QtGui import QBrush, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,16 +29,17 @@ from arddesk.domain.dates import Period, parse_date
 from arddesk.domain.money import from_minor, parse_amount
 from arddesk.domain.problems import InvalidValue
 from arddesk.domain.statements import file_stem
-from arddesk.reports.letter_register import export_register
-from arddesk.reports.letters import COMBINED_NAME, LetterRun, write_letters
 from arddesk.services import letters as register_service
 from arddesk.services.letters import LetterRow
 from arddesk.text import N_, _, formats, ngettext
-from arddesk.ui import plain
+from arddesk.ui import plain, tasks, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.tasks import Cancelled, run_in_background
 from arddesk.ui.widgets.page import make_table
+
+if TYPE_CHECKING:
+    from arddesk.reports.letters import LetterRun
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -121,9 +122,9 @@ class RegisterModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.reply in ("pending", "no_reply") and row.return_by < self.today:
-                return QBrush(QColor("#9b1c1c"))
+                return QBrush(theme.colour(theme.ROW_FOREGROUNDS["overdue"]))
             if row.reply == "disputed" and row.resolved_on is None:
-                return QBrush(QColor("#7a5a00"))
+                return QBrush(theme.colour(theme.ROW_FOREGROUNDS["restricted"]))
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -196,11 +197,8 @@ class LettersPage(Page):
 
     title = N_("Letters")
 
-    def __init__(
-        self, parent: QWidget | None = None, *, today: date | None = None, settings: QSettings | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.today = today or date.today()
+    def __init__(self, today: date, parent: QWidget | None = None, *, settings: QSettings | None = None) -> None:
+        super().__init__(today, parent)
         self.settings = settings or QSettings()
         layout = QVBoxLayout(self)
 
@@ -225,7 +223,7 @@ class LettersPage(Page):
         self.print_button.clicked.connect(self.print_letters)
         self.open_all = QPushButton(_("Open all.pdf"))
         self.open_all.setObjectName("openAll")
-        self.open_all.clicked.connect(lambda: self.open_file(self.out_dir() / COMBINED_NAME))
+        self.open_all.clicked.connect(self.open_combined)
         for label, widget in ((_("Period"), self.period), (_("Customer"), self.customer)):
             batch.addWidget(plain.label(label))
             batch.addWidget(widget)
@@ -365,6 +363,9 @@ class LettersPage(Page):
         self.print_button.setEnabled(False)
 
         def job(progress: Any) -> LetterRun:
+            # ReportLab is imported when the first letter is printed, not when the window starts.
+            from arddesk.reports.letters import write_letters
+
             return write_letters(db, period, out, customer=customer, include_zero=include_zero, progress=progress)
 
         self.task = run_in_background(
@@ -374,6 +375,12 @@ class LettersPage(Page):
             on_done=self._printed,
             on_error=self._print_failed,
         )
+
+    def open_combined(self) -> None:
+        """Open all.pdf, every letter of the batch in one file for the printer."""
+        from arddesk.reports.letters import COMBINED_NAME
+
+        self.open_file(self.out_dir() / COMBINED_NAME)
 
     def _printed(self, run: LetterRun) -> None:
         self.print_button.setEnabled(True)
@@ -418,10 +425,7 @@ class LettersPage(Page):
     def _change(self, action: Any) -> None:
         if self.db is None:
             return
-        try:
-            action()
-        except Exception as exc:
-            show_error(self, _("Letters"), exc)
+        tasks.write(self, _("Letters"), action)
         self.refresh()
 
     def mark_sent(self) -> None:
@@ -439,8 +443,8 @@ class LettersPage(Page):
         dialog = ReplyDialog(row, self.today, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        db = self.db
-        self._change(lambda: register_service.record_reply(db, row.reference, **dialog.values()))
+        db, reply = self.db, dialog.values()
+        self._change(lambda: register_service.record_reply(db, row.reference, **reply))
 
     def resolve_dispute(self) -> None:
         """Close the selected dispute today."""
@@ -466,5 +470,7 @@ class LettersPage(Page):
             self, _("Export the register"), str(self.out_dir() / "register.xlsx"), _("Excel (*.xlsx)")
         )
         if name:
+            from arddesk.reports.letter_register import export_register
+
             db, period = self.db, self.current_period()
             self._change(lambda: export_register(db, Path(name), period=period, today=self.today))

@@ -27,18 +27,18 @@ from PySide6.QtWidgets import (
 from arddesk.domain.dates import parse_date
 from arddesk.domain.plan import TARGET_KINDS, WEIGHT_FIELDS, PriorityWeights, week_window
 from arddesk.domain.problems import InvalidValue
-from arddesk.reports.callsheet import plan_rows, write_call_sheets, write_targets
 from arddesk.reports.tables import write_table
 from arddesk.services import followup, plan
 from arddesk.services.errors import Rejected
 from arddesk.services.plan import EntryRow, Priority
 from arddesk.text import N_, _, formats
 from arddesk.text.messages import code_text
-from arddesk.ui import plain
+from arddesk.ui import plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
-from arddesk.ui.pages.dashboard.page import BarChart
+from arddesk.ui.pages.plan.models import CustomerTargetModel
 from arddesk.ui.tasks import run_in_background
+from arddesk.ui.widgets.charts import BarChart
 from arddesk.ui.widgets.page import make_table, set_combo_items
 from arddesk.ui.widgets.tablemodel import ROW_ROLE, Column, ListTableModel
 
@@ -92,24 +92,6 @@ class TargetModel(ListTableModel):
                 ),
                 Column("origin_year", _("Year of origin"), lambda r: r.origin_year or "any"),
                 Column("amount", _("Target"), lambda r: r.amount, "money"),
-            ),
-            parent,
-        )
-
-
-class CustomerTargetModel(ListTableModel):
-    """Each customer with a target in the period: target, promised, gap (red while promises fall short), collected."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(
-            (
-                Column("customer", _("Customer"), lambda g: g.customer),
-                Column("name", _("Name"), lambda g: g.customer_name),
-                Column("rep", _("Rep"), lambda g: g.rep),
-                Column("target", _("Target"), lambda g: g.target, "money"),
-                Column("promised", _("Promised"), lambda g: g.promised, "money"),
-                Column("gap", _("Gap to negotiate"), lambda g: g.gap, "money", alert=lambda g: g.gap > 0),
-                Column("collected", _("Collected"), lambda g: g.collected, "money"),
             ),
             parent,
         )
@@ -190,9 +172,8 @@ class PlanPage(Page):
 
     title = N_("Collection plan")
 
-    def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
-        super().__init__(parent)
-        self.today = today or date.today()
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(today, parent)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("planTabs")
         layout = QVBoxLayout(self)
@@ -314,8 +295,8 @@ class PlanPage(Page):
         bars: list[tuple[str, int, str]] = []
         for line in lines:
             if line.level == "rep":
-                bars.append((f"{line.key} target", line.target, "#9fb3c8"))
-                bars.append((f"{line.key} collected", line.collected, "#2f6f4f"))
+                bars.append((_("{rep} target").format(rep=line.key), line.target, theme.TARGET_BAR))
+                bars.append((_("{rep} collected").format(rep=line.key), line.collected, theme.COLLECTED_BAR))
         self.chart.set_bars(bars)
 
     def _target_picked(self, index: QModelIndex) -> None:
@@ -397,6 +378,8 @@ class PlanPage(Page):
             ]
         )
         if chosen:
+            from arddesk.reports.callsheet import write_targets  # ReportLab: loaded when first needed
+
             write_targets(self.db, Path(chosen), self.period.text())
 
     # ------------------------------------------------------------------------ priorities tab
@@ -561,7 +544,7 @@ class PlanPage(Page):
         avoid.clicked.connect(self._set_avoid)
         self.schedule_table.clicked.connect(self._entry_picked)
 
-    def window(self) -> tuple[date, date] | None:
+    def schedule_window(self) -> tuple[date, date] | None:
         """The schedule's window as chosen, None when the date is not a date."""
         try:
             start = parse_date(self.start.text())
@@ -576,14 +559,14 @@ class PlanPage(Page):
 
     def refresh_schedule(self) -> None:
         """Read the window's saved entries."""
-        window = self.window()
+        window = self.schedule_window()
         if self.db is None or window is None:
             return
         self.schedule_model.set_rows(plan.schedule(self.db, *window, rep=self._rep_filter()))
         _resort(self.schedule_table)
 
     def _make_schedule(self) -> None:
-        window = self.window()
+        window = self.schedule_window()
         if self.db is None or window is None:
             return
         db, rep = self.db, self._rep_filter()
@@ -645,19 +628,23 @@ class PlanPage(Page):
         self.refresh_schedule()
 
     def _print_sheet(self, path: str | None = None) -> None:
-        window = self.window()
+        window = self.schedule_window()
         if self.db is None or window is None:
             return
         chosen = path or QFileDialog.getSaveFileName(self, _("Call sheets"), "call-sheets.pdf", _("PDF (*.pdf)"))[0]
         if chosen:
+            from arddesk.reports.callsheet import write_call_sheets
+
             write_call_sheets(self.db, window[0], Path(chosen), self._rep_filter())
 
     def _export_plan(self, path: str | None = None) -> None:
-        window = self.window()
+        window = self.schedule_window()
         if self.db is None or window is None:
             return
         chosen = path or QFileDialog.getSaveFileName(self, _("Plan"), "plan.xlsx", _("Excel (*.xlsx);;CSV (*.csv)"))[0]
         if chosen:
+            from arddesk.reports.callsheet import plan_rows
+
             header, rows = plan_rows(self.db, window[0], self._rep_filter())
             write_table(Path(chosen), header, rows)
 
