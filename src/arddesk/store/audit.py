@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import DateTime, Index, Integer, Select, String, Text, bindparam, func, insert, select, text
+from sqlalchemy import DateTime, Index, Select, String, Text, bindparam, func, insert, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from arddesk.domain.audit import (
@@ -46,7 +46,7 @@ class AuditEntryRecord(Base):
     """One entry of the audit trail; never updated or deleted."""
 
     __tablename__ = "audit_entry"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime)
     user: Mapped[str] = mapped_column(String(128))
     action: Mapped[str] = mapped_column(String(32))
@@ -69,11 +69,11 @@ class ImportedFileRecord(Base):
     """A file whose rows were imported: its content digest, so the same file is not imported twice."""
 
     __tablename__ = "imported_file"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     digest: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(Text)
-    rows: Mapped[int] = mapped_column(Integer)
+    rows: Mapped[int]
     at: Mapped[dt.datetime] = mapped_column(DateTime)
     user: Mapped[str] = mapped_column(String(128))
     __table_args__ = (Index("ix_imported_file_digest", "kind", "digest"),)
@@ -295,17 +295,9 @@ def append(session: Session, entries: Sequence[Entry]) -> None:
         current = chain_hash(previous, entry)
         rows.append((*entry.values(), previous, current))
         previous = current
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        table = AuditEntryRecord.__table__
-        connection.execute(insert(table), [dict(zip(_COLUMNS, row, strict=True)) for row in rows])  # type: ignore[arg-type]
-        return
-    # SQLite: straight to the driver (an import writes one entry per row), times stored as SQLAlchemy stores them.
-    stamps = {entry.at: entry.at.strftime("%Y-%m-%d %H:%M:%S.%f") for entry in entries}
-    connection.exec_driver_sql(
-        f"INSERT INTO audit_entry ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-        [(stamps[row[0]], *row[1:]) for row in rows],  # type: ignore[index]
-    )
+    # One executemany through SQLAlchemy, on every database (an import writes one entry per row).
+    table = AuditEntryRecord.__table__
+    session.connection().execute(insert(table), [dict(zip(_COLUMNS, row, strict=True)) for row in rows])  # type: ignore[arg-type]
 
 
 def _now() -> dt.datetime:

@@ -51,7 +51,7 @@ def balances(session: Session, as_of: date, customer_id: int | None = None) -> d
             f"SELECT t.customer_id AS cid, {reversed_sign}SUM(t.amount) AS amount FROM {table} t "
             f"WHERE t.voided_on <= :as_of{_customer_filter('t', customer_id)} GROUP BY t.customer_id"
         )
-    sql = f"SELECT cid, SUM(amount) FROM ({' UNION ALL '.join(parts)}) GROUP BY cid"
+    sql = f"SELECT cid, SUM(amount) FROM ({' UNION ALL '.join(parts)}) AS moves GROUP BY cid"
     params: dict[str, object] = {"as_of": as_of.isoformat()}
     if customer_id is not None:
         params["customer_id"] = customer_id
