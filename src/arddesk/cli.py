@@ -20,7 +20,7 @@ from arddesk.domain.dates import DATE_ORDERS, Period, parse_date
 from arddesk.domain.money import from_minor
 from arddesk.domain.problems import InvalidValue
 from arddesk.reports.tables import write_csv, write_table
-from arddesk.services import aging, backups, browse, maintenance, owner
+from arddesk.services import aging, backups, browse, maintenance, owner, transfer
 from arddesk.services.company import new_company, open_company
 from arddesk.services.errors import Rejected
 from arddesk.store.aging import GroupBy
@@ -376,6 +376,8 @@ def _check_password(args: argparse.Namespace) -> str | None:
 
 def cmd_check(args: argparse.Namespace, db: Database) -> int:
     problems = [str(problem) for problem in maintenance.check_database(db)]
+    if args.against:
+        problems.extend(_compare_with(db, args.against))
     state = owner.password_state(db)
     if state is owner.PasswordState.REMOVED:
         problems.append(str(owner.REMOVED_FINDING))
@@ -396,10 +398,44 @@ def cmd_check(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def _compare_with(db: Database, other: str) -> list[str]:
+    """Lines naming each table that differs between the open company and the one at ``other``."""
+    opened = open_company(other, write=False)
+    try:
+        return [
+            f"{d.table}: {d.rows_here} rows in {db.location}, {d.rows_there} in {opened.db.location}, not the same"
+            for d in transfer.compare(db, opened.db)
+        ]
+    finally:
+        opened.db.close()
+
+
+def cmd_copy(args: argparse.Namespace, db: Database) -> int:
+    def progress(table: str, rows: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\rcopying {table}: {rows} rows\033[K", end="", file=sys.stderr)
+
+    copied = transfer.copy_company(db, args.to, progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for difference in copied.differences:
+        print(f"{difference.table}: {difference.rows_here} rows here, {difference.rows_there} in the copy",
+              file=sys.stderr)
+    for problem in copied.problems:
+        print(problem, file=sys.stderr)
+    if not copied.equal:
+        raise Failure(f"{copied.location}: the copy does not agree with {db.location}")
+    print(
+        f"{db.location} copied to {copied.location}: {sum(copied.rows.values())} rows in {len(copied.rows)} tables; "
+        "both hold the same and the copy checks clean"
+    )
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace, db: Database) -> int:
     if args.out.exists():
         raise Failure(f"{args.out} already exists; a backup never overwrites a file")
-    maintenance.backup(db, args.out)
+    transfer.backup(db, args.out)
     print(f"{db.location} backed up to {args.out}")
     return 0
 
@@ -514,7 +550,18 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common, password_option],
         help="integrity check of the database (with the owner's password: the owner's seals too)",
     )
+    check.add_argument(
+        "--against",
+        metavar="PATH|URL",
+        help="also compare every table with another company (e.g. the copy that `arddesk copy` made)",
+    )
     check.set_defaults(run=cmd_check, writes=False)
+
+    copy = commands.add_parser(
+        "copy", parents=[common], help="copy the company to an empty database: a new file, or a server"
+    )
+    copy.add_argument("--to", required=True, metavar="PATH|URL", help="a new file, or an empty database's URL")
+    copy.set_defaults(run=cmd_copy, writes=False)
 
     owner_parser = commands.add_parser("owner", help="the owner's commands (they ask for the owner's password)")
     owner_commands = owner_parser.add_subparsers(dest="owner_command", metavar="SUBCOMMAND", required=True)

@@ -34,6 +34,7 @@ from arddesk.domain.audit import (
     replay,
     state_digest,
 )
+from arddesk.store import portable
 from arddesk.store.models import Base
 
 CLERK_ENVIRONMENT = "ARDDESK_CLERK"
@@ -262,7 +263,7 @@ def snapshot(
         rows = [(*row[:-1], allocations.get(int(str(row[-1])), "")) for row in rows]
     result: dict[str, dict[str, str]] = {}
     for row in rows:
-        values = dict(zip(sealed.fields, (canonical(value) for value in row[1:]), strict=True))
+        values = dict(zip(sealed.fields, (canonical(portable.as_sqlite_text(value)) for value in row[1:]), strict=True))
         key = canonical(row[0])
         if table == "setting" and key in SECRET_KEYS:
             values["value"] = _digest_text(values["value"])

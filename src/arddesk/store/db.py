@@ -205,6 +205,19 @@ class Database:
         with self._sessions() as session:
             yield session
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A session for reading that sees the company as of one moment in all its reads (a copy, a backup).
+
+        On a server others may write meanwhile, so it reads in one repeatable-read transaction;
+        a company file is changed by one arddesk at a time (its lock), the one reading it.
+        """
+        with self._sessions() as session:
+            if not self.is_sqlite:
+                options = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+                session.connection(execution_options=options)
+            yield session
+
     def when_closed(self, action: Callable[[], object]) -> None:
         """Run ``action`` once the database is closed (e.g. give up the company's lock)."""
         self._on_close.append(action)

@@ -10,8 +10,9 @@ on both. Dates come back as text from SQLite and as dates from PostgreSQL: :func
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
+from sqlalchemy import Integer, Table, text
 from sqlalchemy.orm import Session
 
 
@@ -25,6 +26,14 @@ def day(value: object) -> date:
 def optional_day(value: object) -> date | None:
     """As :func:`day`, for a column that may be NULL (or, from old files, empty text)."""
     return None if value is None or value == "" else day(value)
+
+
+def as_sqlite_text(value: object) -> object:
+    """A timestamp as SQLite keeps it (``2026-03-31 09:15:00.000000``): the audit trail seals that text,
+    so a record reads the same from a server as from the file it was copied from. Other values as they are."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +87,24 @@ class Dialect:
         if self.sqlite:
             return f"GROUP_CONCAT(DISTINCT {expression})"
         return f"string_agg(DISTINCT CAST({expression} AS TEXT), ',')"
+    def restart_ids(self, session: Session, table: Table) -> None:
+        """After rows were written with their own ids, let new rows of ``table`` take ids after the largest.
+
+        SQLite does so by itself; PostgreSQL's id sequences must be told.
+        """
+        keys = list(table.primary_key.columns)
+        if self.sqlite or len(keys) != 1 or not isinstance(keys[0].type, Integer):
+            return
+        column = keys[0].name
+        session.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence(:t, :c), "
+                f'COALESCE((SELECT MAX("{column}") FROM "{table.name}"), 0) + 1, false) '
+                "WHERE pg_get_serial_sequence(:t, :c) IS NOT NULL"
+            ),
+            {"t": table.name, "c": column},
+        )
+
 
 def dialect(session: Session) -> Dialect:
     """The fragments for the database ``session`` talks to."""
