@@ -131,7 +131,7 @@ def server() -> Iterator[Server | None]:
 def company_address(tmp_path: Path, server: Server | None) -> Iterator[str]:
     """Where a new, empty company can be created: a temporary file, or an empty database on the test server."""
     if server is None:
-        yield str(tmp_path / "company.sqlite")
+        yield str(tmp_path / "another-company.sqlite")
         return
     name = server.empty()
     yield server.address(name)

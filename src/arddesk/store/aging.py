@@ -147,6 +147,10 @@ GROUP_JOINS = {
 }
 
 
+# A column with nothing in it (no "not due" on the delivery basis), typed so PostgreSQL can sum it.
+_NO_COLUMN = "CAST(NULL AS INTEGER)"
+
+
 def is_current(session: Session, as_of: date) -> bool:
     """Whether every dated row is on or before ``as_of``, so stored open amounts are exact."""
     latest = latest_entry_date(session)
@@ -164,7 +168,7 @@ def aging_lines(session: Session, as_of: date, buckets: BucketSet, by: GroupBy) 
     if buckets.basis is Basis.DUE:
         columns = ["SUM(CASE WHEN o.due_date IS NULL OR o.days <= 0 THEN o.open ELSE 0 END)"]
     else:
-        columns = ["NULL"]
+        columns = [_NO_COLUMN]
     for index, bucket in enumerate(buckets.buckets):
         params[f"lo{index}"] = bucket.low
         condition = f"o.days >= :lo{index}"
@@ -178,7 +182,7 @@ def aging_lines(session: Session, as_of: date, buckets: BucketSet, by: GroupBy) 
         columns.append(f"SUM(CASE WHEN {condition} THEN o.open ELSE 0 END)")
     join, key, name, credit_join = GROUP_JOINS[by]
     named = ", ".join(f"{column} AS c{i}" for i, column in enumerate(columns))
-    zeros = ", ".join("NULL" if column == "NULL" else "0" for column in columns)
+    zeros = ", ".join(_NO_COLUMN if column == _NO_COLUMN else "0" for column in columns)
     sums = ", ".join(f"SUM(c{i})" for i in range(len(columns)))
     sql = f"""
         WITH d0 AS ({open_deliveries_sql(dialect_sql, current, False)}),
@@ -196,7 +200,8 @@ def aging_lines(session: Session, as_of: date, buckets: BucketSet, by: GroupBy) 
         SELECT key, name, {sums}, SUM(credit)
         FROM grid
         GROUP BY key, name
-        HAVING {" OR ".join(f"SUM(c{i}) <> 0" for i in range(len(columns)) if columns[i] != "NULL")} OR SUM(credit) <> 0
+        HAVING {" OR ".join(f"SUM(c{i}) <> 0" for i, column in enumerate(columns) if column != _NO_COLUMN)}
+            OR SUM(credit) <> 0
         ORDER BY key, name
     """
     lines = []

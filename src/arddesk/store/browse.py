@@ -550,7 +550,7 @@ def _money_sql(flt: MoneyFilter, like: str) -> tuple[str, dict[str, Any]]:
         clauses.append("{t}.unapplied > 0")
 
     def where(alias: str, wanted: bool) -> str:
-        parts = [clause.format(t=alias) for clause in clauses] + ([] if wanted else ["0"])
+        parts = [clause.format(t=alias) for clause in clauses] + ([] if wanted else ["1 = 0"])
         return f"WHERE {' AND '.join(parts)}" if parts else ""
 
     sql = _MONEY_SELECT.format(

@@ -27,6 +27,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# Registers how PostgreSQL writes text columns, before any table is created.
+from arddesk.store import portable  # noqa: F401
+
 
 def current_user() -> str:
     """Who is making a change: the operating-system login."""

@@ -11,9 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Integer, Table, text
+from sqlalchemy import Integer, String, Table, text
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+
+
+@compiles(String, "postgresql")
+def _unbounded_text(element: String, compiler: Any, **kw: Any) -> str:
+    """Lengths on text columns are notes for people: SQLite never enforces them, so PostgreSQL must not either,
+    or a long name that a file takes would be refused on a server. (Checks on lengths belong to the services.)"""
+    return "VARCHAR"
 
 
 def day(value: object) -> date:
