@@ -55,7 +55,8 @@ def test_a_company_copied_to_an_empty_database_and_back_holds_the_same_and_check
     assert copied.rows["audit_entry"] > 10
     with _opened(company_address) as there:
         assert transfer.copy_company(there, tmp_path / "back.sqlite").equal
-        assert _aging(there) == _aging(books.db) == [("C1", 99_999_999_999_99 + 1200_00 - 1500_00), ("C2", 50_00 - 5_00)]
+        expected = [("C1", 99_999_999_999_99 + 1200_00 - 1500_00), ("C2", 50_00 - 5_00)]
+        assert _aging(there) == _aging(books.db) == expected
         # New work in the copy takes ids after the copied ones, and shows as a difference.
         ledger.record_payment(there, ledger.MoneyInput("C2", date(2026, 5, 1), Decimal("1.00"), "cash"))
         assert check_database(there) == []
@@ -77,7 +78,7 @@ def test_a_copy_refuses_a_file_that_exists_and_leaves_it_alone(books: Books, tmp
 def test_a_copy_refuses_a_database_that_holds_a_company(books: Books, company_address: str) -> None:
     _company(books)
     open_database(company_address, create=True).close()
-    with pytest.raises(DatabaseRefused, match="already|holds"):
+    with pytest.raises(DatabaseRefused, match="already"):
         transfer.copy_company(books.db, company_address)
     with _opened(company_address) as there:
         assert _aging(there) == []
