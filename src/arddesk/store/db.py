@@ -7,6 +7,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -280,6 +281,35 @@ def open_database(target: str | Path, *, create: bool = False, read_only: bool =
     if path is None:
         return _open_server(str(target), create=create, read_only=read_only)
     return _open_file(path, create=create, read_only=read_only)
+
+
+@dataclass(frozen=True, slots=True)
+class ServerAddress:
+    """Where a company on a PostgreSQL server is, without the password: host, database, login, port."""
+
+    host: str
+    database: str
+    user: str
+    port: int = 5432
+
+    def url(self, password: str | None = None) -> str:
+        """The SQLAlchemy URL (with the password only when given: such a URL is never stored)."""
+        address = URL.create(
+            "postgresql+psycopg", self.user or None, password, self.host or None, self.port, self.database
+        )
+        return address.render_as_string(hide_password=False)
+
+
+def server_address(target: str) -> tuple[ServerAddress, str | None] | None:
+    """The server address in a PostgreSQL URL and the password it carries; None for anything else."""
+    try:
+        url = make_url(target)
+    except ArgumentError:
+        return None
+    if url.get_backend_name() != "postgresql" or not url.database:
+        return None
+    host = url.host or str(url.query.get("host", ""))
+    return ServerAddress(host, url.database, url.username or "", url.port or 5432), url.password
 
 
 def server_has_tables(url: str) -> bool:

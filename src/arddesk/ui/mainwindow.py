@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arddesk.services import audit, backups, company, maintenance
+from arddesk.services import audit, backups, company, maintenance, servers
 from arddesk.store.db import Database
+from arddesk.text import _
 from arddesk.ui import export, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.pages.imports.dialog import ImportDialog
+from arddesk.ui.server_dialog import ServerDialog
 from arddesk.ui.tasks import Cancelled, run_in_background
 
 MAX_RECENT = 8
@@ -147,6 +149,9 @@ class MainWindow(QMainWindow):
             "&New company…", self.new_company_dialog, tip="Create an empty company file"
         )
         self.open_action = self._action("&Open company…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.open_server_action = self._action(
+            _("Open a company on a &server…"), self.open_server_dialog, tip=_("A shared company on a PostgreSQL server")
+        )
         self.backup_action = self._action("&Back up…", self.backup_dialog, tip="Write a consistent copy of the company")
         self.restore_action = self._action(
             "&Restore from backup…", self.restore_dialog, tip="Copy a backup into a new company file and open it"
@@ -164,6 +169,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&File")
         menu.addAction(self.new_company_action)
         menu.addAction(self.open_action)
+        menu.addAction(self.open_server_action)
         self.recent_menu = menu.addMenu("Open &recent")
         menu.addSeparator()
         import_menu = menu.addMenu("&Import")
@@ -289,6 +295,9 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setVisible(bool(opened.read_only_because))
         if "://" not in str(target):
             self._remember_recent(str(Path(target).expanduser().resolve()))
+        elif servers.is_server(str(target)):
+            # Without its password: the next File → Open a company on a server… starts from it.
+            self.settings.setValue("last_server", servers.shown_address(str(target)))
         for warning in opened.warnings:
             plain.warn(self, "Where this company is kept", warning)
         if not opened.read_only_because:
@@ -336,6 +345,12 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.open_company(path)
+
+    def open_server_dialog(self) -> None:
+        """File → Open a company on a server…."""
+        dialog = ServerDialog(self, str(self.settings.value("last_server", "") or ""))
+        if dialog.exec() == ServerDialog.DialogCode.Accepted:
+            self.open_company(dialog.target())
 
     def new_company_dialog(self) -> None:
         """File → New company: an empty company in a new file, then opened."""

@@ -1,0 +1,62 @@
+"""Companies on a PostgreSQL server: each person logs in with their own account, and the password
+is kept in the system's keyring (Windows Credential Manager, macOS Keychain, the Secret Service on
+Linux), never in a file of arddesk's.
+"""
+
+from __future__ import annotations
+
+import keyring
+from keyring.errors import KeyringError
+
+from arddesk.store.db import ServerAddress, server_address
+
+KEYRING_SERVICE = "arddesk"
+
+
+def _key(address: ServerAddress) -> str:
+    return f"{address.user}@{address.host}:{address.port}/{address.database}"
+
+
+def remembered_password(address: ServerAddress) -> str | None:
+    """The password this person's keyring holds for the address, or None (none kept, or no keyring)."""
+    try:
+        return keyring.get_password(KEYRING_SERVICE, _key(address))
+    except KeyringError:
+        return None
+
+
+def remember_password(address: ServerAddress, password: str) -> bool:
+    """Keep the password in the keyring; False when this computer has no keyring to keep it in."""
+    try:
+        keyring.set_password(KEYRING_SERVICE, _key(address), password)
+    except KeyringError:
+        return False
+    return True
+
+
+def forget_password(address: ServerAddress) -> None:
+    """Remove a kept password (after it was refused, or when the person asks)."""
+    try:
+        keyring.delete_password(KEYRING_SERVICE, _key(address))
+    except KeyringError:
+        return
+
+
+def with_remembered_password(target: str) -> str:
+    """A server URL with no password gets the one the keyring keeps for it; anything else stays as it is."""
+    found = server_address(target)
+    if found is None or found[1]:
+        return target
+    password = remembered_password(found[0])
+    return target if password is None else found[0].url(password)
+
+
+def is_server(target: str) -> bool:
+    """Whether ``target`` is the URL of a company on a PostgreSQL server."""
+    return server_address(target) is not None
+
+
+def shown_address(target: str) -> str:
+    """A server URL as it may be written down (the recent list): without its password."""
+    found = server_address(target)
+    return target if found is None else found[0].url()
