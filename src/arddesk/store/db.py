@@ -16,7 +16,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
@@ -196,8 +196,17 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session for one unit of work: committed at the end, rolled back on an exception."""
+        """A session for one unit of work: committed at the end, rolled back on an exception.
+
+        Units of work that change the company run one after the other, as they do in a company
+        file: on a server each waits for the others' to end before it reads anything, so what it
+        checks (a credit limit, what is still open, the audit trail's last entry) cannot change
+        under it, and two clerks paying the same delivery cannot both apply the same money.
+        Reading is never held up.
+        """
         with self._sessions() as session, session.begin():
+            if not self.is_sqlite:
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPLICATION_ID})
             yield session
 
     @contextmanager
