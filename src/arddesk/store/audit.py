@@ -377,6 +377,11 @@ def baseline(
     return count
 
 
+def last_entry_id(session: Session) -> int:
+    """The id of the trail's latest entry (0 for none): it moves whenever anyone changes the books."""
+    return int(session.execute(select(func.max(AuditEntryRecord.id))).scalar() or 0)
+
+
 def is_empty(session: Session) -> bool:
     """Whether the trail has no entry yet."""
     return session.execute(select(AuditEntryRecord.id).limit(1)).first() is None

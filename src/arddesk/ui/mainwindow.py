@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.pages: list[Page] = []
         self._pending_database: dict[Page, Database | None] = {}
         self._stale: set[Page] = set()
+        self._seen_change = 0
         for title, factory in page_factories():
             page = factory()
             page.title = title
@@ -332,11 +333,33 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"arddesk — {Path(location).name}" if db is not None else "arddesk")
         self.read_only_banner.hide()
         self._stale.clear()
+        self._seen_change = audit.last_change(db) if db is not None and self._shared(db) else 0
         self._pending_database = {page: db for page in self.pages}
         self._bring_up_to_date(self.current_page)
         if old is not None and old is not db:
             old.close()
         self.company_opened.emit(db)
+
+    @staticmethod
+    def _shared(db: Database) -> bool:
+        """Whether others may change the company while this window shows it (a server; a file opened read-only)."""
+        return not db.is_sqlite or db.read_only
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Coming back to the window shows what other clerks changed meanwhile, when they changed anything."""
+        super().changeEvent(event)
+        if event.type() != QEvent.Type.ActivationChange or not self.isActiveWindow():
+            return
+        if self.db is None or not self._shared(self.db):
+            return
+        try:
+            latest = audit.last_change(self.db)
+        except Exception as exc:
+            show_error(self, "Refresh", exc)
+            return
+        if latest != self._seen_change:
+            self._seen_change = latest
+            self.refresh_all()
 
     def open_dialog(self) -> None:
         """File → Open."""
