@@ -377,6 +377,13 @@ def baseline(
     return count
 
 
+def record_state(session: Session, table: str, key: str) -> str:
+    """The digest of a record's sealed fields as they are now ("" for no such record): a window keeps
+    it when it opens the record, and a save refuses when it has changed since."""
+    found = snapshot(session, table, [key]).get(key)
+    return "" if found is None else state_digest(found)
+
+
 def last_entry_id(session: Session) -> int:
     """The id of the trail's latest entry (0 for none): it moves whenever anyone changes the books."""
     return int(session.execute(select(func.max(AuditEntryRecord.id))).scalar() or 0)

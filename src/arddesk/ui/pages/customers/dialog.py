@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from arddesk.domain.money import parse_amount
 from arddesk.domain.problems import InvalidValue
 from arddesk.services import browse
-from arddesk.services.credit import save_customer_with_history
+from arddesk.services.credit import customer_state, save_customer_with_history
 from arddesk.services.ledger import CustomerInput
 from arddesk.store.db import Database
 from arddesk.ui import formatting
@@ -91,6 +91,8 @@ class CustomerDialog(FormDialog):
         self.add_field("procedure", "Payment procedure", procedure)
         self.finish()
         self.fields["credit_limit"].setPlaceholderText("blank = no limit")  # type: ignore[attr-defined]
+        # What the customer was when opened: a save refuses if another clerk changed it meanwhile.
+        self.seen = customer_state(db, existing.code) if existing is not None else None
         if existing is not None:
             self._fill(existing)
         self.resize(480, self.sizeHint().height())
@@ -144,4 +146,5 @@ class CustomerDialog(FormDialog):
                 distance_km=values["distance_km"],
                 procedure=values["procedure"],
             ),
+            seen=self.seen,
         )
