@@ -20,7 +20,7 @@ from arddesk.domain.dates import DATE_ORDERS, Period, parse_date
 from arddesk.domain.money import from_minor
 from arddesk.domain.problems import InvalidValue
 from arddesk.reports.tables import write_csv, write_table
-from arddesk.services import aging, backups, browse, maintenance, owner, transfer
+from arddesk.services import aging, backups, browse, maintenance, owner, servers, transfer
 from arddesk.services.company import new_company, open_company
 from arddesk.services.errors import Rejected
 from arddesk.store.aging import GroupBy
@@ -432,6 +432,19 @@ def cmd_copy(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def cmd_roles(args: argparse.Namespace, db: Database) -> int:
+    servers.set_up_roles(db)
+    if args.add:
+        password = _read_secret(args, f"Password for {args.add}: ")
+        if not password:
+            raise Failure("a login needs a password; nothing was created")
+        servers.add_login(db, args.add, args.role, password)
+        print(f"{db.location}: login {args.add} created as {args.role}")
+    else:
+        print(f"{db.location}: the roles owner, clerk and rep are set up")
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace, db: Database) -> int:
     if args.out.exists():
         raise Failure(f"{args.out} already exists; a backup never overwrites a file")
@@ -589,6 +602,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     close.add_argument("--through", type=_iso_date, required=True, metavar="DATE", help="the last closed day")
     close.set_defaults(run=cmd_owner_close_books)
+
+    roles = commands.add_parser(
+        "roles",
+        parents=[common, password_option],
+        help="on a server: set up the roles owner, clerk and rep (run as the database's owner); --add a login",
+    )
+    roles.add_argument("--add", metavar="LOGIN", help="create a server login for one person")
+    roles.add_argument("--role", choices=("owner", "clerk", "rep"), default="clerk", help="the new login's role")
+    roles.set_defaults(run=cmd_roles)
 
     backup = commands.add_parser("backup", parents=[common], help="a consistent copy of the database")
     backup.add_argument("--out", type=Path, required=True, metavar="FILE")

@@ -8,7 +8,8 @@ from __future__ import annotations
 import keyring
 from keyring.errors import KeyringError
 
-from arddesk.store.db import ServerAddress, server_address
+from arddesk.store import roles
+from arddesk.store.db import Database, DatabaseRefused, ServerAddress, server_address
 
 KEYRING_SERVICE = "arddesk"
 
@@ -60,3 +61,21 @@ def shown_address(target: str) -> str:
     """A server URL as it may be written down (the recent list): without its password."""
     found = server_address(target)
     return target if found is None else found[0].url()
+
+
+def set_up_roles(db: Database) -> None:
+    """Create the owner, clerk and rep roles on the company's server and grant each its rights (run by
+    the database's owner, once after ``arddesk new URL`` or ``arddesk copy --to URL``, and after upgrades)."""
+    found = server_address(db.location)
+    if found is None:
+        raise DatabaseRefused("roles are for a company on a server; a company file has its owner's password.")
+    with db.transaction() as session:
+        roles.set_up_roles(session, found[0].database)
+
+
+def add_login(db: Database, login: str, role: str, password: str) -> None:
+    """A server login for one person in one of the roles ``owner``, ``clerk``, ``rep``."""
+    if role not in roles.ROLES:
+        raise DatabaseRefused(f"{role!r} is not a role; choose one of {', '.join(roles.ROLES)}.")
+    with db.transaction() as session:
+        roles.add_login(session, login, role, password)

@@ -89,14 +89,19 @@ def os_user() -> str:
     return f"{login}@{socket.gethostname()}"
 
 
-def operator() -> str:
+def operator(session: Session | None = None) -> str:
     """Who makes a change: the login and machine, and the clerk's name when one is given.
 
     The name belongs to the person at this login, not to the company, so it comes from the
     environment (``ARDDESK_CLERK``), which the window sets from the user's own settings.
+    On a server (``session`` given) the person's own server login comes first: the server
+    vouches for it, as it does not for the name of a computer's account.
     """
+    who = os_user()
+    if session is not None and session.get_bind().dialect.name != "sqlite":
+        who = f"{session.execute(text('SELECT session_user')).scalar()} via {who}"
     name = os.environ.get(CLERK_ENVIRONMENT, "").strip()
-    return f"{os_user()} ({name})" if name else os_user()
+    return f"{who} ({name})" if name else who
 
 
 # ---------------------------------------------------------------- what is sealed, table by table
@@ -314,7 +319,7 @@ def record_changes(
     reason: str = "",
 ) -> int:
     """Entries for every difference between two snapshots of the same records; returns how many."""
-    at, user = _now(), operator()
+    at, user = _now(), operator(session)
     entries = []
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
@@ -327,7 +332,7 @@ def record_changes(
 
 def record_inserts(session: Session, table: str, records: Mapping[str, Mapping[str, str]], action: str) -> None:
     """Entries for new records whose sealed fields the caller already knows (a fast path for imports)."""
-    at, user = _now(), operator()
+    at, user = _now(), operator(session)
     entries = []
     for key in sorted(records):
         text = fields_json(records[key])
@@ -346,7 +351,7 @@ def watch(session: Session, table: str, keys: Iterable[str], action: str, reason
 
 def note(session: Session, action: str, table: str, record: str, reason: str = "", new: str = "") -> None:
     """An entry for an event that changes no sealed record (a password set, a check, a login)."""
-    append(session, [Entry(_now(), operator(), action, table, record, "", "", new, reason, "")])
+    append(session, [Entry(_now(), operator(session), action, table, record, "", "", new, reason, "")])
 
 
 def baseline(
