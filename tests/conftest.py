@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -48,6 +49,20 @@ SERVER: URL | None = make_url(os.environ[SERVER_ENVIRONMENT]) if os.environ.get(
 ON_SERVER = SERVER is not None
 sqlite_only = pytest.mark.skipif(ON_SERVER, reason="about the SQLite company file itself (locks, backups, damage)")
 """Marks a test that is about the company *file*; it has no meaning on a server."""
+
+
+def outside(db: Database, sql: str) -> None:
+    """Change the company behind arddesk's back: another program's connection, committed at once."""
+    if db.is_sqlite:
+        connection = sqlite3.connect(db.location)
+        with connection:
+            connection.execute(sql)
+        connection.close()
+        return
+    engine = create_engine(db.engine.url)
+    with engine.begin() as other:
+        other.execute(text(sql))
+    engine.dispose()
 
 
 class Server:

@@ -331,10 +331,35 @@ def server_has_tables(url: str) -> bool:
         engine.dispose()
 
 
+@functools.cache
+def _whole_numbers() -> type:
+    # Imported here: psycopg is the optional extra for servers.
+    from decimal import Decimal
+
+    from psycopg.adapt import Loader
+
+    class WholeNumbers(Loader):
+        """A ``numeric`` (as text) that holds a whole number is read as an int, any other as a Decimal."""
+
+        def load(self, data: Any) -> Decimal | int:
+            value = Decimal(bytes(data).decode())
+            return int(value) if value.is_finite() and value == value.to_integral_value() else value
+
+    return WholeNumbers
+
+
+def _on_connect_server(dbapi_connection: Any, _record: Any) -> None:
+    # PostgreSQL sums integer cents into ``numeric``: read whole numbers back as ints, as SQLite
+    # gives them, so that no sum of cents reaches the program as a Decimal (taken for currency units).
+    if hasattr(dbapi_connection, "adapters"):
+        dbapi_connection.adapters.register_loader("numeric", _whole_numbers())
+
+
 def _open_server(url: str, *, create: bool, read_only: bool) -> Database:
     if read_only:
         raise DatabaseRefused("opening read-only is for company files; on a server, grant a read-only login.")
     engine = create_engine(url)
+    event.listen(engine, "connect", _on_connect_server)
     try:
         with engine.connect() as connection:
             revision = MigrationContext.configure(connection).get_current_revision()

@@ -87,6 +87,11 @@ class Dialect:
         """The case-insensitive LIKE: SQLite's LIKE ignores case (ASCII), PostgreSQL needs ILIKE."""
         return "LIKE" if self.sqlite else "ILIKE"
 
+    @property
+    def no_limit(self) -> str:
+        """What stands after LIMIT for "all rows" (SQLite needs a LIMIT before an OFFSET)."""
+        return "-1" if self.sqlite else "ALL"
+
     def indexed_by(self, index: str) -> str:
         """A hint naming the index to use where SQLite's planner guesses wrong; nothing elsewhere."""
         return f" INDEXED BY {index}" if self.sqlite else ""

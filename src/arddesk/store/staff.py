@@ -61,14 +61,16 @@ def staff_rows(
     sort: str = "code",
     descending: bool = False,
     offset: int = 0,
-    limit: int = -1,
+    limit: int | None = None,
 ) -> list[StaffRow]:
-    """Reps matching ``search`` in code, name, phone or department, sorted in SQL; a window of them."""
-    where, params = _where(search, portable.dialect(session).like)
+    """Reps matching ``search`` in code, name, phone or department, sorted in SQL; a window of them (all: None)."""
+    dialect = portable.dialect(session)
+    where, params = _where(search, dialect.like)
     direction = "DESC" if descending else "ASC"
     order = _SORTS.get(sort, "r.code")
     params.update(limit=limit, offset=offset)
-    sql = f"{_STAFF_SQL}{where} ORDER BY {order} {direction}, r.code {direction} LIMIT :limit OFFSET :offset"
+    count = ":limit" if limit is not None else dialect.no_limit
+    sql = f"{_STAFF_SQL}{where} ORDER BY {order} {direction}, r.code {direction} LIMIT {count} OFFSET :offset"
     return [
         StaffRow(code, name, dept, dept_name, role, phone, bool(active), int(customers))
         for code, name, dept, dept_name, role, phone, active, customers in session.execute(text(sql), params)
