@@ -207,6 +207,10 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         # Marks the file as arddesk's ('ARDD'), so a foreign SQLite file is told apart at open.
         op.execute("PRAGMA application_id = 1095910468")
+    else:
+        # A department's head is a rep and a rep's department a department: create_table leaves out the
+        # use_alter key, which SQLite has inline; elsewhere it is added once both tables exist.
+        op.create_foreign_key("fk_department_head", "department", "rep", ["head_rep_id"], ["id"])
 
 
 def downgrade() -> None:
