@@ -7,11 +7,20 @@ keyring (never in arddesk's settings); next time it is filled in from there.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
 from arddesk.services import servers
 from arddesk.store.db import ServerAddress, server_address
 from arddesk.text import _
+
+W = TypeVar("W", bound=QWidget)
+
+
+def _named(widget: W, name: str) -> W:
+    widget.setObjectName(name)
+    return widget
 
 
 class ServerDialog(QDialog):
@@ -21,16 +30,16 @@ class ServerDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("serverDialog")
         self.setWindowTitle(_("Open a company on a server"))
-        self.host = QLineEdit(objectName="serverHost")
+        self.host = _named(QLineEdit(), "serverHost")
         self.host.setPlaceholderText(_("e.g. office-server or 192.168.1.10"))
-        self.port = QSpinBox(objectName="serverPort")
+        self.port = _named(QSpinBox(), "serverPort")
         self.port.setRange(1, 65535)
         self.port.setValue(5432)
-        self.database = QLineEdit(objectName="serverDatabase")
-        self.user = QLineEdit(objectName="serverUser")
-        self.password = QLineEdit(objectName="serverPassword")
+        self.database = _named(QLineEdit(), "serverDatabase")
+        self.user = _named(QLineEdit(), "serverUser")
+        self.password = _named(QLineEdit(), "serverPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.remember = QCheckBox(_("Keep the password in this computer's keyring"), objectName="serverRemember")
+        self.remember = _named(QCheckBox(_("Keep the password in this computer's keyring")), "serverRemember")
         self.remember.setChecked(True)
         form = QFormLayout(self)
         form.addRow(_("Server:"), self.host)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QWidget
 
 from arddesk.store.db import Database
@@ -15,9 +16,14 @@ class Page(QWidget):
 
     title = ""
     company_changed = Signal()
+    """The page changed what other pages show: the main window reads them again."""
+    open_customer = Signal(str)
+    """Show this customer (by code) on the Customers page; the main window navigates, so pages need not import it."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.today = today
+        """The day the window works on (tests fix it); pages date new entries and reports by it."""
         self.db: Database | None = None
 
     def set_database(self, db: Database | None) -> None:
@@ -34,6 +40,12 @@ class Page(QWidget):
 
     def focus_search(self) -> None:
         """Ctrl+F: put the cursor in the page's search box."""
+
+    def save_layout(self, settings: QSettings) -> None:
+        """Remember how the clerk arranged the page (column widths, splitters) for the next run."""
+
+    def restore_layout(self, settings: QSettings) -> None:
+        """Arrange the page as :meth:`save_layout` remembered it."""
 
     def export_table(self) -> tuple[list[str], list[list[Any]]] | None:
         """What is on screen (filtered), as headers and rows of raw values; None when nothing to export."""

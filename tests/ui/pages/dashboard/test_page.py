@@ -29,8 +29,7 @@ def ledger(books: Books) -> Books:
 
 @pytest.fixture
 def board(qtbot, ledger: Books) -> Iterator[DashboardPage]:  # type: ignore[no-untyped-def]
-    page = DashboardPage()
-    page.today = AS_OF  # type: ignore[attr-defined]
+    page = DashboardPage(AS_OF)
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.refreshed, timeout=10000):
         page.set_database(ledger.db)
@@ -54,8 +53,7 @@ def test_dashboard_shows_the_service_figures(qtbot, qtmodeltester, board: Dashbo
 
 
 def test_warnings_page_lists_flags_and_resolves_them(qtbot, qtmodeltester, ledger: Books) -> None:  # type: ignore[no-untyped-def]
-    page = WarningsPage()
-    page.today = AS_OF  # type: ignore[attr-defined]
+    page = WarningsPage(AS_OF)
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.refreshed, timeout=10000):
         page.set_database(ledger.db)

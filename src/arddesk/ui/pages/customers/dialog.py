@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from arddesk.domain.money import parse_amount
 from arddesk.domain.problems import InvalidValue
 from arddesk.services import browse
 from arddesk.services.credit import customer_state, save_customer_with_history
 from arddesk.services.ledger import CustomerInput
 from arddesk.store.db import Database
 from arddesk.ui import formatting
+from arddesk.ui.widgets.fields import code, optional_amount
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.rep_field import rep_check, rep_combo, select_rep
-
-
-def optional_amount(text: str) -> Decimal | None:
-    """Blank (no limit) or an amount of at most two decimals, not negative."""
-    return parse_amount(text) if text else None
 
 
 def settlement_days(text: str) -> str:
@@ -38,16 +32,6 @@ def distance(text: str) -> int | None:
     if not text.isdigit():
         raise InvalidValue("a whole number of kilometres")
     return int(text)
-
-
-def code(text: str) -> str:
-    """A customer code: required, no spaces."""
-    required(text)
-    if " " in text:
-        raise InvalidValue("must not contain spaces")
-    if len(text) > 32:
-        raise InvalidValue("at most 32 characters")
-    return text
 
 
 class CustomerDialog(FormDialog):
@@ -90,7 +74,7 @@ class CustomerDialog(FormDialog):
         procedure.setCurrentIndex(1)
         self.add_field("procedure", "Payment procedure", procedure)
         self.finish()
-        self.fields["credit_limit"].setPlaceholderText("blank = no limit")  # type: ignore[attr-defined]
+        self.field("credit_limit", QLineEdit).setPlaceholderText("blank = no limit")
         # What the customer was when opened: a save refuses if another clerk changed it meanwhile.
         self.seen = customer_state(db, existing.code) if existing is not None else None
         if existing is not None:
@@ -104,21 +88,21 @@ class CustomerDialog(FormDialog):
 
     def _fill(self, row: browse.CustomerRow) -> None:
         line = self.fields
-        line["code"].setText(row.code)  # type: ignore[attr-defined]
-        line["code"].setReadOnly(True)  # type: ignore[attr-defined]
-        line["name"].setText(row.name)  # type: ignore[attr-defined]
+        self.field("code", QLineEdit).setText(row.code)
+        self.field("code", QLineEdit).setReadOnly(True)
+        self.field("name", QLineEdit).setText(row.name)
         self._select(line["terms"], row.terms)
-        line["credit_limit"].setText(formatting.plain_money(row.credit_limit))  # type: ignore[attr-defined]
-        line["credit_limit"].setReadOnly(True)  # type: ignore[attr-defined]
+        self.field("credit_limit", QLineEdit).setText(formatting.plain_money(row.credit_limit))
+        self.field("credit_limit", QLineEdit).setReadOnly(True)
         line["credit_limit"].setToolTip("Change the limit from Credit limits → Change limit… (a reason is kept)")
-        select_rep(line["rep"], row.rep)  # type: ignore[arg-type]
+        select_rep(self.field("rep", QComboBox), row.rep)
         for name in ("department", "grade"):
-            line[name].setCurrentText(getattr(row, name))  # type: ignore[attr-defined]
-        line["phone"].setText(row.phone)  # type: ignore[attr-defined]
-        line["address"].setText(row.address)  # type: ignore[attr-defined]
+            self.field(name, QComboBox).setCurrentText(getattr(row, name))
+        self.field("phone", QLineEdit).setText(row.phone)
+        self.field("address", QLineEdit).setText(row.address)
         self._select(line["language"], row.language, data=True)
-        line["settlement_days"].setText(row.settlement_days)  # type: ignore[attr-defined]
-        line["distance_km"].setText("" if row.distance_km is None else str(row.distance_km))  # type: ignore[attr-defined]
+        self.field("settlement_days", QLineEdit).setText(row.settlement_days)
+        self.field("distance_km", QLineEdit).setText("" if row.distance_km is None else str(row.distance_km))
         self._select(line["procedure"], row.procedure, data=True)
 
     @staticmethod
@@ -129,7 +113,7 @@ class CustomerDialog(FormDialog):
 
     def save(self, values: dict[str, Any]) -> None:
         self.saved_code = values["code"]
-        save_customer_with_history(
+        self.write(lambda: save_customer_with_history(
             self.db,
             CustomerInput(
                 code=values["code"],
@@ -147,4 +131,4 @@ class CustomerDialog(FormDialog):
                 procedure=values["procedure"],
             ),
             seen=self.seen,
-        )
+        ))

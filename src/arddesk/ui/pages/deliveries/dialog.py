@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer
-from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
-from arddesk.domain import limits
 from arddesk.domain.dates import parse_date
 from arddesk.domain.money import parse_amount
 from arddesk.domain.problems import InvalidValue, Problem
@@ -17,56 +15,23 @@ from arddesk.services import browse, credit, ledger
 from arddesk.services.errors import Rejected
 from arddesk.services.ledger import DeliveryInput, DocumentDetails
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.ui import formatting, plain, theme
+from arddesk.ui.widgets.fields import (
+    a_date,
+    customer_code,
+    customer_completer,
+    customer_label,
+    optional_date,
+    positive_amount,
+)
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.rep_field import rep_check, rep_combo, select_rep
 
-_COLOURS = {"block": "#b00020", "warn": "#8a5a00", "allow": "#1b6e20"}
+_COLOURS = {"block": theme.ALERT, "warn": theme.CAUTION, "allow": theme.ALLOWED}
 NO_CHECK = "Credit check: choose a customer and an amount."
 NO_CHECK_FOR_CORRECTION = (
     "Credit check: not run for a correction (the delivery it replaces is still in the balance until it is saved)."
 )
-
-
-def a_date(text: str) -> date:
-    """A date as the clerk types it (ISO), within 1900–2100."""
-    day = parse_date(required(text))
-    outside = limits.date_problem(day)
-    if outside:
-        raise InvalidValue(outside)
-    return day
-
-
-def optional_date(text: str) -> date | None:
-    """Blank or a date within 1900–2100."""
-    return a_date(text) if text else None
-
-
-def positive_amount(text: str) -> Decimal:
-    """An amount more than zero with at most two decimals."""
-    return parse_amount(required(text), allow_zero=False)
-
-
-def customer_completer(db: Database, parent: QWidget) -> QCompleter:
-    """Completion of customer codes by code or name (``C001 — Name``)."""
-    items = [f"{code} — {name}" for code, name in browse.customer_codes(db, "", 100_000)]
-    completer = QCompleter(QStringListModel(items, parent), parent)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    return completer
-
-
-def customer_label(db: Database, code: str) -> str:
-    """``C001 — Name`` for a code (the code alone when unknown or blank)."""
-    if not code:
-        return ""
-    names = dict(browse.customer_codes(db, code, 20))
-    return f"{code} — {names[code]}" if code in names else code
-
-
-def customer_code(text: str) -> str:
-    """The code part of ``C001 — Name``."""
-    return required(text.split(" — ")[0].strip())
 
 
 def correction_number(db: Database, number: str, today: date) -> str:
@@ -118,7 +83,9 @@ class DeliveryDialog(FormDialog):
         self.add_field("due_date", "Due date", due, optional_date)
         rep = rep_combo(db, keep=correcting.document.rep if correcting is not None else "")
         self.add_field("rep", "Rep", rep, rep_check(rep))
-        rep.lineEdit().setPlaceholderText("blank = the customer's rep")
+        rep_line = rep.lineEdit()
+        if rep_line is not None:  # rep_combo is editable: it has one
+            rep_line.setPlaceholderText("blank = the customer's rep")
         category = QComboBox()
         for value in ("normal", "abnormal", "out_of_stock"):
             category.addItem(value, value)
@@ -156,34 +123,33 @@ class DeliveryDialog(FormDialog):
         self.timer.setInterval(150)
         self.timer.timeout.connect(self.run_check)
         for name in ("customer", "amount", "date"):
-            self.fields[name].textChanged.connect(self.timer.start)  # type: ignore[attr-defined]
+            self.field(name, QLineEdit).textChanged.connect(self.timer.start)
         if correcting is not None:
             self._fill(correcting)
         self.resize(560, self.sizeHint().height())
 
     def _customer(self, text: str) -> str:
         code = customer_code(text)
-        if browse.customer(self.db, code, date.today()) is None:
+        if browse.customer(self.db, code, self.today) is None:
             raise InvalidValue("no such customer")
         return code
 
     def _fill(self, details: DocumentDetails) -> None:
         """Every field as the delivery being corrected has it; the number gets a ``-C1`` suffix."""
         old = details.document
-        f = self.fields
-        f["customer"].setText(customer_label(self.db, old.customer))  # type: ignore[attr-defined]
-        f["number"].setText(correction_number(self.db, old.number, self.today))  # type: ignore[attr-defined]
-        f["date"].setText(old.date.isoformat())  # type: ignore[attr-defined]
-        f["amount"].setText(formatting.plain_money(old.amount))  # type: ignore[attr-defined]
+        self.field("customer", QLineEdit).setText(customer_label(self.db, old.customer))
+        self.field("number", QLineEdit).setText(correction_number(self.db, old.number, self.today))
+        self.field("date", QLineEdit).setText(old.date.isoformat())
+        self.field("amount", QLineEdit).setText(formatting.plain_money(old.amount))
         # A due date that came from the terms is left blank, so that the terms give it again.
-        f["due_date"].setText(formatting.day(old.due_date) if old.due_fixed else "")  # type: ignore[attr-defined]
-        select_rep(f["rep"], old.rep)  # type: ignore[arg-type]
+        self.field("due_date", QLineEdit).setText(formatting.day(old.due_date) if old.due_fixed else "")
+        select_rep(self.field("rep", QComboBox), old.rep)
         for name, value in (("category", old.category), ("model", old.model)):
-            box = f[name]
-            box.setCurrentIndex(max(box.findData(value), 0))  # type: ignore[attr-defined]
-        f["note"].setText(old.text)  # type: ignore[attr-defined]
+            box = self.field(name, QComboBox)
+            box.setCurrentIndex(max(box.findData(value), 0))
+        self.field("note", QLineEdit).setText(old.text)
         self.check_label.setText(NO_CHECK_FOR_CORRECTION)
-        f["reason"].setFocus()
+        self.fields["reason"].setFocus()
 
     def run_check(self) -> None:
         """Check the credit now, with what is typed so far."""
@@ -262,7 +228,8 @@ class DeliveryDialog(FormDialog):
         self.saved_number = item.number
         if self.correcting is not None:
             old = self.correcting.document.number
-            ledger.correct_delivery(self.db, old, values["reason"], item, on=self.today)
+            db = self.db
+            self.write(lambda: ledger.correct_delivery(db, old, values["reason"], item, on=self.today))
             return
         reason = self.override.toPlainText().strip()
         if self.check is not None and self.check.blocked and not reason:
@@ -279,4 +246,5 @@ class DeliveryDialog(FormDialog):
                     )
                 ]
             )
-        credit.record_delivery_checked(self.db, item, override_reason=reason)
+        db = self.db
+        self.write(lambda: credit.record_delivery_checked(db, item, override_reason=reason))
