@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 
+import arddesk
 from arddesk.services import browse, credit
 from arddesk.ui.pages.customers.dialog import CustomerDialog
 from arddesk.ui.pages.deliveries.dialog import DeliveryDialog
@@ -302,6 +303,7 @@ def test_window_layout_is_remembered(qtbot, window):
 
 def test_export_what_is_on_screen_to_excel(qtbot, window, books, tmp_path):
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
     from arddesk.ui import export
 
@@ -318,10 +320,14 @@ def test_export_what_is_on_screen_to_excel(qtbot, window, books, tmp_path):
     export.export_page(window, page, target)
     qtbot.waitUntil(target.exists, timeout=10_000)
 
-    rows = list(load_workbook(target, read_only=True).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("Date", "Number", "Customer")
-    assert [row[1] for row in rows[1:]] == ["D2"]
-    assert Decimal(str(rows[1][5])) == Decimal("1234.50")
+    sheet = load_workbook(target).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert sheet.title == "Delivery log"
+    assert (rows[0][0], rows[1][0]) == ("My Company — Delivery log", "customer code: C2")  # company, view, filters
+    assert rows[2][:3] == ("Date", "Number", "Customer")
+    assert [row[1] for row in rows[3:]] == ["D2"]
+    assert Decimal(str(rows[3][5])) == Decimal("1234.50") and sheet["F4"].number_format == "#,##0.00"
+    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref == f"A3:{get_column_letter(len(rows[2]))}4"
     assert not list(tmp_path.glob(".*.part"))
 
 
@@ -353,8 +359,9 @@ def test_export_takes_the_focused_override_log(qtbot, window, db, books, tmp_pat
     qtbot.waitUntil(target.exists, timeout=10_000)
 
     rows = list(load_workbook(target, read_only=True).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("When", "Who", "Customer")
-    assert rows[1][-1] == "owner agreed"
+    assert rows[0][0] == "My Company — Credit limits"
+    assert rows[1][:3] == ("When", "Who", "Customer")
+    assert rows[2][-1] == "owner agreed"
 
 
 @sqlite_only
@@ -481,6 +488,11 @@ def test_the_clerks_name_goes_beside_the_login_in_the_audit_trail(qtbot, window,
     assert window.settings.value("clerk/name") == "Wang Li"
     assert "Wang Li" in window.statusBar().currentMessage()
 
+
+def test_help_about_shows_the_version(window, messages):
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    next(a for a in help_menu.actions() if a.text() == "&About arddesk").trigger()
+    assert messages[-1].startswith(f"arddesk {arddesk.version()}\n")
 
 
 def test_open_in_customers_from_the_aging_shows_the_customer_on_the_customers_page(qtbot, window, books):

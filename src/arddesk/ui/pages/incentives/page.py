@@ -57,7 +57,6 @@ from arddesk.domain.incentives import (
     parse_rate,
 )
 from arddesk.domain.problems import Problem
-from arddesk.reports import incentives as report
 from arddesk.services import incentives, owner
 from arddesk.services.browse import MoneyFilter, money_page
 from arddesk.services.errors import Rejected
@@ -1119,6 +1118,9 @@ class IncentivesPage(Page):
         assert result is not None and db is not None
 
         def work(_progress: Callable[..., None]) -> Path:
+            # ReportLab and openpyxl are imported when the first statement or summary is written.
+            from arddesk.reports import incentives as report
+
             if what == "statements":
                 return report.write_statements(result, path, company=load_settings(db).company_name)
             return report.write_summary(result, path)
