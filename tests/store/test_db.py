@@ -21,6 +21,7 @@ from arddesk.services.maintenance import check_database
 from arddesk.store import db as db_module
 from arddesk.store.db import (
     APPLICATION_ID,
+    Database,
     DatabaseRefused,
     backup_database,
     damage_found,
@@ -395,3 +396,9 @@ def test_damage_is_named_and_other_errors_are_not(tmp_path: Path) -> None:
     assert "damaged" in (damage_found(damaged) or "")
     assert damage_found(sqlite3.OperationalError("database is locked")) is None
     assert damage_found(ValueError("x")) is None
+
+
+def test_migrations_build_exactly_the_models_on_the_database_in_use(db: Database) -> None:
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert differences == []

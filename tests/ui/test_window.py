@@ -15,6 +15,7 @@ from arddesk.ui.pages.customers.dialog import CustomerDialog
 from arddesk.ui.pages.deliveries.dialog import DeliveryDialog
 from arddesk.ui.pages.payments.dialog import PaymentDialog
 from arddesk.ui.widgets.tablemodel import ROW_ROLE
+from tests.conftest import sqlite_only
 
 _dialog_errors: list[BaseException] = []
 
@@ -363,6 +364,7 @@ def test_export_takes_the_focused_override_log(qtbot, window, db, books, tmp_pat
     assert rows[2][-1] == "owner agreed"
 
 
+@sqlite_only
 def test_a_locked_database_gives_a_message_and_saves_nothing(qtbot, db, books, messages):
     import sqlite3
 

@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from arddesk import text
-from arddesk.services import audit, backups, company, maintenance
+from arddesk.services import audit, backups, company, maintenance, servers
 from arddesk.store.db import Database
 from arddesk.text import N_, _
 from arddesk.ui import export, plain, tasks, theme
@@ -33,6 +33,7 @@ from arddesk.ui.errors import reported, show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.pages.imports.dialog import ImportDialog
 from arddesk.ui.pages.welcome.page import LANGUAGE_SETTING
+from arddesk.ui.server_dialog import ServerDialog
 from arddesk.ui.tasks import Cancelled, run_in_background
 
 MAX_RECENT = 8
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self.pages: list[Page] = []
         self._pending_database: dict[Page, Database | None] = {}
         self._stale: set[Page] = set()
+        self._seen_change = 0
         for title, factory in page_factories():
             page = factory(self.today)
             page.title = _(title)
@@ -164,6 +166,9 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action(
             _("&Back up…"), self.backup_dialog, tip=_("Write a consistent copy of the company")
         )
+        self.open_server_action = self._action(
+            _("Open a company on a &server…"), self.open_server_dialog, tip=_("A shared company on a PostgreSQL server")
+        )
         self.restore_action = self._action(
             _("&Restore from backup…"), self.restore_dialog, tip=_("Copy a backup into a new company file and open it")
         )
@@ -185,6 +190,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(_("&File"))
         menu.addAction(self.new_company_action)
         menu.addAction(self.open_action)
+        menu.addAction(self.open_server_action)
         self.recent_menu = menu.addMenu(_("Open &recent"))
         menu.addSeparator()
         import_menu = menu.addMenu(_("&Import"))
@@ -337,6 +343,9 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setVisible(bool(opened.read_only_because))
         if "://" not in str(target):
             self._remember_recent(str(Path(target).expanduser().resolve()))
+        elif servers.is_server(str(target)):
+            # Without its password: the next File → Open a company on a server… starts from it.
+            self.settings.setValue("last_server", servers.shown_address(str(target)))
         for warning in opened.warnings:
             plain.warn(self, _("Where this company is kept"), warning)
         if not opened.read_only_because:
@@ -373,11 +382,33 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("arddesk — {name}").format(name=Path(location).name) if db is not None else "arddesk")
         self.read_only_banner.hide()
         self._stale.clear()
+        self._seen_change = audit.last_change(db) if db is not None and self._shared(db) else 0
         self._pending_database = {page: db for page in self.pages}
         self._bring_up_to_date(self.current_page)
         if old is not None and old is not db:
             old.close()
         self.company_opened.emit(db)
+
+    @staticmethod
+    def _shared(db: Database) -> bool:
+        """Whether others may change the company while this window shows it (a server; a file opened read-only)."""
+        return not db.is_sqlite or db.read_only
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Coming back to the window shows what other clerks changed meanwhile, when they changed anything."""
+        super().changeEvent(event)
+        if event.type() != QEvent.Type.ActivationChange or not self.isActiveWindow():
+            return
+        if self.db is None or not self._shared(self.db):
+            return
+        latest = self._seen_change
+        with reported(self, _("Refresh")) as attempt:
+            latest = audit.last_change(self.db)
+        if attempt.failed:
+            return
+        if latest != self._seen_change:
+            self._seen_change = latest
+            self.refresh_all()
 
     def open_dialog(self) -> None:
         """File → Open."""
@@ -386,6 +417,12 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.open_company(path)
+
+    def open_server_dialog(self) -> None:
+        """File → Open a company on a server…."""
+        dialog = ServerDialog(self, str(self.settings.value("last_server", "") or ""))
+        if dialog.exec() == ServerDialog.DialogCode.Accepted:
+            self.open_company(dialog.target())
 
     def new_company_dialog(self) -> None:
         """File → New company: an empty company in a new file, then opened."""

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from arddesk.domain.problems import InvalidValue
 from arddesk.services import browse
-from arddesk.services.credit import save_customer_with_history
+from arddesk.services.credit import customer_state, save_customer_with_history
 from arddesk.services.ledger import CustomerInput
 from arddesk.store.db import Database
 from arddesk.text import _, formats
@@ -76,6 +76,8 @@ class CustomerDialog(FormDialog):
         self.add_field("procedure", _("Payment procedure"), procedure)
         self.finish()
         self.field("credit_limit", QLineEdit).setPlaceholderText(_("blank = no limit"))
+        # What the customer was when opened: a save refuses if another clerk changed it meanwhile.
+        self.seen = customer_state(db, existing.code) if existing is not None else None
         if existing is not None:
             self._fill(existing)
         self.resize(480, self.sizeHint().height())
@@ -129,4 +131,5 @@ class CustomerDialog(FormDialog):
                 distance_km=values["distance_km"],
                 procedure=values["procedure"],
             ),
+            seen=self.seen,
         ))
