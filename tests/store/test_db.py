@@ -22,6 +22,7 @@ from arddesk.services.maintenance import check_database
 from arddesk.store import db as db_module
 from arddesk.store.db import (
     APPLICATION_ID,
+    Database,
     DatabaseRefused,
     backup_database,
     damage_found,
@@ -411,3 +412,9 @@ def test_a_company_at_schema_0011_gets_payment_habits_and_caps_and_the_check_sta
     assert c1 is not None and (c1.hold_state, c1.delivery_cap, c1.pay_method, c1.signer) == ("restricted", None, "", "")
     assert len(entries) == 1  # the upgrade recorded the new fields as it found them
     assert problems == []
+
+
+def test_migrations_build_exactly_the_models_on_the_database_in_use(db: Database) -> None:
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert differences == []

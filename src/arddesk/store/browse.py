@@ -17,17 +17,12 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from arddesk.store import portable
+
 Day = date  # the type, for dataclasses that also have a field called ``date``
 
 # --------------------------------------------------------------------------- helpers
 
-
-def _day(value: Any) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 def _like(pattern: str) -> str:
@@ -146,7 +141,7 @@ DELIVERY_SORTS = {
 _DELIVERY_NEEDS = {"customer": "c", "customer_name": "c", "rep": "r"}
 
 
-def _delivery_where(flt: DeliveryFilter) -> tuple[list[str], dict[str, Any], set[str]]:
+def _delivery_where(flt: DeliveryFilter, like: str) -> tuple[list[str], dict[str, Any], set[str]]:
     clauses: list[str] = []
     params: dict[str, Any] = {"today": flt.today.isoformat()}
     joins: set[str] = set()
@@ -156,7 +151,7 @@ def _delivery_where(flt: DeliveryFilter) -> tuple[list[str], dict[str, Any], set
         params.update(text=_like(typed), number_low=typed.upper(), number_high=typed.upper() + "\uffff")
         clauses.append(
             "((d.number >= :number_low AND d.number < :number_high) OR d.customer_id IN "
-            "(SELECT id FROM customer WHERE code LIKE :text ESCAPE '\\' OR name LIKE :text ESCAPE '\\'))"
+            f"(SELECT id FROM customer WHERE code {like} :text ESCAPE '\\' OR name {like} :text ESCAPE '\\'))"
         )
     if flt.customer:
         params["customer"] = flt.customer
@@ -190,7 +185,7 @@ def _joins(needed: set[str]) -> str:
 
 def count_deliveries(session: Session, flt: DeliveryFilter) -> int:
     """How many deliveries the filter lets through."""
-    clauses, params, joins = _delivery_where(flt)
+    clauses, params, joins = _delivery_where(flt, portable.dialect(session).like)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     if not clauses:
         params = {}
@@ -213,7 +208,7 @@ def delivery_page(
         total: the filtered count if known; lets a window near the end be read backwards.
     """
     order = DELIVERY_SORTS.get(sort, "d.date")
-    clauses, params, joins = _delivery_where(flt)
+    clauses, params, joins = _delivery_where(flt, portable.dialect(session).like)
     if sort in _DELIVERY_NEEDS:
         joins.add(_DELIVERY_NEEDS[sort])
     offset, limit, reverse = _window(offset, limit, total)
@@ -238,8 +233,8 @@ def delivery_page(
     ).bindparams(bindparam("ids", expanding=True))
     by_id = {
         row[0]: DeliveryRow(
-            row[0], row[1], _day(row[2]) or flt.today, row[3], row[4], row[5], row[6], _day(row[7]), row[8],
-            row[9], row[10], row[11], _day(row[12]), flt.today,
+            row[0], row[1], portable.day(row[2]), row[3], row[4], row[5], row[6], portable.optional_day(row[7]), row[8],
+            row[9], row[10], row[11], portable.optional_day(row[12]), flt.today,
         )
         for row in session.execute(rows_sql, {"ids": ids})
     }
@@ -348,7 +343,7 @@ WITH o AS (
 u AS (
   SELECT customer_id, SUM(unapplied) AS unapplied FROM (
     SELECT customer_id, unapplied FROM payment WHERE unapplied > 0
-    UNION ALL SELECT customer_id, unapplied FROM adjustment WHERE unapplied > 0) GROUP BY customer_id),
+    UNION ALL SELECT customer_id, unapplied FROM adjustment WHERE unapplied > 0) AS credits GROUP BY customer_id),
 b AS (
   SELECT {_PLAIN}, COALESCE(o.open_amount, 0) AS open_amount, COALESCE(o.overdue, 0) AS overdue,
     COALESCE(u.unapplied, 0) AS unapplied, {_TAIL} {_JOINS}
@@ -377,14 +372,14 @@ _BALANCE_SORTS = {
 CUSTOMER_SORTS = {**_PLAIN_SORTS, **_BALANCE_SORTS}
 
 
-def _customer_where(flt: CustomerFilter) -> tuple[list[str], list[str], dict[str, Any]]:
+def _customer_where(flt: CustomerFilter, like: str) -> tuple[list[str], list[str], dict[str, Any]]:
     inner: list[str] = []
     outer: list[str] = []
     params: dict[str, Any] = {"today": flt.today.isoformat()}
     if flt.text.strip():
         params["text"] = _like(flt.text.strip())
         inner.append(
-            "(c.code LIKE :text ESCAPE '\\' OR c.name LIKE :text ESCAPE '\\' OR c.phone LIKE :text ESCAPE '\\')"
+            f"(c.code {like} :text ESCAPE '\\' OR c.name {like} :text ESCAPE '\\' OR c.phone {like} :text ESCAPE '\\')"
         )
     for name, column in (("rep", "r.code"), ("department", "dep.code"), ("grade", "c.grade")):
         value = getattr(flt, name)
@@ -401,8 +396,8 @@ def _customer_where(flt: CustomerFilter) -> tuple[list[str], list[str], dict[str
     return inner, outer, params
 
 
-def _aggregated_sql(flt: CustomerFilter) -> tuple[str, dict[str, Any]]:
-    inner, outer, params = _customer_where(flt)
+def _aggregated_sql(flt: CustomerFilter, like: str) -> tuple[str, dict[str, Any]]:
+    inner, outer, params = _customer_where(flt, like)
     sql = _AGGREGATED.format(
         where=f"WHERE {' AND '.join(inner)}" if inner else "",
         outer=f"WHERE {' AND '.join(outer)}" if outer else "",
@@ -412,10 +407,10 @@ def _aggregated_sql(flt: CustomerFilter) -> tuple[str, dict[str, Any]]:
 
 def count_customers(session: Session, flt: CustomerFilter) -> int:
     """How many customers the filter lets through."""
-    inner, outer, params = _customer_where(flt)
+    inner, outer, params = _customer_where(flt, portable.dialect(session).like)
     if outer:
-        sql, params = _aggregated_sql(flt)
-        return int(session.execute(text(f"SELECT COUNT(*) FROM ({sql})"), params).scalar_one())
+        sql, params = _aggregated_sql(flt, portable.dialect(session).like)
+        return int(session.execute(text(f"SELECT COUNT(*) FROM ({sql}) AS counted"), params).scalar_one())
     sql = f"SELECT COUNT(*) {_JOINS}" + (f" WHERE {' AND '.join(inner)}" if inner else "")
     params.pop("today", None)
     return int(session.execute(text(sql), params).scalar_one())
@@ -443,10 +438,10 @@ def customer_page(
     if limit <= 0:
         return []
     direction = _direction(descending, reverse)
-    inner, outer, params = _customer_where(flt)
+    inner, outer, params = _customer_where(flt, portable.dialect(session).like)
     params.update(offset=offset, limit=limit)
     if sort in _BALANCE_SORTS or outer:
-        sql, _ = _aggregated_sql(flt)
+        sql, _ = _aggregated_sql(flt, portable.dialect(session).like)
         order = _BALANCE_SORTS.get(sort) or (sort if sort in _PLAIN_SORTS else "code")
         rows = [
             _customer_row(row)
@@ -546,13 +541,14 @@ MONEY_SORTS = {
 }
 
 
-def _money_sql(flt: MoneyFilter) -> tuple[str, dict[str, Any]]:
+def _money_sql(flt: MoneyFilter, like: str) -> tuple[str, dict[str, Any]]:
     params: dict[str, Any] = {}
     clauses: list[str] = []
     if flt.text.strip():
         params["text"] = _like(flt.text.strip())
         clauses.append(
-            "({t}.number LIKE :text ESCAPE '\\' OR c.code LIKE :text ESCAPE '\\' OR c.name LIKE :text ESCAPE '\\')"
+            f"({{t}}.number {like} :text ESCAPE '\\' OR c.code {like} :text ESCAPE '\\' "
+            f"OR c.name {like} :text ESCAPE '\\')"
         )
     if flt.customer:
         params["customer"] = flt.customer
@@ -567,7 +563,7 @@ def _money_sql(flt: MoneyFilter) -> tuple[str, dict[str, Any]]:
         clauses.append("{t}.unapplied > 0")
 
     def where(alias: str, wanted: bool) -> str:
-        parts = [clause.format(t=alias) for clause in clauses] + ([] if wanted else ["0"])
+        parts = [clause.format(t=alias) for clause in clauses] + ([] if wanted else ["1 = 0"])
         return f"WHERE {' AND '.join(parts)}" if parts else ""
 
     # A refund holds no credit: the filter on unapplied credit leaves refunds out.
@@ -575,15 +571,15 @@ def _money_sql(flt: MoneyFilter) -> tuple[str, dict[str, Any]]:
     sql = _MONEY_SELECT.format(
         where_p=where("p", flt.source in ("", "payment")),
         where_j=where("j", flt.source in ("", "adjustment")),
-        where_r=where("r", refunds) if refunds else "WHERE 0",
+        where_r=where("r", refunds) if refunds else "WHERE 1 = 0",
     )
     return sql, params
 
 
 def count_money(session: Session, flt: MoneyFilter) -> int:
     """How many payments and adjustments the filter lets through."""
-    sql, params = _money_sql(flt)
-    return int(session.execute(text(f"SELECT COUNT(*) FROM ({sql})"), params).scalar_one())
+    sql, params = _money_sql(flt, portable.dialect(session).like)
+    return int(session.execute(text(f"SELECT COUNT(*) FROM ({sql}) AS counted"), params).scalar_one())
 
 
 def money_page(
@@ -601,16 +597,16 @@ def money_page(
     if limit <= 0:
         return []
     direction = _direction(descending, reverse)
-    sql, params = _money_sql(flt)
+    sql, params = _money_sql(flt, portable.dialect(session).like)
     params.update(offset=offset, limit=limit)
     rows = [
         MoneyRow(
-            row[0], row[1], row[2], _day(row[3]) or date.min, row[4], row[5], row[6], row[7], row[8], row[9],
-            _day(row[10]),
+            row[0], row[1], row[2], portable.day(row[3]), row[4], row[5], row[6], row[7], row[8], row[9],
+            portable.optional_day(row[10]),
         )
         for row in session.execute(
             text(
-                f"SELECT * FROM ({sql}) ORDER BY {order} {direction}, source {direction}, id {direction} "
+                f"SELECT * FROM ({sql}) AS money ORDER BY {order} {direction}, source {direction}, id {direction} "
                 "LIMIT :limit OFFSET :offset"
             ),
             params,
@@ -680,7 +676,8 @@ def customer_ledger(session: Session, code: str) -> list[LedgerLine]:
         balance += row[5]
         lines.append(
             LedgerLine(
-                _day(row[0]) or date.min, row[2], row[3], row[4] or "", row[5], row[6], balance, row[8], _day(row[9])
+                portable.day(row[0]), row[2], row[3], row[4] or "", row[5], row[6], balance, row[8],
+                portable.optional_day(row[9]),
             )
         )
     return lines
@@ -706,7 +703,7 @@ def open_deliveries_of(session: Session, code: str) -> list[OpenDeliveryLine]:
         "ORDER BY d.date, d.due_date, d.id"
     )
     return [
-        OpenDeliveryLine(row[0], row[1], _day(row[2]) or date.min, _day(row[3]), row[4], row[5])
+        OpenDeliveryLine(row[0], row[1], portable.day(row[2]), portable.optional_day(row[3]), row[4], row[5])
         for row in session.execute(sql, {"code": code})
     ]
 
@@ -720,7 +717,7 @@ def last_payment(session: Session, code: str) -> tuple[date, int] | None:
         ),
         {"code": code},
     ).first()
-    return None if row is None else (_day(row[0]) or date.min, int(row[1]))
+    return None if row is None else (portable.day(row[0]), int(row[1]))
 
 
 def delivery_by_number(session: Session, number: str, today: date) -> DeliveryRow | None:
@@ -737,8 +734,8 @@ def delivery_by_number(session: Session, number: str, today: date) -> DeliveryRo
     if row is None:
         return None
     return DeliveryRow(
-        row[0], row[1], _day(row[2]) or today, row[3], row[4], row[5], row[6], _day(row[7]), row[8],
-        row[9], row[10], row[11], _day(row[12]), today,
+        row[0], row[1], portable.day(row[2]), row[3], row[4], row[5], row[6], portable.optional_day(row[7]), row[8],
+        row[9], row[10], row[11], portable.optional_day(row[12]), today,
     )
 
 
@@ -771,9 +768,10 @@ def choices(session: Session) -> Choices:
 
 def customer_codes(session: Session, prefix: str = "", limit: int = 50) -> list[tuple[str, str]]:
     """(code, name) of customers whose code or name contains ``prefix``, for pickers."""
+    like = portable.dialect(session).like
     rows = session.execute(
         text(
-            "SELECT code, name FROM customer WHERE code LIKE :p ESCAPE '\\' OR name LIKE :p ESCAPE '\\' "
+            f"SELECT code, name FROM customer WHERE code {like} :p ESCAPE '\\' OR name {like} :p ESCAPE '\\' "
             "ORDER BY code LIMIT :limit"
         ),
         {"p": _like(prefix), "limit": limit},

@@ -17,7 +17,9 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPol
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from arddesk.domain.matrix import MatrixPoint, MatrixThresholds, Quadrant
-from arddesk.ui import formatting, theme
+from arddesk.text import _, formats
+from arddesk.text.messages import code_text, quadrant_name
+from arddesk.ui import theme
 
 
 class BarChart(QWidget):
@@ -43,7 +45,7 @@ class BarChart(QWidget):
         rect = self.rect().adjusted(10, 24, -10, -28)
         painter.fillRect(self.rect(), theme.colour(theme.CANVAS))
         if not self.bars:
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "nothing open")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, _("nothing open"))
             painter.end()
             return
         highest = max(max(amount for _l, amount, _c in self.bars), 1)
@@ -62,12 +64,12 @@ class BarChart(QWidget):
             painter.drawText(
                 QRectF(x - slot * 0.2, bar.top() - 18, width + slot * 0.4, 16),
                 Qt.AlignmentFlag.AlignCenter,
-                formatting.money(amount),
+                formats.money(amount),
             )
             painter.drawText(
                 QRectF(x - slot * 0.2, rect.bottom() + 4, width + slot * 0.4, 18),
                 Qt.AlignmentFlag.AlignCenter,
-                label.replace("_", " "),
+                code_text(label),
             )
         painter.end()
 
@@ -162,7 +164,7 @@ class MatrixChart(QWidget):
                 if quadrant in (Quadrant.SALES, Quadrant.NEITHER)
                 else Qt.AlignmentFlag.AlignRight
             )
-            painter.drawText(box.adjusted(6, 4, -6, -4), align | horizontal, quadrant.label)
+            painter.drawText(box.adjusted(6, 4, -6, -4), align | horizontal, quadrant_name(quadrant))
         painter.setFont(self.font())
         self._draw_axes(painter, area, low, high, split_x, split_y)
         self.placed = []
@@ -195,7 +197,7 @@ class MatrixChart(QWidget):
             painter.drawText(placed.at + QPointF(gap, 4), label)
         if not self.points:
             painter.setPen(theme.colour(theme.FAINT))
-            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "no sales or collections in this period")
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, _("no sales or collections in this period"))
         painter.end()
 
     def _draw_axes(
@@ -224,12 +226,12 @@ class MatrixChart(QWidget):
         painter.drawText(
             QRectF(area.left(), area.bottom() + 16, area.width(), 16),
             Qt.AlignmentFlag.AlignCenter,
-            "collection rate →",
+            _("collection rate →"),
         )
         painter.save()
         painter.translate(12, area.center().y())
         painter.rotate(-90)
-        painter.drawText(QRectF(-80, -10, 160, 16), Qt.AlignmentFlag.AlignCenter, "sales growth →")
+        painter.drawText(QRectF(-80, -10, 160, 16), Qt.AlignmentFlag.AlignCenter, _("sales growth →"))
         painter.restore()
 
     @staticmethod

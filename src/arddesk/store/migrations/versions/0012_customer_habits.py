@@ -18,6 +18,9 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.orm import Session
 
+# Integers are 64 bits on both databases (PostgreSQL's INTEGER is 32).
+WHOLE = sa.Integer().with_variant(sa.BigInteger(), "postgresql")
+
 revision = "0012"
 down_revision = "0011"
 branch_labels = None
@@ -44,7 +47,7 @@ def upgrade() -> None:
     for name, length in _TEXTS:
         op.add_column("customer", sa.Column(name, sa.String(length=length), nullable=False, server_default=""))
     op.add_column("customer", sa.Column("pay_note", sa.Text(), nullable=False, server_default=""))
-    op.add_column("customer", sa.Column("delivery_cap", sa.Integer(), nullable=True))
+    op.add_column("customer", sa.Column("delivery_cap", WHOLE, nullable=True))
     from arddesk.store import audit
 
     # Both definitions frozen here: the one of revision 0011 and the one this revision seals.

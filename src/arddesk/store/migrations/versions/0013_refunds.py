@@ -16,6 +16,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+# Integers are 64 bits on both databases (PostgreSQL's INTEGER is 32).
+WHOLE = sa.Integer().with_variant(sa.BigInteger(), "postgresql")
+
 revision = "0013"
 down_revision = "0012"
 branch_labels = None
@@ -25,11 +28,11 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "refund",
-        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("id", WHOLE, nullable=False),
         sa.Column("number", sa.String(length=64), nullable=False),
-        sa.Column("customer_id", sa.Integer(), nullable=False),
+        sa.Column("customer_id", WHOLE, nullable=False),
         sa.Column("date", sa.Date(), nullable=False),
-        sa.Column("amount", sa.Integer(), nullable=False),
+        sa.Column("amount", WHOLE, nullable=False),
         sa.Column("method", sa.String(length=16), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("voided_on", sa.Date(), nullable=True),
@@ -51,8 +54,8 @@ def upgrade() -> None:
         batch_op.create_index("ix_refund_customer_date", ["customer_id", "date"], unique=False)
     # Nothing points at allocation: SQLite's copy of the table keeps every foreign key intact.
     with op.batch_alter_table("allocation", schema=None) as batch_op:
-        batch_op.alter_column("delivery_id", existing_type=sa.Integer(), nullable=True)
-        batch_op.add_column(sa.Column("refund_id", sa.Integer(), nullable=True))
+        batch_op.alter_column("delivery_id", existing_type=WHOLE, nullable=True)
+        batch_op.add_column(sa.Column("refund_id", WHOLE, nullable=True))
         batch_op.create_foreign_key("fk_allocation_refund", "refund", ["refund_id"], ["id"])
         batch_op.create_check_constraint("ck_allocation_target", "(delivery_id IS NULL) <> (refund_id IS NULL)")
         batch_op.create_index("ix_allocation_refund", ["refund_id"], unique=False)
@@ -65,7 +68,7 @@ def downgrade() -> None:
         batch_op.drop_constraint("ck_allocation_target", type_="check")
         batch_op.drop_constraint("fk_allocation_refund", type_="foreignkey")
         batch_op.drop_column("refund_id")
-        batch_op.alter_column("delivery_id", existing_type=sa.Integer(), nullable=False)
+        batch_op.alter_column("delivery_id", existing_type=WHOLE, nullable=False)
     with op.batch_alter_table("refund", schema=None) as batch_op:
         batch_op.drop_index("ix_refund_customer_date")
     op.drop_table("refund")
