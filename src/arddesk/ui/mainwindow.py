@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from arddesk.services import audit, backups, company, maintenance
+from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
-from arddesk.ui import export, plain
+from arddesk.text import _
+from arddesk.ui import export, formatting, plain, printing
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.pages.imports.dialog import ImportDialog
@@ -154,6 +156,9 @@ class MainWindow(QMainWindow):
         self.export_table_action = self._action(
             "Export table to &Excel…", self.export_current, "Ctrl+E", "The table on screen, as filtered, to .xlsx"
         )
+        self.print_action = self._action(
+            _("&Print…"), self.print_current, QKeySequence.StandardKey.Print, _("Preview and print this page")
+        )
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.new_item_action = self._action(
             "&New…", self.new_item, QKeySequence.StandardKey.New, "New entry on this page"
@@ -172,6 +177,7 @@ class MainWindow(QMainWindow):
             import_menu.addAction(self._action(kind.capitalize() + "…", lambda k=kind: self.import_dialog(k)))
             export_menu.addAction(self._action(kind.capitalize() + "…", lambda k=kind: self.export_dialog(k)))
         menu.addAction(self.export_table_action)
+        menu.addAction(self.print_action)
         menu.addSeparator()
         menu.addAction(self.backup_action)
         menu.addAction(self.restore_action)
@@ -452,6 +458,35 @@ class MainWindow(QMainWindow):
         )
         if path:
             export.export_page(self, page, Path(path))
+
+    def print_current(self) -> None:
+        """File → Print: the page's documents (letters, call sheets, statements) or its table, through a preview."""
+        page = self.current_page
+        if self.db is None:
+            self.statusBar().showMessage(_("Open a company first (File → Open)."), 5000)
+            return
+        try:
+            documents = page.print_documents()
+            if documents is not None:
+                if not documents:
+                    return
+                dialog = printing.preview_pdfs(self, documents)
+            else:
+                table = printing.shown_table(page)
+                if table is None or not table[1]:
+                    self.statusBar().showMessage(_("Nothing to print on this page."), 5000)
+                    return
+                company_name = load_settings(self.db).company_name or Path(self.db.location).stem
+                title = _("{view} — {company} — {day}").format(
+                    view=page.title, company=company_name, day=formatting.day(self.today)
+                )
+                dialog = printing.preview_table(self, title, *table)
+        except Exception as exc:
+            show_error(self, _("Print"), exc)
+            return
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        self.print_preview = dialog
+        dialog.open()
 
     def _use_clerk_name(self, name: str) -> None:
         # The audit trail reads the clerk's name from the environment of this process (store.audit.operator).

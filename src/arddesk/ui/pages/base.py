@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -34,6 +35,10 @@ class Page(QWidget):
 
     def focus_search(self) -> None:
         """Ctrl+F: put the cursor in the page's search box."""
+
+    def print_documents(self) -> list[Path] | None:
+        """File → Print: the PDF files this page prints (empty: nothing, the page said why); None: the table."""
+        return None
 
     def export_table(self) -> tuple[list[str], list[list[Any]]] | None:
         """What is on screen (filtered), as headers and rows of raw values; None when nothing to export."""

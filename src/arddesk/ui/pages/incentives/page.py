@@ -8,6 +8,7 @@ calculation runs off the GUI thread (it reads every collection of the period).
 from __future__ import annotations
 
 import math
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -1110,6 +1111,13 @@ class IncentivesPage(Page):
         if path is None:
             return
         self._write(path, "statements")
+
+    def print_documents(self) -> list[Path] | None:
+        """The bonus statements of the result shown (a new PDF); the table when nothing is worked out yet."""
+        if self.result is None or self.db is None:
+            return None
+        path = Path(tempfile.mkdtemp(prefix="arddesk-print-")) / f"incentives-{self.result.period}.pdf"
+        return [report.write_statements(self.result, path, company=load_settings(self.db).company_name)]
 
     def export_excel(self) -> None:
         """The result shown as an Excel workbook (summary and lines)."""
