@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from arddesk.services import browse, credit
 from arddesk.ui.pages.customers.dialog import CustomerDialog
@@ -315,7 +315,9 @@ def test_export_what_is_on_screen_to_excel(qtbot, window, books, tmp_path):
     target = tmp_path / "log.xlsx"
 
     export.export_page(window, page, target)
-    qtbot.waitUntil(target.exists, timeout=10_000)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Exported 1 row to log.xlsx.", timeout=10_000)
+    link = window.statusBar().findChild(QLabel, "announcement")
+    assert link.isVisible() and "Open log.xlsx" in link.text() and link.toolTip() == str(target)
 
     rows = list(load_workbook(target, read_only=True).active.iter_rows(values_only=True))
     assert rows[0][:3] == ("Date", "Number", "Customer")
@@ -478,3 +480,41 @@ def test_the_clerks_name_goes_beside_the_login_in_the_audit_trail(qtbot, window,
     assert entry.user.endswith(" (Wang Li)") and "@" in entry.user
     assert window.settings.value("clerk/name") == "Wang Li"
     assert "Wang Li" in window.statusBar().currentMessage()
+
+
+def test_a_saved_payment_is_selected_on_top_and_the_status_bar_says_so(qtbot, window, db, books):
+    books.customer("C1")
+    books.delivery("D1", "C1", on="2026-05-01", amount="800.00")
+    for day in range(1, 6):
+        books.payment("C1", on=f"2026-05-0{day}", amount="10.00")
+    window.refresh_all()
+    page = window.go_to("Payments")
+    assert page.table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder  # newest first
+    page.show_row(3)
+    saved: list[str] = []
+
+    def fill(dialog: PaymentDialog) -> None:
+        assert dialog.fields["customer"].text().startswith("C1")  # from the line selected
+        type_into(qtbot, dialog, amount="100.00")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        saved.append(dialog.posted.number)
+
+    when_dialog_opens(qtbot, fill)
+    window.new_item_action.trigger()
+
+    selected = page.selected_row()
+    assert (selected.number, selected.amount) == (saved[0], 10000)  # today's, above May's
+    assert page.table.selectionModel().selectedRows()[0].row() == 0
+    assert window.statusBar().currentMessage() == f"Saved payment {saved[0]}."
+
+
+def test_a_search_with_one_hit_selects_it(qtbot, window, db, books):
+    books.customer("C1")
+    books.delivery("DN20260901-001", "C1", on="2026-06-01", amount="80.00")
+    books.delivery("DN20260902-001", "C1", on="2026-06-02", amount="90.00")
+    window.refresh_all()
+    log = window.go_to("Delivery log")
+    qtbot.keyClicks(log.search, "0901")
+    log.apply_filter()
+    assert log.model.rowCount() == 1
+    assert log.selected_row().number == "DN20260901-001"

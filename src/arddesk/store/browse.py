@@ -17,6 +17,9 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from arddesk.store.search import like_pattern as _like
+from arddesk.store.search import number_contains
+
 Day = date  # the type, for dataclasses that also have a field called ``date``
 
 # --------------------------------------------------------------------------- helpers
@@ -28,11 +31,6 @@ def _day(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
-
-
-def _like(pattern: str) -> str:
-    escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _window(offset: int, limit: int, total: int | None) -> tuple[int, int, bool]:
@@ -146,17 +144,18 @@ DELIVERY_SORTS = {
 _DELIVERY_NEEDS = {"customer": "c", "customer_name": "c", "rep": "r"}
 
 
-def _delivery_where(flt: DeliveryFilter) -> tuple[list[str], dict[str, Any], set[str]]:
+def _delivery_where(session: Session, flt: DeliveryFilter) -> tuple[list[str], dict[str, Any], set[str]]:
     clauses: list[str] = []
     params: dict[str, Any] = {"today": flt.today.isoformat()}
     joins: set[str] = set()
     if flt.text.strip():
-        # A number is found by its beginning (an index range); a customer by any part of code or name.
+        # A number by any part of it (the trigram index of store.search); a customer by code, name or phone.
         typed = flt.text.strip()
-        params.update(text=_like(typed), number_low=typed.upper(), number_high=typed.upper() + "\uffff")
+        params["text"] = _like(typed)
+        number = number_contains(session, "delivery", "d", typed, params)
         clauses.append(
-            "((d.number >= :number_low AND d.number < :number_high) OR d.customer_id IN "
-            "(SELECT id FROM customer WHERE code LIKE :text ESCAPE '\\' OR name LIKE :text ESCAPE '\\'))"
+            f"({number} OR d.customer_id IN (SELECT id FROM customer WHERE code LIKE :text ESCAPE '\\' "
+            "OR name LIKE :text ESCAPE '\\' OR phone LIKE :text ESCAPE '\\'))"
         )
     if flt.customer:
         params["customer"] = flt.customer
@@ -190,7 +189,7 @@ def _joins(needed: set[str]) -> str:
 
 def count_deliveries(session: Session, flt: DeliveryFilter) -> int:
     """How many deliveries the filter lets through."""
-    clauses, params, joins = _delivery_where(flt)
+    clauses, params, joins = _delivery_where(session, flt)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     if not clauses:
         params = {}
@@ -213,7 +212,7 @@ def delivery_page(
         total: the filtered count if known; lets a window near the end be read backwards.
     """
     order = DELIVERY_SORTS.get(sort, "d.date")
-    clauses, params, joins = _delivery_where(flt)
+    clauses, params, joins = _delivery_where(session, flt)
     if sort in _DELIVERY_NEEDS:
         joins.add(_DELIVERY_NEEDS[sort])
     offset, limit, reverse = _window(offset, limit, total)
@@ -533,13 +532,20 @@ MONEY_SORTS = {
 }
 
 
-def _money_sql(flt: MoneyFilter) -> tuple[str, dict[str, Any]]:
+def _money_sql(session: Session, flt: MoneyFilter) -> tuple[str, dict[str, Any]]:
     params: dict[str, Any] = {}
     clauses: list[str] = []
+    numbers = {"p": "", "j": ""}
     if flt.text.strip():
-        params["text"] = _like(flt.text.strip())
+        typed = flt.text.strip()
+        params["text"] = _like(typed)
+        numbers = {
+            "p": number_contains(session, "payment", "p", typed, params),
+            "j": number_contains(session, "adjustment", "j", typed, params),
+        }
         clauses.append(
-            "({t}.number LIKE :text ESCAPE '\\' OR c.code LIKE :text ESCAPE '\\' OR c.name LIKE :text ESCAPE '\\')"
+            "({number} OR c.code LIKE :text ESCAPE '\\' OR c.name LIKE :text ESCAPE '\\' "
+            "OR c.phone LIKE :text ESCAPE '\\')"
         )
     if flt.customer:
         params["customer"] = flt.customer
@@ -554,7 +560,7 @@ def _money_sql(flt: MoneyFilter) -> tuple[str, dict[str, Any]]:
         clauses.append("{t}.unapplied > 0")
 
     def where(alias: str, wanted: bool) -> str:
-        parts = [clause.format(t=alias) for clause in clauses] + ([] if wanted else ["0"])
+        parts = [clause.format(t=alias, number=numbers[alias]) for clause in clauses] + ([] if wanted else ["0"])
         return f"WHERE {' AND '.join(parts)}" if parts else ""
 
     sql = _MONEY_SELECT.format(
@@ -565,7 +571,7 @@ def _money_sql(flt: MoneyFilter) -> tuple[str, dict[str, Any]]:
 
 def count_money(session: Session, flt: MoneyFilter) -> int:
     """How many payments and adjustments the filter lets through."""
-    sql, params = _money_sql(flt)
+    sql, params = _money_sql(session, flt)
     return int(session.execute(text(f"SELECT COUNT(*) FROM ({sql})"), params).scalar_one())
 
 
@@ -584,7 +590,7 @@ def money_page(
     if limit <= 0:
         return []
     direction = _direction(descending, reverse)
-    sql, params = _money_sql(flt)
+    sql, params = _money_sql(session, flt)
     params.update(offset=offset, limit=limit)
     rows = [
         MoneyRow(

@@ -13,6 +13,8 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from arddesk.store.db import Database
+from arddesk.text import _, ngettext
+from arddesk.ui import feedback
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.tasks import Cancelled, run_in_background
@@ -59,7 +61,11 @@ def export_page(parent: QWidget, page: Page, path: Path) -> None:
         parent,
         f"Exporting {page.title}…",
         work,
-        on_done=lambda n: _status(parent, f"Exported {n:,} rows to {path}"),
+        on_done=lambda n: feedback.announce(
+            parent, ngettext("Exported {count} row to {name}.", "Exported {count} rows to {name}.", n).format(
+                count=f"{n:,}", name=path.name
+            ), path
+        ),
         on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(parent, "Export", exc),
     )
 
@@ -76,13 +82,8 @@ def export_kind(parent: QWidget, db: Database, kind: str, path: Path) -> None:
         parent,
         f"Exporting {kind}…",
         work,
-        on_done=lambda _r: _status(parent, f"Exported {kind} to {path}"),
+        on_done=lambda _r: feedback.announce(
+            parent, _("Exported {kind} to {name}.").format(kind=kind, name=path.name), path
+        ),
         on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(parent, f"Export {kind}", exc),
     )
-
-
-def _status(parent: QWidget, message: str) -> None:
-    window = parent.window()
-    status = getattr(window, "statusBar", None)
-    if status is not None:
-        status().showMessage(message, 8000)

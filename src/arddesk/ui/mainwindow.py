@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from arddesk.services import audit, backups, company, maintenance
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
-from arddesk.text import _
-from arddesk.ui import export, formatting, plain, printing
+from arddesk.text import _, ngettext
+from arddesk.ui import export, feedback, formatting, plain, printing
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.pages.imports.dialog import ImportDialog
@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
             self,
             "Backing up…",
             lambda progress: maintenance.backup(db, path, progress),
-            on_done=lambda _result: self.statusBar().showMessage(f"Backed up to {path}", 8000),
+            on_done=lambda _result: feedback.announce(self, _("Backed up to {path}.").format(path=path), path),
             on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(self, "Back up", exc),
         )
 
@@ -432,7 +432,13 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _imported(self, summary: Any, path: Path) -> None:
-        self.statusBar().showMessage(f"Imported {summary.count:,} rows of {summary.kind} from {path.name}.", 15000)
+        feedback.announce(
+            self,
+            ngettext(
+                "Imported {count} row of {kind} from {name}.", "Imported {count} rows of {kind} from {name}.",
+                summary.count,
+            ).format(count=f"{summary.count:,}", kind=summary.kind, name=path.name),
+        )
         self.refresh_all()
 
     def export_dialog(self, kind: str) -> None:

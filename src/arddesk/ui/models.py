@@ -92,6 +92,7 @@ class DeliveryModel(WindowedTableModel):
     """The delivery log."""
 
     default_sort = "date"
+    default_descending = True  # the newest first: what was just saved is on top
     columns = (
         Column("date", "Date", lambda r: r.date, "date"),
         Column("number", "Number", lambda r: r.number),
@@ -123,6 +124,7 @@ class MoneyModel(WindowedTableModel):
     """Payments and adjustments."""
 
     default_sort = "date"
+    default_descending = True  # the newest first: what was just saved is on top
     columns = (
         Column("date", "Date", lambda r: r.date, "date"),
         Column("number", "Number", lambda r: r.number),

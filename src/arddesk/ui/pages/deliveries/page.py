@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 
 from arddesk.services import browse
 from arddesk.services.browse import DeliveryFilter, DeliveryRow
+from arddesk.text import _
 from arddesk.ui.models import DeliveryModel
 from arddesk.ui.pages.documents.dialog import DocumentActions
 from arddesk.ui.widgets.page import ListPage, combo, optional_date, set_combo_items
@@ -75,3 +76,7 @@ class DeliveriesPage(ListPage, DocumentActions):
         dialog = DeliveryDialog(self.db, self, today=self.today, customer=self.customer.text().strip())
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.company_changed.emit()
+            number = dialog.saved_number
+            self.show_saved(
+                lambda row: row.number == number, _("Saved delivery {number}.").format(number=number), number
+            )

@@ -1,0 +1,48 @@
+"""Finding documents by any part of their number, fast on a million of them.
+
+Delivery and payment numbers have a trigram index (migration 0012): on SQLite an FTS5 table with
+the trigram tokenizer per document table, on PostgreSQL a GIN ``gin_trgm_ops`` index. Three or more
+characters are looked up in it; one or two characters, which no trigram holds, scan the numbers.
+Customers (thousands, not millions) are matched by code, name and phone with ``LIKE``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+INDEXED = ("delivery", "payment")
+SHORTEST_INDEXED = 3  # a trigram index finds nothing shorter than a trigram
+
+
+def index_table(table: str) -> str:
+    """The name of the SQLite FTS5 table that indexes ``table``'s numbers."""
+    return f"{table}_number_search"
+
+
+def is_index_object(name: str) -> bool:
+    """``name`` is one of the search index's own SQLite tables (the FTS5 table or its shadow tables)."""
+    return any(name == index_table(table) or name.startswith(index_table(table) + "_") for table in INDEXED)
+
+
+def like_pattern(typed: str) -> str:
+    """A ``LIKE`` pattern (escape ``\\``) that finds ``typed`` anywhere in a text."""
+    escaped = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def number_contains(session: Session, table: str, alias: str, typed: str, params: dict[str, Any]) -> str:
+    """An SQL condition: the number of ``alias`` (a row of ``table``) contains ``typed``, case aside.
+
+    Adds its parameters to ``params``. On SQLite, three characters or more go through the FTS5
+    index (a quoted phrase: substring match); on PostgreSQL ``ILIKE`` uses the trigram index.
+    """
+    params["number_text"] = like_pattern(typed)
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite" and table in INDEXED and len(typed) >= SHORTEST_INDEXED:
+        params["number_phrase"] = '"' + typed.replace('"', '""') + '"'
+        index = index_table(table)
+        return f"{alias}.id IN (SELECT rowid FROM {index} WHERE {index} MATCH :number_phrase)"
+    operator = "LIKE" if dialect == "sqlite" else "ILIKE"
+    return f"{alias}.number {operator} :number_text ESCAPE '\\'"
