@@ -228,6 +228,28 @@ def test_payment_to_ticked_deliveries_leaves_an_unapplied_credit(qtbot, db, book
     assert browse.customer(db, "C1", dialog_today()).unapplied == 30000
 
 
+def test_a_payment_spreads_over_the_ticked_deliveries_oldest_first_and_each_amount_can_be_changed(
+    qtbot, db, books
+):
+    books.customer("C1")
+    for number, day in (("D1", "05-01"), ("D2", "05-15"), ("D3", "06-01")):
+        books.delivery(number, "C1", on=f"2026-{day}", amount="100.00")
+    dialog = PaymentDialog(db, customer="C1")
+    qtbot.addWidget(dialog)
+    type_into(qtbot, dialog, amount="150.00")
+    dialog.table.item(2, 0).setCheckState(Qt.CheckState.Checked)
+    dialog.table.item(0, 0).setCheckState(Qt.CheckState.Checked)
+
+    def applied() -> list[str]:
+        return [dialog.table.item(row, 5).text() for row in range(3)]
+
+    assert applied() == ["100.00", "", "50.00"]  # D1 first, the rest to D3; D2 not ticked
+    dialog.table.item(2, 5).setText("80.00")
+    assert applied() == ["70.00", "", "80.00"]
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.posted.allocations == (("D1", 7000), ("D3", 8000))
+
+
 def test_an_adjustment_needs_a_reason(qtbot, db, books):
     books.customer("C1")
     books.delivery("D1", "C1", on="2026-05-01", amount="800.00")
@@ -518,3 +540,18 @@ def test_a_search_with_one_hit_selects_it(qtbot, window, db, books):
     log.apply_filter()
     assert log.model.rowCount() == 1
     assert log.selected_row().number == "DN20260901-001"
+
+
+def test_the_credit_limit_in_edit_customer_cannot_be_typed_into_and_says_where_it_changes(qtbot, db, books):
+    books.customer("C1", credit_limit=Decimal("1000.00"))
+    dialog = CustomerDialog(db, existing=browse.customer(db, "C1", dialog_today()))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    limit = dialog.fields["credit_limit"]
+
+    qtbot.keyClicks(limit, "5")
+
+    assert limit.text() == "1000.00"
+    assert limit.isReadOnly() and limit.focusPolicy() == Qt.FocusPolicy.NoFocus
+    note = dialog.findChild(QLabel, "credit_limit_where")
+    assert note.isVisible() and "Change limit…" in note.text()

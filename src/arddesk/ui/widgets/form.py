@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -94,6 +94,26 @@ class FormDialog(QDialog):
         if signal is not None:
             signal.connect(lambda *_args, n=name: self.check_field(n))
         return widget
+
+    def show_fixed(self, name: str, where: str) -> QLabel:
+        """Field ``name`` cannot be changed here: it looks read-only, takes no focus, and says ``where`` it is changed."""
+        widget = self.fields[name]
+        if isinstance(widget, QLineEdit):
+            widget.setReadOnly(True)
+            widget.setFrame(False)
+        else:
+            widget.setEnabled(False)
+        widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        widget.setBackgroundRole(QPalette.ColorRole.Window)  # the dialog's own colour, not an input's
+        widget.setToolTip(where)
+        note = plain.label(where, f"{name}_where")
+        note.setWordWrap(True)
+        note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        holder = widget.parentWidget()
+        column = holder.layout() if holder is not None else None
+        if isinstance(column, QVBoxLayout):
+            column.insertWidget(1, note)
+        return note
 
     @staticmethod
     def _changed_signal(widget: QWidget) -> Any:

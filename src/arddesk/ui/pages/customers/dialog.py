@@ -13,6 +13,7 @@ from arddesk.services import browse
 from arddesk.services.credit import save_customer_with_history
 from arddesk.services.ledger import CustomerInput
 from arddesk.store.db import Database
+from arddesk.text import _
 from arddesk.ui import formatting
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.rep_field import rep_check, rep_combo, select_rep
@@ -103,12 +104,13 @@ class CustomerDialog(FormDialog):
     def _fill(self, row: browse.CustomerRow) -> None:
         line = self.fields
         line["code"].setText(row.code)  # type: ignore[attr-defined]
-        line["code"].setReadOnly(True)  # type: ignore[attr-defined]
+        self.show_fixed("code", _("A customer's code stays as it was created."))
         line["name"].setText(row.name)  # type: ignore[attr-defined]
         self._select(line["terms"], row.terms)
         line["credit_limit"].setText(formatting.plain_money(row.credit_limit))  # type: ignore[attr-defined]
-        line["credit_limit"].setReadOnly(True)  # type: ignore[attr-defined]
-        line["credit_limit"].setToolTip("Change the limit from Credit limits → Change limit… (a reason is kept)")
+        self.show_fixed(
+            "credit_limit", _("Changed with Change limit… on the Customers or Credit limits page (the reason is kept).")
+        )
         select_rep(line["rep"], row.rep)  # type: ignore[arg-type]
         for name in ("department", "grade"):
             line[name].setCurrentText(getattr(row, name))  # type: ignore[attr-defined]
