@@ -48,3 +48,15 @@ def test_a_payment_number_is_found_by_any_part_of_it(db, books) -> None:
 
 def test_a_like_pattern_takes_wildcards_literally() -> None:
     assert like_pattern("50%_off\\") == "%50\\%\\_off\\\\%"
+
+
+def test_a_part_found_in_very_many_numbers_is_found_without_the_index(db, books, monkeypatch) -> None:
+    from arddesk.store import search
+
+    books.customer("C1")
+    for n in range(1, 5):
+        books.delivery(f"DN2026-{n}", "C1", on="2026-09-01", amount="10.00")
+    assert numbers(db, "2026-") == ["DN2026-1", "DN2026-2", "DN2026-3", "DN2026-4"]
+    monkeypatch.setattr(search, "MOST_FROM_INDEX", 3)
+    assert numbers(db, "2026-") == ["DN2026-1", "DN2026-2", "DN2026-3", "DN2026-4"]
+    assert numbers(db, "6-4") == ["DN2026-4"]

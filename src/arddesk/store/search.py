@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 INDEXED = ("delivery", "payment")
 SHORTEST_INDEXED = 3  # a trigram index finds nothing shorter than a trigram
+# Past this many hits, walking the list in its sort order and testing each number finds a screenful
+# sooner than sorting every hit of the index (measured on the 1M company: "DN2025", 448k hits).
+MOST_FROM_INDEX = 20_000
 
 
 def index_table(table: str) -> str:
@@ -36,13 +40,19 @@ def number_contains(session: Session, table: str, alias: str, typed: str, params
     """An SQL condition: the number of ``alias`` (a row of ``table``) contains ``typed``, case aside.
 
     Adds its parameters to ``params``. On SQLite, three characters or more go through the FTS5
-    index (a quoted phrase: substring match); on PostgreSQL ``ILIKE`` uses the trigram index.
+    index (a quoted phrase: substring match) unless they are in more than ``MOST_FROM_INDEX``
+    numbers; on PostgreSQL ``ILIKE`` uses the trigram index.
     """
     params["number_text"] = like_pattern(typed)
     dialect = session.get_bind().dialect.name
     if dialect == "sqlite" and table in INDEXED and len(typed) >= SHORTEST_INDEXED:
         params["number_phrase"] = '"' + typed.replace('"', '""') + '"'
         index = index_table(table)
-        return f"{alias}.id IN (SELECT rowid FROM {index} WHERE {index} MATCH :number_phrase)"
+        hits = session.execute(
+            text(f"SELECT COUNT(*) FROM (SELECT 1 FROM {index} WHERE {index} MATCH :phrase LIMIT :most)"),
+            {"phrase": params["number_phrase"], "most": MOST_FROM_INDEX + 1},
+        ).scalar_one()
+        if hits <= MOST_FROM_INDEX:
+            return f"{alias}.id IN (SELECT rowid FROM {index} WHERE {index} MATCH :number_phrase)"
     operator = "LIKE" if dialect == "sqlite" else "ILIKE"
     return f"{alias}.number {operator} :number_text ESCAPE '\\'"
