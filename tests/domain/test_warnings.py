@@ -24,7 +24,7 @@ def test_spike_fires_above_factor_times_the_seasons_usual() -> None:
     assert warning is not None
     assert warning.kind is WarningKind.PURCHASE_SPIKE
     assert warning.on == date(2026, 12, 1)
-    assert "usual for this month 10000.00 over 2 year(s)" in warning.message
+    assert "usual for this month 10,000.00 over 2 year(s)" in warning.message
 
 
 def test_spike_does_not_fire_at_the_factor_itself() -> None:

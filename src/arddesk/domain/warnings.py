@@ -19,7 +19,7 @@ from fractions import Fraction
 
 from arddesk.domain.aging import DebtClass
 from arddesk.domain.dates import add_months
-from arddesk.domain.money import format_plain
+from arddesk.domain.money import format_grouped
 
 Month = tuple[int, int]
 """A calendar month as (year, month)."""
@@ -115,7 +115,7 @@ def previous_month(month: Month, back: int = 1) -> Month:
 
 
 def _money(amount: Fraction | int) -> str:
-    return format_plain(round(amount))
+    return format_grouped(round(amount))
 
 
 def purchase_spike(
@@ -255,8 +255,8 @@ def over_limit(customer: str, as_of: date, balance: int, credit_limit: int | Non
         customer,
         WarningKind.OVER_LIMIT,
         as_of,
-        f"balance {format_plain(balance)} over the limit {format_plain(credit_limit)} "
-        f"by {format_plain(balance - credit_limit)}",
+        f"balance {format_grouped(balance)} over the limit {format_grouped(credit_limit)} "
+        f"by {format_grouped(balance - credit_limit)}",
         SUGGESTED_CLASS[WarningKind.OVER_LIMIT],
     )
 

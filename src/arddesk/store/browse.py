@@ -768,3 +768,14 @@ def customer_codes(session: Session, prefix: str = "", limit: int = 50) -> list[
         {"p": _like(prefix), "limit": limit},
     )
     return [(row[0], row[1]) for row in rows]
+
+
+def customer_names(session: Session, codes: Sequence[str]) -> dict[str, str]:
+    """The names of the customers with ``codes`` (codes not found are left out)."""
+    if not codes:
+        return {}
+    rows = session.execute(
+        text("SELECT code, name FROM customer WHERE code IN :codes").bindparams(bindparam("codes", expanding=True)),
+        {"codes": sorted(set(codes))},
+    )
+    return {row[0]: row[1] for row in rows}

@@ -96,7 +96,7 @@ class FormDialog(QDialog):
         return widget
 
     def show_fixed(self, name: str, where: str) -> QLabel:
-        """Field ``name`` cannot be changed here: it looks read-only, takes no focus, and says ``where`` it is changed."""
+        """Field ``name`` cannot be changed here: it looks read-only, takes no focus and says ``where`` it changes."""
         widget = self.fields[name]
         if isinstance(widget, QLineEdit):
             widget.setReadOnly(True)

@@ -9,6 +9,7 @@ import pytest
 
 from arddesk.services import risk
 from arddesk.services.dashboard import dashboard
+from arddesk.ui import labels
 from arddesk.ui.pages.dashboard.page import DashboardPage
 from arddesk.ui.pages.warnings.page import WarningsPage
 from tests.conftest import Books
@@ -66,3 +67,41 @@ def test_warnings_page_lists_flags_and_resolves_them(qtbot, qtmodeltester, ledge
         page.resolve_selected()
     assert page.model.rows == []
     qtbot.waitUntil(lambda: page.pending == 0, timeout=10000)
+
+
+def test_tiles_bars_and_lists_open_what_they_add_up(qtbot, window, ledger: Books) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPoint, Qt
+
+    page = window.go_to("Dashboard")
+    page.as_of.setDate(page.as_of.date().fromString("2026-09-30", "yyyy-MM-dd"))
+    qtbot.waitUntil(lambda: page.pending == 0 and page.board is not None, timeout=10000)
+    assert page.warnings.index(0, 1).data() == "Bolt"  # the name beside the code
+
+    qtbot.mouseClick(page.overdue, Qt.MouseButton.LeftButton)
+    log = window.current_page
+    assert log.title == "Delivery log"
+    assert log.state.currentData() == "overdue"
+
+    window.go_to("Dashboard")
+    qtbot.mouseClick(page.cash, Qt.MouseButton.LeftButton)
+    payments = window.current_page
+    assert (payments.date_from.text(), payments.date_to.text()) == ("2026-09-01", "2026-09-30")
+    assert payments.model.rowCount() == 1
+
+    window.go_to("Dashboard")
+    rect = page.chart.rect().adjusted(10, 24, -10, -28)
+    slot = rect.width() / len(page.chart.bars)
+    codes = [code for code, _amount, _colour in page.chart.bars]
+    middle = QPoint(int(rect.left() + slot * (codes.index("91-180") + 0.5)), rect.center().y())
+    assert page.chart.bar_at(middle.x()) == "91-180"
+    qtbot.mouseClick(page.chart, Qt.MouseButton.LeftButton, pos=middle)
+    aging = window.current_page
+    assert aging.title == "Aging"
+    assert aging.drill.windowTitle() == f"Aging as of 2026-09-30: every customer, {labels.bucket('91-180')}"
+    assert [row.number for row in aging.drill.model.rows] == ["D1"]  # 91 days late on 09-30
+    aging.drill.reject()
+
+    window.go_to("Dashboard")
+    page.top_table.activated.emit(page.top.index(0, 0))
+    customers = window.current_page
+    assert customers.title == "Customers" and customers.selected_row().code == "C1"

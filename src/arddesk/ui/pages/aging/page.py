@@ -43,7 +43,8 @@ from arddesk.services.risk import ClassifiedDelivery
 from arddesk.services.settings import load_settings, update_settings
 from arddesk.store.aging import AgingLine, GroupBy
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.text import _
+from arddesk.ui import formatting, labels, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.plain import escape
@@ -161,7 +162,7 @@ class AgingModel(QAbstractTableModel):
             "Key",
             GROUP_TITLES[report.by],
             "Not due",
-            *report.buckets.labels,
+            *(labels.bucket(code) for code in report.buckets.labels),
             "Unapplied",
             "Total",
             "Disputed",
@@ -835,7 +836,8 @@ class AgingPage(Page):
         basis = report.buckets.basis
         disputed = self.disputed_only.isChecked() or key_name == "disputed"
         who = "every row" if key is None else f"{GROUP_TITLES[report.by].lower()} {key or '(none)'} {line.name}"
-        title = f"Aging as of {as_of}: {who}, {bucket or 'all buckets'}" + (" (disputed)" if disputed else "")
+        where = labels.bucket(bucket) if bucket else "all buckets"
+        title = f"Aging as of {as_of}: {who}, {where}" + (" (disputed)" if disputed else "")
 
         def load() -> list[ClassifiedDelivery]:
             return risk.cell_detail(
@@ -850,8 +852,23 @@ class AgingPage(Page):
         if found is None or self.db is None:
             return None
         title, load = found
+        return self._drill(title, load, self.as_of_date)
+
+    def open_bucket(self, as_of: date, bucket: str) -> DrillDialog | None:
+        """Every customer's deliveries in one bucket of the company's aging as of ``as_of`` (the dashboard's bars)."""
+        if self.db is None:
+            return None
+        self.set_as_of(as_of)
+        db = self.db
+        title = _("Aging as of {day}: every customer, {bucket}").format(
+            day=formatting.day(as_of), bucket=labels.bucket(bucket)
+        )
+        return self._drill(title, lambda: risk.cell_detail(db, as_of, bucket=bucket), as_of)
+
+    def _drill(self, title: str, load: Callable[[], list[ClassifiedDelivery]], as_of: date) -> DrillDialog | None:
+        assert self.db is not None
         try:
-            dialog = DrillDialog(self.db, title, load, self.as_of_date, self)
+            dialog = DrillDialog(self.db, title, load, as_of, self)
         except Exception as exc:
             show_error(self, "Aging", exc)
             return None

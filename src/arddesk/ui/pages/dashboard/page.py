@@ -6,12 +6,12 @@ The bar chart is drawn with QPainter (Qt Charts is GPL-only; the project stays f
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QDate, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 from arddesk.domain.aging import NOT_DUE
 from arddesk.domain.classes import CLASS_NAMES, CLASS_ORDER
 from arddesk.domain.warnings import Warning
+from arddesk.services.browse import customer_names
 from arddesk.services.dashboard import Dashboard, OverdueCustomer, dashboard
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.text import _
+from arddesk.ui import formatting, labels, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.aging.page import CLASS_COLOURS, severity_colour
 from arddesk.ui.pages.base import Page
@@ -37,11 +39,17 @@ from arddesk.ui.widgets.tablemodel import Column, ListTableModel
 
 
 class BarChart(QWidget):
-    """Vertical bars with a label under each and the amount above it; amounts in cents."""
+    """Vertical bars with a label under each and the amount above it; amounts in cents.
+
+    A click on a bar emits ``bar_clicked`` with the bar's code; ``empty_text`` is shown without bars.
+    """
+
+    bar_clicked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bars: list[tuple[str, int, str]] = []
+        self.empty_text = _("Nothing open")
         self.setMinimumHeight(200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -53,13 +61,28 @@ class BarChart(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(480, 240)
 
+    def bar_at(self, x: float) -> str | None:
+        """The code of the bar (or its slot) under ``x``; None off the bars."""
+        rect = self.rect().adjusted(10, 24, -10, -28)
+        if not self.bars or not rect.left() <= x <= rect.right():
+            return None
+        slot = rect.width() / len(self.bars)
+        number = min(int((x - rect.left()) // slot), len(self.bars) - 1)
+        return self.bars[number][0]
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        code = self.bar_at(event.position().x())
+        if code is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.bar_clicked.emit(code)
+        super().mouseReleaseEvent(event)
+
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = self.rect().adjusted(10, 24, -10, -28)
         painter.fillRect(self.rect(), QColor("#ffffff"))
         if not self.bars:
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "nothing open")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)
             painter.end()
             return
         highest = max(max(amount for _l, amount, _c in self.bars), 1)
@@ -84,17 +107,20 @@ class BarChart(QWidget):
             painter.drawText(
                 QRectF(x - slot * 0.2, rect.bottom() + 4, width + slot * 0.4, 18),
                 Qt.AlignmentFlag.AlignCenter,
-                label.replace("_", " "),
+                labels.bucket(label),
             )
         painter.end()
 
 
 class Tile(QFrame):
-    """One headline figure with its caption."""
+    """One headline figure with its caption; a click opens what it adds up (``clicked``)."""
+
+    clicked = Signal()
 
     def __init__(self, caption: str, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setObjectName(name)
         layout = QVBoxLayout(self)
         self.value = plain.label("—")
@@ -107,6 +133,11 @@ class Tile(QFrame):
         self.caption.setStyleSheet("color: #4b5563")
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
 
 
 TOP_COLUMNS = [
@@ -135,9 +166,17 @@ class TopModel(ListTableModel):
 
 
 class WarningModel(ListTableModel):
-    """Open early warnings."""
+    """Open early warnings, each with its customer's name (``names``, by code)."""
 
-    columns = WARNING_COLUMNS
+    def __init__(self, parent: Any = None) -> None:
+        self.names: dict[str, str] = {}
+        name = Column("name", _("Name"), lambda w: self.names.get(w.customer, ""))
+        super().__init__([WARNING_COLUMNS[0], name, *WARNING_COLUMNS[1:]], parent)
+
+    def set_warnings(self, rows: list[Warning], names: dict[str, str]) -> None:
+        """Show ``rows``, their customers named from ``names``."""
+        self.names = names
+        self.set_rows(rows)
 
     def mark(self, row: Warning) -> str | None:
         return "overdue" if row.suggested is not None else None
@@ -176,13 +215,23 @@ class DashboardPage(Page):
 
         self.chart = BarChart()
         self.chart.setObjectName("agingChart")
+        self.chart.setToolTip(_("Click a bar for the deliveries in it"))
+        self.chart.bar_clicked.connect(self.open_bucket)
         self.classes = plain.rich_label("dashboardClasses")  # fixed words and money only
         self.top = TopModel()
         self.top_table = make_table(self.top, {0: 80, 1: 200, 2: 110})
         self.top_table.setObjectName("topOverdue")
         self.warnings = WarningModel()
-        self.warning_table = make_table(self.warnings, {0: 80, 1: 220, 2: 85, 3: 120})
+        self.warning_table = make_table(self.warnings, {0: 80, 1: 180, 2: 220, 3: 85, 4: 120})
         self.warning_table.setObjectName("dashboardWarnings")
+        # A line of either list opens its customer (double-click or Enter).
+        self.top_table.activated.connect(lambda index: self.open_customer(self.top.rows[index.row()].code))
+        self.warning_table.activated.connect(lambda index: self.open_customer(self.warnings.rows[index.row()].customer))
+        self.receivable.clicked.connect(lambda: self.open_page("Aging"))
+        self.dso.clicked.connect(lambda: self.open_page("Aging"))
+        self.overdue.clicked.connect(self.open_overdue)
+        self.cash.clicked.connect(lambda: self.open_payments(last_month=False))
+        self.cash_last.clicked.connect(lambda: self.open_payments(last_month=True))
 
         grid = QGridLayout()
         grid.addWidget(plain.label("Aging by bucket", bold=True), 0, 0)
@@ -226,10 +275,14 @@ class DashboardPage(Page):
             return
         self.generation += 1
         generation, db, as_of = self.generation, self.db, self.as_of_date
-        self.status.setText("Reading…")
+        self.status.setText(_("Reading…"))
+        if self.board is None:  # nothing shown yet: say it is coming, not that nothing is open
+            self.chart.empty_text = _("Reading…")
+            self.chart.update()
 
-        def work(_progress: Callable[..., None]) -> tuple[int, Dashboard]:
-            return generation, dashboard(db, as_of)
+        def work(_progress: Callable[..., None]) -> tuple[int, Dashboard, dict[str, str]]:
+            board = dashboard(db, as_of)
+            return generation, board, customer_names(db, [w.customer for w in board.warnings])
 
         self.pending += 1
         run_in_background(self, "Dashboard…", work, on_done=self._done, on_error=self._failed, show_progress=False)
@@ -240,30 +293,36 @@ class DashboardPage(Page):
             self.status.setText("")
             show_error(self, "Dashboard", exc)
 
-    def _done(self, result: tuple[int, Dashboard]) -> None:
+    def _done(self, result: tuple[int, Dashboard, dict[str, str]]) -> None:
         self.pending = max(self.pending - 1, 0)
-        generation, board = result
+        generation, board, names = result
         if not shiboken6.isValid(self) or generation != self.generation:
             return
-        self.show_board(board)
+        self.show_board(board, names)
         self.refreshed.emit(generation)
 
-    def show_board(self, board: Dashboard) -> None:
-        """Fill the tiles, chart and tables."""
+    def show_board(self, board: Dashboard, names: dict[str, str] | None = None) -> None:
+        """Fill the tiles, chart and tables (``names``: the warnings' customers' names, by code)."""
         self.board = board
+        self.chart.empty_text = _("Nothing open")
         self.receivable.value.setText(formatting.money(board.receivable))
         self.overdue.value.setText(formatting.percent(board.overdue_share) or "—")
         self.overdue.caption.setText(f"Overdue share ({formatting.money(board.overdue)} past due)")
         self.dso.value.setText("—" if board.dso is None else f"{board.dso} days")
         self.cash.value.setText(formatting.money(board.cash_this_month))
         self.cash_last.value.setText(formatting.money(board.cash_last_month))
-        change = board.cash_this_month - board.cash_last_month
-        self.cash.caption.setText(f"Cash this month (vs last: {'+' if change >= 0 else ''}{formatting.money(change)})")
-        labels = [label for label, _ in board.buckets]
+        # Like for like: the month so far against the same days of last month.
+        change = board.cash_this_month - board.cash_last_month_to_date
+        self.cash.caption.setText(
+            _("Cash this month ({change} against the same days of last month)").format(
+                change=("+" if change >= 0 else "") + formatting.money(change)
+            )
+        )
+        codes = [code for code, _amount in board.buckets]
         self.chart.set_bars(
             [
-                (label, amount, severity_colour(0 if label == NOT_DUE else labels.index(label), len(labels) - 1))
-                for label, amount in board.buckets
+                (code, amount, severity_colour(0 if code == NOT_DUE else codes.index(code), len(codes) - 1))
+                for code, amount in board.buckets
             ]
         )
         self.classes.setText(
@@ -275,9 +334,52 @@ class DashboardPage(Page):
             )
         )
         self.top.set_rows(board.top_overdue)
-        self.warnings.set_rows(board.warnings)
+        self.warnings.set_warnings(board.warnings, names or {})
         self.warning_caption.setText(f"Open warnings ({len(board.warnings)})")
         self.status.setText(f"As of {board.as_of}")
+
+    # ---------------------------------------------------------------- drill-down
+    def open_page(self, title: str) -> Page | None:
+        """Show another page of the main window (None outside one)."""
+        go_to = getattr(QWidget.window(self), "go_to", None)
+        return None if go_to is None else go_to(title)  # type: ignore[no-any-return]
+
+    def open_customer(self, code: str) -> None:
+        """The customer on the Customers page."""
+        page = self.open_page("Customers")
+        select = getattr(page, "select_code", None)
+        if select is not None:
+            select(code)
+
+    def open_bucket(self, code: str) -> None:
+        """The deliveries in one bucket of the aging as of the dashboard's date."""
+        page = self.open_page("Aging")
+        open_bucket = getattr(page, "open_bucket", None)
+        if open_bucket is not None:
+            open_bucket(self.as_of_date, code)
+
+    def open_overdue(self) -> None:
+        """The overdue deliveries in the delivery log."""
+        page = self.open_page("Delivery log")
+        state = getattr(page, "state", None)
+        if page is not None and state is not None:
+            state.setCurrentIndex(state.findData("overdue"))
+            page.apply_filter()  # type: ignore[attr-defined]
+
+    def open_payments(self, *, last_month: bool) -> None:
+        """The payments behind a cash tile: this month to the as-of date, or all of last month."""
+        page = self.open_page("Payments")
+        if page is None:
+            return
+        as_of = self.as_of_date
+        first = as_of.replace(day=1)
+        start, end = ((first - timedelta(days=1)).replace(day=1), first - timedelta(days=1)) if last_month else (
+            first, as_of
+        )
+        page.date_from.setText(start.isoformat())  # type: ignore[attr-defined]
+        page.date_to.setText(end.isoformat())  # type: ignore[attr-defined]
+        page.source.setCurrentIndex(page.source.findData("payment"))  # type: ignore[attr-defined]
+        page.apply_filter()  # type: ignore[attr-defined]
 
     def export_table(self) -> tuple[list[str], list[list[Any]]] | None:
         """The top overdue customers."""

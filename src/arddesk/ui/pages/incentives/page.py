@@ -65,7 +65,7 @@ from arddesk.services.errors import Rejected
 from arddesk.services.incentives import LockInfo, UnlockRow
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.ui import formatting, labels, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.pages.matrix.page import PeriodPicker
@@ -365,7 +365,7 @@ class RulesDialog(QDialog):
         head_form = QFormLayout(heads)
         for kind in DEBT_KINDS:
             value = rules.head_rates.get(kind, Decimal(0))
-            self._field(head_form, f"head {kind}", kind.replace("_", " ").capitalize(), _rate_text(value))
+            self._field(head_form, f"head {kind}", labels.label(kind), _rate_text(value))
 
         self.bands = self._table(
             "bands",
