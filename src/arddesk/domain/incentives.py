@@ -377,6 +377,7 @@ class Line:
     days_late: int | None = None
     band: str = ""
     explanation: str = ""
+    debt: str = ""  # the kind of debt (debt_kind) of a reward's delivery, or that a head's line sums
 
 
 @dataclass(frozen=True, slots=True)
@@ -606,6 +607,7 @@ def _reward_line(rules: Rules, item: CollectedItem) -> Line:
         days_late=days,
         band=band.label,
         explanation=", ".join(parts),
+        debt=debt_kind(item.category, item.model),
     )
 
 
@@ -726,6 +728,7 @@ def _head_lines(rules: Rules, items: Sequence[CollectedItem]) -> list[Line]:
                 rate,
                 rep=rep,
                 band=kind,
+                debt=kind,
                 explanation=(
                     f"{_money(base)} collected by {rep} on {kind.replace('_', ' ')} goods "
                     f"({counts[rep, kind]} payment lines in {rep}'s statement): {percent(rate)}"

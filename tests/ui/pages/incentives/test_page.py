@@ -336,7 +336,11 @@ def test_a_heads_line_leads_to_the_reps_payments(qtbot, opened: IncentivesPage) 
     qtbot.mouseDClick(page.line_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     statement = page.selected_statement()
     assert statement is not None and (statement.person, statement.role) == ("R1", Role.REP)
-    assert {line.delivery for line in page.lines.rows if line.kind is LineKind.REWARD} == {"D1", "D2"}
+    # Exactly the lines the head's figure sums: R1's rewards on normal goods, not its bonus lines.
+    assert sorted((line.kind, line.delivery) for line in page.lines.rows) == [
+        (LineKind.REWARD, "D1"), (LineKind.REWARD, "D2")
+    ]
+    assert "behind the head's line: 2 payment lines on normal goods" in page.lines_caption.text()
 
 
 def test_a_removed_password_is_not_offered_to_be_set_again(qtbot, page: IncentivesPage, db: Database) -> None:  # type: ignore[no-untyped-def]

@@ -22,6 +22,7 @@ from arddesk.domain.classes import CLASS_NAMES
 from arddesk.domain.warnings import Warning
 from arddesk.services import browse, risk
 from arddesk.services.browse import CustomerFilter, CustomerRow
+from arddesk.text import _
 from arddesk.ui import formatting, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.models import HOLD_TEXT, CustomerModel, LedgerModel
@@ -96,7 +97,7 @@ class CustomerDetail(QWidget):
         self.heading.setText(f"{row.code} {row.name}\n{row.phone} {row.address}")
         self.values["balance"].setText(formatting.money(row.balance))
         self.values["overdue"].setText(formatting.money(row.overdue))
-        self.values["limit"].setText(formatting.money(row.credit_limit) or "no limit")
+        self.values["limit"].setText(formatting.money(row.credit_limit) or _("none"))
         self.values["used"].setText(formatting.percent(row.use_percent) or "—")
         self.values["available"].setText(formatting.money(row.available) if row.available is not None else "—")
         self.values["unapplied"].setText(formatting.money(row.unapplied))

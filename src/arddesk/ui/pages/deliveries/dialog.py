@@ -17,6 +17,7 @@ from arddesk.services import browse, credit, ledger
 from arddesk.services.errors import Rejected
 from arddesk.services.ledger import DeliveryInput, DocumentDetails
 from arddesk.store.db import Database
+from arddesk.text import _
 from arddesk.ui import formatting, plain
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.rep_field import rep_check, rep_combo, select_rep
@@ -219,10 +220,14 @@ class DeliveryDialog(FormDialog):
             "warn": "⚠ Credit check: warning",
             "block": "✖ Credit check: BLOCKED",
         }[outcome]
-        limit = "no limit" if check.credit_limit is None else formatting.money(check.credit_limit)
+        limit = (
+            _("no credit limit")
+            if check.credit_limit is None
+            else _("limit {amount}").format(amount=formatting.money(check.credit_limit))
+        )
         lines = [
             plain.html(
-                "<b style='color:{}'>{}</b> — balance {}, after this delivery {}, limit {}",
+                "<b style='color:{}'>{}</b> — balance {}, after this delivery {}, {}",
                 _COLOURS[outcome],
                 head,
                 formatting.money(check.balance),

@@ -65,6 +65,7 @@ from arddesk.services.errors import Rejected
 from arddesk.services.incentives import LockInfo, UnlockRow
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
+from arddesk.text import _
 from arddesk.ui import formatting, labels, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -979,7 +980,28 @@ class IncentivesPage(Page):
         if line.payment:
             self.show_payment(line.payment)
         elif line.kind is LineKind.HEAD_REWARD and line.rep:
-            self.select_statement(line.rep, Role.REP)
+            self.show_lines_behind(line)
+
+    def show_lines_behind(self, head_line: Line) -> bool:
+        """The rep's statement with only the reward lines a head's line sums (that rep, that kind of debt)."""
+        if not self.select_statement(head_line.rep, Role.REP):
+            return False
+        statement = self.selected_statement()
+        assert statement is not None
+        behind = [
+            line for line in statement.lines if line.kind is LineKind.REWARD and line.debt == head_line.debt
+        ]
+        self.lines.set_rows(behind)
+        self.lines_caption.setText(
+            _("Lines of {name} behind the head's line: {count} payment lines on {kind} goods, {base} collected.")
+            .format(
+                name=statement.name,
+                count=len(behind),
+                kind=labels.label(head_line.debt).lower(),
+                base=formatting.money(_cents(head_line.base)),
+            )
+        )
+        return True
 
     def select_statement(self, person: str, role: Role) -> bool:
         """Select a person's statement in the review table (its lines follow); False when not there.
