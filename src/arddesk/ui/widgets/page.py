@@ -131,7 +131,7 @@ class ListPage(Page):
         self.table.setObjectName("table")
         self.table.setSortingEnabled(True)
         default = self.model.column_index(self.model.sort_key)
-        order = Qt.SortOrder.DescendingOrder if self.model.descending else Qt.SortOrder.AscendingOrder
+        order = Qt.SortOrder.DescendingOrder if self.model.default_descending else Qt.SortOrder.AscendingOrder
         self.table.horizontalHeader().setSortIndicator(default, order)
 
         self.layout_ = QVBoxLayout(self)
