@@ -757,6 +757,19 @@ class AgingPage(Page):
         self.status.setText("")
         show_error(self, "Aging", exc)
 
+    def _size_columns(self) -> None:
+        # As wide as the header or the TOTAL line's figure needs, no wider: the Total column fits at 1280 px.
+        metrics = self.table.fontMetrics()
+        total_row = self.model.rowCount() - 1
+        for column in range(self.model.columnCount()):
+            if column in (0, 1):
+                self.table.setColumnWidth(column, {0: 70, 1: 150}[column])
+                continue
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            figure = str(self.model.index(total_row, column).data() or "")
+            needed = max(metrics.horizontalAdvance(title), metrics.horizontalAdvance(figure))
+            self.table.setColumnWidth(column, needed + 2 * metrics.averageCharWidth() + 4)
+
     def _grid_done(self, view: AgingView) -> None:
         self.pending = max(self.pending - 1, 0)
         if not self._alive() or view.generation != self.generation:
@@ -766,8 +779,7 @@ class AgingPage(Page):
         self.shown_generation = view.generation
         if fresh_columns or self.model.columnCount() != getattr(self, "_sized_columns", 0):
             self._sized_columns = self.model.columnCount()
-            for column in range(self.model.columnCount()):
-                self.table.setColumnWidth(column, {0: 70, 1: 150}.get(column, 98))
+            self._size_columns()
         sort_column = self.table.horizontalHeader().sortIndicatorSection()
         if 0 <= sort_column < self.model.columnCount() and sort_column != 0:
             self.model.sort(sort_column, self.table.horizontalHeader().sortIndicatorOrder())

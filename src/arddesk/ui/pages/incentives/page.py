@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableWidget,
@@ -370,9 +372,10 @@ class RulesDialog(QDialog):
 
         self.bands = self._table(
             "bands",
-            ("Band", "Up to days late (blank: no limit)", "Rate %"),
+            ("Band", _("Up to days late"), "Rate %"),
             [(b.label, "" if b.up_to is None else str(b.up_to), _rate_text(b.rate)) for b in rules.bands],
         )
+        self.bands.horizontalHeaderItem(1).setToolTip(_("Blank: no limit (the last band)"))
         self.tiers = self._table(
             "tiers",
             ("From % of target", "Multiplier"),
@@ -419,10 +422,21 @@ class RulesDialog(QDialog):
                 "rulesLockedNote",
             )
             layout.addWidget(note)
-        layout.addLayout(grid)
+        # The rules scroll when the dialog is taller than the screen; the buttons stay in sight.
+        content = QWidget()
+        content.setLayout(grid)
+        scroll = QScrollArea()
+        scroll.setObjectName("rulesScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.problems_label)
         layout.addWidget(buttons)
         self.validate()
+        wanted = content.sizeHint() + QSize(2 * layout.contentsMargins().left() + 20, buttons.sizeHint().height() + 40)
+        room = self.screen().availableGeometry().size() * 0.9
+        self.resize(min(wanted.width(), room.width()), min(wanted.height(), room.height()))
 
     def _field(self, form: QFormLayout, name: str, label: str, value: str) -> None:
         edit = QLineEdit(value)
@@ -436,11 +450,18 @@ class RulesDialog(QDialog):
         table = QTableWidget(len(rows), len(titles))
         table.setObjectName(f"rules_{name}")
         table.setHorizontalHeaderLabels(list(titles))
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().setVisible(False)
         for row, values in enumerate(rows):
             for column, value in enumerate(values):
                 table.setItem(row, column, QTableWidgetItem(value))
+        # Every title and value whole: the columns as wide as they need, the table as wide as its columns.
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        needed = sum(
+            max(header.sectionSizeHint(column), table.sizeHintForColumn(column)) for column in range(len(titles))
+        )
+        table.setMinimumWidth(needed + table.frameWidth() * 2 + table.verticalScrollBar().sizeHint().width())
         if self.locked:
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.itemChanged.connect(self.validate)
@@ -628,10 +649,15 @@ class IncentivesPage(Page):
         box.addWidget(self.wait_label)
         inner = QWidget()
         inner.setLayout(box)
-        inner.setMaximumWidth(520)
+        # A fixed width (not a maximum with centring) lets the wrapped text take the height it needs.
+        inner.setFixedWidth(520)
+        across = QHBoxLayout()
+        across.addStretch(1)
+        across.addWidget(inner)
+        across.addStretch(1)
         outer = QVBoxLayout(gate)
         outer.addStretch(1)
-        outer.addWidget(inner, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(across)
         outer.addStretch(2)
         return gate
 
@@ -913,7 +939,10 @@ class IncentivesPage(Page):
             self.badge.setText(f"⚠ Tampered: locked {result.locked_at:%Y-%m-%d %H:%M}, but {info.problem}")
             self.badge.setStyleSheet("background:#b00020; color:white; padding:2px 8px; border-radius:4px")
         elif locked:
-            self.badge.setText(f"🔒 Locked {result.locked_at:%Y-%m-%d %H:%M} by {result.locked_by}")
+            # Words, not an emoji lock: fonts without one draw an empty box.
+            self.badge.setText(
+                _("Locked {when} by {who}").format(when=f"{result.locked_at:%Y-%m-%d %H:%M}", who=result.locked_by)
+            )
             self.badge.setStyleSheet("background:#fde2e1; color:#7a1010; padding:2px 8px; border-radius:4px")
         else:
             self.badge.setText("Open: figures follow the ledger")

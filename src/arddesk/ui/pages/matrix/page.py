@@ -174,6 +174,21 @@ class MatrixChart(QWidget):
         y = area.bottom() - area.height() * (y_value - low) / (high - low)
         return QPointF(x, y)
 
+    def _label_box(self, painter: QPainter, at: QPointF, gap: float, label: str, taken: list[QRectF]) -> QRectF:
+        """Where a point's label goes: right of the point (left when it would leave the widget), moved
+        up or down a line at a time until it overlaps no label drawn before; the place is added to ``taken``."""
+        metrics = painter.fontMetrics()
+        width, height = metrics.horizontalAdvance(label) + 2, metrics.height()
+        x = at.x() + gap if at.x() + gap + width <= self.width() - 2 else at.x() - gap - width
+        box = QRectF(x, at.y() - height / 2, width, height)
+        for step in (0, 1, -1, 2, -2, 3, -3):
+            moved = box.translated(0, step * height)
+            if not any(moved.intersects(other) for other in taken):
+                box = moved
+                break
+        taken.append(box)
+        return box
+
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -220,6 +235,7 @@ class MatrixChart(QWidget):
         small = QFont(self.font())
         small.setPointSizeF(max(small.pointSizeF() - 1, 7))
         painter.setFont(small)
+        taken: list[QRectF] = []  # labels already drawn: the next one moves until it overlaps none
         for placed in self.placed:
             colour = QColor(QUADRANT_COLOURS[placed.point.quadrant])
             painter.setPen(QPen(QColor("#ffffff"), 1.5))
@@ -233,7 +249,7 @@ class MatrixChart(QWidget):
             painter.setPen(QColor("#111827"))
             label = placed.point.name if len(placed.point.name) <= 14 else placed.point.key
             gap = radius + (7 if placed.point.key == self.selected else 3)
-            painter.drawText(placed.at + QPointF(gap, 4), label)
+            painter.drawText(self._label_box(painter, placed.at, gap, label, taken), Qt.AlignmentFlag.AlignLeft, label)
         if not self.points:
             painter.setPen(QColor("#6b7280"))
             painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "no sales or collections in this period")
@@ -416,8 +432,8 @@ class MatrixPage(Page):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.chart)
         splitter.addWidget(self.table)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)  # the table shows as many lines as the chart is tall, not five
         self.summary = plain.rich_label("matrixSummary")  # fixed words and counts only
         self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)
