@@ -104,7 +104,9 @@ class FormDialog(QDialog):
         else:
             widget.setEnabled(False)
         widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        widget.setBackgroundRole(QPalette.ColorRole.Window)  # the dialog's own colour, not an input's
+        palette = widget.palette()  # the dialog's own colour, not an input's white
+        palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+        widget.setPalette(palette)
         widget.setToolTip(where)
         note = plain.label(where, f"{name}_where")
         note.setWordWrap(True)

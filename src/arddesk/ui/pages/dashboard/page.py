@@ -131,6 +131,7 @@ class Tile(QFrame):
         self.value.setFont(font)
         self.caption = plain.label(caption)
         self.caption.setStyleSheet("color: #4b5563")
+        self.caption.setWordWrap(True)  # a long comparison wraps rather than being cut
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
 
@@ -314,7 +315,7 @@ class DashboardPage(Page):
         # Like for like: the month so far against the same days of last month.
         change = board.cash_this_month - board.cash_last_month_to_date
         self.cash.caption.setText(
-            _("Cash this month ({change} against the same days of last month)").format(
+            _("Cash this month ({change} on the same days last month)").format(
                 change=("+" if change >= 0 else "") + formatting.money(change)
             )
         )
