@@ -105,3 +105,16 @@ def test_tiles_bars_and_lists_open_what_they_add_up(qtbot, window, ledger: Books
     page.top_table.activated.emit(page.top.index(0, 0))
     customers = window.current_page
     assert customers.title == "Customers" and customers.selected_row().code == "C1"
+
+
+def test_a_warning_opens_its_customer(qtbot, window, ledger: Books) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QDate
+
+    page = window.go_to("Warnings")
+    page.as_of.setDate(QDate(2026, 9, 30))  # the flag is from 2026-09-01
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
+    row = next(r for r in range(page.model.rowCount()) if page.model.rows[r].customer == "C2")
+    assert page.model.index(row, 1).data() == "Bolt"
+    page.table.activated.emit(page.model.index(row, 0))
+    customers = window.current_page
+    assert customers.title == "Customers" and customers.selected_row().code == "C2"

@@ -23,7 +23,7 @@ from arddesk.domain.warnings import Warning
 from arddesk.services import browse, risk
 from arddesk.services.browse import CustomerFilter, CustomerRow
 from arddesk.text import _
-from arddesk.ui import formatting, plain
+from arddesk.ui import feedback, formatting, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.models import HOLD_TEXT, CustomerModel, LedgerModel
 from arddesk.ui.widgets.page import ListPage, combo, make_table, set_combo_items
@@ -209,6 +209,7 @@ class CustomersPage(ListPage):
         self.company_changed.emit()
         if code:
             self.select_code(code)
+            feedback.announce(self, _("Saved customer {code}.").format(code=code))
 
     def new_item(self) -> None:
         from arddesk.ui.pages.customers.dialog import CustomerDialog

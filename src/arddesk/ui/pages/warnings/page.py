@@ -104,6 +104,7 @@ class WarningsPage(Page):
         self.model = WarningModel()
         self.table = make_table(self.model, {0: 80, 1: 180, 2: 240, 3: 90, 4: 130})
         self.table.setObjectName("warningsTable")
+        self.table.activated.connect(lambda index: self.open_customer(self.model.rows[index.row()].customer))
         self.status = plain.label()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -154,6 +155,13 @@ class WarningsPage(Page):
         suggested = sum(1 for w in warnings if w.suggested is not None)
         self.status.setText(f"{len(warnings)} open warnings, {suggested} suggest a worse class")
         self.refreshed.emit(generation)
+
+    def open_customer(self, code: str) -> None:
+        """The warning's customer on the Customers page (double-click or Enter on a line)."""
+        go_to = getattr(QWidget.window(self), "go_to", None)
+        select = getattr(go_to("Customers"), "select_code", None) if go_to is not None else None
+        if select is not None:
+            select(code)
 
     def selected(self) -> Warning | None:
         """The warning under the cursor."""
