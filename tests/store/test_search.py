@@ -60,3 +60,19 @@ def test_a_part_found_in_very_many_numbers_is_found_without_the_index(db, books,
     monkeypatch.setattr(search, "MOST_FROM_INDEX", 3)
     assert numbers(db, "2026-") == ["DN2026-1", "DN2026-2", "DN2026-3", "DN2026-4"]
     assert numbers(db, "6-4") == ["DN2026-4"]
+
+
+def test_numbers_written_by_an_import_are_found_and_new_ones_after_it_too(db, books, tmp_path) -> None:
+    from arddesk.services import importing
+
+    books.customer("C1")
+    source = tmp_path / "deliveries.csv"
+    source.write_text(
+        "number,customer,date,amount\nIMP-0901-A,C1,2026-09-01,10.00\nIMP-0902-B,C1,2026-09-02,20.00\n",
+        encoding="utf-8",
+    )
+    importing.import_file(db, "deliveries", source)
+    books.delivery("ONE-0901-C", "C1", on="2026-09-03", amount="5.00")  # one at a time, after the import
+
+    assert numbers(db, "0901") == ["IMP-0901-A", "ONE-0901-C"]
+    assert numbers(db, "902-b") == ["IMP-0902-B"]

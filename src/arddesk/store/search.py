@@ -4,13 +4,20 @@ Delivery and payment numbers have a trigram index (migration 0012): on SQLite an
 the trigram tokenizer per document table, on PostgreSQL a GIN ``gin_trgm_ops`` index. Three or more
 characters are looked up in it; one or two characters, which no trigram holds, scan the numbers.
 Customers (thousands, not millions) are matched by code, name and phone with ``LIKE``.
+
+On SQLite, triggers keep the index in step with single documents; an import writes its rows first
+and indexes them in one statement (:func:`indexing_after`): row by row, the index made inserting
+200,000 deliveries seven times slower.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 INDEXED = ("delivery", "payment")
@@ -28,6 +35,49 @@ def index_table(table: str) -> str:
 def is_index_object(name: str) -> bool:
     """``name`` is one of the search index's own SQLite tables (the FTS5 table or its shadow tables)."""
     return any(name == index_table(table) or name.startswith(index_table(table) + "_") for table in INDEXED)
+
+
+def sqlite_index_ddl(table: str) -> list[str]:
+    """The statements that make ``table``'s number index on SQLite: the FTS5 table and its triggers."""
+    index = index_table(table)
+    return [
+        f"CREATE VIRTUAL TABLE {index} USING fts5(number, content='{table}', content_rowid='id', tokenize='trigram')",
+        _insert_trigger(table),
+        f"CREATE TRIGGER {index}_delete AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {index}({index}, rowid, number) VALUES ('delete', old.id, old.number); END",
+        f"CREATE TRIGGER {index}_update AFTER UPDATE OF number ON {table} BEGIN "
+        f"INSERT INTO {index}({index}, rowid, number) VALUES ('delete', old.id, old.number); "
+        f"INSERT INTO {index}(rowid, number) VALUES (new.id, new.number); END",
+    ]
+
+
+def _insert_trigger(table: str) -> str:
+    index = index_table(table)
+    return (
+        f"CREATE TRIGGER {index}_insert AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {index}(rowid, number) VALUES (new.id, new.number); END"
+    )
+
+
+@contextmanager
+def indexing_after(connection: Connection, table: str) -> Iterator[None]:
+    """Rows inserted into ``table`` in the block are indexed in one statement when it ends.
+
+    For the bulk inserts of an import, inside its transaction: the insert trigger is dropped for
+    the block and made again after (both roll back with the transaction). Rows get ids above the
+    highest before the block. Nothing to do on PostgreSQL, whose index keeps itself.
+    """
+    if connection.dialect.name != "sqlite" or table not in INDEXED:
+        yield
+        return
+    index = index_table(table)
+    last = connection.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {table}").scalar_one()
+    connection.exec_driver_sql(f"DROP TRIGGER {index}_insert")
+    yield
+    connection.exec_driver_sql(
+        f"INSERT INTO {index}(rowid, number) SELECT id, number FROM {table} WHERE id > ?", (last,)
+    )
+    connection.exec_driver_sql(_insert_trigger(table))
 
 
 def like_pattern(typed: str) -> str:

@@ -7,7 +7,7 @@ Create Date: 2026-12-02 01:30:00
 SQLite: an FTS5 table with the trigram tokenizer per document table, holding only the number and
 kept in step by triggers (external content: the text lives once, in the document table).
 PostgreSQL: a GIN index with ``gin_trgm_ops`` (pg_trgm) on the number, which ``ILIKE '%…%'`` uses.
-``store.search`` writes the queries for both.
+``store.search`` writes the queries for both, and the SQLite statements this revision runs.
 """
 
 from __future__ import annotations
@@ -24,26 +24,12 @@ TABLES = ("delivery", "payment")
 
 def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
+        from arddesk.store import search
+
         for table in TABLES:
-            index = f"{table}_number_search"
-            op.execute(
-                f"CREATE VIRTUAL TABLE {index} USING fts5(number, content='{table}', content_rowid='id', "
-                "tokenize='trigram')"
-            )
-            op.execute(
-                f"CREATE TRIGGER {index}_insert AFTER INSERT ON {table} BEGIN "
-                f"INSERT INTO {index}(rowid, number) VALUES (new.id, new.number); END"
-            )
-            op.execute(
-                f"CREATE TRIGGER {index}_delete AFTER DELETE ON {table} BEGIN "
-                f"INSERT INTO {index}({index}, rowid, number) VALUES ('delete', old.id, old.number); END"
-            )
-            op.execute(
-                f"CREATE TRIGGER {index}_update AFTER UPDATE OF number ON {table} BEGIN "
-                f"INSERT INTO {index}({index}, rowid, number) VALUES ('delete', old.id, old.number); "
-                f"INSERT INTO {index}(rowid, number) VALUES (new.id, new.number); END"
-            )
-            op.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+            for statement in search.sqlite_index_ddl(table):
+                op.execute(statement)
+            op.execute(f"INSERT INTO {search.index_table(table)}({search.index_table(table)}) VALUES ('rebuild')")
     else:
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         for table in TABLES:
