@@ -76,3 +76,23 @@ def test_numbers_written_by_an_import_are_found_and_new_ones_after_it_too(db, bo
 
     assert numbers(db, "0901") == ["IMP-0901-A", "ONE-0901-C"]
     assert numbers(db, "902-b") == ["IMP-0902-B"]
+
+
+def test_a_stopped_import_leaves_single_documents_indexed(db, books, tmp_path) -> None:
+    import pytest
+
+    from arddesk.services import importing
+
+    books.customer("C1")
+    source = tmp_path / "deliveries.csv"
+    source.write_text("number,customer,date,amount\nIMP-0901-A,C1,2026-09-01,10.00\n", encoding="utf-8")
+
+    def stop(step: int, steps: int) -> None:
+        if step == steps:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        importing.import_file(db, "deliveries", source, stop)
+    books.delivery("ONE-0901-C", "C1", on="2026-09-03", amount="5.00")
+
+    assert numbers(db, "0901") == ["ONE-0901-C"]

@@ -32,17 +32,30 @@ def index_table(table: str) -> str:
     return f"{table}_number_search"
 
 
+STATE_TABLE = "number_search_state"  # per document table: 1 while an import defers its indexing
+
+
 def is_index_object(name: str) -> bool:
-    """``name`` is one of the search index's own SQLite tables (the FTS5 table or its shadow tables)."""
-    return any(name == index_table(table) or name.startswith(index_table(table) + "_") for table in INDEXED)
+    """``name`` is one of the search index's own SQLite tables (FTS5 tables, their shadow tables, the state)."""
+    return name == STATE_TABLE or any(
+        name == index_table(table) or name.startswith(index_table(table) + "_") for table in INDEXED
+    )
 
 
 def sqlite_index_ddl(table: str) -> list[str]:
-    """The statements that make ``table``'s number index on SQLite: the FTS5 table and its triggers."""
+    """The statements that make ``table``'s number index on SQLite: the FTS5 table, its triggers, its state.
+
+    The state table (made by the first call's statements if missing) says whether an import is
+    indexing ``table``'s new rows itself (see :func:`indexing_after`); the insert trigger waits then.
+    """
     index = index_table(table)
     return [
+        f"CREATE TABLE IF NOT EXISTS {STATE_TABLE} (name VARCHAR(32) PRIMARY KEY, deferred INTEGER NOT NULL)",
+        f"INSERT INTO {STATE_TABLE} (name, deferred) VALUES ('{table}', 0)",
         f"CREATE VIRTUAL TABLE {index} USING fts5(number, content='{table}', content_rowid='id', tokenize='trigram')",
-        _insert_trigger(table),
+        f"CREATE TRIGGER {index}_insert AFTER INSERT ON {table} "
+        f"WHEN (SELECT deferred FROM {STATE_TABLE} WHERE name = '{table}') = 0 BEGIN "
+        f"INSERT INTO {index}(rowid, number) VALUES (new.id, new.number); END",
         f"CREATE TRIGGER {index}_delete AFTER DELETE ON {table} BEGIN "
         f"INSERT INTO {index}({index}, rowid, number) VALUES ('delete', old.id, old.number); END",
         f"CREATE TRIGGER {index}_update AFTER UPDATE OF number ON {table} BEGIN "
@@ -51,33 +64,25 @@ def sqlite_index_ddl(table: str) -> list[str]:
     ]
 
 
-def _insert_trigger(table: str) -> str:
-    index = index_table(table)
-    return (
-        f"CREATE TRIGGER {index}_insert AFTER INSERT ON {table} BEGIN "
-        f"INSERT INTO {index}(rowid, number) VALUES (new.id, new.number); END"
-    )
-
-
 @contextmanager
 def indexing_after(connection: Connection, table: str) -> Iterator[None]:
     """Rows inserted into ``table`` in the block are indexed in one statement when it ends.
 
-    For the bulk inserts of an import, inside its transaction: the insert trigger is dropped for
-    the block and made again after (both roll back with the transaction). Rows get ids above the
-    highest before the block. Nothing to do on PostgreSQL, whose index keeps itself.
+    For the bulk inserts of an import, inside its transaction: the state row tells the insert
+    trigger to wait, and both the flag and the rows roll back with the transaction. Rows get ids
+    above the highest before the block. Nothing to do on PostgreSQL, whose index keeps itself.
     """
     if connection.dialect.name != "sqlite" or table not in INDEXED:
         yield
         return
     index = index_table(table)
+    connection.exec_driver_sql(f"UPDATE {STATE_TABLE} SET deferred = 1 WHERE name = ?", (table,))
     last = connection.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {table}").scalar_one()
-    connection.exec_driver_sql(f"DROP TRIGGER {index}_insert")
     yield
     connection.exec_driver_sql(
         f"INSERT INTO {index}(rowid, number) SELECT id, number FROM {table} WHERE id > ?", (last,)
     )
-    connection.exec_driver_sql(_insert_trigger(table))
+    connection.exec_driver_sql(f"UPDATE {STATE_TABLE} SET deferred = 0 WHERE name = ?", (table,))
 
 
 def like_pattern(typed: str) -> str:

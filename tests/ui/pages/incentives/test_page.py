@@ -317,6 +317,8 @@ def test_print_statements_and_export_excel(qtbot, opened: IncentivesPage, tmp_pa
     with qtbot.waitSignal(page.written, timeout=20000):
         qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
     assert (tmp_path / "statements.pdf").read_bytes().startswith(b"%PDF")
+    printed = page.print_documents()  # File → Print: the same statements, through the preview
+    assert printed is not None and printed[0].read_bytes().startswith(b"%PDF")
     with qtbot.waitSignal(page.written, timeout=20000):
         qtbot.mouseClick(page.excel_button, Qt.MouseButton.LeftButton)
     from openpyxl import load_workbook

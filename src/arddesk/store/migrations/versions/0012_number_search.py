@@ -43,5 +43,6 @@ def downgrade() -> None:
             for trigger in ("insert", "delete", "update"):
                 op.execute(f"DROP TRIGGER IF EXISTS {index}_{trigger}")
             op.execute(f"DROP TABLE IF EXISTS {index}")
+            op.execute("DROP TABLE IF EXISTS number_search_state")
         else:
             op.execute(f"DROP INDEX IF EXISTS ix_{table}_number_trigram")
