@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from arddesk.text import _
+from arddesk.ui import plain
 
 SHOWN_MS = 15_000
 LABEL_NAME = "announcement"
@@ -30,9 +30,7 @@ def announce(widget: QWidget, text: str, path: Path | None = None) -> QLabel | N
             label.hide()
         return None
     if label is None:
-        label = QLabel(bar)
-        label.setObjectName(LABEL_NAME)
-        label.setTextFormat(Qt.TextFormat.RichText)
+        label = plain.rich_label(LABEL_NAME)  # the file name escaped, the link ours
         label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         label.linkActivated.connect(lambda link: _open(label, link))
         timer = QTimer(label)
@@ -41,8 +39,8 @@ def announce(widget: QWidget, text: str, path: Path | None = None) -> QLabel | N
         timer.setInterval(SHOWN_MS)
         timer.timeout.connect(label.hide)
         bar.addPermanentWidget(label)
-    link = escape(QUrl.fromLocalFile(str(path)).toString())
-    label.setText(f'<a href="{link}">{escape(_("Open {name}").format(name=path.name))}</a>')
+    link = QUrl.fromLocalFile(str(path)).toString()
+    label.setText(plain.html('<a href="{}">{}</a>', link, _("Open {name}").format(name=path.name)))
     label.setToolTip(str(path))
     label.show()
     timer = label.findChild(QTimer, "announcementTimer")
