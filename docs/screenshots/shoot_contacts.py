@@ -34,7 +34,7 @@ from arddesk.ui.pages.contacts.dialog import ContactDialog  # noqa: E402
 from arddesk.ui.pages.contacts.page import ContactsPage  # noqa: E402
 
 app = application()
-page = ContactsPage(today=TODAY)
+page = ContactsPage(TODAY)
 page.resize(1280, 800)
 page.setWindowTitle("arddesk — Contact log")
 page.show()

@@ -48,8 +48,7 @@ def settle(page, signal_name: str = "refreshed") -> None:
 
 from arddesk.ui.pages.matrix.page import MatrixPage  # noqa: E402
 
-matrix = MatrixPage()
-matrix.today = TODAY
+matrix = MatrixPage(TODAY)
 matrix.resize(1280, 800)
 matrix.show()
 matrix.set_database(db)
@@ -64,8 +63,7 @@ from arddesk.services import owner  # noqa: E402
 from arddesk.ui.pages.incentives.page import IncentivesPage  # noqa: E402
 
 owner.set_password(db, "owner-secret")
-page = IncentivesPage()
-page.today = TODAY
+page = IncentivesPage(TODAY)
 page.resize(1280, 800)
 page.show()
 page.set_database(db)

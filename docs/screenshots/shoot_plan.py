@@ -34,7 +34,7 @@ from PySide6.QtWidgets import QWidget
 from arddesk.ui.pages.plan.page import PlanPage
 
 app = application()
-page = PlanPage(today=TODAY)
+page = PlanPage(TODAY)
 page.resize(1280, 800); page.show()
 page.set_database(db)
 def settle():

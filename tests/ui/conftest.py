@@ -41,8 +41,6 @@ def window(qtbot, db, books, tmp_path: Path, messages: list[str]) -> Iterator[Ma
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     main = MainWindow(today=date.fromisoformat(TODAY_TEXT), settings=settings)
     qtbot.addWidget(main)
-    for page in main.pages:
-        page.today = main.today  # type: ignore[attr-defined]
     main.set_database(db)
     main.show()
     main.activateWindow()

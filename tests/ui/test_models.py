@@ -11,19 +11,12 @@ from PySide6.QtCore import Qt
 from arddesk.services import audit, browse, credit
 from arddesk.services import ledger as books_service
 from arddesk.services.browse import CustomerFilter, DeliveryFilter, MoneyFilter
-from arddesk.ui.models import (
-    AllocationModel,
-    AuditFilter,
-    AuditModel,
-    CreditModel,
-    CustomerModel,
-    DeliveryModel,
-    DocumentHistoryModel,
-    HistoryModel,
-    LedgerModel,
-    MoneyModel,
-    OverrideModel,
-)
+from arddesk.ui.pages.audit.models import AuditFilter, AuditModel
+from arddesk.ui.pages.credit.models import CreditModel, HistoryModel, OverrideModel
+from arddesk.ui.pages.customers.models import CustomerModel, LedgerModel
+from arddesk.ui.pages.deliveries.models import DeliveryModel
+from arddesk.ui.pages.documents.models import AllocationModel, DocumentHistoryModel
+from arddesk.ui.pages.payments.models import MoneyModel
 from arddesk.ui.widgets.tablemodel import ROW_ROLE, SORT_ROLE
 
 TODAY = date(2026, 6, 30)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLabel
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
 
 from arddesk.services import browse, credit
 from arddesk.ui.pages.customers.dialog import CustomerDialog
@@ -555,3 +555,22 @@ def test_the_credit_limit_in_edit_customer_cannot_be_typed_into_and_says_where_i
     assert limit.isReadOnly() and limit.focusPolicy() == Qt.FocusPolicy.NoFocus
     note = dialog.findChild(QLabel, "credit_limit_where")
     assert note.isVisible() and "Change limit…" in note.text()
+
+
+def test_open_in_customers_from_the_aging_shows_the_customer_on_the_customers_page(qtbot, window, books):
+    books.customer("C1", name="Alpha")
+    books.customer("C2", name="Beta")
+    books.delivery("D1", "C2", on="2026-01-05", amount="100.00")
+    aging = window.go_to("Aging")
+    aging.refresh()
+    qtbot.waitUntil(lambda: aging.model.report is not None and aging.model.rowCount() > 1)
+    row = next(r for r in range(aging.model.rowCount()) if aging.model.line_at(r).key == "C2")
+    drill = aging.drill_into(aging.model.index(row, 1))
+    customer = drill.show_customer()
+    qtbot.mouseClick(customer.findChild(QPushButton, "openInCustomers"), Qt.MouseButton.LeftButton)
+    drill.close()
+
+    customers = window.page("Customers")
+    qtbot.waitUntil(lambda: customers.table.currentIndex().isValid())
+    assert window.current_page is customers
+    assert customers.table.currentIndex().data(ROW_ROLE).code == "C2"

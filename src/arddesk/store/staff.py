@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
-from arddesk.store.browse import _like  # the list pages' one escaping of LIKE patterns
+from arddesk.store.search import like_pattern as _like  # the list pages' one escaping of LIKE patterns
 from arddesk.store.models import Customer, Department, Rep
 
 _CHUNK = 500

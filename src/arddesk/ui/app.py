@@ -64,7 +64,7 @@ def demo_path() -> Path:
 def generate_demo_company(
     parent: Any,
     path: Path,
-    on_done: Callable[[Path], None],
+    on_done: Callable[[Path], object],
     *,
     size: dict[str, int] | None = None,
     today: date | None = None,

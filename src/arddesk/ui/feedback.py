@@ -43,9 +43,9 @@ def announce(widget: QWidget, text: str, path: Path | None = None) -> QLabel | N
     label.setText(plain.html('<a href="{}">{}</a>', link, _("Open {name}").format(name=path.name)))
     label.setToolTip(str(path))
     label.show()
-    timer = label.findChild(QTimer, "announcementTimer")
-    if timer is not None:
-        timer.start()
+    shown_for = label.findChild(QTimer, "announcementTimer")
+    if shown_for is not None:
+        shown_for.start()
     return label
 
 

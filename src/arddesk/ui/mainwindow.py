@@ -6,11 +6,13 @@ import contextlib
 import os
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -28,8 +30,8 @@ from arddesk.services import audit, backups, company, maintenance
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
 from arddesk.text import _, ngettext
-from arddesk.ui import export, feedback, formatting, plain, printing
-from arddesk.ui.errors import show_error
+from arddesk.ui import export, feedback, formatting, plain, printing, tasks, theme
+from arddesk.ui.errors import reported, show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.pages.imports.dialog import ImportDialog
 from arddesk.ui.tasks import Cancelled, run_in_background
@@ -41,7 +43,7 @@ CLERK_NAME_SAVED = "Changes are now recorded as made by {who}."
 IMPORT_KINDS = ("terms", "staff", "customers", "deliveries", "payments", "adjustments", "targets")
 
 
-def page_factories() -> list[tuple[str, Callable[[], Page]]]:
+def page_factories() -> list[tuple[str, Callable[[date], Page]]]:
     """The pages in navigation order (imported here so that a broken view cannot stop the window)."""
     from arddesk.ui.pages.aging.page import AgingPage
     from arddesk.ui.pages.audit.page import AuditPage
@@ -99,15 +101,14 @@ class MainWindow(QMainWindow):
         self._pending_database: dict[Page, Database | None] = {}
         self._stale: set[Page] = set()
         for title, factory in page_factories():
-            page = factory()
+            page = factory(self.today)
             page.title = title
-            page.today = self.today  # type: ignore[attr-defined]
             page.setObjectName(f"page_{title.lower().replace(' ', '_')}")
             self.pages.append(page)
             self.stack.addWidget(page)
             self.nav.addItem(QListWidgetItem(title))
-            if hasattr(page, "company_changed"):
-                page.company_changed.connect(self.refresh_all)  # type: ignore[attr-defined]
+            page.company_changed.connect(self.refresh_all)
+            page.open_customer.connect(self.show_customer)
         self.nav.currentRowChanged.connect(self.show_page)
 
         self.splitter = QSplitter()
@@ -118,7 +119,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([170, 1110])
         self.read_only_banner = plain.label(name="readOnlyBanner")
         self.read_only_banner.setWordWrap(True)
-        self.read_only_banner.setStyleSheet("QLabel { background: #fff3cd; color: #664d03; padding: 6px; }")
+        self.read_only_banner.setStyleSheet(theme.banner_style(theme.NOTICE_BACKGROUND, theme.NOTICE_TEXT))
         self.read_only_banner.hide()
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -174,8 +175,8 @@ class MainWindow(QMainWindow):
         import_menu = menu.addMenu("&Import")
         export_menu = menu.addMenu("E&xport")
         for kind in IMPORT_KINDS:
-            import_menu.addAction(self._action(kind.capitalize() + "…", lambda k=kind: self.import_dialog(k)))
-            export_menu.addAction(self._action(kind.capitalize() + "…", lambda k=kind: self.export_dialog(k)))
+            import_menu.addAction(self._action(kind.capitalize() + "…", partial(self.import_dialog, kind)))
+            export_menu.addAction(self._action(kind.capitalize() + "…", partial(self.export_dialog, kind)))
         menu.addAction(self.export_table_action)
         menu.addAction(self.print_action)
         menu.addSeparator()
@@ -194,7 +195,7 @@ class MainWindow(QMainWindow):
 
         view = self.menuBar().addMenu("&View")
         for number, page in enumerate(self.pages):
-            view.addAction(self._action(page.title, lambda n=number: self.nav.setCurrentRow(n), f"Ctrl+{number + 1}"))
+            view.addAction(self._action(page.title, partial(self.nav.setCurrentRow, number), f"Ctrl+{number + 1}"))
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("&About arddesk", self.about))
@@ -229,15 +230,13 @@ class MainWindow(QMainWindow):
 
     def _bring_up_to_date(self, page: Page) -> None:
         # Pages read the company when first shown, so opening a big company costs one page, not all.
-        try:
+        with reported(self, page.title or "arddesk"):
             if page in self._pending_database:
                 page.set_database(self._pending_database.pop(page))
                 self._stale.discard(page)
             elif page in self._stale:
                 self._stale.discard(page)
                 page.refresh()
-        except Exception as exc:
-            show_error(self, page.title or "arddesk", exc)
 
     def page(self, title: str) -> Page:
         """The page with ``title``."""
@@ -248,6 +247,15 @@ class MainWindow(QMainWindow):
         page = self.page(title)
         self.nav.setCurrentRow(self.pages.index(page))
         return page
+
+    def show_customer(self, code: str) -> None:
+        """Show the Customers page with ``code`` selected (a page asked, through its ``open_customer``)."""
+        from arddesk.ui.pages.customers.page import CustomersPage
+
+        page = next(page for page in self.pages if isinstance(page, CustomersPage))
+        self.nav.setCurrentRow(self.pages.index(page))
+        # After the page has read the company it was just brought up to date with.
+        QTimer.singleShot(0, lambda: page.select_code(code))
 
     def new_item(self) -> None:
         """Ctrl+N on the current page."""
@@ -267,10 +275,8 @@ class MainWindow(QMainWindow):
             if page is not current and page.db is not None:
                 self._stale.add(page)
         if current.db is not None:
-            try:
+            with reported(self, "Refresh"):
                 current.refresh()
-            except Exception as exc:
-                show_error(self, "Refresh", exc)
 
     # ---------------------------------------------------------------- company
     def open_company(self, target: str | Path, *, create: bool = False, read_only: bool = False) -> bool:
@@ -279,14 +285,14 @@ class MainWindow(QMainWindow):
         When another arddesk has the company open, the clerk is told who and may open it
         read-only instead. A company that cannot be changed shows a read-only banner.
         """
-        try:
-            opened = company.open_company(target, create=create, read_only=read_only)
-        except company.CompanyInUse as busy:
-            if not read_only and self._ask_read_only(busy):
-                return self.open_company(target, read_only=True)
-            return False
-        except Exception as exc:
-            show_error(self, "Open company", exc)
+        with reported(self, "Open company") as attempt:
+            try:
+                opened = company.open_company(target, create=create, read_only=read_only)
+            except company.CompanyInUse as busy:
+                if not read_only and self._ask_read_only(busy):
+                    return self.open_company(target, read_only=True)
+                return False
+        if attempt.failed:
             return False
         self.set_database(opened.db)
         self.read_only_banner.setText(
@@ -351,10 +357,7 @@ class MainWindow(QMainWindow):
 
     def new_company(self, path: Path) -> bool:
         """Create an empty company at ``path`` (refused if a file is there) and open it."""
-        try:
-            company.new_company(path)
-        except Exception as exc:
-            show_error(self, "New company", exc)
+        if tasks.write(self, "New company", lambda: company.new_company(path), label="Creating the company…") is None:
             return False
         return self.open_company(path)
 
@@ -454,7 +457,7 @@ class MainWindow(QMainWindow):
     def export_current(self) -> None:
         """The table on screen, as filtered, to Excel."""
         page = self.current_page
-        if self.db is None or page.export_table is Page.export_table:
+        if self.db is None or type(page).export_table is Page.export_table:
             return
         path, _ = QFileDialog.getSaveFileName(
             self,
@@ -467,32 +470,28 @@ class MainWindow(QMainWindow):
 
     def print_current(self) -> None:
         """File → Print: the page's documents (letters, call sheets, statements) or its table, through a preview."""
-        page = self.current_page
         if self.db is None:
             self.statusBar().showMessage(_("Open a company first (File → Open)."), 5000)
             return
-        try:
-            documents = page.print_documents()
-            if documents is not None:
-                if not documents:
-                    return
-                dialog = printing.preview_pdfs(self, documents)
-            else:
-                table = printing.shown_table(page)
-                if table is None or not table[1]:
-                    self.statusBar().showMessage(_("Nothing to print on this page."), 5000)
-                    return
-                company_name = load_settings(self.db).company_name or Path(self.db.location).stem
-                title = _("{view} — {company} — {day}").format(
-                    view=page.title, company=company_name, day=formatting.day(self.today)
-                )
-                dialog = printing.preview_table(self, title, *table)
-        except Exception as exc:
-            show_error(self, _("Print"), exc)
-            return
-        dialog.finished.connect(lambda _result: dialog.deleteLater())
-        self.print_preview = dialog
-        dialog.open()
+        dialog = None
+        with reported(self, _("Print")):
+            dialog = self._print_preview(self.current_page, self.db)
+        if dialog is not None:
+            dialog.finished.connect(lambda _result: dialog.deleteLater())
+            self.print_preview = dialog
+            dialog.open()
+
+    def _print_preview(self, page: Page, db: Database) -> QPrintPreviewDialog | None:
+        documents = page.print_documents()
+        if documents is not None:
+            return printing.preview_pdfs(self, documents) if documents else None
+        table = printing.shown_table(page)
+        if table is None or not table[1]:
+            self.statusBar().showMessage(_("Nothing to print on this page."), 5000)
+            return None
+        company = load_settings(db).company_name or Path(db.location).stem
+        title = _("{view} — {company} — {day}").format(view=page.title, company=company, day=formatting.day(self.today))
+        return printing.preview_table(self, title, *table)
 
     def _use_clerk_name(self, name: str) -> None:
         # The audit trail reads the clerk's name from the environment of this process (store.audit.operator).
@@ -524,7 +523,7 @@ class MainWindow(QMainWindow):
         value = self.settings.value("recent", [])
         if isinstance(value, str):
             return [value]
-        return [str(v) for v in (value or [])]
+        return [str(v) for v in value] if isinstance(value, list) else []
 
     def _remember_recent(self, path: str) -> None:
         recent = [path] + [p for p in self.recent_files() if p != path]
@@ -535,7 +534,7 @@ class MainWindow(QMainWindow):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in self.recent_files():
-            self.recent_menu.addAction(self._action(path, lambda p=path: self.open_company(p)))
+            self.recent_menu.addAction(self._action(path, partial(self.open_company, path)))
         self.recent_menu.setEnabled(bool(self.recent_files()))
 
     def _last_folder(self) -> str:

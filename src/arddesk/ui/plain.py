@@ -14,7 +14,19 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
-__all__ = ["choose", "confirm", "escape", "html", "inform", "label", "message", "rich_label", "tooltip", "warn"]
+__all__ = [
+    "choose",
+    "confirm",
+    "data_label",
+    "escape",
+    "html",
+    "inform",
+    "label",
+    "message",
+    "rich_label",
+    "tooltip",
+    "warn",
+]
 
 Button = QMessageBox.StandardButton
 Icon = QMessageBox.Icon
@@ -39,6 +51,16 @@ def label(text: str = "", name: str = "", *, bold: bool = False, scale: float = 
         font.setBold(bold)
         font.setPointSizeF(font.pointSizeF() * scale)
         widget.setFont(font)
+    return widget
+
+
+def data_label(text: str = "", name: str = "") -> QLabel:
+    """A label that shows data exactly as stored (never read as HTML), selectable for copying, wrapping."""
+    widget = label(text, name)
+    widget.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
+    widget.setWordWrap(True)
     return widget
 
 

@@ -3,6 +3,10 @@
 A task is a plain function ``fn(progress)``; ``progress(done, total)`` reports and raises
 :class:`Cancelled` once the clerk pressed Cancel, so the function stops at a safe point (the
 caller cleans up whatever the function had started, e.g. deletes a half-written file).
+
+Writes go the same way through :func:`write`: the save runs on the thread pool while the window
+keeps painting and answering (a company file locked by another program makes SQLite wait up to
+its busy timeout), and the caller carries on when it is done, as if the save had been a call.
 """
 
 from __future__ import annotations
@@ -11,12 +15,17 @@ import contextlib
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from arddesk.ui import plain
+from arddesk.ui.errors import reported
+
+T = TypeVar("T")
+SAVING = "Saving… (waiting while another program holds the company file)"
 
 
 class Cancelled(Exception):
@@ -77,7 +86,7 @@ def run_in_background(
     label: str,
     fn: Callable[[Callable[..., None]], Any],
     *,
-    on_done: Callable[[Any], None],
+    on_done: Callable[[Any], object],
     on_error: Callable[[BaseException], None],
     cancellable: bool = True,
     show_progress: bool = True,
@@ -121,3 +130,59 @@ def run_in_background(
     task.signals.failed.connect(failed)
     QThreadPool.globalInstance().start(_Runnable(fn, task.signals, task.cancel_event))
     return task
+
+
+def wait_for(parent: QWidget | None, label: str, fn: Callable[[], T]) -> T:
+    """``fn()`` run on the thread pool; its result, or its exception raised here.
+
+    The GUI thread turns its event loop meanwhile: the window repaints and its timers run, and
+    after a moment a window-modal progress dialog shows ``label`` and keeps the clerk from
+    starting a second change while this one waits.
+    """
+    loop = QEventLoop()
+    outcome: dict[str, Any] = {}
+
+    def done(result: Any) -> None:
+        outcome["result"] = result
+        loop.quit()
+
+    def failed(exc: BaseException) -> None:
+        outcome["error"] = exc
+        loop.quit()
+
+    task = run_in_background(parent, label, lambda _progress: fn(), on_done=done, on_error=failed, cancellable=False)
+    if task.dialog is not None:
+        task.dialog.setValue(0)  # starts the dialog's clock: it shows once the wait passes its minimum duration
+    if not outcome:  # the answer arrives through the event loop, never before it runs
+        loop.exec()
+    if "error" in outcome:
+        raise outcome["error"]
+    result: T = outcome["result"]
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Written(Generic[T]):
+    """A write that went through, with what the service returned."""
+
+    value: T
+
+
+_writing: list[str] = []
+
+
+def write(parent: QWidget | None, title: str, fn: Callable[[], T], *, label: str = SAVING) -> Written[T] | None:
+    """Run the write ``fn()`` off the GUI thread (see :func:`wait_for`); None once a failure was shown.
+
+    A failure is shown in a message titled ``title`` (a locked company file says so). While one
+    write waits, another is not started: it returns None at once, so a double click saves once.
+    """
+    if _writing:
+        return None
+    _writing.append(title)
+    try:
+        with reported(parent, title):
+            return Written(wait_for(parent, label, fn))
+        return None
+    finally:
+        _writing.pop()

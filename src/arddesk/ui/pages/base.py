@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,14 @@ class Page(QWidget):
 
     title = ""
     company_changed = Signal()
+    """The page changed what other pages show: the main window reads them again."""
+    open_customer = Signal(str)
+    """Show this customer (by code) on the Customers page; the main window navigates, so pages need not import it."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.today = today
+        """The day the window works on (tests fix it); pages date new entries and reports by it."""
         self.db: Database | None = None
 
     def set_database(self, db: Database | None) -> None:

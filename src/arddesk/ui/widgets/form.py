@@ -18,17 +18,19 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from arddesk.domain.problems import InvalidValue
 from arddesk.services.errors import Rejected
-from arddesk.ui import plain
-from arddesk.ui.errors import show_error
+from arddesk.ui import plain, theme
+from arddesk.ui.errors import reported
+from arddesk.ui.tasks import SAVING, T, wait_for
 
 Check = Callable[[str], Any]
-ERROR_STYLE = "color: #b00020;"
+ERROR_STYLE = theme.text_style(theme.ALERT)
 
 
 class FormDialog(QDialog):
@@ -53,11 +55,13 @@ class FormDialog(QDialog):
         self.save_button.setDefault(True)
         self.save_button.setObjectName("saveButton")
         for button in self.buttons.buttons():
-            button.setAutoDefault(False)
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
         self.buttons.accepted.connect(self.try_save)
         self.buttons.rejected.connect(self.reject)
         self.body = QVBoxLayout(self)
         self.body.addLayout(self.form)
+        self.saving = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter saves from any field (Esc still cancels through QDialog)."""
@@ -117,6 +121,12 @@ class FormDialog(QDialog):
             column.insertWidget(1, note)
         return note
 
+    def caption(self, name: str) -> str:
+        """The label shown beside field ``name``."""
+        holder = self.fields[name].parentWidget()
+        label = self.form.labelForField(holder) if holder is not None else None
+        return label.text() if isinstance(label, QLabel) else name
+
     @staticmethod
     def _changed_signal(widget: QWidget) -> Any:
         if isinstance(widget, QLineEdit):
@@ -173,9 +183,7 @@ class FormDialog(QDialog):
                 result[name] = value
             else:
                 bad_names.append(name)
-                bad.append(
-                    f"{self.form.labelForField(self.fields[name].parentWidget()).text()} {self.errors[name].text()}"
-                )
+                bad.append(f"{self.caption(name)} {self.errors[name].text()}")
         if bad:
             self.summary.setText("Cannot save yet:\n" + "\n".join(f"• {line}" for line in bad))
             self.summary.show()
@@ -189,26 +197,39 @@ class FormDialog(QDialog):
         values = self.values()
         if values is None:
             return
+        if self.saving:
+            return
+        self.saving = True
         try:
-            self.save(values)
-        except Rejected as exc:
-            lines = []
-            for problem in exc.problems:
-                column = problem.column
-                if column in self.fields:
-                    self.set_error(column, problem.reason)
-                lines.append(f"• {column + ': ' if column else ''}{problem.reason}")
-            self.summary.setText("Not saved:\n" + "\n".join(lines))
-            self.summary.show()
-            return
-        except Exception as exc:
-            show_error(self, self.windowTitle(), exc)
-            return
-        self.accept()
+            with reported(self, self.windowTitle()) as attempt:
+                try:
+                    self.save(values)
+                except Rejected as exc:
+                    self.show_rejected(exc)
+                    return
+        finally:
+            self.saving = False
+        if not attempt.failed:
+            self.accept()
+
+    def show_rejected(self, exc: Rejected) -> None:
+        """Each problem the service found beside its field, and all of them in the summary."""
+        lines = []
+        for problem in exc.problems:
+            column = problem.column
+            if column in self.fields:
+                self.set_error(column, problem.reason)
+            lines.append(f"• {column + ': ' if column else ''}{problem.reason}")
+        self.summary.setText("Not saved:\n" + "\n".join(lines))
+        self.summary.show()
 
     def save(self, values: dict[str, Any]) -> None:
-        """Write through the services; raise Rejected to keep the dialog open."""
+        """Write through the services (each call inside :meth:`write`); raise Rejected to keep the dialog open."""
         raise NotImplementedError
+
+    def write(self, fn: Callable[[], T]) -> T:
+        """Run the service call ``fn()`` off the GUI thread, the dialog still painting; its result or its error."""
+        return wait_for(self, SAVING, fn)
 
 
 def required(text: str) -> str:

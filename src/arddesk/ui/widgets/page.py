@@ -107,9 +107,8 @@ class ListPage(Page):
     search_hint = "Search"
     model: WindowedTableModel
 
-    def __init__(self, model: WindowedTableModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.today = date.today()
+    def __init__(self, model: WindowedTableModel, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(today, parent)
         self.model = model
         self.model.failed.connect(lambda exc: show_error(self, self.title or "arddesk", exc))
         self.model.counted.connect(lambda _count: self.update_count())

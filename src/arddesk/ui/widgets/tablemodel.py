@@ -27,35 +27,20 @@ from PySide6.QtCore import (
     QThreadPool,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from arddesk.domain.money import from_minor
 from arddesk.store.db import Database
-from arddesk.ui import formatting
+from arddesk.ui import formatting, theme
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-_MARK_BACKGROUND = {
-    "overdue": QColor("#fde2e1"),
-    "over_limit": QColor("#fde2e1"),
-    "stop": QColor("#f6d3d3"),
-    "restricted": QColor("#fff1cc"),
-    "paid": None,
-    "void": None,
-}
-_MARK_FOREGROUND = {
-    "overdue": QColor("#9b1c1c"),
-    "over_limit": QColor("#9b1c1c"),
-    "stop": QColor("#7a1010"),
-    "restricted": QColor("#7a5a00"),
-    "paid": QColor("#666666"),
-    "void": QColor("#808080"),
-}
-
-_ALERT = QColor("#b00020")
+_MARK_BACKGROUND = {mark: theme.colour(value) for mark, value in theme.ROW_BACKGROUNDS.items()}
+_MARK_FOREGROUND = {mark: theme.colour(value) for mark, value in theme.ROW_FOREGROUNDS.items()}
+_ALERT = theme.colour(theme.ALERT)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -63,9 +48,7 @@ Index = QModelIndex | QPersistentModelIndex
 def _mark_font(mark: str | None) -> QFont | None:
     """Bold for what stops a delivery; struck through for a void document (still listed, never counted)."""
     if mark in ("stop", "over_limit"):
-        font = QFont()
-        font.setBold(True)
-        return font
+        return theme.bold()
     if mark == "void":
         font = QFont()
         font.setStrikeOut(True)

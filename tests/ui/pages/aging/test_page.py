@@ -40,8 +40,7 @@ def ledger(books: Books) -> Books:
 
 @pytest.fixture
 def page(qtbot, ledger: Books) -> Iterator[AgingPage]:  # type: ignore[no-untyped-def]
-    widget = AgingPage()
-    widget.today = AS_OF  # type: ignore[attr-defined]
+    widget = AgingPage(AS_OF)
     qtbot.addWidget(widget)
     with qtbot.waitSignal(widget.refreshed, timeout=10000):
         widget.set_database(ledger.db)

@@ -22,7 +22,7 @@ def page(qtbot, db, books) -> Iterator[ContactsPage]:  # type: ignore[no-untyped
     books.customer("C2", rep="R2", name="Riverside Mart")
     books.delivery("D1", "C1", on="2026-10-31", amount="12000.00")
     books.delivery("D2", "C2", on="2026-10-15", amount="3000.00")
-    widget = ContactsPage(today=TODAY)
+    widget = ContactsPage(TODAY)
     qtbot.addWidget(widget)
     widget.set_database(db)
     widget.show()
@@ -168,7 +168,7 @@ def test_promises_short_of_the_customers_target_are_listed_with_the_gap(qtbot, d
     promise = ((date(2026, 9, 30), Decimal("200000.00")),)
     followup.log_contact(db, ContactInput("YI", date(2026, 6, 20), instalments=promise))
     plan.set_target(db, "2026Q3", "R1", "normal", 0, "250000.00", customer="YI")
-    widget = ContactsPage(today=date(2026, 7, 1))
+    widget = ContactsPage(date(2026, 7, 1))
     qtbot.addWidget(widget)
     widget.set_database(db)
 

@@ -30,8 +30,7 @@ def ledger(books: Books) -> Books:
 
 @pytest.fixture
 def board(qtbot, ledger: Books) -> Iterator[DashboardPage]:  # type: ignore[no-untyped-def]
-    page = DashboardPage()
-    page.today = AS_OF  # type: ignore[attr-defined]
+    page = DashboardPage(AS_OF)
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.refreshed, timeout=10000):
         page.set_database(ledger.db)
@@ -55,8 +54,7 @@ def test_dashboard_shows_the_service_figures(qtbot, qtmodeltester, board: Dashbo
 
 
 def test_warnings_page_lists_flags_and_resolves_them(qtbot, qtmodeltester, ledger: Books) -> None:  # type: ignore[no-untyped-def]
-    page = WarningsPage()
-    page.today = AS_OF  # type: ignore[attr-defined]
+    page = WarningsPage(AS_OF)
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.refreshed, timeout=10000):
         page.set_database(ledger.db)
@@ -104,7 +102,8 @@ def test_tiles_bars_and_lists_open_what_they_add_up(qtbot, window, ledger: Books
     window.go_to("Dashboard")
     page.top_table.activated.emit(page.top.index(0, 0))
     customers = window.current_page
-    assert customers.title == "Customers" and customers.selected_row().code == "C1"
+    assert customers.title == "Customers"
+    qtbot.waitUntil(lambda: customers.selected_row() is not None and customers.selected_row().code == "C1")
 
 
 def test_a_warning_opens_its_customer(qtbot, window, ledger: Books) -> None:  # type: ignore[no-untyped-def]
@@ -117,4 +116,5 @@ def test_a_warning_opens_its_customer(qtbot, window, ledger: Books) -> None:  # 
     assert page.model.index(row, 1).data() == "Bolt"
     page.table.activated.emit(page.model.index(row, 0))
     customers = window.current_page
-    assert customers.title == "Customers" and customers.selected_row().code == "C2"
+    assert customers.title == "Customers"
+    qtbot.waitUntil(lambda: customers.selected_row() is not None and customers.selected_row().code == "C2")

@@ -53,8 +53,7 @@ def company(db: Database, books: Books) -> Books:
 
 @pytest.fixture
 def page(qtbot, company: Books, messages: list[str]) -> Iterator[IncentivesPage]:  # type: ignore[no-untyped-def]
-    view = IncentivesPage()
-    view.today = TODAY
+    view = IncentivesPage(TODAY)
     qtbot.addWidget(view)
     view.resize(1200, 760)
     view.show()

@@ -23,7 +23,7 @@ def page(qtbot, db, books, tmp_path: Path, messages: list[str]) -> LettersPage:
         books.customer(code, language=language)
         books.delivery(f"D{code}", code, on="2026-08-01", amount="100.00")
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    view = LettersPage(today=TODAY, settings=settings)
+    view = LettersPage(TODAY, settings=settings)
     qtbot.addWidget(view)
     view.folder.setText(str(tmp_path / "letters"))
     view.set_database(db)

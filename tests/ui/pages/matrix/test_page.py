@@ -20,8 +20,7 @@ from tests.services.test_matrix import build_company
 @pytest.fixture
 def page(qtbot, books: Books) -> Iterator[MatrixPage]:  # type: ignore[no-untyped-def]
     build_company(books)
-    view = MatrixPage()
-    view.today = date(2026, 7, 15)
+    view = MatrixPage(date(2026, 7, 15))
     qtbot.addWidget(view)
     view.resize(1000, 700)
     view.show()

@@ -18,7 +18,7 @@ def page(qtbot, db: Database, books: Books, messages: list[str]) -> PlanPage:
     books.delivery("D1", "C1", on="2026-10-01", amount="5000.00")
     books.delivery("D2", "C2", on="2026-09-01", amount="800.00")
     books.payment("C1", on="2026-12-03", amount="1000.00")
-    widget = PlanPage(today=date(2026, 12, 1))
+    widget = PlanPage(date(2026, 12, 1))
     qtbot.addWidget(widget)
     widget.set_database(db)
     widget.show()

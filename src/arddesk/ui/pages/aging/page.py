@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,11 +44,12 @@ from arddesk.services.settings import load_settings, update_settings
 from arddesk.store.aging import AgingLine, GroupBy
 from arddesk.store.db import Database
 from arddesk.text import _
-from arddesk.ui import formatting, labels, plain
-from arddesk.ui.errors import show_error
+from arddesk.ui import formatting, labels, plain, tasks, theme
+from arddesk.ui.errors import reported, show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.plain import escape
 from arddesk.ui.tasks import run_in_background
+from arddesk.ui.theme import CLASS_COLOURS, severity_colour
 from arddesk.ui.widgets.page import date_edit, make_table
 from arddesk.ui.widgets.tablemodel import ROW_ROLE, SORT_ROLE, Column, ListTableModel
 
@@ -56,27 +57,7 @@ Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
-SEVERITY_COLOURS = ["#1f2937", "#8a6d00", "#b45309", "#c2410c", "#b91c1c", "#991b1b", "#7f1d1d", "#5b0f0f"]
-"""Text colour of an amount by how old its column is: not due first, the oldest bucket last."""
-
-CLASS_COLOURS = {
-    DebtClass.NOT_DUE: "#1f2937",
-    DebtClass.DUNNING: "#8a6d00",
-    DebtClass.DOUBTFUL: "#c2410c",
-    DebtClass.BAD: "#b91c1c",
-    DebtClass.DEAD: "#5b0f0f",
-}
-
 GROUP_TITLES = {GroupBy.CUSTOMER: "Customer", GroupBy.REP: "Rep", GroupBy.DEPARTMENT: "Department"}
-
-
-def severity_colour(bucket_index: int, bucket_count: int) -> str:
-    """The colour of bucket ``bucket_index`` (0 = not due) among ``bucket_count`` buckets plus not due."""
-    if bucket_index <= 0:
-        return SEVERITY_COLOURS[0]
-    steps = len(SEVERITY_COLOURS) - 1
-    position = 1 + round((bucket_index - 1) * (steps - 1) / max(bucket_count - 1, 1))
-    return SEVERITY_COLOURS[min(position, steps)]
 
 
 @dataclass(frozen=True)
@@ -256,20 +237,18 @@ class AgingModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return line
         if role == Qt.ItemDataRole.FontRole and line.key == TOTAL_KEY:
-            font = QFont()
-            font.setBold(True)
-            return font
+            return theme.bold()
         if role == Qt.ItemDataRole.ForegroundRole and money and isinstance(value, int) and value > 0:
             bucket = self.bucket_of(column)
             if bucket is not None and self.report is not None:
                 labels = [NOT_DUE, *self.report.buckets.labels]
-                return QBrush(QColor(severity_colour(labels.index(bucket), len(labels) - 1)))
+                return QBrush(theme.colour(severity_colour(labels.index(bucket), len(labels) - 1)))
         if role == Qt.ItemDataRole.ForegroundRole and self.keys[column] == "disputed" and value:
-            return QBrush(QColor("#b91c1c"))
+            return QBrush(theme.colour(theme.DISPUTED))
         if role == Qt.ItemDataRole.ForegroundRole and self.keys[column] in CLASS_KEYS and value:
-            return QBrush(QColor(CLASS_COLOURS[CLASS_KEYS[self.keys[column]]]))
+            return QBrush(theme.colour(CLASS_COLOURS[CLASS_KEYS[self.keys[column]]]))
         if role == Qt.ItemDataRole.BackgroundRole and line.key == TOTAL_KEY:
-            return QBrush(QColor("#eef2f7"))
+            return QBrush(theme.colour(theme.TOTAL_BACKGROUND))
         if role == Qt.ItemDataRole.ToolTipRole and self.bucket_of(column) is not None:
             return "Double-click: the deliveries behind this amount"
         return None
@@ -335,7 +314,7 @@ def _class_source(row: ClassifiedDelivery) -> str:
 class DetailModel(ListTableModel):
     """The deliveries behind a cell, with class and cause."""
 
-    columns = DETAIL_COLUMNS
+    columns = tuple(DETAIL_COLUMNS)
 
     def mark(self, row: ClassifiedDelivery) -> str | None:
         if row.disputed:
@@ -470,13 +449,16 @@ class CustomerRiskDialog(QDialog):
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            if dialog.clear_requested:
-                risk.clear_class(self.db, self.code)
+        db, code, clear = self.db, self.code, dialog.clear_requested
+        choice, note = dialog.choice.currentData(), dialog.note.text()
+
+        def change() -> None:
+            if clear:
+                risk.clear_class(db, code)
             else:
-                risk.set_class(self.db, self.code, dialog.choice.currentData(), dialog.note.text())
-        except Exception as exc:
-            show_error(self, "Class", exc)
+                risk.set_class(db, code, choice, note)
+
+        if tasks.write(self, "Class", change) is None:
             return
         self.reload()
 
@@ -539,7 +521,7 @@ class DrillDialog(QDialog):
     def selected(self) -> ClassifiedDelivery | None:
         """The delivery under the cursor."""
         index = self.table.currentIndex()
-        return self.model.data(index, ROW_ROLE) if index.isValid() else None  # type: ignore[no-any-return]
+        return self.model.data(index, ROW_ROLE) if index.isValid() else None
 
     def show_delivery(self) -> None:
         """The selected delivery as a document (double-click or Enter): it can be voided or corrected there."""
@@ -552,7 +534,6 @@ class DrillDialog(QDialog):
     def _document_changed(self) -> None:
         self.reload()
         self.changed.emit()
-
     def show_customer(self) -> CustomerRiskDialog | None:
         """The selected delivery's customer: class, overrides, warnings."""
         row = self.selected()
@@ -560,7 +541,7 @@ class DrillDialog(QDialog):
             return None
         dialog = CustomerRiskDialog(self.db, row.customer, self.as_of, self)
         dialog.open_customer.connect(self.open_customer)
-        dialog.finished.connect(lambda _r: (self.reload(), self.changed.emit()))
+        dialog.finished.connect(lambda _result: self._document_changed())
         self.customer_dialog = dialog
         dialog.open()
         return dialog
@@ -576,15 +557,16 @@ class DrillDialog(QDialog):
         dialog.choice.setCurrentIndex(CLASS_ORDER.index(row.debt_class.debt_class))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            if dialog.clear_requested:
-                risk.clear_class(self.db, row.customer, delivery=row.number)
+        db, clear = self.db, dialog.clear_requested
+        choice, note = dialog.choice.currentData(), dialog.note.text()
+
+        def change() -> None:
+            if clear:
+                risk.clear_class(db, row.customer, delivery=row.number)
             else:
-                risk.set_class(
-                    self.db, row.customer, dialog.choice.currentData(), dialog.note.text(), delivery=row.number
-                )
-        except Exception as exc:
-            show_error(self, "Class", exc)
+                risk.set_class(db, row.customer, choice, note, delivery=row.number)
+
+        if tasks.write(self, "Class", change) is None:
             return
         self.reload()
         self.changed.emit()
@@ -599,13 +581,16 @@ class DrillDialog(QDialog):
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            if dialog.clear_requested:
-                risk.clear_cause(self.db, row.number)
+        db, clear = self.db, dialog.clear_requested
+        choice, note = dialog.choice.currentData(), dialog.note.text()
+
+        def change() -> None:
+            if clear:
+                risk.clear_cause(db, row.number)
             else:
-                risk.set_cause(self.db, row.number, dialog.choice.currentData(), dialog.note.text())
-        except Exception as exc:
-            show_error(self, "Cause", exc)
+                risk.set_cause(db, row.number, choice, note)
+
+        if tasks.write(self, "Cause", change) is None:
             return
         self.reload()
         self.changed.emit()
@@ -617,9 +602,8 @@ class AgingPage(Page):
     title = "Aging"
     refreshed = Signal(int)  # the generation whose grid is now shown
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.today = date.today()
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(today, parent)
         self.generation = 0
         self.shown_generation = 0
         self.pending = 0  # reads under way
@@ -664,8 +648,8 @@ class AgingPage(Page):
             if label:
                 bar.addWidget(plain.label(label))
             bar.addWidget(widget)
-        for widget in (self.save_buckets, self.disputed_only, self.refresh_button):
-            bar.addWidget(widget)
+        for button in (self.save_buckets, self.disputed_only, self.refresh_button):
+            bar.addWidget(button)
         bar.addStretch(1)
         bar.addWidget(self.export_button)
         bar.addWidget(self.print_button)
@@ -715,14 +699,13 @@ class AgingPage(Page):
         self.model.set_report(None, {})
         if db is None:
             return
-        today = getattr(self, "today", date.today())
+        today = self.today
         self.as_of.blockSignals(True)
         self.as_of.setDate(QDate(today.year, today.month, today.day))
         self.as_of.blockSignals(False)
-        try:
+        with reported(self, "Aging") as attempt:
             self.buckets.setText(load_settings(db).aging_buckets)
-        except Exception as exc:
-            show_error(self, "Aging", exc)
+        if attempt.failed:
             return
         self.refresh()
 
@@ -823,10 +806,8 @@ class AgingPage(Page):
         """Save the bucket edges typed as the company's default."""
         if self.db is None:
             return
-        try:
-            update_settings(self.db, aging_buckets=self.buckets.text().strip())
-        except Exception as exc:
-            show_error(self, "Buckets", exc)
+        db, buckets = self.db, self.buckets.text().strip()
+        if tasks.write(self, "Buckets", lambda: update_settings(db, aging_buckets=buckets)) is None:
             return
         self.status.setText(f"Buckets {self.buckets.text().strip()} saved as the company's default.")
         self.refresh()
@@ -879,27 +860,15 @@ class AgingPage(Page):
 
     def _drill(self, title: str, load: Callable[[], list[ClassifiedDelivery]], as_of: date) -> DrillDialog | None:
         assert self.db is not None
-        try:
+        with reported(self, "Aging") as attempt:
             dialog = DrillDialog(self.db, title, load, as_of, self)
-        except Exception as exc:
-            show_error(self, "Aging", exc)
+        if attempt.failed:
             return None
         dialog.changed.connect(self.refresh)
         dialog.open_customer.connect(self.open_customer)
         self.drill = dialog
         dialog.open()
         return dialog
-
-    def open_customer(self, code: str) -> None:
-        """Show the customer in the main window's Customers page."""
-        window = self.window()
-        go_to = getattr(window, "go_to", None)
-        if go_to is None:
-            return
-        page = go_to("Customers")
-        select = getattr(page, "select_code", None)
-        if select is not None:
-            QTimer.singleShot(0, lambda: select(code))
 
     # ------------------------------------------------------------------ export and print
     def export_table(self) -> tuple[list[str], list[list[Any]]] | None:
@@ -919,10 +888,8 @@ class AgingPage(Page):
             return
         path, _ = QFileDialog.getSaveFileName(self, "Export aging", f"aging-{self.as_of_date}.xlsx", "Excel (*.xlsx)")
         if path:
-            try:
+            with reported(self, "Export"):
                 self.export_to(Path(path))
-            except Exception as exc:
-                show_error(self, "Export", exc)
 
     def html(self) -> str:
         """The grid as shown, as an HTML table for printing."""
@@ -941,7 +908,7 @@ class AgingPage(Page):
                 text = self.model.data(self.model.index(number, column)) or ""
                 align = "left" if column < 2 else "right"
                 tds.append(f"<td align='{align}'>{escape(str(text))}</td>")
-            style = " style='font-weight:bold; background:#eef2f7'" if row[0] == TOTAL_KEY else ""
+            style = f" style='font-weight:bold; background:{theme.TOTAL_BACKGROUND}'" if row[0] == TOTAL_KEY else ""
             body.append(f"<tr{style}>{''.join(tds)}</tr>")
         classes = ""
         if self.class_totals:
@@ -974,9 +941,7 @@ class AgingPage(Page):
             return
         path, _ = QFileDialog.getSaveFileName(self, "Print aging to PDF", f"aging-{self.as_of_date}.pdf", "PDF (*.pdf)")
         if path:
-            try:
+            with reported(self, "Print") as attempt:
                 self.print_to(Path(path))
-            except Exception as exc:
-                show_error(self, "Print", exc)
-            else:
+            if not attempt.failed:
                 plain.inform(self, "Print", f"Written to {path}")

@@ -1,7 +1,7 @@
 """The owner's Audit page: every change to the books, newest first, searched as you type; the closing date.
 
 The trail of a big company has millions of entries: the list reads a page at a time and counts the
-rest off the GUI thread (see :class:`~arddesk.ui.models.AuditModel`). An entry about a delivery,
+rest off the GUI thread (see :class:`~arddesk.ui.pages.audit.models.AuditModel`). An entry about a delivery,
 payment or adjustment opens that document. Closing the books asks the owner's password.
 """
 
@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLineEdit, QPus
 
 from arddesk.services import books, ledger, owner
 from arddesk.store.db import Database
-from arddesk.ui import export, formatting
-from arddesk.ui.errors import show_error
-from arddesk.ui.models import AuditFilter, AuditModel
-from arddesk.ui.pages.deliveries.dialog import a_date
-from arddesk.ui.pages.documents.dialog import open_document, plain_label
+from arddesk.ui import export, formatting, plain
+from arddesk.ui.errors import reported
+from arddesk.ui.pages.audit.models import AuditFilter, AuditModel
+from arddesk.ui.pages.documents.dialog import open_document
+from arddesk.ui.widgets.fields import a_date
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.page import ListPage, optional_date
 from arddesk.ui.widgets.tablemodel import ROW_ROLE
@@ -47,7 +47,7 @@ class CloseBooksDialog(FormDialog):
         super().__init__("Close the books", parent)
         self.setObjectName("closeBooksDialog")
         self.db, self.today = db, today
-        self.form.addRow(plain_label(CLOSE_EXPLAINED, "closeExplained"))
+        self.form.addRow(plain.data_label(CLOSE_EXPLAINED, "closeExplained"))
         last_month_end = today.replace(day=1) - timedelta(days=1)
         self.add_field("through", "Close the books through *", QLineEdit(last_month_end.isoformat()), a_date)
         self.guarded = owner.password_is_set(db)
@@ -56,14 +56,15 @@ class CloseBooksDialog(FormDialog):
             password.setEchoMode(QLineEdit.EchoMode.Password)
             self.add_field("password", "Owner's password *", password, required)
         else:
-            self.form.addRow(plain_label(NO_PASSWORD, "noPassword"))
+            self.form.addRow(plain.data_label(NO_PASSWORD, "noPassword"))
         self.save_button.setText("Close the books")
         self.finish()
         self.resize(520, self.sizeHint().height())
 
     def save(self, values: dict[str, Any]) -> None:
         typed = self.fields["password"].text() if self.guarded else None  # type: ignore[attr-defined]  # as typed
-        books.close_books(self.db, values["through"], typed, today=self.today)
+        db, today = self.db, self.today
+        self.write(lambda: books.close_books(db, values["through"], typed, today=today))
 
 
 class AuditPage(ListPage):
@@ -71,8 +72,8 @@ class AuditPage(ListPage):
 
     search_hint = "Search record, user, action, table or reason (Ctrl+F)"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(AuditModel(), parent)
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(AuditModel(), today, parent)
         self.since = QLineEdit()
         self.since.setObjectName("sinceFilter")
         self.since.setPlaceholderText("since YYYY-MM-DD")
@@ -82,8 +83,8 @@ class AuditPage(ListPage):
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         for column, width in enumerate((140, 90, 70, 80, 130, 90, 140, 140)):
             self.table.setColumnWidth(column, width)
-        self.hint = plain_label(OPEN_HINT, "auditHint")
-        self.closed_label = plain_label(name="booksClosed")
+        self.hint = plain.data_label(OPEN_HINT, "auditHint")
+        self.closed_label = plain.data_label(name="booksClosed")
         self.close_button = QPushButton("Close the books through…")
         self.close_button.setObjectName("closeBooks")
         self.close_button.clicked.connect(self.close_books)
@@ -129,10 +130,9 @@ class AuditPage(ListPage):
         """Close the books through a day (the owner's password is asked)."""
         if self.db is None:
             return
-        try:
+        with reported(self, "Close the books") as attempt:
             dialog = CloseBooksDialog(self.db, self, today=self.today)
-        except Exception as exc:
-            show_error(self, "Close the books", exc)
+        if attempt.failed:
             return
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.refresh_choices()

@@ -15,7 +15,7 @@ from arddesk.domain.promises import CHANNEL_NAMES, EXCUSE_NAMES, Channel, Excuse
 from arddesk.services import followup
 from arddesk.services.errors import Rejected
 from arddesk.store.db import Database
-from arddesk.ui.pages.deliveries.dialog import a_date, customer_code, customer_completer, customer_label, optional_date
+from arddesk.ui.widgets.fields import a_date, customer_code, customer_completer, customer_label, optional_date
 from arddesk.ui.widgets.form import FormDialog
 
 MAX_INSTALMENTS = 6
@@ -119,7 +119,8 @@ class ContactDialog(FormDialog):
             promise_note=values["promise_note"],
         )
         try:
-            self.saved_id = followup.log_contact(self.db, item)
+            db = self.db
+            self.saved_id = self.write(lambda: followup.log_contact(db, item))
         except Rejected as exc:
             # an instalment's problem names its line: amount_2, due_2
             raise Rejected(

@@ -24,11 +24,11 @@ from arddesk.domain.dates import Period
 from arddesk.domain.promises import CHANNEL_NAMES, EXCUSE_NAMES, MISSED, Channel, Excuse, PromiseStatus
 from arddesk.services import followup
 from arddesk.services.followup import ContactRow, PromiseView
-from arddesk.ui import plain
-from arddesk.ui.errors import show_error
+from arddesk.ui import plain, tasks
+from arddesk.ui.errors import reported
 from arddesk.ui.pages.base import Page
 from arddesk.ui.pages.contacts.dialog import ContactDialog
-from arddesk.ui.pages.plan.page import CustomerTargetModel
+from arddesk.ui.pages.plan.models import CustomerTargetModel
 from arddesk.ui.widgets.page import combo, make_table, set_combo_items
 from arddesk.ui.widgets.tablemodel import ROW_ROLE, SORT_ROLE, Column, ListTableModel
 
@@ -145,9 +145,8 @@ class ContactsPage(Page):
 
     title = "Contact log"
 
-    def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:
-        super().__init__(parent)
-        self.today = today or date.today()
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(today, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
 
@@ -234,7 +233,7 @@ class ContactsPage(Page):
             for model in (self.follow_model, self.contact_model, self.promise_model, self.short_model):
                 model.set_rows([])
             return
-        try:
+        with reported(self, self.title) as attempt:
             set_combo_items(self.rep, [("All reps", ""), *((code, code) for code in followup.rep_codes(self.db))])
             rep = self.rep.currentData() or None
             search = self.search.text().strip()
@@ -242,8 +241,7 @@ class ContactsPage(Page):
             contacts = followup.list_contacts(self.db, rep=rep, search=search)
             every_promise = followup.promises(self.db, self.today)
             short = followup.promise_gaps(self.db, self.gap_period.text().strip(), self.today, short_only=True)
-        except Exception as exc:
-            show_error(self, self.title, exc)
+        if attempt.failed:
             return
         needle = search.lower()
         if needle:
@@ -299,10 +297,8 @@ class ContactsPage(Page):
         row = self._selected(self.follow_table)
         if self.db is None or row is None:
             return
-        try:
-            followup.mark_follow_up_done(self.db, row.id, self.today)
-        except Exception as exc:
-            show_error(self, self.title, exc)
+        db, today = self.db, self.today
+        if tasks.write(self, self.title, lambda: followup.mark_follow_up_done(db, row.id, today)) is None:
             return
         self.refresh()
 

@@ -10,8 +10,8 @@ from arddesk.services import credit
 from arddesk.services.browse import CustomerRow
 from arddesk.store.db import Database
 from arddesk.ui import formatting, plain
-from arddesk.ui.models import HistoryModel
-from arddesk.ui.pages.customers.dialog import optional_amount
+from arddesk.ui.pages.credit.models import HistoryModel
+from arddesk.ui.widgets.fields import optional_amount
 from arddesk.ui.widgets.form import FormDialog, required
 
 
@@ -56,6 +56,9 @@ class LimitDialog(FormDialog):
         self.resize(640, 480)
 
     def save(self, values: dict[str, Any]) -> None:
-        credit.set_credit_limit(
-            self.db, self.customer.code, values["credit_limit"], values["reason"], hold=values["hold_state"]
+        db, code = self.db, self.customer.code
+        self.write(
+            lambda: credit.set_credit_limit(
+                db, code, values["credit_limit"], values["reason"], hold=values["hold_state"]
+            )
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -23,9 +24,9 @@ from PySide6.QtWidgets import (
 from arddesk.services import browse, credit
 from arddesk.services.browse import CustomerFilter
 from arddesk.store.db import Database
-from arddesk.ui.errors import show_error
-from arddesk.ui.models import CreditModel, HistoryModel, OverrideModel
-from arddesk.ui.pages.customers.page import HOLD_FILTER
+from arddesk.ui import tasks
+from arddesk.ui.pages.credit.models import CreditModel, HistoryModel, OverrideModel
+from arddesk.ui.pages.customers.models import HOLD_FILTER
 from arddesk.ui.widgets.page import ListPage, combo, make_table, set_combo_items
 
 
@@ -63,10 +64,8 @@ class RulesDialog(QDialog):
         rules = credit.CreditRules(
             **{rule: box.currentData() for rule, box in self.boxes.items()}, overdue_days=self.days.value()
         )
-        try:
-            credit.save_credit_rules(self.db, rules)
-        except Exception as exc:
-            show_error(self, "Credit rules", exc)
+        db = self.db
+        if tasks.write(self, "Credit rules", lambda: credit.save_credit_rules(db, rules)) is None:
             return
         self.accept()
 
@@ -76,8 +75,8 @@ class CreditPage(ListPage):
 
     search_hint = "Search code, name or phone (Ctrl+F)"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(CreditModel(), parent)
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(CreditModel(), today, parent)
         self.rep = combo([("all reps", "")], "repFilter")
         self.hold = combo(HOLD_FILTER, "holdFilter")
         self.over_limit = QCheckBox("over the limit only")

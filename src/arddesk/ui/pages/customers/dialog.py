@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
-from arddesk.domain.money import parse_amount
 from arddesk.domain.problems import InvalidValue
 from arddesk.services import browse
 from arddesk.services.credit import save_customer_with_history
@@ -15,13 +13,9 @@ from arddesk.services.ledger import CustomerInput
 from arddesk.store.db import Database
 from arddesk.text import _
 from arddesk.ui import formatting
+from arddesk.ui.widgets.fields import code, optional_amount
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.rep_field import rep_check, rep_combo, select_rep
-
-
-def optional_amount(text: str) -> Decimal | None:
-    """Blank (no limit) or an amount of at most two decimals, not negative."""
-    return parse_amount(text) if text else None
 
 
 def settlement_days(text: str) -> str:
@@ -39,16 +33,6 @@ def distance(text: str) -> int | None:
     if not text.isdigit():
         raise InvalidValue("a whole number of kilometres")
     return int(text)
-
-
-def code(text: str) -> str:
-    """A customer code: required, no spaces."""
-    required(text)
-    if " " in text:
-        raise InvalidValue("must not contain spaces")
-    if len(text) > 32:
-        raise InvalidValue("at most 32 characters")
-    return text
 
 
 class CustomerDialog(FormDialog):
@@ -129,7 +113,7 @@ class CustomerDialog(FormDialog):
 
     def save(self, values: dict[str, Any]) -> None:
         self.saved_code = values["code"]
-        save_customer_with_history(
+        self.write(lambda: save_customer_with_history(
             self.db,
             CustomerInput(
                 code=values["code"],
@@ -146,4 +130,4 @@ class CustomerDialog(FormDialog):
                 distance_km=values["distance_km"],
                 procedure=values["procedure"],
             ),
-        )
+        ))

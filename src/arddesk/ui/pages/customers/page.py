@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
@@ -23,20 +24,13 @@ from arddesk.domain.warnings import Warning
 from arddesk.services import browse, risk
 from arddesk.services.browse import CustomerFilter, CustomerRow
 from arddesk.text import _
-from arddesk.ui import feedback, formatting, plain
-from arddesk.ui.errors import show_error
-from arddesk.ui.models import HOLD_TEXT, CustomerModel, LedgerModel
+from arddesk.ui import feedback, formatting, plain, theme
+from arddesk.ui.errors import reported
+from arddesk.ui.pages.customers.models import HOLD_FILTER, HOLD_TEXT, CustomerModel, LedgerModel
 from arddesk.ui.widgets.page import ListPage, combo, make_table, set_combo_items
 from arddesk.ui.widgets.tablemodel import ROW_ROLE
 
 NO_CUSTOMER = "Select a customer"
-HOLD_FILTER = [
-    ("any hold state", ""),
-    ("normal", "normal"),
-    ("restricted", "restricted"),
-    ("stop supply", "stop"),
-    ("on hold (restricted or stop)", "on_hold"),
-]
 
 
 class CustomerDetail(QWidget):
@@ -105,9 +99,9 @@ class CustomerDetail(QWidget):
         self.values["last_payment"].setText(f"{formatting.money(last[1])} on {last[0]}" if last else "none")
         self.values["hold"].setText(HOLD_TEXT.get(row.hold_state, row.hold_state))
         self.values["terms"].setText(row.terms)
-        self.values["overdue"].setStyleSheet("color: #b00020;" if row.overdue > 0 else "")
-        self.values["available"].setStyleSheet("color: #b00020;" if row.over_limit else "")
-        self.values["hold"].setStyleSheet("color: #b00020; font-weight: bold;" if row.hold_state == "stop" else "")
+        self.values["overdue"].setStyleSheet(theme.text_style(theme.ALERT) if row.overdue > 0 else "")
+        self.values["available"].setStyleSheet(theme.text_style(theme.ALERT) if row.over_limit else "")
+        self.values["hold"].setStyleSheet(theme.text_style(theme.ALERT, bold=True) if row.hold_state == "stop" else "")
         self.ledger.set_rows(summary.ledger)
         QTimer.singleShot(0, self.ledger_view.scrollToBottom)  # after the view has laid out the new rows
 
@@ -116,9 +110,9 @@ class CustomerDetail(QWidget):
         warnings, computed and flagged; the figures behind each are in the tooltip."""
         self.values["debt_class"].setText(CLASS_NAMES[debt_class])
         worrying = debt_class in (DebtClass.DOUBTFUL, DebtClass.BAD, DebtClass.DEAD)
-        self.values["debt_class"].setStyleSheet("color: #b00020; font-weight: bold;" if worrying else "")
+        self.values["debt_class"].setStyleSheet(theme.text_style(theme.ALERT, bold=True) if worrying else "")
         self.values["flags"].setText(", ".join(w.title for w in warnings) or "none")
-        self.values["flags"].setStyleSheet("color: #b00020;" if warnings else "")
+        self.values["flags"].setStyleSheet(theme.text_style(theme.ALERT) if warnings else "")
         self.values["flags"].setToolTip(plain.tooltip("\n".join(f"{w.title}: {w.message}" for w in warnings)))
 
 
@@ -127,8 +121,8 @@ class CustomersPage(ListPage):
 
     search_hint = "Search code, name or phone (Ctrl+F)"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(CustomerModel(), parent)
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(CustomerModel(), today, parent)
         self.rep = combo([("all reps", "")], "repFilter")
         self.department = combo([("all departments", "")], "departmentFilter")
         self.grade = combo([("all grades", "")], "gradeFilter")
@@ -188,12 +182,10 @@ class CustomersPage(ListPage):
         if row is None or self.db is None:
             self.detail.show_summary(None)
             return
-        try:
+        with reported(self, "Customer"):
             self.detail.show_summary(browse.customer_summary(self.db, row.code, self.today))
             warnings = risk.early_warnings(self.db, self.today, customer=row.code)
             self.detail.show_risk(risk.customer_class(self.db, row.code, self.today), warnings)
-        except Exception as exc:
-            show_error(self, "Customer", exc)
 
     def select_code(self, code: str) -> None:
         """Find a customer by code and select it."""

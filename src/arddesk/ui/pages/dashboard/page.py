@@ -10,106 +10,32 @@ from datetime import date, timedelta
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDate, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from arddesk.domain.aging import NOT_DUE
 from arddesk.domain.classes import CLASS_NAMES, CLASS_ORDER
-from arddesk.domain.warnings import Warning
 from arddesk.services.browse import customer_names
 from arddesk.services.dashboard import Dashboard, OverdueCustomer, dashboard
 from arddesk.store.db import Database
 from arddesk.text import _
-from arddesk.ui import formatting, labels, plain
+from arddesk.ui import formatting, plain, theme
 from arddesk.ui.errors import show_error
-from arddesk.ui.pages.aging.page import CLASS_COLOURS, severity_colour
 from arddesk.ui.pages.base import Page
+from arddesk.ui.pages.warnings.models import WarningModel
 from arddesk.ui.tasks import run_in_background
+from arddesk.ui.theme import CLASS_COLOURS, severity_colour
+from arddesk.ui.widgets.charts import BarChart
 from arddesk.ui.widgets.page import date_edit, make_table
 from arddesk.ui.widgets.tablemodel import Column, ListTableModel
-
-
-class BarChart(QWidget):
-    """Vertical bars with a label under each and the amount above it; amounts in cents.
-
-    A click on a bar emits ``bar_clicked`` with the bar's code; ``empty_text`` is shown without bars.
-    """
-
-    bar_clicked = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.bars: list[tuple[str, int, str]] = []
-        self.empty_text = _("Nothing open")
-        self.setMinimumHeight(200)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-
-    def set_bars(self, bars: list[tuple[str, int, str]]) -> None:
-        """(label, cents, colour) per bar."""
-        self.bars = bars
-        self.update()
-
-    def sizeHint(self) -> QSize:
-        return QSize(480, 240)
-
-    def bar_at(self, x: float) -> str | None:
-        """The code of the bar (or its slot) under ``x``; None off the bars."""
-        rect = self.rect().adjusted(10, 24, -10, -28)
-        if not self.bars or not rect.left() <= x <= rect.right():
-            return None
-        slot = rect.width() / len(self.bars)
-        number = min(int((x - rect.left()) // slot), len(self.bars) - 1)
-        return self.bars[number][0]
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        code = self.bar_at(event.position().x())
-        if code is not None and event.button() == Qt.MouseButton.LeftButton:
-            self.bar_clicked.emit(code)
-        super().mouseReleaseEvent(event)
-
-    def paintEvent(self, _event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = self.rect().adjusted(10, 24, -10, -28)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
-        if not self.bars:
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)
-            painter.end()
-            return
-        highest = max(max(amount for _l, amount, _c in self.bars), 1)
-        slot = rect.width() / len(self.bars)
-        width = slot * 0.6
-        small = QFont(self.font())
-        small.setPointSizeF(max(small.pointSizeF() - 1, 7))
-        painter.setFont(small)
-        painter.setPen(QColor("#9ca3af"))
-        painter.drawLine(rect.left(), rect.bottom(), rect.right(), rect.bottom())
-        for number, (label, amount, colour) in enumerate(self.bars):
-            height = rect.height() * max(amount, 0) / highest
-            x = rect.left() + number * slot + (slot - width) / 2
-            bar = QRectF(x, rect.bottom() - height, width, height)
-            painter.fillRect(bar, QColor(colour))
-            painter.setPen(QColor("#111827"))
-            painter.drawText(
-                QRectF(x - slot * 0.2, bar.top() - 18, width + slot * 0.4, 16),
-                Qt.AlignmentFlag.AlignCenter,
-                formatting.money(amount),
-            )
-            painter.drawText(
-                QRectF(x - slot * 0.2, rect.bottom() + 4, width + slot * 0.4, 18),
-                Qt.AlignmentFlag.AlignCenter,
-                labels.bucket(label),
-            )
-        painter.end()
 
 
 class Tile(QFrame):
@@ -125,12 +51,9 @@ class Tile(QFrame):
         layout = QVBoxLayout(self)
         self.value = plain.label("—")
         self.value.setObjectName(f"{name}Value")
-        font = self.value.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.value.setFont(font)
+        self.value.setFont(theme.headline(self.value.font()))
         self.caption = plain.label(caption)
-        self.caption.setStyleSheet("color: #4b5563")
+        self.caption.setStyleSheet(theme.text_style(theme.MUTED))
         self.caption.setWordWrap(True)  # a long comparison wraps rather than being cut
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
@@ -148,39 +71,13 @@ TOP_COLUMNS = [
     Column("total", "Balance", lambda r: r.total, "money"),
 ]
 
-WARNING_COLUMNS = [
-    Column("customer", "Customer", lambda w: w.customer),
-    Column("kind", "Warning", lambda w: w.title),
-    Column("on", "Since", lambda w: w.on, "date"),
-    Column("suggested", "Suggests", lambda w: CLASS_NAMES[w.suggested] if w.suggested else ""),
-    Column("message", "Details", lambda w: w.message),
-]
-
-
 class TopModel(ListTableModel):
     """The ten largest overdue customers."""
 
-    columns = TOP_COLUMNS
+    columns = tuple(TOP_COLUMNS)
 
     def mark(self, row: OverdueCustomer) -> str | None:
         return "overdue"
-
-
-class WarningModel(ListTableModel):
-    """Open early warnings, each with its customer's name (``names``, by code)."""
-
-    def __init__(self, parent: Any = None) -> None:
-        self.names: dict[str, str] = {}
-        name = Column("name", _("Name"), lambda w: self.names.get(w.customer, ""))
-        super().__init__([WARNING_COLUMNS[0], name, *WARNING_COLUMNS[1:]], parent)
-
-    def set_warnings(self, rows: list[Warning], names: dict[str, str]) -> None:
-        """Show ``rows``, their customers named from ``names``."""
-        self.names = names
-        self.set_rows(rows)
-
-    def mark(self, row: Warning) -> str | None:
-        return "overdue" if row.suggested is not None else None
 
 
 class DashboardPage(Page):
@@ -189,9 +86,8 @@ class DashboardPage(Page):
     title = "Dashboard"
     refreshed = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.today = date.today()
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(today, parent)
         self.generation = 0
         self.pending = 0
         self.board: Dashboard | None = None
@@ -226,8 +122,10 @@ class DashboardPage(Page):
         self.warning_table = make_table(self.warnings, {0: 80, 1: 180, 2: 220, 3: 85, 4: 120})
         self.warning_table.setObjectName("dashboardWarnings")
         # A line of either list opens its customer (double-click or Enter).
-        self.top_table.activated.connect(lambda index: self.open_customer(self.top.rows[index.row()].code))
-        self.warning_table.activated.connect(lambda index: self.open_customer(self.warnings.rows[index.row()].customer))
+        self.top_table.activated.connect(lambda index: self.open_customer.emit(self.top.rows[index.row()].code))
+        self.warning_table.activated.connect(
+            lambda index: self.open_customer.emit(self.warnings.rows[index.row()].customer)
+        )
         self.receivable.clicked.connect(lambda: self.open_page("Aging"))
         self.dso.clicked.connect(lambda: self.open_page("Aging"))
         self.overdue.clicked.connect(self.open_overdue)
@@ -257,7 +155,7 @@ class DashboardPage(Page):
     def set_database(self, db: Database | None) -> None:
         """A company was opened: as of today."""
         self.db = db
-        today = getattr(self, "today", date.today())
+        today = self.today
         self.as_of.blockSignals(True)
         self.as_of.setDate(QDate(today.year, today.month, today.day))
         self.as_of.blockSignals(False)
@@ -343,14 +241,7 @@ class DashboardPage(Page):
     def open_page(self, title: str) -> Page | None:
         """Show another page of the main window (None outside one)."""
         go_to = getattr(QWidget.window(self), "go_to", None)
-        return None if go_to is None else go_to(title)  # type: ignore[no-any-return]
-
-    def open_customer(self, code: str) -> None:
-        """The customer on the Customers page."""
-        page = self.open_page("Customers")
-        select = getattr(page, "select_code", None)
-        if select is not None:
-            select(code)
+        return None if go_to is None else go_to(title)
 
     def open_bucket(self, code: str) -> None:
         """The deliveries in one bucket of the aging as of the dashboard's date."""

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer
-from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
-from arddesk.domain import limits
 from arddesk.domain.dates import parse_date
 from arddesk.domain.money import parse_amount
 from arddesk.domain.problems import InvalidValue, Problem
@@ -18,56 +16,23 @@ from arddesk.services.errors import Rejected
 from arddesk.services.ledger import DeliveryInput, DocumentDetails
 from arddesk.store.db import Database
 from arddesk.text import _
-from arddesk.ui import formatting, plain
+from arddesk.ui import formatting, plain, theme
+from arddesk.ui.widgets.fields import (
+    a_date,
+    customer_code,
+    customer_completer,
+    customer_label,
+    optional_date,
+    positive_amount,
+)
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.rep_field import rep_check, rep_combo, select_rep
 
-_COLOURS = {"block": "#b00020", "warn": "#8a5a00", "allow": "#1b6e20"}
+_COLOURS = {"block": theme.ALERT, "warn": theme.CAUTION, "allow": theme.ALLOWED}
 NO_CHECK = "Credit check: choose a customer and an amount."
 NO_CHECK_FOR_CORRECTION = (
     "Credit check: not run for a correction (the delivery it replaces is still in the balance until it is saved)."
 )
-
-
-def a_date(text: str) -> date:
-    """A date as the clerk types it (ISO), within 1900–2100."""
-    day = parse_date(required(text))
-    outside = limits.date_problem(day)
-    if outside:
-        raise InvalidValue(outside)
-    return day
-
-
-def optional_date(text: str) -> date | None:
-    """Blank or a date within 1900–2100."""
-    return a_date(text) if text else None
-
-
-def positive_amount(text: str) -> Decimal:
-    """An amount more than zero with at most two decimals."""
-    return parse_amount(required(text), allow_zero=False)
-
-
-def customer_completer(db: Database, parent: QWidget) -> QCompleter:
-    """Completion of customer codes by code or name (``C001 — Name``)."""
-    items = [f"{code} — {name}" for code, name in browse.customer_codes(db, "", 100_000)]
-    completer = QCompleter(QStringListModel(items, parent), parent)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    return completer
-
-
-def customer_label(db: Database, code: str) -> str:
-    """``C001 — Name`` for a code (the code alone when unknown or blank)."""
-    if not code:
-        return ""
-    names = dict(browse.customer_codes(db, code, 20))
-    return f"{code} — {names[code]}" if code in names else code
-
-
-def customer_code(text: str) -> str:
-    """The code part of ``C001 — Name``."""
-    return required(text.split(" — ")[0].strip())
 
 
 def correction_number(db: Database, number: str, today: date) -> str:
@@ -119,7 +84,9 @@ class DeliveryDialog(FormDialog):
         self.add_field("due_date", "Due date", due, optional_date)
         rep = rep_combo(db, keep=correcting.document.rep if correcting is not None else "")
         self.add_field("rep", "Rep", rep, rep_check(rep))
-        rep.lineEdit().setPlaceholderText("blank = the customer's rep")
+        rep_line = rep.lineEdit()
+        if rep_line is not None:  # rep_combo is editable: it has one
+            rep_line.setPlaceholderText("blank = the customer's rep")
         category = QComboBox()
         for value in ("normal", "abnormal", "out_of_stock"):
             category.addItem(value, value)
@@ -164,7 +131,7 @@ class DeliveryDialog(FormDialog):
 
     def _customer(self, text: str) -> str:
         code = customer_code(text)
-        if browse.customer(self.db, code, date.today()) is None:
+        if browse.customer(self.db, code, self.today) is None:
             raise InvalidValue("no such customer")
         return code
 
@@ -267,7 +234,8 @@ class DeliveryDialog(FormDialog):
         self.saved_number = item.number
         if self.correcting is not None:
             old = self.correcting.document.number
-            ledger.correct_delivery(self.db, old, values["reason"], item, on=self.today)
+            db = self.db
+            self.write(lambda: ledger.correct_delivery(db, old, values["reason"], item, on=self.today))
             return
         reason = self.override.toPlainText().strip()
         if self.check is not None and self.check.blocked and not reason:
@@ -284,4 +252,5 @@ class DeliveryDialog(FormDialog):
                     )
                 ]
             )
-        credit.record_delivery_checked(self.db, item, override_reason=reason)
+        db = self.db
+        self.write(lambda: credit.record_delivery_checked(db, item, override_reason=reason))

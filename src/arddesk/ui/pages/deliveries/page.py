@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 
 from arddesk.services import browse
 from arddesk.services.browse import DeliveryFilter, DeliveryRow
 from arddesk.text import _
-from arddesk.ui.models import DeliveryModel
+from arddesk.ui.pages.deliveries.models import DeliveryModel
 from arddesk.ui.pages.documents.dialog import DocumentActions
 from arddesk.ui.widgets.page import ListPage, combo, optional_date, set_combo_items
 
@@ -19,8 +21,8 @@ class DeliveriesPage(ListPage, DocumentActions):
 
     search_hint = "Search number, customer code or name (Ctrl+F)"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(DeliveryModel(), parent)
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(DeliveryModel(), today, parent)
         self.date_from = QLineEdit()
         self.date_from.setObjectName("dateFrom")
         self.date_from.setPlaceholderText("from YYYY-MM-DD")

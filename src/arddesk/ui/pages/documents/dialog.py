@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 from arddesk.services import audit, ledger
 from arddesk.services.ledger import DocumentDetails
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
-from arddesk.ui.errors import show_error
-from arddesk.ui.models import AllocationModel, DocumentHistoryModel
-from arddesk.ui.pages.deliveries.dialog import a_date, customer_label
+from arddesk.ui import formatting, plain, theme
+from arddesk.ui.errors import reported
+from arddesk.ui.pages.documents.models import AllocationModel, DocumentHistoryModel
+from arddesk.ui.widgets.fields import a_date, customer_label
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.page import make_table
 from arddesk.ui.widgets.tablemodel import ROW_ROLE
@@ -64,19 +64,9 @@ VOID_EXPLAINED = {
 }
 ALREADY_VOID = "{number} is already void (since {day}). A void document cannot be voided or corrected again."
 BANNER = "VOID since {day} by {user}: {reason}"
-BANNER_STYLE = "background: #b00020; color: white; font-weight: bold; padding: 6px;"
+BANNER_STYLE = theme.banner_style(theme.ALERT, theme.ON_ALERT, bold=True)
 # How many rows of a list are looked through for a document before the list is searched for it.
 SELECT_SCAN_ROWS = 1000
-
-
-def plain_label(text: str = "", name: str = "") -> QLabel:
-    """A label that shows data exactly as stored (never read as HTML), selectable for copying, wrapping."""
-    label = plain.label(text, name)
-    label.setTextInteractionFlags(
-        Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
-    )
-    label.setWordWrap(True)
-    return label
 
 
 def _applied(details: DocumentDetails) -> int:
@@ -125,7 +115,7 @@ class VoidDialog(FormDialog):
         super().__init__(VOID_TITLES[kind].format(number=number), parent)
         self.setObjectName("voidDialog")
         self.db, self.kind, self.number = db, kind, number
-        self.form.addRow(plain_label(VOID_EXPLAINED[kind], "voidExplained"))
+        self.form.addRow(plain.data_label(VOID_EXPLAINED[kind], "voidExplained"))
         reason = QLineEdit()
         reason.setPlaceholderText("why, e.g. \u201centered twice\u201d or \u201cthe bank returned the cheque\u201d")
         self.add_field("reason", "Reason *", reason, required)
@@ -136,15 +126,15 @@ class VoidDialog(FormDialog):
         self.voided: ledger.Voided | None = None
 
     def save(self, values: dict[str, Any]) -> None:
-        self.voided = ledger.void_document(self.db, self.kind, self.number, values["reason"], on=values["date"])
+        db, kind, number = self.db, self.kind, self.number
+        self.voided = self.write(lambda: ledger.void_document(db, kind, number, values["reason"], on=values["date"]))
 
 
 def _standing(parent: QWidget, db: Database, kind: str, number: str, title: str) -> DocumentDetails | None:
     """The document, when it can still be voided or corrected; else None, after saying why."""
-    try:
+    with reported(parent, title) as attempt:
         details = ledger.document(db, kind, number)
-    except Exception as exc:
-        show_error(parent, title, exc)
+    if attempt.failed:
         return None
     if details.document.voided_on is not None:
         plain.inform(parent, title, ALREADY_VOID.format(number=number, day=formatting.day(details.document.voided_on)))
@@ -201,7 +191,7 @@ class DocumentDialog(QDialog):
         self.details: DocumentDetails | None = None
         self.setWindowTitle(TITLES[kind].format(number=number))
 
-        self.banner = plain_label(name="voidBanner")
+        self.banner = plain.data_label(name="voidBanner")
         self.banner.setStyleSheet(BANNER_STYLE)
         self.links = QHBoxLayout()
         self.links.addStretch(1)
@@ -220,12 +210,12 @@ class DocumentDialog(QDialog):
         allocations = QWidget()
         top = QVBoxLayout(allocations)
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(plain_label("Allocations (released ones struck through, with the day they were released)"))
+        top.addWidget(plain.data_label("Allocations (released ones struck through, with the day they were released)"))
         top.addWidget(self.allocation_view)
         history = QWidget()
         bottom = QVBoxLayout(history)
         bottom.setContentsMargins(0, 0, 0, 0)
-        bottom.addWidget(plain_label("History from the audit trail"))
+        bottom.addWidget(plain.data_label("History from the audit trail"))
         bottom.addWidget(self.history_view)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(allocations)
@@ -290,7 +280,7 @@ class DocumentDialog(QDialog):
                 value = customer_label(self.db, value)
             shown = self.values.get(key)
             if shown is None:
-                shown = plain_label(name=f"field_{key}")
+                shown = plain.data_label(name=f"field_{key}")
                 self.values[key] = shown
                 self.form.addRow(label, shown)
             shown.setText(value)
@@ -332,10 +322,9 @@ def open_document(
     on_change: Callable[[str, str], None] | None = None,
 ) -> DocumentDialog | None:
     """Show a document until closed; ``on_change`` hears of voids and corrections made from it."""
-    try:
+    with reported(parent, TITLES.get(kind, "{number}").format(number=number)) as attempt:
         dialog = DocumentDialog(db, kind, number, parent, today=today)
-    except Exception as exc:
-        show_error(parent, TITLES.get(kind, "{number}").format(number=number), exc)
+    if attempt.failed:
         return None
     if on_change is not None:
         dialog.changed.connect(on_change)

@@ -68,12 +68,12 @@ from arddesk.services.incentives import LockInfo, UnlockRow
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
 from arddesk.text import _
-from arddesk.ui import formatting, labels, plain
+from arddesk.ui import formatting, labels, plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
-from arddesk.ui.pages.matrix.page import PeriodPicker
 from arddesk.ui.tasks import run_in_background
 from arddesk.ui.widgets.page import make_table
+from arddesk.ui.widgets.period import PeriodPicker
 from arddesk.ui.widgets.tablemodel import ROW_ROLE, Column, Index, ListTableModel
 
 _HUNDRED = Decimal(100)
@@ -140,9 +140,7 @@ class StatementModel(ListTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.FontRole and index.isValid() and self.columns[index.column()].key == "total":
-            font = QFont()
-            font.setBold(True)
-            return font
+            return theme.bold()
         return super().data(index, role)
 
 
@@ -187,10 +185,7 @@ class RecoveryCodeDialog(QDialog):
         self.code = plain.label(code)
         self.code.setObjectName("recoveryCode")
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = QFont("monospace")
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.code.setFont(font)
+        self.code.setFont(theme.headline(QFont("monospace")))
         self.written = QCheckBox("I have written it down")
         self.written.setObjectName("recoveryWritten")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
@@ -375,7 +370,9 @@ class RulesDialog(QDialog):
             ("Band", _("Up to days late"), "Rate %"),
             [(b.label, "" if b.up_to is None else str(b.up_to), _rate_text(b.rate)) for b in rules.bands],
         )
-        self.bands.horizontalHeaderItem(1).setToolTip(_("Blank: no limit (the last band)"))
+        up_to = self.bands.horizontalHeaderItem(1)
+        if up_to is not None:
+            up_to.setToolTip(_("Blank: no limit (the last band)"))
         self.tiers = self._table(
             "tiers",
             ("From % of target", "Multiplier"),
@@ -409,7 +406,7 @@ class RulesDialog(QDialog):
 
         self.problems_label = plain.label()
         self.problems_label.setObjectName("rulesProblems")
-        self.problems_label.setStyleSheet("color: #b00020")
+        self.problems_label.setStyleSheet(theme.text_style(theme.ALERT))
         self.problems_label.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save = buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -589,9 +586,8 @@ class IncentivesPage(Page):
     refreshed = Signal(int)
     written = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.today: date = date.today()
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(today, parent)
         self.generation = 0
         self.result: Result | None = None
         self.opened = False
@@ -629,7 +625,7 @@ class IncentivesPage(Page):
         self.gate_message.setObjectName("gateMessage")
         self.gate_message.setTextFormat(Qt.TextFormat.PlainText)
         self.gate_message.setWordWrap(True)
-        self.gate_message.setStyleSheet("color: #b00020")
+        self.gate_message.setStyleSheet(theme.text_style(theme.ALERT))
         self.password_label = plain.label("Owner's password")
         self.wait_label = plain.label()
         self.wait_label.setObjectName("gateWait")
@@ -799,7 +795,7 @@ class IncentivesPage(Page):
         self.reset_text.setWordWrap(True)
         self.reset_seen_button = self._button("I know: hide this note", "resetSeen", self.reset_seen)
         self.reset_banner = QWidget()
-        self.reset_banner.setStyleSheet("background:#fff4ce")
+        self.reset_banner.setStyleSheet(theme.banner_style(theme.NOTICE_BACKGROUND, theme.NOTICE_TEXT))
         banner = QHBoxLayout(self.reset_banner)
         banner.addWidget(self.reset_text, 1)
         banner.addWidget(self.reset_seen_button)
@@ -879,7 +875,7 @@ class IncentivesPage(Page):
         self.result = None
         self.statements.set_rows([])
         self.lines.set_rows([])
-        self.period_picker.fill(getattr(self, "today", date.today()))
+        self.period_picker.fill(self.today)
         self._show_gate()
 
     def refresh(self) -> None:
@@ -937,16 +933,16 @@ class IncentivesPage(Page):
         tampered = locked and info is not None and bool(info.problem)
         if tampered and info is not None:
             self.badge.setText(f"⚠ Tampered: locked {result.locked_at:%Y-%m-%d %H:%M}, but {info.problem}")
-            self.badge.setStyleSheet("background:#b00020; color:white; padding:2px 8px; border-radius:4px")
+            self.badge.setStyleSheet(theme.badge_style(theme.ALERT, theme.ON_ALERT))
         elif locked:
             # Words, not an emoji lock: fonts without one draw an empty box.
             self.badge.setText(
                 _("Locked {when} by {who}").format(when=f"{result.locked_at:%Y-%m-%d %H:%M}", who=result.locked_by)
             )
-            self.badge.setStyleSheet("background:#fde2e1; color:#7a1010; padding:2px 8px; border-radius:4px")
+            self.badge.setStyleSheet(theme.badge_style(theme.LOCKED_BACKGROUND, theme.LOCKED_TEXT))
         else:
             self.badge.setText("Open: figures follow the ledger")
-            self.badge.setStyleSheet("background:#e0f2fe; color:#075985; padding:2px 8px; border-radius:4px")
+            self.badge.setStyleSheet(theme.badge_style(theme.INFO_BACKGROUND, theme.INFO_TEXT))
         self.lock_button.setEnabled(not locked)
         self.unlock_button.setEnabled(locked)
         self.print_button.setEnabled(not tampered)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,7 +34,7 @@ from arddesk.reports.letters import COMBINED_NAME, write_letters
 from arddesk.services import letters as register_service
 from arddesk.services.letters import LetterRow
 from arddesk.text import _
-from arddesk.ui import formatting, plain, printing
+from arddesk.ui import formatting, plain, printing, tasks, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.tasks import Cancelled, run_in_background
@@ -116,9 +116,9 @@ class RegisterModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.reply in ("pending", "no_reply") and row.return_by < self.today:
-                return QBrush(QColor("#9b1c1c"))
+                return QBrush(theme.colour(theme.ROW_FOREGROUNDS["overdue"]))
             if row.reply == "disputed" and row.resolved_on is None:
-                return QBrush(QColor("#7a5a00"))
+                return QBrush(theme.colour(theme.ROW_FOREGROUNDS["restricted"]))
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -191,11 +191,8 @@ class LettersPage(Page):
 
     title = "Letters"
 
-    def __init__(
-        self, parent: QWidget | None = None, *, today: date | None = None, settings: QSettings | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.today = today or date.today()
+    def __init__(self, today: date, parent: QWidget | None = None, *, settings: QSettings | None = None) -> None:
+        super().__init__(today, parent)
         self.settings = settings or QSettings()
         layout = QVBoxLayout(self)
 
@@ -422,10 +419,7 @@ class LettersPage(Page):
     def _change(self, action: Any) -> None:
         if self.db is None:
             return
-        try:
-            action()
-        except Exception as exc:
-            show_error(self, "Letters", exc)
+        tasks.write(self, "Letters", action)
         self.refresh()
 
     def mark_sent(self) -> None:
@@ -443,8 +437,8 @@ class LettersPage(Page):
         dialog = ReplyDialog(row, self.today, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        db = self.db
-        self._change(lambda: register_service.record_reply(db, row.reference, **dialog.values()))
+        db, reply = self.db, dialog.values()
+        self._change(lambda: register_service.record_reply(db, row.reference, **reply))
 
     def resolve_dispute(self) -> None:
         """Close the selected dispute today."""

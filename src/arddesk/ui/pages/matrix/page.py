@@ -7,59 +7,44 @@ A dashed arrow leads from where a rep or department sat the period before.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QHBoxLayout,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from arddesk.domain.dates import Period
 from arddesk.domain.matrix import MatrixPoint, MatrixThresholds, Quadrant, quadrant_counts
-from arddesk.domain.problems import InvalidValue
 from arddesk.services.errors import Rejected
 from arddesk.services.matrix import (
     Matrix,
     MatrixBy,
-    last_full_quarter,
     matrix_thresholds,
     sales_collection_matrix,
     set_matrix_thresholds,
 )
 from arddesk.store.db import Database
-from arddesk.ui import plain
+from arddesk.ui import plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.tasks import run_in_background
+from arddesk.ui.theme import QUADRANT_COLOURS
+from arddesk.ui.widgets.charts import MatrixChart
 from arddesk.ui.widgets.page import make_table
+from arddesk.ui.widgets.period import PeriodPicker
 from arddesk.ui.widgets.tablemodel import ROW_ROLE, Column, Index, ListTableModel
 
-QUADRANT_COLOURS = {
-    Quadrant.NEITHER: "#6b7280",
-    Quadrant.SALES: "#d97706",
-    Quadrant.COLLECTION: "#2563eb",
-    Quadrant.STRATEGIC: "#059669",
-}
-_QUADRANT_TINTS = {
-    Quadrant.NEITHER: "#f3f4f6",
-    Quadrant.SALES: "#fef3c7",
-    Quadrant.COLLECTION: "#dbeafe",
-    Quadrant.STRATEGIC: "#d1fae5",
-}
 _HUNDRED = Decimal(100)
 
 
@@ -101,283 +86,14 @@ class MatrixModel(ListTableModel):
             if role == Qt.ItemDataRole.DisplayRole and key == "growth":
                 return growth_text(point)
             if role == Qt.ItemDataRole.ForegroundRole and key == "quadrant":
-                return QBrush(QColor(QUADRANT_COLOURS[point.quadrant]))
+                return QBrush(theme.colour(QUADRANT_COLOURS[point.quadrant]))
             if role == Qt.ItemDataRole.FontRole and key == "moved" and point.moved:
-                font = QFont()
-                font.setBold(True)
-                return font
+                return theme.bold()
         return super().data(index, role)
 
     def row_of(self, key: str) -> int:
         """The row showing ``key`` (-1 when none)."""
         return next((number for number, point in enumerate(self.rows) if point.key == key), -1)
-
-
-@dataclass(frozen=True)
-class _Placed:
-    point: MatrixPoint
-    at: QPointF
-    before: QPointF | None
-
-
-class MatrixChart(QWidget):
-    """Four labelled quadrants, a dot per rep or department, a dashed arrow from its previous place."""
-
-    point_clicked = Signal(str)
-
-    MARGIN_LEFT = 56
-    MARGIN = 24
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.points: list[MatrixPoint] = []
-        self.thresholds = MatrixThresholds()
-        self.selected = ""
-        self.placed: list[_Placed] = []
-        self.setMinimumSize(360, 280)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-
-    def sizeHint(self) -> QSize:
-        return QSize(560, 420)
-
-    def set_points(self, points: list[MatrixPoint], thresholds: MatrixThresholds) -> None:
-        """Show these points split by these thresholds."""
-        self.points = list(points)
-        self.thresholds = thresholds
-        self.update()
-
-    def select(self, key: str) -> None:
-        """Ring the point ``key``."""
-        self.selected = key
-        self.update()
-
-    def growth_range(self) -> tuple[float, float]:
-        """The vertical axis: growth from, to (fractions), wide enough for every point and the threshold."""
-        values = [float(self.thresholds.growth)]
-        for point in self.points:
-            values.extend(float(g) for g in (point.growth, point.previous_growth) if g is not None)
-        low = max(min(min(values) - 0.1, -0.3), -1.0)
-        high = min(max(max(values) + 0.1, 0.5), 3.0)
-        return low, high
-
-    def plot_rect(self) -> QRectF:
-        """Where the quadrants are drawn."""
-        return QRectF(self.rect()).adjusted(self.MARGIN_LEFT, self.MARGIN, -self.MARGIN, -self.MARGIN - 18)
-
-    def position(self, rate: Decimal | None, growth: Decimal | None, sales: int) -> QPointF:
-        """Where a rate and growth go; no rate sits at 100 %, new sales at the top, no sales at the bottom."""
-        area = self.plot_rect()
-        low, high = self.growth_range()
-        x_value = 1.0 if rate is None else min(max(float(rate), 0.0), 1.0)
-        y_value = (high if sales > 0 else low) if growth is None else min(max(float(growth), low), high)
-        x = area.left() + area.width() * x_value
-        y = area.bottom() - area.height() * (y_value - low) / (high - low)
-        return QPointF(x, y)
-
-    def _label_box(self, painter: QPainter, at: QPointF, gap: float, label: str, taken: list[QRectF]) -> QRectF:
-        """Where a point's label goes: right of the point (left when it would leave the widget), moved
-        up or down a line at a time until it overlaps no label drawn before; the place is added to ``taken``."""
-        metrics = painter.fontMetrics()
-        width, height = metrics.horizontalAdvance(label) + 2, metrics.height()
-        x = at.x() + gap if at.x() + gap + width <= self.width() - 2 else at.x() - gap - width
-        box = QRectF(x, at.y() - height / 2, width, height)
-        for step in (0, 1, -1, 2, -2, 3, -3):
-            moved = box.translated(0, step * height)
-            if not any(moved.intersects(other) for other in taken):
-                box = moved
-                break
-        taken.append(box)
-        return box
-
-    def paintEvent(self, _event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
-        area = self.plot_rect()
-        low, high = self.growth_range()
-        split_x = area.left() + area.width() * float(self.thresholds.rate)
-        split_y = area.bottom() - area.height() * (float(self.thresholds.growth) - low) / (high - low)
-        quadrants = {
-            Quadrant.SALES: QRectF(QPointF(area.left(), area.top()), QPointF(split_x, split_y)),
-            Quadrant.STRATEGIC: QRectF(QPointF(split_x, area.top()), QPointF(area.right(), split_y)),
-            Quadrant.NEITHER: QRectF(QPointF(area.left(), split_y), QPointF(split_x, area.bottom())),
-            Quadrant.COLLECTION: QRectF(QPointF(split_x, split_y), QPointF(area.right(), area.bottom())),
-        }
-        bold = QFont(self.font())
-        bold.setBold(True)
-        for quadrant, box in quadrants.items():
-            painter.fillRect(box, QColor(_QUADRANT_TINTS[quadrant]))
-            painter.setPen(QColor(QUADRANT_COLOURS[quadrant]))
-            painter.setFont(bold)
-            align = (
-                Qt.AlignmentFlag.AlignTop
-                if quadrant in (Quadrant.SALES, Quadrant.STRATEGIC)
-                else (Qt.AlignmentFlag.AlignBottom)
-            )
-            horizontal = (
-                Qt.AlignmentFlag.AlignLeft
-                if quadrant in (Quadrant.SALES, Quadrant.NEITHER)
-                else Qt.AlignmentFlag.AlignRight
-            )
-            painter.drawText(box.adjusted(6, 4, -6, -4), align | horizontal, quadrant.label)
-        painter.setFont(self.font())
-        self._draw_axes(painter, area, low, high, split_x, split_y)
-        self.placed = []
-        for point in self.points:
-            at = self.position(point.rate, point.growth, point.sales)
-            before = None
-            if point.previous_quadrant is not None:
-                before = self.position(point.previous_rate, point.previous_growth, point.sales_before)
-            self.placed.append(_Placed(point, at, before))
-        for placed in self.placed:
-            if placed.before is not None:
-                self._draw_arrow(painter, placed.before, placed.at, QColor(QUADRANT_COLOURS[placed.point.quadrant]))
-        small = QFont(self.font())
-        small.setPointSizeF(max(small.pointSizeF() - 1, 7))
-        painter.setFont(small)
-        taken: list[QRectF] = []  # labels already drawn: the next one moves until it overlaps none
-        for placed in self.placed:
-            colour = QColor(QUADRANT_COLOURS[placed.point.quadrant])
-            painter.setPen(QPen(QColor("#ffffff"), 1.5))
-            painter.setBrush(colour)
-            radius = 6.0
-            painter.drawEllipse(placed.at, radius, radius)
-            if placed.point.key == self.selected:
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.setPen(QPen(QColor("#111827"), 2))
-                painter.drawEllipse(placed.at, radius + 4, radius + 4)
-            painter.setPen(QColor("#111827"))
-            label = placed.point.name if len(placed.point.name) <= 14 else placed.point.key
-            gap = radius + (7 if placed.point.key == self.selected else 3)
-            painter.drawText(self._label_box(painter, placed.at, gap, label, taken), Qt.AlignmentFlag.AlignLeft, label)
-        if not self.points:
-            painter.setPen(QColor("#6b7280"))
-            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "no sales or collections in this period")
-        painter.end()
-
-    def _draw_axes(
-        self, painter: QPainter, area: QRectF, low: float, high: float, split_x: float, split_y: float
-    ) -> None:
-        painter.setPen(QPen(QColor("#9ca3af"), 1))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(area)
-        painter.setPen(QPen(QColor("#374151"), 1, Qt.PenStyle.DashLine))
-        painter.drawLine(QPointF(split_x, area.top()), QPointF(split_x, area.bottom()))
-        painter.drawLine(QPointF(area.left(), split_y), QPointF(area.right(), split_y))
-        painter.setPen(QColor("#374151"))
-        for tick in (0, 25, 50, 75, 100):
-            x = area.left() + area.width() * tick / 100
-            painter.drawText(QRectF(x - 30, area.bottom() + 2, 60, 16), Qt.AlignmentFlag.AlignCenter, f"{tick} %")
-        step = 0.25 if high - low <= 1.5 else 0.5
-        tick_value = math.ceil(low / step) * step
-        while tick_value <= high + 1e-9:
-            y = area.bottom() - area.height() * (tick_value - low) / (high - low)
-            painter.drawText(
-                QRectF(0, y - 8, self.MARGIN_LEFT - 6, 16),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                f"{tick_value * 100:+.0f} %",
-            )
-            tick_value += step
-        painter.drawText(
-            QRectF(area.left(), area.bottom() + 16, area.width(), 16),
-            Qt.AlignmentFlag.AlignCenter,
-            "collection rate →",
-        )
-        painter.save()
-        painter.translate(12, area.center().y())
-        painter.rotate(-90)
-        painter.drawText(QRectF(-80, -10, 160, 16), Qt.AlignmentFlag.AlignCenter, "sales growth →")
-        painter.restore()
-
-    @staticmethod
-    def _draw_arrow(painter: QPainter, start: QPointF, end: QPointF, colour: QColor) -> None:
-        dx, dy = end.x() - start.x(), end.y() - start.y()
-        length = math.hypot(dx, dy)
-        if length < 10:
-            return
-        faded = QColor(colour)
-        faded.setAlpha(150)
-        painter.setPen(QPen(faded, 1.5, Qt.PenStyle.DashLine))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawEllipse(start, 3.5, 3.5)
-        tip = QPointF(end.x() - dx / length * 8, end.y() - dy / length * 8)
-        painter.drawLine(start, tip)
-        ux, uy = dx / length, dy / length
-        head = QPolygonF(
-            [
-                tip,
-                QPointF(tip.x() - ux * 8 - uy * 4, tip.y() - uy * 8 + ux * 4),
-                QPointF(tip.x() - ux * 8 + uy * 4, tip.y() - uy * 8 - ux * 4),
-            ]
-        )
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(faded)
-        painter.drawPolygon(head)
-
-    def point_at(self, where: QPointF) -> MatrixPoint | None:
-        """The point drawn nearest ``where``, within a few pixels."""
-        best: tuple[float, MatrixPoint] | None = None
-        for placed in self.placed:
-            distance = math.hypot(placed.at.x() - where.x(), placed.at.y() - where.y())
-            if distance <= 10 and (best is None or distance < best[0]):
-                best = (distance, placed.point)
-        return best[1] if best else None
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        point = self.point_at(event.position())
-        if point is not None:
-            self.point_clicked.emit(point.key)
-        super().mousePressEvent(event)
-
-
-class PeriodPicker(QComboBox):
-    """An editable choice of period: recent quarters listed, any ``2026Q3``, ``2026-07`` or ``2026`` typed."""
-
-    period_changed = Signal(object)
-
-    def __init__(self, today: date, count: int = 12, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setEditable(True)
-        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.setMinimumContentsLength(8)
-        self.fill(today, count)
-        self.activated.connect(lambda *_: self._changed())
-        line = self.lineEdit()
-        assert line is not None
-        line.editingFinished.connect(self._changed)
-        self._last = self.currentText()
-
-    def fill(self, today: date, count: int = 12) -> None:
-        """List the last ``count`` full quarters, newest first; the newest chosen."""
-        self.blockSignals(True)
-        self.clear()
-        period = last_full_quarter(today)
-        for _ in range(count):
-            self.addItem(period.label)
-            period = period.previous()
-        self.setCurrentIndex(0)
-        self.blockSignals(False)
-        self._last = self.currentText()
-
-    @property
-    def period(self) -> Period | None:
-        """The period chosen or typed; None when the text is not a period."""
-        try:
-            return Period.parse(self.currentText())
-        except InvalidValue:
-            return None
-
-    def set_period(self, label: str) -> None:
-        """Choose a period by its label."""
-        self.setCurrentText(label)
-        self._changed()
-
-    def _changed(self) -> None:
-        text = self.currentText()
-        if text == self._last:
-            return
-        self._last = text
-        self.period_changed.emit(self.period)
 
 
 class MatrixPage(Page):
@@ -386,9 +102,8 @@ class MatrixPage(Page):
     title = "Sales/collection matrix"
     refreshed = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.today: date = date.today()
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(today, parent)
         self.generation = 0
         self.matrix: Matrix | None = None
         self.period_picker = PeriodPicker(self.today)
@@ -455,7 +170,7 @@ class MatrixPage(Page):
     def set_database(self, db: Database | None) -> None:
         """A company was opened: its thresholds, the last full quarter."""
         self.db = db
-        self.period_picker.fill(getattr(self, "today", date.today()))
+        self.period_picker.fill(self.today)
         if db is None:
             self.matrix = None
             self.model.set_rows([])
@@ -497,7 +212,8 @@ class MatrixPage(Page):
             return
         period = self.period_picker.period
         if period is None:
-            self.summary.setText("<span style='color:#b00020'>Not a period: write 2026Q3, 2026-07 or 2026.</span>")
+            not_a_period = "Not a period: write 2026Q3, 2026-07 or 2026."
+            self.summary.setText(f"<span style='color:{theme.ALERT}'>{not_a_period}</span>")
             return
         self.generation += 1
         generation, db, thresholds = self.generation, self.db, self.thresholds

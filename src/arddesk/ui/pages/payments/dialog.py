@@ -24,14 +24,8 @@ from arddesk.domain.problems import InvalidValue
 from arddesk.services import browse
 from arddesk.services.ledger import DocumentDetails, MoneyInput, correct_money, record_adjustment, record_payment
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
-from arddesk.ui.pages.deliveries.dialog import (
-    a_date,
-    customer_code,
-    customer_completer,
-    customer_label,
-    positive_amount,
-)
+from arddesk.ui import formatting, plain, theme
+from arddesk.ui.widgets.fields import a_date, customer_code, customer_completer, customer_label, positive_amount
 from arddesk.ui.widgets.form import FormDialog, required
 
 KINDS = [
@@ -150,7 +144,7 @@ class PaymentDialog(FormDialog):
 
     def _customer(self, text: str) -> str:
         code = customer_code(text)
-        if browse.customer(self.db, code, date.today()) is None:
+        if browse.customer(self.db, code, self.today) is None:
             raise InvalidValue("no such customer")
         return code
 
@@ -228,7 +222,7 @@ class PaymentDialog(FormDialog):
             self._filling = True
             item.setData(Qt.ItemDataRole.UserRole, bool(item.text().strip()))
             if item.text().strip():
-                self.table.item(item.row(), _COL_TICK).setCheckState(Qt.CheckState.Checked)
+                self._item(item.row(), _COL_TICK).setCheckState(Qt.CheckState.Checked)
             self._filling = False
             self.choose.setChecked(True)
             self.update_preview()
@@ -243,15 +237,21 @@ class PaymentDialog(FormDialog):
             return ""
         parts = []
         for row, line in enumerate(self.open_lines):
-            if self.table.item(row, _COL_TICK).checkState() != Qt.CheckState.Checked:
+            if self._item(row, _COL_TICK).checkState() != Qt.CheckState.Checked:
                 continue
-            typed = self.table.item(row, _COL_APPLY).text().strip().replace(",", "")
+            typed = self._item(row, _COL_APPLY).text().strip().replace(",", "")
             parts.append(f"{line.number}={typed}" if typed and self._typed_by_clerk(row) else line.number)
         return ";".join(parts)
 
     def _typed_by_clerk(self, row: int) -> bool:
-        item = self.table.item(row, _COL_APPLY)
-        return bool(item.data(Qt.ItemDataRole.UserRole))
+        return bool(self._item(row, _COL_APPLY).data(Qt.ItemDataRole.UserRole))
+
+    def _item(self, row: int, column: int) -> QTableWidgetItem:
+        # Every cell of the open deliveries' table is filled when the table is, so an empty one is a bug.
+        item = self.table.item(row, column)
+        if item is None:
+            raise LookupError(f"no cell at row {row}, column {column}")
+        return item
 
     def update_preview(self) -> None:
         """Show how the amount would be applied and what stays as unapplied credit."""
@@ -270,10 +270,10 @@ class PaymentDialog(FormDialog):
         self._filling = True
         for row, line in enumerate(self.open_lines):
             applied = preview.applied.get(line.number, 0)
-            apply_item = self.table.item(row, _COL_APPLY)
+            apply_item = self._item(row, _COL_APPLY)
             if not apply_item.data(Qt.ItemDataRole.UserRole):
                 apply_item.setText(formatting.money(applied) if applied else "")
-            self.table.item(row, _COL_AFTER).setText(formatting.money(line.open_amount - applied))
+            self._item(row, _COL_AFTER).setText(formatting.money(line.open_amount - applied))
         self._filling = False
         total_open = sum(line.open_amount for line in self.open_lines)
         text = plain.html(
@@ -284,7 +284,7 @@ class PaymentDialog(FormDialog):
             formatting.money(preview.unapplied),
         )
         if preview.problem:
-            text += plain.html("<br><span style='color:#b00020'>{}</span>", preview.problem)
+            text += plain.html(f"<br><span style='color:{theme.ALERT}'>{{}}</span>", preview.problem)
         self.preview_label.setText(text)
 
     def values(self) -> dict[str, Any] | None:
@@ -317,7 +317,11 @@ class PaymentDialog(FormDialog):
         )
         if self.correcting is not None:
             old = self.correcting.document
-            _voided, self.posted = correct_money(self.db, old.table, old.number, values["reason"], item, on=self.today)
+            db, today = self.db, self.today
+            _voided, self.posted = self.write(
+                lambda: correct_money(db, old.table, old.number, values["reason"], item, on=today)
+            )
             return
         record = record_payment if values["source"] == "payment" else record_adjustment
-        self.posted = record(self.db, item)
+        db = self.db
+        self.posted = self.write(lambda: record(db, item))

@@ -4,6 +4,7 @@ each opens with double-click or Enter, and can be voided or corrected."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -22,10 +23,9 @@ from arddesk.services.browse import MoneyFilter, MoneyRow
 from arddesk.services.ledger import apply_unapplied_credit
 from arddesk.store.db import Database
 from arddesk.text import _
-from arddesk.ui import formatting, plain
-from arddesk.ui.errors import show_error
-from arddesk.ui.models import MoneyModel
+from arddesk.ui import formatting, plain, tasks
 from arddesk.ui.pages.documents.dialog import DocumentActions
+from arddesk.ui.pages.payments.models import MoneyModel
 from arddesk.ui.widgets.page import ListPage, combo, make_table, optional_date
 from arddesk.ui.widgets.tablemodel import Column, ListTableModel
 
@@ -37,8 +37,8 @@ class PaymentsPage(ListPage, DocumentActions):
 
     search_hint = "Search number, customer code or name (Ctrl+F)"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(MoneyModel(), parent)
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(MoneyModel(), today, parent)
         self.source = combo(SOURCES, "sourceFilter")
         self.date_from = QLineEdit()
         self.date_from.setObjectName("dateFrom")
@@ -111,13 +111,13 @@ class PaymentsPage(ListPage, DocumentActions):
         if row is None or self.db is None:
             plain.inform(self, "Apply credit", "Select a payment or adjustment of the customer first.")
             return
-        try:
-            applied = apply_unapplied_credit(self.db, row.customer)
-        except Exception as exc:
-            show_error(self, "Apply credit", exc)
+        db = self.db
+        if (done := tasks.write(self, "Apply credit", lambda: apply_unapplied_credit(db, row.customer))) is None:
             return
         plain.inform(
-            self, "Apply credit", f"Applied {formatting.money(applied)} of {row.customer}'s credit to open deliveries."
+            self,
+            "Apply credit",
+            f"Applied {formatting.money(done.value)} of {row.customer}'s credit to open deliveries.",
         )
         self.company_changed.emit()
 
@@ -207,20 +207,16 @@ class CreditDialog(QDialog):
     def save_setting(self) -> None:
         """Store whether credit is applied as goods go out, and the customers kept out of it."""
         codes = tuple(sorted({code.strip() for code in self.kept.text().split(",") if code.strip()}))
-        try:
-            ledger.save_auto_apply(self.db, ledger.AutoApply(self.automatic.isChecked(), codes))
-        except Exception as exc:
-            show_error(self, "Setting not saved", exc)
+        db, setting = self.db, ledger.AutoApply(self.automatic.isChecked(), codes)
+        if tasks.write(self, "Setting not saved", lambda: ledger.save_auto_apply(db, setting)) is None:
             return
         self.kept.setText(", ".join(codes))
         self.preview()
 
     def apply_all(self) -> None:
         """Apply every credit shown, in one transaction."""
-        try:
-            made = ledger.apply_all_credit(self.db)
-        except Exception as exc:
-            show_error(self, "Apply all credits", exc)
+        db = self.db
+        if (done := tasks.write(self, "Apply all credits", lambda: ledger.apply_all_credit(db))) is None:
             return
-        plain.inform(self, "Apply all credits", f"Applied {formatting.money(made.total)} of unapplied credit.")
+        plain.inform(self, "Apply all credits", f"Applied {formatting.money(done.value.total)} of unapplied credit.")
         self.accept()

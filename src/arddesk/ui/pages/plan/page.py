@@ -33,11 +33,12 @@ from arddesk.reports.tables import write_table
 from arddesk.services import followup, plan
 from arddesk.services.errors import Rejected
 from arddesk.services.plan import EntryRow, Priority
-from arddesk.ui import plain
+from arddesk.ui import plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
-from arddesk.ui.pages.dashboard.page import BarChart
+from arddesk.ui.pages.plan.models import CustomerTargetModel
 from arddesk.ui.tasks import run_in_background
+from arddesk.ui.widgets.charts import BarChart
 from arddesk.ui.widgets.page import make_table, set_combo_items
 from arddesk.ui.widgets.tablemodel import ROW_ROLE, Column, ListTableModel
 
@@ -85,24 +86,6 @@ class TargetModel(ListTableModel):
                 Column("kind", "Kind of debt", lambda r: _KIND_NAMES.get(r.kind, r.kind)),
                 Column("origin_year", "Year of origin", lambda r: r.origin_year or "any"),
                 Column("amount", "Target", lambda r: r.amount, "money"),
-            ),
-            parent,
-        )
-
-
-class CustomerTargetModel(ListTableModel):
-    """Each customer with a target in the period: target, promised, gap (red while promises fall short), collected."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(
-            (
-                Column("customer", "Customer", lambda g: g.customer),
-                Column("name", "Name", lambda g: g.customer_name),
-                Column("rep", "Rep", lambda g: g.rep),
-                Column("target", "Target", lambda g: g.target, "money"),
-                Column("promised", "Promised", lambda g: g.promised, "money"),
-                Column("gap", "Gap to negotiate", lambda g: g.gap, "money", alert=lambda g: g.gap > 0),
-                Column("collected", "Collected", lambda g: g.collected, "money"),
             ),
             parent,
         )
@@ -183,9 +166,8 @@ class PlanPage(Page):
 
     title = "Collection plan"
 
-    def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
-        super().__init__(parent)
-        self.today = today or date.today()
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(today, parent)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("planTabs")
         layout = QVBoxLayout(self)
@@ -303,8 +285,8 @@ class PlanPage(Page):
         bars: list[tuple[str, int, str]] = []
         for line in lines:
             if line.level == "rep":
-                bars.append((f"{line.key} target", line.target, "#9fb3c8"))
-                bars.append((f"{line.key} collected", line.collected, "#2f6f4f"))
+                bars.append((f"{line.key} target", line.target, theme.TARGET_BAR))
+                bars.append((f"{line.key} collected", line.collected, theme.COLLECTED_BAR))
         self.chart.set_bars(bars)
 
     def _target_picked(self, index: QModelIndex) -> None:
@@ -548,7 +530,7 @@ class PlanPage(Page):
         avoid.clicked.connect(self._set_avoid)
         self.schedule_table.clicked.connect(self._entry_picked)
 
-    def window(self) -> tuple[date, date] | None:
+    def schedule_window(self) -> tuple[date, date] | None:
         """The schedule's window as chosen, None when the date is not a date."""
         try:
             start = parse_date(self.start.text())
@@ -563,14 +545,14 @@ class PlanPage(Page):
 
     def refresh_schedule(self) -> None:
         """Read the window's saved entries."""
-        window = self.window()
+        window = self.schedule_window()
         if self.db is None or window is None:
             return
         self.schedule_model.set_rows(plan.schedule(self.db, *window, rep=self._rep_filter()))
         _resort(self.schedule_table)
 
     def _make_schedule(self) -> None:
-        window = self.window()
+        window = self.schedule_window()
         if self.db is None or window is None:
             return
         db, rep = self.db, self._rep_filter()
@@ -624,7 +606,7 @@ class PlanPage(Page):
         self.refresh_schedule()
 
     def _print_sheet(self, path: str | None = None) -> None:
-        window = self.window()
+        window = self.schedule_window()
         if self.db is None or window is None:
             return
         chosen = path or QFileDialog.getSaveFileName(self, "Call sheets", "call-sheets.pdf", "PDF (*.pdf)")[0]
@@ -635,7 +617,7 @@ class PlanPage(Page):
         """On the Schedule tab, the call sheets of the window shown (a new PDF); elsewhere the table."""
         if self.tabs.currentIndex() != 2:
             return None
-        window = self.window()
+        window = self.schedule_window()
         if self.db is None or window is None:
             return []
         path = Path(tempfile.mkdtemp(prefix="arddesk-print-")) / "call-sheets.pdf"
@@ -643,7 +625,7 @@ class PlanPage(Page):
         return [path]
 
     def _export_plan(self, path: str | None = None) -> None:
-        window = self.window()
+        window = self.schedule_window()
         if self.db is None or window is None:
             return
         chosen = path or QFileDialog.getSaveFileName(self, "Plan", "plan.xlsx", "Excel (*.xlsx);;CSV (*.csv)")[0]

@@ -21,9 +21,9 @@ from arddesk.services import browse, letters, staff
 from arddesk.services.ledger import StaffInput, save_staff
 from arddesk.services.staff import Handover, StaffRow
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.ui import formatting, plain, tasks
 from arddesk.ui.errors import show_error
-from arddesk.ui.pages.customers.dialog import code
+from arddesk.ui.widgets.fields import code
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.page import ListPage
 from arddesk.ui.widgets.tablemodel import Column, WindowedTableModel
@@ -106,7 +106,7 @@ class StaffDialog(FormDialog):
 
     def save(self, values: dict[str, Any]) -> None:
         self.saved_code = values["code"]
-        save_staff(
+        self.write(lambda: save_staff(
             self.db,
             StaffInput(
                 code=values["code"],
@@ -117,7 +117,7 @@ class StaffDialog(FormDialog):
                 active=values["active"] == "yes",
                 department_name=values["department_name"],
             ),
-        )
+        ))
 
 
 class MoveDialog(FormDialog):
@@ -152,8 +152,9 @@ class MoveDialog(FormDialog):
         return text
 
     def save(self, values: dict[str, Any]) -> None:
-        self.handover = staff.move_customers(
-            self.db, self.giver.code, values["to_rep"], values["reason"], on=self.today
+        db, giver, today = self.db, self.giver.code, self.today
+        self.handover = self.write(
+            lambda: staff.move_customers(db, giver, values["to_rep"], values["reason"], on=today)
         )
 
 
@@ -162,8 +163,8 @@ class StaffPage(ListPage):
 
     search_hint = "Search code, name, phone or department (Ctrl+F)"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(StaffModel(), parent)
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(StaffModel(), today, parent)
         for column, width in enumerate((80, 180, 110, 120, 130, 60, 80)):
             self.table.setColumnWidth(column, width)
         self.finish_with_buttons(
@@ -206,14 +207,16 @@ class StaffPage(ListPage):
         """Mark this quarter's letter to each customer that owes something as a handover confirmation."""
         assert self.db is not None
         quarter = Period.parse(f"{handover.on.year}Q{(handover.on.month - 1) // 3 + 1}")
-        marked = []
-        try:
+        db = self.db
+        marked: list[str] = []
+
+        def mark() -> None:
             for customer in handover.customers:
                 if customer.balance != 0:
-                    letters.mark_handover(self.db, customer.code, quarter)
+                    letters.mark_handover(db, customer.code, quarter)
                     marked.append(customer.code)
-        except Exception as exc:
-            show_error(self, "Handover letters", exc)
+
+        tasks.write(self, "Handover letters", mark)
         return marked
 
     def move_selected(self, sheet: str | None = None) -> None:

@@ -25,10 +25,10 @@ from arddesk.domain.warnings import FLAG_KINDS, KIND_NAMES, Warning
 from arddesk.services import risk
 from arddesk.services.browse import customer_names
 from arddesk.store.db import Database
-from arddesk.ui import plain
+from arddesk.ui import plain, tasks
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
-from arddesk.ui.pages.dashboard.page import WarningModel
+from arddesk.ui.pages.warnings.models import WarningModel
 from arddesk.ui.tasks import run_in_background
 from arddesk.ui.widgets.page import date_edit, make_table, qdate
 from arddesk.ui.widgets.tablemodel import ROW_ROLE
@@ -72,9 +72,8 @@ class WarningsPage(Page):
     title = "Warnings"
     refreshed = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.today = date.today()
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(today, parent)
         self.generation = 0
         self.pending = 0
         self.as_of = date_edit(self.today, "warningsAsOf")
@@ -104,7 +103,7 @@ class WarningsPage(Page):
         self.model = WarningModel()
         self.table = make_table(self.model, {0: 80, 1: 180, 2: 240, 3: 90, 4: 130})
         self.table.setObjectName("warningsTable")
-        self.table.activated.connect(lambda index: self.open_customer(self.model.rows[index.row()].customer))
+        self.table.activated.connect(lambda index: self.open_customer.emit(self.model.rows[index.row()].customer))
         self.status = plain.label()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -121,7 +120,7 @@ class WarningsPage(Page):
         """A company was opened."""
         self.db = db
         self.as_of.blockSignals(True)
-        self.as_of.setDate(qdate(getattr(self, "today", date.today())))
+        self.as_of.setDate(qdate(self.today))
         self.as_of.blockSignals(False)
         if db is not None:
             self.factor.setText(risk.load_warning_settings(db).spike_factor)
@@ -156,17 +155,10 @@ class WarningsPage(Page):
         self.status.setText(f"{len(warnings)} open warnings, {suggested} suggest a worse class")
         self.refreshed.emit(generation)
 
-    def open_customer(self, code: str) -> None:
-        """The warning's customer on the Customers page (double-click or Enter on a line)."""
-        go_to = getattr(QWidget.window(self), "go_to", None)
-        select = getattr(go_to("Customers"), "select_code", None) if go_to is not None else None
-        if select is not None:
-            select(code)
-
     def selected(self) -> Warning | None:
         """The warning under the cursor."""
         index = self.table.currentIndex()
-        return self.model.data(index, ROW_ROLE) if index.isValid() else None  # type: ignore[no-any-return]
+        return self.model.data(index, ROW_ROLE) if index.isValid() else None
 
     def new_item(self) -> None:
         """Record a flag the clerk saw."""
@@ -176,12 +168,8 @@ class WarningsPage(Page):
         dialog = FlagDialog(self.as_of_date, current.customer if current else "", self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            risk.add_flag(
-                self.db, dialog.customer.text().strip(), dialog.kind.currentData(), dialog.day, dialog.note.text()
-            )
-        except Exception as exc:
-            show_error(self, "Flag", exc)
+        db, flag = self.db, (dialog.customer.text().strip(), dialog.kind.currentData(), dialog.day, dialog.note.text())
+        if tasks.write(self, "Flag", lambda: risk.add_flag(db, *flag)) is None:
             return
         self.refresh()
 
@@ -191,10 +179,8 @@ class WarningsPage(Page):
         if self.db is None or warning is None or warning.flag_id is None:
             self.status.setText("Select a flag set by the clerk to resolve it.")
             return
-        try:
-            risk.resolve_flag(self.db, warning.flag_id, self.as_of_date)
-        except Exception as exc:
-            show_error(self, "Flag", exc)
+        db, flag_id, on = self.db, warning.flag_id, self.as_of_date
+        if tasks.write(self, "Flag", lambda: risk.resolve_flag(db, flag_id, on)) is None:
             return
         self.refresh()
 
@@ -211,10 +197,9 @@ class WarningsPage(Page):
             f"Reason kept: {warning.title}: {warning.message}",
         ):
             return
-        try:
-            risk.set_class(self.db, warning.customer, warning.suggested.value, f"{warning.title}: {warning.message}")
-        except Exception as exc:
-            show_error(self, "Class", exc)
+        db, suggested = self.db, warning.suggested
+        reason = f"{warning.title}: {warning.message}"
+        if tasks.write(self, "Class", lambda: risk.set_class(db, warning.customer, suggested.value, reason)) is None:
             return
         self.status.setText(f"{warning.customer} is now {CLASS_NAMES[warning.suggested]}.")
         self.company_changed.emit()
@@ -223,10 +208,8 @@ class WarningsPage(Page):
         """Save the spike factor setting."""
         if self.db is None:
             return
-        try:
-            risk.update_warning_settings(self.db, spike_factor=self.factor.text().strip())
-        except Exception as exc:
-            show_error(self, "Spike factor", exc)
+        db, factor = self.db, self.factor.text().strip()
+        if tasks.write(self, "Spike factor", lambda: risk.update_warning_settings(db, spike_factor=factor)) is None:
             return
         self.refresh()
 
