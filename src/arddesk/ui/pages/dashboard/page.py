@@ -55,6 +55,8 @@ class Tile(QFrame):
         self.caption = plain.label(caption)
         self.caption.setStyleSheet(theme.text_style(theme.MUTED))
         self.caption.setWordWrap(True)  # a long comparison wraps rather than being cut
+        # Room for two lines from the start: the tile row is laid out before the figures arrive.
+        self.caption.setMinimumHeight(2 * self.caption.fontMetrics().lineSpacing())
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
 
