@@ -251,10 +251,10 @@ def build(database: Database, company: Company) -> None:
 
 @dataclass(frozen=True)
 class Freed:
-    """What voids freed: the payments and adjustments with money a void gave back, ``(table, number)``,
-    and the deliveries a void reopened. Such money and room count again from the day of the void, where
-    an import counts them from the documents' own dates: allocations that use them are compared
-    without their days."""
+    """What voids freed: the payments and adjustments with money a void gave back (or applied after their
+    own day), ``(table, number)``, and the deliveries a void reopened. Such money and room count again
+    from the day of the void, where an import counts them from the documents' own dates: allocations
+    that use them are compared without their days."""
 
     money: set[tuple[str, str]]
     deliveries: set[str]
@@ -269,7 +269,17 @@ def freed_by_voids(database: Database) -> Freed:
             for item in fields["allocations"].split(";")
             if "~" in item
         ]
-    return Freed({(table, key) for table, key, _ in released}, {delivery for _, _, delivery in released})
+        # Credit applied later (to a delivery posted after the payment) is exported as the payment's
+        # allocation and imported on the payment's own day: its allocations are compared without days.
+        applied_later = {
+            (table, key)
+            for table in ("payment", "adjustment")
+            for key, fields in audit.snapshot(session, table).items()
+            for item in fields["allocations"].split(";")
+            if "@" in item and item.partition("@")[2].partition("~")[0] != fields["date"]
+        }
+    money = {(table, key) for table, key, _ in released} | applied_later
+    return Freed(money, {delivery for _, _, delivery in released})
 
 
 def _allocations_in_force(text: str, money_freed: bool, freed: Freed) -> str:

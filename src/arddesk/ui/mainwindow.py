@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable
 from datetime import date, datetime
@@ -553,10 +552,7 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.splitter.restoreState(splitter)
         for page in self.pages:
-            restore = getattr(page, "restore_layout", None)
-            if restore is not None:
-                with contextlib.suppress(Exception):
-                    restore(self.settings)
+            page.restore_layout(self.settings)
 
     def save_layout(self) -> None:
         """Remember window size, toolbar and splitter positions for the next run."""
@@ -564,10 +560,13 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window_state", self.saveState())
         self.settings.setValue("splitter", self.splitter.saveState())
         for page in self.pages:
-            with contextlib.suppress(AttributeError):
-                page.save_layout(self.settings)  # type: ignore[attr-defined]
+            page.save_layout(self.settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if tasks.waiting():  # a save still waits for the company file: closing it now would lose the save
+            event.ignore()
+            self.statusBar().showMessage("A change is still being saved; close again once it is done.", 5000)
+            return
         # An import is all or nothing: closing asks, and a stopped import is rolled back before the company closes.
         for dialog in self.findChildren(ImportDialog):
             if not dialog.ask_to_stop():

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -57,7 +56,6 @@ class _Runnable(QRunnable):
         try:
             result = self.fn(self._progress)
         except BaseException as exc:
-            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             with contextlib.suppress(RuntimeError):  # the window closed meanwhile: nobody to tell
                 self.signals.failed.emit(exc)
         else:
@@ -132,6 +130,9 @@ def run_in_background(
     return task
 
 
+_waiting: list[str] = []
+
+
 def wait_for(parent: QWidget | None, label: str, fn: Callable[[], T]) -> T:
     """``fn()`` run on the thread pool; its result, or its exception raised here.
 
@@ -150,11 +151,17 @@ def wait_for(parent: QWidget | None, label: str, fn: Callable[[], T]) -> T:
         outcome["error"] = exc
         loop.quit()
 
-    task = run_in_background(parent, label, lambda _progress: fn(), on_done=done, on_error=failed, cancellable=False)
-    if task.dialog is not None:
-        task.dialog.setValue(0)  # starts the dialog's clock: it shows once the wait passes its minimum duration
-    if not outcome:  # the answer arrives through the event loop, never before it runs
-        loop.exec()
+    _waiting.append(label)
+    try:
+        task = run_in_background(
+            parent, label, lambda _progress: fn(), on_done=done, on_error=failed, cancellable=False
+        )
+        if task.dialog is not None:
+            task.dialog.setValue(0)  # starts the dialog's clock: it shows once the wait passes its minimum duration
+        if not outcome:  # the answer arrives through the event loop, never before it runs
+            loop.exec()
+    finally:
+        _waiting.pop()
     if "error" in outcome:
         raise outcome["error"]
     result: T = outcome["result"]
@@ -168,21 +175,19 @@ class Written(Generic[T]):
     value: T
 
 
-_writing: list[str] = []
-
-
 def write(parent: QWidget | None, title: str, fn: Callable[[], T], *, label: str = SAVING) -> Written[T] | None:
     """Run the write ``fn()`` off the GUI thread (see :func:`wait_for`); None once a failure was shown.
 
     A failure is shown in a message titled ``title`` (a locked company file says so). While one
     write waits, another is not started: it returns None at once, so a double click saves once.
     """
-    if _writing:
+    if _waiting:
         return None
-    _writing.append(title)
-    try:
-        with reported(parent, title):
-            return Written(wait_for(parent, label, fn))
-        return None
-    finally:
-        _writing.pop()
+    with reported(parent, title):
+        return Written(wait_for(parent, label, fn))
+    return None
+
+
+def waiting() -> bool:
+    """Whether a write is waiting for its answer (the window then stays open)."""
+    return bool(_waiting)

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QWidget
 
 from arddesk.store.db import Database
@@ -45,6 +45,12 @@ class Page(QWidget):
     def print_documents(self) -> list[Path] | None:
         """File → Print: the PDF files this page prints (empty: nothing, the page said why); None: the table."""
         return None
+
+    def save_layout(self, settings: QSettings) -> None:
+        """Remember how the clerk arranged the page (column widths, splitters) for the next run."""
+
+    def restore_layout(self, settings: QSettings) -> None:
+        """Arrange the page as :meth:`save_layout` remembered it."""
 
     def export_table(self) -> tuple[list[str], list[list[Any]]] | None:
         """What is on screen (filtered), as headers and rows of raw values; None when nothing to export."""

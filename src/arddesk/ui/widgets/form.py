@@ -6,7 +6,7 @@ Enter saves (Save is the default button), Esc cancels, Tab follows the order the
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QPalette
@@ -30,6 +30,7 @@ from arddesk.ui.errors import reported
 from arddesk.ui.tasks import SAVING, T, wait_for
 
 Check = Callable[[str], Any]
+W = TypeVar("W", bound=QWidget)
 ERROR_STYLE = theme.text_style(theme.ALERT)
 
 
@@ -121,6 +122,13 @@ class FormDialog(QDialog):
             column.insertWidget(1, note)
         return note
 
+    def field(self, name: str, kind: type[W]) -> W:
+        """Field ``name`` as the widget it was added as (a QLineEdit, a QComboBox…)."""
+        widget = self.fields[name]
+        if not isinstance(widget, kind):
+            raise TypeError(f"field {name} is a {type(widget).__name__}, not a {kind.__name__}")
+        return widget
+
     def caption(self, name: str) -> str:
         """The label shown beside field ``name``."""
         holder = self.fields[name].parentWidget()
@@ -211,6 +219,11 @@ class FormDialog(QDialog):
             self.saving = False
         if not attempt.failed:
             self.accept()
+
+    def reject(self) -> None:
+        """Esc and Cancel close the form, except while a save is waiting (it may still go through)."""
+        if not self.saving:
+            super().reject()
 
     def show_rejected(self, exc: Rejected) -> None:
         """Each problem the service found beside its field, and all of them in the summary."""

@@ -60,5 +60,3 @@ class PeriodPicker(QComboBox):
             return
         self._last = text
         self.period_changed.emit(self.period)
-
-

@@ -62,7 +62,7 @@ class CloseBooksDialog(FormDialog):
         self.resize(520, self.sizeHint().height())
 
     def save(self, values: dict[str, Any]) -> None:
-        typed = self.fields["password"].text() if self.guarded else None  # type: ignore[attr-defined]  # as typed
+        typed = self.field("password", QLineEdit).text() if self.guarded else None  # as typed
         db, today = self.db, self.today
         self.write(lambda: books.close_books(db, values["through"], typed, today=today))
 

@@ -75,7 +75,7 @@ class CustomerDialog(FormDialog):
         procedure.setCurrentIndex(1)
         self.add_field("procedure", "Payment procedure", procedure)
         self.finish()
-        self.fields["credit_limit"].setPlaceholderText("blank = no limit")  # type: ignore[attr-defined]
+        self.field("credit_limit", QLineEdit).setPlaceholderText("blank = no limit")
         if existing is not None:
             self._fill(existing)
         self.resize(480, self.sizeHint().height())
@@ -87,22 +87,22 @@ class CustomerDialog(FormDialog):
 
     def _fill(self, row: browse.CustomerRow) -> None:
         line = self.fields
-        line["code"].setText(row.code)  # type: ignore[attr-defined]
+        self.field("code", QLineEdit).setText(row.code)
         self.show_fixed("code", _("A customer's code stays as it was created."))
-        line["name"].setText(row.name)  # type: ignore[attr-defined]
+        self.field("name", QLineEdit).setText(row.name)
         self._select(line["terms"], row.terms)
-        line["credit_limit"].setText(formatting.plain_money(row.credit_limit))  # type: ignore[attr-defined]
+        self.field("credit_limit", QLineEdit).setText(formatting.plain_money(row.credit_limit))
         self.show_fixed(
             "credit_limit", _("Changed with Change limit… on the Customers or Credit limits page (the reason is kept).")
         )
-        select_rep(line["rep"], row.rep)  # type: ignore[arg-type]
+        select_rep(self.field("rep", QComboBox), row.rep)
         for name in ("department", "grade"):
-            line[name].setCurrentText(getattr(row, name))  # type: ignore[attr-defined]
-        line["phone"].setText(row.phone)  # type: ignore[attr-defined]
-        line["address"].setText(row.address)  # type: ignore[attr-defined]
+            self.field(name, QComboBox).setCurrentText(getattr(row, name))
+        self.field("phone", QLineEdit).setText(row.phone)
+        self.field("address", QLineEdit).setText(row.address)
         self._select(line["language"], row.language, data=True)
-        line["settlement_days"].setText(row.settlement_days)  # type: ignore[attr-defined]
-        line["distance_km"].setText("" if row.distance_km is None else str(row.distance_km))  # type: ignore[attr-defined]
+        self.field("settlement_days", QLineEdit).setText(row.settlement_days)
+        self.field("distance_km", QLineEdit).setText("" if row.distance_km is None else str(row.distance_km))
         self._select(line["procedure"], row.procedure, data=True)
 
     @staticmethod

@@ -240,8 +240,8 @@ class DashboardPage(Page):
         self.status.setText(f"As of {board.as_of}")
 
     # ---------------------------------------------------------------- drill-down
-    def open_page(self, title: str) -> Page | None:
-        """Show another page of the main window (None outside one)."""
+    def open_page(self, title: str) -> Any:
+        """Show another page of the main window and return it (None outside one): its filters are set by name."""
         go_to = getattr(QWidget.window(self), "go_to", None)
         return None if go_to is None else go_to(title)
 
@@ -258,7 +258,7 @@ class DashboardPage(Page):
         state = getattr(page, "state", None)
         if page is not None and state is not None:
             state.setCurrentIndex(state.findData("overdue"))
-            page.apply_filter()  # type: ignore[attr-defined]
+            page.apply_filter()
 
     def open_payments(self, *, last_month: bool) -> None:
         """The payments behind a cash tile: this month to the as-of date, or all of last month."""
@@ -270,10 +270,10 @@ class DashboardPage(Page):
         start, end = ((first - timedelta(days=1)).replace(day=1), first - timedelta(days=1)) if last_month else (
             first, as_of
         )
-        page.date_from.setText(start.isoformat())  # type: ignore[attr-defined]
-        page.date_to.setText(end.isoformat())  # type: ignore[attr-defined]
-        page.source.setCurrentIndex(page.source.findData("payment"))  # type: ignore[attr-defined]
-        page.apply_filter()  # type: ignore[attr-defined]
+        page.date_from.setText(start.isoformat())
+        page.date_to.setText(end.isoformat())
+        page.source.setCurrentIndex(page.source.findData("payment"))
+        page.apply_filter()
 
     def export_table(self) -> tuple[list[str], list[list[Any]]] | None:
         """The top overdue customers."""

@@ -124,7 +124,7 @@ class DeliveryDialog(FormDialog):
         self.timer.setInterval(150)
         self.timer.timeout.connect(self.run_check)
         for name in ("customer", "amount", "date"):
-            self.fields[name].textChanged.connect(self.timer.start)  # type: ignore[attr-defined]
+            self.field(name, QLineEdit).textChanged.connect(self.timer.start)
         if correcting is not None:
             self._fill(correcting)
         self.resize(560, self.sizeHint().height())
@@ -138,20 +138,19 @@ class DeliveryDialog(FormDialog):
     def _fill(self, details: DocumentDetails) -> None:
         """Every field as the delivery being corrected has it; the number gets a ``-C1`` suffix."""
         old = details.document
-        f = self.fields
-        f["customer"].setText(customer_label(self.db, old.customer))  # type: ignore[attr-defined]
-        f["number"].setText(correction_number(self.db, old.number, self.today))  # type: ignore[attr-defined]
-        f["date"].setText(old.date.isoformat())  # type: ignore[attr-defined]
-        f["amount"].setText(formatting.plain_money(old.amount))  # type: ignore[attr-defined]
+        self.field("customer", QLineEdit).setText(customer_label(self.db, old.customer))
+        self.field("number", QLineEdit).setText(correction_number(self.db, old.number, self.today))
+        self.field("date", QLineEdit).setText(old.date.isoformat())
+        self.field("amount", QLineEdit).setText(formatting.plain_money(old.amount))
         # A due date that came from the terms is left blank, so that the terms give it again.
-        f["due_date"].setText(formatting.day(old.due_date) if old.due_fixed else "")  # type: ignore[attr-defined]
-        select_rep(f["rep"], old.rep)  # type: ignore[arg-type]
+        self.field("due_date", QLineEdit).setText(formatting.day(old.due_date) if old.due_fixed else "")
+        select_rep(self.field("rep", QComboBox), old.rep)
         for name, value in (("category", old.category), ("model", old.model)):
-            box = f[name]
-            box.setCurrentIndex(max(box.findData(value), 0))  # type: ignore[attr-defined]
-        f["note"].setText(old.text)  # type: ignore[attr-defined]
+            box = self.field(name, QComboBox)
+            box.setCurrentIndex(max(box.findData(value), 0))
+        self.field("note", QLineEdit).setText(old.text)
         self.check_label.setText(NO_CHECK_FOR_CORRECTION)
-        f["reason"].setFocus()
+        self.fields["reason"].setFocus()
 
     def run_check(self) -> None:
         """Check the credit now, with what is typed so far."""

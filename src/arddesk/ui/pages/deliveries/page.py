@@ -10,13 +10,13 @@ from arddesk.services import browse
 from arddesk.services.browse import DeliveryFilter, DeliveryRow
 from arddesk.text import _
 from arddesk.ui.pages.deliveries.models import DeliveryModel
-from arddesk.ui.pages.documents.dialog import DocumentActions
-from arddesk.ui.widgets.page import ListPage, combo, optional_date, set_combo_items
+from arddesk.ui.pages.documents.dialog import DocumentListPage
+from arddesk.ui.widgets.page import combo, optional_date, set_combo_items
 
 STATES = [("all deliveries", "all"), ("open", "open"), ("overdue", "overdue"), ("void", "void")]
 
 
-class DeliveriesPage(ListPage, DocumentActions):
+class DeliveriesPage(DocumentListPage):
     """The delivery log; a delivery opens with double-click or Enter."""
 
     search_hint = "Search number, customer code or name (Ctrl+F)"

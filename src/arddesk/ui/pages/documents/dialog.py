@@ -33,7 +33,7 @@ from arddesk.ui.errors import reported
 from arddesk.ui.pages.documents.models import AllocationModel, DocumentHistoryModel
 from arddesk.ui.widgets.fields import a_date, customer_label
 from arddesk.ui.widgets.form import FormDialog, required
-from arddesk.ui.widgets.page import make_table
+from arddesk.ui.widgets.page import ListPage, make_table
 from arddesk.ui.widgets.tablemodel import ROW_ROLE
 
 KINDS = ledger.DOCUMENT_KINDS
@@ -348,23 +348,15 @@ def select_document(page: Any, number: str) -> bool:
     return False
 
 
-class DocumentActions:
-    """Open…, Void… and Correct… for a list page whose rows are documents.
-
-    The page gives ``document_of(row) -> (kind, number)``; it has ``db``, ``today``, ``table``,
-    ``selected_row()`` and ``company_changed`` (a :class:`~arddesk.ui.widgets.page.ListPage`).
-    """
-
-    db: Database | None
-    today: date
-    company_changed: Any
+class DocumentListPage(ListPage):
+    """A list page whose rows are documents, with Open…, Void… and Correct…; it gives ``document_of(row)``."""
 
     def document_of(self, row: Any) -> tuple[str, str]:
         """The kind and number of the document on a row."""
         raise NotImplementedError
 
     def _selected_document(self) -> tuple[str, str] | None:
-        row = self.selected_row()  # type: ignore[attr-defined]
+        row = self.selected_row()
         if row is None or self.db is None:
             return None
         return self.document_of(row)
@@ -373,7 +365,7 @@ class DocumentActions:
         """Open the selected document (double-click or Enter)."""
         selected = self._selected_document()
         if selected is not None and self.db is not None:
-            open_document(self, self.db, *selected, today=self.today, on_change=self.document_changed)  # type: ignore[arg-type]
+            open_document(self, self.db, *selected, today=self.today, on_change=self.document_changed)
 
     def void_selected(self) -> None:
         """Void the selected document (a reason is asked)."""
@@ -381,7 +373,7 @@ class DocumentActions:
         if (
             selected is not None
             and self.db is not None
-            and void_with_form(self, self.db, *selected, today=self.today)  # type: ignore[arg-type]
+            and void_with_form(self, self.db, *selected, today=self.today)
         ):
             self.document_changed(*selected)
 
@@ -389,7 +381,7 @@ class DocumentActions:
         """Correct the selected document: void it and record the corrected one."""
         selected = self._selected_document()
         if selected is not None and self.db is not None:
-            new = correct_with_form(self, self.db, *selected, today=self.today)  # type: ignore[arg-type]
+            new = correct_with_form(self, self.db, *selected, today=self.today)
             if new is not None:
                 self.document_changed(selected[0], new)
 

@@ -99,9 +99,9 @@ class PaymentDialog(FormDialog):
         self.add_field("number", "Number", number)
         self.add_field("text", "Note / reason", QLineEdit(), None)
         if old is not None:
-            self.fields["date"].setText(old.date.isoformat())  # type: ignore[attr-defined]
-            self.fields["amount"].setText(formatting.plain_money(old.amount))  # type: ignore[attr-defined]
-            self.fields["text"].setText(old.text)  # type: ignore[attr-defined]
+            self.field("date", QLineEdit).setText(old.date.isoformat())
+            self.field("amount", QLineEdit).setText(formatting.plain_money(old.amount))
+            self.field("text", QLineEdit).setText(old.text)
 
         self.oldest_first = QRadioButton("Apply to the oldest open deliveries first")
         self.oldest_first.setObjectName("oldestFirst")
@@ -131,7 +131,7 @@ class PaymentDialog(FormDialog):
         self.timer.setInterval(150)
         self.timer.timeout.connect(self.load_open_deliveries)
         customer_edit.textChanged.connect(self.timer.start)
-        self.fields["amount"].textChanged.connect(self.update_preview)  # type: ignore[attr-defined]
+        self.field("amount", QLineEdit).textChanged.connect(self.update_preview)
         self.choose.toggled.connect(self.update_preview)
         self.table.itemChanged.connect(self._item_changed)
         self._filling = False
@@ -291,7 +291,7 @@ class PaymentDialog(FormDialog):
         values = super().values()
         if values is None:
             return None
-        source, kind = self.fields["kind"].currentData()  # type: ignore[attr-defined]
+        source, kind = self.field("kind", QComboBox).currentData()
         values["source"], values["kind"] = source, kind
         if source == "adjustment" and not values["text"]:
             self.set_error("text", "an adjustment needs a reason")

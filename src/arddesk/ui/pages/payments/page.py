@@ -24,15 +24,15 @@ from arddesk.services.ledger import apply_unapplied_credit
 from arddesk.store.db import Database
 from arddesk.text import _
 from arddesk.ui import formatting, plain, tasks
-from arddesk.ui.pages.documents.dialog import DocumentActions
+from arddesk.ui.pages.documents.dialog import DocumentListPage
 from arddesk.ui.pages.payments.models import MoneyModel
-from arddesk.ui.widgets.page import ListPage, combo, make_table, optional_date
+from arddesk.ui.widgets.page import combo, make_table, optional_date
 from arddesk.ui.widgets.tablemodel import Column, ListTableModel
 
 SOURCES = [("payments and adjustments", ""), ("payments", "payment"), ("adjustments", "adjustment")]
 
 
-class PaymentsPage(ListPage, DocumentActions):
+class PaymentsPage(DocumentListPage):
     """Payments and adjustments."""
 
     search_hint = "Search number, customer code or name (Ctrl+F)"

@@ -33,5 +33,3 @@ class WarningModel(ListTableModel):
 
     def mark(self, row: Warning) -> str | None:
         return "overdue" if row.suggested is not None else None
-
-
