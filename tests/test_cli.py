@@ -20,6 +20,16 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """The command line is wrong: exit status 2, and what it said on stderr."""
+    with pytest.raises(SystemExit) as stopped:
+        main(list(argv))
+    assert stopped.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    return err
+
+
 @pytest.fixture
 def company(books: Books) -> str:
     books.terms("B2", "batch")
@@ -197,6 +207,126 @@ def test_check_backup_and_demo(capsys: pytest.CaptureFixture[str], company: str,
     assert run(capsys, "demo", "--out", str(demo))[0] == 1  # never overwrites a company
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["aging", "--as-of", "2026-09-30", "--out", "{dir}/aging.pdf"],
+        ["aging", "--as-of", "2026-09-30", "--out", "{dir}/x.txt"],
+        ["export", "customers", "--out", "{dir}/customers.json"],
+        ["audit", "--out", "{dir}/audit.pdf"],
+        ["plan", "--as-of", "2026-03-02", "--out", "{dir}/plan.docx"],
+        ["incentives", "--period", "2026Q1", "--out", "{dir}/bonus"],
+    ],
+)
+def test_an_out_file_the_command_does_not_write_is_refused_and_nothing_is_written(
+    capsys: pytest.CaptureFixture[str], company: str, tmp_path: Path, argv: list[str]
+) -> None:
+    (tmp_path / "out").mkdir()
+    err = refused(capsys, "--db", company, *[arg.format(dir=tmp_path / "out") for arg in argv])
+    assert "argument --out:" in err and "files only" in err
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_every_command_confirms_what_it_wrote(capsys: pytest.CaptureFixture[str], company: str, tmp_path: Path):
+    out = tmp_path / "customers.xlsx"
+    assert run(capsys, "--db", company, "export", "customers", "--out", str(out)) == (0, f"{out}: 2 rows written\n", "")
+    out = tmp_path / "aging.csv"
+    assert run(capsys, "--db", company, "aging", "--as-of", "2026-09-30", "--out", str(out)) == (
+        0,
+        f"{out}: 3 rows written\n",
+        "",
+    )
+    out = tmp_path / "detail.xlsx"
+    code, text, _ = run(capsys, "--db", company, "aging", "--as-of", "2026-09-30", "--detail", "--out", str(out))
+    assert (code, text) == (0, f"{out}: 1 row written\n")
+
+
+def help_text(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    with pytest.raises(SystemExit):
+        main([*argv, "--help"])
+    return capsys.readouterr().out
+
+
+COMMANDS = [
+    *(
+        [name]
+        for name in (
+            "demo",
+            "new",
+            "import",
+            "export",
+            "aging",
+            "letters",
+            "plan",
+            "incentives",
+            "void",
+            "audit",
+            "check",
+            "owner",
+            "backup",
+        )
+    ),
+    *(["owner", name] for name in ("set-password", "reset-password", "close-books")),
+]
+
+
+def test_every_command_and_option_explains_itself_with_defaults_and_examples(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for command in COMMANDS:
+        lines = help_text(capsys, *command).splitlines()
+        description = lines[lines.index("") + 1]  # a one-line description below the usage
+        assert description and not description.startswith(" ") and "examples:" in lines, command
+        start = lines.index("options:")
+        for index, line in enumerate(lines[start + 1 :], start + 1):
+            if not line.strip() or not line.startswith("  -"):
+                if not line.startswith(" "):
+                    break
+                continue
+            # An option's help is on its line after two spaces, or on the next line, indented further.
+            described = "  " in line.strip() or lines[index + 1].startswith(" " * 4)
+            assert described, f"{command}: {line.strip()} has no help"
+    text = " ".join(help_text(capsys, "aging").split())
+    for told in (
+        "count documents dated on or before this day",
+        "one row per customer, rep or department (default: customer)",
+        "(default: due)",
+        "(default: the company's, set in the window)",
+        "(default: CSV to stdout)",
+        "examples: arddesk --db shop.sqlite aging --as-of 2026-09-30 --by rep",
+    ):
+        assert told in text
+
+
+def test_the_demo_is_the_same_for_the_same_seed_and_day(capsys: pytest.CaptureFixture[str], tmp_path: Path):
+    tables = []
+    for name, seed, today in (("a", "5", "2026-06-30"), ("b", "5", "2026-06-30"), ("c", "5", "2026-07-31")):
+        demo = tmp_path / f"{name}.sqlite"
+        code, text, _ = run(
+            capsys,
+            "demo",
+            "--out",
+            str(demo),
+            "--customers",
+            "5",
+            "--deliveries",
+            "60",
+            "--seed",
+            seed,
+            "--today",
+            today,
+        )
+        assert code == 0 and text.rstrip().endswith(f"to {today}")
+        exported = []
+        for kind in ("customers", "deliveries", "payments", "adjustments"):
+            out = tmp_path / f"{name}-{kind}.csv"
+            assert run(capsys, "--db", str(demo), "export", kind, "--out", str(out))[0] == 0
+            exported.append(out.read_text(encoding="utf-8-sig"))
+        tables.append(exported)
+    assert tables[0] == tables[1]
+    assert tables[0][1] != tables[2][1]  # another day, another history
+
+
 def test_a_foreign_file_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     foreign = tmp_path / "notes.sqlite"
     foreign.write_text("hello")
@@ -211,14 +341,25 @@ def test_letters_one_pdf_per_customer_plus_all(
     out = tmp_path / "letters"
     code, printed, err = run(capsys, "--db", company, "letters", "--period", "2026Q1", "--out", str(out))
     assert (code, err) == (0, "")
-    assert "2 letter(s) for 2026Q1" in printed
+    assert printed.splitlines() == [
+        f"2026Q1: 2 letters written to {out}",
+        f"{out / 'all.pdf'}: every letter in one file, for the printer",
+    ]
     assert sorted(path.name for path in out.glob("*.pdf")) == ["C1.pdf", "C2.pdf", "all.pdf"]
-    code, _, err = run(capsys, "--db", company, "letters", "--period", "2026Q5", "--out", str(out))
-    assert code == 1 and "--period '2026Q5'" in err
+    code, printed, _ = run(capsys, "--db", company, "letters", "--period", "2026Q1", "--out", str(out))
+    assert code == 0 and printed.splitlines()[:2] == [
+        f"2026Q1: 0 letters written to {out}",
+        "2 letters were already there, unchanged: skipped",
+    ]
+    err = refused(capsys, "--db", company, "letters", "--period", "2026Q5", "--out", str(out))
+    assert "argument --period: '2026Q5': not a period" in err
     code, _, err = run(
-        capsys, "--db", company, "letters", "--period", "2026Q1", "--customer", "NOPE", "--out", str(out)
+        capsys, "--db", company, "letters", "--period", "2026Q1", "--customer", "C9999", "--out", str(out)
     )
-    assert code == 1 and "NOPE" in err
+    assert (code, err) == (1, "arddesk: --customer 'C9999': no such customer\n")
+    assert "is a file" in refused(
+        capsys, "--db", company, "letters", "--period", "2026Q1", "--out", str(out / "C1.pdf")
+    )
 
 
 def test_plan_writes_the_table_or_the_call_sheets(
@@ -226,7 +367,7 @@ def test_plan_writes_the_table_or_the_call_sheets(
 ) -> None:
     out = tmp_path / "plan.csv"
     code, text, _ = run(capsys, "--db", company, "plan", "--as-of", "2026-03-02", "--out", str(out))
-    assert code == 0 and "row(s)" in text
+    assert (code, text) == (0, f"collection plan for the month from 2026-03-02: 1 row written to {out}\n")
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     # C1 still owes 200.50 of D2, past due on 2026-03-07 (net 30): R1 plans to chase it
     assert ("R1", "C1", "200.50") in {(r["rep"], r["customer"], r["to_collect"]) for r in rows}
@@ -239,8 +380,8 @@ def test_plan_writes_the_table_or_the_call_sheets(
     assert code == 0 and pdf.read_bytes().startswith(b"%PDF")
     code, _, err = run(capsys, "--db", company, "plan", "--as-of", "2026-03-02", "--rep", "NOPE", "--out", str(pdf))
     assert code == 1 and "no such rep" in err
-    code, _, err = run(capsys, "--db", company, "plan", "--as-of", "2026-03-02", "--out", str(tmp_path / "p.txt"))
-    assert code == 1 and ".pdf" in err
+    err = refused(capsys, "--db", company, "plan", "--as-of", "2026-03-02", "--out", str(tmp_path / "p.txt"))
+    assert "writes .pdf, .xlsx, .csv files only" in err
 
 
 def test_incentives_write_the_lines_or_the_statements(
@@ -260,20 +401,21 @@ def test_incentives_write_the_lines_or_the_statements(
     pdf = tmp_path / "bonus.pdf"
     code, _, _ = run(capsys, "--db", company, "incentives", "--period", "2026Q1", "--out", str(pdf))
     assert code == 0 and pdf.read_bytes().startswith(b"%PDF")
-    code, _, err = run(capsys, "--db", company, "incentives", "--period", "2026Q5", "--out", str(pdf))
-    assert code == 1 and "not a period" in err
+    assert "not a period" in refused(capsys, "--db", company, "incentives", "--period", "2026Q5", "--out", str(pdf))
 
 
 def test_void_reverses_a_payment_and_the_audit_lists_it(capsys: pytest.CaptureFixture[str], company: str) -> None:
     before = run(capsys, "--db", company, "aging", "--as-of", "2026-12-31")[1]
-    code, out, err = run(capsys, "--db", company, "void", "payment", "PAY0000001", "--reason", "bounced", "--on",
-                         "2026-03-01")
+    code, out, err = run(
+        capsys, "--db", company, "void", "payment", "PAY0000001", "--reason", "bounced", "--on", "2026-03-01"
+    )
     assert (code, err) == (0, "")
     assert out == "payment PAY0000001 is void from 2026-03-01; money moved on D1, D2\n"
     assert run(capsys, "--db", company, "aging", "--as-of", "2026-12-31")[1] != before
-    assert run(capsys, "--db", company, "aging", "--as-of", "2026-02-28")[1] == run(
-        capsys, "--db", company, "aging", "--as-of", "2026-02-28"
-    )[1]
+    assert (
+        run(capsys, "--db", company, "aging", "--as-of", "2026-02-28")[1]
+        == run(capsys, "--db", company, "aging", "--as-of", "2026-02-28")[1]
+    )
 
     code, out, _err = run(capsys, "--db", company, "audit", "--since", "2000-01-01")
     table = list(csv.reader(io.StringIO(out)))

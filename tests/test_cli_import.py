@@ -42,7 +42,7 @@ def test_the_same_bank_file_twice_is_refused_unless_duplicates_are_allowed(
     assert f"{bank}: file: already imported on " in err
     assert f"{bank}: row 2: probably a duplicate: payment PAY0000001 in the books" in err
     assert "import the file again with --allow-duplicates" in err
-    assert err.rstrip().endswith("nothing was imported (2 problem(s))")
+    assert err.rstrip().endswith("nothing was imported (2 problems)")
     assert owed(capsys, company) == "700.00"
 
     code, out, err = run(capsys, "--db", company, "import", "payments", str(bank), "--allow-duplicates")

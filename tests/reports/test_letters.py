@@ -12,8 +12,10 @@ import pypdf
 import pytest
 
 from arddesk.domain.dates import Period
+from arddesk.reports import letters as letters_module
 from arddesk.reports.letters import COMBINED_NAME, markup, money, write_letters
 from arddesk.services.aging import aging_report
+from arddesk.services.letters import register
 from arddesk.services.settings import update_settings
 from tests.conftest import Books
 
@@ -51,7 +53,7 @@ def company(books: Books) -> Books:
 
 
 def test_english_letter_says_everything_issue_5_lists(company: Books, tmp_path: Path) -> None:
-    paths = write_letters(company.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    paths = write_letters(company.db, Q3, tmp_path, letter_date=LETTER_DAY).paths
     assert [p.name for p in paths] == ["EN1.pdf", "ZH1.pdf", COMBINED_NAME]  # IDLE: no activity, zero balance
     text = _text(tmp_path / "EN1.pdf")
     for expected in [
@@ -99,6 +101,14 @@ def test_chinese_letter_has_chinese_fixed_texts(company: Books, tmp_path: Path) 
         assert english not in text
 
 
+def test_the_chinese_company_name_heads_chinese_letters_only(company: Books, tmp_path: Path) -> None:
+    update_settings(company.db, company_name="Hengda Trading", company_name_zh="恒达商贸有限公司")
+    write_letters(company.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    chinese, english = _text(tmp_path / "ZH1.pdf"), _text(tmp_path / "EN1.pdf")
+    assert "恒达商贸有限公司" in chinese and "Hengda Trading" not in chinese
+    assert "Hengda Trading" in english and "恒达商贸有限公司" not in english
+
+
 def test_closing_printed_is_the_aging_total(company: Books, tmp_path: Path) -> None:
     write_letters(company.db, Q3, tmp_path, letter_date=LETTER_DAY)
     total = {line.key: line.total for line in aging_report(company.db, Q3.end).lines}["EN1"]
@@ -127,7 +137,7 @@ def test_hostile_text_prints_literally(books: Books, tmp_path: Path) -> None:
     books.customer("LONG", name=long_name, language="zh")
     for code in ("H&<1>", "LONG"):
         books.delivery(f"<D&{code}>", code, on="2026-07-05", amount="10.00", note="<i>note</i> & 😀")
-    paths = write_letters(books.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    paths = write_letters(books.db, Q3, tmp_path, letter_date=LETTER_DAY).paths
     assert all(p.parent == tmp_path for p in paths)
     hostile = next(p for p in paths if p.name.startswith("H_1"))
     text = _text(hostile)
@@ -214,15 +224,53 @@ def test_rerun_skips_what_is_done_and_redoes_what_changed(company: Books, tmp_pa
 
 def test_cancel_keeps_finished_letters_and_leaves_no_partial_file(company: Books, tmp_path: Path) -> None:
     out = tmp_path / "letters"
-    paths = write_letters(company.db, Q3, out, letter_date=LETTER_DAY, progress=lambda done, total: done < 1)
-    assert [p.name for p in paths] == ["EN1.pdf"]
+    stopped = write_letters(company.db, Q3, out, letter_date=LETTER_DAY, progress=lambda done, total: done < 1)
+    assert ([p.name for p in stopped.paths], stopped.written, stopped.remaining) == (["EN1.pdf"], 1, 1)
     assert sorted(p.name for p in out.iterdir()) == ["EN1.pdf"]
+    assert [row.customer for row in register(company.db, period=Q3)] == ["EN1"]  # only the letter written
     again = write_letters(company.db, Q3, out, letter_date=LETTER_DAY)
-    assert [p.name for p in again] == ["EN1.pdf", "ZH1.pdf", COMBINED_NAME]
+    assert [p.name for p in again.paths] == ["EN1.pdf", "ZH1.pdf", COMBINED_NAME]
+    assert (again.written, again.kept, again.remaining) == (1, 1, 0)
+    assert [row.customer for row in register(company.db, period=Q3)] == ["EN1", "ZH1"]
+
+
+def test_many_letters_are_written_by_worker_processes_and_entered_once_written(books: Books, tmp_path: Path) -> None:
+    for number in range(letters_module.POOL_FROM):
+        books.customer(f"C{number:02}", name=f"Customer {number}")
+        books.delivery(f"D{number:02}", f"C{number:02}", on="2026-08-01", amount=f"{100 + number}.00")
+    books.customer("EMPTY", name="Nothing this quarter")
+    run = write_letters(books.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    codes = [f"C{number:02}" for number in range(letters_module.POOL_FROM)]
+    assert (run.written, run.kept, run.remaining) == (len(codes), 0, 0)
+    assert [p.name for p in run.letters] == [f"{code}.pdf" for code in codes]
+    assert "123.00" in _text(tmp_path / "C23.pdf")
+    assert [row.customer for row in register(books.db, period=Q3)] == codes
+    combined = pypdf.PdfReader(tmp_path / COMBINED_NAME)
+    assert run.combined == tmp_path / COMBINED_NAME
+    assert len(combined.pages) == sum(len(pypdf.PdfReader(path).pages) for path in run.letters)
+    assert "Customer 0" in combined.pages[0].extract_text() and "Customer 23" in combined.pages[-1].extract_text()
+    stamp = (tmp_path / COMBINED_NAME).stat().st_mtime_ns
+    again = write_letters(books.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    assert (again.written, again.kept, again.combined) == (0, len(codes), run.combined)
+    assert (tmp_path / COMBINED_NAME).stat().st_mtime_ns == stamp
+    assert not [path for path in tmp_path.iterdir() if path.name.startswith(".")]  # no parts left behind
+
+
+def test_a_run_stopped_on_the_pool_enters_only_the_letters_written(books: Books, tmp_path: Path) -> None:
+    for number in range(letters_module.POOL_FROM * 2):
+        books.customer(f"C{number:02}", name=f"Customer {number}")
+        books.delivery(f"D{number:02}", f"C{number:02}", on="2026-08-01", amount="100.00")
+    run = write_letters(books.db, Q3, tmp_path, letter_date=LETTER_DAY, progress=lambda done, total: done < 10)
+    on_disk = sorted(path.stem for path in tmp_path.glob("C*.pdf"))
+    assert run.remaining > 0 and run.written == len(on_disk) and run.combined is None
+    assert [row.customer for row in register(books.db, period=Q3)] == on_disk
+    rest = write_letters(books.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    assert (rest.written, rest.kept, rest.remaining) == (run.remaining, run.written, 0)
+    assert len(register(books.db, period=Q3)) == letters_module.POOL_FROM * 2
 
 
 def test_zero_customers_only_when_asked(company: Books, tmp_path: Path) -> None:
-    paths = write_letters(company.db, Q3, tmp_path, include_zero=True, letter_date=LETTER_DAY)
+    paths = write_letters(company.db, Q3, tmp_path, include_zero=True, letter_date=LETTER_DAY).paths
     assert "IDLE.pdf" in [p.name for p in paths]
     text = _text(tmp_path / "IDLE.pdf")
     assert _flat("No deliveries, payments or adjustments in this period.") in _flat(text)
@@ -230,8 +278,24 @@ def test_zero_customers_only_when_asked(company: Books, tmp_path: Path) -> None:
 
 
 def test_one_customer(company: Books, tmp_path: Path) -> None:
-    paths = write_letters(company.db, Q3, tmp_path, customer="ZH1", letter_date=LETTER_DAY)
+    paths = write_letters(company.db, Q3, tmp_path, customer="ZH1", letter_date=LETTER_DAY).paths
     assert [p.name for p in paths] == ["ZH1.pdf", COMBINED_NAME]
+
+
+def test_english_letters_carry_the_english_letterhead(company: Books, tmp_path: Path) -> None:
+    update_settings(
+        company.db,
+        company_name="恒达商贸有限公司",
+        company_name_en="Hengda Trading Co., Ltd.",
+        company_address_en="88 Liberation Road, Hangzhou",
+        bank_details_en="Bank of Hangzhou, account 1234 5678",
+    )
+    write_letters(company.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    english, chinese = _text(tmp_path / "EN1.pdf"), _text(tmp_path / "ZH1.pdf")
+    assert "恒达" not in english
+    assert english.count("Hengda Trading Co., Ltd.") >= 4  # letterhead, text, footer, slip
+    assert "88 Liberation Road" in english and "account 1234 5678" in english
+    assert "恒达商贸有限公司" in chinese and "Hengda" not in chinese
 
 
 def test_every_fixed_text_exists_in_both_languages() -> None:
@@ -358,3 +422,20 @@ def test_the_largest_amounts_print_whole(books: Books, tmp_path: Path) -> None:
     write_letters(books.db, Q3, tmp_path, letter_date=LETTER_DAY)
     flat = _flat(_text(tmp_path / "BIG.pdf"))
     assert "999,999,999,999.99" in flat and "2,999,999,999,999.97" in flat
+
+
+@pytest.mark.parametrize(("room_mm", "pages", "drawn_mm"), [(120, 1, 100), (80, 1, 60), (50, 2, 100)])
+def test_the_reply_slip_shrinks_to_share_the_last_page_rather_than_stand_alone(
+    tmp_path: Path, room_mm: int, pages: int, drawn_mm: int
+) -> None:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate, Spacer
+
+    # A 100 mm slip that can also be drawn in 60 mm, after a letter body that leaves room_mm on its page.
+    slip = letters_module._FittedSlip([Spacer(1, 100 * mm)], [Spacer(1, 60 * mm)])
+    path = tmp_path / "slip.pdf"
+    doc = SimpleDocTemplate(str(path), topMargin=0, bottomMargin=0, leftMargin=0, rightMargin=0)
+    body = doc.height - room_mm * mm - 12  # the frame's own padding
+    doc.build([Spacer(1, body), slip])
+    assert len(pypdf.PdfReader(path).pages) == pages
+    assert round(slip.height / mm) == drawn_mm

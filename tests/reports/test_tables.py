@@ -14,7 +14,7 @@ from arddesk.reports.tables import write_csv, write_table
 from arddesk.services.spreadsheet import read_rows
 
 HEADER = ["number", "date", "amount", "days", "note"]
-DANGEROUS = ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "'quoted"]
+DANGEROUS = ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tx", "\rx", "'quoted"]
 
 
 def test_csv_money_dates_blanks_and_numbers() -> None:
@@ -53,7 +53,7 @@ def test_xlsx_types_header_and_layout(tmp_path: Path) -> None:
     _number, day, amount, days, _note = sheet[2]
     assert day.is_date and day.value.date() == date(2026, 3, 31)
     assert day.number_format == "yyyy-mm-dd"
-    assert amount.data_type == "n" and amount.value == -1234.5 and amount.number_format == "0.00"
+    assert amount.data_type == "n" and amount.value == -1234.5 and amount.number_format == "#,##0.00"
     assert days.value == 30
     assert sheet.column_dimensions["E"].width > sheet.column_dimensions["D"].width
 
@@ -80,3 +80,25 @@ def test_xlsx_streams_more_rows_than_it_samples_for_widths(tmp_path: Path) -> No
     rows = read_rows(tmp_path / "t.xlsx")
     assert len(rows) == 1001
     assert rows[-1] == (1001, (999,))
+
+
+def test_a_view_exported_to_excel_has_its_name_a_title_a_frozen_filtered_header_and_readable_money(
+    tmp_path: Path,
+) -> None:
+    rows = [["C1", "华东五金有限公司", Decimal("1234567.5")], ["TOTAL", "", Decimal("1234567.5")]]
+    heading = ["Hengda Trading — Aging", "As of 2026-11-24; by customer; basis: due date"]
+    written = write_table(
+        tmp_path / "t.xlsx", ["key", "name", "total"], rows, sheet="Aging: by customer?", heading=heading
+    )
+    assert written == 2
+    sheet = load_workbook(tmp_path / "t.xlsx").active
+    assert sheet is not None
+    assert sheet.title == "Aging  by customer"  # : and ? cannot be in a sheet's name
+    assert [sheet["A1"].value, sheet["A2"].value] == heading and sheet["A1"].font.b
+    assert [cell.value for cell in sheet[3]] == ["key", "name", "total"]
+    assert sheet.freeze_panes == "A4"  # the title and the header stay in view
+    assert sheet.auto_filter.ref == "A3:C5"
+    assert sheet["C4"].value == 1234567.5 and sheet["C4"].number_format == "#,##0.00"
+    assert sheet.column_dimensions["B"].width > 16  # 华东五金有限公司: eight characters two columns wide
+    assert write_table(tmp_path / "t.csv", ["key"], [["C1"]], heading=heading) == 1
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines() == ["key", "C1"]  # CSV: the plain table

@@ -2,11 +2,15 @@ import os
 import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
@@ -14,6 +18,7 @@ from arddesk.services import ledger, plan
 from arddesk.services.audit import history
 from arddesk.services.browse import describe_error
 from arddesk.services.maintenance import check_database
+from arddesk.store import db as db_module
 from arddesk.store.db import (
     APPLICATION_ID,
     DatabaseRefused,
@@ -28,6 +33,24 @@ from arddesk.store.search import is_index_object
 from tests.files_helpers import unchangeable
 
 FIXTURES = Path(__file__).with_name("fixtures")
+
+
+def test_the_revisions_read_without_alembic_are_alembics() -> None:
+    config = Config()
+    config.set_main_option("script_location", str(Path(db_module.__file__).with_name("migrations")))
+    scripts = ScriptDirectory.from_config(config)
+    assert head_revision() == scripts.get_current_head()
+    assert db_module._known_revisions() == {script.revision for script in scripts.walk_revisions()}
+
+
+def test_opening_an_up_to_date_company_does_not_import_alembic(tmp_path: Path) -> None:
+    open_database(tmp_path / "company.sqlite", create=True).close()
+    probe = (
+        "import sys; from arddesk.store.db import open_database; "
+        f"open_database({str(tmp_path / 'company.sqlite')!r}).close(); print(sorted(sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert "'sqlalchemy'" in loaded and "'alembic'" not in loaded
 
 
 def test_new_file_is_created_with_the_current_schema_and_marked_as_ours(tmp_path: Path) -> None:

@@ -6,13 +6,15 @@ event loop would leave every later event loop of the test session stopped.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QPushButton, QRadioButton
 
 from arddesk.services.company import new_company
+from arddesk.services.settings import load_settings
 from arddesk.ui import app as ui_app
 from arddesk.ui import tasks
 from arddesk.ui.mainwindow import MainWindow
+from arddesk.ui.pages.welcome.page import WelcomeDialog
 
 
 def run_until(qtbot, monkeypatch, tmp_path, ready, *, demo: bool) -> MainWindow:
@@ -45,15 +47,38 @@ def test_demo_start_opens_a_generated_company(qtbot, tmp_path, monkeypatch):
     assert window.current_page.model.rowCount() == 50  # the demo's default size: 50 customers
 
 
-def test_first_start_offers_a_demo_and_can_start_empty(qtbot, tmp_path, monkeypatch, messages):
+def test_first_start_welcomes_and_creates_the_company_typed_in(qtbot, tmp_path, monkeypatch):
     default = tmp_path / "data" / "arddesk.sqlite"
     monkeypatch.setattr(ui_app, "default_database", lambda: default)
 
-    window = run_until(qtbot, monkeypatch, tmp_path, lambda w: w.db is not None, demo=False)
+    window = run_until(qtbot, monkeypatch, tmp_path, lambda w: w.findChild(WelcomeDialog) is not None, demo=False)
+    welcome = window.findChild(WelcomeDialog)
+    chinese = welcome.findChild(QRadioButton, "language_zh_CN")
+    qtbot.mouseClick(chinese, Qt.MouseButton.LeftButton, pos=QPoint(8, chinese.height() // 2))  # on its circle
+    qtbot.mouseClick(welcome.language_next, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(welcome.findChild(QPushButton, "createEmpty"), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(welcome.name, "Hengda Trading")
+    welcome.name_zh.setText("恒达商贸")  # typed through an input method, not key by key
+    qtbot.keyClicks(welcome.bank, "Bank of Hangzhou 1234")
+    qtbot.mouseClick(welcome.create_button, Qt.MouseButton.LeftButton)
 
-    assert "There is no company yet" in messages[0]  # the clerk did not choose the demo: an empty company
+    assert window.settings.value("ui/language") == "zh_CN"
     assert window.db.location == str(default)
-    assert default.exists()
+    saved = load_settings(window.db)
+    assert (saved.company_name, saved.company_name_zh, saved.bank_details) == (
+        "Hengda Trading", "恒达商贸", "Bank of Hangzhou 1234"
+    )
+
+
+def test_closing_the_welcome_creates_nothing(qtbot, tmp_path, monkeypatch):
+    default = tmp_path / "data" / "arddesk.sqlite"
+    monkeypatch.setattr(ui_app, "default_database", lambda: default)
+
+    window = run_until(qtbot, monkeypatch, tmp_path, lambda w: w.findChild(WelcomeDialog) is not None, demo=False)
+    window.findChild(WelcomeDialog).reject()
+
+    assert window.db is None
+    assert not default.exists()
 
 
 def test_cancelling_the_demo_leaves_no_file(qtbot, tmp_path):

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
 
+import arddesk
 from arddesk.services import browse, credit
 from arddesk.ui.pages.customers.dialog import CustomerDialog
 from arddesk.ui.pages.deliveries.dialog import DeliveryDialog
@@ -323,6 +324,7 @@ def test_window_layout_is_remembered(qtbot, window):
 
 def test_export_what_is_on_screen_to_excel(qtbot, window, books, tmp_path):
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
     from arddesk.ui import export
 
@@ -341,10 +343,14 @@ def test_export_what_is_on_screen_to_excel(qtbot, window, books, tmp_path):
     link = window.statusBar().findChild(QLabel, "announcement")
     assert link.isVisible() and "Open log.xlsx" in link.text() and link.toolTip() == str(target)
 
-    rows = list(load_workbook(target, read_only=True).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("Date", "Number", "Customer")
-    assert [row[1] for row in rows[1:]] == ["D2"]
-    assert Decimal(str(rows[1][5])) == Decimal("1234.50")
+    sheet = load_workbook(target).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert sheet.title == "Delivery log"
+    assert (rows[0][0], rows[1][0]) == ("My Company — Delivery log", "customer code: C2")  # company, view, filters
+    assert rows[2][:3] == ("Date", "Number", "Customer")
+    assert [row[1] for row in rows[3:]] == ["D2"]
+    assert Decimal(str(rows[3][5])) == Decimal("1234.50") and sheet["F4"].number_format == "#,##0.00"
+    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref == f"A3:{get_column_letter(len(rows[2]))}4"
     assert not list(tmp_path.glob(".*.part"))
 
 
@@ -376,8 +382,9 @@ def test_export_takes_the_focused_override_log(qtbot, window, db, books, tmp_pat
     qtbot.waitUntil(target.exists, timeout=10_000)
 
     rows = list(load_workbook(target, read_only=True).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("When", "Who", "Customer")
-    assert rows[1][-1] == "owner agreed"
+    assert rows[0][0] == "My Company — Credit limits"
+    assert rows[1][:3] == ("When", "Who", "Customer")
+    assert rows[2][-1] == "owner agreed"
 
 
 def test_a_locked_database_gives_a_message_and_saves_nothing(qtbot, db, books, messages):
@@ -555,6 +562,12 @@ def test_the_credit_limit_in_edit_customer_cannot_be_typed_into_and_says_where_i
     assert limit.isReadOnly() and limit.focusPolicy() == Qt.FocusPolicy.NoFocus
     note = dialog.findChild(QLabel, "credit_limit_where")
     assert note.isVisible() and "Change limit…" in note.text()
+
+
+def test_help_about_shows_the_version(window, messages):
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    next(a for a in help_menu.actions() if a.text() == "&About arddesk").trigger()
+    assert messages[-1].startswith(f"arddesk {arddesk.version()}\n")
 
 
 def test_open_in_customers_from_the_aging_shows_the_customer_on_the_customers_page(qtbot, window, books):

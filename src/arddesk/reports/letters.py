@@ -15,11 +15,18 @@ The PDF's text is therefore in visual order, Arabic as presentation forms.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+import signal
+import sys
+import tempfile
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 from unicodedata import bidirectional
@@ -41,7 +48,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     Image,
-    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -65,7 +71,7 @@ SCRIPT_FONT = "ArdDejaVu"
 PAPERS = {"a4": A4, "letter": LETTER}
 COMBINED_NAME = "all.pdf"
 # Raise when the printed layout changes: letters already on disk are then written again.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 
 Progress = Callable[[int, int], Any]
 
@@ -661,17 +667,74 @@ def _choice(text: Paragraph, width: float) -> Table:
     return row
 
 
+class _FittedSlip(Flowable):  # type: ignore[misc]
+    """The reply slip, kept in one piece: full size where it fits, else compact where that fits.
+
+    So the slip shares the letter's last page whenever a compact slip has room there, rather
+    than standing alone on a page of its own; only when neither fits does it start a new page
+    (at full size).
+    """
+
+    def __init__(self, full: list[Flowable], compact: list[Flowable]) -> None:
+        super().__init__()
+        self.variants = (full, compact)
+        self.chosen = full
+        self.width = 0.0
+        self.height = 0.0
+
+    @staticmethod
+    def _height(flowables: list[Flowable], width: float, room: float) -> float:
+        total = 0.0
+        for flowable in flowables:
+            _w, height = flowable.wrap(width, room)
+            total += flowable.getSpaceBefore() + height + flowable.getSpaceAfter()
+        return total
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        for variant in self.variants:
+            height = self._height(variant, available_width, available_height)
+            if height <= available_height:
+                self.chosen, self.height = variant, height
+                return available_width, height
+        self.chosen = self.variants[0]
+        self.height = self._height(self.chosen, available_width, available_height)
+        return available_width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []  # never in two pieces: the frame moves it whole to the next page
+
+    def draw(self) -> None:
+        top = self.height
+        for flowable in self.chosen:
+            top -= flowable.getSpaceBefore()
+            _w, height = flowable.wrap(self.width, self.height)
+            top -= height
+            flowable.drawOn(self.canv, 0, top)
+            top -= flowable.getSpaceAfter()
+
+
 def _slip(
-    statement: Statement, options: LetterOptions, texts: dict[str, str], styles: _Styles, width: float
+    statement: Statement,
+    options: LetterOptions,
+    texts: dict[str, str],
+    styles: _Styles,
+    width: float,
+    *,
+    compact: bool = False,
 ) -> list[Flowable]:
     language = statement.customer.language
     end = escape(long_date(statement.period.end, language))
     return_by = escape(long_date(statement.return_by or statement.period.end, language))
     closing = statement.closing
     side = "slip_side_owed" if closing > 0 else "slip_side_credit" if closing < 0 else "slip_side_nil"
+    # The compact slip leaves less room to write in: shorter gaps, lines and signature boxes.
+    gap = 0.3 if compact else 1.0
+    heading = ParagraphStyle("slip_heading", parent=styles.heading, spaceBefore=2) if compact else styles.heading
     slip: list[Flowable] = [
+        Spacer(1, 6 * mm * gap),
         _CutLine(texts["cut_here"]),
-        Paragraph(escape(texts["slip_title"]), styles.heading),
+        Paragraph(escape(texts["slip_title"]), heading),
         Paragraph(
             _fill(texts["slip_to"], company=markup(options.company.company_name), reference=markup(statement.reference),
                   return_by=return_by),
@@ -679,25 +742,26 @@ def _slip(
         ),
         Paragraph(_fill(texts["slip_from"], customer=markup(statement.customer.name),
                         code=markup(statement.customer.code)), styles.small),
-        Spacer(1, 3 * mm),
+        Spacer(1, 3 * mm * gap),
         _choice(Paragraph(_fill(texts["slip_agreed"], end=end, currency=escape(statement.currency),
                                 amount=_amount(statement.closing), side=escape(texts[side])), styles.body), width),
-        Spacer(1, 2 * mm),
+        Spacer(1, 2 * mm * gap),
         _choice(Paragraph(_fill(texts["slip_differs"], end=end, currency=escape(statement.currency)), styles.body),
                 width),
-        Spacer(1, 7 * mm),
+        Spacer(1, 7 * mm * gap),
     ]
-    rule = TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("LINEBELOW", (0, 0), (-1, 1), 0.4, colors.grey)])
-    reason_lines = Table([[""], [""]], colWidths=[width], rowHeights=[7 * mm, 7 * mm])
+    rule = TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.grey)])
+    lines = 1 if compact else 2
+    reason_lines = Table([[""]] * lines, colWidths=[width], rowHeights=[7 * mm] * lines)
     reason_lines.setStyle(rule)
     slip.append(reason_lines)
-    slip.append(Spacer(1, 6 * mm))
+    slip.append(Spacer(1, 6 * mm * gap))
     third = (width - 12 * mm) / 3
     labels = [Paragraph(escape(texts[k]), styles.small) for k in ("signature", "stamp", "slip_date")]
     signatures = Table(
         [["", "", "", "", ""], [labels[0], "", labels[1], "", labels[2]]],
         colWidths=[third, 6 * mm, third, 6 * mm, third],
-        rowHeights=[22 * mm, None],
+        rowHeights=[(16 if compact else 22) * mm, None],
         hAlign="LEFT",
     )
     signatures.setStyle(
@@ -712,7 +776,7 @@ def _slip(
         )
     )
     slip.append(signatures)
-    return [KeepTogether(slip)]
+    return slip
 
 
 def letter_story(
@@ -728,6 +792,7 @@ def letter_story(
     language = statement.customer.language
     texts = texts_for(language)
     styles = _styles(language)
+    options = replace(options, company=options.company.for_language(language))
     company = options.company
     footer = f"{company.company_name} \u00b7 {statement.reference}"[:120]
     if all(ord(c) in _coverage[FONT] for c in footer):
@@ -772,8 +837,8 @@ def letter_story(
         story.append(Spacer(1, 2 * mm))
         story.append(Paragraph(_fill(texts["questions"], company=markup(company.company_name),
                                      phone=markup(company.company_phone)), styles.small))
-    story.append(Spacer(1, 6 * mm))
-    story += _slip(statement, options, texts, styles, width)
+    full = _slip(statement, options, texts, styles, width)
+    story.append(_FittedSlip(full, _slip(statement, options, texts, styles, width, compact=True)))
     return story
 
 
@@ -809,8 +874,9 @@ def _atomic_build(path: Path, options: LetterOptions, title: str, fingerprint: s
 
 def render_letter(statement: Statement, path: Path, options: LetterOptions) -> Path:
     """Write one customer's letter to ``path`` (replacing it); returns the path."""
+    shown = replace(options, company=options.company.for_language(statement.customer.language))
     _atomic_build(
-        path, options, f"{statement.reference} {statement.customer.name}", letter_fingerprint(statement, options),
+        path, shown, f"{statement.reference} {statement.customer.name}", letter_fingerprint(statement, options),
         lambda doc: letter_story(statement, options, width=doc.width),
     )
     return path
@@ -860,12 +926,72 @@ def is_complete(path: Path, fingerprint: str) -> bool:
         data = path.read_bytes()
     except OSError:
         return False
-    return data.rstrip().endswith(b"%%EOF") and f"arddesk-letter {fingerprint}".encode() in data
+    if not data.rstrip().endswith(b"%%EOF"):
+        return False
+    # ReportLab writes the mark as it is; pypdf (the joined all.pdf) writes the hyphen as \055.
+    return any(f"arddesk{hyphen}letter {fingerprint}".encode() in data for hyphen in ("-", "\\055"))
 
 
 def letter_path(out_dir: Path, statement: Statement) -> Path:
     """Where a customer's letter goes: the customer code, made safe for a file name."""
     return out_dir / f"{file_stem(statement.customer.code)}.pdf"
+
+
+@dataclass(frozen=True, slots=True)
+class LetterRun:
+    """What a run of letters did.
+
+    Attributes:
+        letters: the customers' letter files on disk after the run, in the statements' order.
+        written: how many letters this run wrote.
+        kept: how many were already on disk with the same content (skipped).
+        remaining: how many were not written because the run was stopped.
+        combined: ``all.pdf`` when it was written or kept (None when stopped or nothing to print).
+    """
+
+    letters: list[Path]
+    written: int
+    kept: int
+    remaining: int
+    combined: Path | None
+
+    @property
+    def paths(self) -> list[Path]:
+        """Every file of the run, ``all.pdf`` last."""
+        return [*self.letters, *([self.combined] if self.combined else [])]
+
+
+# Fewer letters than this are written in this process: starting worker processes costs more.
+POOL_FROM = 24
+
+
+def _render_batch(batch: Sequence[tuple[Statement, Path]], options: LetterOptions) -> None:
+    """Write a batch of letters (in a worker process)."""
+    for statement, path in batch:
+        render_letter(statement, path, options)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes that start with the letter code loaded and the fonts read."""
+    register_fonts()
+    context: BaseContext
+    if sys.platform == "linux" and threading.active_count() == 1:
+        # A copy of this process: instant, fonts and all. Safe only without other threads.
+        context = multiprocessing.get_context("fork")
+    elif "forkserver" in multiprocessing.get_all_start_methods():
+        # The window calls this from a worker thread, and a forked child of a threaded Qt process
+        # can deadlock: the fork server starts clean, loads the letter code once and forks workers.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["arddesk.reports.letter_worker"])
+    else:
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupt)
+
+
+def _ignore_interrupt() -> None:
+    # Ctrl+C at a terminal reaches every process of the group: the caller decides when to stop,
+    # and a worker finishes the letters it has begun, so none is left half written.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def write_statement_letters(
@@ -875,49 +1001,156 @@ def write_statement_letters(
     *,
     progress: Progress | None = None,
     combined: bool = True,
-) -> list[Path]:
-    """One PDF per statement plus ``all.pdf``; files already complete with the same content are kept.
+    on_written: Callable[[Sequence[Statement]], None] | None = None,
+    workers: int | None = None,
+) -> LetterRun:
+    """One PDF per statement plus ``all.pdf``, on every core; files already complete with the same content are kept.
 
-    ``progress(done, total)`` is called after each letter (total counts the separate
+    ``progress(done, total)`` is called as letters finish (total counts the separate
     letters and then the letters of ``all.pdf``); it stops the batch by returning False
-    or raising. A stopped batch keeps the letters already finished and returns them.
+    or raising. A stopped batch keeps the letters already finished; an exception from
+    ``progress`` is raised again once they are accounted for.
+
+    Args:
+        statements: the letters to write.
+        out_dir: the folder (created if needed).
+        options: letterhead and paper.
+        progress: ``progress(done, total)``; return False (or raise) to stop.
+        combined: also write ``all.pdf``.
+        on_written: called with each group of letters once their files are on disk (written or kept).
+        workers: processes to use (default: one per core); from :data:`POOL_FROM` letters on.
     """
-    total = len(statements) * (2 if combined else 1)
-    done = 0
-    written: list[Path] = []
+    out_dir.mkdir(parents=True, exist_ok=True)
+    count = len(statements)
+    total = count * (2 if combined else 1)
+    paths = [letter_path(out_dir, statement) for statement in statements]
+    todo = [i for i in range(count) if not is_complete(paths[i], letter_fingerprint(statements[i], options))]
+    needed = set(todo)
+    finished = [i for i in range(count) if i not in needed]
+    kept = len(finished)
+    combined_path = out_dir / COMBINED_NAME
+    combined_mark = combined_fingerprint(statements, options)
+    combined_todo = combined and count > 0 and not is_complete(combined_path, combined_mark)
+    done = kept + (count if combined and not combined_todo else 0)
+    stop: BaseException | None = None
 
     def report() -> None:
         if progress is not None and progress(done, total) is False:
             raise _Cancelled
 
+    def finish(indexes: Sequence[int]) -> None:
+        nonlocal done
+        finished.extend(indexes)
+        done += len(indexes)
+        if on_written is not None and indexes:
+            on_written([statements[i] for i in indexes])
+
+    if on_written is not None and finished:
+        on_written([statements[i] for i in finished])
+    processes = workers or os.cpu_count() or 1
     try:
-        for statement in statements:
-            path = letter_path(out_dir, statement)
-            if not is_complete(path, letter_fingerprint(statement, options)):
-                render_letter(statement, path, options)
-            written.append(path)
-            done += 1
-            report()
-        if combined and statements:
-            path = out_dir / COMBINED_NAME
-            if is_complete(path, combined_fingerprint(statements, options)):
-                done = total
+        report()
+        if processes > 1 and len(todo) + (count if combined_todo else 0) >= POOL_FROM:
+            _write_on_pool(statements, paths, todo, options, processes, combined_path if combined_todo else None,
+                           combined_mark, finish, report)
+        else:
+            for index in todo:
+                render_letter(statements[index], paths[index], options)
+                finish([index])
                 report()
-            else:
+            if combined_todo:
 
                 def on_letter(index: int) -> None:
                     nonlocal done
-                    done = len(statements) + index
+                    done = count + index
                     if index:
                         report()
 
-                render_combined(statements, path, options, on_letter=on_letter)
-                done = total
+                render_combined(statements, combined_path, options, on_letter=on_letter)
+        done = total
+        report()
+    except BaseException as exc:
+        stop = exc
+    written = set(finished)
+    run = LetterRun(
+        letters=[paths[i] for i in range(count) if i in written],
+        written=len(finished) - kept,
+        kept=kept,
+        remaining=count - len(finished),
+        combined=combined_path if combined and count and is_complete(combined_path, combined_mark) else None,
+    )
+    if stop is not None and not isinstance(stop, _Cancelled):
+        raise stop
+    return run
+
+
+def _write_on_pool(
+    statements: Sequence[Statement],
+    paths: Sequence[Path],
+    todo: Sequence[int],
+    options: LetterOptions,
+    processes: int,
+    combined_path: Path | None,
+    combined_mark: str,
+    finish: Callable[[Sequence[int]], None],
+    report: Callable[[], None],
+) -> None:
+    """The letters in ``todo`` and (with ``combined_path``) ``all.pdf`` written by ``processes`` workers.
+
+    The separate letters go first, in small batches; ``all.pdf`` is drawn in parts of up to
+    50 letters side by side, then the parts are joined. ``finish`` is told of each batch
+    on disk; when ``report`` raises, the batches already begun are finished and told, the
+    rest dropped, and the exception raised again.
+    """
+    count = len(statements)
+    size = max(1, min(16, len(todo) // (processes * 4)))
+    part_size = max(1, min(50, -(-count // processes)))
+    with _pool(processes) as pool, tempfile.TemporaryDirectory(prefix=".all-parts-", dir=paths[0].parent) as folder:
+        jobs: dict[Future[Any], list[int]] = {}
+        for start in range(0, len(todo), size):
+            batch = list(todo[start : start + size])
+            jobs[pool.submit(_render_batch, [(statements[i], paths[i]) for i in batch], options)] = batch
+        parts: dict[Future[Any], list[int]] = {}
+        if combined_path is not None:
+            for start in range(0, count, part_size):
+                part = Path(folder) / f"{start:07}.pdf"
+                parts[pool.submit(render_combined, statements[start : start + part_size], part, options)] = []
+        told: set[Future[Any]] = set()
+        try:
+            for future in as_completed([*jobs, *parts]):
+                future.result()
+                if future in jobs:
+                    told.add(future)
+                    finish(jobs[future])
                 report()
-            written.append(path)
-    except _Cancelled:
-        return written
-    return written
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            for future, batch in jobs.items():
+                if future not in told and not future.cancelled() and future.exception() is None:
+                    finish(batch)
+            raise
+        if combined_path is not None:
+            _join([future.result() for future in parts], combined_path, options, combined_mark)
+
+
+def _join(parts: Sequence[Path], path: Path, options: LetterOptions, fingerprint: str) -> None:
+    """One PDF of the parts, in order, marked as complete (:func:`is_complete`)."""
+    from pypdf import PdfWriter  # only when letters are joined: keeps start-up light
+
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(part)
+    writer.add_metadata(
+        {
+            "/Title": "arddesk reconciliation letters",
+            "/Author": options.company.company_name,
+            "/Subject": "arddesk reconciliation letter",
+            "/Keywords": f"arddesk-letter {fingerprint}",
+            "/Creator": "arddesk",
+        }
+    )
+    with atomic_path(path) as temporary, temporary.open("wb") as stream:
+        writer.write(stream)
 
 
 def write_letters(
@@ -930,14 +1163,15 @@ def write_letters(
     progress: Progress | None = None,
     letter_date: date | None = None,
     customers: Collection[str] | None = None,
-) -> list[Path]:
+) -> LetterRun:
     """Reconciliation letters of a period: one PDF per customer (named by code) plus ``all.pdf``.
 
     Customers with activity in the period or a balance at its end get a letter (all of
     them with ``include_zero``; only ``customer`` when given). Letters already on disk
     with the same content are not written again, so a re-run after a cancel finishes
     the rest. Each letter is entered in the register of replies with its date and
-    return-by date; a re-run keeps the dates first given.
+    return-by date once its file is written (a stopped run enters only those); a re-run
+    keeps the dates first given.
 
     Args:
         db: the company database.
@@ -950,20 +1184,22 @@ def write_letters(
         customers: a chosen set of customer codes instead of everyone due a letter.
 
     Returns:
-        The paths written or kept, ``all.pdf`` last (missing if stopped early).
+        What was written, kept and left to do.
 
     Raises:
         Rejected: when ``customer`` or a code in ``customers`` names no customer.
     """
-    from arddesk.services.letters import prepare_letters
+    from arddesk.services.letters import plan_letters, record_letters
     from arddesk.services.settings import load_settings
 
-    statements = prepare_letters(
+    statements = plan_letters(
         db, period, customer=customer, include_zero=include_zero, letter_date=letter_date,
         reply_days=int(load_settings(db).letter_reply_days), customers=customers,
     )
     options = letter_options(db)
-    return write_statement_letters(statements, out_dir, options, progress=progress)
+    return write_statement_letters(
+        statements, out_dir, options, progress=progress, on_written=lambda done: record_letters(db, period, done)
+    )
 
 
 def letter_options(db: Any) -> LetterOptions:

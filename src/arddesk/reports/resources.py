@@ -1,7 +1,9 @@
-"""Files shipped with arddesk (fonts, images), found in an installed wheel or a source checkout."""
+"""Files shipped with arddesk (fonts, images, the guide), found in an installed wheel, a source checkout or
+the self-contained bundle."""
 
 from __future__ import annotations
 
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -10,19 +12,26 @@ from pathlib import Path
 _SOURCE_TREE = Path(__file__).resolve().parents[3] / "resources"
 
 
+def _places() -> list[Path]:
+    places = []
+    # PyInstaller's bundle (installer/arddesk.spec) unpacks resources/ as arddesk/resources in the folder it
+    # names in sys._MEIPASS, its documented attribute for that folder.
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle is not None:
+        places.append(Path(bundle) / "arddesk" / "resources")
+    places.append(Path(str(resources.files("arddesk") / "resources")))
+    places.append(_SOURCE_TREE)
+    return places
+
+
 def resource_path(name: str) -> Path:
-    """The path of a shipped file, e.g. ``resource_path("fonts/wqy-microhei.ttc")``.
+    """The path of a shipped file or folder, e.g. ``resource_path("fonts/wqy-microhei.ttc")``.
 
     Raises:
-        FileNotFoundError: when the file is in neither place (a broken installation).
+        FileNotFoundError: when it is in none of the places (a broken installation).
     """
-    try:
-        packaged = Path(str(resources.files("arddesk") / "resources" / name))
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover - arddesk is always importable here
-        packaged = None
-    if packaged is not None and packaged.is_file():
-        return packaged
-    local = _SOURCE_TREE / name
-    if local.is_file():
-        return local
-    raise FileNotFoundError(f"arddesk resource {name!r} is missing (looked in the package and in {_SOURCE_TREE})")
+    places = _places()
+    for place in places:
+        if (place / name).exists():
+            return place / name
+    raise FileNotFoundError(f"arddesk resource {name!r} is missing (looked in {', '.join(map(str, places))})")

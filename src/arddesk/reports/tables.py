@@ -12,28 +12,36 @@ from __future__ import annotations
 
 import csv
 import itertools
+import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from arddesk.services.spreadsheet import CSV_ESCAPED_STARTS, FORMULA_STARTS
 from arddesk.store.files import atomic_path
 
-MONEY_FORMAT = "0.00"
+# Thousands separators as the reader's Excel shows them; the cell keeps the plain number.
+MONEY_FORMAT = "#,##0.00"
 _SAMPLE_ROWS = 200
 _MIN_WIDTH = 6
 _MAX_WIDTH = 50
+# The header row's shade (ARGB); openpyxl is imported only when a workbook is written.
+_HEADER_SHADE = "FFE8ECF0"
+# Control characters other than tab, LF and CR cannot be stored in an .xlsx file at all.
+_ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+def write_table(
+    path: Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    sheet: str = "Sheet1",
+    heading: Sequence[str] = (),
+) -> int:
     """Write a table to ``path``: an Excel workbook for ``.xlsx``, else UTF-8 CSV.
 
     The table is written to a temporary file beside ``path`` and renamed when complete, so
@@ -41,16 +49,43 @@ def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[objec
 
     Args:
         path: the file to write; its suffix picks the format.
-        header: the column names (the first row).
+        header: the column names (the first row of a CSV file).
         rows: the values: ``str``, ``Decimal`` (money), ``int``, ``date`` or ``None``.
+        sheet: the workbook's sheet name (made safe for Excel).
+        heading: title lines above the header in a workbook (a CSV file has none: it stays
+            a plain table that programs read).
+
+    Returns:
+        How many rows were written (without the header).
     """
+    counted = _Counted(rows)
     with atomic_path(path) as temporary:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
-            write_xlsx(temporary, header, rows)
-            return
+            write_xlsx(temporary, header, counted, title=sheet, heading=heading)
+            return counted.count
         # The byte-order mark tells Excel the file is UTF-8, so Chinese text opens correctly.
         with temporary.open("w", encoding="utf-8-sig", newline="") as stream:
-            write_csv(stream, header, rows, line_end="\r\n")
+            write_csv(stream, header, counted, line_end="\r\n")
+    return counted.count
+
+
+class _Counted:
+    """Rows passed through, counted."""
+
+    def __init__(self, rows: Iterable[Sequence[object]]) -> None:
+        self.rows = rows
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Sequence[object]]:
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
+def sheet_title(name: str) -> str:
+    """A name Excel takes for a sheet: at most 31 characters, none of ``[]:*?/\\``, not blank."""
+    cleaned = re.sub(r"[\[\]:*?/\\]", " ", _clean(name)).strip().strip("'")[:31].strip()
+    return cleaned or "Sheet1"
 
 
 def csv_text(value: object) -> str:
@@ -108,50 +143,81 @@ def _widths(header: Sequence[str], sample: Sequence[Sequence[object]]) -> list[f
     return widths
 
 
-def write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], *, title: str = "Sheet1") -> None:
-    """Write a table as an Excel workbook: bold, frozen header row; money ``0.00``; ISO dates.
+def write_xlsx(
+    path: Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    title: str = "Sheet1",
+    heading: Sequence[str] = (),
+) -> None:
+    """Write a table as an Excel workbook: title lines, then a bold, frozen header row with a filter.
 
-    The workbook is streamed (openpyxl write-only mode), so a large table does not sit in
-    memory; the column widths come from the header and the first rows.
+    Money shows as ``#,##0.00``, dates as ISO dates. The workbook is streamed (openpyxl
+    write-only mode), so a large table does not sit in memory; the column widths come from
+    the header and the first rows.
+
+    Args:
+        path: the file to write.
+        header: the column names.
+        rows: the values, as for :func:`write_table`.
+        title: the sheet's name (made safe for Excel).
+        heading: lines above the header (company, view, as-of, filters); the first in larger type.
     """
     iterator = iter(rows)
     sample = list(itertools.islice(iterator, _SAMPLE_ROWS))
+    # openpyxl is imported here, not with the module: the window starts without it.
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
-    sheet: Any = workbook.create_sheet(title)
+    sheet: Any = workbook.create_sheet(sheet_title(title))
     for index, width in enumerate(_widths(header, sample), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
+    header_row = len(heading) + 1
+    # Before the first row: a write-only sheet writes its view when the first row comes.
+    sheet.freeze_panes = f"A{header_row + 1}"
+    for number, line in enumerate(heading):
+        cell = WriteOnlyCell(sheet, value=_clean(line))
+        cell.font = Font(bold=True, size=13) if number == 0 else Font(italic=True)
+        sheet.append([cell])
     bold = Font(bold=True)
     header_cells = []
     for name in header:
         cell = WriteOnlyCell(sheet, value=_clean(name))
         cell.font = bold
+        cell.fill = PatternFill("solid", start_color=_HEADER_SHADE)
         header_cells.append(cell)
     sheet.append(header_cells)
+    last = header_row
     for row in itertools.chain(sample, iterator):
-        sheet.append([_xlsx_value(sheet, value) for value in row])
+        sheet.append([_xlsx_value(sheet, value, WriteOnlyCell) for value in row])
+        last += 1
+    if header:
+        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(header))}{last}"
     workbook.save(path)
 
 
 def _clean(text: str) -> str:
-    # Control characters other than tab, LF and CR cannot be stored in an .xlsx file at all.
-    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
+    return _ILLEGAL_CHARACTERS.sub("", text)
 
 
-def _xlsx_value(sheet: Any, value: object) -> object:
+def _xlsx_value(sheet: Any, value: object, cell_type: Any) -> object:
     if isinstance(value, str):
         if not value:
             return None
         value = _clean(value)
         if value[:1] in FORMULA_STARTS:
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = cell_type(sheet, value=value)
             # Text, not a formula: Excel keeps the cell as typed and shows no formula warning.
             cell.data_type = "s"
             cell.quotePrefix = True
             return cell
         return value
     if isinstance(value, Decimal):
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = cell_type(sheet, value=value)
         cell.number_format = MONEY_FORMAT
         return cell
     # A date needs no cell of its own: openpyxl gives plain dates the yyyy-mm-dd format.

@@ -72,6 +72,10 @@ _COMPANY = {
     "company_address": "上海市闵行区虹梅南路1888号 邮编201108",
     "company_phone": "021-6488 2300",
     "bank_details": "开户行：中国工商银行上海虹梅支行  户名：瑞丰食品贸易有限公司  账号：1001 2345 0900 0123 456",
+    "company_name_en": "Ruifeng Food Trading Co., Ltd.",
+    "company_address_en": "1888 Hongmei South Road, Minhang District, Shanghai 201108, China",
+    "bank_details_en": "Bank: ICBC Shanghai Hongmei Sub-branch  Account name: Ruifeng Food Trading Co., Ltd.  "
+    "Account no.: 1001 2345 0900 0123 456",
 }
 
 _DEPARTMENTS = (("KA", "商超事业部"), ("TRD", "批发流通部"), ("HRC", "餐饮渠道部"))

@@ -1,12 +1,13 @@
 """The register of reconciliation letters: which were sent, which came back, agreed or disputed.
 
-Each letter is entered in the register when it is first printed (``prepare_letters``);
+Each letter is entered in the register once its file is written (``plan_letters``, then
+``record_letters`` as letters are finished), so a stopped run leaves only the letters written;
 a re-print keeps the date and return-by date first given, so the same letter comes out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -18,7 +19,15 @@ from arddesk.domain.statements import Statement
 from arddesk.services.errors import Rejected
 from arddesk.services.statements import build_statements
 from arddesk.store.db import Database
-from arddesk.store.letters import REPLIES, LetterFacts, LetterRow, customer_id_by_code, find_letter, letter_rows
+from arddesk.store.letters import (
+    REPLIES,
+    LetterFacts,
+    LetterRow,
+    customer_ids_by_code,
+    find_letter,
+    held_letters,
+    letter_rows,
+)
 from arddesk.store.letters import upsert_letters as _upsert
 
 __all__ = [
@@ -29,11 +38,71 @@ __all__ = [
     "mark_sent",
     "open_disputes",
     "overdue_replies",
+    "plan_letters",
     "prepare_letters",
+    "record_letters",
     "record_reply",
     "register",
     "resolve_dispute",
 ]
+
+
+def plan_letters(
+    db: Database,
+    period: Period,
+    *,
+    customer: str | None = None,
+    include_zero: bool = False,
+    letter_date: date | None = None,
+    reply_days: int | None = None,
+    customers: Collection[str] | None = None,
+) -> list[Statement]:
+    """The statements of a period, ready to print, without entering them in the register.
+
+    A letter already in the register keeps its letter date, return-by date and handover
+    mark (its balances are as of now); a new one gets ``letter_date`` (default today).
+    ``customers`` is a chosen set of codes (see ``build_statements``). Enter each letter
+    with :func:`record_letters` once it is written.
+
+    Raises:
+        Rejected: when ``customer`` or a code in ``customers`` names no customer.
+    """
+    statements = build_statements(
+        db, period, customer=customer, include_zero=include_zero, letter_date=letter_date, reply_days=reply_days,
+        customers=customers,
+    )
+    with db.reading() as session:
+        ids = customer_ids_by_code(session, [s.customer.code for s in statements])
+        held = held_letters(session, period.label, list(ids.values()))
+    planned = []
+    for statement in statements:
+        dates = held.get(ids[statement.customer.code])
+        if dates is not None:
+            statement = replace(statement, letter_date=dates[0], return_by=dates[1], handover=dates[2])
+        planned.append(statement)
+    return planned
+
+
+def record_letters(db: Database, period: Period, statements: Sequence[Statement]) -> None:
+    """Enter written letters in the register (one transaction); a letter already there keeps its dates and reply."""
+    with db.transaction() as session:
+        ids = customer_ids_by_code(session, [s.customer.code for s in statements])
+        facts = []
+        for statement in statements:
+            assert statement.letter_date and statement.return_by
+            facts.append(
+                LetterFacts(
+                    customer_id=ids[statement.customer.code],
+                    period=period.label,
+                    reference=statement.reference,
+                    language=statement.customer.language,
+                    letter_date=statement.letter_date,
+                    return_by=statement.return_by,
+                    opening=statement.opening,
+                    closing=statement.closing,
+                )
+            )
+        _upsert(session, facts)
 
 
 def prepare_letters(
@@ -46,41 +115,19 @@ def prepare_letters(
     reply_days: int | None = None,
     customers: Collection[str] | None = None,
 ) -> list[Statement]:
-    """The statements of a period, entered in the register, ready to print.
+    """The statements of a period, entered in the register at once (:func:`plan_letters` then :func:`record_letters`).
 
-    A letter already in the register keeps its letter date, return-by date and
-    handover mark (its balances are refreshed); a new one gets ``letter_date``
-    (default today). ``customers`` is a chosen set of codes (see ``build_statements``).
+    For a register kept apart from printing (a handover mark, a letter sent by other means).
 
     Raises:
         Rejected: when ``customer`` or a code in ``customers`` names no customer.
     """
-    statements = build_statements(
+    statements = plan_letters(
         db, period, customer=customer, include_zero=include_zero, letter_date=letter_date, reply_days=reply_days,
         customers=customers,
     )
-    with db.transaction() as session:
-        facts = []
-        for statement in statements:
-            customer_id = customer_id_by_code(session, statement.customer.code)
-            assert customer_id is not None and statement.letter_date and statement.return_by
-            facts.append(
-                LetterFacts(
-                    customer_id=customer_id,
-                    period=period.label,
-                    reference=statement.reference,
-                    language=statement.customer.language,
-                    letter_date=statement.letter_date,
-                    return_by=statement.return_by,
-                    opening=statement.opening,
-                    closing=statement.closing,
-                )
-            )
-        held = _upsert(session, facts)
-    return [
-        replace(s, letter_date=held[s.reference][0], return_by=held[s.reference][1], handover=held[s.reference][2])
-        for s in statements
-    ]
+    record_letters(db, period, statements)
+    return statements
 
 
 def _missing(reference: str) -> Rejected:

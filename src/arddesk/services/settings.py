@@ -17,9 +17,15 @@ class CompanySettings:
     """Everything a company sets once; each field is stored as text under its name."""
 
     company_name: str = "My Company"
+    # The name in Chinese, printed on letters to customers who read Chinese (blank: company_name).
+    company_name_zh: str = ""
     company_address: str = ""
     company_phone: str = ""
     bank_details: str = ""
+    # The letterhead of English letters (blank: the fields above, as they are).
+    company_name_en: str = ""
+    company_address_en: str = ""
+    bank_details_en: str = ""
     currency: str = "CNY"
     aging_buckets: str = DEFAULT_BUCKETS
     class_thresholds: str = DEFAULT_CLASS_THRESHOLDS
@@ -44,6 +50,20 @@ class CompanySettings:
         if self.company_logo.strip() and not Path(self.company_logo).expanduser().is_file():
             found.append(Problem(None, "company_logo", self.company_logo, "no such image file"))
         return found
+
+    def for_language(self, language: str) -> CompanySettings:
+        """The settings as a letter in ``language`` shows them: the Chinese name on Chinese letters; the English
+        name, address and bank on English ones (each blank field: the one above it, as it is)."""
+        if language.startswith("zh"):
+            return replace(self, company_name=self.company_name_zh.strip() or self.company_name)
+        if language != "en":
+            return self
+        return replace(
+            self,
+            company_name=self.company_name_en.strip() or self.company_name,
+            company_address=self.company_address_en.strip() or self.company_address,
+            bank_details=self.bank_details_en.strip() or self.bank_details,
+        )
 
     @property
     def thresholds(self) -> ClassThresholds:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import functools
 import os
 import sqlite3
@@ -9,18 +10,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from arddesk.store.files import atomic_path, create_private_file
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 UnitOfWork = Session
 """What a service holds during one transaction; services pass it on to store functions."""
@@ -36,26 +36,45 @@ class DatabaseRefused(Exception):
 
 
 def _alembic_config() -> Config:
+    # Alembic is imported only when a migration is due: it costs a large share of the window's start-up.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     return config
 
 
 @functools.cache
-def _scripts() -> ScriptDirectory:
-    # Reading the migration scripts takes a while and they never change while the program runs.
-    return ScriptDirectory.from_config(_alembic_config())
+def _revisions() -> dict[str, str | None]:
+    """Each migration's revision and the one before it, read from the scripts' own assignments.
+
+    Opening an up-to-date company only needs to know the head; reading these few lines is what Alembic
+    would read, without importing it (tests/store/test_db.py checks both agree).
+    """
+    chain: dict[str, str | None] = {}
+    for script in sorted((_MIGRATIONS / "versions").glob("*.py")):
+        values: dict[str, str | None] = {}
+        for node in ast.parse(script.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+                value = node.value.value
+                for target in node.targets:
+                    if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+                        values[target.id] = value if isinstance(value, str) else None
+        if values.get("revision"):
+            chain[str(values["revision"])] = values.get("down_revision")
+    return chain
 
 
 def head_revision() -> str:
     """The schema version this program writes."""
-    head = _scripts().get_current_head()
-    assert head is not None
-    return head
+    chain = _revisions()
+    heads = set(chain) - {down for down in chain.values() if down is not None}
+    assert len(heads) == 1, f"the migrations have {len(heads)} heads"
+    return heads.pop()
 
 
 def _known_revisions() -> set[str]:
-    return {script.revision for script in _scripts().walk_revisions()}
+    return set(_revisions())
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -218,6 +237,8 @@ class Database:
 
 
 def _upgrade(engine: Engine) -> None:
+    from alembic import command
+
     config = _alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -285,6 +306,8 @@ def _open_server(url: str, *, create: bool, read_only: bool) -> Database:
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
+            from alembic.runtime.migration import MigrationContext
+
             revision = MigrationContext.configure(connection).get_current_revision()
             tables = inspect(connection).get_table_names()
         where = engine.url.render_as_string(hide_password=True)

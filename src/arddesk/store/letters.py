@@ -88,23 +88,34 @@ class LetterFacts:
     closing: int
 
 
-def upsert_letters(session: Session, facts: Sequence[LetterFacts]) -> dict[str, tuple[date, date, bool]]:
-    """Enter letters in the register; a letter already there keeps its date, return-by date and reply.
+def held_letters(session: Session, period: str, customer_ids: Sequence[int]) -> dict[int, tuple[date, date, bool]]:
+    """A period's letters in the register for these customers: (letter date, return-by, handover) by customer id."""
+    held = _held(session, {period: list(customer_ids)})
+    return {row.customer_id: (row.letter_date, row.return_by, bool(row.handover)) for row in held.values()}
 
-    Returns:
-        For each reference: (letter date, return-by date, handover) as the register now holds them.
-    """
+
+def _held(session: Session, by_period: dict[str, list[int]]) -> dict[tuple[int, str], LetterRecord]:
     # Keyed by customer and period, not reference: a customer whose code changed keeps its letter.
     existing: dict[tuple[int, str], LetterRecord] = {}
-    by_period: dict[str, list[int]] = {}
-    for fact in facts:
-        by_period.setdefault(fact.period, []).append(fact.customer_id)
     for period, ids in by_period.items():
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             query = select(LetterRecord).where(LetterRecord.period == period, LetterRecord.customer_id.in_(chunk))
             for row in session.scalars(query):
                 existing[(row.customer_id, row.period)] = row
+    return existing
+
+
+def upsert_letters(session: Session, facts: Sequence[LetterFacts]) -> dict[str, tuple[date, date, bool]]:
+    """Enter letters in the register; a letter already there keeps its date, return-by date and reply.
+
+    Returns:
+        For each reference: (letter date, return-by date, handover) as the register now holds them.
+    """
+    by_period: dict[str, list[int]] = {}
+    for fact in facts:
+        by_period.setdefault(fact.period, []).append(fact.customer_id)
+    existing = _held(session, by_period)
     result: dict[str, tuple[date, date, bool]] = {}
     for fact in facts:
         found = existing.get((fact.customer_id, fact.period))
@@ -134,9 +145,13 @@ def upsert_letters(session: Session, facts: Sequence[LetterFacts]) -> dict[str, 
     return result
 
 
-def customer_id_by_code(session: Session, code: str) -> int | None:
-    """A customer's id, or None."""
-    return session.scalar(select(Customer.id).where(Customer.code == code))
+def customer_ids_by_code(session: Session, codes: Sequence[str]) -> dict[str, int]:
+    """Customers' ids by code (codes that name no customer are left out)."""
+    found: dict[str, int] = {}
+    for start in range(0, len(codes), 500):
+        query = select(Customer.code, Customer.id).where(Customer.code.in_(codes[start : start + 500]))
+        found.update({code: customer_id for code, customer_id in session.execute(query)})
+    return found
 
 
 def find_letter(session: Session, reference: str) -> LetterRecord | None:

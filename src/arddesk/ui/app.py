@@ -6,21 +6,32 @@ import contextlib
 import importlib
 import os
 import sys
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
+from arddesk.reports.resources import resource_path
 from arddesk.services.company import ENVIRONMENT_VARIABLE, default_database
+from arddesk.services.errors import Rejected
+from arddesk.services.settings import update_settings
 from arddesk.store.files import make_private_folder
+from arddesk.text import _
 from arddesk.ui.errors import show_error
 from arddesk.ui.mainwindow import MainWindow
+from arddesk.ui.pages.welcome.excel import ExcelStartDialog
+from arddesk.ui.pages.welcome.page import WelcomeDialog
 from arddesk.ui.tasks import BackgroundTask, Cancelled, run_in_background
 
 ORGANIZATION = "arddesk"
+# benchmarks/bench_ui.py times a launch to the usable window, also of the bundle: with this variable set the
+# program prints the moment its first page is shown (the system's monotonic clock) and quits.
+REPORT_USABLE = "ARDDESK_REPORT_USABLE"
 APPLICATION = "arddesk"
 FIRST_START_DEMO = {"customers": 120, "deliveries": 20_000}
 _CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC")
@@ -40,13 +51,10 @@ def application() -> QApplication:
 
 def _install_fonts(app: QApplication) -> None:
     """Make Chinese names render: a bundled font if shipped, else the first CJK family installed."""
-    resources = Path(__file__).resolve().parents[1] / "resources" / "fonts"
-    if not resources.is_dir():
-        resources = Path(__file__).resolve().parents[3] / "resources" / "fonts"
     families = set(QFontDatabase.families())
-    if resources.is_dir() and not families.intersection(_CJK_FONTS):
+    if not families.intersection(_CJK_FONTS):
         # The shipped WenQuanYi Micro Hei covers Chinese names; the other shipped fonts are for the PDFs.
-        for font_file in sorted(resources.glob("wqy-*.tt[fc]")):
+        for font_file in sorted(resource_path("fonts").glob("wqy-*.tt[fc]")):
             QFontDatabase.addApplicationFont(str(font_file))
         families = set(QFontDatabase.families())
     chosen = next((family for family in _CJK_FONTS if family in families), None)
@@ -104,18 +112,31 @@ def generate_demo_company(
     return run_in_background(parent, "Generating the demo company…", work, on_done=on_done, on_error=failed)
 
 
-def first_start(window: MainWindow, path: Path) -> None:
-    """No company yet: offer a demo company to look around, or an empty one to start work."""
-    box = QMessageBox(window)
-    box.setWindowTitle("Welcome to arddesk")
-    box.setText("There is no company yet.\n\nOpen a demo company to look around, or start your own empty company?")
-    demo_button = box.addButton("Open a demo company", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Start an empty company", QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    if box.clickedButton() is demo_button:
-        generate_demo_company(window, demo_path(), lambda p: window.open_company(p), size=FIRST_START_DEMO)
-    else:
-        window.open_company(path, create=True)
+def first_start(window: MainWindow, path: Path) -> WelcomeDialog:
+    """No company yet: the welcome asks the language, then opens the demo or creates the clerk's company at
+    ``path`` (from Excel: then the templates and their import). Closed without a choice, nothing is created."""
+    welcome = WelcomeDialog(window.settings, window)
+
+    def chosen() -> None:
+        if welcome.choice == WelcomeDialog.DEMO:
+            generate_demo_company(window, demo_path(), lambda p: window.open_company(p), size=FIRST_START_DEMO)
+            return
+        if not window.open_company(path, create=True) or window.db is None:
+            return
+        try:
+            update_settings(window.db, **welcome.company_settings())
+        except Rejected as refused:
+            show_error(window, _("Company settings"), refused)
+        window.refresh_all()
+        if welcome.choice == WelcomeDialog.EXCEL:
+            excel = ExcelStartDialog(window)
+            excel.finished.connect(lambda _result: excel.deleteLater())
+            excel.open()
+
+    welcome.accepted.connect(chosen)
+    welcome.finished.connect(lambda _result: welcome.deleteLater())
+    welcome.open()
+    return welcome
 
 
 def run(db_target: str | None, *, demo: bool) -> int:
@@ -146,4 +167,11 @@ def run(db_target: str | None, *, demo: bool) -> int:
             window.open_company(path)
         else:
             first_start(window, path)
+    if os.environ.get(REPORT_USABLE):
+        QTimer.singleShot(0, lambda: _report_usable(app))
     return app.exec()
+
+
+def _report_usable(app: QApplication) -> None:
+    print(f"usable at {time.monotonic():.6f}", file=sys.stderr, flush=True)
+    app.quit()

@@ -28,10 +28,28 @@ def _reporting(rows: Iterable[Sequence[Any]], total: int, progress: Callable[...
         yield row
 
 
-def _write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def _write_table(
+    path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str = "Sheet1",
+    heading: Sequence[str] = (),
+) -> int:
     from arddesk.reports.tables import write_table  # openpyxl: loaded when first needed, not at start-up
 
-    write_table(path, list(header), rows)
+    return write_table(path, list(header), rows, sheet=sheet, heading=heading)
+
+
+def view_heading(db: Database | None, view: str, context: Sequence[tuple[str, str]]) -> list[str]:
+    """The title lines of a view's workbook: the company and the view, then the as-of date and filters."""
+    from arddesk.services.settings import load_settings
+
+    company = load_settings(db).company_name if db is not None else ""
+    lines = [_("{company} — {view}").format(company=company, view=view) if company else view]
+    if context:
+        lines.append(
+            "; ".join(
+                _("{label}: {value}").format(label=label, value=value) if label else value for label, value in context
+            )
+        )
+    return lines
 
 
 def page_rows(page: Page) -> tuple[list[str], Iterable[Sequence[Any]], int]:
@@ -51,11 +69,13 @@ def page_rows(page: Page) -> tuple[list[str], Iterable[Sequence[Any]], int]:
 def export_page(parent: QWidget, page: Page, path: Path) -> None:
     """The page's table, as filtered on screen, to ``path`` (.xlsx or .csv)."""
 
+    context = page.export_context()
+
     def work(progress: Callable[..., None]) -> int:
         header, rows, total = page_rows(page)
         progress(0, total)
-        _write_table(path, header, _reporting(rows, total, progress))
-        return total
+        heading = view_heading(page.db, page.title, context)
+        return _write_table(path, header, _reporting(rows, total, progress), sheet=page.title, heading=heading)
 
     run_in_background(
         parent,

@@ -197,6 +197,7 @@ class MainWindow(QMainWindow):
             view.addAction(self._action(page.title, partial(self.nav.setCurrentRow, number), f"Ctrl+{number + 1}"))
 
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action(_("&User guide"), self.show_guide, QKeySequence.StandardKey.HelpContents))
         help_menu.addAction(self._action("&About arddesk", self.about))
 
         toolbar = QToolBar("Main")
@@ -507,6 +508,15 @@ class MainWindow(QMainWindow):
             self.settings.setValue(CLERK_NAME_SETTING, name.strip())
             self._use_clerk_name(name)
             self.statusBar().showMessage(CLERK_NAME_SAVED.format(who=audit.operator()), 5000)
+
+    def show_guide(self) -> None:
+        """Help → User guide, in the language chosen at the first start (else English)."""
+        from arddesk.ui.pages.guide.dialog import GuideDialog
+        from arddesk.ui.pages.welcome.page import LANGUAGE_SETTING
+
+        guide = GuideDialog(str(self.settings.value(LANGUAGE_SETTING, "") or ""), self)
+        guide.finished.connect(lambda _result: guide.deleteLater())
+        guide.show()
 
     def about(self) -> None:
         """Help → About."""

@@ -55,3 +55,7 @@ class Page(QWidget):
     def export_table(self) -> tuple[list[str], list[list[Any]]] | None:
         """What is on screen (filtered), as headers and rows of raw values; None when nothing to export."""
         return None
+
+    def export_context(self) -> list[tuple[str, str]]:
+        """The as-of date and filters the table on screen was read with, as (label, value): an export's title."""
+        return []

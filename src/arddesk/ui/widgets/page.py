@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from arddesk.domain import limits
 from arddesk.domain.dates import parse_date
 from arddesk.domain.problems import InvalidValue
+from arddesk.text import _
 from arddesk.ui import feedback, formatting, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -242,6 +244,23 @@ class ListPage(Page):
 
     def export_table(self) -> tuple[list[str], list[list[Any]]] | None:
         return self.model.export_rows()
+
+    def export_context(self) -> list[tuple[str, str]]:
+        """The filters set in the filter bar: search text, dates, chosen values, ticked boxes."""
+        context: list[tuple[str, str]] = []
+        for index in range(self.filter_bar.count()):
+            item = self.filter_bar.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, QLineEdit) and widget.text().strip():
+                label = widget.placeholderText().replace("YYYY-MM-DD", "").strip() or _("search")
+                context.append((label, widget.text().strip()))
+            elif isinstance(widget, QComboBox) and widget.currentIndex() > 0:
+                context.append(("", widget.currentText()))
+            elif isinstance(widget, QCheckBox) and widget.isChecked():
+                context.append(("", widget.text()))
+            elif isinstance(widget, QDateEdit):
+                context.append((_("as of"), widget.date().toString("yyyy-MM-dd")))
+        return context
 
     def export_model(self) -> Any:
         """The table that Export to Excel writes: the page's list, or a smaller table that has the focus."""

@@ -175,13 +175,21 @@ def test_bucket_editor_saves_the_company_default(qtbot, page: AgingPage, ledger:
 def test_export_and_print_what_is_shown(page: AgingPage, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    page.export_to(tmp_path / "aging.xlsx")
+    assert page.export_to(tmp_path / "aging.xlsx") == page.model.rowCount()
     sheet = load_workbook(tmp_path / "aging.xlsx").active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[0] == page.model.titles
+    assert sheet.title == "Aging"
+    assert values[0][0] == "My Company — Aging"
+    assert values[1][0] == (
+        f"as of: {page.as_of_date.isoformat()}; by customer; basis: days past due date; buckets: "
+        f"{load_settings(page.db).aging_buckets}"
+    )
+    assert values[2] == page.model.titles and sheet.freeze_panes == "A4"
+    assert sheet.auto_filter.ref.startswith("A3:")
     assert values[-1][0] == "TOTAL"
-    total = values[0].index("Total")
+    total = values[2].index("Total")
     assert Decimal(str(values[-1][total])) == Decimal("1380.05")  # 1500.10 delivered − 50.05 − 70.00 paid
+    assert sheet.cell(sheet.max_row, total + 1).number_format == "#,##0.00"
     page.print_to(tmp_path / "aging.pdf")
     from pypdf import PdfReader
 

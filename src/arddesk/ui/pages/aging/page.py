@@ -877,16 +877,35 @@ class AgingPage(Page):
             return None
         return self.model.export_rows()
 
-    def export_to(self, path: Path) -> None:
-        """Write the grid as shown to ``.xlsx`` (or ``.csv``)."""
+    def export_context(self) -> list[tuple[str, str]]:
+        """The grid's as-of date, grouping, basis, buckets and filter, for an export's title."""
+        context = [
+            (_("as of"), self.as_of_date.isoformat()),
+            ("", self.group.currentText()),
+            (_("basis"), self.basis.currentText()),
+        ]
+        buckets = self.buckets.text().strip() or (load_settings(self.db).aging_buckets if self.db else "")
+        if buckets:
+            context.append((_("buckets"), buckets))
+        if self.disputed_only.isChecked():
+            context.append(("", self.disputed_only.text()))
+        return context
+
+    def export_to(self, path: Path) -> int:
+        """Write the grid as shown to ``.xlsx`` (or ``.csv``), titled; returns how many rows."""
+        from arddesk.ui.export import view_heading
+
         header, rows = self.model.export_rows()
-        write_table(path, header, rows)
+        heading = view_heading(self.db, self.title, self.export_context())
+        return write_table(path, header, rows, sheet=self.title, heading=heading)
 
     def export_dialog(self) -> None:
         """Ask where, then write the grid to Excel."""
         if self.model.report is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export aging", f"aging-{self.as_of_date}.xlsx", "Excel (*.xlsx)")
+        path, _chosen = QFileDialog.getSaveFileName(
+            self, "Export aging", f"aging-{self.as_of_date}.xlsx", "Excel (*.xlsx)"
+        )
         if path:
             with reported(self, "Export"):
                 self.export_to(Path(path))

@@ -60,7 +60,6 @@ from arddesk.domain.incentives import (
     parse_rate,
 )
 from arddesk.domain.problems import Problem
-from arddesk.reports import incentives as report
 from arddesk.services import incentives, owner
 from arddesk.services.browse import MoneyFilter, money_page
 from arddesk.services.errors import Rejected
@@ -1164,6 +1163,8 @@ class IncentivesPage(Page):
         if self.result is None or self.db is None:
             return None
         path = Path(tempfile.mkdtemp(prefix="arddesk-print-")) / f"incentives-{self.result.period}.pdf"
+        from arddesk.reports import incentives as report  # ReportLab: loaded when first needed
+
         return [report.write_statements(self.result, path, company=load_settings(self.db).company_name)]
 
     def export_excel(self) -> None:
@@ -1180,6 +1181,9 @@ class IncentivesPage(Page):
         assert result is not None and db is not None
 
         def work(_progress: Callable[..., None]) -> Path:
+            # ReportLab and openpyxl are imported when the first statement or summary is written.
+            from arddesk.reports import incentives as report
+
             if what == "statements":
                 return report.write_statements(result, path, company=load_settings(db).company_name)
             return report.write_summary(result, path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt
 from PySide6.QtGui import QBrush
@@ -29,8 +29,6 @@ from arddesk.domain.dates import Period, parse_date
 from arddesk.domain.money import from_minor, parse_amount
 from arddesk.domain.problems import InvalidValue
 from arddesk.domain.statements import file_stem
-from arddesk.reports.letter_register import export_register
-from arddesk.reports.letters import COMBINED_NAME, write_letters
 from arddesk.services import letters as register_service
 from arddesk.services.letters import LetterRow
 from arddesk.text import _
@@ -39,6 +37,9 @@ from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.tasks import Cancelled, run_in_background
 from arddesk.ui.widgets.page import make_table
+
+if TYPE_CHECKING:
+    from arddesk.reports.letters import LetterRun
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -217,7 +218,7 @@ class LettersPage(Page):
         self.print_button.clicked.connect(self.print_letters)
         self.open_all = QPushButton("Open all.pdf")
         self.open_all.setObjectName("openAll")
-        self.open_all.clicked.connect(lambda: self.open_file(self.out_dir() / COMBINED_NAME))
+        self.open_all.clicked.connect(self.open_combined)
         for label, widget in (("Period", self.period), ("Customer", self.customer)):
             batch.addWidget(plain.label(label))
             batch.addWidget(widget)
@@ -354,21 +355,30 @@ class LettersPage(Page):
         include_zero = self.include_zero.isChecked()
         self.print_button.setEnabled(False)
 
-        def job(progress: Any) -> list[Path]:
+        def job(progress: Any) -> LetterRun:
+            # ReportLab is imported when the first letter is printed, not when the window starts.
+            from arddesk.reports.letters import write_letters
+
             return write_letters(db, period, out, customer=customer, include_zero=include_zero, progress=progress)
 
         self.task = run_in_background(
             self, f"Printing the letters of {period.label}…", job, on_done=self._printed, on_error=self._print_failed
         )
 
-    def _printed(self, paths: list[Path]) -> None:
+    def open_combined(self) -> None:
+        """Open all.pdf, every letter of the batch in one file for the printer."""
+        from arddesk.reports.letters import COMBINED_NAME
+
+        self.open_file(self.out_dir() / COMBINED_NAME)
+
+    def _printed(self, run: LetterRun) -> None:
         self.print_button.setEnabled(True)
         self.refresh()
-        letters = [p for p in paths if p.name != COMBINED_NAME]
         plain.inform(
             self,
             "Letters",
-            f"{len(letters)} letters are in {self.out_dir()}.\nOpen all.pdf to print them in one go.",
+            f"{len(run.letters)} letters are in {self.out_dir()} ({run.written} written now, "
+            f"{run.kept} already there).\nOpen all.pdf to print them in one go.",
         )
 
     def _print_failed(self, exc: BaseException) -> None:
@@ -400,6 +410,8 @@ class LettersPage(Page):
 
     def print_documents(self) -> list[Path]:
         """The selected letters (one or several), or with none selected the period's all.pdf."""
+        from arddesk.reports.letters import COMBINED_NAME
+
         rows = self.selected_rows()
         paths = [self.letter_path(row) for row in rows] if rows else [self.out_dir() / COMBINED_NAME]
         missing = [path for path in paths if not path.is_file()]
@@ -464,5 +476,7 @@ class LettersPage(Page):
             self, "Export the register", str(self.out_dir() / "register.xlsx"), "Excel (*.xlsx)"
         )
         if name:
+            from arddesk.reports.letter_register import export_register
+
             db, period = self.db, self.current_period()
             self._change(lambda: export_register(db, Path(name), period=period, today=self.today))

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from arddesk.domain.dates import parse_date
 from arddesk.domain.plan import TARGET_KINDS, WEIGHT_FIELDS, PriorityWeights, week_window
 from arddesk.domain.problems import InvalidValue
-from arddesk.reports.callsheet import plan_rows, write_call_sheets, write_targets
 from arddesk.reports.tables import write_table
 from arddesk.services import followup, plan
 from arddesk.services.errors import Rejected
@@ -366,6 +365,8 @@ class PlanPage(Page):
             or QFileDialog.getSaveFileName(self, "Export targets", "targets.xlsx", "Excel (*.xlsx);;CSV (*.csv)")[0]
         )
         if chosen:
+            from arddesk.reports.callsheet import write_targets  # ReportLab: loaded when first needed
+
             write_targets(self.db, Path(chosen), self.period.text())
 
     # ------------------------------------------------------------------------ priorities tab
@@ -611,6 +612,8 @@ class PlanPage(Page):
             return
         chosen = path or QFileDialog.getSaveFileName(self, "Call sheets", "call-sheets.pdf", "PDF (*.pdf)")[0]
         if chosen:
+            from arddesk.reports.callsheet import write_call_sheets
+
             write_call_sheets(self.db, window[0], Path(chosen), self._rep_filter())
 
     def print_documents(self) -> list[Path] | None:
@@ -620,6 +623,8 @@ class PlanPage(Page):
         window = self.schedule_window()
         if self.db is None or window is None:
             return []
+        from arddesk.reports.callsheet import write_call_sheets  # ReportLab: loaded when first needed
+
         path = Path(tempfile.mkdtemp(prefix="arddesk-print-")) / "call-sheets.pdf"
         write_call_sheets(self.db, window[0], path, self._rep_filter())
         return [path]
@@ -630,6 +635,8 @@ class PlanPage(Page):
             return
         chosen = path or QFileDialog.getSaveFileName(self, "Plan", "plan.xlsx", "Excel (*.xlsx);;CSV (*.csv)")[0]
         if chosen:
+            from arddesk.reports.callsheet import plan_rows
+
             header, rows = plan_rows(self.db, window[0], self._rep_filter())
             write_table(Path(chosen), header, rows)
 
