@@ -607,10 +607,12 @@ def test_a_deleted_password_row_is_refused_everywhere(
     assert code == 1 and "setting owner_password_hash: removed outside arddesk" in err
 
 
-def test_closing_the_books_refuses_a_payment_dated_in_them(capsys: pytest.CaptureFixture[str], company: str) -> None:
+def test_closing_the_books_refuses_a_payment_dated_in_them(
+    capsys: pytest.CaptureFixture[str], company: str, tmp_path: Path
+) -> None:
     code, out, err = run(capsys, "--db", company, "owner", "close-books", "--through", "2026-02-28")
     assert (code, err) == (0, "") and "closed through 2026-02-28" in out
-    payments = Path(company).with_name("late.csv")
+    payments = tmp_path / "late.csv"
     payments.write_text("customer,date,amount\nC1,2026-02-27,10.00\n", encoding="utf-8")
     code, _out, err = run(capsys, "--db", company, "import", "payments", str(payments))
     assert code == 1 and "row 2, column date: '2026-02-27' the books are closed through 2026-02-28" in err

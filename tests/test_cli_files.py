@@ -12,7 +12,7 @@ from sqlalchemy import Engine, event
 
 from arddesk.services.company import ENVIRONMENT_VARIABLE
 from arddesk.store.lockfile import this_machine, this_user
-from tests.conftest import Books
+from tests.conftest import Books, sqlite_only
 from tests.files_helpers import another_arddesk, unchangeable
 from tests.services.test_maintenance import damage
 from tests.test_cli import run
@@ -64,6 +64,7 @@ def test_an_sqlite_url_names_the_same_company(capsys: pytest.CaptureFixture[str]
     assert code == 1 and "does not exist" in err
 
 
+@sqlite_only
 def test_a_writing_command_makes_the_days_backup(capsys: pytest.CaptureFixture[str], company: Path) -> None:
     assert run(capsys, "--db", str(company), "aging", "--as-of", "2026-09-30")[0] == 0
     assert not (company.parent / "backups").exists()  # reading makes no backup
@@ -73,6 +74,7 @@ def test_a_writing_command_makes_the_days_backup(capsys: pytest.CaptureFixture[s
         assert connection.execute("SELECT number FROM delivery").fetchall() == [("D1",)]
 
 
+@sqlite_only
 def test_a_second_arddesk_is_named_and_reports_still_run(capsys: pytest.CaptureFixture[str], company: Path) -> None:
     with another_arddesk(company):
         code, _out, err = run(capsys, "--db", str(company), "import", "deliveries", str(company.parent / IMPORTED))
@@ -92,6 +94,7 @@ def test_a_company_nobody_may_change_is_read_but_not_written(capsys: pytest.Capt
         assert code == 1 and "You may not change this file" in err and "so it was not run" in err
 
 
+@sqlite_only
 def test_a_locked_database_gives_a_plain_message(capsys: pytest.CaptureFixture[str], company: Path) -> None:
     other_program = sqlite3.connect(company, timeout=0)
     other_program.execute("BEGIN EXCLUSIVE")
@@ -103,6 +106,7 @@ def test_a_locked_database_gives_a_plain_message(capsys: pytest.CaptureFixture[s
     assert code == 1 and "locked by another program" in err and "Traceback" not in err
 
 
+@sqlite_only
 def test_a_full_disk_gives_a_plain_message(capsys: pytest.CaptureFixture[str], company: Path) -> None:
     with sqlite3.connect(company) as connection:
         pages = connection.execute("PRAGMA page_count").fetchone()[0]
@@ -121,6 +125,7 @@ def test_a_full_disk_gives_a_plain_message(capsys: pytest.CaptureFixture[str], c
     assert code == 1 and "disk holding the company file is full" in err and "Traceback" not in err
 
 
+@sqlite_only
 def test_a_damaged_file_is_reported_by_check_and_refused_plainly(
     capsys: pytest.CaptureFixture[str], company: Path
 ) -> None:

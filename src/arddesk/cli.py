@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import arddesk
+from arddesk import text
 from arddesk.domain.aging import Basis
 from arddesk.domain.dates import DATE_ORDERS, Period, parse_date
 from arddesk.domain.money import from_minor
 from arddesk.domain.problems import InvalidValue
 from arddesk.reports.tables import write_csv, write_table
-from arddesk.services import aging, backups, browse, maintenance, owner
+from arddesk.services import aging, backups, browse, maintenance, owner, servers, transfer
 from arddesk.services.company import new_company, open_company
 from arddesk.services.errors import Rejected
 from arddesk.store.aging import GroupBy
@@ -515,6 +516,8 @@ def _check_password(args: argparse.Namespace) -> str | None:
 
 def cmd_check(args: argparse.Namespace, db: Database) -> int:
     problems = [str(problem) for problem in maintenance.check_database(db)]
+    if args.against:
+        problems.extend(_compare_with(db, args.against))
     state = owner.password_state(db)
     if state is owner.PasswordState.REMOVED:
         problems.append(str(owner.REMOVED_FINDING))
@@ -539,10 +542,74 @@ def cmd_check(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def _compare_with(db: Database, other: str) -> list[str]:
+    """Lines naming each table that differs between the open company and the one at ``other``."""
+    opened = open_company(other, write=False)
+    try:
+        return [
+            _("{table}: {here} rows in {location}, {there} in {other}, not the same").format(
+                table=d.table, here=d.rows_here, location=db.location, there=d.rows_there, other=opened.db.location
+            )
+            for d in transfer.compare(db, opened.db)
+        ]
+    finally:
+        opened.db.close()
+
+
+def cmd_copy(args: argparse.Namespace, db: Database) -> int:
+    def progress(table: str, rows: int) -> None:
+        if sys.stderr.isatty():
+            print(
+                "\r" + _("copying {table}: {rows} rows").format(table=table, rows=rows) + "\033[K",
+                end="",
+                file=sys.stderr,
+            )
+
+    copied = transfer.copy_company(db, args.to, progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for difference in copied.differences:
+        print(
+            _("{table}: {here} rows here, {there} in the copy").format(
+                table=difference.table, here=difference.rows_here, there=difference.rows_there
+            ),
+            file=sys.stderr,
+        )
+    for problem in copied.problems:
+        print(problem, file=sys.stderr)
+    if not copied.equal:
+        raise Failure(
+            _("{copy}: the copy does not agree with {location}").format(copy=copied.location, location=db.location)
+        )
+    print(
+        _(
+            "{location} copied to {copy}: {rows} rows in {tables} tables; both hold the same and the copy checks clean"
+        ).format(location=db.location, copy=copied.location, rows=sum(copied.rows.values()), tables=len(copied.rows))
+    )
+    return 0
+
+
+def cmd_roles(args: argparse.Namespace, db: Database) -> int:
+    servers.set_up_roles(db)
+    if args.add:
+        password = _read_secret(args, _("Password for {login}: ").format(login=args.add))
+        if not password:
+            raise Failure(_("a login needs a password; nothing was created"))
+        servers.add_login(db, args.add, args.role, password)
+        print(
+            _("{location}: login {login} created as {role}").format(
+                location=db.location, login=args.add, role=args.role
+            )
+        )
+    else:
+        print(_("{location}: the roles owner, clerk and rep are set up").format(location=db.location))
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace, db: Database) -> int:
     if args.out.exists():
         raise Failure(_("{out} already exists; a backup never overwrites a file").format(out=args.out))
-    maintenance.backup(db, args.out)
+    transfer.backup(db, args.out)
     print(_("{location} backed up to {out}").format(location=db.location, out=args.out))
     return 0
 
@@ -552,6 +619,9 @@ def cmd_backup(args: argparse.Namespace, db: Database) -> int:
 
 class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
     """Help that keeps the examples' lines as written; defaults are spelled out in each option's help."""
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
 
 
 _TABLE_OUT = (".csv", ".xlsx")
@@ -573,8 +643,15 @@ def _command(
         description=summary,
         epilog=_examples(*examples) if examples else None,
         formatter_class=_HelpFormatter,
+        add_help=False,
     )
+    _add_help(parser)
     return parser
+
+
+def _add_help(parser: argparse.ArgumentParser) -> None:
+    """``-h``/``--help`` in the language in use (argparse's own text is English only)."""
+    parser.add_argument("-h", "--help", action="help", help=_("show this help and exit"))
 
 
 def _out_help(suffixes: tuple[str, ...]) -> str:
@@ -586,6 +663,12 @@ def _out_help(suffixes: tuple[str, ...]) -> str:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with every command of contracts.md that this version has."""
     common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang",
+        choices=text.LANGUAGES,
+        default=argparse.SUPPRESS,
+        help=_("language of messages, help and what is written (default: the system locale's)"),
+    )
     common.add_argument(
         "--db",
         metavar="PATH",
@@ -609,7 +692,9 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         formatter_class=_HelpFormatter,
         parents=[common],
+        add_help=False,
     )
+    _add_help(parser)
     parser.add_argument("--version", action=_ShowVersion, help=_("show the version and exit"))
     parser.add_argument("--demo", action="store_true", help=_("open the window on a freshly generated demo company"))
     commands = parser.add_subparsers(
@@ -830,7 +915,22 @@ def build_parser() -> argparse.ArgumentParser:
         [common, password_option],
         "arddesk --db shop.sqlite check",
     )
+    check.add_argument(
+        "--against",
+        metavar="PATH|URL",
+        help="also compare every table with another company (e.g. the copy that `arddesk copy` made)",
+    )
     check.set_defaults(run=cmd_check, writes=False)
+
+    copy = _command(
+        commands,
+        "copy",
+        _("copy the company to an empty database: a new file, or a server"),
+        [common],
+        "arddesk --db shop.sqlite copy --to postgresql+psycopg://owner@office-server/acme",
+    )
+    copy.add_argument("--to", required=True, metavar="PATH|URL", help=_("a new file, or an empty database's URL"))
+    copy.set_defaults(run=cmd_copy, writes=False)
 
     owner_parser = _command(
         commands,
@@ -881,6 +981,17 @@ def build_parser() -> argparse.ArgumentParser:
     close.add_argument("--through", type=_iso_date, required=True, metavar="DATE", help=_("the last closed day"))
     close.set_defaults(run=cmd_owner_close_books)
 
+    roles = _command(
+        commands,
+        "roles",
+        _("on a server: set up the roles owner, clerk and rep (as the database's owner); --add a person's login"),
+        [common, password_option],
+        "arddesk --db postgresql+psycopg://owner@office-server/acme roles --add mei --role clerk",
+    )
+    roles.add_argument("--add", metavar="LOGIN", help=_("create a server login for one person"))
+    roles.add_argument("--role", choices=("owner", "clerk", "rep"), default="clerk", help=_("the new login's role"))
+    roles.set_defaults(run=cmd_roles)
+
     backup = _command(
         commands,
         "backup",
@@ -929,12 +1040,17 @@ def _run_on_company(args: argparse.Namespace, db_target: str | None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    # The language first, so that the help and the parser's own refusals are in it too.
+    language = argparse.ArgumentParser(add_help=False)
+    language.add_argument("--lang", choices=text.LANGUAGES, default=None)
+    chosen: str | None = language.parse_known_args(argv)[0].lang
+    text.use_language(chosen)
     args = build_parser().parse_args(argv)
     db_target: str | None = getattr(args, "db", None)
     if args.command is None:
         from arddesk.ui.app import run
 
-        return run(db_target, demo=args.demo)
+        return run(db_target, demo=args.demo, language=chosen)
     try:
         if not getattr(args, "needs_db", True):
             run_command: Callable[..., int] = args.run

@@ -22,6 +22,7 @@ from arddesk.domain.incentives import (
     debt_kind,
     parse_rate,
 )
+from arddesk.text.messages import explanation
 
 Q4 = Period.parse("2026Q4")
 R1 = Person("R1", "Rep One", "DEP")
@@ -103,7 +104,7 @@ def test_no_due_date_counts_as_on_time() -> None:
     result = run([paid("300.00", "2026-11-02", due=None)])
     line = next(line for line in result.statements[0].lines if line.kind is LineKind.REWARD)
     assert (line.band, line.amount, line.days_late) == ("on time", Decimal("3.00"), None)
-    assert "no due date" in line.explanation
+    assert "no due date" in explanation(line)
 
 
 def test_category_and_model_multipliers() -> None:
@@ -111,7 +112,7 @@ def test_category_and_model_multipliers() -> None:
     result = run([paid("1000.00", "2026-10-31", category="abnormal", model="old")])
     line = next(line for line in result.statements[0].lines if line.kind is LineKind.REWARD)
     assert (line.multiplier, line.amount) == (Decimal("1.32"), Decimal("13.20"))
-    assert "abnormal ×1.2" in line.explanation and "old model ×1.1" in line.explanation
+    assert "abnormal ×1.2" in explanation(line) and "old model ×1.1" in explanation(line)
     result = run([paid("1000.00", "2026-10-31", category="out_of_stock")])
     assert rep_lines(result, LineKind.REWARD) == [("on time", Decimal("15.00"))]
 
@@ -150,7 +151,7 @@ def test_no_target_means_multiplier_one_and_says_so() -> None:
     assert statement is not None
     assert statement.target is None and statement.attainment is None and statement.multiplier == 1
     line = next(line for line in statement.lines if line.kind is LineKind.ATTAINMENT)
-    assert line.amount == 0 and "no collection target" in line.explanation
+    assert line.amount == 0 and "no collection target" in explanation(line)
 
 
 def test_penalty_on_old_overdue_and_exempt_causes() -> None:
@@ -164,7 +165,7 @@ def test_penalty_on_old_overdue_and_exempt_causes() -> None:
     assert rep_lines(result, LineKind.PENALTY) == [("D1", Decimal("-50.00")), ("D4", Decimal("-16.67"))]
     exemptions = [line for line in result.statements[0].lines if line.kind is LineKind.EXEMPTION]
     assert [(line.delivery, line.amount) for line in exemptions] == [("D3", Decimal("0.00"))]
-    assert "Quality dispute" in exemptions[0].explanation and "bad batch" in exemptions[0].explanation
+    assert "Quality dispute" in explanation(exemptions[0]) and "bad batch" in explanation(exemptions[0])
     statement = result.statement("R1")
     assert statement is not None
     assert (statement.reward, statement.penalty, statement.total) == (0, Decimal("-66.67"), Decimal("-66.67"))

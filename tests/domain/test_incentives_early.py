@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from arddesk.domain.dates import Period
 from arddesk.domain.incentives import CollectedItem, LineKind, Person, Rules, calculate
+from arddesk.text.messages import explanation
 
 Q4 = Period.parse("2026Q4")
 
@@ -22,7 +23,7 @@ def lines(*items: CollectedItem) -> list[tuple[LineKind, Decimal, str]]:
     statement = result.statement("R1")
     assert statement is not None
     shown = [line for line in statement.lines if line.kind is not LineKind.ATTAINMENT]
-    return [(line.kind, line.amount, line.explanation) for line in shown]
+    return [(line.kind, line.amount, explanation(line)) for line in shown]
 
 
 def item(amount: str, **fields: object) -> CollectedItem:

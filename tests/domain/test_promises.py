@@ -3,9 +3,6 @@ from datetime import date
 import pytest
 
 from arddesk.domain.promises import (
-    EXCUSE_NAMES,
-    EXCUSE_NAMES_ZH,
-    Excuse,
     Instalment,
     Promise,
     PromiseStatus,
@@ -116,7 +113,3 @@ def test_describe_one_and_several_instalments() -> None:
     [state] = evaluate([p], [(D("2026-12-03"), 300_000)], D("2026-12-21"))
     assert describe(state) == "12,000.00 in 2 instalments, 2026-12-05 to 2026-12-20 (partly kept)"
 
-
-def test_every_excuse_has_an_english_and_a_chinese_name() -> None:
-    assert set(EXCUSE_NAMES) == set(Excuse) == set(EXCUSE_NAMES_ZH)
-    assert EXCUSE_NAMES[Excuse.NO_MONEY] == "No money in the account"

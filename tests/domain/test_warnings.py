@@ -12,6 +12,7 @@ from arddesk.domain.warnings import (
     paying_later,
     purchase_spike,
 )
+from arddesk.text.messages import warning_text
 
 FACTOR = Fraction(5, 2)
 
@@ -24,7 +25,7 @@ def test_spike_fires_above_factor_times_the_seasons_usual() -> None:
     assert warning is not None
     assert warning.kind is WarningKind.PURCHASE_SPIKE
     assert warning.on == date(2026, 12, 1)
-    assert "usual for this month 10,000.00 over 2 year(s)" in warning.message
+    assert "usual for this month 10,000.00 over 2 year(s)" in warning_text(warning)
 
 
 def test_spike_does_not_fire_at_the_factor_itself() -> None:
@@ -102,7 +103,7 @@ def test_trend_needs_three_recent_months_and_two_baseline_months() -> None:
 # ------------------------------------------------------------------ credit limit and flags
 def test_over_the_credit_limit() -> None:
     warning = over_limit("C1", date(2026, 8, 20), 1_200_001, 1_200_000)
-    assert warning is not None and "by 0.01" in warning.message
+    assert warning is not None and "by 0.01" in warning_text(warning)
     assert over_limit("C1", date(2026, 8, 20), 1_200_000, 1_200_000) is None
     assert over_limit("C1", date(2026, 8, 20), 9_999_999, None) is None
 
@@ -112,7 +113,7 @@ def test_a_flag_warns_from_its_date_until_resolved() -> None:
     assert flag_warning(flag, date(2026, 4, 30)) is None
     warning = flag_warning(flag, date(2026, 5, 1))
     assert warning is not None
-    assert (warning.kind, warning.suggested, warning.flag_id, warning.message) == (
+    assert (warning.kind, warning.suggested, warning.flag_id, warning_text(warning)) == (
         WarningKind.CLOSURE,
         DebtClass.BAD,
         7,

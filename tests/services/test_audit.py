@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from arddesk.services import audit
+from tests.conftest import sqlite_only
 
 
 def test_windows_of_the_trail_follow_one_another_newest_first(db, books):
@@ -30,6 +31,7 @@ def test_the_count_follows_the_search_and_the_day(db, books):
     assert audit.count_audit_rows(db, since=date(2100, 1, 1)) == 0
 
 
+@sqlite_only
 def test_opening_a_company_warns_when_its_latest_audit_entries_were_changed(db, books) -> None:
     import sqlite3
 

@@ -20,7 +20,7 @@ from arddesk.services.backups import daily_backup, list_backups, restore_backup
 from arddesk.services.demo import generate_demo
 from arddesk.services.maintenance import check_database
 from arddesk.store.db import Database, DatabaseRefused, open_database
-from tests.conftest import Books
+from tests.conftest import Books, sqlite_only
 from tests.files_helpers import back_up_forever
 
 TODAY = date(2026, 6, 30)
@@ -31,6 +31,7 @@ def customers(path: Path) -> set[str]:
         return {code for (code,) in connection.execute("SELECT code FROM customer")}
 
 
+@sqlite_only
 def test_the_first_open_of_a_day_backs_up_once_into_the_backups_folder(
     db: Database, books: Books, tmp_path: Path
 ) -> None:
@@ -46,6 +47,7 @@ def test_the_first_open_of_a_day_backs_up_once_into_the_backups_folder(
         assert stat.S_IMODE(made.parent.stat().st_mode) == 0o700
 
 
+@sqlite_only
 def test_old_backups_are_dropped_by_the_rotation_rule(db: Database, books: Books, tmp_path: Path) -> None:
     opened = [TODAY - timedelta(days=n) for n in range(75, -1, -1) if n % 3 != 1]  # not every day
     for day in opened:
@@ -54,14 +56,23 @@ def test_old_backups_are_dropped_by_the_rotation_rule(db: Database, books: Books
     assert kept == sorted(backups_to_keep(opened))
     # The seven newest days; the newest of the week before those (13 June); the ends of May and April.
     assert [day.isoformat() for day in kept] == [
-        "2026-04-29", "2026-05-31", "2026-06-13",
-        "2026-06-21", "2026-06-22", "2026-06-24", "2026-06-25", "2026-06-27", "2026-06-28", "2026-06-30",
+        "2026-04-29",
+        "2026-05-31",
+        "2026-06-13",
+        "2026-06-21",
+        "2026-06-22",
+        "2026-06-24",
+        "2026-06-25",
+        "2026-06-27",
+        "2026-06-28",
+        "2026-06-30",
     ]
     (tmp_path / "backups" / "notes.txt").write_text("mine")  # other files are left alone
     daily_backup(db, today=TODAY + timedelta(days=1))
     assert (tmp_path / "backups" / "notes.txt").read_text() == "mine"
 
 
+@sqlite_only
 def test_a_read_only_company_is_not_backed_up(db: Database, tmp_path: Path) -> None:
     viewer = open_database(tmp_path / "company.sqlite", read_only=True)
     assert daily_backup(viewer, today=TODAY) is None
@@ -69,6 +80,7 @@ def test_a_read_only_company_is_not_backed_up(db: Database, tmp_path: Path) -> N
     assert not (tmp_path / "backups").exists()
 
 
+@sqlite_only
 def test_restore_copies_a_backup_into_a_new_company_and_keeps_the_current_one(
     db: Database, books: Books, tmp_path: Path
 ) -> None:

@@ -114,7 +114,9 @@ def test_payments_and_adjustments_list(db, books):
     unapplied = browse.money_page(db, MoneyFilter(unapplied_only=True))
 
     assert [(r.source, r.customer, r.amount) for r in everything] == [
-        ("payment", "C1", 20000), ("adjustment", "C2", 1000), ("payment", "C2", 100000),
+        ("payment", "C1", 20000),
+        ("adjustment", "C2", 1000),
+        ("payment", "C2", 100000),
     ]
     assert [(r.customer, r.unapplied) for r in unapplied] == [("C2", 71000)]
     assert browse.count_money(db, MoneyFilter(source="adjustment")) == 1
@@ -126,7 +128,9 @@ def test_customer_summary_has_ledger_with_running_balance(db, books):
     summary = browse.customer_summary(db, "C1", TODAY)
 
     assert [(line.number, line.amount, line.balance) for line in summary.ledger] == [
-        ("D1", 50000, 50000), ("PAY0000001", -20000, 30000), ("D3", 80000, 110000),
+        ("D1", 50000, 50000),
+        ("PAY0000001", -20000, 30000),
+        ("D3", 80000, 110000),
     ]
     assert summary.last_payment == (date(2026, 2, 1), 20000)
 
@@ -142,7 +146,6 @@ def test_allocation_preview_matches_the_ledger_rule(db, books):
     assert (oldest_first.applied, oldest_first.unapplied) == ({"D1": 30000, "D3": 10000}, 0)
     assert (chosen.applied, chosen.unapplied) == ({"D3": 25000}, 15000)
     assert too_much.problem
-
 
 
 def test_a_void_document_stays_in_the_lists_marked_void(db, books):

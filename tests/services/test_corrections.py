@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from decimal import Decimal
 
@@ -12,6 +11,7 @@ from arddesk.services import aging, audit, ledger
 from arddesk.services import books as books_service
 from arddesk.services.errors import Rejected
 from arddesk.services.ledger import DeliveryInput, MoneyInput
+from tests.conftest import outside
 
 
 def _open(db, as_of: str) -> dict[str, int]:
@@ -153,8 +153,7 @@ def test_check_names_an_amount_changed_behind_arddesks_back(db, books, tmp_path)
     books.delivery("D1", "C1", on="2026-03-01", amount="5322.00")
     assert audit.check_books(db).findings == []
 
-    with sqlite3.connect(db.location) as outside:
-        outside.execute("UPDATE delivery SET amount = amount + 10000000, open_amount = open_amount + 10000000")
+    outside(db, "UPDATE delivery SET amount = amount + 10000000, open_amount = open_amount + 10000000")
 
     findings = [str(f) for f in audit.check_books(db).findings]
     assert findings == [
@@ -166,19 +165,16 @@ def test_check_finds_an_edited_or_removed_audit_entry(db, books):
     books.customer("C1")
     books.delivery("D1", "C1", on="2026-03-01", amount="10.00")
     books.delivery("D2", "C1", on="2026-03-02", amount="20.00")
-    with sqlite3.connect(db.location) as outside:
-        outside.execute("UPDATE audit_entry SET reason = 'nothing to see' WHERE record = 'D1'")
+    outside(db, "UPDATE audit_entry SET reason = 'nothing to see' WHERE record = 'D1'")
     assert "this audit entry was changed" in str(audit.check_books(db).findings[0])
-    with sqlite3.connect(db.location) as outside:
-        outside.execute("DELETE FROM audit_entry WHERE record = 'D1'")
+    outside(db, "DELETE FROM audit_entry WHERE record = 'D1'")
     assert "missing from the audit trail" in str(audit.check_books(db).findings[0])
 
 
 def test_a_row_added_outside_arddesk_is_named(db, books):
     books.customer("C1")
-    with sqlite3.connect(db.location) as outside:
-        outside.execute("INSERT INTO terms (code, kind, days, created_at, created_by, updated_at, updated_by) "
-                        "VALUES ('X', 'cod', NULL, '2026-01-01', 'x', '2026-01-01', 'x')")
+    outside(db, "INSERT INTO terms (code, kind, days, created_at, created_by, updated_at, updated_by) "
+                "VALUES ('X', 'cod', NULL, '2026-01-01', 'x', '2026-01-01', 'x')")
     findings = [str(f) for f in audit.check_books(db).findings]
     assert findings == ["terms X: not in the audit trail: added outside arddesk"]
 

@@ -115,7 +115,11 @@ def test_an_override_with_reason_is_saved_and_logged(db, books):
 
     [entry] = credit.override_log(db)
     assert (entry.customer, entry.delivery_number, entry.amount, entry.exposure, entry.credit_limit) == (
-        "C1", "D1", 10000, 10000, 5000,
+        "C1",
+        "D1",
+        10000,
+        10000,
+        5000,
     )
     assert entry.rules == "over_limit"
     assert entry.reason == "owner agreed by phone"
@@ -159,9 +163,7 @@ def test_limit_change_needs_a_reason_and_is_kept(db, books):
 
 
 def test_new_customer_records_its_first_limit(db, books):
-    credit.save_customer_with_history(
-        db, credit.CustomerInput("C9", "New shop", "N30", credit_limit=Decimal("300.00"))
-    )
+    credit.save_customer_with_history(db, credit.CustomerInput("C9", "New shop", "N30", credit_limit=Decimal("300.00")))
 
     [entry] = credit.credit_history(db, "C9")
     assert (entry.old_value, entry.new_value, entry.reason) == ("", "300.00", "new customer")

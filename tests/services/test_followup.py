@@ -11,6 +11,7 @@ from arddesk.services.errors import Rejected
 from arddesk.services.followup import ContactInput, LatestFollowUp
 from arddesk.store import plan as plan_store
 from arddesk.store.db import Database
+from arddesk.text.messages import warning_text
 from tests.conftest import Books
 
 D = date.fromisoformat
@@ -70,7 +71,7 @@ def test_broken_promise_is_a_warning_until_paid(db: Database, c1: Books) -> None
     [warning] = followup.promise_warnings(db, D("2026-12-06"))
     assert (warning.customer, warning.kind, warning.on) == ("C1", WarningKind.BROKEN_PROMISE, D("2026-12-06"))
     assert warning.suggested is DebtClass.DOUBTFUL
-    assert "12,000.00 not paid by 2026-12-05" in warning.message
+    assert "12,000.00 not paid by 2026-12-05" in warning_text(warning)
     assert followup.promise_warnings(db, D("2026-12-06"), customer="C2") == []
     c1.payment("C1", on="2026-12-09", amount="12000.00")
     assert followup.promise_warnings(db, D("2026-12-10")) == []
@@ -140,13 +141,11 @@ def test_latest_by_customer_for_the_call_sheet(db: Database, c1: Books) -> None:
     )
     latest = followup.latest_by_customer(db, D("2026-12-02"))
     assert latest == {
-        "C1": LatestFollowUp(
-            "12,000.00 by 2026-12-05 (open)", "No money in the account", "Collect the cheque", D("2026-12-05")
-        )
+        "C1": LatestFollowUp("12,000.00 by 2026-12-05 (open)", "no_money", "Collect the cheque", D("2026-12-05"))
     }
     # as of before the second visit: the first visit, no promise yet
     assert followup.latest_by_customer(db, D("2026-11-21"), ["C1", "C2"]) == {
-        "C1": LatestFollowUp("", "Person in charge away", "Visit", D("2026-11-25"))
+        "C1": LatestFollowUp("", "person_away", "Visit", D("2026-11-25"))
     }
 
 

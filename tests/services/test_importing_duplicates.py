@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from arddesk.domain.problems import Problem
 from arddesk.services import ledger
@@ -15,7 +15,7 @@ from arddesk.services.aging import aging_report
 from arddesk.services.audit import audit_rows
 from arddesk.services.errors import Rejected
 from arddesk.services.importing import ProbableDuplicates, import_file
-from arddesk.store.audit import os_user
+from arddesk.store.audit import operator
 from tests.conftest import Books
 from tests.services.test_importing import csv_file, xlsx
 
@@ -45,7 +45,9 @@ def test_the_same_bank_file_twice_is_refused_the_second_time(books: Books, tmp_p
 
     assert owed(books) == 700_00  # the cash is not doubled
     reason = duplicates.problems[0].reason
-    assert reason.startswith("already imported on ") and reason.endswith(f" by {os_user()}")
+    with books.db.reading() as session:
+        who = operator(session)
+    assert reason.startswith("already imported on ") and reason.endswith(f" by {who}")
     assert datetime.strptime(reason.split(" on ")[1].split(" by ")[0], "%Y-%m-%d %H:%M") >= before
     assert (
         duplicates.problems
@@ -146,10 +148,10 @@ def test_every_import_is_remembered_and_noted_in_the_audit_trail(books: Books, t
     import_file(books.db, "deliveries", path)
     with pytest.raises(Rejected):
         import_file(books.db, "deliveries", bad)
-    assert books.db.path is not None
-    with sqlite3.connect(books.db.path) as connection:
-        logged = connection.execute("SELECT kind, name, rows, user, digest FROM imported_file").fetchall()
-    assert logged == [("deliveries", "deliveries.csv", 1, os_user(), hashlib.sha256(path.read_bytes()).hexdigest())]
+    with books.db.reading() as session:
+        logged = session.execute(text('SELECT kind, name, rows, "user", digest FROM imported_file')).all()
+        who = operator(session)
+    assert logged == [("deliveries", "deliveries.csv", 1, who, hashlib.sha256(path.read_bytes()).hexdigest())]
     notes = [row for row in audit_rows(books.db) if row.action == "import"]
     assert [(n.table, n.record, n.new) for n in notes] == [("imported_file", "deliveries.csv", "1 rows")]
 

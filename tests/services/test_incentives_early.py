@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from arddesk.domain.incentives import LineKind
 from arddesk.services import incentives
+from arddesk.text.messages import explanation
 from tests.conftest import Books
 
 
@@ -14,7 +15,7 @@ def bonus_lines(books: Books, period: str = "2026Q4") -> list[tuple[LineKind, De
     statement = incentives.calculate(books.db, period).statement("R1")
     assert statement is not None
     shown = [line for line in statement.lines if line.kind is not LineKind.ATTAINMENT]
-    return [(line.kind, line.amount, line.explanation) for line in shown]
+    return [(line.kind, line.amount, explanation(line)) for line in shown]
 
 
 def test_an_advance_paid_11_days_before_cash_on_delivery_goods_earns_70(books: Books) -> None:

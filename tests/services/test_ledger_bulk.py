@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from arddesk.services import ledger
 from arddesk.services.books import close_books
@@ -21,27 +21,34 @@ from tests.services.test_importing import csv_file
 MONEY_HEADER = ["number", "customer", "date", "amount", "method", "applies_to"]
 
 
+def _rows(books: Books, sql: str) -> list[tuple[object, ...]]:
+    """Rows as stored, dates as ISO text (as SQLite keeps them; PostgreSQL gives dates)."""
+    with books.db.reading() as session:
+        return [
+            tuple(value.isoformat() if isinstance(value, date) else value for value in row)
+            for row in session.execute(text(sql))
+        ]
+
+
 def allocations(books: Books) -> list[tuple[object, ...]]:
     """(delivery, payment or adjustment, amount, effective, released) of every allocation."""
-    assert books.db.path is not None
-    with sqlite3.connect(books.db.path) as connection:
-        return connection.execute(
-            "SELECT d.number, COALESCE(p.number, j.number), a.amount, a.effective_date, a.released_on "
-            "FROM allocation a JOIN delivery d ON d.id = a.delivery_id "
-            "LEFT JOIN payment p ON p.id = a.payment_id LEFT JOIN adjustment j ON j.id = a.adjustment_id "
-            "ORDER BY 2, 1"
-        ).fetchall()
+    return _rows(
+        books,
+        "SELECT d.number, COALESCE(p.number, j.number), a.amount, a.effective_date, a.released_on "
+        "FROM allocation a JOIN delivery d ON d.id = a.delivery_id "
+        "LEFT JOIN payment p ON p.id = a.payment_id LEFT JOIN adjustment j ON j.id = a.adjustment_id "
+        "ORDER BY 2, 1",
+    )
 
 
 def derived(books: Books) -> list[tuple[object, ...]]:
     """(number, open or unapplied, settled or applied on) of every document."""
-    assert books.db.path is not None
-    with sqlite3.connect(books.db.path) as connection:
-        return connection.execute(
-            "SELECT number, open_amount, settled_on FROM delivery UNION ALL "
-            "SELECT number, unapplied, applied_on FROM payment UNION ALL "
-            "SELECT number, unapplied, applied_on FROM adjustment ORDER BY 1"
-        ).fetchall()
+    return _rows(
+        books,
+        "SELECT number, open_amount, settled_on FROM delivery UNION ALL "
+        "SELECT number, unapplied, applied_on FROM payment UNION ALL "
+        "SELECT number, unapplied, applied_on FROM adjustment ORDER BY 1",
+    )
 
 
 def audit_clean(books: Books) -> bool:

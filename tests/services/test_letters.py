@@ -49,7 +49,11 @@ def test_three_replies_agreed_disputed_missing(sent: Books) -> None:
     agreed = record_reply(sent.db, "RC-2026Q3-A", "agreed", returned_on=date(2026, 10, 12))
     assert (agreed.reply, agreed.stated_balance, agreed.difference) == ("agreed", 10_000, 0)
     disputed = record_reply(
-        sent.db, "RC-2026Q3-B", "disputed", returned_on=date(2026, 10, 14), stated_balance=Decimal("150.00"),
+        sent.db,
+        "RC-2026Q3-B",
+        "disputed",
+        returned_on=date(2026, 10, 14),
+        stated_balance=Decimal("150.00"),
         note="they say D-B was partly returned",
     )
     assert (disputed.stated_balance, disputed.difference) == (15_000, -5_000)

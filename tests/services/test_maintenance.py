@@ -7,7 +7,7 @@ from pathlib import Path
 
 from arddesk.services.maintenance import check_database
 from arddesk.store.db import open_database
-from tests.conftest import Books
+from tests.conftest import Books, sqlite_only
 
 
 def damage(path: Path, name: str = "delivery") -> None:
@@ -22,6 +22,7 @@ def damage(path: Path, name: str = "delivery") -> None:
     path.write_bytes(bytes(data))
 
 
+@sqlite_only
 def test_a_damaged_file_is_reported_as_a_finding(books: Books, tmp_path: Path) -> None:
     books.customer("C1")
     books.delivery("D1", "C1", on="2026-03-31", amount="1200.00")
@@ -39,6 +40,7 @@ def test_a_damaged_file_is_reported_as_a_finding(books: Books, tmp_path: Path) -
     ]
 
 
+@sqlite_only
 def test_a_damaged_index_is_reported(books: Books, tmp_path: Path) -> None:
     books.customer("C1")
     for number in range(1, 40):

@@ -19,6 +19,7 @@ from arddesk.services.matrix import (
     set_matrix_thresholds,
 )
 from arddesk.store.db import Database
+from arddesk.text.messages import move_text
 from tests.conftest import Books
 
 Q2 = Period.parse("2026Q2")
@@ -78,13 +79,13 @@ def test_per_rep(db: Database, company: Books) -> None:
     assert (r2.sales, r2.collected, r2.collectible, r2.rate) == (200_000, 0, 150_000, Decimal(0))
     assert r2.quadrant is Quadrant.NEITHER
     assert r2.previous_quadrant is Quadrant.STRATEGIC
-    assert r2.move_text == "Strategic → Neither"
+    assert move_text(r2) == "Strategic → Neither"
 
     r3 = by_key["R3"]
     assert (r3.sales, r3.collected, r3.collectible, r3.rate) == (40_000, 30_000, 40_000, Decimal("0.75"))
     assert r3.growth is None
     assert r3.quadrant is Quadrant.SALES
-    assert r3.move_text == "new"
+    assert move_text(r3) == "new"
 
 
 def test_per_department(db: Database, company: Books) -> None:

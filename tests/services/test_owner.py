@@ -20,7 +20,7 @@ from arddesk.services.settings import update_settings
 from arddesk.store import audit
 from arddesk.store.audit import AuditEntryRecord
 from arddesk.store.db import Database, open_database
-from tests.conftest import Books, FakeClock
+from tests.conftest import Books, FakeClock, sqlite_only
 
 QUARTER_OVER = date(2027, 1, 15)  # a day after 2026Q4, which the tests lock
 
@@ -161,6 +161,7 @@ def test_each_wrong_password_doubles_the_wait_before_the_next_try(db: Database, 
     assert len(trail(db, "wrong password")) == 6
 
 
+@sqlite_only
 def test_the_wait_is_kept_in_the_company_file(db: Database, tmp_path: Path, owner_clock: FakeClock) -> None:
     owner.set_password(db, PASSWORD)
     assert not owner.check_password(db, "first guess")

@@ -76,9 +76,7 @@ def test_customer_targets_import_export_and_stay_out_of_the_reps_own(
 ) -> None:
     source = tmp_path / "targets.csv"
     source.write_text(
-        "period,rep,customer,kind,origin_year,amount\n"
-        "2026Q3,R1,,normal,0,400000\n"
-        "2026Q3,R1,YI,normal,0,250000\n",
+        "period,rep,customer,kind,origin_year,amount\n2026Q3,R1,,normal,0,400000\n2026Q3,R1,YI,normal,0,250000\n",
         encoding="utf-8",
     )
     assert plan.import_targets(db, source) == []

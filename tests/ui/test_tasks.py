@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 from arddesk.services import browse
 from arddesk.ui import tasks
 from arddesk.ui.pages.customers.dialog import CustomerDialog
+from tests.conftest import sqlite_only
 
 
 @pytest.fixture
@@ -40,6 +41,7 @@ def filled_form(qtbot, db, window) -> CustomerDialog:
     return dialog
 
 
+@sqlite_only
 def test_a_save_waits_for_a_lock_with_the_window_answering_and_saying_why(qtbot, window, db, books, locker):
     dialog = filled_form(qtbot, db, window)
     ticks: list[int] = []
@@ -58,6 +60,7 @@ def test_a_save_waits_for_a_lock_with_the_window_answering_and_saying_why(qtbot,
     assert browse.customer(db, "C9", window.today).name == "Nine"
 
 
+@sqlite_only
 def test_a_lock_held_past_the_wait_leaves_the_form_open_and_says_the_file_is_locked(
     qtbot, window, db, books, locker, messages
 ):

@@ -28,15 +28,6 @@ CLASS_ORDER: tuple[DebtClass, ...] = (
 )
 """The five classes from best to worst."""
 
-CLASS_NAMES: dict[DebtClass, str] = {
-    DebtClass.NOT_DUE: "Not yet due 未收款",
-    DebtClass.DUNNING: "Dunning 催收款",
-    DebtClass.DOUBTFUL: "Doubtful 准呆账",
-    DebtClass.BAD: "Bad 呆账",
-    DebtClass.DEAD: "Dead 死账",
-}
-"""How each class is shown to the clerk (English and the seeds' Chinese term)."""
-
 
 class ClassSource(StrEnum):
     """Where an item's effective class came from."""
@@ -56,15 +47,6 @@ class DebtCause(StrEnum):
     OUR_FAULT = "our_fault"
     OTHER = "other"
 
-
-CAUSE_NAMES: dict[DebtCause, str] = {
-    DebtCause.CASH_FLOW: "Cash-flow trouble",
-    DebtCause.QUALITY: "Quality dispute",
-    DebtCause.SERVICE: "Service not delivered",
-    DebtCause.CONTRACT: "Contract breach",
-    DebtCause.OUR_FAULT: "Our own fault (e.g. unpaid rebate)",
-    DebtCause.OTHER: "Other",
-}
 
 DISPUTED_CAUSES: frozenset[DebtCause] = frozenset(
     {DebtCause.QUALITY, DebtCause.SERVICE, DebtCause.CONTRACT, DebtCause.OUR_FAULT}

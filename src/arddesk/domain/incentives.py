@@ -40,7 +40,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-from arddesk.domain.classes import CAUSE_NAMES, DebtCause
+from arddesk.domain.classes import DebtCause
 from arddesk.domain.dates import Period
 from arddesk.domain.money import round_money
 from arddesk.domain.problems import Problem
@@ -376,7 +376,7 @@ class Line:
     due_date: date | None = None
     days_late: int | None = None
     band: str = ""
-    explanation: str = ""
+    explanation: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     debt: str = ""  # the kind of debt (debt_kind) of a reward's delivery, or that a head's line sums
 
 
@@ -488,6 +488,11 @@ def _line_from_list(names: Sequence[str], values: Sequence[Any]) -> Line:
             value = date.fromisoformat(value)
         data[name] = value
     data["kind"] = LineKind(data["kind"])
+    explained = data.get("explanation") or ()
+    if isinstance(explained, str):  # locked before explanations were codes: keep the words as they were
+        data["explanation"] = (("text", (("text", explained),)),)
+    else:
+        data["explanation"] = tuple((code, tuple((k, v) for k, v in figures)) for code, figures in explained)
     return Line(**data)
 
 
@@ -538,15 +543,13 @@ def percent(fraction: Decimal) -> str:
     return f"{text}%"
 
 
-def _money(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
-
-
-def _cause_name(cause: str) -> str:
-    try:
-        return CAUSE_NAMES[DebtCause(cause)]
-    except ValueError:
-        return cause
+def _figures(**values: object) -> tuple[tuple[str, str], ...]:
+    """An explanation's figures as text (amounts exact, dates ISO), leaving out those that do not apply."""
+    return tuple(
+        (name, value.isoformat() if isinstance(value, date) else str(value))
+        for name, value in values.items()
+        if value is not None
+    )
 
 
 def _attainment_line(
@@ -559,7 +562,7 @@ def _attainment_line(
             rewards,
             ZERO,
             ONE,
-            explanation="no collection target for the period: multiplier 1",
+            explanation=(("no_target", ()),),
         )
         return line, None, ONE
     attainment = collected / target
@@ -567,8 +570,17 @@ def _attainment_line(
     amount = round_money(rewards * (tier.multiplier - 1))
     shown = percent(round(attainment, 4))
     explanation = (
-        f"collected {_money(collected)} of target {_money(target)} = {shown}; "
-        f"tier from {percent(tier.at_least)}: ×{tier.multiplier} on rewards {_money(rewards)}"
+        (
+            "attainment",
+            _figures(
+                collected=collected,
+                target=target,
+                attainment=shown,
+                tier=percent(tier.at_least),
+                multiplier=tier.multiplier,
+                rewards=rewards,
+            ),
+        ),
     )
     line = Line(LineKind.ATTAINMENT, amount, rewards, tier.multiplier - 1, tier.multiplier, explanation=explanation)
     return line, attainment, tier.multiplier
@@ -580,18 +592,24 @@ def _reward_line(rules: Rules, item: CollectedItem) -> Line:
     category = rules.category_multipliers.get(item.category, ONE)
     model = rules.model_multipliers.get(item.model, ONE)
     multiplier = category * model
-    if item.due_date is None:
-        when = f"paid {item.paid}, no due date: counted as on time"
-    else:
-        assert days is not None
-        when = f"paid {item.paid}, due {item.due_date}: {_lateness(days)}"
-    if item.paid_on != item.paid:
-        when += f" (counted on {item.paid_on}, when the money met the goods)"
-    parts = [f"{_money(item.amount)} {when}: {band.label} {percent(band.rate)}"]
+    parts = [
+        (
+            "reward",
+            _figures(
+                amount=item.amount,
+                paid=item.paid,
+                due=item.due_date,
+                days=days,
+                counted_on=item.paid_on if item.paid_on != item.paid else None,
+                band=band.label,
+                rate=percent(band.rate),
+            ),
+        )
+    ]
     if category != ONE:
-        parts.append(f"{item.category} ×{category}")
+        parts.append(("category", _figures(category=item.category, multiplier=category)))
     if model != ONE:
-        parts.append(f"{item.model} model ×{model}")
+        parts.append(("model", _figures(model=item.model, multiplier=model)))
     return Line(
         LineKind.REWARD,
         round_money(item.amount * band.rate * multiplier),
@@ -606,7 +624,7 @@ def _reward_line(rules: Rules, item: CollectedItem) -> Line:
         due_date=item.due_date,
         days_late=days,
         band=band.label,
-        explanation=", ".join(parts),
+        explanation=tuple(parts),
         debt=debt_kind(item.category, item.model),
     )
 
@@ -621,12 +639,20 @@ def _advance_bonus_line(rules: Rules, period: Period, item: CollectedItem) -> Li
         return None
     early = (item.due_date - covered).days
     explanation = (
-        f"delivery {item.delivery} of {_money(item.delivery_amount)} paid in full by {covered} "
-        f"(its last payment or adjustment), due {item.due_date}: {early} days before due; "
-        f"{percent(rules.advance_bonus_rate)} of the cash {_money(cash)}"
+        (
+            "advance_bonus",
+            _figures(
+                delivery=item.delivery,
+                amount=item.delivery_amount,
+                covered=covered,
+                due=item.due_date,
+                early=early,
+                rate=percent(rules.advance_bonus_rate),
+                cash=cash,
+                settled_otherwise=item.delivery_amount - cash if cash < item.delivery_amount else None,
+            ),
+        ),
     )
-    if cash < item.delivery_amount:
-        explanation += f" ({_money(item.delivery_amount - cash)} settled by returns, discounts, rebates or write-offs)"
     return Line(
         LineKind.ADVANCE_BONUS,
         round_money(cash * rules.advance_bonus_rate),
@@ -655,14 +681,6 @@ def _rep_lines(rules: Rules, period: Period, items: Sequence[CollectedItem]) -> 
     return lines
 
 
-def _lateness(days: int) -> str:
-    if days < 0:
-        return f"{-days} days before due"
-    if days == 0:
-        return "on the due date"
-    return f"{days} days late"
-
-
 def _penalty_lines(rules: Rules, items: Sequence[OverdueItem]) -> list[Line]:
     lines = []
     for item in items:
@@ -676,7 +694,6 @@ def _penalty_lines(rules: Rules, items: Sequence[OverdueItem]) -> list[Line]:
             "days_late": item.days_overdue,
         }
         if item.cause and item.cause in rules.exempt_causes:
-            note = f" ({item.note})" if item.note else ""
             lines.append(
                 Line(
                     LineKind.EXEMPTION,
@@ -684,8 +701,10 @@ def _penalty_lines(rules: Rules, items: Sequence[OverdueItem]) -> list[Line]:
                     item.open,
                     ZERO,
                     explanation=(
-                        f"{_money(item.open)} open {item.days_overdue} days past due, not penalised: "
-                        f"non-sales cause — {_cause_name(item.cause)}{note}"
+                        (
+                            "exemption",
+                            _figures(open=item.open, days=item.days_overdue, cause=item.cause, note=item.note or None),
+                        ),
                     ),
                     **common,  # type: ignore[arg-type]
                 )
@@ -699,8 +718,15 @@ def _penalty_lines(rules: Rules, items: Sequence[OverdueItem]) -> list[Line]:
                 item.open,
                 rules.penalty_rate,
                 explanation=(
-                    f"{_money(item.open)} open {item.days_overdue} days past due at period end "
-                    f"(over {rules.penalty_after_days}): {percent(rules.penalty_rate)}"
+                    (
+                        "penalty",
+                        _figures(
+                            open=item.open,
+                            days=item.days_overdue,
+                            after=rules.penalty_after_days,
+                            rate=percent(rules.penalty_rate),
+                        ),
+                    ),
                 ),
                 **common,  # type: ignore[arg-type]
             )
@@ -730,8 +756,10 @@ def _head_lines(rules: Rules, items: Sequence[CollectedItem]) -> list[Line]:
                 band=kind,
                 debt=kind,
                 explanation=(
-                    f"{_money(base)} collected by {rep} on {kind.replace('_', ' ')} goods "
-                    f"({counts[rep, kind]} payment lines in {rep}'s statement): {percent(rate)}"
+                    (
+                        "head_reward",
+                        _figures(base=base, rep=rep, kind=kind, count=counts[rep, kind], rate=percent(rate)),
+                    ),
                 ),
             )
         )

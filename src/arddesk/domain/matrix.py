@@ -41,19 +41,6 @@ class Quadrant(StrEnum):
     COLLECTION = "collection"
     STRATEGIC = "strategic"
 
-    @property
-    def label(self) -> str:
-        """The quadrant's name as shown."""
-        return QUADRANT_TITLES[self]
-
-
-QUADRANT_TITLES = {
-    Quadrant.NEITHER: "Neither",
-    Quadrant.SALES: "Sales-oriented",
-    Quadrant.COLLECTION: "Collection-oriented",
-    Quadrant.STRATEGIC: "Strategic",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class MatrixThresholds:
@@ -179,15 +166,6 @@ class MatrixPoint:
     def moved(self) -> bool:
         """Whether it sits in another quadrant than the period before."""
         return self.previous_quadrant is not None and self.previous_quadrant != self.quadrant
-
-    @property
-    def move_text(self) -> str:
-        """``Neither → Strategic``, ``unchanged``, or ``new`` when it had no previous position."""
-        if self.previous_quadrant is None:
-            return "new"
-        if self.previous_quadrant == self.quadrant:
-            return "unchanged"
-        return f"{self.previous_quadrant.label} → {self.quadrant.label}"
 
 
 @dataclass(frozen=True, slots=True)

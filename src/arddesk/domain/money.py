@@ -88,13 +88,6 @@ def from_minor(minor: int) -> Decimal:
     return (Decimal(minor) / MINOR_PER_UNIT).quantize(CENT)
 
 
-def format_grouped(minor: int) -> str:
-    """Two-decimal text with thousands separators, for sentences a person reads: ``-97,419.00``."""
-    sign = "-" if minor < 0 else ""
-    units, cents = divmod(abs(minor), MINOR_PER_UNIT)
-    return f"{sign}{units:,}.{cents:02d}"
-
-
 def format_plain(minor: int | None) -> str:
     """Plain two-decimal text with no thousands separator, for files: ``-1234.50``."""
     if minor is None:

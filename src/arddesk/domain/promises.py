@@ -58,14 +58,6 @@ CHANNEL_NAMES: dict[Channel, str] = {
     Channel.OTHER: "Other",
 }
 
-CHANNEL_NAMES_ZH: dict[Channel, str] = {
-    Channel.VISIT: "上门拜访",
-    Channel.PHONE: "电话",
-    Channel.MESSAGE: "微信/短信",
-    Channel.EMAIL: "邮件",
-    Channel.OTHER: "其他",
-}
-
 
 class Excuse(StrEnum):
     """Why the customer did not pay (the seeds' usual excuses); ``none`` when none was given."""
@@ -78,29 +70,6 @@ class Excuse(StrEnum):
     QUALITY_COMPLAINT = "quality_complaint"
     REBATE_NOT_PAID = "rebate_not_paid"
     OTHER = "other"
-
-
-EXCUSE_NAMES: dict[Excuse, str] = {
-    Excuse.NONE: "",
-    Excuse.PERSON_AWAY: "Person in charge away",
-    Excuse.NO_MONEY: "No money in the account",
-    Excuse.NOT_PAYMENT_DAY: "Not yet the payment day",
-    Excuse.GOODS_NOT_SOLD: "Goods not sold",
-    Excuse.QUALITY_COMPLAINT: "Quality complaint",
-    Excuse.REBATE_NOT_PAID: "Rebate not paid",
-    Excuse.OTHER: "Other",
-}
-
-EXCUSE_NAMES_ZH: dict[Excuse, str] = {
-    Excuse.NONE: "",
-    Excuse.PERSON_AWAY: "负责人不在",
-    Excuse.NO_MONEY: "账上没钱",
-    Excuse.NOT_PAYMENT_DAY: "还没到付款日",
-    Excuse.GOODS_NOT_SOLD: "货没卖出去",
-    Excuse.QUALITY_COMPLAINT: "质量投诉",
-    Excuse.REBATE_NOT_PAID: "返利没兑现",
-    Excuse.OTHER: "其他",
-}
 
 
 class PromiseStatus(StrEnum):

@@ -24,9 +24,7 @@ _SYNC_FOLDERS = re.compile(
     r"^(dropbox|onedrive|google drive|icloud ?drive|nutstore|坚果云|百度网盘同步|baidunetdisk)\b", re.IGNORECASE
 )
 # Names sync programs give a second copy of a file: "x (conflicted copy …)", "x (1)", "x.sync-conflict-…", "x(冲突…)".
-_COPY_NAME = re.compile(
-    r"conflicted copy|sync-conflict|冲突|\(\s*\d{1,2}\s*\)(\.[^.]*)?$", re.IGNORECASE
-)
+_COPY_NAME = re.compile(r"conflicted copy|sync-conflict|冲突|\(\s*\d{1,2}\s*\)(\.[^.]*)?$", re.IGNORECASE)
 # File systems that reach the file over the network.
 NETWORK_FILE_SYSTEMS = frozenset(
     {"cifs", "smb3", "smbfs", "nfs", "nfs4", "afs", "ncpfs", "fuse.sshfs", "davfs", "fuse.davfs2", "fuse.rclone"}

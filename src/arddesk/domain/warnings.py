@@ -14,12 +14,12 @@ import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
 from arddesk.domain.aging import DebtClass
 from arddesk.domain.dates import add_months
-from arddesk.domain.money import format_grouped
 
 Month = tuple[int, int]
 """A calendar month as (year, month)."""
@@ -55,19 +55,6 @@ FLAG_KINDS: tuple[WarningKind, ...] = (
 )
 """The signs only a person can see; the clerk sets them with a date and a note."""
 
-KIND_NAMES: dict[WarningKind, str] = {
-    WarningKind.PURCHASE_SPIKE: "Purchases far above the usual for the season",
-    WarningKind.PAYING_LATER: "Punctual customer paying later and later",
-    WarningKind.OVER_LIMIT: "Over the credit limit",
-    WarningKind.CONTACT_CHANGED: "Contact person changed",
-    WarningKind.DEPARTMENT_DISSOLVED: "Department dissolved",
-    WarningKind.RELOCATION: "Relocation",
-    WarningKind.NEW_BUSINESS: "New line of business",
-    WarningKind.DUMPING: "Dumping below price",
-    WarningKind.CLOSURE: "Closure",
-    WarningKind.BROKEN_PROMISE: "Broken payment promise",
-}
-
 SUGGESTED_CLASS: dict[WarningKind, DebtClass | None] = {
     WarningKind.PURCHASE_SPIKE: None,  # a reason to check credit, not yet to reclassify
     WarningKind.PAYING_LATER: DebtClass.DOUBTFUL,
@@ -91,7 +78,8 @@ class Warning:
         customer: the customer's code.
         kind: what sign.
         on: the day it applies from (month start for computed signs, the clerk's date for flags).
-        message: the figures behind it, for a person.
+        figures: the figures behind it, by name (money in cents, months as ``2026-03``; a clerk's
+            flag: its ``note``); ``arddesk.text.messages`` puts them in words.
         suggested: a worse class the sign suggests, or None.
         flag_id: the clerk's flag this came from (None for computed signs).
     """
@@ -99,23 +87,23 @@ class Warning:
     customer: str
     kind: WarningKind
     on: date
-    message: str
+    figures: tuple[tuple[str, object], ...]
     suggested: DebtClass | None = None
     flag_id: int | None = None
 
-    @property
-    def title(self) -> str:
-        """The kind in words."""
-        return KIND_NAMES[self.kind]
+    def figure(self, name: str) -> object:
+        """One figure behind the warning (KeyError when it has none by that name)."""
+        return dict(self.figures)[name]
+
+
+def _half_up(value: Fraction) -> int:
+    """An average (of cents, of days) to the whole unit, half-up: domain.money's one rounding rule."""
+    return int((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def previous_month(month: Month, back: int = 1) -> Month:
     """The month ``back`` months before ``month``."""
     return add_months(month[0], month[1], -back)
-
-
-def _money(amount: Fraction | int) -> str:
-    return format_grouped(round(amount))
 
 
 def purchase_spike(
@@ -162,17 +150,17 @@ def purchase_spike(
     if usual > 0:
         if current <= factor * usual:
             return None
-        basis = f"usual for this month {_money(usual)} over {len(season)} year(s)"
+        basis: tuple[tuple[str, object], ...] = (("usual", _half_up(usual)), ("years", len(season)))
     else:
         trailing = Fraction(sum(purchases.get(previous_month(month, k), 0) for k in range(1, 13)), 12)
         if trailing <= 0 or current <= factor * trailing:
             return None
-        basis = f"off season; monthly average of the last 12 months {_money(trailing)}"
+        basis = (("trailing", _half_up(trailing)),)
     return Warning(
         customer,
         WarningKind.PURCHASE_SPIKE,
         date(month[0], month[1], 1),
-        f"{month[0]}-{month[1]:02d}: purchases {_money(current)}, more than {float(factor):g} × the {basis}",
+        (("month", f"{month[0]}-{month[1]:02d}"), ("purchases", current), ("factor", f"{float(factor):g}"), *basis),
         SUGGESTED_CLASS[WarningKind.PURCHASE_SPIKE],
     )
 
@@ -237,12 +225,12 @@ def paying_later(
         return None
     if averages[-1] < before + rise_days:
         return None
-    shown = ", ".join(f"{m.month[0]}-{m.month[1]:02d}: {float(m.average):.0f}" for m in recent)
+    shown = tuple((f"{m.month[0]}-{m.month[1]:02d}", _half_up(m.average)) for m in recent)
     return Warning(
         customer,
         WarningKind.PAYING_LATER,
         date(recent[-1].month[0], recent[-1].month[1], 1),
-        f"was paying {float(before):.0f} days late on average; now later each month ({shown} days late)",
+        (("before", _half_up(before)), ("months", shown)),
         SUGGESTED_CLASS[WarningKind.PAYING_LATER],
     )
 
@@ -255,8 +243,7 @@ def over_limit(customer: str, as_of: date, balance: int, credit_limit: int | Non
         customer,
         WarningKind.OVER_LIMIT,
         as_of,
-        f"balance {format_grouped(balance)} over the limit {format_grouped(credit_limit)} "
-        f"by {format_grouped(balance - credit_limit)}",
+        (("balance", balance), ("limit", credit_limit), ("over", balance - credit_limit)),
         SUGGESTED_CLASS[WarningKind.OVER_LIMIT],
     )
 
@@ -277,7 +264,7 @@ def flag_warning(flag: Flag, as_of: date) -> Warning | None:
     """The warning of a clerk's flag: from its date until the day it was resolved."""
     if flag.on > as_of or (flag.resolved_on is not None and flag.resolved_on <= as_of):
         return None
-    return Warning(flag.customer, flag.kind, flag.on, flag.note, SUGGESTED_CLASS[flag.kind], flag.id)
+    return Warning(flag.customer, flag.kind, flag.on, (("note", flag.note),), SUGGESTED_CLASS[flag.kind], flag.id)
 
 
 def parse_factor(text: str) -> Fraction:

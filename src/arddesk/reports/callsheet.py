@@ -26,11 +26,13 @@ from arddesk.services.plan import CallSheet, call_sheets, target_table
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
 from arddesk.store.files import atomic_path
+from arddesk.text import N_, _, formats
+from arddesk.text.messages import code_text, excuse_name
 
 __all__ = ["PLAN_COLUMNS", "write_call_sheets", "write_plan", "write_targets"]
 
 PLAN_COLUMNS = ["rep", "date", "channel", "customer", "name", "phone", "address"]
-_CHANNEL = {"visit": "Visit 拜访", "call": "Call 电话"}
+_CHANNEL = {"visit": N_("Visit"), "call": N_("Call")}
 
 
 def _styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
@@ -45,38 +47,55 @@ def _sheet(
     sheet: CallSheet, company: str, cell: ParagraphStyle, title: ParagraphStyle, small: ParagraphStyle
 ) -> list[Flowable]:
     story: list[Flowable] = [
-        Paragraph(markup(f"Call sheet 催收计划 — {sheet.rep_name} ({sheet.rep})"), title),
+        Paragraph(markup(_("Call sheet — {rep_name} ({rep})").format(rep_name=sheet.rep_name, rep=sheet.rep)), title),
         Paragraph(
-            markup(f"{company} · {sheet.start.isoformat()} to {sheet.end.isoformat()} · {len(sheet.lines)} customers"),
+            markup(
+                _("{company} · {isoformat} to {isoformat2} · {lines} customers").format(
+                    company=company,
+                    isoformat=sheet.start.isoformat(),
+                    isoformat2=sheet.end.isoformat(),
+                    lines=len(sheet.lines),
+                )
+            ),
             small,
         ),
         Spacer(1, 4 * mm),
     ]
-    labels = [label.replace("_", " ") for label in sheet.bucket_labels]
-    header = ["Date", "How", "Customer · phone · address", *labels, "To collect", "Last promise", "Last excuse"]
+    labels = [code_text(label) for label in sheet.bucket_labels]
+    header = [
+        _("Date"),
+        _("How"),
+        _("Customer · phone · address"),
+        *labels,
+        _("To collect"),
+        _("Last promise"),
+        _("Last excuse"),
+    ]
     rows: list[list[object]] = [[Paragraph(markup(h), cell) for h in header]]
     for line in sheet.lines:
         who = f"{line.name} ({line.customer})\n{line.phone}\n{line.address}".strip()
         rows.append(
             [
-                line.day.strftime("%a %m-%d"),
-                Paragraph(markup(_CHANNEL.get(line.channel, line.channel)), cell),
+                formats.weekday(line.day),
+                Paragraph(markup(_(_CHANNEL[line.channel]) if line.channel in _CHANNEL else line.channel), cell),
                 Paragraph(markup(who), cell),
                 *[money(v) if v else "" for v in line.buckets],
                 money(line.to_collect),
                 Paragraph(markup(line.promise), cell),
-                Paragraph(markup(line.excuse), cell),
+                Paragraph(markup(excuse_name(line.excuse)), cell),
             ]
         )
     if len(rows) == 1:
-        rows.append(["", "", Paragraph(markup("Nothing to collect in this window."), cell)] + [""] * (len(header) - 3))
+        rows.append(
+            ["", "", Paragraph(markup(_("Nothing to collect in this window.")), cell)] + [""] * (len(header) - 3)
+        )
     else:
         totals = [sum(line.buckets[i] for line in sheet.lines) for i in range(len(labels))]
         rows.append(
             [
                 "",
                 "",
-                Paragraph(markup("Total"), cell),
+                Paragraph(markup(_("Total")), cell),
                 *[money(v) for v in totals],
                 money(sum(x.to_collect for x in sheet.lines)),
                 "",
@@ -103,9 +122,7 @@ def _sheet(
     )
     story.append(table)
     story.append(Spacer(1, 5 * mm))
-    story.append(
-        Paragraph(markup("Result / 结果: ____________________   Next step / 下一步: ____________________"), small)
-    )
+    story.append(Paragraph(markup(_("Result: ____________________   Next step: ____________________")), small))
     return story
 
 
@@ -124,7 +141,9 @@ def write_call_sheets(db: Database, as_of: date, path: Path, rep: str | None = N
             story.append(PageBreak())
         story += _sheet(sheet, company, cell, title, small)
     if not story:
-        story.append(Paragraph(markup(f"Nothing to collect from {as_of.isoformat()}."), title))
+        story.append(
+            Paragraph(markup(_("Nothing to collect from {isoformat}.").format(isoformat=as_of.isoformat())), title)
+        )
     with atomic_path(path) as temporary:
         doc = SimpleDocTemplate(
             str(temporary),
@@ -133,7 +152,7 @@ def write_call_sheets(db: Database, as_of: date, path: Path, rep: str | None = N
             rightMargin=12 * mm,
             topMargin=12 * mm,
             bottomMargin=12 * mm,
-            title=f"Call sheets from {as_of.isoformat()}",
+            title=_("Call sheets from {isoformat}").format(isoformat=as_of.isoformat()),
         )
         doc.build(story)
     return len(sheets)
@@ -160,7 +179,7 @@ def plan_rows(db: Database, as_of: date, rep: str | None = None) -> tuple[list[s
                     from_minor(line.to_collect),
                     line.score,
                     line.promise,
-                    line.excuse,
+                    excuse_name(line.excuse),
                 ]
             )
     return header, rows

@@ -20,6 +20,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from arddesk.reports.letters import FONT, markup, money, register_fonts
 from arddesk.services.staff import Handover
 from arddesk.store.files import atomic_path
+from arddesk.text import _
 
 _GRID = TableStyle(
     [
@@ -49,35 +50,44 @@ def write_handover(handover: Handover, path: Path, *, company: str = "") -> Path
     right = ParagraphStyle("right", parent=cell, alignment=TA_RIGHT)
     giver = f"{handover.from_rep} {handover.from_name}"
     taker = f"{handover.to_rep} {handover.to_name}"
-    heading = "Customer handover 客户交接单"
+    heading = _("Customer handover")
     story = [
         Paragraph(markup(f"{company}\n{heading}" if company else heading), title),
-        Paragraph(markup(f"From 移交人: {giver}\nTo 接收人: {taker}"), body),
-        Paragraph(markup(f"Date 日期: {handover.on.isoformat()}\nReason 原因: {handover.reason}"), body),
+        Paragraph(markup(_("From: {giver}\nTo: {taker}").format(giver=giver, taker=taker)), body),
+        Paragraph(
+            markup(
+                _("Date: {isoformat}\nReason: {reason}").format(
+                    isoformat=handover.on.isoformat(), reason=handover.reason
+                )
+            ),
+            body,
+        ),
         Spacer(1, 5 * mm),
     ]
-    rows: list[list[object]] = [["Code 编码", "Customer 客户", "Balance 余额", "Overdue 逾期"]]
+    rows: list[list[object]] = [[_("Code"), _("Customer"), _("Balance"), _("Overdue")]]
     rows += [
         [Paragraph(markup(c.code), cell), Paragraph(markup(c.name), cell), money(c.balance), money(c.overdue)]
         for c in handover.customers
     ]
-    count = f"{len(handover.customers)} customer(s)"
-    rows.append([count, Paragraph("Total 合计", right), money(handover.balance), money(handover.overdue)])
+    count = _("{customers} customer(s)").format(customers=len(handover.customers))
+    rows.append([count, Paragraph(_("Total"), right), money(handover.balance), money(handover.overdue)])
     table = Table(rows, colWidths=[30 * mm, 85 * mm, 30 * mm, 30 * mm], repeatRows=1)
     table.setStyle(_GRID)
     story += [table, Spacer(1, 8 * mm)]
     story.append(
         Paragraph(
             markup(
-                "The balances above are confirmed with each customer on the reconciliation letter marked "
-                "as a handover.\n以上余额以标注为交接确认的对账函向客户确认。"
+                _(
+                    "The balances above are confirmed with each customer on the reconciliation letter marked "
+                    "as a handover."
+                )
             ),
             body,
         )
     )
     story.append(Spacer(1, 14 * mm))
     signatures = Table(
-        [["Handed over by 移交人", "Taken over by 接收人", "Approved by 审批"], ["", "", ""]],
+        [[_("Handed over by"), _("Taken over by"), _("Approved by")], ["", "", ""]],
         colWidths=[58 * mm] * 3,
         rowHeights=[6 * mm, 14 * mm],
     )
@@ -93,7 +103,9 @@ def write_handover(handover: Handover, path: Path, *, company: str = "") -> Path
             rightMargin=18 * mm,
             topMargin=18 * mm,
             bottomMargin=18 * mm,
-            title=f"Customer handover {handover.from_rep} to {handover.to_rep}",
+            title=_("Customer handover {from_rep} to {to_rep}").format(
+                from_rep=handover.from_rep, to_rep=handover.to_rep
+            ),
             creator="arddesk",
         ).build(story)
         os.chmod(temporary, 0o644)  # private while written; a handover sheet is an ordinary document

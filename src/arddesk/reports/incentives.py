@@ -38,18 +38,20 @@ from arddesk.reports.letters import FONT, markup, register_fonts
 from arddesk.reports.tables import write_csv
 from arddesk.services.spreadsheet import FORMULA_STARTS
 from arddesk.store.files import atomic_path
+from arddesk.text import N_, _
+from arddesk.text.messages import explanation
 
 KIND_NAMES = {
-    LineKind.REWARD: "Reward",
-    LineKind.ADVANCE_BONUS: "Advance bonus",
-    LineKind.ATTAINMENT: "Attainment",
-    LineKind.PENALTY: "Penalty",
-    LineKind.EXEMPTION: "Exempt",
-    LineKind.HEAD_REWARD: "Dept. reward",
+    LineKind.REWARD: N_("Reward"),
+    LineKind.ADVANCE_BONUS: N_("Advance bonus"),
+    LineKind.ATTAINMENT: N_("Attainment"),
+    LineKind.PENALTY: N_("Penalty"),
+    LineKind.EXEMPTION: N_("Exempt"),
+    LineKind.HEAD_REWARD: N_("Dept. reward"),
 }
 """How each kind of line is named on statements and in the summary."""
 
-ROLE_NAMES = {Role.REP: "Sales rep 业务员", Role.HEAD: "Department head 部门经理"}
+ROLE_NAMES = {Role.REP: N_("Sales rep"), Role.HEAD: N_("Department head")}
 
 SUMMARY_COLUMNS = (
     "period", "person", "name", "role", "department", "collected", "target", "attainment_pct", "multiplier",
@@ -125,16 +127,16 @@ def _footer(canvas: Any, doc: BaseDocTemplate) -> None:
 
 
 def _summary_table(statement: Statement, styles: dict[str, ParagraphStyle], width: float) -> Table:
-    target = "no target" if statement.target is None else _money(statement.target)
+    target = _("no target") if statement.target is None else _money(statement.target)
     rows = [
         [
-            "Collected 回款",
-            "Target 目标",
-            "Attainment 完成率",
-            "Multiplier 系数",
-            "Reward 奖励",
-            "Penalty 扣罚",
-            "Bonus 奖金",
+            _("Collected"),
+            _("Target"),
+            _("Attainment"),
+            _("Multiplier"),
+            _("Reward"),
+            _("Penalty"),
+            _("Bonus"),
         ],
         [
             _money(statement.collected),
@@ -163,8 +165,8 @@ def _summary_table(statement: Statement, styles: dict[str, ParagraphStyle], widt
     return table
 
 
-_LINE_HEADER = ("Kind", "Payment", "Delivery", "Customer", "Paid on", "Due", "Days", "Band / kind", "Base", "Rate", "×",
-                "Amount", "Why")  # fmt: skip
+_LINE_HEADER = (N_("Kind"), N_("Payment"), N_("Delivery"), N_("Customer"), N_("Paid on"), N_("Due"), N_("Days"),
+                N_("Band / kind"), N_("Base"), N_("Rate"), "×", N_("Amount"), N_("Why"))  # fmt: skip
 _LINE_WIDTHS = (18, 20, 32, 15, 16, 16, 9, 23, 19, 10, 8, 17)  # mm; the explanation takes the rest
 
 
@@ -175,7 +177,7 @@ def _day(value: date | None) -> str:
 def _line_row(line: Line, styles: dict[str, ParagraphStyle]) -> list[object]:
     cell = styles["cell"]
     return [
-        KIND_NAMES[line.kind],
+        _(KIND_NAMES[line.kind]),
         _text(line.payment, cell),
         _text(line.delivery, cell),
         _text(line.customer, cell),
@@ -187,16 +189,16 @@ def _line_row(line: Line, styles: dict[str, ParagraphStyle]) -> list[object]:
         percent(line.rate),
         "" if line.multiplier == 1 else f"{line.multiplier}",
         _money(line.amount),
-        Paragraph(markup(line.explanation), cell),
+        Paragraph(markup(explanation(line)), cell),
     ]
 
 
 def _lines_table(statement: Statement, styles: dict[str, ParagraphStyle], width: float) -> Table:
     widths = [w * mm for w in _LINE_WIDTHS]
     widths.append(width - sum(widths))
-    rows: list[list[object]] = [list(_LINE_HEADER)]
+    rows: list[list[object]] = [[_(heading) for heading in _LINE_HEADER]]
     rows += [_line_row(line, styles) for line in statement.lines]
-    rows.append(["Total", "", "", "", "", "", "", "", "", "", "", _money(statement.total), ""])
+    rows.append([_("Total"), "", "", "", "", "", "", "", "", "", "", _money(statement.total), ""])
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(_GRID)
     table.setStyle(
@@ -215,22 +217,32 @@ def _lines_table(statement: Statement, styles: dict[str, ParagraphStyle], width:
 def _rules_text(result: Result) -> str:
     rules = result.rules
     bands = "; ".join(
-        f"{band.label} {percent(band.rate)}" + ("" if band.up_to is None else f" (to {band.up_to} days)")
+        f"{band.label} {percent(band.rate)}"
+        + ("" if band.up_to is None else _(" (to {up_to} days)").format(up_to=band.up_to))
         for band in rules.bands
     )
-    return (
-        f"Rules of {result.period}: reward by lateness — {bands}. Paid in full before due: "
-        f"{percent(rules.advance_bonus_rate)}. Penalty {percent(rules.penalty_rate)} on what is open more than "
-        f"{rules.penalty_after_days} days past due at period end, except causes: "
-        f"{', '.join(sorted(rules.exempt_causes)) or 'none'}. Every amount is rounded half-up to the cent once, "
-        "at its line."
+    return _(
+        "Rules of {period}: reward by lateness — {bands}. Paid in full before due: {advance_bonus_rate}. Penalty "
+        "{penalty_rate} on what is open more than {penalty_after_days} days past due at period end, except causes: "
+        "{value}. Every amount is rounded half-up to the cent once, at its line."
+    ).format(
+        period=result.period,
+        bands=bands,
+        advance_bonus_rate=percent(rules.advance_bonus_rate),
+        penalty_rate=percent(rules.penalty_rate),
+        penalty_after_days=rules.penalty_after_days,
+        value=", ".join(sorted(rules.exempt_causes)) or "none",
     )
 
 
 def _status(result: Result) -> str:
     if result.locked_at is None:
-        return f"Provisional: computed {result.computed_at:%Y-%m-%d %H:%M}, not yet approved."
-    return f"Approved and locked on {result.locked_at:%Y-%m-%d %H:%M} by {result.locked_by}."
+        return _("Provisional: computed {computed_at:%Y-%m-%d %H:%M}, not yet approved.").format(
+            computed_at=result.computed_at
+        )
+    return _("Approved and locked on {locked_at:%Y-%m-%d %H:%M} by {locked_by}.").format(
+        locked_at=result.locked_at, locked_by=result.locked_by
+    )
 
 
 def _story(result: Result, width: float, company: str) -> Iterator[Flowable]:
@@ -239,15 +251,22 @@ def _story(result: Result, width: float, company: str) -> Iterator[Flowable]:
         if index:
             yield PageBreak()
         who = f"{statement.name} ({statement.person})" if statement.name != statement.person else statement.person
-        yield _Person(f"{result.period} — {who} — {ROLE_NAMES[statement.role]}")
+        yield _Person(f"{result.period} — {who} — {_(ROLE_NAMES[statement.role])}")
         heading = f"{company} — " if company else ""
-        yield Paragraph(markup(f"{heading}Bonus statement 奖金核算单 {result.period}"), styles["title"])
-        department = f", department {statement.department}" if statement.department else ""
-        yield Paragraph(markup(f"{who} — {ROLE_NAMES[statement.role]}{department}"), styles["body"])
+        yield Paragraph(
+            markup(_("{heading}Bonus statement {period}").format(heading=heading, period=result.period)),
+            styles["title"],
+        )
+        department = (
+            _(", department {department}").format(department=statement.department) if statement.department else ""
+        )
+        yield Paragraph(markup(f"{who} — {_(ROLE_NAMES[statement.role])}{department}"), styles["body"])
         yield Paragraph(markup(_status(result)), styles["body"])
         yield Spacer(0, 3 * mm)
         yield _summary_table(statement, styles, width)
-        yield Paragraph(markup(f"The lines behind the figure ({len(statement.lines)})"), styles["heading"])
+        yield Paragraph(
+            markup(_("The lines behind the figure ({lines})").format(lines=len(statement.lines))), styles["heading"]
+        )
         yield _lines_table(statement, styles, width)
         yield Spacer(0, 3 * mm)
         yield Paragraph(markup(_rules_text(result)), styles["cell"])
@@ -274,7 +293,7 @@ def write_statements(result: Result, path: Path, *, company: str = "") -> Path:
             rightMargin=12 * mm,
             topMargin=12 * mm,
             bottomMargin=14 * mm,
-            title=f"Bonus statements {result.period}",
+            title=_("Bonus statements {period}").format(period=result.period),
             creator="arddesk",
             initialFontName=FONT,
         )
@@ -283,7 +302,11 @@ def write_statements(result: Result, path: Path, *, company: str = "") -> Path:
         doc.addPageTemplates([PageTemplate(id="statement", frames=[frame], onPageEnd=_footer)])
         story = list(_story(result, doc.width, company))
         if not story:
-            story = [Paragraph(markup(f"No reps: nothing to pay for {result.period}."), _styles()["body"])]
+            story = [
+                Paragraph(
+                    markup(_("No reps: nothing to pay for {period}.").format(period=result.period)), _styles()["body"]
+                )
+            ]
         doc.build(story)
     return path
 
@@ -306,7 +329,7 @@ def line_rows(result: Result) -> Iterator[list[object]]:
             yield [
                 result.period, s.person, s.name, s.role.value, line.kind.value, line.payment, line.delivery,
                 line.customer, line.rep, line.paid_on, line.due_date, line.days_late, line.band, line.base,
-                line.rate * 100, line.multiplier, line.amount, line.explanation,
+                line.rate * 100, line.multiplier, line.amount, explanation(line),
             ]  # fmt: skip
 
 
@@ -366,7 +389,7 @@ def write_summary(result: Result, path: Path) -> Path:
                 write_csv(stream, LINE_COLUMNS, line_rows(result), line_end="\r\n")
             return path
         workbook = Workbook(write_only=True)
-        _sheet(workbook, "Summary", SUMMARY_COLUMNS, summary_rows(result), {"name": 24, "locked_at": 18})
-        _sheet(workbook, "Lines", LINE_COLUMNS, line_rows(result), {"explanation": 80, "name": 20, "band": 16})
+        _sheet(workbook, _("Summary"), SUMMARY_COLUMNS, summary_rows(result), {"name": 24, "locked_at": 18})
+        _sheet(workbook, _("Lines"), LINE_COLUMNS, line_rows(result), {"explanation": 80, "name": 20, "band": 16})
         workbook.save(temporary)
     return path

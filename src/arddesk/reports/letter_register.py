@@ -13,10 +13,26 @@ from arddesk.domain.dates import Period
 from arddesk.domain.money import from_minor
 from arddesk.services.letters import LetterRow, open_disputes, overdue_replies, register
 from arddesk.store.db import Database
+from arddesk.text import _
 
 COLUMNS = (
-    "reference", "customer", "name", "period", "language", "letter_date", "return_by", "opening", "closing",
-    "handover", "sent_on", "returned_on", "reply", "stated_balance", "difference", "note", "resolved_on",
+    "reference",
+    "customer",
+    "name",
+    "period",
+    "language",
+    "letter_date",
+    "return_by",
+    "opening",
+    "closing",
+    "handover",
+    "sent_on",
+    "returned_on",
+    "reply",
+    "stated_balance",
+    "difference",
+    "note",
+    "resolved_on",
 )
 _MONEY = {"opening", "closing", "stated_balance", "difference"}
 _DATES = {"letter_date", "return_by", "sent_on", "returned_on", "resolved_on"}
@@ -24,11 +40,22 @@ _DATES = {"letter_date", "return_by", "sent_on", "returned_on", "resolved_on"}
 
 def _values(row: LetterRow) -> list[object]:
     raw: dict[str, object] = {
-        "reference": row.reference, "customer": row.customer, "name": row.customer_name, "period": row.period,
-        "language": row.language, "letter_date": row.letter_date, "return_by": row.return_by,
-        "opening": row.opening, "closing": row.closing, "handover": "yes" if row.handover else "",
-        "sent_on": row.sent_on, "returned_on": row.returned_on, "reply": row.reply,
-        "stated_balance": row.stated_balance, "difference": row.difference, "note": row.note,
+        "reference": row.reference,
+        "customer": row.customer,
+        "name": row.customer_name,
+        "period": row.period,
+        "language": row.language,
+        "letter_date": row.letter_date,
+        "return_by": row.return_by,
+        "opening": row.opening,
+        "closing": row.closing,
+        "handover": "yes" if row.handover else "",
+        "sent_on": row.sent_on,
+        "returned_on": row.returned_on,
+        "reply": row.reply,
+        "stated_balance": row.stated_balance,
+        "difference": row.difference,
+        "note": row.note,
         "resolved_on": row.resolved_on,
     }
     values: list[object] = []
@@ -66,8 +93,8 @@ def export_register(db: Database, path: Path, *, period: Period | str | None = N
     """Write the register to an ``.xlsx`` file: all letters, overdue replies and open disputes, one sheet each."""
     workbook = Workbook()
     _sheet(workbook, "letters", register(db, period=period), first=True)
-    _sheet(workbook, "overdue replies", overdue_replies(db, today), first=False)
-    _sheet(workbook, "open disputes", open_disputes(db), first=False)
+    _sheet(workbook, _("overdue replies"), overdue_replies(db, today), first=False)
+    _sheet(workbook, _("open disputes"), open_disputes(db), first=False)
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path

@@ -105,9 +105,7 @@ def csv_text(value: object) -> str:
     return str(value)
 
 
-def write_csv(
-    stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[object]], *, line_end: str = "\n"
-) -> None:
+def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[object]], *, line_end: str = "\n") -> None:
     """Write a table as comma-separated text to an open stream.
 
     Args:

@@ -67,6 +67,12 @@ class CheckResult:
     seconds: float
 
 
+def last_change(db: Database) -> int:
+    """A number that grows with every change anyone makes to the company (the trail's latest entry)."""
+    with db.reading() as session:
+        return store.last_entry_id(session)
+
+
 def check_books(db: Database) -> CheckResult:
     """Walk the whole hash chain and compare every sealed record with what the trail says it is."""
     started = time.perf_counter()

@@ -22,6 +22,7 @@ from arddesk.domain.sharing import (
     sync_program,
 )
 from arddesk.services.audit import quick_check
+from arddesk.services.servers import with_remembered_password
 from arddesk.store import audit
 from arddesk.store.db import (
     Database,
@@ -100,7 +101,7 @@ def open_company(
         create = create or target == str(default_database())
     path = sqlite_file(target)
     if path is None:
-        return _opened(open_database(target, create=create), "", ())
+        return _opened(open_database(with_remembered_password(str(target)), create=create), "", ())
     if not create:
         require_company_file(path)
     warnings = tuple(location_warnings(path))

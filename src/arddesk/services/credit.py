@@ -286,13 +286,33 @@ def set_credit_limit(
             store.set_limit_and_hold(session, customer_id, new_limit, new_hold)
 
 
-def save_customer_with_history(db: Database, customer: CustomerInput, *, reason: str = "") -> None:
+def customer_state(db: Database, code: str) -> str:
+    """The customer as it is now, in short: give it back to :func:`save_customer_with_history` as ``seen``."""
+    with db.reading() as session:
+        return audit.record_state(session, "customer", code)
+
+
+def save_customer_with_history(
+    db: Database, customer: CustomerInput, *, reason: str = "", seen: str | None = None
+) -> None:
     """Create or change a customer; a new or changed credit limit goes into the limit history.
 
+    Args:
+        db: the company.
+        customer: the customer as entered.
+        reason: why the credit limit changed.
+        seen: the customer's state (:func:`customer_state`) when the clerk opened it; when someone
+            else has changed it since, nothing is saved, so their change is not overwritten.
+
     Raises:
-        Rejected: naming each bad field; a changed limit of an existing customer without a reason.
+        Rejected: naming each bad field; a changed limit of an existing customer without a reason;
+            a customer changed by someone else since ``seen``.
     """
     with db.transaction() as session:
+        if seen is not None and audit.record_state(session, "customer", customer.code.strip()) != seen:
+            raise Rejected([Problem(None, "customer", customer.code.strip(),
+                                    "someone else changed this customer since you opened it; nothing was saved. "
+                                    "Close it and open it again to see their change")])
         existing = store.customer_id(session, customer.code.strip())
         old_limit = store.limit_and_hold(session, existing)[0] if existing is not None else None
         new_limit = None if customer.credit_limit is None else to_minor(customer.credit_limit)

@@ -29,7 +29,6 @@ from arddesk.domain.money import CENT, to_minor
 from arddesk.domain.problems import Problem
 from arddesk.domain.promises import (
     CHANNEL_NAMES,
-    EXCUSE_NAMES,
     MISSED,
     Channel,
     Excuse,
@@ -40,7 +39,6 @@ from arddesk.domain.promises import (
     PromiseStatus,
     describe,
     evaluate,
-    format_money,
 )
 from arddesk.domain.warnings import SUGGESTED_CLASS, Warning, WarningKind
 from arddesk.services.errors import Rejected, reject_if
@@ -445,7 +443,7 @@ class LatestFollowUp:
 
     Attributes:
         promise: its latest promise ready to print, e.g. ``12,000.00 by 2026-12-05 (open)``; "" if none.
-        excuse: the excuse given at the latest contact, in words; "" if none.
+        excuse: the excuse given at the latest contact, as its code (``no_money``); "" if none.
         next_step: the next step agreed at the latest contact.
         next_on: its date; None when none or when that follow-up was done by the as-of date.
     """
@@ -469,7 +467,7 @@ def latest_by_customer(db: Database, as_of: date, customers: Sequence[str] | Non
         contact = contacts.get(code)
         result[code] = LatestFollowUp(
             promise=latest_promise.get(code, ""),
-            excuse=EXCUSE_NAMES[Excuse(contact.excuse)] if contact else "",
+            excuse=contact.excuse if contact else "",
             next_step=contact.next_step if contact else "",
             next_on=contact.next_on if contact and (contact.done_on is None or contact.done_on > as_of) else None,
         )
@@ -494,8 +492,12 @@ def promise_warnings(db: Database, as_of: date, customer: str | None = None) -> 
                 row.customer,
                 WarningKind.BROKEN_PROMISE,
                 state.first_missed + timedelta(days=1),
-                f"promised on {row.made_on.isoformat()}: {describe(state)}; "
-                f"{format_money(state.missing)} not paid by {state.first_missed.isoformat()}",
+                (
+                    ("made_on", row.made_on.isoformat()),
+                    ("promise", describe(state)),
+                    ("missing", state.missing),
+                    ("due", state.first_missed.isoformat()),
+                ),
                 SUGGESTED_CLASS[WarningKind.BROKEN_PROMISE],
             )
         )

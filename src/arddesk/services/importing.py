@@ -816,7 +816,7 @@ def import_file(
                 raise Rejected(listed)
             count = len(read.parsed.items)
             store.log_import(
-                session, digest=read.digest, kind=kind, name=path.name, rows=count, user=audit.operator()
+                session, digest=read.digest, kind=kind, name=path.name, rows=count, user=audit.operator(session)
             )
             audit.note(session, "import", "imported_file", path.name, new=f"{count} rows")
             # The last chance to stop: raising here rolls the whole file back.

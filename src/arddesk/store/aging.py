@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from arddesk.domain.aging import NOT_DUE, Basis, BucketSet, ClassThresholds, DebtClass
+from arddesk.store.portable import Dialect, day, dialect, optional_day
 
 
 class GroupBy(StrEnum):
@@ -64,30 +65,38 @@ def latest_entry_date(session: Session) -> date | None:
             "SELECT MAX(d) FROM (SELECT MAX(date) AS d FROM delivery UNION ALL "
             "SELECT MAX(date) FROM payment UNION ALL SELECT MAX(date) FROM adjustment UNION ALL "
             "SELECT MAX(voided_on) FROM delivery UNION ALL SELECT MAX(voided_on) FROM payment UNION ALL "
-            "SELECT MAX(voided_on) FROM adjustment)"
+            "SELECT MAX(voided_on) FROM adjustment) AS latest"
         )
     ).scalar()
-    return date.fromisoformat(value) if value else None
+    return optional_day(value)
 
 
 ALLOCATION_AS_OF = "a.effective_date <= :as_of AND (a.released_on IS NULL OR a.released_on > :as_of)"
 """SQL: allocation ``a`` counts as of ``:as_of`` (effective by then, not yet released by a void)."""
 
 
-def open_deliveries_sql(current: bool, customer_filter: bool) -> str:
+def allocated_sql(column: str, owner: str, condition: str = ALLOCATION_AS_OF) -> str:
+    """SQL: the cents allocated to document ``owner`` (an id expression) through allocation column ``column``.
+
+    A delivery's open amount and a payment's or adjustment's unapplied credit are its amount
+    less this, counting the allocations that meet ``condition`` (on alias ``a``).
+    """
+    return f"COALESCE((SELECT SUM(a.amount) FROM allocation a WHERE a.{column} = {owner} AND {condition}), 0)"
+
+
+def open_deliveries_sql(sql: Dialect, current: bool, customer_filter: bool) -> str:
     """SQL for the deliveries open as of ``:as_of`` with their open amount, as a CTE body."""
     # With `current`, every allocation is already effective: stored open amounts are exact.
     where_customer = " AND d.customer_id = :customer_id" if customer_filter else ""
     if current:
         return f"""
             SELECT d.id, d.customer_id, d.rep_id, d.number, d.date, d.due_date, d.open_amount AS open
-            FROM delivery d INDEXED BY ix_delivery_open
+            FROM delivery d{sql.indexed_by("ix_delivery_open")}
             WHERE d.open_amount > 0{where_customer}
         """
     return f"""
         SELECT d.id, d.customer_id, d.rep_id, d.number, d.date, d.due_date,
-               d.amount - COALESCE((SELECT SUM(a.amount) FROM allocation a
-                                    WHERE a.delivery_id = d.id AND {ALLOCATION_AS_OF}), 0) AS open
+               d.amount - {allocated_sql("delivery_id", "d.id")} AS open
         FROM delivery d
         WHERE d.date <= :as_of AND (d.settled_on IS NULL OR d.settled_on > :as_of){where_customer}
     """
@@ -101,19 +110,16 @@ def unapplied_sql(current: bool) -> str:
             parts.append(f"SELECT s.customer_id, s.unapplied AS credit FROM {table} s WHERE s.applied_on IS NULL")
         else:
             parts.append(
-                f"""SELECT s.customer_id, s.amount - COALESCE((SELECT SUM(a.amount) FROM allocation a
-                                    WHERE a.{column} = s.id AND {ALLOCATION_AS_OF}), 0) AS credit
+                f"""SELECT s.customer_id, s.amount - {allocated_sql(column, "s.id")} AS credit
                     FROM {table} s
                     WHERE s.date <= :as_of AND (s.applied_on IS NULL OR s.applied_on > :as_of)"""
             )
     return " UNION ALL ".join(parts)
 
 
-def days_expression(basis: Basis) -> str:
-    """SQL for an open item's age in days on the given basis."""
-    if basis is Basis.DUE:
-        return "CAST(julianday(:as_of) - julianday(due_date) AS INTEGER)"
-    return "CAST(julianday(:as_of) - julianday(date) AS INTEGER)"
+def days_expression(sql: Dialect, basis: Basis) -> str:
+    """SQL for an open item's age in days as of ``:as_of`` on the given basis."""
+    return sql.days(":as_of", "due_date" if basis is Basis.DUE else "date")
 
 
 # Per grouping: join for open items, key, name, join for unapplied credits.
@@ -141,6 +147,10 @@ GROUP_JOINS = {
 }
 
 
+# A column with nothing in it (no "not due" on the delivery basis), typed so PostgreSQL can sum it.
+_NO_COLUMN = "CAST(NULL AS INTEGER)"
+
+
 def is_current(session: Session, as_of: date) -> bool:
     """Whether every dated row is on or before ``as_of``, so stored open amounts are exact."""
     latest = latest_entry_date(session)
@@ -153,11 +163,12 @@ def aging_lines(session: Session, as_of: date, buckets: BucketSet, by: GroupBy) 
     A line appears when something is open or unapplied for it as of the date.
     """
     current = is_current(session, as_of)
+    dialect_sql = dialect(session)
     params: dict[str, object] = {"as_of": as_of.isoformat()}
     if buckets.basis is Basis.DUE:
         columns = ["SUM(CASE WHEN o.due_date IS NULL OR o.days <= 0 THEN o.open ELSE 0 END)"]
     else:
-        columns = ["NULL"]
+        columns = [_NO_COLUMN]
     for index, bucket in enumerate(buckets.buckets):
         params[f"lo{index}"] = bucket.low
         condition = f"o.days >= :lo{index}"
@@ -171,11 +182,11 @@ def aging_lines(session: Session, as_of: date, buckets: BucketSet, by: GroupBy) 
         columns.append(f"SUM(CASE WHEN {condition} THEN o.open ELSE 0 END)")
     join, key, name, credit_join = GROUP_JOINS[by]
     named = ", ".join(f"{column} AS c{i}" for i, column in enumerate(columns))
-    zeros = ", ".join("NULL" if column == "NULL" else "0" for column in columns)
+    zeros = ", ".join(_NO_COLUMN if column == _NO_COLUMN else "0" for column in columns)
     sums = ", ".join(f"SUM(c{i})" for i in range(len(columns)))
     sql = f"""
-        WITH d0 AS ({open_deliveries_sql(current, False)}),
-             o AS (SELECT d0.*, {days_expression(buckets.basis)} AS days FROM d0),
+        WITH d0 AS ({open_deliveries_sql(dialect_sql, current, False)}),
+             o AS (SELECT d0.*, {days_expression(dialect_sql, buckets.basis)} AS days FROM d0),
              u AS ({unapplied_sql(current)}),
              grid AS (
                SELECT {key} AS key, {name} AS name, {named}, 0 AS credit
@@ -189,7 +200,8 @@ def aging_lines(session: Session, as_of: date, buckets: BucketSet, by: GroupBy) 
         SELECT key, name, {sums}, SUM(credit)
         FROM grid
         GROUP BY key, name
-        HAVING {" OR ".join(f"SUM(c{i}) <> 0" for i in range(len(columns)) if columns[i] != "NULL")} OR SUM(credit) <> 0
+        HAVING {" OR ".join(f"SUM(c{i}) <> 0" for i, column in enumerate(columns) if column != _NO_COLUMN)}
+            OR SUM(credit) <> 0
         ORDER BY key, name
     """
     lines = []
@@ -209,11 +221,12 @@ def open_deliveries(
 ) -> list[OpenDelivery]:
     """Every delivery open as of a date, with its bucket and class, by customer and date."""
     current = is_current(session, as_of)
+    dialect_sql = dialect(session)
     sql = f"""
-        WITH o AS ({open_deliveries_sql(current, customer_id is not None)})
+        WITH o AS ({open_deliveries_sql(dialect_sql, current, customer_id is not None)})
         SELECT o.number, c.code, o.date, o.due_date, o.open,
-               CAST(julianday(:as_of) - julianday(o.due_date) AS INTEGER),
-               CAST(julianday(:as_of) - julianday(o.date) AS INTEGER)
+               {dialect_sql.days(":as_of", "o.due_date")},
+               {dialect_sql.days(":as_of", "o.date")}
         FROM o JOIN customer c ON c.id = o.customer_id
         WHERE o.open > 0
         ORDER BY c.code, o.date, o.number
@@ -229,8 +242,8 @@ def open_deliveries(
             OpenDelivery(
                 number=number,
                 customer=customer,
-                date=date.fromisoformat(delivered),
-                due_date=date.fromisoformat(due) if due else None,
+                date=day(delivered),
+                due_date=optional_day(due),
                 days_overdue=overdue,
                 open=open_amount,
                 bucket=buckets.label_for(days) if days is not None or buckets.basis is Basis.DUE else NOT_DUE,

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import DateTime, Index, Integer, Select, String, Text, bindparam, func, insert, select, text
+from sqlalchemy import DateTime, Index, Select, String, Text, bindparam, func, insert, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from arddesk.domain.audit import (
@@ -34,6 +34,7 @@ from arddesk.domain.audit import (
     replay,
     state_digest,
 )
+from arddesk.store import portable
 from arddesk.store.models import Base
 
 CLERK_ENVIRONMENT = "ARDDESK_CLERK"
@@ -46,7 +47,7 @@ class AuditEntryRecord(Base):
     """One entry of the audit trail; never updated or deleted."""
 
     __tablename__ = "audit_entry"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime)
     user: Mapped[str] = mapped_column(String(128))
     action: Mapped[str] = mapped_column(String(32))
@@ -69,11 +70,11 @@ class ImportedFileRecord(Base):
     """A file whose rows were imported: its content digest, so the same file is not imported twice."""
 
     __tablename__ = "imported_file"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
     digest: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(Text)
-    rows: Mapped[int] = mapped_column(Integer)
+    rows: Mapped[int]
     at: Mapped[dt.datetime] = mapped_column(DateTime)
     user: Mapped[str] = mapped_column(String(128))
     __table_args__ = (Index("ix_imported_file_digest", "kind", "digest"),)
@@ -88,14 +89,19 @@ def os_user() -> str:
     return f"{login}@{socket.gethostname()}"
 
 
-def operator() -> str:
+def operator(session: Session | None = None) -> str:
     """Who makes a change: the login and machine, and the clerk's name when one is given.
 
     The name belongs to the person at this login, not to the company, so it comes from the
     environment (``ARDDESK_CLERK``), which the window sets from the user's own settings.
+    On a server (``session`` given) the person's own server login comes first: the server
+    vouches for it, as it does not for the name of a computer's account.
     """
+    who = os_user()
+    if session is not None and session.get_bind().dialect.name != "sqlite":
+        who = f"{session.execute(text('SELECT session_user')).scalar()} via {who}"
     name = os.environ.get(CLERK_ENVIRONMENT, "").strip()
-    return f"{os_user()} ({name})" if name else os_user()
+    return f"{who} ({name})" if name else who
 
 
 # ---------------------------------------------------------------- what is sealed, table by table
@@ -262,7 +268,7 @@ def snapshot(
         rows = [(*row[:-1], allocations.get(int(str(row[-1])), "")) for row in rows]
     result: dict[str, dict[str, str]] = {}
     for row in rows:
-        values = dict(zip(sealed.fields, (canonical(value) for value in row[1:]), strict=True))
+        values = dict(zip(sealed.fields, (canonical(portable.as_sqlite_text(value)) for value in row[1:]), strict=True))
         key = canonical(row[0])
         if table == "setting" and key in SECRET_KEYS:
             values["value"] = _digest_text(values["value"])
@@ -295,17 +301,9 @@ def append(session: Session, entries: Sequence[Entry]) -> None:
         current = chain_hash(previous, entry)
         rows.append((*entry.values(), previous, current))
         previous = current
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        table = AuditEntryRecord.__table__
-        connection.execute(insert(table), [dict(zip(_COLUMNS, row, strict=True)) for row in rows])  # type: ignore[arg-type]
-        return
-    # SQLite: straight to the driver (an import writes one entry per row), times stored as SQLAlchemy stores them.
-    stamps = {entry.at: entry.at.strftime("%Y-%m-%d %H:%M:%S.%f") for entry in entries}
-    connection.exec_driver_sql(
-        f"INSERT INTO audit_entry ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
-        [(stamps[row[0]], *row[1:]) for row in rows],  # type: ignore[index]
-    )
+    # One executemany through SQLAlchemy, on every database (an import writes one entry per row).
+    table = AuditEntryRecord.__table__
+    session.connection().execute(insert(table), [dict(zip(_COLUMNS, row, strict=True)) for row in rows])  # type: ignore[arg-type]
 
 
 def _now() -> dt.datetime:
@@ -321,7 +319,7 @@ def record_changes(
     reason: str = "",
 ) -> int:
     """Entries for every difference between two snapshots of the same records; returns how many."""
-    at, user = _now(), operator()
+    at, user = _now(), operator(session)
     entries = []
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
@@ -334,7 +332,7 @@ def record_changes(
 
 def record_inserts(session: Session, table: str, records: Mapping[str, Mapping[str, str]], action: str) -> None:
     """Entries for new records whose sealed fields the caller already knows (a fast path for imports)."""
-    at, user = _now(), operator()
+    at, user = _now(), operator(session)
     entries = []
     for key in sorted(records):
         text = fields_json(records[key])
@@ -353,7 +351,7 @@ def watch(session: Session, table: str, keys: Iterable[str], action: str, reason
 
 def note(session: Session, action: str, table: str, record: str, reason: str = "", new: str = "") -> None:
     """An entry for an event that changes no sealed record (a password set, a check, a login)."""
-    append(session, [Entry(_now(), operator(), action, table, record, "", "", new, reason, "")])
+    append(session, [Entry(_now(), operator(session), action, table, record, "", "", new, reason, "")])
 
 
 def baseline(
@@ -382,6 +380,18 @@ def baseline(
             records = {key: values for key, values in records.items() if key not in known}
         count += record_changes(session, table, {}, records, action)
     return count
+
+
+def record_state(session: Session, table: str, key: str) -> str:
+    """The digest of a record's sealed fields as they are now ("" for no such record): a window keeps
+    it when it opens the record, and a save refuses when it has changed since."""
+    found = snapshot(session, table, [key]).get(key)
+    return "" if found is None else state_digest(found)
+
+
+def last_entry_id(session: Session) -> int:
+    """The id of the trail's latest entry (0 for none): it moves whenever anyone changes the books."""
+    return int(session.execute(select(func.max(AuditEntryRecord.id))).scalar() or 0)
 
 
 def is_empty(session: Session) -> bool:

@@ -17,20 +17,13 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from arddesk.store import portable
 from arddesk.store.search import like_pattern as _like
 from arddesk.store.search import number_contains
 
 Day = date  # the type, for dataclasses that also have a field called ``date``
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _day(value: Any) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 def _window(offset: int, limit: int, total: int | None) -> tuple[int, int, bool]:
@@ -145,6 +138,7 @@ _DELIVERY_NEEDS = {"customer": "c", "customer_name": "c", "rep": "r"}
 
 
 def _delivery_where(session: Session, flt: DeliveryFilter) -> tuple[list[str], dict[str, Any], set[str]]:
+    like = portable.dialect(session).like
     clauses: list[str] = []
     params: dict[str, Any] = {"today": flt.today.isoformat()}
     joins: set[str] = set()
@@ -154,8 +148,8 @@ def _delivery_where(session: Session, flt: DeliveryFilter) -> tuple[list[str], d
         params["text"] = _like(typed)
         number = number_contains(session, "delivery", "d", typed, params)
         clauses.append(
-            f"({number} OR d.customer_id IN (SELECT id FROM customer WHERE code LIKE :text ESCAPE '\\' "
-            "OR name LIKE :text ESCAPE '\\' OR phone LIKE :text ESCAPE '\\'))"
+            f"({number} OR d.customer_id IN (SELECT id FROM customer WHERE code {like} :text ESCAPE '\\' "
+            f"OR name {like} :text ESCAPE '\\' OR phone {like} :text ESCAPE '\\'))"
         )
     if flt.customer:
         params["customer"] = flt.customer
@@ -237,8 +231,8 @@ def delivery_page(
     ).bindparams(bindparam("ids", expanding=True))
     by_id = {
         row[0]: DeliveryRow(
-            row[0], row[1], _day(row[2]) or flt.today, row[3], row[4], row[5], row[6], _day(row[7]), row[8],
-            row[9], row[10], row[11], _day(row[12]), flt.today,
+            row[0], row[1], portable.day(row[2]), row[3], row[4], row[5], row[6], portable.optional_day(row[7]), row[8],
+            row[9], row[10], row[11], portable.optional_day(row[12]), flt.today,
         )
         for row in session.execute(rows_sql, {"ids": ids})
     }
@@ -337,7 +331,7 @@ WITH o AS (
 u AS (
   SELECT customer_id, SUM(unapplied) AS unapplied FROM (
     SELECT customer_id, unapplied FROM payment WHERE unapplied > 0
-    UNION ALL SELECT customer_id, unapplied FROM adjustment WHERE unapplied > 0) GROUP BY customer_id),
+    UNION ALL SELECT customer_id, unapplied FROM adjustment WHERE unapplied > 0) AS credits GROUP BY customer_id),
 b AS (
   SELECT {_PLAIN}, COALESCE(o.open_amount, 0) AS open_amount, COALESCE(o.overdue, 0) AS overdue,
     COALESCE(u.unapplied, 0) AS unapplied, {_TAIL} {_JOINS}
@@ -366,14 +360,14 @@ _BALANCE_SORTS = {
 CUSTOMER_SORTS = {**_PLAIN_SORTS, **_BALANCE_SORTS}
 
 
-def _customer_where(flt: CustomerFilter) -> tuple[list[str], list[str], dict[str, Any]]:
+def _customer_where(flt: CustomerFilter, like: str) -> tuple[list[str], list[str], dict[str, Any]]:
     inner: list[str] = []
     outer: list[str] = []
     params: dict[str, Any] = {"today": flt.today.isoformat()}
     if flt.text.strip():
         params["text"] = _like(flt.text.strip())
         inner.append(
-            "(c.code LIKE :text ESCAPE '\\' OR c.name LIKE :text ESCAPE '\\' OR c.phone LIKE :text ESCAPE '\\')"
+            f"(c.code {like} :text ESCAPE '\\' OR c.name {like} :text ESCAPE '\\' OR c.phone {like} :text ESCAPE '\\')"
         )
     for name, column in (("rep", "r.code"), ("department", "dep.code"), ("grade", "c.grade")):
         value = getattr(flt, name)
@@ -390,8 +384,8 @@ def _customer_where(flt: CustomerFilter) -> tuple[list[str], list[str], dict[str
     return inner, outer, params
 
 
-def _aggregated_sql(flt: CustomerFilter) -> tuple[str, dict[str, Any]]:
-    inner, outer, params = _customer_where(flt)
+def _aggregated_sql(flt: CustomerFilter, like: str) -> tuple[str, dict[str, Any]]:
+    inner, outer, params = _customer_where(flt, like)
     sql = _AGGREGATED.format(
         where=f"WHERE {' AND '.join(inner)}" if inner else "",
         outer=f"WHERE {' AND '.join(outer)}" if outer else "",
@@ -401,10 +395,10 @@ def _aggregated_sql(flt: CustomerFilter) -> tuple[str, dict[str, Any]]:
 
 def count_customers(session: Session, flt: CustomerFilter) -> int:
     """How many customers the filter lets through."""
-    inner, outer, params = _customer_where(flt)
+    inner, outer, params = _customer_where(flt, portable.dialect(session).like)
     if outer:
-        sql, params = _aggregated_sql(flt)
-        return int(session.execute(text(f"SELECT COUNT(*) FROM ({sql})"), params).scalar_one())
+        sql, params = _aggregated_sql(flt, portable.dialect(session).like)
+        return int(session.execute(text(f"SELECT COUNT(*) FROM ({sql}) AS counted"), params).scalar_one())
     sql = f"SELECT COUNT(*) {_JOINS}" + (f" WHERE {' AND '.join(inner)}" if inner else "")
     params.pop("today", None)
     return int(session.execute(text(sql), params).scalar_one())
@@ -432,10 +426,10 @@ def customer_page(
     if limit <= 0:
         return []
     direction = _direction(descending, reverse)
-    inner, outer, params = _customer_where(flt)
+    inner, outer, params = _customer_where(flt, portable.dialect(session).like)
     params.update(offset=offset, limit=limit)
     if sort in _BALANCE_SORTS or outer:
-        sql, _ = _aggregated_sql(flt)
+        sql, _ = _aggregated_sql(flt, portable.dialect(session).like)
         order = _BALANCE_SORTS.get(sort) or (sort if sort in _PLAIN_SORTS else "code")
         rows = [
             _customer_row(row)
@@ -533,6 +527,7 @@ MONEY_SORTS = {
 
 
 def _money_sql(session: Session, flt: MoneyFilter) -> tuple[str, dict[str, Any]]:
+    like = portable.dialect(session).like
     params: dict[str, Any] = {}
     clauses: list[str] = []
     numbers = {"p": "", "j": ""}
@@ -544,8 +539,8 @@ def _money_sql(session: Session, flt: MoneyFilter) -> tuple[str, dict[str, Any]]
             "j": number_contains(session, "adjustment", "j", typed, params),
         }
         clauses.append(
-            "({number} OR c.code LIKE :text ESCAPE '\\' OR c.name LIKE :text ESCAPE '\\' "
-            "OR c.phone LIKE :text ESCAPE '\\')"
+            f"({{number}} OR c.code {like} :text ESCAPE '\\' OR c.name {like} :text ESCAPE '\\' "
+            f"OR c.phone {like} :text ESCAPE '\\')"
         )
     if flt.customer:
         params["customer"] = flt.customer
@@ -560,7 +555,7 @@ def _money_sql(session: Session, flt: MoneyFilter) -> tuple[str, dict[str, Any]]
         clauses.append("{t}.unapplied > 0")
 
     def where(alias: str, wanted: bool) -> str:
-        parts = [clause.format(t=alias, number=numbers[alias]) for clause in clauses] + ([] if wanted else ["0"])
+        parts = [clause.format(t=alias, number=numbers[alias]) for clause in clauses] + ([] if wanted else ["1 = 0"])
         return f"WHERE {' AND '.join(parts)}" if parts else ""
 
     sql = _MONEY_SELECT.format(
@@ -572,7 +567,7 @@ def _money_sql(session: Session, flt: MoneyFilter) -> tuple[str, dict[str, Any]]
 def count_money(session: Session, flt: MoneyFilter) -> int:
     """How many payments and adjustments the filter lets through."""
     sql, params = _money_sql(session, flt)
-    return int(session.execute(text(f"SELECT COUNT(*) FROM ({sql})"), params).scalar_one())
+    return int(session.execute(text(f"SELECT COUNT(*) FROM ({sql}) AS counted"), params).scalar_one())
 
 
 def money_page(
@@ -594,12 +589,12 @@ def money_page(
     params.update(offset=offset, limit=limit)
     rows = [
         MoneyRow(
-            row[0], row[1], row[2], _day(row[3]) or date.min, row[4], row[5], row[6], row[7], row[8], row[9],
-            _day(row[10]),
+            row[0], row[1], row[2], portable.day(row[3]), row[4], row[5], row[6], row[7], row[8], row[9],
+            portable.optional_day(row[10]),
         )
         for row in session.execute(
             text(
-                f"SELECT * FROM ({sql}) ORDER BY {order} {direction}, source {direction}, id {direction} "
+                f"SELECT * FROM ({sql}) AS money ORDER BY {order} {direction}, source {direction}, id {direction} "
                 "LIMIT :limit OFFSET :offset"
             ),
             params,
@@ -669,7 +664,8 @@ def customer_ledger(session: Session, code: str) -> list[LedgerLine]:
         balance += row[5]
         lines.append(
             LedgerLine(
-                _day(row[0]) or date.min, row[2], row[3], row[4] or "", row[5], row[6], balance, row[8], _day(row[9])
+                portable.day(row[0]), row[2], row[3], row[4] or "", row[5], row[6], balance, row[8],
+                portable.optional_day(row[9]),
             )
         )
     return lines
@@ -695,7 +691,7 @@ def open_deliveries_of(session: Session, code: str) -> list[OpenDeliveryLine]:
         "ORDER BY d.date, d.due_date, d.id"
     )
     return [
-        OpenDeliveryLine(row[0], row[1], _day(row[2]) or date.min, _day(row[3]), row[4], row[5])
+        OpenDeliveryLine(row[0], row[1], portable.day(row[2]), portable.optional_day(row[3]), row[4], row[5])
         for row in session.execute(sql, {"code": code})
     ]
 
@@ -709,7 +705,7 @@ def last_payment(session: Session, code: str) -> tuple[date, int] | None:
         ),
         {"code": code},
     ).first()
-    return None if row is None else (_day(row[0]) or date.min, int(row[1]))
+    return None if row is None else (portable.day(row[0]), int(row[1]))
 
 
 def delivery_by_number(session: Session, number: str, today: date) -> DeliveryRow | None:
@@ -726,8 +722,8 @@ def delivery_by_number(session: Session, number: str, today: date) -> DeliveryRo
     if row is None:
         return None
     return DeliveryRow(
-        row[0], row[1], _day(row[2]) or today, row[3], row[4], row[5], row[6], _day(row[7]), row[8],
-        row[9], row[10], row[11], _day(row[12]), today,
+        row[0], row[1], portable.day(row[2]), row[3], row[4], row[5], row[6], portable.optional_day(row[7]), row[8],
+        row[9], row[10], row[11], portable.optional_day(row[12]), today,
     )
 
 
@@ -760,9 +756,10 @@ def choices(session: Session) -> Choices:
 
 def customer_codes(session: Session, prefix: str = "", limit: int = 50) -> list[tuple[str, str]]:
     """(code, name) of customers whose code or name contains ``prefix``, for pickers."""
+    like = portable.dialect(session).like
     rows = session.execute(
         text(
-            "SELECT code, name FROM customer WHERE code LIKE :p ESCAPE '\\' OR name LIKE :p ESCAPE '\\' "
+            f"SELECT code, name FROM customer WHERE code {like} :p ESCAPE '\\' OR name {like} :p ESCAPE '\\' "
             "ORDER BY code LIMIT :limit"
         ),
         {"p": _like(prefix), "limit": limit},

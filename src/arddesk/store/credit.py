@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import DateTime, ForeignKey, Index, String, Text, bindparam, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from arddesk.store import portable
 from arddesk.store.models import Base, Customer, Setting, _now, current_user
 
 _CHUNK = 500
@@ -74,11 +74,6 @@ class CreditFacts:
     batch_oldest_date: date | None
 
 
-def _day(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
 
 def credit_facts(session: Session, code: str, on: date, overdue_days: int) -> CreditFacts | None:
     """The customer's balance and credit, overdue items past ``overdue_days`` as of ``on``, and the
@@ -100,12 +95,12 @@ def credit_facts(session: Session, code: str, on: date, overdue_days: int) -> Cr
     ).first()
     if row is None:
         return None
-    oldest = _day(row[9])
+    oldest = portable.optional_day(row[9])
     earlier = [] if row[5] != "batch" else session.execute(
         text(
             "SELECT number, date, open_amount FROM delivery "
             "WHERE customer_id = :id AND open_amount > 0 AND date <= :on "
-            "AND (due_fixed = 0 OR due_date IS NULL OR due_date <= :on) "
+            "AND (NOT due_fixed OR due_date IS NULL OR due_date <= :on) "
             "ORDER BY date, id"
         ),
         {"id": row[0], "on": on.isoformat()},
@@ -117,7 +112,7 @@ def credit_facts(session: Session, code: str, on: date, overdue_days: int) -> Cr
         sum(int(item[2]) for item in earlier),
         len(earlier),
         earlier[0][0] if earlier else "",
-        _day(earlier[0][1]) if earlier else None,
+        portable.optional_day(earlier[0][1]) if earlier else None,
     )  # fmt: skip
 
 
@@ -265,9 +260,8 @@ def credits_of(session: Session, customer_ids: Sequence[int] | None = None) -> d
             )
             rows = session.execute(statement, {} if batch is None else {"ids": batch})
             for customer, id_, number, on, unapplied, released in rows:
-                day = _day(on)
-                assert day is not None
-                usable = max(day, _day(released) or day)
+                day = portable.day(on)
+                usable = max(day, portable.optional_day(released) or day)
                 found.setdefault(int(customer), []).append(Credit(table, int(id_), number, usable, int(unapplied)))
     return found
 

@@ -8,12 +8,13 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -214,14 +215,36 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session for one unit of work: committed at the end, rolled back on an exception."""
+        """A session for one unit of work: committed at the end, rolled back on an exception.
+
+        Units of work that change the company run one after the other, as they do in a company
+        file: on a server each waits for the others' to end before it reads anything, so what it
+        checks (a credit limit, what is still open, the audit trail's last entry) cannot change
+        under it, and two clerks paying the same delivery cannot both apply the same money.
+        Reading is never held up.
+        """
         with self._sessions() as session, session.begin():
+            if not self.is_sqlite:
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPLICATION_ID})
             yield session
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for reading only; nothing is committed."""
         with self._sessions() as session:
+            yield session
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A session for reading that sees the company as of one moment in all its reads (a copy, a backup).
+
+        On a server others may write meanwhile, so it reads in one repeatable-read transaction;
+        a company file is changed by one arddesk at a time (its lock), the one reading it.
+        """
+        with self._sessions() as session:
+            if not self.is_sqlite:
+                options = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+                session.connection(execution_options=options)
             yield session
 
     def when_closed(self, action: Callable[[], object]) -> None:
@@ -290,6 +313,35 @@ def open_database(target: str | Path, *, create: bool = False, read_only: bool =
     return _open_file(path, create=create, read_only=read_only)
 
 
+@dataclass(frozen=True, slots=True)
+class ServerAddress:
+    """Where a company on a PostgreSQL server is, without the password: host, database, login, port."""
+
+    host: str
+    database: str
+    user: str
+    port: int = 5432
+
+    def url(self, password: str | None = None) -> str:
+        """The SQLAlchemy URL (with the password only when given: such a URL is never stored)."""
+        address = URL.create(
+            "postgresql+psycopg", self.user or None, password, self.host or None, self.port, self.database
+        )
+        return address.render_as_string(hide_password=False)
+
+
+def server_address(target: str) -> tuple[ServerAddress, str | None] | None:
+    """The server address in a PostgreSQL URL and the password it carries; None for anything else."""
+    try:
+        url = make_url(target)
+    except ArgumentError:
+        return None
+    if url.get_backend_name() != "postgresql" or not url.database:
+        return None
+    host = url.host or str(url.query.get("host", ""))
+    return ServerAddress(host, url.database, url.username or "", url.port or 5432), url.password
+
+
 def server_has_tables(url: str) -> bool:
     """Whether the server database at ``url`` holds any table at all (a company or anything else)."""
     engine = create_engine(url)
@@ -300,10 +352,35 @@ def server_has_tables(url: str) -> bool:
         engine.dispose()
 
 
+@functools.cache
+def _whole_numbers() -> type:
+    # Imported here: psycopg is the optional extra for servers.
+    from decimal import Decimal
+
+    from psycopg.adapt import Loader
+
+    class WholeNumbers(Loader):
+        """A ``numeric`` (as text) that holds a whole number is read as an int, any other as a Decimal."""
+
+        def load(self, data: Any) -> Decimal | int:
+            value = Decimal(bytes(data).decode())
+            return int(value) if value.is_finite() and value == value.to_integral_value() else value
+
+    return WholeNumbers
+
+
+def _on_connect_server(dbapi_connection: Any, _record: Any) -> None:
+    # PostgreSQL sums integer cents into ``numeric``: read whole numbers back as ints, as SQLite
+    # gives them, so that no sum of cents reaches the program as a Decimal (taken for currency units).
+    if hasattr(dbapi_connection, "adapters"):
+        dbapi_connection.adapters.register_loader("numeric", _whole_numbers())
+
+
 def _open_server(url: str, *, create: bool, read_only: bool) -> Database:
     if read_only:
         raise DatabaseRefused("opening read-only is for company files; on a server, grant a read-only login.")
     engine = create_engine(url)
+    event.listen(engine, "connect", _on_connect_server)
     try:
         with engine.connect() as connection:
             from alembic.runtime.migration import MigrationContext

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Select, String, Text, func, or_, select, text, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from arddesk.store.aging import ALLOCATION_AS_OF
+from arddesk.store import portable
+from arddesk.store.aging import allocated_sql
 from arddesk.store.models import Audited, Base, Customer, Rep
 
 
@@ -44,7 +45,8 @@ class ContactRecord(Audited, Base):
         ),
         Index("ix_contact_customer_date", "customer_id", "contact_date"),
         Index("ix_contact_date", "contact_date"),
-        Index("ix_contact_follow_up", "next_on", sqlite_where=text("done = 0 AND next_on IS NOT NULL")),
+        Index("ix_contact_follow_up", "next_on", sqlite_where=text("done = 0 AND next_on IS NOT NULL"),
+            postgresql_where=text("NOT done AND next_on IS NOT NULL"),),
     )
 
 
@@ -76,11 +78,6 @@ class PromiseInstalmentRecord(Base):
         Index("ix_promise_instalment_promise", "promise_id", "due_date"),
     )
 
-
-def _day(value: object) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 # ---------------------------------------------------------------------------- lookups
@@ -221,7 +218,7 @@ def _contact_rows(session: Session, query: Select[*tuple[Any, ...]]) -> list[Con
     return [
         ContactRow(
             row[0],
-            _day(row[1]) or date.min,
+            portable.day(row[1]),
             row[2],
             row[3],
             row[4],
@@ -229,9 +226,9 @@ def _contact_rows(session: Session, query: Select[*tuple[Any, ...]]) -> list[Con
             row[6],
             row[7],
             row[8],
-            _day(row[9]),
+            portable.optional_day(row[9]),
             bool(row[10]),
-            _day(row[11]),
+            portable.optional_day(row[11]),
             row[12],
         )
         for row in session.execute(query)
@@ -352,9 +349,9 @@ def promises(
             .order_by(PromiseInstalmentRecord.due_date, PromiseInstalmentRecord.id)
         )
         for promise_id, due, amount in rows:
-            parts[promise_id].append((_day(due) or date.min, int(amount)))
+            parts[promise_id].append((portable.day(due), int(amount)))
     return [
-        PromiseRow(r[0], r[1], r[2], r[3], r[4], _day(r[5]) or date.min, r[6], r[7], tuple(parts[r[0]])) for r in heads
+        PromiseRow(r[0], r[1], r[2], r[3], r[4], portable.day(r[5]), r[6], r[7], tuple(parts[r[0]])) for r in heads
     ]
 
 
@@ -367,7 +364,7 @@ def payments_since(session: Session, since: dict[int, date], as_of: date) -> dic
     )
     for customer, first in since.items():
         rows = session.execute(statement, {"customer": customer, "since": first, "as_of": as_of})
-        found[customer] = [(_day(on) or date.min, int(amount)) for on, amount in rows]
+        found[customer] = [(portable.day(on), int(amount)) for on, amount in rows]
     return found
 
 
@@ -375,11 +372,7 @@ def wanted_by(session: Session, customer_id: int, as_of: date, due_by: date) -> 
     """Cents the customer owed as of ``as_of`` on deliveries due on or before ``due_by`` (credits not netted)."""
     value = session.execute(
         text(
-            """SELECT COALESCE(SUM(d.amount - COALESCE(
-                      (SELECT SUM(a.amount) FROM allocation a
-                       WHERE a.delivery_id = d.id AND """
-            + ALLOCATION_AS_OF
-            + """), 0)), 0)
+            f"""SELECT COALESCE(SUM(d.amount - {allocated_sql("delivery_id", "d.id")}), 0)
                FROM delivery d
                WHERE d.customer_id = :customer AND d.date <= :as_of AND d.due_date <= :due_by
                  AND (d.settled_on IS NULL OR d.settled_on > :as_of)"""
@@ -393,9 +386,9 @@ def owing_customers(session: Session, as_of: date, *, limit: int) -> list[tuple[
     """(customer id, overdue cents, open cents) today of the customers owing most past due, then most (for the demo)."""
     rows = session.execute(
         text(
-            """SELECT d.customer_id, SUM(CASE WHEN d.due_date < :as_of THEN d.open_amount ELSE 0 END) AS overdue,
+            f"""SELECT d.customer_id, SUM(CASE WHEN d.due_date < :as_of THEN d.open_amount ELSE 0 END) AS overdue,
                       SUM(d.open_amount) AS owed
-               FROM delivery d INDEXED BY ix_delivery_open
+               FROM delivery d{portable.dialect(session).indexed_by("ix_delivery_open")}
                WHERE d.open_amount > 0
                GROUP BY d.customer_id ORDER BY overdue DESC, owed DESC, d.customer_id LIMIT :limit"""
         ),

@@ -22,9 +22,11 @@ from arddesk.domain.audit import GENESIS
 from arddesk.domain.dates import Period, add_months
 from arddesk.domain.incentives import CollectedItem, Department, OverdueItem, Person
 from arddesk.domain.money import from_minor
+from arddesk.store import portable
 from arddesk.store.aging import is_current, open_deliveries_sql
 from arddesk.store.audit import AuditEntryRecord
 from arddesk.store.models import Base, Setting, _now, current_user
+from arddesk.store.portable import dialect
 
 PASSWORD_KEY = "owner_password_hash"
 RECOVERY_KEY = "owner_recovery_hash"
@@ -284,12 +286,6 @@ def trail_tail(session: Session) -> str:
 
 
 # ---------------------------------------------------------------------------- the period's figures
-def _day(value: object) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
 def people(session: Session) -> tuple[list[Person], list[Department]]:
     """Every rep with their department's code, and every department with its head's rep code."""
     reps = [
@@ -349,7 +345,7 @@ def collected_items(session: Session, start: date, end: date) -> list[CollectedI
     items = []
     for (rep, department, payment, delivery, customer, paid_on, due, amount, category, model, total, settled,
          payment_date, cash, covered) in rows:  # fmt: skip
-        paid = _day(paid_on)
+        paid = portable.optional_day(paid_on)
         assert paid is not None
         items.append(
             CollectedItem(
@@ -359,14 +355,14 @@ def collected_items(session: Session, start: date, end: date) -> list[CollectedI
                 delivery=delivery,
                 customer=customer,
                 paid_on=paid,
-                due_date=_day(due),
+                due_date=portable.optional_day(due),
                 amount=from_minor(amount),
                 category=category,
                 model=model,
                 delivery_amount=from_minor(total),
-                settled_on=_day(settled),
-                payment_date=_day(payment_date),
-                covered_on=_day(covered),
+                settled_on=portable.optional_day(settled),
+                payment_date=portable.optional_day(payment_date),
+                covered_on=portable.optional_day(covered),
                 cash=from_minor(cash),
             )
         )
@@ -375,10 +371,11 @@ def collected_items(session: Session, start: date, end: date) -> list[CollectedI
 
 def overdue_items(session: Session, as_of: date, after_days: int) -> list[OverdueItem]:
     """Deliveries open at ``as_of`` more than ``after_days`` days past due, with their cause of debt."""
+    dialect_sql = dialect(session)
     sql = f"""
-        WITH o AS ({open_deliveries_sql(is_current(session, as_of), False)})
+        WITH o AS ({open_deliveries_sql(dialect_sql, is_current(session, as_of), False)})
         SELECT COALESCE(r.code, ''), d.number, c.code, d.due_date,
-               CAST(julianday(:as_of) - julianday(d.due_date) AS INTEGER) AS days, o.open,
+               {dialect_sql.days(":as_of", "d.due_date")} AS days, o.open,
                COALESCE(k.cause, ''), COALESCE(k.note, '')
         FROM o JOIN delivery d ON d.id = o.id
         {_REP_JOINS}
@@ -389,7 +386,7 @@ def overdue_items(session: Session, as_of: date, after_days: int) -> list[Overdu
     params = {"as_of": as_of.isoformat(), "limit": limit.isoformat()}
     items = []
     for rep, number, customer, due, days, open_amount, cause, note in session.execute(text(sql), params):
-        due_date = _day(due)
+        due_date = portable.optional_day(due)
         assert due_date is not None
         items.append(OverdueItem(rep, number, customer, due_date, int(days), from_minor(open_amount), cause, note))
     return items

@@ -517,7 +517,10 @@ def mark_void(session: Session, table: str, document_id: int, on: date, reason: 
         update(model)
         .where(model.id == document_id)
         .values(
-            voided_on=on, voided_at=datetime.now().replace(microsecond=0), voided_by=operator(), void_reason=reason
+            voided_on=on,
+            voided_at=datetime.now().replace(microsecond=0),
+            voided_by=operator(session),
+            void_reason=reason,
         )
     )
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from arddesk.domain.matrix import PeriodFigures
 from arddesk.store.aging import is_current, open_deliveries_sql
+from arddesk.store.portable import dialect
 
 GroupKey = tuple[int | None, int | None]
 """(rep id, department id); None where there is none."""
@@ -56,7 +57,7 @@ def sales_and_due(session: Session, start: date, end: date) -> dict[GroupKey, tu
 def opening(session: Session, start: date, due_by: date) -> dict[GroupKey, int]:
     """Receivable open at the start of the day ``start`` and due by ``due_by`` (as the aging sees it)."""
     as_of = start - timedelta(days=1)
-    body = open_deliveries_sql(is_current(session, as_of), customer_filter=False)
+    body = open_deliveries_sql(dialect(session), is_current(session, as_of), customer_filter=False)
     rows = session.execute(
         text(f"WITH o AS ({body}) SELECT {_KEY}, SUM(d.open) FROM o AS d {_JOIN} WHERE {_DUE_BY_END} GROUP BY 1, 2"),
         {"as_of": as_of.isoformat(), "end": due_by.isoformat()},

@@ -10,18 +10,25 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 from datetime import datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Registers how PostgreSQL writes text columns, before any table is created.
+from arddesk.store import portable  # noqa: F401
 
 
 def current_user() -> str:
@@ -36,8 +43,15 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
+WHOLE = Integer().with_variant(BigInteger(), "postgresql")
+"""Every integer column: cents above 21 million and ids beyond two thousand million fit on PostgreSQL too
+(SQLite's INTEGER is 64 bits already; PostgreSQL's is 32)."""
+
+
 class Base(DeclarativeBase):
     """Base of every arddesk table."""
+
+    type_annotation_map: ClassVar[dict[Any, Any]] = {int: WHOLE}
 
 
 class Audited:
@@ -79,7 +93,7 @@ class Rep(Audited, Base):
     name: Mapped[str] = mapped_column(String(200))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     phone: Mapped[str] = mapped_column(String(64), default="", server_default="")
-    active: Mapped[bool] = mapped_column(default=True, server_default=text("1"))
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class PaymentTerms(Audited, Base):
@@ -173,7 +187,12 @@ class Delivery(Voidable, Audited, Base):
         Index("ix_delivery_customer_date", "customer_id", "date"),
         Index("ix_delivery_date", "date"),
         Index("ix_delivery_settled_on", "settled_on"),
-        Index("ix_delivery_open", "customer_id", sqlite_where=text("open_amount > 0")),
+        Index(
+            "ix_delivery_open",
+            "customer_id",
+            sqlite_where=text("open_amount > 0"),
+            postgresql_where=text("open_amount > 0"),
+        ),
     )
 
 

@@ -29,6 +29,7 @@ from arddesk.domain.aging import ClassThresholds
 from arddesk.store import audit
 from arddesk.store.aging import is_current, open_deliveries_sql
 from arddesk.store.models import Audited, Base, Customer, Department, Rep
+from arddesk.store.portable import dialect
 
 KINDS = ("normal", "abnormal", "out_of_stock")
 CHANNELS = ("visit", "call")
@@ -237,14 +238,15 @@ def open_debt(
 ) -> int:
     """Cents open at the end of ``as_of`` on deliveries of a rep (the delivery's, else the customer's), of
     one kind, from one year (0: any year), and of one customer when given."""
+    dialect_sql = dialect(session)
     sql = f"""
-        WITH o AS ({open_deliveries_sql(is_current(session, as_of), customer_id is not None)})
+        WITH o AS ({open_deliveries_sql(dialect_sql, is_current(session, as_of), customer_id is not None)})
         SELECT COALESCE(SUM(o.open), 0)
         FROM o JOIN delivery d ON d.id = o.id
         JOIN customer c ON c.id = d.customer_id
         JOIN rep r ON r.id = COALESCE(d.rep_id, c.rep_id)
         WHERE o.open > 0 AND r.code = :rep AND d.category = :kind
-          AND (:year = 0 OR CAST(strftime('%Y', d.date) AS INTEGER) = :year)
+          AND (:year = 0 OR {dialect_sql.year("d.date")} = :year)
     """
     params: dict[str, object] = {"as_of": as_of.isoformat(), "rep": rep, "kind": kind, "year": origin_year}
     if customer_id is not None:
@@ -273,8 +275,8 @@ def collected(session: Session, start: dt.date, end: dt.date) -> list[tuple[str,
     for the delivery's rep (else the customer's). Adjustments (returns, write-offs) are not
     money in, and unapplied payments are not yet collected for anyone.
     """
-    sql = """
-        SELECT COALESCE(r.code, ''), d.category, CAST(strftime('%Y', d.date) AS INTEGER), SUM(a.amount)
+    sql = f"""
+        SELECT COALESCE(r.code, ''), d.category, {dialect(session).year("d.date")}, SUM(a.amount)
         FROM allocation a
         JOIN delivery d ON d.id = a.delivery_id
         JOIN customer c ON c.id = d.customer_id
@@ -331,17 +333,20 @@ def debtors(
     """
     start, end = window or (as_of, as_of)
     current = is_current(session, as_of)
+    dialect_sql = dialect(session)
+    days = dialect_sql.days(":as_of", "o.due_date")
+    late = dialect_sql.greatest("0", dialect_sql.days("settled_on", "due_date"))
     rank_case = " ".join(f"WHEN '{name}' THEN {n}" for n, name in enumerate(_RANKS))
     sql = f"""
-        WITH o AS ({open_deliveries_sql(current, False)}),
+        WITH o AS ({open_deliveries_sql(dialect_sql, current, False)}),
         x AS (
           SELECT o.customer_id, o.open, o.due_date,
-                 CAST(julianday(:as_of) - julianday(o.due_date) AS INTEGER) AS pdays,
+                 {days} AS pdays,
                  COALESCE(od.debt_class, oc.debt_class,
-                     CASE WHEN o.due_date IS NULL OR julianday(:as_of) - julianday(o.due_date) < 1 THEN 'not_due'
-                          WHEN julianday(:as_of) - julianday(o.due_date) > :dead THEN 'dead'
-                          WHEN julianday(:as_of) - julianday(o.due_date) > :bad THEN 'bad'
-                          WHEN julianday(:as_of) - julianday(o.due_date) > :doubtful THEN 'doubtful'
+                     CASE WHEN o.due_date IS NULL OR {days} < 1 THEN 'not_due'
+                          WHEN {days} > :dead THEN 'dead'
+                          WHEN {days} > :bad THEN 'bad'
+                          WHEN {days} > :doubtful THEN 'doubtful'
                           ELSE 'dunning' END) AS cls
           FROM o
           LEFT JOIN class_override od ON od.delivery_id = o.id
@@ -353,13 +358,13 @@ def debtors(
                  SUM(CASE WHEN pdays > 0 THEN open ELSE 0 END) AS overdue,
                  MAX(CASE WHEN pdays > 0 THEN pdays ELSE 0 END) AS days,
                  MAX(CASE cls {rank_case} ELSE 0 END) AS cls_rank,
-                 GROUP_CONCAT(DISTINCT CASE WHEN due_date BETWEEN :start AND :end THEN due_date END) AS dues,
+                 {dialect_sql.join_distinct("CASE WHEN due_date BETWEEN :start AND :end THEN due_date END")} AS dues,
                  SUM(CASE WHEN due_date IS NOT NULL AND due_date <= :end THEN open ELSE 0 END) AS to_collect
           FROM x GROUP BY customer_id
         ),
         h AS (
-          SELECT customer_id, CAST(ROUND(AVG(MAX(0, julianday(settled_on) - julianday(due_date)))) AS INTEGER) AS late
-          FROM delivery INDEXED BY ix_delivery_settled_on
+          SELECT customer_id, CAST(ROUND(AVG({late})) AS INTEGER) AS late
+          FROM delivery{dialect_sql.indexed_by("ix_delivery_settled_on")}
           WHERE settled_on > :year_ago AND settled_on <= :as_of AND due_date IS NOT NULL AND voided_on IS NULL
           GROUP BY customer_id
         )

@@ -18,8 +18,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from arddesk.domain.aging import NOT_DUE, Basis, BucketSet, ClassThresholds
 from arddesk.domain.dates import add_months
+from arddesk.store import portable
 from arddesk.store.aging import GROUP_JOINS, GroupBy, days_expression, is_current, open_deliveries_sql
 from arddesk.store.models import Base, Customer, Delivery, _now, current_user
+from arddesk.store.portable import Dialect, dialect
 
 Month = tuple[int, int]
 
@@ -36,8 +38,10 @@ class ClassOverrideRecord(Base):
     set_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     set_by: Mapped[str] = mapped_column(String(64), default=current_user)
     __table_args__ = (
-        Index("ux_class_override_delivery", "delivery_id", unique=True, sqlite_where=text("delivery_id IS NOT NULL")),
-        Index("ux_class_override_customer", "customer_id", unique=True, sqlite_where=text("delivery_id IS NULL")),
+        Index("ux_class_override_delivery", "delivery_id", unique=True, sqlite_where=text("delivery_id IS NOT NULL"),
+            postgresql_where=text("delivery_id IS NOT NULL"),),
+        Index("ux_class_override_customer", "customer_id", unique=True, sqlite_where=text("delivery_id IS NULL"),
+            postgresql_where=text("delivery_id IS NULL"),),
     )
 
 
@@ -81,11 +85,6 @@ class WarningFlagRecord(Base):
     created_by: Mapped[str] = mapped_column(String(64), default=current_user)
     __table_args__ = (Index("ix_warning_flag_customer", "customer_id", "flag_date"),)
 
-
-def _day(value: object) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 # ---------------------------------------------------------------------------- overrides and causes
@@ -267,11 +266,11 @@ def _class_case(alias: str = "x") -> str:
     )
 
 
-def _classified_sql(current: bool) -> str:
+def _classified_sql(sql: Dialect, current: bool) -> str:
     return f"""
-        o AS ({open_deliveries_sql(current, False)}),
+        o AS ({open_deliveries_sql(sql, current, False)}),
         x AS (
-          SELECT o.*, CAST(julianday(:as_of) - julianday(o.due_date) AS INTEGER) AS pdays,
+          SELECT o.*, {sql.days(":as_of", "o.due_date")} AS pdays,
                  od.debt_class AS dcls, oc.debt_class AS ccls
           FROM o
           LEFT JOIN class_override od ON od.delivery_id = o.id
@@ -300,8 +299,9 @@ def class_totals(
     """
     current = is_current(session, as_of)
     join, key = ("", "''") if by is None else GROUP_JOINS[by][:2]
+    classified = _classified_sql(dialect(session), current)
     sql = (
-        f"WITH {_classified_sql(current)} SELECT {key} AS key, {_class_case('o')} AS cls, SUM(o.open) "
+        f"WITH {classified} SELECT {key} AS key, {_class_case('o')} AS cls, SUM(o.open) "
         f"FROM x AS o {join} GROUP BY 1, 2"
     )
     result: dict[str, dict[str, int]] = {}
@@ -365,6 +365,7 @@ def cell_deliveries(
         limit: at most this many rows, oldest first.
     """
     current = is_current(session, as_of)
+    dialect_sql = dialect(session)
     params: dict[str, object] = {"as_of": as_of.isoformat(), "limit": limit}
     join, key_sql, _name, _credit = GROUP_JOINS[by]
     where = ""
@@ -381,9 +382,9 @@ def cell_deliveries(
     customer_join = "" if by is GroupBy.CUSTOMER else " JOIN customer g2 ON g2.id = o.customer_id"
     customer_alias = "g" if by is GroupBy.CUSTOMER else "g2"
     sql = f"""
-        WITH d0 AS ({open_deliveries_sql(current, False)}),
-             o AS (SELECT d0.*, {days_expression(buckets.basis)} AS days,
-                          CAST(julianday(:as_of) - julianday(d0.due_date) AS INTEGER) AS pdays FROM d0)
+        WITH d0 AS ({open_deliveries_sql(dialect_sql, current, False)}),
+             o AS (SELECT d0.*, {days_expression(dialect_sql, buckets.basis)} AS days,
+                          {dialect_sql.days(":as_of", "d0.due_date")} AS pdays FROM d0)
         SELECT o.number, {customer_alias}.code, {customer_alias}.name, o.date, o.due_date, o.pdays, o.open, o.days,
                od.debt_class, od.reason, oc.debt_class, oc.reason, dc.cause, dc.note
         FROM o {join}{customer_join}
@@ -398,13 +399,13 @@ def cell_deliveries(
     for number, code, name, delivered, due, pdays, open_amount, days, dk, dr, ck, cr, cause, note in session.execute(
         text(sql), params
     ):
-        due_day = _day(due)
+        due_day = portable.optional_day(due)
         rows.append(
             CellDelivery(
                 number=number,
                 customer=code,
                 customer_name=name,
-                date=_day(delivered) or as_of,
+                date=portable.day(delivered),
                 due_date=due_day,
                 days_overdue=max(pdays, 0) if pdays is not None else 0,
                 open=int(open_amount),
@@ -428,7 +429,7 @@ def disputed_by_key(session: Session, as_of: date, by: GroupBy, causes: Sequence
         params[f"cause{i}"] = cause
         names.append(f":cause{i}")
     sql = f"""
-        WITH o AS ({open_deliveries_sql(current, False)})
+        WITH o AS ({open_deliveries_sql(dialect(session), current, False)})
         SELECT {key_sql}, COUNT(*), SUM(o.open)
         FROM o JOIN debt_cause dc ON dc.delivery_id = o.id {join}
         WHERE o.open > 0 AND dc.cause IN ({", ".join(names) or "NULL"})
@@ -470,11 +471,12 @@ def monthly_purchases(
     if customer is not None:
         params["customer"] = customer
         only = "d.customer_id = :customer AND "
+    dialect_sql = dialect(session)
     sql = f"""
-        SELECT c.code, CAST(strftime('%Y', d.date) AS INTEGER), CAST(strftime('%m', d.date) AS INTEGER), SUM(d.amount)
+        SELECT c.code, {dialect_sql.year("d.date")}, {dialect_sql.month("d.date")}, SUM(d.amount)
         FROM delivery d JOIN customer c ON c.id = d.customer_id
         WHERE {only}d.voided_on IS NULL AND ({" OR ".join(conditions)})
-        GROUP BY d.customer_id, 2, 3
+        GROUP BY d.customer_id, c.code, 2, 3
     """
     result: dict[str, PurchaseHistory] = {}
     for code, year, mon, amount in session.execute(text(sql), params):
@@ -488,10 +490,10 @@ def monthly_purchases(
     first_sql = f"""
         SELECT c.code, MIN(d.date) FROM delivery d JOIN customer c ON c.id = d.customer_id
         WHERE {recent}
-        GROUP BY d.customer_id
+        GROUP BY d.customer_id, c.code
     """
     for code, first in session.execute(text(first_sql), params):
-        day = _day(first)
+        day = portable.optional_day(first)
         if day is not None and code in result:
             result[code] = PurchaseHistory((day.year, day.month), result[code].months)
     return result
@@ -506,15 +508,16 @@ def pay_history(
     start = _month_start(add_months(as_of.year, as_of.month, -17))
     params: dict[str, object] = {"start": start.isoformat(), "as_of": as_of.isoformat(), "customer": customer}
     # For everyone the settled-on index reads the 18 months once; for one customer its own deliveries are fewer.
-    source, only = "delivery d INDEXED BY ix_delivery_settled_on", ""
+    dialect_sql = dialect(session)
+    source, only = f"delivery d{dialect_sql.indexed_by('ix_delivery_settled_on')}", ""
     if customer is not None:
         source, only = "delivery d", "d.customer_id = :customer AND "
     sql = f"""
-        SELECT c.code, CAST(strftime('%Y', d.settled_on) AS INTEGER), CAST(strftime('%m', d.settled_on) AS INTEGER),
-               COUNT(*), SUM(MAX(0, CAST(julianday(d.settled_on) - julianday(d.due_date) AS INTEGER)))
+        SELECT c.code, {dialect_sql.year("d.settled_on")}, {dialect_sql.month("d.settled_on")},
+               COUNT(*), SUM({dialect_sql.greatest("0", dialect_sql.days("d.settled_on", "d.due_date"))})
         FROM {source} JOIN customer c ON c.id = d.customer_id
         WHERE {only}d.settled_on >= :start AND d.settled_on <= :as_of AND d.due_date IS NOT NULL
-        GROUP BY d.customer_id, 2, 3
+        GROUP BY d.customer_id, c.code, 2, 3
     """
     result: dict[str, list[tuple[Month, int, int]]] = {}
     for code, year, mon, settled, late in session.execute(text(sql), params):
@@ -557,7 +560,7 @@ def deliveries_between(session: Session, start: date, end: date) -> int:
     """Cents delivered (sales on credit) from ``start`` to ``end``, both included."""
     value = session.execute(
         text(
-            "SELECT COALESCE(SUM(amount), 0) FROM delivery INDEXED BY ix_delivery_date "
+            f"SELECT COALESCE(SUM(amount), 0) FROM delivery{dialect(session).indexed_by('ix_delivery_date')} "
             "WHERE date >= :s AND date <= :e AND voided_on IS NULL"
         ),
         {"s": start.isoformat(), "e": end.isoformat()},

@@ -20,6 +20,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from arddesk.store import portable
+
 INDEXED = ("delivery", "payment")
 SHORTEST_INDEXED = 3  # a trigram index finds nothing shorter than a trigram
 # Past this many hits, walking the list in its sort order and testing each number finds a screenful
@@ -99,8 +101,8 @@ def number_contains(session: Session, table: str, alias: str, typed: str, params
     numbers; on PostgreSQL ``ILIKE`` uses the trigram index.
     """
     params["number_text"] = like_pattern(typed)
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite" and table in INDEXED and len(typed) >= SHORTEST_INDEXED:
+    dialect = portable.dialect(session)
+    if dialect.sqlite and table in INDEXED and len(typed) >= SHORTEST_INDEXED:
         params["number_phrase"] = '"' + typed.replace('"', '""') + '"'
         index = index_table(table)
         hits = session.execute(
@@ -109,5 +111,4 @@ def number_contains(session: Session, table: str, alias: str, typed: str, params
         ).scalar_one()
         if hits <= MOST_FROM_INDEX:
             return f"{alias}.id IN (SELECT rowid FROM {index} WHERE {index} MATCH :number_phrase)"
-    operator = "LIKE" if dialect == "sqlite" else "ILIKE"
-    return f"{alias}.number {operator} :number_text ESCAPE '\\'"
+    return f"{alias}.number {dialect.like} :number_text ESCAPE '\\'"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
+from arddesk.store import portable
 from arddesk.store.models import Customer, Department, Rep
 from arddesk.store.search import like_pattern as _like  # the list pages' one escaping of LIKE patterns
 
@@ -45,11 +46,11 @@ _SORTS = {
 }
 
 
-def _where(search: str) -> tuple[str, dict[str, object]]:
+def _where(search: str, like: str) -> tuple[str, dict[str, object]]:
     if not search.strip():
         return "", {}
     columns = ("r.code", "r.name", "r.phone", "COALESCE(g.code, '')", "COALESCE(g.name, '')")
-    matches = " OR ".join(f"{column} LIKE :pattern ESCAPE '\\'" for column in columns)
+    matches = " OR ".join(f"{column} {like} :pattern ESCAPE '\\'" for column in columns)
     return f" WHERE ({matches})", {"pattern": _like(search.strip())}
 
 
@@ -60,14 +61,16 @@ def staff_rows(
     sort: str = "code",
     descending: bool = False,
     offset: int = 0,
-    limit: int = -1,
+    limit: int | None = None,
 ) -> list[StaffRow]:
-    """Reps matching ``search`` in code, name, phone or department, sorted in SQL; a window of them."""
-    where, params = _where(search)
+    """Reps matching ``search`` in code, name, phone or department, sorted in SQL; a window of them (all: None)."""
+    dialect = portable.dialect(session)
+    where, params = _where(search, dialect.like)
     direction = "DESC" if descending else "ASC"
     order = _SORTS.get(sort, "r.code")
     params.update(limit=limit, offset=offset)
-    sql = f"{_STAFF_SQL}{where} ORDER BY {order} {direction}, r.code {direction} LIMIT :limit OFFSET :offset"
+    count = ":limit" if limit is not None else dialect.no_limit
+    sql = f"{_STAFF_SQL}{where} ORDER BY {order} {direction}, r.code {direction} LIMIT {count} OFFSET :offset"
     return [
         StaffRow(code, name, dept, dept_name, role, phone, bool(active), int(customers))
         for code, name, dept, dept_name, role, phone, active, customers in session.execute(text(sql), params)
@@ -76,7 +79,7 @@ def staff_rows(
 
 def count_staff(session: Session, search: str = "") -> int:
     """How many reps :func:`staff_rows` would list."""
-    where, params = _where(search)
+    where, params = _where(search, portable.dialect(session).like)
     sql = f"SELECT COUNT(*) FROM rep r LEFT JOIN department g ON g.id = r.department_id{where}"
     return int(session.execute(text(sql), params).scalar_one())
 

@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from arddesk.domain.statements import AppliedAmount, Entry, EntryKind, Party
+from arddesk.store.portable import day, optional_day
 
 
 def _customer_filter(alias: str, customer_id: int | None) -> str:
@@ -51,7 +52,7 @@ def balances(session: Session, as_of: date, customer_id: int | None = None) -> d
             f"SELECT t.customer_id AS cid, {reversed_sign}SUM(t.amount) AS amount FROM {table} t "
             f"WHERE t.voided_on <= :as_of{_customer_filter('t', customer_id)} GROUP BY t.customer_id"
         )
-    sql = f"SELECT cid, SUM(amount) FROM ({' UNION ALL '.join(parts)}) GROUP BY cid"
+    sql = f"SELECT cid, SUM(amount) FROM ({' UNION ALL '.join(parts)}) AS moves GROUP BY cid"
     params: dict[str, object] = {"as_of": as_of.isoformat()}
     if customer_id is not None:
         params["customer_id"] = customer_id
@@ -84,16 +85,16 @@ def period_entries(session: Session, start: date, end: date, customer_id: int | 
     if customer_id is not None:
         params["customer_id"] = customer_id
     result: dict[int, list[Entry]] = defaultdict(list)
-    for cid, kind, day, number, amount, subkind, note, due, void in session.execute(text(sql), params):
+    for cid, kind, on, number, amount, subkind, note, due, void in session.execute(text(sql), params):
         result[cid].append(
             Entry(
-                date=date.fromisoformat(day),
+                date=day(on),
                 kind=EntryKind(kind),
                 number=number,
                 amount=int(amount),
                 subkind=subkind or "",
                 text=note or "",
-                due_date=date.fromisoformat(due) if due else None,
+                due_date=optional_day(due),
                 void=bool(void),
             )
         )
@@ -128,9 +129,9 @@ def period_allocations(
             AppliedAmount(
                 source_kind=EntryKind(kind),
                 source_number=number,
-                source_date=date.fromisoformat(source_day),
+                source_date=day(source_day),
                 delivery_number=delivery_number,
-                delivery_date=date.fromisoformat(delivery_day),
+                delivery_date=day(delivery_day),
                 amount=int(amount),
             )
         )

@@ -12,10 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from arddesk import text
 from arddesk.reports.resources import resource_path
 from arddesk.services.company import ENVIRONMENT_VARIABLE, default_database
 from arddesk.services.errors import Rejected
@@ -25,7 +26,7 @@ from arddesk.text import _
 from arddesk.ui.errors import show_error
 from arddesk.ui.mainwindow import MainWindow
 from arddesk.ui.pages.welcome.excel import ExcelStartDialog
-from arddesk.ui.pages.welcome.page import WelcomeDialog
+from arddesk.ui.pages.welcome.page import LANGUAGE_SETTING, WelcomeDialog
 from arddesk.ui.tasks import BackgroundTask, Cancelled, run_in_background
 
 ORGANIZATION = "arddesk"
@@ -34,7 +35,14 @@ ORGANIZATION = "arddesk"
 REPORT_USABLE = "ARDDESK_REPORT_USABLE"
 APPLICATION = "arddesk"
 FIRST_START_DEMO = {"customers": 120, "deliveries": 20_000}
-_CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC")
+_QT_TRANSLATORS: list[QTranslator] = []  # installed ones stay referenced, or Qt would lose them
+_CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Source Han Sans SC",
+)
 
 
 def application() -> QApplication:
@@ -81,7 +89,7 @@ def generate_demo_company(
     try:
         demo = importlib.import_module("arddesk.services.demo")
     except ImportError as exc:
-        show_error(parent, "Demo company", RuntimeError(f"the demo generator is not available ({exc})"))
+        show_error(parent, _("Demo company"), RuntimeError(f"the demo generator is not available ({exc})"))
         return None
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         with contextlib.suppress(FileNotFoundError):
@@ -107,9 +115,9 @@ def generate_demo_company(
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
         if not isinstance(exc, Cancelled):
-            show_error(parent, "Demo company", exc)
+            show_error(parent, _("Demo company"), exc)
 
-    return run_in_background(parent, "Generating the demo company…", work, on_done=on_done, on_error=failed)
+    return run_in_background(parent, _("Generating the demo company…"), work, on_done=on_done, on_error=failed)
 
 
 def first_start(window: MainWindow, path: Path) -> WelcomeDialog:
@@ -139,7 +147,26 @@ def first_start(window: MainWindow, path: Path) -> WelcomeDialog:
     return welcome
 
 
-def run(db_target: str | None, *, demo: bool) -> int:
+def use_language(app: QApplication, code: str | None) -> str:
+    """Speak ``code`` (None: View → Language's choice, else the system locale's), Qt's own buttons too.
+
+    Returns:
+        The language chosen.
+    """
+    chosen = text.use_language(code or str(QSettings().value(LANGUAGE_SETTING, "") or "") or None)
+    for old in _QT_TRANSLATORS:
+        app.removeTranslator(old)
+    _QT_TRANSLATORS.clear()
+    if chosen != text.ENGLISH:
+        translator = QTranslator(app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load(QLocale(chosen), "qtbase", "_", folder):
+            app.installTranslator(translator)
+            _QT_TRANSLATORS.append(translator)
+    return chosen
+
+
+def run(db_target: str | None, *, demo: bool, language: str | None = None) -> int:
     """Open the main window and run until it is closed.
 
     Args:
@@ -147,11 +174,13 @@ def run(db_target: str | None, *, demo: bool) -> int:
             must exist too) or else the default company (created on first start, when a demo company
             is offered).
         demo: generate a fresh demo company (default size) and open it.
+        language: ``--lang`` (None: View → Language's choice, else the system locale's).
 
     Returns:
         The exit status.
     """
     app = application()
+    use_language(app, language)
     if db_target is None and not demo:
         db_target = os.environ.get(ENVIRONMENT_VARIABLE) or None
     window = MainWindow()

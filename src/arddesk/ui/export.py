@@ -59,7 +59,7 @@ def page_rows(page: Page) -> tuple[list[str], Iterable[Sequence[Any]], int]:
     if isinstance(model, WindowedTableModel):
         total = model.fetch_count() if model.is_counting else model.rowCount()
         rows = ([c.raw(c.get(r)) for c in model.columns] for r in model.iter_rows())
-        return [c.title for c in model.columns], rows, total
+        return [_(c.title) for c in model.columns], rows, total
     table = model.export_rows() if isinstance(model, ListTableModel) else page.export_table()
     if table is None:
         return [], [], 0
@@ -79,14 +79,16 @@ def export_page(parent: QWidget, page: Page, path: Path) -> None:
 
     run_in_background(
         parent,
-        f"Exporting {page.title}…",
+        _("Exporting {title}…").format(title=page.title),
         work,
         on_done=lambda n: feedback.announce(
-            parent, ngettext("Exported {count} row to {name}.", "Exported {count} rows to {name}.", n).format(
+            parent,
+            ngettext("Exported {count} row to {name}.", "Exported {count} rows to {name}.", n).format(
                 count=f"{n:,}", name=path.name
-            ), path
+            ),
+            path,
         ),
-        on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(parent, "Export", exc),
+        on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(parent, _("Export"), exc),
     )
 
 
@@ -100,10 +102,12 @@ def export_kind(parent: QWidget, db: Database, kind: str, path: Path) -> None:
 
     run_in_background(
         parent,
-        f"Exporting {kind}…",
+        _("Exporting {kind}…").format(kind=kind),
         work,
         on_done=lambda _r: feedback.announce(
             parent, _("Exported {kind} to {name}.").format(kind=kind, name=path.name), path
         ),
-        on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(parent, f"Export {kind}", exc),
+        on_error=lambda exc: (
+            None if isinstance(exc, Cancelled) else show_error(parent, _("Export {kind}").format(kind=kind), exc)
+        ),
     )

@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -25,21 +25,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arddesk.services import audit, backups, company, maintenance
+from arddesk import text
+from arddesk.services import audit, backups, company, maintenance, servers
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
-from arddesk.text import _, ngettext
-from arddesk.ui import export, feedback, formatting, plain, printing, tasks, theme
+from arddesk.text import N_, _, formats, ngettext
+from arddesk.ui import export, feedback, plain, printing, tasks, theme
 from arddesk.ui.errors import reported, show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.pages.imports.dialog import ImportDialog
+from arddesk.ui.pages.welcome.page import LANGUAGE_SETTING
+from arddesk.ui.server_dialog import ServerDialog
 from arddesk.ui.tasks import Cancelled, run_in_background
 
 MAX_RECENT = 8
+LANGUAGE_NAMES = {text.ENGLISH: "English", text.CHINESE: "简体中文"}
+"""Each language under its own name, so that a reader who cannot read the other finds theirs."""
 CLERK_NAME_SETTING = "clerk/name"
-CLERK_NAME_PROMPT = "Your name, as the audit trail should show it beside your computer login (blank: the login alone):"
-CLERK_NAME_SAVED = "Changes are now recorded as made by {who}."
-IMPORT_KINDS = ("terms", "staff", "customers", "deliveries", "payments", "adjustments", "targets")
+CLERK_NAME_PROMPT = N_(
+    "Your name, as the audit trail should show it beside your computer login (blank: the login alone):"
+)
+CLERK_NAME_SAVED = N_("Changes are now recorded as made by {who}.")
+IMPORT_KINDS = {
+    "terms": N_("Terms…"),
+    "staff": N_("Staff…"),
+    "customers": N_("Customers…"),
+    "deliveries": N_("Deliveries…"),
+    "payments": N_("Payments…"),
+    "adjustments": N_("Adjustments…"),
+    "targets": N_("Targets…"),
+}
 
 
 def page_factories() -> list[tuple[str, Callable[[date], Page]]]:
@@ -60,20 +75,20 @@ def page_factories() -> list[tuple[str, Callable[[date], Page]]]:
     from arddesk.ui.pages.warnings.page import WarningsPage
 
     return [
-        ("Customers", CustomersPage),
-        ("Credit limits", CreditPage),
-        ("Delivery log", DeliveriesPage),
-        ("Payments", PaymentsPage),
-        ("Staff", StaffPage),
-        ("Aging", AgingPage),
-        ("Dashboard", DashboardPage),
-        ("Warnings", WarningsPage),
-        ("Letters", LettersPage),
-        ("Collection plan", PlanPage),
-        ("Contact log", ContactsPage),
-        ("Incentives", IncentivesPage),
-        ("Sales/collection matrix", MatrixPage),
-        ("Audit", AuditPage),
+        (N_("Customers"), CustomersPage),
+        (N_("Credit limits"), CreditPage),
+        (N_("Delivery log"), DeliveriesPage),
+        (N_("Payments"), PaymentsPage),
+        (N_("Staff"), StaffPage),
+        (N_("Aging"), AgingPage),
+        (N_("Dashboard"), DashboardPage),
+        (N_("Warnings"), WarningsPage),
+        (N_("Letters"), LettersPage),
+        (N_("Collection plan"), PlanPage),
+        (N_("Contact log"), ContactsPage),
+        (N_("Incentives"), IncentivesPage),
+        (N_("Sales/collection matrix"), MatrixPage),
+        (N_("Audit"), AuditPage),
     ]
 
 
@@ -99,13 +114,14 @@ class MainWindow(QMainWindow):
         self.pages: list[Page] = []
         self._pending_database: dict[Page, Database | None] = {}
         self._stale: set[Page] = set()
+        self._seen_change = 0
         for title, factory in page_factories():
             page = factory(self.today)
-            page.title = title
+            page.title = _(title)
             page.setObjectName(f"page_{title.lower().replace(' ', '_')}")
             self.pages.append(page)
             self.stack.addWidget(page)
-            self.nav.addItem(QListWidgetItem(title))
+            self.nav.addItem(QListWidgetItem(page.title))
             page.company_changed.connect(self.refresh_all)
             page.open_customer.connect(self.show_customer)
         self.nav.currentRowChanged.connect(self.show_page)
@@ -128,7 +144,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
-        self.company_label = plain.label("No company open", "companyLabel")
+        self.company_label = plain.label(_("No company open"), "companyLabel")
         self.statusBar().addPermanentWidget(self.company_label)
         self._build_actions()
         self._restore_layout()
@@ -146,36 +162,47 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self.new_company_action = self._action(
-            "&New company…", self.new_company_dialog, tip="Create an empty company file"
+            _("&New company…"), self.new_company_dialog, tip=_("Create an empty company file")
         )
-        self.open_action = self._action("&Open company…", self.open_dialog, QKeySequence.StandardKey.Open)
-        self.backup_action = self._action("&Back up…", self.backup_dialog, tip="Write a consistent copy of the company")
+        self.open_action = self._action(_("&Open company…"), self.open_dialog, QKeySequence.StandardKey.Open)
+        self.backup_action = self._action(
+            _("&Back up…"), self.backup_dialog, tip=_("Write a consistent copy of the company")
+        )
+        self.open_server_action = self._action(
+            _("Open a company on a &server…"), self.open_server_dialog, tip=_("A shared company on a PostgreSQL server")
+        )
         self.restore_action = self._action(
-            "&Restore from backup…", self.restore_dialog, tip="Copy a backup into a new company file and open it"
+            _("&Restore from backup…"), self.restore_dialog, tip=_("Copy a backup into a new company file and open it")
         )
         self.export_table_action = self._action(
-            "Export table to &Excel…", self.export_current, "Ctrl+E", "The table on screen, as filtered, to .xlsx"
+            _("Export table to &Excel…"),
+            self.export_current,
+            "Ctrl+E",
+            _("The table on screen, as filtered, to .xlsx"),
         )
         self.print_action = self._action(
             _("&Print…"), self.print_current, QKeySequence.StandardKey.Print, _("Preview and print this page")
         )
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.new_item_action = self._action(
-            "&New…", self.new_item, QKeySequence.StandardKey.New, "New entry on this page"
+            _("&New…"), self.new_item, QKeySequence.StandardKey.New, _("New entry on this page")
         )
-        self.find_action = self._action("&Find", self.focus_search, QKeySequence.StandardKey.Find, "Search this page")
-        self.refresh_action = self._action("&Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh)
+        self.find_action = self._action(
+            _("&Find"), self.focus_search, QKeySequence.StandardKey.Find, _("Search this page")
+        )
+        self.refresh_action = self._action(_("&Refresh"), self.refresh_all, QKeySequence.StandardKey.Refresh)
 
-        menu = self.menuBar().addMenu("&File")
+        menu = self.menuBar().addMenu(_("&File"))
         menu.addAction(self.new_company_action)
         menu.addAction(self.open_action)
-        self.recent_menu = menu.addMenu("Open &recent")
+        menu.addAction(self.open_server_action)
+        self.recent_menu = menu.addMenu(_("Open &recent"))
         menu.addSeparator()
-        import_menu = menu.addMenu("&Import")
-        export_menu = menu.addMenu("E&xport")
-        for kind in IMPORT_KINDS:
-            import_menu.addAction(self._action(kind.capitalize() + "…", partial(self.import_dialog, kind)))
-            export_menu.addAction(self._action(kind.capitalize() + "…", partial(self.export_dialog, kind)))
+        import_menu = menu.addMenu(_("&Import"))
+        export_menu = menu.addMenu(_("E&xport"))
+        for kind, label in IMPORT_KINDS.items():
+            import_menu.addAction(self._action(_(label), partial(self.import_dialog, kind)))
+            export_menu.addAction(self._action(_(label), partial(self.export_dialog, kind)))
         menu.addAction(self.export_table_action)
         menu.addAction(self.print_action)
         menu.addSeparator()
@@ -185,22 +212,30 @@ class MainWindow(QMainWindow):
         menu.addAction(self.quit_action)
         self._fill_recent()
 
-        edit = self.menuBar().addMenu("&Edit")
+        edit = self.menuBar().addMenu(_("&Edit"))
         edit.addAction(self.new_item_action)
         edit.addAction(self.find_action)
         edit.addAction(self.refresh_action)
         edit.addSeparator()
-        edit.addAction(self._action("Your &name in the audit trail…", self.ask_clerk_name))
+        edit.addAction(self._action(_("Your &name in the audit trail…"), self.ask_clerk_name))
 
-        view = self.menuBar().addMenu("&View")
+        view = self.menuBar().addMenu(_("&View"))
         for number, page in enumerate(self.pages):
             view.addAction(self._action(page.title, partial(self.nav.setCurrentRow, number), f"Ctrl+{number + 1}"))
 
-        help_menu = self.menuBar().addMenu("&Help")
+        view.addSeparator()
+        self.language_menu = view.addMenu(_("&Language"))
+        for code, name in LANGUAGE_NAMES.items():
+            choice = self._action(name, partial(self.choose_language, code))
+            choice.setCheckable(True)
+            choice.setChecked(code == text.language())
+            choice.setObjectName(f"language_{code}")
+            self.language_menu.addAction(choice)
+        help_menu = self.menuBar().addMenu(_("&Help"))
         help_menu.addAction(self._action(_("&User guide"), self.show_guide, QKeySequence.StandardKey.HelpContents))
-        help_menu.addAction(self._action("&About arddesk", self.about))
+        help_menu.addAction(self._action(_("&About arddesk"), self.about))
 
-        toolbar = QToolBar("Main")
+        toolbar = QToolBar(_("Main"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (
@@ -238,9 +273,18 @@ class MainWindow(QMainWindow):
                 self._stale.discard(page)
                 page.refresh()
 
+    def choose_language(self, code: str) -> None:
+        """View → Language: remembered for the next start (the open window keeps its language)."""
+        self.settings.setValue(LANGUAGE_SETTING, code)
+        for choice in self.language_menu.actions():
+            choice.setChecked(choice.objectName() == f"language_{code}")
+        self.statusBar().showMessage(
+            _("The window will speak {language} from the next start.").format(language=LANGUAGE_NAMES[code])
+        )
+
     def page(self, title: str) -> Page:
         """The page with ``title``."""
-        return next(page for page in self.pages if page.title == title)
+        return next(page for page in self.pages if page.title == _(title))
 
     def go_to(self, title: str) -> Page:
         """Show the page with ``title`` and return it."""
@@ -260,7 +304,7 @@ class MainWindow(QMainWindow):
     def new_item(self) -> None:
         """Ctrl+N on the current page."""
         if self.db is None:
-            self.statusBar().showMessage("Open a company first (File → Open).", 5000)
+            self.statusBar().showMessage(_("Open a company first (File → Open)."), 5000)
             return
         self.current_page.new_item()
 
@@ -275,7 +319,7 @@ class MainWindow(QMainWindow):
             if page is not current and page.db is not None:
                 self._stale.add(page)
         if current.db is not None:
-            with reported(self, "Refresh"):
+            with reported(self, _("Refresh")):
                 current.refresh()
 
     # ---------------------------------------------------------------- company
@@ -285,7 +329,7 @@ class MainWindow(QMainWindow):
         When another arddesk has the company open, the clerk is told who and may open it
         read-only instead. A company that cannot be changed shows a read-only banner.
         """
-        with reported(self, "Open company") as attempt:
+        with reported(self, _("Open company")) as attempt:
             try:
                 opened = company.open_company(target, create=create, read_only=read_only)
             except company.CompanyInUse as busy:
@@ -296,32 +340,39 @@ class MainWindow(QMainWindow):
             return False
         self.set_database(opened.db)
         self.read_only_banner.setText(
-            f"Read-only: {opened.read_only_because} Changes cannot be saved." if opened.read_only_because else ""
+            _("Read-only: {read_only_because} Changes cannot be saved.").format(
+                read_only_because=opened.read_only_because
+            )
+            if opened.read_only_because
+            else ""
         )
         self.read_only_banner.setVisible(bool(opened.read_only_because))
         if "://" not in str(target):
             self._remember_recent(str(Path(target).expanduser().resolve()))
+        elif servers.is_server(str(target)):
+            # Without its password: the next File → Open a company on a server… starts from it.
+            self.settings.setValue("last_server", servers.shown_address(str(target)))
         for warning in opened.warnings:
-            plain.warn(self, "Where this company is kept", warning)
+            plain.warn(self, _("Where this company is kept"), warning)
         if not opened.read_only_because:
             self._daily_backup(opened.db)
         return True
 
     def _ask_read_only(self, busy: company.CompanyInUse) -> bool:
-        return plain.choose(self, "Company in use", str(busy), "Open read-only", name="companyInUseBox")
+        return plain.choose(self, _("Company in use"), str(busy), _("Open read-only"), name="companyInUseBox")
 
     def _daily_backup(self, db: Database) -> None:
         # The first open of a day copies the company into its backups folder, off the GUI thread.
         def done(path: Path | None) -> None:
             if path is not None:
-                self.statusBar().showMessage(f"Today's backup: {path}", 8000)
+                self.statusBar().showMessage(_("Today's backup: {path}").format(path=path), 8000)
 
         run_in_background(
             self,
-            "Backing up…",
+            _("Backing up…"),
             lambda _progress: backups.daily_backup(db),
             on_done=done,
-            on_error=lambda exc: show_error(self, "Automatic backup", exc),
+            on_error=lambda exc: show_error(self, _("Automatic backup"), exc),
             cancellable=False,
             show_progress=False,
         )
@@ -331,33 +382,66 @@ class MainWindow(QMainWindow):
         old = self.db
         self.db = db
         location = db.location if db is not None else ""
-        self.company_label.setText(f"Company: {location}" if db is not None else "No company open")
-        self.setWindowTitle(f"arddesk — {Path(location).name}" if db is not None else "arddesk")
+        self.company_label.setText(
+            _("Company: {location}").format(location=location) if db is not None else _("No company open")
+        )
+        self.setWindowTitle(_("arddesk — {name}").format(name=Path(location).name) if db is not None else "arddesk")
         self.read_only_banner.hide()
         self._stale.clear()
+        self._seen_change = audit.last_change(db) if db is not None and self._shared(db) else 0
         self._pending_database = {page: db for page in self.pages}
         self._bring_up_to_date(self.current_page)
         if old is not None and old is not db:
             old.close()
         self.company_opened.emit(db)
 
+    @staticmethod
+    def _shared(db: Database) -> bool:
+        """Whether others may change the company while this window shows it (a server; a file opened read-only)."""
+        return not db.is_sqlite or db.read_only
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Coming back to the window shows what other clerks changed meanwhile, when they changed anything."""
+        super().changeEvent(event)
+        if event.type() != QEvent.Type.ActivationChange or not self.isActiveWindow():
+            return
+        if self.db is None or not self._shared(self.db):
+            return
+        latest = self._seen_change
+        with reported(self, _("Refresh")) as attempt:
+            latest = audit.last_change(self.db)
+        if attempt.failed:
+            return
+        if latest != self._seen_change:
+            self._seen_change = latest
+            self.refresh_all()
+
     def open_dialog(self) -> None:
         """File → Open."""
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open company", self._last_folder(), "arddesk company (*.sqlite *.db);;All files (*)"
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Open company"), self._last_folder(), _("arddesk company (*.sqlite *.db);;All files (*)")
         )
         if path:
             self.open_company(path)
 
+    def open_server_dialog(self) -> None:
+        """File → Open a company on a server…."""
+        dialog = ServerDialog(self, str(self.settings.value("last_server", "") or ""))
+        if dialog.exec() == ServerDialog.DialogCode.Accepted:
+            self.open_company(dialog.target())
+
     def new_company_dialog(self) -> None:
         """File → New company: an empty company in a new file, then opened."""
-        path, _ = QFileDialog.getSaveFileName(self, "New company", self._last_folder(), "arddesk company (*.sqlite)")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("New company"), self._last_folder(), _("arddesk company (*.sqlite)")
+        )
         if path:
             self.new_company(Path(path))
 
     def new_company(self, path: Path) -> bool:
         """Create an empty company at ``path`` (refused if a file is there) and open it."""
-        if tasks.write(self, "New company", lambda: company.new_company(path), label="Creating the company…") is None:
+        label = _("Creating the company…")
+        if tasks.write(self, _("New company"), lambda: company.new_company(path), label=label) is None:
             return False
         return self.open_company(path)
 
@@ -366,7 +450,9 @@ class MainWindow(QMainWindow):
         if self.db is None:
             return
         suggested = str(Path(self._last_folder()) / f"arddesk-backup-{datetime.now():%Y%m%d-%H%M}.sqlite")
-        path, _ = QFileDialog.getSaveFileName(self, "Back up company", suggested, "arddesk company (*.sqlite)")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Back up company"), suggested, _("arddesk company (*.sqlite)")
+        )
         if path:
             self.backup_to(Path(path))
 
@@ -376,25 +462,25 @@ class MainWindow(QMainWindow):
         assert db is not None
         run_in_background(
             self,
-            "Backing up…",
+            _("Backing up…"),
             lambda progress: maintenance.backup(db, path, progress),
             on_done=lambda _result: feedback.announce(self, _("Backed up to {path}.").format(path=path), path),
-            on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(self, "Back up", exc),
+            on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(self, _("Back up"), exc),
         )
 
     def restore_dialog(self) -> None:
         """File → Restore from backup: pick a backup, then a new file for it; the current company is kept."""
         current = self.db.path if self.db is not None else None
         folder = backups.backup_folder(current) if current is not None else Path(self._last_folder())
-        backup, _ = QFileDialog.getOpenFileName(
-            self, "Restore from backup", str(folder), "arddesk company (*.sqlite *.db *.bak);;All files (*)"
+        backup, _chosen_filter = QFileDialog.getOpenFileName(
+            self, _("Restore from backup"), str(folder), _("arddesk company (*.sqlite *.db *.bak);;All files (*)")
         )
         if not backup:
             return
         beside = current.parent if current is not None else Path(self._last_folder())
         suggested = beside / f"{Path(backup).stem}-restored-{datetime.now():%Y%m%d-%H%M}.sqlite"
-        destination, _ = QFileDialog.getSaveFileName(
-            self, "Restore into a new company file", str(suggested), "arddesk company (*.sqlite)"
+        destination, _chosen_filter = QFileDialog.getSaveFileName(
+            self, _("Restore into a new company file"), str(suggested), _("arddesk company (*.sqlite)")
         )
         if destination:
             self.restore_from(Path(backup), Path(destination))
@@ -407,10 +493,10 @@ class MainWindow(QMainWindow):
 
         run_in_background(
             self,
-            "Restoring…",
+            _("Restoring…"),
             lambda _progress: backups.restore_backup(backup, destination),
             on_done=done,
-            on_error=lambda exc: show_error(self, "Restore from backup", exc),
+            on_error=lambda exc: show_error(self, _("Restore from backup"), exc),
             cancellable=False,
         )
 
@@ -418,8 +504,8 @@ class MainWindow(QMainWindow):
         """File → Import → kind: the file's preview first, then the import (all rows or none)."""
         if self.db is None:
             return
-        path, _ = QFileDialog.getOpenFileName(
-            self, f"Import {kind}", self._last_folder(), "Spreadsheets (*.xlsx *.csv)"
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Import {kind}").format(kind=kind), self._last_folder(), _("Spreadsheets (*.xlsx *.csv)")
         )
         if path:
             self.preview_import(kind, Path(path))
@@ -448,8 +534,11 @@ class MainWindow(QMainWindow):
         """File → Export → kind, re-importable."""
         if self.db is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self, f"Export {kind}", str(Path(self._last_folder()) / f"{kind}.xlsx"), "Excel (*.xlsx);;CSV (*.csv)"
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Export {kind}").format(kind=kind),
+            str(Path(self._last_folder()) / f"{kind}.xlsx"),
+            _("Excel (*.xlsx);;CSV (*.csv)"),
         )
         if path:
             export.export_kind(self, self.db, kind, Path(path))
@@ -459,11 +548,11 @@ class MainWindow(QMainWindow):
         page = self.current_page
         if self.db is None or type(page).export_table is Page.export_table:
             return
-        path, _ = QFileDialog.getSaveFileName(
+        path, _filter = QFileDialog.getSaveFileName(
             self,
-            "Export to Excel",
+            _("Export to Excel"),
             str(Path(self._last_folder()) / f"{page.title.lower().replace(' ', '-')}.xlsx"),
-            "Excel (*.xlsx)",
+            _("Excel (*.xlsx)"),
         )
         if path:
             export.export_page(self, page, Path(path))
@@ -490,7 +579,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(_("Nothing to print on this page."), 5000)
             return None
         company = load_settings(db).company_name or Path(db.location).stem
-        title = _("{view} — {company} — {day}").format(view=page.title, company=company, day=formatting.day(self.today))
+        title = _("{view} — {company} — {day}").format(view=page.title, company=company, day=formats.day(self.today))
         return printing.preview_table(self, title, *table)
 
     def _use_clerk_name(self, name: str) -> None:
@@ -503,18 +592,17 @@ class MainWindow(QMainWindow):
     def ask_clerk_name(self) -> None:
         """Edit → Your name in the audit trail: kept for this login, written beside the login in every entry."""
         current = str(self.settings.value(CLERK_NAME_SETTING, "") or "")
-        name, ok = QInputDialog.getText(self, "Your name in the audit trail", CLERK_NAME_PROMPT, text=current)
+        name, ok = QInputDialog.getText(self, _("Your name in the audit trail"), _(CLERK_NAME_PROMPT), text=current)
         if ok:
             self.settings.setValue(CLERK_NAME_SETTING, name.strip())
             self._use_clerk_name(name)
-            self.statusBar().showMessage(CLERK_NAME_SAVED.format(who=audit.operator()), 5000)
+            self.statusBar().showMessage(_(CLERK_NAME_SAVED).format(who=audit.operator()), 5000)
 
     def show_guide(self) -> None:
-        """Help → User guide, in the language chosen at the first start (else English)."""
+        """Help → User guide, in the window's language."""
         from arddesk.ui.pages.guide.dialog import GuideDialog
-        from arddesk.ui.pages.welcome.page import LANGUAGE_SETTING
 
-        guide = GuideDialog(str(self.settings.value(LANGUAGE_SETTING, "") or ""), self)
+        guide = GuideDialog(text.language(), self)
         guide.finished.connect(lambda _result: guide.deleteLater())
         guide.show()
 
@@ -523,7 +611,11 @@ class MainWindow(QMainWindow):
         from arddesk import __version__
 
         plain.inform(
-            self, "About arddesk", f"arddesk {__version__}\nAccounts receivable and collections for small distributors."
+            self,
+            _("About arddesk"),
+            _("arddesk {version}\nAccounts receivable and collections for small distributors.").format(
+                version=__version__
+            ),
         )
 
     # ---------------------------------------------------------------- recent files and layout
@@ -575,7 +667,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if tasks.waiting():  # a save still waits for the company file: closing it now would lose the save
             event.ignore()
-            self.statusBar().showMessage("A change is still being saved; close again once it is done.", 5000)
+            self.statusBar().showMessage(_("A change is still being saved; close again once it is done."), 5000)
             return
         # An import is all or nothing: closing asks, and a stopped import is rolled back before the company closes.
         for dialog in self.findChildren(ImportDialog):

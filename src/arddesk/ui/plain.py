@@ -14,6 +14,8 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
+from arddesk.text import _
+
 __all__ = [
     "choose",
     "confirm",
@@ -89,7 +91,7 @@ def tooltip(text: str) -> str:
     """
     if not text:
         return ""
-    return f"<p style='white-space:pre-wrap'>{escape(text)}</p>"
+    return _("<p style='white-space:pre-wrap'>{text}</p>").format(text=escape(text))
 
 
 def message(

@@ -20,11 +20,12 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from arddesk.text import N_, _
 from arddesk.ui import plain
 from arddesk.ui.errors import reported
 
 T = TypeVar("T")
-SAVING = "Saving… (waiting while another program holds the company file)"
+SAVING = N_("Saving… (waiting while another program holds the company file)")
 
 
 class Cancelled(Exception):
@@ -93,7 +94,7 @@ def run_in_background(
     task = BackgroundTask()
     _running.add(task)
     if show_progress:
-        dialog = QProgressDialog("", "Cancel" if cancellable else "", 0, 0, parent)
+        dialog = QProgressDialog("", _("Cancel") if cancellable else "", 0, 0, parent)
         dialog.setLabel(plain.label(label))
         dialog.setWindowTitle("arddesk")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -175,7 +176,7 @@ class Written(Generic[T]):
     value: T
 
 
-def write(parent: QWidget | None, title: str, fn: Callable[[], T], *, label: str = SAVING) -> Written[T] | None:
+def write(parent: QWidget | None, title: str, fn: Callable[[], T], *, label: str | None = None) -> Written[T] | None:
     """Run the write ``fn()`` off the GUI thread (see :func:`wait_for`); None once a failure was shown.
 
     A failure is shown in a message titled ``title`` (a locked company file says so). While one
@@ -184,7 +185,7 @@ def write(parent: QWidget | None, title: str, fn: Callable[[], T], *, label: str
     if _waiting:
         return None
     with reported(parent, title):
-        return Written(wait_for(parent, label, fn))
+        return Written(wait_for(parent, label or _(SAVING), fn))
     return None
 
 

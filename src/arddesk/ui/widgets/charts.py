@@ -17,8 +17,9 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPol
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from arddesk.domain.matrix import MatrixPoint, MatrixThresholds, Quadrant
-from arddesk.text import _
-from arddesk.ui import formatting, labels, theme
+from arddesk.text import _, formats
+from arddesk.text.messages import code_text, quadrant_name
+from arddesk.ui import theme
 
 
 class BarChart(QWidget):
@@ -84,12 +85,12 @@ class BarChart(QWidget):
             painter.drawText(
                 QRectF(x - slot * 0.2, bar.top() - 18, width + slot * 0.4, 16),
                 Qt.AlignmentFlag.AlignCenter,
-                formatting.money(amount),
+                formats.money(amount),
             )
             painter.drawText(
                 QRectF(x - slot * 0.2, rect.bottom() + 4, width + slot * 0.4, 18),
                 Qt.AlignmentFlag.AlignCenter,
-                labels.bucket(label),
+                code_text(label),
             )
         painter.end()
 
@@ -199,7 +200,7 @@ class MatrixChart(QWidget):
                 if quadrant in (Quadrant.SALES, Quadrant.NEITHER)
                 else Qt.AlignmentFlag.AlignRight
             )
-            painter.drawText(box.adjusted(6, 4, -6, -4), align | horizontal, quadrant.label)
+            painter.drawText(box.adjusted(6, 4, -6, -4), align | horizontal, quadrant_name(quadrant))
         painter.setFont(self.font())
         self._draw_axes(painter, area, low, high, split_x, split_y)
         self.placed = []
@@ -233,7 +234,7 @@ class MatrixChart(QWidget):
             painter.drawText(self._label_box(painter, placed.at, gap, label, taken), Qt.AlignmentFlag.AlignLeft, label)
         if not self.points:
             painter.setPen(theme.colour(theme.FAINT))
-            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "no sales or collections in this period")
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, _("no sales or collections in this period"))
         painter.end()
 
     def _draw_axes(
@@ -262,12 +263,12 @@ class MatrixChart(QWidget):
         painter.drawText(
             QRectF(area.left(), area.bottom() + 16, area.width(), 16),
             Qt.AlignmentFlag.AlignCenter,
-            "collection rate →",
+            _("collection rate →"),
         )
         painter.save()
         painter.translate(12, area.center().y())
         painter.rotate(-90)
-        painter.drawText(QRectF(-80, -10, 160, 16), Qt.AlignmentFlag.AlignCenter, "sales growth →")
+        painter.drawText(QRectF(-80, -10, 160, 16), Qt.AlignmentFlag.AlignCenter, _("sales growth →"))
         painter.restore()
 
     @staticmethod

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from arddesk.domain.problems import InvalidValue
 from arddesk.services.errors import Rejected
+from arddesk.text import _
 from arddesk.ui import plain, theme
 from arddesk.ui.errors import reported
 from arddesk.ui.tasks import SAVING, T, wait_for
@@ -193,7 +194,7 @@ class FormDialog(QDialog):
                 bad_names.append(name)
                 bad.append(f"{self.caption(name)} {self.errors[name].text()}")
         if bad:
-            self.summary.setText("Cannot save yet:\n" + "\n".join(f"• {line}" for line in bad))
+            self.summary.setText(_("Cannot save yet:\n") + "\n".join(f"• {line}" for line in bad))
             self.summary.show()
             self.fields[bad_names[0]].setFocus()
             return None
@@ -233,7 +234,7 @@ class FormDialog(QDialog):
             if column in self.fields:
                 self.set_error(column, problem.reason)
             lines.append(f"• {column + ': ' if column else ''}{problem.reason}")
-        self.summary.setText("Not saved:\n" + "\n".join(lines))
+        self.summary.setText(_("Not saved:\n") + "\n".join(lines))
         self.summary.show()
 
     def save(self, values: dict[str, Any]) -> None:
@@ -242,7 +243,7 @@ class FormDialog(QDialog):
 
     def write(self, fn: Callable[[], T]) -> T:
         """Run the service call ``fn()`` off the GUI thread, the dialog still painting; its result or its error."""
-        return wait_for(self, SAVING, fn)
+        return wait_for(self, _(SAVING), fn)
 
 
 def required(text: str) -> str:

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from arddesk.domain import limits
 from arddesk.domain.dates import parse_date
 from arddesk.domain.problems import InvalidValue
-from arddesk.text import _
-from arddesk.ui import feedback, formatting, plain
+from arddesk.text import N_, _, formats, ngettext
+from arddesk.ui import feedback, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.widgets.tablemodel import ROW_ROLE, WindowedTableModel
@@ -80,6 +80,11 @@ def combo(items: list[tuple[str, str]], name: str) -> QComboBox:
     return box
 
 
+def translated(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(label, value) pairs with each label (marked with ``N_``) in the language in use."""
+    return [(_(label), value) for label, value in items]
+
+
 def set_combo_items(box: QComboBox, items: list[tuple[str, str]]) -> None:
     """Replace a combo's items, keeping the current value when it is still there."""
     current = box.currentData()
@@ -106,7 +111,7 @@ def optional_date(edit: QLineEdit) -> date | None:
 class ListPage(Page):
     """A page with a search box, filters, a windowed table and a row count."""
 
-    search_hint = "Search"
+    search_hint = N_("Search")
     model: WindowedTableModel
 
     def __init__(self, model: WindowedTableModel, today: date, parent: QWidget | None = None) -> None:
@@ -116,7 +121,7 @@ class ListPage(Page):
         self.model.counted.connect(lambda _count: self.update_count())
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText(self.search_hint)
+        self.search.setPlaceholderText(_(self.search_hint))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
         self.timer = QTimer(self)
@@ -211,9 +216,10 @@ class ListPage(Page):
     def update_count(self) -> None:
         """The row count under the filter bar."""
         if self.model.is_counting:
-            self.count_label.setText(f"{formatting.count(self.model.rowCount())}+ rows (counting…)")
+            self.count_label.setText(_("{count}+ rows (counting…)").format(count=formats.count(self.model.rowCount())))
         else:
-            self.count_label.setText(f"{formatting.count(self.model.rowCount())} rows")
+            rows = self.model.rowCount()
+            self.count_label.setText(ngettext("{count} row", "{count} rows", rows).format(count=formats.count(rows)))
 
     def set_database(self, db: Any) -> None:
         self.db = db

@@ -8,9 +8,10 @@ from PySide6.QtWidgets import QComboBox, QCompleter
 from arddesk.domain.problems import InvalidValue
 from arddesk.services import staff
 from arddesk.store.db import Database
+from arddesk.text import N_, _
 from arddesk.ui.widgets.form import Check
 
-NO_SUCH_REP = "no such active rep: add or reactivate them on the Staff page"
+NO_SUCH_REP = N_("no such active rep: add or reactivate them on the Staff page")
 
 
 def rep_combo(db: Database, *, keep: str = "") -> QComboBox:
@@ -46,7 +47,7 @@ def rep_check(box: QComboBox) -> Check:
         if index < 0:
             index = box.findData(text)
         if index < 0:
-            raise InvalidValue(NO_SUCH_REP)
+            raise InvalidValue(_(NO_SUCH_REP))
         return str(box.itemData(index))
 
     return check

@@ -1,7 +1,7 @@
 """Table models over windowed SQL reads: the row count from SQL, rows fetched a page at a time.
 
 A model never holds more than ``MAX_PAGES`` pages; sorting calls SQL again with another
-ORDER BY, filtering another WHERE. Display text comes from ``ui.formatting``; the sort role
+ORDER BY, filtering another WHERE. Display text comes from ``text.formats``; the sort role
 gives the raw ``Decimal``/``date``/``int``; the row role gives the row object itself.
 """
 
@@ -31,7 +31,8 @@ from PySide6.QtGui import QBrush, QFont
 
 from arddesk.domain.money import from_minor
 from arddesk.store.db import Database
-from arddesk.ui import formatting, theme
+from arddesk.text import _, formats
+from arddesk.ui import theme
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -76,13 +77,13 @@ class Column:
         if value is None:
             return ""
         if self.kind == "money":
-            return formatting.money(value)
+            return formats.money(value)
         if self.kind == "date":
-            return formatting.day(value)
+            return formats.day(value)
         if self.kind == "percent":
-            return formatting.percent(value)
+            return formats.percent(value)
         if self.kind == "int":
-            return formatting.count(value)
+            return formats.count(value)
         return str(value)
 
     def raw(self, value: Any) -> Any:
@@ -321,7 +322,7 @@ class WindowedTableModel(QAbstractTableModel):
             return None
         column = self.columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.title
+            return _(column.title)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if column.kind in ("money", "int", "percent") else _LEFT
         return None
@@ -335,7 +336,9 @@ class WindowedTableModel(QAbstractTableModel):
 
     def export_rows(self) -> tuple[list[str], list[list[Any]]]:
         """Headers and raw values of every row shown (filtered and sorted as on screen)."""
-        return [c.title for c in self.columns], [[c.raw(c.get(row)) for c in self.columns] for row in self.iter_rows()]
+        return [_(c.title) for c in self.columns], [
+            [c.raw(c.get(row)) for c in self.columns] for row in self.iter_rows()
+        ]
 
 
 class ListTableModel(QAbstractTableModel):
@@ -403,11 +406,11 @@ class ListTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].title
+            return _(self.columns[section].title)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if self.columns[section].kind in ("money", "int", "percent") else _LEFT
         return None
 
     def export_rows(self) -> tuple[list[str], list[list[Any]]]:
         """Headers and raw values of every row."""
-        return [c.title for c in self.columns], [[c.raw(c.get(row)) for c in self.columns] for row in self.rows]
+        return [_(c.title) for c in self.columns], [[c.raw(c.get(row)) for c in self.columns] for row in self.rows]

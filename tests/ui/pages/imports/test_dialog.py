@@ -16,7 +16,7 @@ from arddesk.services.exporting import export_rows
 from arddesk.store.db import Database, open_database
 from arddesk.ui.mainwindow import MainWindow
 from arddesk.ui.pages.imports.dialog import ImportDialog
-from tests.conftest import Books
+from tests.conftest import Books, sqlite_only
 
 NOT_AN_AMOUNT = "not a number (use digits, an optional decimal point and at most two decimals)"
 
@@ -275,6 +275,7 @@ def test_closing_the_window_during_an_import_asks_and_may_go_on_importing(
     assert len(exported(books.db, "deliveries")) == 20_000
 
 
+@sqlite_only
 def test_closing_the_window_during_an_import_can_stop_it_and_nothing_is_imported(
     qtbot, window: MainWindow, books: Books, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,6 +10,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+# Integers are 64 bits on both databases (PostgreSQL's INTEGER is 32).
+WHOLE = sa.Integer().with_variant(sa.BigInteger(), "postgresql")
+
 revision = '0001'
 down_revision = None
 branch_labels = None
@@ -18,10 +21,10 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table('department',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', WHOLE, nullable=False),
     sa.Column('code', sa.String(length=32), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('head_rep_id', sa.Integer(), nullable=True),
+    sa.Column('head_rep_id', WHOLE, nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('created_by', sa.String(length=64), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
@@ -36,13 +39,13 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('key')
     )
     op.create_table('terms',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', WHOLE, nullable=False),
     sa.Column('code', sa.String(length=32), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
-    sa.Column('days', sa.Integer(), nullable=True),
-    sa.Column('day_of_month', sa.Integer(), nullable=True),
-    sa.Column('months', sa.Integer(), nullable=True),
-    sa.Column('cutoff_day', sa.Integer(), nullable=True),
+    sa.Column('days', WHOLE, nullable=True),
+    sa.Column('day_of_month', WHOLE, nullable=True),
+    sa.Column('months', WHOLE, nullable=True),
+    sa.Column('cutoff_day', WHOLE, nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('created_by', sa.String(length=64), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
@@ -52,10 +55,10 @@ def upgrade() -> None:
     sa.UniqueConstraint('code')
     )
     op.create_table('rep',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', WHOLE, nullable=False),
     sa.Column('code', sa.String(length=32), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('department_id', sa.Integer(), nullable=True),
+    sa.Column('department_id', WHOLE, nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('created_by', sa.String(length=64), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
@@ -65,19 +68,19 @@ def upgrade() -> None:
     sa.UniqueConstraint('code')
     )
     op.create_table('customer',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', WHOLE, nullable=False),
     sa.Column('code', sa.String(length=32), nullable=False),
     sa.Column('name', sa.String(length=300), nullable=False),
-    sa.Column('terms_id', sa.Integer(), nullable=False),
-    sa.Column('credit_limit', sa.Integer(), nullable=True),
-    sa.Column('rep_id', sa.Integer(), nullable=True),
-    sa.Column('department_id', sa.Integer(), nullable=True),
+    sa.Column('terms_id', WHOLE, nullable=False),
+    sa.Column('credit_limit', WHOLE, nullable=True),
+    sa.Column('rep_id', WHOLE, nullable=True),
+    sa.Column('department_id', WHOLE, nullable=True),
     sa.Column('grade', sa.String(length=16), nullable=False),
     sa.Column('phone', sa.String(length=64), nullable=False),
     sa.Column('address', sa.Text(), nullable=False),
     sa.Column('language', sa.String(length=2), nullable=False),
     sa.Column('settlement_days', sa.String(length=64), nullable=False),
-    sa.Column('distance_km', sa.Integer(), nullable=True),
+    sa.Column('distance_km', WHOLE, nullable=True),
     sa.Column('procedure', sa.String(length=16), nullable=False),
     sa.Column('hold_state', sa.String(length=16), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
@@ -95,14 +98,14 @@ def upgrade() -> None:
     sa.UniqueConstraint('code')
     )
     op.create_table('adjustment',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', WHOLE, nullable=False),
     sa.Column('number', sa.String(length=64), nullable=False),
-    sa.Column('customer_id', sa.Integer(), nullable=False),
+    sa.Column('customer_id', WHOLE, nullable=False),
     sa.Column('date', sa.Date(), nullable=False),
-    sa.Column('amount', sa.Integer(), nullable=False),
+    sa.Column('amount', WHOLE, nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
-    sa.Column('unapplied', sa.Integer(), nullable=False),
+    sa.Column('unapplied', WHOLE, nullable=False),
     sa.Column('applied_on', sa.Date(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('created_by', sa.String(length=64), nullable=False),
@@ -120,18 +123,18 @@ def upgrade() -> None:
         batch_op.create_index('ix_adjustment_customer_date', ['customer_id', 'date'], unique=False)
 
     op.create_table('delivery',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', WHOLE, nullable=False),
     sa.Column('number', sa.String(length=64), nullable=False),
-    sa.Column('customer_id', sa.Integer(), nullable=False),
+    sa.Column('customer_id', WHOLE, nullable=False),
     sa.Column('date', sa.Date(), nullable=False),
-    sa.Column('amount', sa.Integer(), nullable=False),
+    sa.Column('amount', WHOLE, nullable=False),
     sa.Column('due_date', sa.Date(), nullable=True),
     sa.Column('due_fixed', sa.Boolean(), nullable=False),
-    sa.Column('rep_id', sa.Integer(), nullable=True),
+    sa.Column('rep_id', WHOLE, nullable=True),
     sa.Column('category', sa.String(length=16), nullable=False),
     sa.Column('model', sa.String(length=8), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
-    sa.Column('open_amount', sa.Integer(), nullable=False),
+    sa.Column('open_amount', WHOLE, nullable=False),
     sa.Column('settled_on', sa.Date(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('created_by', sa.String(length=64), nullable=False),
@@ -149,18 +152,18 @@ def upgrade() -> None:
     with op.batch_alter_table('delivery', schema=None) as batch_op:
         batch_op.create_index('ix_delivery_customer_date', ['customer_id', 'date'], unique=False)
         batch_op.create_index('ix_delivery_date', ['date'], unique=False)
-        batch_op.create_index('ix_delivery_open', ['customer_id'], unique=False, sqlite_where=sa.text('open_amount > 0'))
+        batch_op.create_index('ix_delivery_open', ['customer_id'], unique=False, sqlite_where=sa.text('open_amount > 0'), postgresql_where=sa.text('open_amount > 0'))
         batch_op.create_index('ix_delivery_settled_on', ['settled_on'], unique=False)
 
     op.create_table('payment',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', WHOLE, nullable=False),
     sa.Column('number', sa.String(length=64), nullable=False),
-    sa.Column('customer_id', sa.Integer(), nullable=False),
+    sa.Column('customer_id', WHOLE, nullable=False),
     sa.Column('date', sa.Date(), nullable=False),
-    sa.Column('amount', sa.Integer(), nullable=False),
+    sa.Column('amount', WHOLE, nullable=False),
     sa.Column('method', sa.String(length=16), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
-    sa.Column('unapplied', sa.Integer(), nullable=False),
+    sa.Column('unapplied', WHOLE, nullable=False),
     sa.Column('applied_on', sa.Date(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('created_by', sa.String(length=64), nullable=False),
@@ -178,11 +181,11 @@ def upgrade() -> None:
         batch_op.create_index('ix_payment_customer_date', ['customer_id', 'date'], unique=False)
 
     op.create_table('allocation',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('delivery_id', sa.Integer(), nullable=False),
-    sa.Column('payment_id', sa.Integer(), nullable=True),
-    sa.Column('adjustment_id', sa.Integer(), nullable=True),
-    sa.Column('amount', sa.Integer(), nullable=False),
+    sa.Column('id', WHOLE, nullable=False),
+    sa.Column('delivery_id', WHOLE, nullable=False),
+    sa.Column('payment_id', WHOLE, nullable=True),
+    sa.Column('adjustment_id', WHOLE, nullable=True),
+    sa.Column('amount', WHOLE, nullable=False),
     sa.Column('effective_date', sa.Date(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('created_by', sa.String(length=64), nullable=False),
@@ -204,6 +207,10 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         # Marks the file as arddesk's ('ARDD'), so a foreign SQLite file is told apart at open.
         op.execute("PRAGMA application_id = 1095910468")
+    else:
+        # A department's head is a rep and a rep's department a department: create_table leaves out the
+        # use_alter key, which SQLite has inline; elsewhere it is added once both tables exist.
+        op.create_foreign_key("fk_department_head", "department", "rep", ["head_rep_id"], ["id"])
 
 
 def downgrade() -> None:
@@ -220,7 +227,7 @@ def downgrade() -> None:
     op.drop_table('payment')
     with op.batch_alter_table('delivery', schema=None) as batch_op:
         batch_op.drop_index('ix_delivery_settled_on')
-        batch_op.drop_index('ix_delivery_open', sqlite_where=sa.text('open_amount > 0'))
+        batch_op.drop_index('ix_delivery_open', sqlite_where=sa.text('open_amount > 0'), postgresql_where=sa.text('open_amount > 0'))
         batch_op.drop_index('ix_delivery_date')
         batch_op.drop_index('ix_delivery_customer_date')
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+# Integers are 64 bits on both databases (PostgreSQL's INTEGER is 32).
+WHOLE = sa.Integer().with_variant(sa.BigInteger(), "postgresql")
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -21,8 +24,8 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "credit_change",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("customer_id", sa.Integer(), nullable=False),
+        sa.Column("id", WHOLE, nullable=False),
+        sa.Column("customer_id", WHOLE, nullable=False),
         sa.Column("field", sa.String(length=16), nullable=False),
         sa.Column("old_value", sa.String(length=32), nullable=False),
         sa.Column("new_value", sa.String(length=32), nullable=False),
@@ -36,12 +39,12 @@ def upgrade() -> None:
         batch_op.create_index("ix_credit_change_customer", ["customer_id", "changed_at"], unique=False)
     op.create_table(
         "credit_override",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("customer_id", sa.Integer(), nullable=False),
+        sa.Column("id", WHOLE, nullable=False),
+        sa.Column("customer_id", WHOLE, nullable=False),
         sa.Column("delivery_number", sa.String(length=64), nullable=False),
-        sa.Column("amount", sa.Integer(), nullable=False),
-        sa.Column("exposure", sa.Integer(), nullable=False),
-        sa.Column("credit_limit", sa.Integer(), nullable=True),
+        sa.Column("amount", WHOLE, nullable=False),
+        sa.Column("exposure", WHOLE, nullable=False),
+        sa.Column("credit_limit", WHOLE, nullable=True),
         sa.Column("rules", sa.String(length=200), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("overridden_at", sa.DateTime(), nullable=False),

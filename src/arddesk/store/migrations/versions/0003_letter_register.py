@@ -10,6 +10,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+# Integers are 64 bits on both databases (PostgreSQL's INTEGER is 32).
+WHOLE = sa.Integer().with_variant(sa.BigInteger(), "postgresql")
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -19,20 +22,20 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "letter",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("customer_id", sa.Integer(), nullable=False),
+        sa.Column("id", WHOLE, nullable=False),
+        sa.Column("customer_id", WHOLE, nullable=False),
         sa.Column("period", sa.String(length=16), nullable=False),
         sa.Column("reference", sa.String(length=80), nullable=False),
         sa.Column("language", sa.String(length=2), nullable=False),
         sa.Column("letter_date", sa.Date(), nullable=False),
         sa.Column("return_by", sa.Date(), nullable=False),
-        sa.Column("opening", sa.Integer(), nullable=False),
-        sa.Column("closing", sa.Integer(), nullable=False),
+        sa.Column("opening", WHOLE, nullable=False),
+        sa.Column("closing", WHOLE, nullable=False),
         sa.Column("handover", sa.Boolean(), nullable=False),
         sa.Column("sent_on", sa.Date(), nullable=True),
         sa.Column("returned_on", sa.Date(), nullable=True),
         sa.Column("reply", sa.String(length=16), nullable=False),
-        sa.Column("stated_balance", sa.Integer(), nullable=True),
+        sa.Column("stated_balance", WHOLE, nullable=True),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("resolved_on", sa.Date(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),

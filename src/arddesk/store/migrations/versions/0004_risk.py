@@ -12,6 +12,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+# Integers are 64 bits on both databases (PostgreSQL's INTEGER is 32).
+WHOLE = sa.Integer().with_variant(sa.BigInteger(), "postgresql")
+
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
@@ -21,9 +24,9 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "class_override",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("customer_id", sa.Integer(), nullable=False),
-        sa.Column("delivery_id", sa.Integer(), nullable=True),
+        sa.Column("id", WHOLE, nullable=False),
+        sa.Column("customer_id", WHOLE, nullable=False),
+        sa.Column("delivery_id", WHOLE, nullable=True),
         sa.Column("debt_class", sa.String(length=16), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("set_at", sa.DateTime(), nullable=False),
@@ -34,15 +37,17 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("class_override", schema=None) as batch_op:
         batch_op.create_index(
-            "ux_class_override_delivery", ["delivery_id"], unique=True, sqlite_where=sa.text("delivery_id IS NOT NULL")
+            "ux_class_override_delivery", ["delivery_id"], unique=True, sqlite_where=sa.text("delivery_id IS NOT NULL"),
+            postgresql_where=sa.text("delivery_id IS NOT NULL"),
         )
         batch_op.create_index(
-            "ux_class_override_customer", ["customer_id"], unique=True, sqlite_where=sa.text("delivery_id IS NULL")
+            "ux_class_override_customer", ["customer_id"], unique=True, sqlite_where=sa.text("delivery_id IS NULL"),
+            postgresql_where=sa.text("delivery_id IS NULL"),
         )
     op.create_table(
         "class_override_log",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("customer_id", sa.Integer(), nullable=False),
+        sa.Column("id", WHOLE, nullable=False),
+        sa.Column("customer_id", WHOLE, nullable=False),
         sa.Column("delivery_number", sa.String(length=64), nullable=False),
         sa.Column("action", sa.String(length=8), nullable=False),
         sa.Column("debt_class", sa.String(length=16), nullable=False),
@@ -56,7 +61,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_class_override_log_customer", ["customer_id", "set_at"], unique=False)
     op.create_table(
         "debt_cause",
-        sa.Column("delivery_id", sa.Integer(), nullable=False),
+        sa.Column("delivery_id", WHOLE, nullable=False),
         sa.Column("cause", sa.String(length=16), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("set_at", sa.DateTime(), nullable=False),
@@ -66,8 +71,8 @@ def upgrade() -> None:
     )
     op.create_table(
         "warning_flag",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("customer_id", sa.Integer(), nullable=False),
+        sa.Column("id", WHOLE, nullable=False),
+        sa.Column("customer_id", WHOLE, nullable=False),
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("flag_date", sa.Date(), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),

@@ -12,6 +12,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+# Integers are 64 bits on both databases (PostgreSQL's INTEGER is 32).
+WHOLE = sa.Integer().with_variant(sa.BigInteger(), "postgresql")
+
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
@@ -21,12 +24,12 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "collection_target",
-        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("id", WHOLE, nullable=False),
         sa.Column("period", sa.String(length=16), nullable=False),
-        sa.Column("rep_id", sa.Integer(), nullable=False),
+        sa.Column("rep_id", WHOLE, nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
-        sa.Column("origin_year", sa.Integer(), nullable=False),
-        sa.Column("amount", sa.Integer(), nullable=False),
+        sa.Column("origin_year", WHOLE, nullable=False),
+        sa.Column("amount", WHOLE, nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("created_by", sa.String(length=64), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
@@ -41,14 +44,14 @@ def upgrade() -> None:
         batch_op.create_index("ix_collection_target_rep", ["rep_id", "period"], unique=False)
     op.create_table(
         "schedule_entry",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("rep_id", sa.Integer(), nullable=False),
-        sa.Column("customer_id", sa.Integer(), nullable=False),
+        sa.Column("id", WHOLE, nullable=False),
+        sa.Column("rep_id", WHOLE, nullable=False),
+        sa.Column("customer_id", WHOLE, nullable=False),
         sa.Column("original_on", sa.Date(), nullable=False),
         sa.Column("planned_on", sa.Date(), nullable=False),
         sa.Column("channel", sa.String(length=8), nullable=False),
-        sa.Column("score", sa.Integer(), nullable=False),
-        sa.Column("amount", sa.Integer(), nullable=False),
+        sa.Column("score", WHOLE, nullable=False),
+        sa.Column("amount", WHOLE, nullable=False),
         sa.Column("reason", sa.String(length=16), nullable=False),
         sa.Column("state", sa.String(length=8), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),

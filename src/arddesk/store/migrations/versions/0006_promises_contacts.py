@@ -10,6 +10,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+# Integers are 64 bits on both databases (PostgreSQL's INTEGER is 32).
+WHOLE = sa.Integer().with_variant(sa.BigInteger(), "postgresql")
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -29,10 +32,10 @@ def _audited() -> list[sa.Column[object]]:
 def upgrade() -> None:
     op.create_table(
         "contact",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("customer_id", sa.Integer(), nullable=False),
+        sa.Column("id", WHOLE, nullable=False),
+        sa.Column("customer_id", WHOLE, nullable=False),
         sa.Column("contact_date", sa.Date(), nullable=False),
-        sa.Column("rep_id", sa.Integer(), nullable=True),
+        sa.Column("rep_id", WHOLE, nullable=True),
         sa.Column("channel", sa.String(length=16), nullable=False),
         sa.Column("excuse", sa.String(length=32), nullable=False),
         sa.Column("result", sa.Text(), nullable=False),
@@ -55,14 +58,15 @@ def upgrade() -> None:
         batch_op.create_index("ix_contact_customer_date", ["customer_id", "contact_date"], unique=False)
         batch_op.create_index("ix_contact_date", ["contact_date"], unique=False)
         batch_op.create_index(
-            "ix_contact_follow_up", ["next_on"], unique=False, sqlite_where=sa.text("done = 0 AND next_on IS NOT NULL")
+            "ix_contact_follow_up", ["next_on"], unique=False, sqlite_where=sa.text("done = 0 AND next_on IS NOT NULL"),
+            postgresql_where=sa.text("NOT done AND next_on IS NOT NULL"),
         )
     op.create_table(
         "promise",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("customer_id", sa.Integer(), nullable=False),
+        sa.Column("id", WHOLE, nullable=False),
+        sa.Column("customer_id", WHOLE, nullable=False),
         sa.Column("made_on", sa.Date(), nullable=False),
-        sa.Column("contact_id", sa.Integer(), nullable=True),
+        sa.Column("contact_id", WHOLE, nullable=True),
         sa.Column("note", sa.Text(), nullable=False),
         *_audited(),
         sa.ForeignKeyConstraint(["customer_id"], ["customer.id"], ondelete="CASCADE"),
@@ -74,10 +78,10 @@ def upgrade() -> None:
         batch_op.create_index("ix_promise_contact", ["contact_id"], unique=False)
     op.create_table(
         "promise_instalment",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("promise_id", sa.Integer(), nullable=False),
+        sa.Column("id", WHOLE, nullable=False),
+        sa.Column("promise_id", WHOLE, nullable=False),
         sa.Column("due_date", sa.Date(), nullable=False),
-        sa.Column("amount", sa.Integer(), nullable=False),
+        sa.Column("amount", WHOLE, nullable=False),
         sa.CheckConstraint("amount > 0", name="ck_promise_instalment_amount"),
         sa.ForeignKeyConstraint(["promise_id"], ["promise.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),

@@ -12,6 +12,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+# Integers are 64 bits on both databases (PostgreSQL's INTEGER is 32).
+WHOLE = sa.Integer().with_variant(sa.BigInteger(), "postgresql")
+
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
@@ -37,7 +40,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "incentive_unlock_log",
-        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("id", WHOLE, nullable=False),
         sa.Column("period", sa.String(length=16), nullable=False),
         sa.Column("locked_at", sa.DateTime(), nullable=False),
         sa.Column("locked_by", sa.String(length=64), nullable=False),

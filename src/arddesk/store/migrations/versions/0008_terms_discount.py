@@ -10,6 +10,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+# Integers are 64 bits on both databases (PostgreSQL's INTEGER is 32).
+WHOLE = sa.Integer().with_variant(sa.BigInteger(), "postgresql")
+
 revision = "0008"
 down_revision = "0007"
 branch_labels = None
@@ -18,8 +21,8 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("terms") as batch:
-        batch.add_column(sa.Column("discount_bp", sa.Integer(), nullable=True))
-        batch.add_column(sa.Column("discount_days", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("discount_bp", WHOLE, nullable=True))
+        batch.add_column(sa.Column("discount_days", WHOLE, nullable=True))
 
 
 def downgrade() -> None:

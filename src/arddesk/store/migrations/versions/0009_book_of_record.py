@@ -16,6 +16,9 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.orm import Session
 
+# Integers are 64 bits on both databases (PostgreSQL's INTEGER is 32).
+WHOLE = sa.Integer().with_variant(sa.BigInteger(), "postgresql")
+
 revision = "0009"
 down_revision = "0008"
 branch_labels = None
@@ -38,7 +41,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("seal", sa.String(length=64), nullable=True))
     op.create_table(
         "audit_entry",
-        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("id", WHOLE, nullable=False),
         sa.Column("at", sa.DateTime(), nullable=False),
         sa.Column("user", sa.String(length=128), nullable=False),
         sa.Column("action", sa.String(length=32), nullable=False),
@@ -58,11 +61,11 @@ def upgrade() -> None:
         batch_op.create_index("ix_audit_entry_at", ["at"], unique=False)
     op.create_table(
         "imported_file",
-        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("id", WHOLE, nullable=False),
         sa.Column("digest", sa.String(length=64), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("name", sa.Text(), nullable=False),
-        sa.Column("rows", sa.Integer(), nullable=False),
+        sa.Column("rows", WHOLE, nullable=False),
         sa.Column("at", sa.DateTime(), nullable=False),
         sa.Column("user", sa.String(length=128), nullable=False),
         sa.PrimaryKeyConstraint("id"),

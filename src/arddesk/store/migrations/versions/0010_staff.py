@@ -26,7 +26,7 @@ _FROM = "FROM rep t LEFT JOIN department g ON g.id = t.department_id"
 def upgrade() -> None:
     # Plain ADD COLUMN: a batch copy of ``rep`` would trip the foreign keys that point at it.
     op.add_column("rep", sa.Column("phone", sa.String(length=64), nullable=False, server_default=""))
-    op.add_column("rep", sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.text("1")))
+    op.add_column("rep", sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true()))
     from arddesk.store import audit
 
     # Both definitions frozen here: the one of revision 0009 and the one this revision seals.

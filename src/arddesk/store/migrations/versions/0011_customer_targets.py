@@ -15,6 +15,9 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.orm import Session
 
+# Integers are 64 bits on both databases (PostgreSQL's INTEGER is 32).
+WHOLE = sa.Integer().with_variant(sa.BigInteger(), "postgresql")
+
 revision = "0011"
 down_revision = "0010"
 branch_labels = None
@@ -26,7 +29,7 @@ _CUSTOMERS = sa.text("customer_id IS NOT NULL")
 
 def upgrade() -> None:
     with op.batch_alter_table("collection_target", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("customer_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("customer_id", WHOLE, nullable=True))
         batch_op.create_foreign_key("fk_collection_target_customer", "customer", ["customer_id"], ["id"])
         batch_op.drop_constraint("uq_collection_target", type_="unique")
         batch_op.create_index(

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from arddesk.domain.aging import NOT_DUE, Basis, DebtClass
-from arddesk.domain.classes import CAUSE_NAMES, CLASS_NAMES, CLASS_ORDER, DebtCause
+from arddesk.domain.classes import CLASS_ORDER, DebtCause
 from arddesk.domain.money import from_minor
 from arddesk.reports.tables import write_table
 from arddesk.services import risk
@@ -43,8 +43,9 @@ from arddesk.services.risk import ClassifiedDelivery
 from arddesk.services.settings import load_settings, update_settings
 from arddesk.store.aging import AgingLine, GroupBy
 from arddesk.store.db import Database
-from arddesk.text import _
-from arddesk.ui import formatting, labels, plain, tasks, theme
+from arddesk.text import N_, _, formats
+from arddesk.text.messages import cause_name, class_name, code_text, warning_text, warning_title
+from arddesk.ui import plain, tasks, theme
 from arddesk.ui.errors import reported, show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.plain import escape
@@ -57,7 +58,12 @@ Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
-GROUP_TITLES = {GroupBy.CUSTOMER: "Customer", GroupBy.REP: "Rep", GroupBy.DEPARTMENT: "Department"}
+GROUP_BY_TEXT = {
+    GroupBy.CUSTOMER: N_("by customer"),
+    GroupBy.REP: N_("by rep"),
+    GroupBy.DEPARTMENT: N_("by department"),
+}
+GROUP_TITLES = {GroupBy.CUSTOMER: N_("Customer"), GroupBy.REP: N_("Rep"), GroupBy.DEPARTMENT: N_("Department")}
 
 
 @dataclass(frozen=True)
@@ -140,14 +146,14 @@ class AgingModel(QAbstractTableModel):
             return
         self.keys = [*report.columns, "disputed", *CLASS_KEYS]
         self.titles = [
-            "Key",
-            GROUP_TITLES[report.by],
-            "Not due",
-            *(labels.bucket(code) for code in report.buckets.labels),
-            "Unapplied",
-            "Total",
-            "Disputed",
-            *(CLASS_NAMES[c] for c in CLASS_ORDER),
+            _("Key"),
+            _(GROUP_TITLES[report.by]),
+            _("Not due"),
+            *(code_text(label) for label in report.buckets.labels),
+            _("Unapplied"),
+            _("Total"),
+            _("Disputed"),
+            *(class_name(c) for c in CLASS_ORDER),
         ]
         lines = list(report.lines)
         if self.disputed_only:
@@ -228,8 +234,8 @@ class AgingModel(QAbstractTableModel):
             if value is None:
                 return ""
             if money:
-                return formatting.money(value)
-            return formatting.count(value) if isinstance(value, int) else str(value)
+                return formats.money(value)
+            return formats.count(value) if isinstance(value, int) else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if money or self.keys[column] == "disputed" else _LEFT
         if role == SORT_ROLE:
@@ -250,7 +256,7 @@ class AgingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and line.key == TOTAL_KEY:
             return QBrush(theme.colour(theme.TOTAL_BACKGROUND))
         if role == Qt.ItemDataRole.ToolTipRole and self.bucket_of(column) is not None:
-            return "Double-click: the deliveries behind this amount"
+            return _("Double-click: the deliveries behind this amount")
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -289,26 +295,28 @@ class AgingModel(QAbstractTableModel):
 
 
 DETAIL_COLUMNS = [
-    Column("number", "Delivery", lambda r: r.number),
-    Column("customer", "Customer", lambda r: r.customer),
-    Column("name", "Name", lambda r: r.customer_name),
-    Column("date", "Date", lambda r: r.date, "date"),
-    Column("due", "Due", lambda r: r.due_date, "date"),
-    Column("days", "Days overdue", lambda r: r.days_overdue, "int"),
-    Column("open", "Open", lambda r: r.open, "money"),
-    Column("bucket", "Bucket", lambda r: r.bucket),
-    Column("class", "Class", lambda r: CLASS_NAMES[r.debt_class.debt_class]),
-    Column("why", "Class set by", lambda r: _class_source(r)),
-    Column("cause", "Cause", lambda r: CAUSE_NAMES[r.cause] if r.cause else ""),
-    Column("note", "Cause note", lambda r: r.cause_note),
+    Column("number", N_("Delivery"), lambda r: r.number),
+    Column("customer", N_("Customer"), lambda r: r.customer),
+    Column("name", N_("Name"), lambda r: r.customer_name),
+    Column("date", N_("Date"), lambda r: r.date, "date"),
+    Column("due", N_("Due"), lambda r: r.due_date, "date"),
+    Column("days", N_("Days overdue"), lambda r: r.days_overdue, "int"),
+    Column("open", N_("Open"), lambda r: r.open, "money"),
+    Column("bucket", N_("Bucket"), lambda r: r.bucket),
+    Column("class", N_("Class"), lambda r: class_name(r.debt_class.debt_class)),
+    Column("why", N_("Class set by"), lambda r: _class_source(r)),
+    Column("cause", N_("Cause"), lambda r: cause_name(r.cause) if r.cause else ""),
+    Column("note", N_("Cause note"), lambda r: r.cause_note),
 ]
 
 
 def _class_source(row: ClassifiedDelivery) -> str:
     ec = row.debt_class
     if not ec.overridden:
-        return "days overdue"
-    return f"clerk ({ec.source.value}): {ec.reason} — by days: {ec.computed.value}"
+        return _("days overdue")
+    return _("clerk ({value}): {reason} — by days: {value2}").format(
+        value=ec.source.value, reason=ec.reason, value2=ec.computed.value
+    )
 
 
 class DetailModel(ListTableModel):
@@ -348,11 +356,11 @@ class ReasonDialog(QDialog):
         self.note.setObjectName("note")
         self.clear_requested = False
         form = QFormLayout(self)
-        form.addRow("&Choice", self.choice)
+        form.addRow(_("&Choice"), self.choice)
         form.addRow(note_label, self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         if allow_clear:
-            clear = buttons.addButton("Clear", QDialogButtonBox.ButtonRole.ResetRole)
+            clear = buttons.addButton(_("Clear"), QDialogButtonBox.ButtonRole.ResetRole)
             clear.clicked.connect(self._clear)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -372,7 +380,7 @@ def _button_row(dialog: QDialog, *buttons: tuple[str, Callable[[], object], str]
         button.clicked.connect(slot)
         row.addWidget(button)
     row.addStretch(1)
-    close = QPushButton("Close")
+    close = QPushButton(_("Close"))
     close.clicked.connect(dialog.accept)
     row.addWidget(close)
     return row
@@ -387,7 +395,7 @@ class CustomerRiskDialog(QDialog):
         super().__init__(parent)
         self.db, self.code, self.as_of = db, code, as_of
         self.setObjectName("customerRiskDialog")
-        self.setWindowTitle(f"Customer {code}")
+        self.setWindowTitle(_("Customer {code}").format(code=code))
         self.resize(760, 420)
         layout = QVBoxLayout(self)
         self.summary = plain.rich_label("customerRiskSummary")  # every text from the company file escaped
@@ -397,8 +405,8 @@ class CustomerRiskDialog(QDialog):
         layout.addLayout(
             _button_row(
                 self,
-                ("Set customer class…", self.set_class, "setCustomerClass"),
-                ("Open in Customers", self._open, "openInCustomers"),
+                (_("Set customer class…"), self.set_class, "setCustomerClass"),
+                (_("Open in Customers"), self._open, "openInCustomers"),
             )
         )
         self.reload()
@@ -410,42 +418,66 @@ class CustomerRiskDialog(QDialog):
         history = risk.class_history(self.db, self.code)
         warnings = risk.early_warnings(self.db, self.as_of, customer=self.code)
         parts = [
-            f"<h3>{escape(self.code)}</h3><p>Class as of {self.as_of}: "
-            f"<b style='color:{CLASS_COLOURS[debt_class]}'>{escape(CLASS_NAMES[debt_class])}</b> "
-            "(the worst class of what it owes)</p>"
+            _(
+                "<h3>{code}</h3><p>Class as of {as_of}: <b style='color:{CLASS_COLOURS}'>{escape}</b> (the worst "
+                "class of what it owes)</p>"
+            ).format(
+                code=escape(self.code),
+                as_of=self.as_of,
+                CLASS_COLOURS=CLASS_COLOURS[debt_class],
+                escape=escape(class_name(debt_class)),
+            )
         ]
         if overrides:
-            parts.append("<p><b>Class set by the clerk</b></p><ul>")
+            parts.append(_("<p><b>Class set by the clerk</b></p><ul>"))
             for o in overrides:
-                what = f"delivery {o.delivery}" if o.delivery else "the whole customer"
+                what = f"delivery {o.delivery}" if o.delivery else _("the whole customer")
                 parts.append(
-                    f"<li>{escape(what)}: <b>{escape(CLASS_NAMES[DebtClass(o.debt_class)])}</b> — "
-                    f"{escape(o.reason)} <i>({escape(o.set_by)}, {o.set_at:%Y-%m-%d})</i></li>"
+                    _("<li>{what}: <b>{escape}</b> — {reason} <i>({set_by}, {set_at:%Y-%m-%d})</i></li>").format(
+                        what=escape(what),
+                        escape=escape(class_name(DebtClass(o.debt_class))),
+                        reason=escape(o.reason),
+                        set_by=escape(o.set_by),
+                        set_at=o.set_at,
+                    )
                 )
             parts.append("</ul>")
         if len(history) > len(overrides):
-            parts.append("<p><b>Earlier class changes</b></p><ul>")
+            parts.append(_("<p><b>Earlier class changes</b></p><ul>"))
             for h in history:
-                what = f"delivery {h.delivery}" if h.delivery else "the whole customer"
-                change = f"{CLASS_NAMES[DebtClass(h.debt_class)]} — {h.reason}" if h.action == "set" else "cleared"
+                what = f"delivery {h.delivery}" if h.delivery else _("the whole customer")
+                change = f"{class_name(DebtClass(h.debt_class))} — {h.reason}" if h.action == "set" else _("cleared")
                 who = f"{escape(h.set_by)}, {h.set_at:%Y-%m-%d}"
-                parts.append(f"<li>{escape(what)}: {escape(change)} <i>({who})</i></li>")
+                parts.append(
+                    _("<li>{what}: {change} <i>({who})</i></li>").format(
+                        what=escape(what), change=escape(change), who=who
+                    )
+                )
             parts.append("</ul>")
-        parts.append("<p><b>Warnings</b></p>")
+        parts.append("<p><b>{}</b></p>".format(escape(_("Warnings"))))
         if not warnings:
-            parts.append("<p>none open</p>")
+            parts.append(_("<p>none open</p>"))
         else:
             parts.append("<ul>")
             for w in warnings:
-                suggestion = f" — suggests {escape(CLASS_NAMES[w.suggested])}" if w.suggested else ""
-                parts.append(f"<li><b>{escape(w.title)}</b> ({w.on}): {escape(w.message)}{suggestion}</li>")
+                suggestion = (
+                    _(" — suggests {escape}").format(escape=escape(class_name(w.suggested))) if w.suggested else ""
+                )
+                parts.append(
+                    _("<li><b>{title}</b> ({on}): {message}{suggestion}</li>").format(
+                        title=escape(warning_title(w.kind)),
+                        on=w.on,
+                        message=escape(warning_text(w)),
+                        suggestion=suggestion,
+                    )
+                )
             parts.append("</ul>")
         self.summary.setText("".join(parts))
 
     def set_class(self) -> None:
         """Put the whole customer in a class, with a reason."""
         dialog = ReasonDialog(
-            "Class of the whole customer", [(CLASS_NAMES[c], c.value) for c in CLASS_ORDER], "&Reason", self
+            _("Class of the whole customer"), [(class_name(c), c.value) for c in CLASS_ORDER], _("&Reason"), self
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -458,7 +490,7 @@ class CustomerRiskDialog(QDialog):
             else:
                 risk.set_class(db, code, choice, note)
 
-        if tasks.write(self, "Class", change) is None:
+        if tasks.write(self, _("Class"), change) is None:
             return
         self.reload()
 
@@ -500,10 +532,10 @@ class DrillDialog(QDialog):
         layout.addLayout(
             _button_row(
                 self,
-                ("Delivery…", self.show_delivery, "drillDelivery"),
-                ("Customer…", self.show_customer, "drillCustomer"),
-                ("Set class…", self.set_class, "drillSetClass"),
-                ("Set cause…", self.set_cause, "drillSetCause"),
+                (_("Delivery…"), self.show_delivery, "drillDelivery"),
+                (_("Customer…"), self.show_customer, "drillCustomer"),
+                (_("Set class…"), self.set_class, "drillSetClass"),
+                (_("Set cause…"), self.set_cause, "drillSetCause"),
             )
         )
         self.customer_dialog: CustomerRiskDialog | None = None
@@ -514,7 +546,9 @@ class DrillDialog(QDialog):
         rows = self.load()
         self.model.set_rows(rows)
         total = sum(row.open for row in rows)
-        self.heading.setText(f"{formatting.count(len(rows))} open deliveries, {formatting.money(total)}")
+        self.heading.setText(
+            _("{count} open deliveries, {total}").format(count=formats.count(len(rows)), total=formats.money(total))
+        )
         if rows:
             self.table.selectRow(0)
 
@@ -552,7 +586,10 @@ class DrillDialog(QDialog):
         if row is None:
             return
         dialog = ReasonDialog(
-            f"Class of delivery {row.number}", [(CLASS_NAMES[c], c.value) for c in CLASS_ORDER], "&Reason", self
+            _("Class of delivery {number}").format(number=row.number),
+            [(class_name(c), c.value) for c in CLASS_ORDER],
+            _("&Reason"),
+            self,
         )
         dialog.choice.setCurrentIndex(CLASS_ORDER.index(row.debt_class.debt_class))
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -566,7 +603,7 @@ class DrillDialog(QDialog):
             else:
                 risk.set_class(db, row.customer, choice, note, delivery=row.number)
 
-        if tasks.write(self, "Class", change) is None:
+        if tasks.write(self, _("Class"), change) is None:
             return
         self.reload()
         self.changed.emit()
@@ -577,7 +614,10 @@ class DrillDialog(QDialog):
         if row is None:
             return
         dialog = ReasonDialog(
-            f"Cause of delivery {row.number}", [(CAUSE_NAMES[c], c.value) for c in DebtCause], "&Note", self
+            _("Cause of delivery {number}").format(number=row.number),
+            [(cause_name(c), c.value) for c in DebtCause],
+            _("&Note"),
+            self,
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -590,7 +630,7 @@ class DrillDialog(QDialog):
             else:
                 risk.set_cause(db, row.number, choice, note)
 
-        if tasks.write(self, "Cause", change) is None:
+        if tasks.write(self, _("Cause"), change) is None:
             return
         self.reload()
         self.changed.emit()
@@ -599,7 +639,7 @@ class DrillDialog(QDialog):
 class AgingPage(Page):
     """The aging grid page of the main window."""
 
-    title = "Aging"
+    title = N_("Aging")
     refreshed = Signal(int)  # the generation whose grid is now shown
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
@@ -613,37 +653,37 @@ class AgingPage(Page):
         self.group = QComboBox()
         self.group.setObjectName("agingGroup")
         for by in GroupBy:
-            self.group.addItem(f"by {by.value}", by.value)
+            self.group.addItem(_(GROUP_BY_TEXT[by]), by.value)
         self.basis = QComboBox()
         self.basis.setObjectName("agingBasis")
-        self.basis.addItem("days past due date", Basis.DUE.value)
-        self.basis.addItem("days since delivery", Basis.DELIVERY.value)
+        self.basis.addItem(_("days past due date"), Basis.DUE.value)
+        self.basis.addItem(_("days since delivery"), Basis.DELIVERY.value)
         self.buckets = QLineEdit()
         self.buckets.setObjectName("agingBuckets")
-        self.buckets.setToolTip("Bucket edges in days, e.g. 30,60,90,180,365")
+        self.buckets.setToolTip(_("Bucket edges in days, e.g. 30,60,90,180,365"))
         self.buckets.setMinimumWidth(130)
         self.buckets.setMaximumWidth(170)
-        self.save_buckets = QPushButton("Save as default")
+        self.save_buckets = QPushButton(_("Save as default"))
         self.save_buckets.setObjectName("agingSaveBuckets")
         self.save_buckets.clicked.connect(self.save_bucket_default)
-        self.disputed_only = QCheckBox("disputed only")
+        self.disputed_only = QCheckBox(_("disputed only"))
         self.disputed_only.setObjectName("agingDisputedOnly")
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(_("Refresh"))
         self.refresh_button.setObjectName("agingRefresh")
         self.refresh_button.clicked.connect(self.refresh)
-        self.export_button = QPushButton("Excel…")
+        self.export_button = QPushButton(_("Excel…"))
         self.export_button.setObjectName("agingExport")
         self.export_button.clicked.connect(self.export_dialog)
-        self.print_button = QPushButton("PDF…")
+        self.print_button = QPushButton(_("PDF…"))
         self.print_button.setObjectName("agingPrint")
         self.print_button.clicked.connect(self.print_dialog)
 
         bar = QHBoxLayout()
         for label, widget in (
-            ("As of", self.as_of),
+            (_("As of"), self.as_of),
             (None, self.group),
-            ("Basis", self.basis),
-            ("Buckets", self.buckets),
+            (_("Basis"), self.basis),
+            (_("Buckets"), self.buckets),
         ):
             if label:
                 bar.addWidget(plain.label(label))
@@ -703,7 +743,7 @@ class AgingPage(Page):
         self.as_of.blockSignals(True)
         self.as_of.setDate(QDate(today.year, today.month, today.day))
         self.as_of.blockSignals(False)
-        with reported(self, "Aging") as attempt:
+        with reported(self, _("Aging")) as attempt:
             self.buckets.setText(load_settings(db).aging_buckets)
         if attempt.failed:
             return
@@ -721,13 +761,13 @@ class AgingPage(Page):
         self.generation += 1
         generation = self.generation
         db, as_of, args = self.db, self.as_of_date, self.arguments()
-        self.status.setText("Reading…")
+        self.status.setText(_("Reading…"))
 
         def work(_progress: Callable[..., None]) -> AgingView:
             return AgingView(aging_report(db, as_of, **args), generation)
 
         self.pending += 1
-        run_in_background(self, "Aging…", work, on_done=self._grid_done, on_error=self._failed, show_progress=False)
+        run_in_background(self, _("Aging…"), work, on_done=self._grid_done, on_error=self._failed, show_progress=False)
 
     def _alive(self) -> bool:
         # A read can finish after the page was closed (e.g. the window shut down meanwhile).
@@ -738,7 +778,7 @@ class AgingPage(Page):
         if not self._alive():
             return
         self.status.setText("")
-        show_error(self, "Aging", exc)
+        show_error(self, _("Aging"), exc)
 
     def _size_columns(self) -> None:
         # As wide as the header or the TOTAL line's figure needs, no wider: the Total column fits at 1280 px.
@@ -768,8 +808,9 @@ class AgingPage(Page):
             self.model.sort(sort_column, self.table.horizontalHeader().sortIndicatorOrder())
         total = view.report.total
         self.status.setText(
-            f"{formatting.count(len(view.report.lines))} rows · total {formatting.money(total.total)}"
-            f" · as of {view.report.as_of}"
+            _("{count} rows · total {total} · as of {as_of}").format(
+                count=formats.count(len(view.report.lines)), total=formats.money(total.total), as_of=view.report.as_of
+            )
         )
         self.refreshed.emit(view.generation)
         db, as_of, by, generation = self.db, view.report.as_of, view.report.by, view.generation
@@ -782,7 +823,7 @@ class AgingPage(Page):
 
         self.pending += 1
         run_in_background(
-            self, "Classes…", extras, on_done=self._extras_done, on_error=self._failed, show_progress=False
+            self, _("Classes…"), extras, on_done=self._extras_done, on_error=self._failed, show_progress=False
         )
 
     def _extras_done(self, result: tuple[int, dict[str, dict[DebtClass, int]], dict[str, tuple[int, int]]]) -> None:
@@ -793,10 +834,11 @@ class AgingPage(Page):
         self.model.set_extras(disputed, by_key)
         classes = self.class_totals = self.model.class_totals()
         self.classes.setText(
-            "Classes: "
+            _("Classes: ")
             + " &nbsp;·&nbsp; ".join(
-                f"<span style='color:{CLASS_COLOURS[c]}'>{escape(CLASS_NAMES[c])} <b>{formatting.money(classes[c])}</b>"
-                "</span>"
+                _("<span style='color:{CLASS_COLOURS}'>{escape} <b>{money}</b></span>").format(
+                    CLASS_COLOURS=CLASS_COLOURS[c], escape=escape(class_name(c)), money=formats.money(classes[c])
+                )
                 for c in CLASS_ORDER
             )
         )
@@ -807,9 +849,11 @@ class AgingPage(Page):
         if self.db is None:
             return
         db, buckets = self.db, self.buckets.text().strip()
-        if tasks.write(self, "Buckets", lambda: update_settings(db, aging_buckets=buckets)) is None:
+        if tasks.write(self, _("Buckets"), lambda: update_settings(db, aging_buckets=buckets)) is None:
             return
-        self.status.setText(f"Buckets {self.buckets.text().strip()} saved as the company's default.")
+        self.status.setText(
+            _("Buckets {strip} saved as the company's default.").format(strip=self.buckets.text().strip())
+        )
         self.refresh()
 
     # ------------------------------------------------------------------ drill-down
@@ -828,9 +872,12 @@ class AgingPage(Page):
         buckets = ",".join(str(edge) for edge in report.buckets.edges)
         basis = report.buckets.basis
         disputed = self.disputed_only.isChecked() or key_name == "disputed"
-        who = "every row" if key is None else f"{GROUP_TITLES[report.by].lower()} {key or '(none)'} {line.name}"
-        where = labels.bucket(bucket) if bucket else "all buckets"
-        title = f"Aging as of {as_of}: {who}, {where}" + (" (disputed)" if disputed else "")
+        group = _(GROUP_TITLES[report.by]).lower()
+        who = _("every row") if key is None else f"{group} {key or _('(none)')} {line.name}"
+        where = code_text(bucket) if bucket else _("all buckets")
+        title = _("Aging as of {as_of}: {who}, {value}").format(as_of=as_of, who=who, value=where) + (
+            _(" (disputed)") if disputed else ""
+        )
 
         def load() -> list[ClassifiedDelivery]:
             return risk.cell_detail(
@@ -854,13 +901,13 @@ class AgingPage(Page):
         self.set_as_of(as_of)
         db = self.db
         title = _("Aging as of {day}: every customer, {bucket}").format(
-            day=formatting.day(as_of), bucket=labels.bucket(bucket)
+            day=formats.day(as_of), bucket=code_text(bucket)
         )
         return self._drill(title, lambda: risk.cell_detail(db, as_of, bucket=bucket), as_of)
 
     def _drill(self, title: str, load: Callable[[], list[ClassifiedDelivery]], as_of: date) -> DrillDialog | None:
         assert self.db is not None
-        with reported(self, "Aging") as attempt:
+        with reported(self, _("Aging")) as attempt:
             dialog = DrillDialog(self.db, title, load, as_of, self)
         if attempt.failed:
             return None
@@ -904,10 +951,10 @@ class AgingPage(Page):
         if self.model.report is None:
             return
         path, _chosen = QFileDialog.getSaveFileName(
-            self, "Export aging", f"aging-{self.as_of_date}.xlsx", "Excel (*.xlsx)"
+            self, _("Export aging"), f"aging-{self.as_of_date}.xlsx", _("Excel (*.xlsx)")
         )
         if path:
-            with reported(self, "Export"):
+            with reported(self, _("Export")):
                 self.export_to(Path(path))
 
     def html(self) -> str:
@@ -915,11 +962,16 @@ class AgingPage(Page):
         header, rows = self.model.export_rows()
         report = self.model.report
         assert report is not None
-        title = (
-            f"Aging as of {report.as_of} by {report.by.value}, {report.buckets.basis.value} basis, "
-            f"buckets {','.join(map(str, report.buckets.edges))}"
+        title = _("Aging as of {as_of} by {value}, {value2} basis, buckets {join}").format(
+            as_of=report.as_of,
+            value=report.by.value,
+            value2=report.buckets.basis.value,
+            join=",".join(map(str, report.buckets.edges)),
         )
-        cells = "".join(f"<th align='{'left' if i < 2 else 'right'}'>{escape(h)}</th>" for i, h in enumerate(header))
+        cells = "".join(
+            _("<th align='{value}'>{h}</th>").format(value="left" if i < 2 else "right", h=escape(h))
+            for i, h in enumerate(header)
+        )
         body = []
         for number, row in enumerate(rows):
             tds = []
@@ -933,20 +985,20 @@ class AgingPage(Page):
         if self.class_totals:
             classes = (
                 "<p>"
-                + " · ".join(f"{escape(CLASS_NAMES[c])}: {formatting.money(self.class_totals[c])}" for c in CLASS_ORDER)
+                + " · ".join(f"{escape(class_name(c))}: {formats.money(self.class_totals[c])}" for c in CLASS_ORDER)
                 + "</p>"
             )
-        return (
-            f"<h3>{escape(title)}</h3><table border='1' cellspacing='0' cellpadding='3' width='100%'>"
-            f"<tr>{cells}</tr>{''.join(body)}</table>{classes}"
-        )
+        return _(
+            "<h3>{title}</h3><table border='1' cellspacing='0' cellpadding='3' "
+            "width='100%'><tr>{cells}</tr>{body}</table>{classes}"
+        ).format(title=escape(title), cells=cells, body="".join(body), classes=classes)
 
     def print_to(self, path: Path) -> None:
         """Print the grid as shown to a PDF file (A4 landscape)."""
         writer = QPdfWriter(str(path))
         writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         writer.setPageOrientation(QPageLayout.Orientation.Landscape)
-        writer.setTitle("Aging")
+        writer.setTitle(_("Aging"))
         document = QTextDocument()
         font = document.defaultFont()
         font.setPointSize(7)
@@ -958,9 +1010,11 @@ class AgingPage(Page):
         """Ask where, then print the grid to PDF."""
         if self.model.report is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Print aging to PDF", f"aging-{self.as_of_date}.pdf", "PDF (*.pdf)")
+        path, _chosen_filter = QFileDialog.getSaveFileName(
+            self, _("Print aging to PDF"), f"aging-{self.as_of_date}.pdf", _("PDF (*.pdf)")
+        )
         if path:
-            with reported(self, "Print") as attempt:
+            with reported(self, _("Print")) as attempt:
                 self.print_to(Path(path))
             if not attempt.failed:
-                plain.inform(self, "Print", f"Written to {path}")
+                plain.inform(self, _("Print"), _("Written to {path}").format(path=path))

@@ -8,6 +8,7 @@ from typing import Any
 
 from arddesk.services import audit
 from arddesk.services.audit import AuditRow
+from arddesk.text import N_
 from arddesk.ui.widgets.tablemodel import Column, WindowedTableModel
 
 
@@ -32,15 +33,15 @@ class AuditModel(WindowedTableModel):
 
     default_sort = "at"
     columns = (
-        Column("at", "When", when),
-        Column("user", "Who", lambda r: r.user, sortable=False),
-        Column("action", "Action", lambda r: r.action, sortable=False),
-        Column("table", "Table", lambda r: r.table, sortable=False),
-        Column("record", "Record", lambda r: r.record, sortable=False),
-        Column("field", "Field", lambda r: r.field, sortable=False),
-        Column("old", "Old", lambda r: r.old, sortable=False),
-        Column("new", "New", lambda r: r.new, sortable=False),
-        Column("reason", "Reason", lambda r: r.reason, sortable=False),
+        Column("at", N_("When"), when),
+        Column("user", N_("Who"), lambda r: r.user, sortable=False),
+        Column("action", N_("Action"), lambda r: r.action, sortable=False),
+        Column("table", N_("Table"), lambda r: r.table, sortable=False),
+        Column("record", N_("Record"), lambda r: r.record, sortable=False),
+        Column("field", N_("Field"), lambda r: r.field, sortable=False),
+        Column("old", N_("Old"), lambda r: r.old, sortable=False),
+        Column("new", N_("New"), lambda r: r.new, sortable=False),
+        Column("reason", N_("Reason"), lambda r: r.reason, sortable=False),
     )
 
     def __init__(self, parent: Any = None) -> None:

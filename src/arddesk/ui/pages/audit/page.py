@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLineEdit, QPus
 
 from arddesk.services import books, ledger, owner
 from arddesk.store.db import Database
-from arddesk.ui import export, formatting, plain
+from arddesk.text import N_, _, formats
+from arddesk.ui import export, plain
 from arddesk.ui.errors import reported
 from arddesk.ui.pages.audit.models import AuditFilter, AuditModel
 from arddesk.ui.pages.documents.dialog import open_document
@@ -25,16 +26,16 @@ from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.page import ListPage, optional_date
 from arddesk.ui.widgets.tablemodel import ROW_ROLE
 
-OPEN_HINT = "Double-click an entry about a delivery, payment or adjustment (or press Enter) to open the document."
-NOT_A_DOCUMENT = "This entry is about {table} {record}, which is not a delivery, payment or adjustment."
-CLOSED_THROUGH = "Books closed through {day}: nothing dated on or before it can be posted, voided or corrected."
-NOT_CLOSED = "The books are not closed: any date can be posted, voided or corrected."
-CLOSE_EXPLAINED = (
+OPEN_HINT = N_("Double-click an entry about a delivery, payment or adjustment (or press Enter) to open the document.")
+NOT_A_DOCUMENT = N_("This entry is about {table} {record}, which is not a delivery, payment or adjustment.")
+CLOSED_THROUGH = N_("Books closed through {day}: nothing dated on or before it can be posted, voided or corrected.")
+NOT_CLOSED = N_("The books are not closed: any date can be posted, voided or corrected.")
+CLOSE_EXPLAINED = N_(
     "Nothing dated on or before this day can be posted, voided or corrected afterwards, in the window, "
     "on the command line or by an import. Moving the date back opens those days again; the audit trail "
     "keeps every change of the date."
 )
-NO_PASSWORD = (
+NO_PASSWORD = N_(
     "No owner's password is set yet, so anyone can move the closing date. "
     "Set one on the Incentives page to keep it for the owner."
 )
@@ -44,20 +45,20 @@ class CloseBooksDialog(FormDialog):
     """The closing date, after the owner's password (when one is set)."""
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, today: date) -> None:
-        super().__init__("Close the books", parent)
+        super().__init__(_("Close the books"), parent)
         self.setObjectName("closeBooksDialog")
         self.db, self.today = db, today
-        self.form.addRow(plain.data_label(CLOSE_EXPLAINED, "closeExplained"))
+        self.form.addRow(plain.data_label(_(CLOSE_EXPLAINED), "closeExplained"))
         last_month_end = today.replace(day=1) - timedelta(days=1)
-        self.add_field("through", "Close the books through *", QLineEdit(last_month_end.isoformat()), a_date)
+        self.add_field("through", _("Close the books through *"), QLineEdit(last_month_end.isoformat()), a_date)
         self.guarded = owner.password_is_set(db)
         if self.guarded:
             password = QLineEdit()
             password.setEchoMode(QLineEdit.EchoMode.Password)
-            self.add_field("password", "Owner's password *", password, required)
+            self.add_field("password", _("Owner's password *"), password, required)
         else:
-            self.form.addRow(plain.data_label(NO_PASSWORD, "noPassword"))
-        self.save_button.setText("Close the books")
+            self.form.addRow(plain.data_label(_(NO_PASSWORD), "noPassword"))
+        self.save_button.setText(_("Close the books"))
         self.finish()
         self.resize(520, self.sizeHint().height())
 
@@ -70,25 +71,25 @@ class CloseBooksDialog(FormDialog):
 class AuditPage(ListPage):
     """The audit trail for the owner: search, a since-date, export; the closing date and closing the books."""
 
-    search_hint = "Search record, user, action, table or reason (Ctrl+F)"
+    search_hint = N_("Search record, user, action, table or reason (Ctrl+F)")
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(AuditModel(), today, parent)
         self.since = QLineEdit()
         self.since.setObjectName("sinceFilter")
-        self.since.setPlaceholderText("since YYYY-MM-DD")
+        self.since.setPlaceholderText(_("since YYYY-MM-DD"))
         self.since.setMaximumWidth(140)
         self.filter_bar.addWidget(self.since)
         self.watch(self.since)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         for column, width in enumerate((140, 90, 70, 80, 130, 90, 140, 140)):
             self.table.setColumnWidth(column, width)
-        self.hint = plain.data_label(OPEN_HINT, "auditHint")
+        self.hint = plain.data_label(_(OPEN_HINT), "auditHint")
         self.closed_label = plain.data_label(name="booksClosed")
-        self.close_button = QPushButton("Close the books through…")
+        self.close_button = QPushButton(_("Close the books through…"))
         self.close_button.setObjectName("closeBooks")
         self.close_button.clicked.connect(self.close_books)
-        self.export_button = QPushButton("Export…")
+        self.export_button = QPushButton(_("Export…"))
         self.export_button.setObjectName("exportAudit")
         self.export_button.clicked.connect(self.export_dialog)
         closing = QHBoxLayout()
@@ -111,7 +112,9 @@ class AuditPage(ListPage):
         """The closing date, read again with the list."""
         assert self.db is not None
         closed = ledger.books_closed_through(self.db)
-        self.closed_label.setText(NOT_CLOSED if closed is None else CLOSED_THROUGH.format(day=formatting.day(closed)))
+        self.closed_label.setText(
+            _(NOT_CLOSED) if closed is None else _(CLOSED_THROUGH).format(day=formats.day(closed))
+        )
 
     def open_entry(self, index: QModelIndex) -> None:
         """Open the delivery, payment or adjustment an entry is about."""
@@ -119,9 +122,9 @@ class AuditPage(ListPage):
         if entry is None or self.db is None:
             return
         if entry.table not in ledger.DOCUMENT_KINDS:
-            self.hint.setText(NOT_A_DOCUMENT.format(table=entry.table, record=entry.record))
+            self.hint.setText(_(NOT_A_DOCUMENT).format(table=entry.table, record=entry.record))
             return
-        self.hint.setText(OPEN_HINT)
+        self.hint.setText(_(OPEN_HINT))
         open_document(
             self, self.db, entry.table, entry.record, today=self.today, on_change=lambda *_: self.company_changed.emit()
         )
@@ -130,7 +133,7 @@ class AuditPage(ListPage):
         """Close the books through a day (the owner's password is asked)."""
         if self.db is None:
             return
-        with reported(self, "Close the books") as attempt:
+        with reported(self, _("Close the books")) as attempt:
             dialog = CloseBooksDialog(self.db, self, today=self.today)
         if attempt.failed:
             return
@@ -142,8 +145,8 @@ class AuditPage(ListPage):
         """The entries shown (search and since-date applied), to Excel or CSV."""
         if self.db is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export the audit trail", str(Path.home() / "audit.xlsx"), "Excel (*.xlsx);;CSV (*.csv)"
+        path, _chosen_filter = QFileDialog.getSaveFileName(
+            self, _("Export the audit trail"), str(Path.home() / "audit.xlsx"), _("Excel (*.xlsx);;CSV (*.csv)")
         )
         if path:
             export.export_page(self, self, Path(path))

@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QWidget
 
 from arddesk.domain.money import parse_amount
 from arddesk.domain.problems import Problem
-from arddesk.domain.promises import CHANNEL_NAMES, EXCUSE_NAMES, Channel, Excuse
+from arddesk.domain.promises import Channel, Excuse
 from arddesk.services import followup
 from arddesk.services.errors import Rejected
 from arddesk.store.db import Database
+from arddesk.text import _
+from arddesk.text.messages import channel_name, excuse_name
 from arddesk.ui.widgets.fields import a_date, customer_code, customer_completer, customer_label, optional_date
 from arddesk.ui.widgets.form import FormDialog
 
@@ -36,35 +38,35 @@ class ContactDialog(FormDialog):
     def __init__(
         self, db: Database, parent: QWidget | None = None, *, today: date | None = None, customer: str = ""
     ) -> None:
-        super().__init__("Log a visit or call", parent)
+        super().__init__(_("Log a visit or call"), parent)
         self.db = db
         self.saved_id: int | None = None
         self.today = today or date.today()
         customer_edit = QLineEdit(customer_label(db, customer))
         customer_edit.setCompleter(customer_completer(db, self))
-        customer_edit.setPlaceholderText("code or name")
-        self.add_field("customer", "Customer *", customer_edit, customer_code)
-        self.add_field("on", "Date *", QLineEdit(self.today.isoformat()), a_date)
+        customer_edit.setPlaceholderText(_("code or name"))
+        self.add_field("customer", _("Customer *"), customer_edit, customer_code)
+        self.add_field("on", _("Date *"), QLineEdit(self.today.isoformat()), a_date)
         channel = QComboBox()
         for kind in Channel:
-            channel.addItem(CHANNEL_NAMES[kind], kind.value)
-        self.add_field("channel", "Channel", channel)
+            channel.addItem(channel_name(kind), kind.value)
+        self.add_field("channel", _("Channel"), channel)
         rep = QLineEdit()
-        rep.setPlaceholderText("blank = the customer's rep")
-        self.add_field("rep", "Rep", rep)
+        rep.setPlaceholderText(_("blank = the customer's rep"))
+        self.add_field("rep", _("Rep"), rep)
         excuse = QComboBox()
         for reason in Excuse:
-            excuse.addItem(EXCUSE_NAMES[reason] or "(none given)", reason.value)
-        self.add_field("excuse", "Excuse given", excuse)
-        self.add_field("result", "Result", QLineEdit())
-        self.add_field("next_step", "Next step", QLineEdit())
+            excuse.addItem(excuse_name(reason) or _("(none given)"), reason.value)
+        self.add_field("excuse", _("Excuse given"), excuse)
+        self.add_field("result", _("Result"), QLineEdit())
+        self.add_field("next_step", _("Next step"), QLineEdit())
         next_on = QLineEdit()
-        next_on.setPlaceholderText("YYYY-MM-DD")
-        self.add_field("next_on", "Next step on", next_on, optional_date)
-        self.add_field("promise_note", "Note on the promise", QLineEdit())
+        next_on.setPlaceholderText(_("YYYY-MM-DD"))
+        self.add_field("next_on", _("Next step on"), next_on, optional_date)
+        self.add_field("promise_note", _("Note on the promise"), QLineEdit())
         self.instalments = 0
         self.add_instalment()
-        self.add_button = QPushButton("&Add instalment")
+        self.add_button = QPushButton(_("&Add instalment"))
         self.add_button.setObjectName("addInstalment")
         self.add_button.setShortcut(QKeySequence("Alt+I"))
         self.add_button.setAutoDefault(False)
@@ -79,11 +81,11 @@ class ContactDialog(FormDialog):
             return
         self.instalments += 1
         n = self.instalments
-        label = "Promised amount" if n == 1 else f"Instalment {n}: amount"
+        label = _("Promised amount") if n == 1 else _("Instalment {n}: amount").format(n=n)
         amount = self.add_field(f"amount_{n}", label, QLineEdit(), optional_amount)
         due = QLineEdit()
-        due.setPlaceholderText("YYYY-MM-DD")
-        self.add_field(f"due_{n}", "  by" if n == 1 else f"Instalment {n}: by", due, optional_date)
+        due.setPlaceholderText(_("YYYY-MM-DD"))
+        self.add_field(f"due_{n}", _("  by") if n == 1 else _("Instalment {n}: by").format(n=n), due, optional_date)
         if n > 1:
             amount.setFocus()
         if self.instalments >= MAX_INSTALMENTS and hasattr(self, "add_button"):
@@ -98,9 +100,9 @@ class ContactDialog(FormDialog):
             if amount is None and due is None:
                 continue
             if amount is None:
-                problems.append(Problem(None, f"amount_{n}", "", "give the amount promised"))
+                problems.append(Problem(None, f"amount_{n}", "", _("give the amount promised")))
             elif due is None:
-                problems.append(Problem(None, f"due_{n}", "", "give the date it is promised by"))
+                problems.append(Problem(None, f"due_{n}", "", _("give the date it is promised by")))
             else:
                 parts.append((due, amount))
                 lines.append(n)

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from arddesk.domain.dates import Period
-from arddesk.domain.promises import CHANNEL_NAMES, EXCUSE_NAMES, MISSED, Channel, Excuse, PromiseStatus
+from arddesk.domain.promises import MISSED, PromiseStatus
 from arddesk.services import followup
 from arddesk.services.followup import ContactRow, PromiseView
+from arddesk.text import N_, _
+from arddesk.text.messages import channel_name, excuse_name
 from arddesk.ui import plain, tasks
 from arddesk.ui.errors import reported
 from arddesk.ui.pages.base import Page
@@ -36,11 +38,11 @@ SEARCH_DELAY_MS = 250
 
 
 def _channel(row: ContactRow) -> str:
-    return CHANNEL_NAMES[Channel(row.channel)]
+    return channel_name(row.channel)
 
 
 def _excuse(row: ContactRow) -> str:
-    return EXCUSE_NAMES[Excuse(row.excuse)]
+    return excuse_name(row.excuse)
 
 
 class FollowUpModel(ListTableModel):
@@ -49,14 +51,14 @@ class FollowUpModel(ListTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             (
-                Column("next_on", "Due", lambda r: r.next_on, "date"),
-                Column("late", "Days overdue", lambda r: (self.today - r.next_on).days, "int"),
-                Column("customer", "Customer", lambda r: r.customer),
-                Column("name", "Name", lambda r: r.customer_name),
-                Column("rep", "Rep", lambda r: r.rep),
-                Column("next_step", "Next step", lambda r: r.next_step),
-                Column("on", "Last contact", lambda r: r.on, "date"),
-                Column("excuse", "Excuse", _excuse),
+                Column("next_on", _("Due"), lambda r: r.next_on, "date"),
+                Column("late", _("Days overdue"), lambda r: (self.today - r.next_on).days, "int"),
+                Column("customer", _("Customer"), lambda r: r.customer),
+                Column("name", _("Name"), lambda r: r.customer_name),
+                Column("rep", _("Rep"), lambda r: r.rep),
+                Column("next_step", _("Next step"), lambda r: r.next_step),
+                Column("on", _("Last contact"), lambda r: r.on, "date"),
+                Column("excuse", _("Excuse"), _excuse),
             ),
             parent,
         )
@@ -72,17 +74,17 @@ class ContactModel(ListTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             (
-                Column("on", "Date", lambda r: r.on, "date"),
-                Column("customer", "Customer", lambda r: r.customer),
-                Column("name", "Name", lambda r: r.customer_name),
-                Column("rep", "Rep", lambda r: r.rep),
-                Column("channel", "Channel", _channel),
-                Column("excuse", "Excuse", _excuse),
-                Column("result", "Result", lambda r: r.result),
-                Column("promise", "Promise taken", lambda r: self.promise_text.get(r.promise_id, "")),
-                Column("next_step", "Next step", lambda r: r.next_step),
-                Column("next_on", "Next on", lambda r: r.next_on, "date"),
-                Column("done", "Follow-up", lambda r: "done" if r.done else ("open" if r.next_on else "")),
+                Column("on", _("Date"), lambda r: r.on, "date"),
+                Column("customer", _("Customer"), lambda r: r.customer),
+                Column("name", _("Name"), lambda r: r.customer_name),
+                Column("rep", _("Rep"), lambda r: r.rep),
+                Column("channel", _("Channel"), _channel),
+                Column("excuse", _("Excuse"), _excuse),
+                Column("result", _("Result"), lambda r: r.result),
+                Column("promise", _("Promise taken"), lambda r: self.promise_text.get(r.promise_id, "")),
+                Column("next_step", _("Next step"), lambda r: r.next_step),
+                Column("next_on", _("Next on"), lambda r: r.next_on, "date"),
+                Column("done", _("Follow-up"), lambda r: "done" if r.done else ("open" if r.next_on else "")),
             ),
             parent,
         )
@@ -95,21 +97,21 @@ class PromiseModel(ListTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             (
-                Column("made_on", "Made on", lambda p: p.made_on, "date"),
-                Column("customer", "Customer", lambda p: p.customer),
-                Column("name", "Name", lambda p: p.customer_name),
-                Column("rep", "Rep", lambda p: p.rep),
-                Column("promised", "Promised", lambda p: p.promised, "money"),
-                Column("paid", "Paid", lambda p: p.paid, "money"),
-                Column("status", "Status", lambda p: p.status.value),
-                Column("next_due", "Next due", lambda p: p.next_due, "date"),
-                Column("last_due", "Last due", lambda p: p.last_due, "date"),
-                Column("wanted", "Due by then", lambda p: p.wanted, "money"),
-                Column("target", "Target", lambda p: p.target, "money"),
-                Column("target_period", "Target period", lambda p: p.target_period),
-                Column("gap", "Gap", lambda p: p.gap, "money", alert=lambda p: p.gap > 0),
-                Column("text", "Promise", lambda p: p.text),
-                Column("note", "Note", lambda p: p.note),
+                Column("made_on", _("Made on"), lambda p: p.made_on, "date"),
+                Column("customer", _("Customer"), lambda p: p.customer),
+                Column("name", _("Name"), lambda p: p.customer_name),
+                Column("rep", _("Rep"), lambda p: p.rep),
+                Column("promised", _("Promised"), lambda p: p.promised, "money"),
+                Column("paid", _("Paid"), lambda p: p.paid, "money"),
+                Column("status", _("Status"), lambda p: p.status.value),
+                Column("next_due", _("Next due"), lambda p: p.next_due, "date"),
+                Column("last_due", _("Last due"), lambda p: p.last_due, "date"),
+                Column("wanted", _("Due by then"), lambda p: p.wanted, "money"),
+                Column("target", _("Target"), lambda p: p.target, "money"),
+                Column("target_period", _("Target period"), lambda p: p.target_period),
+                Column("gap", _("Gap"), lambda p: p.gap, "money", alert=lambda p: p.gap > 0),
+                Column("text", _("Promise"), lambda p: p.text),
+                Column("note", _("Note"), lambda p: p.note),
             ),
             parent,
         )
@@ -143,7 +145,7 @@ def _titled(title: str, name: str, table: QTableView, *extra: QWidget) -> QWidge
 class ContactsPage(Page):
     """Follow-ups due on top, the contact log, and the promises with their status and gap."""
 
-    title = "Contact log"
+    title = N_("Contact log")
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(today, parent)
@@ -153,22 +155,22 @@ class ContactsPage(Page):
         bar = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText("Search customer, result, next step")
+        self.search.setPlaceholderText(_("Search customer, result, next step"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
-        self.rep = combo([("All reps", "")], "repFilter")
-        self.new_button = QPushButton("Log a visit or call…")
+        self.rep = combo([(_("All reps"), "")], "repFilter")
+        self.new_button = QPushButton(_("Log a visit or call…"))
         self.new_button.setObjectName("logContact")
         self.new_button.setToolTip("Ctrl+N")
         self.new_button.clicked.connect(self.new_item)
-        self.done_button = QPushButton("Follow-up done")
+        self.done_button = QPushButton(_("Follow-up done"))
         self.done_button.setObjectName("followUpDone")
-        self.done_button.setToolTip("Mark the selected follow-up done today")
+        self.done_button.setToolTip(_("Mark the selected follow-up done today"))
         self.done_button.clicked.connect(self.mark_done)
         self.summary = plain.label()
         self.summary.setObjectName("followUpSummary")
         bar.addWidget(self.search)
-        bar.addWidget(plain.label("Rep"))
+        bar.addWidget(plain.label(_("Rep")))
         bar.addWidget(self.rep)
         bar.addWidget(self.new_button)
         bar.addWidget(self.done_button)
@@ -192,16 +194,14 @@ class ContactsPage(Page):
         self.gap_period.setMaximumWidth(100)
         self.gap_period.returnPressed.connect(self.refresh)
         self.contact_table.doubleClicked.connect(self._open_contact_customer)
-        self.follow_title = _titled("Follow-ups due today and overdue", "followUpTitle", self.follow_table)
+        self.follow_title = _titled(_("Follow-ups due today and overdue"), "followUpTitle", self.follow_table)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setObjectName("contactsSplitter")
         splitter.addWidget(self.follow_title)
-        splitter.addWidget(_titled("Contact log", "contactTitle", self.contact_table))
-        splitter.addWidget(_titled("Promises", "promiseTitle", self.promise_table))
+        splitter.addWidget(_titled(_("Contact log"), "contactTitle", self.contact_table))
+        splitter.addWidget(_titled(_("Promises"), "promiseTitle", self.promise_table))
         splitter.addWidget(
-            _titled(
-                "Promises short of the customer's target in", "shortTitle", self.short_table, self.gap_period
-            )
+            _titled(_("Promises short of the customer's target in"), "shortTitle", self.short_table, self.gap_period)
         )
         splitter.setSizes([160, 300, 220, 140])
         layout.addWidget(splitter, 1)
@@ -234,7 +234,7 @@ class ContactsPage(Page):
                 model.set_rows([])
             return
         with reported(self, self.title) as attempt:
-            set_combo_items(self.rep, [("All reps", ""), *((code, code) for code in followup.rep_codes(self.db))])
+            set_combo_items(self.rep, [(_("All reps"), ""), *((code, code) for code in followup.rep_codes(self.db))])
             rep = self.rep.currentData() or None
             search = self.search.text().strip()
             due = followup.follow_ups(self.db, self.today, rep=rep)
@@ -259,9 +259,16 @@ class ContactsPage(Page):
                 table.model().sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         today_count = sum(1 for c in due if c.next_on == self.today)
         self.summary.setText(
-            f"Follow-ups: {today_count} due today, {len(due) - today_count} overdue · "
-            f"{len(contacts)} contacts · {len(promises)} promises, "
-            f"{sum(1 for p in promises if p.status in MISSED)} missed"
+            _(
+                "Follow-ups: {today_count} due today, {value} overdue · {contacts} contacts · {promises} promises, "
+                "{sum} missed"
+            ).format(
+                today_count=today_count,
+                value=len(due) - today_count,
+                contacts=len(contacts),
+                promises=len(promises),
+                sum=sum(1 for p in promises if p.status in MISSED),
+            )
         )
 
     @staticmethod
@@ -322,7 +329,7 @@ class ContactsPage(Page):
             model = self.short_model
         elif self.follow_table.hasFocus():
             model = self.follow_model
-        headers = [c.title for c in model.columns]
+        headers = [_(c.title) for c in model.columns]
         rows = [
             [model.data(model.index(r, c), SORT_ROLE) for c in range(len(headers))] for r in range(model.rowCount())
         ]

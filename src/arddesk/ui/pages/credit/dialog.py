@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QTableView, 
 from arddesk.services import credit
 from arddesk.services.browse import CustomerRow
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain
+from arddesk.text import _, formats
+from arddesk.ui import plain
 from arddesk.ui.pages.credit.models import HistoryModel
 from arddesk.ui.widgets.fields import optional_amount
 from arddesk.ui.widgets.form import FormDialog, required
@@ -19,27 +20,27 @@ class LimitDialog(FormDialog):
     """New limit (blank: no limit), hold state, and why; the customer's history below."""
 
     def __init__(self, db: Database, customer: CustomerRow, parent: QWidget | None = None) -> None:
-        super().__init__(f"Credit limit of {customer.code} {customer.name}", parent)
+        super().__init__(_("Credit limit of {code} {name}").format(code=customer.code, name=customer.name), parent)
         self.db = db
         self.customer = customer
-        self.form.addRow("Current limit", plain.label(formatting.money(customer.credit_limit) or "no limit"))
-        self.form.addRow("Open balance", plain.label(formatting.money(customer.balance)))
-        limit = QLineEdit(formatting.plain_money(customer.credit_limit))
-        limit.setPlaceholderText("blank = no limit")
-        self.add_field("credit_limit", "New limit", limit, optional_amount)
+        self.form.addRow(_("Current limit"), plain.label(formats.money(customer.credit_limit) or _("no limit")))
+        self.form.addRow(_("Open balance"), plain.label(formats.money(customer.balance)))
+        limit = QLineEdit(formats.plain_money(customer.credit_limit))
+        limit.setPlaceholderText(_("blank = no limit"))
+        self.add_field("credit_limit", _("New limit"), limit, optional_amount)
         hold = QComboBox()
         for text, value in (
             ("normal", "normal"),
-            ("restricted (smaller batches, no promotions)", "restricted"),
-            ("stop supply", "stop"),
+            (_("restricted (smaller batches, no promotions)"), "restricted"),
+            (_("stop supply"), "stop"),
         ):
             hold.addItem(text, value)
         hold.setCurrentIndex(max(hold.findData(customer.hold_state), 0))
-        self.add_field("hold_state", "Hold state", hold)
+        self.add_field("hold_state", _("Hold state"), hold)
         reason = QPlainTextEdit()
         reason.setTabChangesFocus(True)
         reason.setMaximumHeight(60)
-        self.add_field("reason", "Reason *", reason, required)
+        self.add_field("reason", _("Reason *"), reason, required)
         self.history = HistoryModel()
         self.history.set_rows(credit.credit_history(db, customer.code))
         view = QTableView()
@@ -50,7 +51,7 @@ class LimitDialog(FormDialog):
         view.setMinimumHeight(140)
         for column, width in enumerate((112, 55, 65, 45, 95, 95)):
             view.setColumnWidth(column, width)
-        self.body.addWidget(plain.label("History"))
+        self.body.addWidget(plain.label(_("History")))
         self.body.addWidget(view)
         self.finish()
         self.resize(640, 480)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from arddesk.services.credit import ChangeRow, OverrideRow
-from arddesk.ui import formatting
-from arddesk.ui.pages.customers.models import HOLD_TEXT, CustomerModel, has_overdue, over_limit
+from arddesk.text import N_, _, formats
+from arddesk.ui.pages.customers.models import CustomerModel, has_overdue, hold_text, over_limit
 from arddesk.ui.widgets.tablemodel import Column, ListTableModel
 
 
@@ -15,16 +15,16 @@ class CreditModel(CustomerModel):
 
     default_sort = "code"
     columns = (
-        Column("code", "Code", lambda r: r.code),
-        Column("name", "Name", lambda r: r.name),
-        Column("rep", "Rep", lambda r: r.rep),
-        Column("terms", "Terms", lambda r: r.terms),
-        Column("credit_limit", "Credit limit", lambda r: r.credit_limit, "money"),
-        Column("balance", "Open balance", lambda r: r.balance, "money"),
-        Column("overdue", "Overdue", lambda r: r.overdue, "money", alert=has_overdue),
-        Column("available", "Available", lambda r: r.available, "money", alert=over_limit),
-        Column("use_percent", "Used", lambda r: r.use_percent, "percent"),
-        Column("hold_state", "Hold", lambda r: HOLD_TEXT.get(r.hold_state, r.hold_state)),
+        Column("code", N_("Code"), lambda r: r.code),
+        Column("name", N_("Name"), lambda r: r.name),
+        Column("rep", N_("Rep"), lambda r: r.rep),
+        Column("terms", N_("Terms"), lambda r: r.terms),
+        Column("credit_limit", N_("Credit limit"), lambda r: r.credit_limit, "money"),
+        Column("balance", N_("Open balance"), lambda r: r.balance, "money"),
+        Column("overdue", N_("Overdue"), lambda r: r.overdue, "money", alert=has_overdue),
+        Column("available", N_("Available"), lambda r: r.available, "money", alert=over_limit),
+        Column("use_percent", N_("Used"), lambda r: r.use_percent, "percent"),
+        Column("hold_state", N_("Hold"), lambda r: hold_text(r.hold_state)),
     )
 
 
@@ -32,16 +32,16 @@ class OverrideModel(ListTableModel):
     """The credit override log."""
 
     columns = (
-        Column("overridden_at", "When", lambda r: r.overridden_at.strftime("%Y-%m-%d %H:%M")),
-        Column("overridden_by", "Who", lambda r: r.overridden_by),
-        Column("customer", "Customer", lambda r: r.customer),
-        Column("customer_name", "Name", lambda r: r.customer_name),
-        Column("delivery_number", "Delivery", lambda r: r.delivery_number),
-        Column("amount", "Amount", lambda r: r.amount, "money"),
-        Column("exposure", "Exposure", lambda r: r.exposure, "money"),
-        Column("credit_limit", "Limit", lambda r: r.credit_limit, "money"),
-        Column("rules", "Blocked by", lambda r: r.rules),
-        Column("reason", "Reason", lambda r: r.reason),
+        Column("overridden_at", N_("When"), lambda r: r.overridden_at.strftime("%Y-%m-%d %H:%M")),
+        Column("overridden_by", N_("Who"), lambda r: r.overridden_by),
+        Column("customer", N_("Customer"), lambda r: r.customer),
+        Column("customer_name", N_("Name"), lambda r: r.customer_name),
+        Column("delivery_number", N_("Delivery"), lambda r: r.delivery_number),
+        Column("amount", N_("Amount"), lambda r: r.amount, "money"),
+        Column("exposure", N_("Exposure"), lambda r: r.exposure, "money"),
+        Column("credit_limit", N_("Limit"), lambda r: r.credit_limit, "money"),
+        Column("rules", N_("Blocked by"), lambda r: r.rules),
+        Column("reason", N_("Reason"), lambda r: r.reason),
     )
 
     def mark(self, row: OverrideRow) -> str | None:
@@ -50,21 +50,21 @@ class OverrideModel(ListTableModel):
 
 def _history_value(field: str, value: str) -> str:
     if field != "limit":
-        return HOLD_TEXT.get(value, value)
-    return formatting.money(Decimal(value)) if value else "no limit"
+        return hold_text(value)
+    return formats.money(Decimal(value)) if value else _("no limit")
 
 
 class HistoryModel(ListTableModel):
     """Credit limit and hold history."""
 
     columns = (
-        Column("changed_at", "When", lambda r: r.changed_at.strftime("%Y-%m-%d %H:%M")),
-        Column("changed_by", "Who", lambda r: r.changed_by),
-        Column("customer", "Customer", lambda r: r.customer),
-        Column("field", "What", lambda r: r.field),
-        Column("old_value", "Old", lambda r: _history_value(r.field, r.old_value)),
-        Column("new_value", "New", lambda r: _history_value(r.field, r.new_value)),
-        Column("reason", "Why", lambda r: r.reason),
+        Column("changed_at", N_("When"), lambda r: r.changed_at.strftime("%Y-%m-%d %H:%M")),
+        Column("changed_by", N_("Who"), lambda r: r.changed_by),
+        Column("customer", N_("Customer"), lambda r: r.customer),
+        Column("field", N_("What"), lambda r: r.field),
+        Column("old_value", N_("Old"), lambda r: _history_value(r.field, r.old_value)),
+        Column("new_value", N_("New"), lambda r: _history_value(r.field, r.new_value)),
+        Column("reason", N_("Why"), lambda r: r.reason),
     )
 
     def mark(self, row: ChangeRow) -> str | None:

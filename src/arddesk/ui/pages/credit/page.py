@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 from arddesk.services import browse, credit
 from arddesk.services.browse import CustomerFilter
 from arddesk.store.db import Database
+from arddesk.text import N_, _
 from arddesk.ui import tasks
 from arddesk.ui.pages.credit.models import CreditModel, HistoryModel, OverrideModel
 from arddesk.ui.pages.customers.models import HOLD_FILTER
-from arddesk.ui.widgets.page import ListPage, combo, make_table, set_combo_items
+from arddesk.ui.widgets.page import ListPage, combo, make_table, set_combo_items, translated
 
 
 class RulesDialog(QDialog):
@@ -35,7 +36,7 @@ class RulesDialog(QDialog):
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Credit rules")
+        self.setWindowTitle(_("Credit rules"))
         self.db = db
         rules = credit.load_credit_rules(db)
         form = QFormLayout(self)
@@ -52,8 +53,8 @@ class RulesDialog(QDialog):
         self.days.setObjectName("overdueDays")
         self.days.setRange(0, 3650)
         self.days.setValue(rules.overdue_days)
-        self.days.setSuffix(" days")
-        form.addRow("Overdue items count after", self.days)
+        self.days.setSuffix(_(" days"))
+        form.addRow(_("Overdue items count after"), self.days)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -65,7 +66,7 @@ class RulesDialog(QDialog):
             **{rule: box.currentData() for rule, box in self.boxes.items()}, overdue_days=self.days.value()
         )
         db = self.db
-        if tasks.write(self, "Credit rules", lambda: credit.save_credit_rules(db, rules)) is None:
+        if tasks.write(self, _("Credit rules"), lambda: credit.save_credit_rules(db, rules)) is None:
             return
         self.accept()
 
@@ -73,13 +74,13 @@ class RulesDialog(QDialog):
 class CreditPage(ListPage):
     """Credit limits with filters for over-limit and on-hold; the override log and limit history below."""
 
-    search_hint = "Search code, name or phone (Ctrl+F)"
+    search_hint = N_("Search code, name or phone (Ctrl+F)")
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(CreditModel(), today, parent)
-        self.rep = combo([("all reps", "")], "repFilter")
-        self.hold = combo(HOLD_FILTER, "holdFilter")
-        self.over_limit = QCheckBox("over the limit only")
+        self.rep = combo([(_("all reps"), "")], "repFilter")
+        self.hold = combo(translated(HOLD_FILTER), "holdFilter")
+        self.over_limit = QCheckBox(_("over the limit only"))
         self.over_limit.setObjectName("overLimitFilter")
         for widget in (self.rep, self.hold, self.over_limit):
             self.filter_bar.addWidget(widget)
@@ -89,8 +90,8 @@ class CreditPage(ListPage):
 
         buttons = QHBoxLayout()
         for text, slot, name in (
-            ("Change limit / hold…", self.change_limit, "changeLimit"),
-            ("Credit rules…", self.edit_rules, "creditRules"),
+            (_("Change limit / hold…"), self.change_limit, "changeLimit"),
+            (_("Credit rules…"), self.edit_rules, "creditRules"),
         ):
             button = QPushButton(text)
             button.setObjectName(name)
@@ -107,8 +108,8 @@ class CreditPage(ListPage):
         self.override_view.setObjectName("overrideLog")
         self.history_view = make_table(self.history, {0: 120, 1: 80, 2: 70, 3: 50, 4: 90, 5: 90})
         self.history_view.setObjectName("limitHistory")
-        self.tabs.addTab(self.override_view, "Override log")
-        self.tabs.addTab(self.history_view, "Limit and hold history")
+        self.tabs.addTab(self.override_view, _("Override log"))
+        self.tabs.addTab(self.history_view, _("Limit and hold history"))
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -134,7 +135,7 @@ class CreditPage(ListPage):
 
     def refresh_choices(self) -> None:
         assert self.db is not None
-        set_combo_items(self.rep, [("all reps", "")] + [(c, c) for c in browse.choices(self.db).reps])
+        set_combo_items(self.rep, [(_("all reps"), "")] + [(c, c) for c in browse.choices(self.db).reps])
 
     def refresh(self) -> None:
         super().refresh()

@@ -8,11 +8,11 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from arddesk.domain.problems import InvalidValue
 from arddesk.services import browse
-from arddesk.services.credit import save_customer_with_history
+from arddesk.services.credit import customer_state, save_customer_with_history
 from arddesk.services.ledger import CustomerInput
 from arddesk.store.db import Database
-from arddesk.text import _
-from arddesk.ui import formatting
+from arddesk.text import _, formats
+from arddesk.text.messages import code_text
 from arddesk.ui.widgets.fields import code, optional_amount
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.rep_field import rep_check, rep_combo, select_rep
@@ -39,43 +39,45 @@ class CustomerDialog(FormDialog):
     """New customer, or change an existing one (its limit changes through Change limit…)."""
 
     def __init__(self, db: Database, parent: QWidget | None = None, existing: browse.CustomerRow | None = None) -> None:
-        super().__init__("Change customer" if existing else "New customer", parent)
+        super().__init__(_("Change customer") if existing else _("New customer"), parent)
         self.db = db
         self.existing = existing
         choices = browse.choices(db)
-        self.add_field("code", "Code *", QLineEdit(), code)
-        self.add_field("name", "Name *", QLineEdit(), required)
+        self.add_field("code", _("Code *"), QLineEdit(), code)
+        self.add_field("name", _("Name *"), QLineEdit(), required)
         terms = QComboBox()
         terms.addItems(choices.terms)
-        self.add_field("terms", "Terms *", terms, self._terms)
-        self.add_field("credit_limit", "Credit limit", QLineEdit(), optional_amount)
+        self.add_field("terms", _("Terms *"), terms, self._terms)
+        self.add_field("credit_limit", _("Credit limit"), QLineEdit(), optional_amount)
         rep = rep_combo(db, keep=existing.rep if existing is not None else "")
-        self.add_field("rep", "Rep", rep, rep_check(rep))
+        self.add_field("rep", _("Rep"), rep, rep_check(rep))
         for name, label, values in (
-            ("department", "Department", choices.departments),
-            ("grade", "Credit grade", choices.grades),
+            ("department", _("Department"), choices.departments),
+            ("grade", _("Credit grade"), choices.grades),
         ):
             box = QComboBox()
             box.setEditable(True)
             box.addItems(["", *values])
             self.add_field(name, label, box)
-        self.add_field("phone", "Phone", QLineEdit())
-        self.add_field("address", "Address", QLineEdit())
+        self.add_field("phone", _("Phone"), QLineEdit())
+        self.add_field("address", _("Address"), QLineEdit())
         language = QComboBox()
-        for text, value in (("Chinese (zh)", "zh"), ("English (en)", "en")):
+        for text, value in ((_("Chinese (zh)"), "zh"), (_("English (en)"), "en")):
             language.addItem(text, value)
-        self.add_field("language", "Letter language", language)
+        self.add_field("language", _("Letter language"), language)
         days = QLineEdit()
-        days.setPlaceholderText("e.g. 5,20")
-        self.add_field("settlement_days", "Settlement days", days, settlement_days)
-        self.add_field("distance_km", "Distance (km)", QLineEdit(), distance)
+        days.setPlaceholderText(_("e.g. 5,20"))
+        self.add_field("settlement_days", _("Settlement days"), days, settlement_days)
+        self.add_field("distance_km", _("Distance (km)"), QLineEdit(), distance)
         procedure = QComboBox()
         for value in ("simple", "normal", "complex"):
-            procedure.addItem(value, value)
+            procedure.addItem(code_text(value), value)
         procedure.setCurrentIndex(1)
-        self.add_field("procedure", "Payment procedure", procedure)
+        self.add_field("procedure", _("Payment procedure"), procedure)
         self.finish()
-        self.field("credit_limit", QLineEdit).setPlaceholderText("blank = no limit")
+        self.field("credit_limit", QLineEdit).setPlaceholderText(_("blank = no limit"))
+        # What the customer was when opened: a save refuses if another clerk changed it meanwhile.
+        self.seen = customer_state(db, existing.code) if existing is not None else None
         if existing is not None:
             self._fill(existing)
         self.resize(480, self.sizeHint().height())
@@ -91,7 +93,7 @@ class CustomerDialog(FormDialog):
         self.show_fixed("code", _("A customer's code stays as it was created."))
         self.field("name", QLineEdit).setText(row.name)
         self._select(line["terms"], row.terms)
-        self.field("credit_limit", QLineEdit).setText(formatting.plain_money(row.credit_limit))
+        self.field("credit_limit", QLineEdit).setText(formats.plain_money(row.credit_limit))
         self.show_fixed(
             "credit_limit", _("Changed with Change limit… on the Customers or Credit limits page (the reason is kept).")
         )
@@ -130,4 +132,5 @@ class CustomerDialog(FormDialog):
                 distance_km=values["distance_km"],
                 procedure=values["procedure"],
             ),
+            seen=self.seen,
         ))

@@ -6,17 +6,24 @@ from typing import Any
 
 from arddesk.services import browse
 from arddesk.services.browse import CustomerRow, LedgerLine
+from arddesk.text import N_, _
+from arddesk.text.messages import code_text
 from arddesk.ui.widgets.tablemodel import Column, ListTableModel, WindowedTableModel
 
-HOLD_TEXT = {"normal": "normal", "restricted": "restricted", "stop": "STOP SUPPLY"}
+HOLD_TEXT = {"normal": N_("normal"), "restricted": N_("restricted"), "stop": N_("STOP SUPPLY")}
 HOLD_FILTER = [
-    ("any hold state", ""),
-    ("normal", "normal"),
-    ("restricted", "restricted"),
-    ("stop supply", "stop"),
-    ("on hold (restricted or stop)", "on_hold"),
+    (N_("any hold state"), ""),
+    (N_("normal"), "normal"),
+    (N_("restricted"), "restricted"),
+    (N_("stop supply"), "stop"),
+    (N_("on hold (restricted or stop)"), "on_hold"),
 ]
-"""The hold states the customer and credit pages filter by: (text, value)."""
+"""The hold states the customer and credit pages filter by: (text, value); the texts translated when shown."""
+
+
+def hold_text(code: str) -> str:
+    """A hold state (``normal``, ``restricted``, ``stop``) in words."""
+    return _(HOLD_TEXT[code]) if code in HOLD_TEXT else code
 
 
 def _customer_mark(row: CustomerRow) -> str | None:
@@ -45,17 +52,17 @@ class CustomerModel(WindowedTableModel):
 
     default_sort = "code"
     columns: tuple[Column, ...] = (
-        Column("code", "Code", lambda r: r.code),
-        Column("name", "Name", lambda r: r.name),
-        Column("balance", "Balance", lambda r: r.balance, "money", alert=over_limit),
-        Column("overdue", "Overdue", lambda r: r.overdue, "money", alert=has_overdue),
-        Column("credit_limit", "Credit limit", lambda r: r.credit_limit, "money"),
-        Column("hold_state", "Hold", lambda r: HOLD_TEXT.get(r.hold_state, r.hold_state)),
-        Column("rep", "Rep", lambda r: r.rep),
-        Column("department", "Dept.", lambda r: r.department),
-        Column("grade", "Grade", lambda r: r.grade),
-        Column("terms", "Terms", lambda r: r.terms),
-        Column("phone", "Phone", lambda r: r.phone),
+        Column("code", N_("Code"), lambda r: r.code),
+        Column("name", N_("Name"), lambda r: r.name),
+        Column("balance", N_("Balance"), lambda r: r.balance, "money", alert=over_limit),
+        Column("overdue", N_("Overdue"), lambda r: r.overdue, "money", alert=has_overdue),
+        Column("credit_limit", N_("Credit limit"), lambda r: r.credit_limit, "money"),
+        Column("hold_state", N_("Hold"), lambda r: hold_text(r.hold_state)),
+        Column("rep", N_("Rep"), lambda r: r.rep),
+        Column("department", N_("Dept."), lambda r: r.department),
+        Column("grade", N_("Grade"), lambda r: r.grade),
+        Column("terms", N_("Terms"), lambda r: r.terms),
+        Column("phone", N_("Phone"), lambda r: r.phone),
     )
 
     def fetch_count(self) -> int:
@@ -74,13 +81,13 @@ class LedgerModel(ListTableModel):
     """One customer's ledger with the running balance."""
 
     columns = (
-        Column("date", "Date", lambda r: r.date, "date"),
-        Column("kind", "Entry", lambda r: r.kind),
-        Column("number", "Number", lambda r: r.number),
-        Column("amount", "Amount", lambda r: r.amount, "money"),
-        Column("open_amount", "Open", lambda r: r.open_amount, "money"),
-        Column("balance", "Balance", lambda r: r.balance, "money"),
-        Column("text", "Note", lambda r: r.text),
+        Column("date", N_("Date"), lambda r: r.date, "date"),
+        Column("kind", N_("Entry"), lambda r: code_text(r.kind)),
+        Column("number", N_("Number"), lambda r: r.number),
+        Column("amount", N_("Amount"), lambda r: r.amount, "money"),
+        Column("open_amount", N_("Open"), lambda r: r.open_amount, "money"),
+        Column("balance", N_("Balance"), lambda r: r.balance, "money"),
+        Column("text", N_("Note"), lambda r: r.text),
     )
 
     def mark(self, row: LedgerLine) -> str | None:

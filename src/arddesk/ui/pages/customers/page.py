@@ -19,18 +19,18 @@ from PySide6.QtWidgets import (
 )
 
 from arddesk.domain.aging import DebtClass
-from arddesk.domain.classes import CLASS_NAMES
 from arddesk.domain.warnings import Warning
 from arddesk.services import browse, risk
 from arddesk.services.browse import CustomerFilter, CustomerRow
-from arddesk.text import _
-from arddesk.ui import feedback, formatting, plain, theme
+from arddesk.text import N_, _, formats
+from arddesk.text.messages import class_name, warning_text, warning_title
+from arddesk.ui import feedback, plain, theme
 from arddesk.ui.errors import reported
-from arddesk.ui.pages.customers.models import HOLD_FILTER, HOLD_TEXT, CustomerModel, LedgerModel
-from arddesk.ui.widgets.page import ListPage, combo, make_table, set_combo_items
+from arddesk.ui.pages.customers.models import HOLD_FILTER, CustomerModel, LedgerModel, hold_text
+from arddesk.ui.widgets.page import ListPage, combo, make_table, set_combo_items, translated
 from arddesk.ui.widgets.tablemodel import ROW_ROLE
 
-NO_CUSTOMER = "Select a customer"
+NO_CUSTOMER = N_("Select a customer")
 
 
 class CustomerDetail(QWidget):
@@ -39,22 +39,22 @@ class CustomerDetail(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("customerDetail")
-        self.heading = plain.label(NO_CUSTOMER, "detailHeading", bold=True)
+        self.heading = plain.label(_(NO_CUSTOMER), "detailHeading", bold=True)
         self.heading.setWordWrap(True)
         self.values: dict[str, QLabel] = {}
         facts = QFormLayout()
         for key, label in (
-            ("balance", "Balance"),
-            ("overdue", "Overdue"),
-            ("limit", "Credit limit"),
-            ("used", "Credit used"),
-            ("available", "Available"),
-            ("unapplied", "Unapplied credit"),
-            ("last_payment", "Last payment"),
-            ("hold", "Hold state"),
-            ("terms", "Terms"),
-            ("debt_class", "Class"),
-            ("flags", "Warnings"),
+            ("balance", _("Balance")),
+            ("overdue", _("Overdue")),
+            ("limit", _("Credit limit")),
+            ("used", _("Credit used")),
+            ("available", _("Available")),
+            ("unapplied", _("Unapplied credit")),
+            ("last_payment", _("Last payment")),
+            ("hold", _("Hold state")),
+            ("terms", _("Terms")),
+            ("debt_class", _("Class")),
+            ("flags", _("Warnings")),
         ):
             value = plain.label()
             value.setObjectName(f"detail_{key}")
@@ -72,7 +72,7 @@ class CustomerDetail(QWidget):
         left.addLayout(self.buttons)
         left.addStretch(1)
         right = QVBoxLayout()
-        right.addWidget(plain.label("Ledger: deliveries, payments, adjustments, running balance"))
+        right.addWidget(plain.label(_("Ledger: deliveries, payments, adjustments, running balance")))
         right.addWidget(self.ledger_view, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -82,22 +82,24 @@ class CustomerDetail(QWidget):
     def show_summary(self, summary: browse.CustomerSummary | None) -> None:
         """Fill the pane (None: clear it)."""
         if summary is None:
-            self.heading.setText(NO_CUSTOMER)
+            self.heading.setText(_(NO_CUSTOMER))
             for value in self.values.values():
                 value.clear()
             self.ledger.set_rows([])
             return
         row = summary.customer
         self.heading.setText(f"{row.code} {row.name}\n{row.phone} {row.address}")
-        self.values["balance"].setText(formatting.money(row.balance))
-        self.values["overdue"].setText(formatting.money(row.overdue))
-        self.values["limit"].setText(formatting.money(row.credit_limit) or _("none"))
-        self.values["used"].setText(formatting.percent(row.use_percent) or "—")
-        self.values["available"].setText(formatting.money(row.available) if row.available is not None else "—")
-        self.values["unapplied"].setText(formatting.money(row.unapplied))
+        self.values["balance"].setText(formats.money(row.balance))
+        self.values["overdue"].setText(formats.money(row.overdue))
+        self.values["limit"].setText(formats.money(row.credit_limit) or _("no limit"))
+        self.values["used"].setText(formats.percent(row.use_percent) or "—")
+        self.values["available"].setText(formats.money(row.available) if row.available is not None else "—")
+        self.values["unapplied"].setText(formats.money(row.unapplied))
         last = summary.last_payment
-        self.values["last_payment"].setText(f"{formatting.money(last[1])} on {last[0]}" if last else "none")
-        self.values["hold"].setText(HOLD_TEXT.get(row.hold_state, row.hold_state))
+        self.values["last_payment"].setText(
+            _("{amount} on {day}").format(amount=formats.money(last[1]), day=last[0]) if last else _("none")
+        )
+        self.values["hold"].setText(hold_text(row.hold_state))
         self.values["terms"].setText(row.terms)
         self.values["overdue"].setStyleSheet(theme.text_style(theme.ALERT) if row.overdue > 0 else "")
         self.values["available"].setStyleSheet(theme.text_style(theme.ALERT) if row.over_limit else "")
@@ -108,25 +110,27 @@ class CustomerDetail(QWidget):
     def show_risk(self, debt_class: DebtClass, warnings: list[Warning]) -> None:
         """The customer's class (worst of what it owes, the clerk's overrides included) and its open
         warnings, computed and flagged; the figures behind each are in the tooltip."""
-        self.values["debt_class"].setText(CLASS_NAMES[debt_class])
+        self.values["debt_class"].setText(class_name(debt_class))
         worrying = debt_class in (DebtClass.DOUBTFUL, DebtClass.BAD, DebtClass.DEAD)
         self.values["debt_class"].setStyleSheet(theme.text_style(theme.ALERT, bold=True) if worrying else "")
-        self.values["flags"].setText(", ".join(w.title for w in warnings) or "none")
+        self.values["flags"].setText(", ".join(warning_title(w.kind) for w in warnings) or _("none"))
         self.values["flags"].setStyleSheet(theme.text_style(theme.ALERT) if warnings else "")
-        self.values["flags"].setToolTip(plain.tooltip("\n".join(f"{w.title}: {w.message}" for w in warnings)))
+        self.values["flags"].setToolTip(
+            plain.tooltip("\n".join(f"{warning_title(w.kind)}: {warning_text(w)}" for w in warnings))
+        )
 
 
 class CustomersPage(ListPage):
     """The customer list."""
 
-    search_hint = "Search code, name or phone (Ctrl+F)"
+    search_hint = N_("Search code, name or phone (Ctrl+F)")
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(CustomerModel(), today, parent)
-        self.rep = combo([("all reps", "")], "repFilter")
-        self.department = combo([("all departments", "")], "departmentFilter")
-        self.grade = combo([("all grades", "")], "gradeFilter")
-        self.hold = combo(HOLD_FILTER, "holdFilter")
+        self.rep = combo([(_("all reps"), "")], "repFilter")
+        self.department = combo([(_("all departments"), "")], "departmentFilter")
+        self.grade = combo([(_("all grades"), "")], "gradeFilter")
+        self.hold = combo(translated(HOLD_FILTER), "holdFilter")
         for widget in (self.rep, self.department, self.grade, self.hold):
             self.filter_bar.addWidget(widget)
         self.watch(self.rep, self.department, self.grade, self.hold)
@@ -135,11 +139,11 @@ class CustomersPage(ListPage):
 
         self.detail = CustomerDetail()
         for text, slot, name in (
-            ("New customer…", self.new_item, "newCustomer"),
-            ("Edit…", self.edit_selected, "editCustomer"),
-            ("New delivery…", self.new_delivery, "newDelivery"),
-            ("New payment…", self.new_payment, "newPayment"),
-            ("Change limit…", self.change_limit, "changeLimit"),
+            (_("New customer…"), self.new_item, "newCustomer"),
+            (_("Edit…"), self.edit_selected, "editCustomer"),
+            (_("New delivery…"), self.new_delivery, "newDelivery"),
+            (_("New payment…"), self.new_payment, "newPayment"),
+            (_("Change limit…"), self.change_limit, "changeLimit"),
         ):
             button = QPushButton(text)
             button.setObjectName(name)
@@ -172,9 +176,9 @@ class CustomersPage(ListPage):
     def refresh_choices(self) -> None:
         assert self.db is not None
         choices = browse.choices(self.db)
-        set_combo_items(self.rep, [("all reps", "")] + [(c, c) for c in choices.reps])
-        set_combo_items(self.department, [("all departments", "")] + [(c, c) for c in choices.departments])
-        set_combo_items(self.grade, [("all grades", "")] + [(c, c) for c in choices.grades])
+        set_combo_items(self.rep, [(_("all reps"), "")] + [(c, c) for c in choices.reps])
+        set_combo_items(self.department, [(_("all departments"), "")] + [(c, c) for c in choices.departments])
+        set_combo_items(self.grade, [(_("all grades"), "")] + [(c, c) for c in choices.grades])
 
     def show_selected(self) -> None:
         """Fill the detail pane for the selected customer."""
@@ -182,7 +186,7 @@ class CustomersPage(ListPage):
         if row is None or self.db is None:
             self.detail.show_summary(None)
             return
-        with reported(self, "Customer"):
+        with reported(self, _("Customer")):
             self.detail.show_summary(browse.customer_summary(self.db, row.code, self.today))
             warnings = risk.early_warnings(self.db, self.today, customer=row.code)
             self.detail.show_risk(risk.customer_class(self.db, row.code, self.today), warnings)

@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from arddesk.domain.aging import NOT_DUE
-from arddesk.domain.classes import CLASS_NAMES, CLASS_ORDER
+from arddesk.domain.classes import CLASS_ORDER
 from arddesk.services.browse import customer_names
 from arddesk.services.dashboard import Dashboard, OverdueCustomer, dashboard
 from arddesk.store.db import Database
-from arddesk.text import _
-from arddesk.ui import formatting, plain, theme
+from arddesk.text import N_, _, formats
+from arddesk.text.messages import class_name
+from arddesk.ui import plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.pages.warnings.models import WarningModel
@@ -67,10 +68,10 @@ class Tile(QFrame):
 
 
 TOP_COLUMNS = [
-    Column("code", "Customer", lambda r: r.code),
-    Column("name", "Name", lambda r: r.name),
-    Column("overdue", "Overdue", lambda r: r.overdue, "money"),
-    Column("total", "Balance", lambda r: r.total, "money"),
+    Column("code", N_("Customer"), lambda r: r.code),
+    Column("name", N_("Name"), lambda r: r.name),
+    Column("overdue", N_("Overdue"), lambda r: r.overdue, "money"),
+    Column("total", N_("Balance"), lambda r: r.total, "money"),
 ]
 
 class TopModel(ListTableModel):
@@ -85,7 +86,7 @@ class TopModel(ListTableModel):
 class DashboardPage(Page):
     """The owner's one-screen summary."""
 
-    title = "Dashboard"
+    title = N_("Dashboard")
     refreshed = Signal(int)
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
@@ -95,19 +96,19 @@ class DashboardPage(Page):
         self.board: Dashboard | None = None
         self.as_of = date_edit(self.today, "dashboardAsOf")
         self.as_of.dateChanged.connect(lambda *_: self.refresh())
-        refresh = QPushButton("Refresh")
+        refresh = QPushButton(_("Refresh"))
         refresh.clicked.connect(self.refresh)
         bar = QHBoxLayout()
-        bar.addWidget(plain.label("As of"))
+        bar.addWidget(plain.label(_("As of")))
         bar.addWidget(self.as_of)
         bar.addWidget(refresh)
         bar.addStretch(1)
 
-        self.receivable = Tile("Total receivable", "tileReceivable")
-        self.overdue = Tile("Overdue share", "tileOverdue")
-        self.dso = Tile("Days sales outstanding (90 days)", "tileDso")
-        self.cash = Tile("Cash collected this month", "tileCash")
-        self.cash_last = Tile("Cash collected last month", "tileCashLast")
+        self.receivable = Tile(_("Total receivable"), "tileReceivable")
+        self.overdue = Tile(_("Overdue share"), "tileOverdue")
+        self.dso = Tile(_("Days sales outstanding (90 days)"), "tileDso")
+        self.cash = Tile(_("Cash collected this month"), "tileCash")
+        self.cash_last = Tile(_("Cash collected last month"), "tileCashLast")
         tiles = QHBoxLayout()
         for tile in (self.receivable, self.overdue, self.dso, self.cash, self.cash_last):
             tiles.addWidget(tile)
@@ -135,12 +136,12 @@ class DashboardPage(Page):
         self.cash_last.clicked.connect(lambda: self.open_payments(last_month=True))
 
         grid = QGridLayout()
-        grid.addWidget(plain.label("Aging by bucket", bold=True), 0, 0)
-        grid.addWidget(plain.label("Ten largest overdue customers", bold=True), 0, 1)
+        grid.addWidget(plain.label(_("Aging by bucket"), bold=True), 0, 0)
+        grid.addWidget(plain.label(_("Ten largest overdue customers"), bold=True), 0, 1)
         grid.addWidget(self.chart, 1, 0)
         grid.addWidget(self.top_table, 1, 1)
         grid.addWidget(self.classes, 2, 0, 1, 2)
-        self.warning_caption = plain.label("Open warnings", bold=True)
+        self.warning_caption = plain.label(_("Open warnings"), bold=True)
         grid.addWidget(self.warning_caption, 3, 0, 1, 2)
         grid.addWidget(self.warning_table, 4, 0, 1, 2)
         grid.setColumnStretch(0, 1)
@@ -186,13 +187,13 @@ class DashboardPage(Page):
             return generation, board, customer_names(db, [w.customer for w in board.warnings])
 
         self.pending += 1
-        run_in_background(self, "Dashboard…", work, on_done=self._done, on_error=self._failed, show_progress=False)
+        run_in_background(self, _("Dashboard…"), work, on_done=self._done, on_error=self._failed, show_progress=False)
 
     def _failed(self, exc: BaseException) -> None:
         self.pending = max(self.pending - 1, 0)
         if shiboken6.isValid(self):
             self.status.setText("")
-            show_error(self, "Dashboard", exc)
+            show_error(self, _("Dashboard"), exc)
 
     def _done(self, result: tuple[int, Dashboard, dict[str, str]]) -> None:
         self.pending = max(self.pending - 1, 0)
@@ -206,17 +207,19 @@ class DashboardPage(Page):
         """Fill the tiles, chart and tables (``names``: the warnings' customers' names, by code)."""
         self.board = board
         self.chart.empty_text = _("Nothing open")
-        self.receivable.value.setText(formatting.money(board.receivable))
-        self.overdue.value.setText(formatting.percent(board.overdue_share) or "—")
-        self.overdue.caption.setText(f"Overdue share ({formatting.money(board.overdue)} past due)")
-        self.dso.value.setText("—" if board.dso is None else f"{board.dso} days")
-        self.cash.value.setText(formatting.money(board.cash_this_month))
-        self.cash_last.value.setText(formatting.money(board.cash_last_month))
+        self.receivable.value.setText(formats.money(board.receivable))
+        self.overdue.value.setText(formats.percent(board.overdue_share) or "—")
+        self.overdue.caption.setText(
+            _("Overdue share ({overdue} past due)").format(overdue=formats.money(board.overdue))
+        )
+        self.dso.value.setText("—" if board.dso is None else _("{days} days").format(days=board.dso))
+        self.cash.value.setText(formats.money(board.cash_this_month))
+        self.cash_last.value.setText(formats.money(board.cash_last_month))
         # Like for like: the month so far against the same days of last month.
         change = board.cash_this_month - board.cash_last_month_to_date
         self.cash.caption.setText(
             _("Cash this month ({change} on the same days last month)").format(
-                change=("+" if change >= 0 else "") + formatting.money(change)
+                change=("+" if change >= 0 else "") + formats.money(change)
             )
         )
         codes = [code for code, _amount in board.buckets]
@@ -227,17 +230,18 @@ class DashboardPage(Page):
             ]
         )
         self.classes.setText(
-            "Classes: "
+            _("Classes: ")
             + " &nbsp;·&nbsp; ".join(
-                f"<span style='color:{CLASS_COLOURS[c]}'>{CLASS_NAMES[c]} "
-                f"<b>{formatting.money(board.classes[c])}</b></span>"
+                _("<span style='color:{CLASS_COLOURS}'>{class_name} <b>{money}</b></span>").format(
+                    CLASS_COLOURS=CLASS_COLOURS[c], class_name=class_name(c), money=formats.money(board.classes[c])
+                )
                 for c in CLASS_ORDER
             )
         )
         self.top.set_rows(board.top_overdue)
         self.warnings.set_warnings(board.warnings, names or {})
-        self.warning_caption.setText(f"Open warnings ({len(board.warnings)})")
-        self.status.setText(f"As of {board.as_of}")
+        self.warning_caption.setText(_("Open warnings ({warnings})").format(warnings=len(board.warnings)))
+        self.status.setText(_("As of {as_of}").format(as_of=board.as_of))
 
     # ---------------------------------------------------------------- drill-down
     def open_page(self, title: str) -> Any:

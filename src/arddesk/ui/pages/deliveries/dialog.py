@@ -15,8 +15,9 @@ from arddesk.services import browse, credit, ledger
 from arddesk.services.errors import Rejected
 from arddesk.services.ledger import DeliveryInput, DocumentDetails
 from arddesk.store.db import Database
-from arddesk.text import _
-from arddesk.ui import formatting, plain, theme
+from arddesk.text import N_, _, formats
+from arddesk.text.messages import code_text
+from arddesk.ui import plain, theme
 from arddesk.ui.widgets.fields import (
     a_date,
     customer_code,
@@ -29,8 +30,8 @@ from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.rep_field import rep_check, rep_combo, select_rep
 
 _COLOURS = {"block": theme.ALERT, "warn": theme.CAUTION, "allow": theme.ALLOWED}
-NO_CHECK = "Credit check: choose a customer and an amount."
-NO_CHECK_FOR_CORRECTION = (
+NO_CHECK = N_("Credit check: choose a customer and an amount.")
+NO_CHECK_FOR_CORRECTION = N_(
     "Credit check: not run for a correction (the delivery it replaces is still in the balance until it is saved)."
 )
 
@@ -60,9 +61,9 @@ class DeliveryDialog(FormDialog):
         correcting: DocumentDetails | None = None,
     ) -> None:
         if correcting is None:
-            super().__init__("New delivery", parent)
+            super().__init__(_("New delivery"), parent)
         else:
-            super().__init__(f"Correct delivery {correcting.document.number}", parent)
+            super().__init__(_("Correct delivery {number}").format(number=correcting.document.number), parent)
         self.db = db
         self.correcting = correcting
         self.check: credit.CreditCheck | None = None
@@ -70,49 +71,51 @@ class DeliveryDialog(FormDialog):
         self.today = today
         if correcting is not None:
             reason = QLineEdit()
-            reason.setPlaceholderText("why the delivery is corrected (kept with your name and the time)")
-            self.add_field("reason", "Correction reason *", reason, required)
+            reason.setPlaceholderText(_("why the delivery is corrected (kept with your name and the time)"))
+            self.add_field("reason", _("Correction reason *"), reason, required)
         customer_edit = QLineEdit(customer_label(db, customer))
         customer_edit.setCompleter(customer_completer(db, self))
-        customer_edit.setPlaceholderText("code or name")
-        self.add_field("customer", "Customer *", customer_edit, self._customer)
-        self.add_field("number", "Delivery number *", QLineEdit(), required)
-        self.add_field("date", "Date *", QLineEdit(today.isoformat()), a_date)
-        self.add_field("amount", "Amount *", QLineEdit(), positive_amount)
+        customer_edit.setPlaceholderText(_("code or name"))
+        self.add_field("customer", _("Customer *"), customer_edit, self._customer)
+        self.add_field("number", _("Delivery number *"), QLineEdit(), required)
+        self.add_field("date", _("Date *"), QLineEdit(today.isoformat()), a_date)
+        self.add_field("amount", _("Amount *"), QLineEdit(), positive_amount)
         due = QLineEdit()
-        due.setPlaceholderText("blank = from the customer's terms")
-        self.add_field("due_date", "Due date", due, optional_date)
+        due.setPlaceholderText(_("blank = from the customer's terms"))
+        self.add_field("due_date", _("Due date"), due, optional_date)
         rep = rep_combo(db, keep=correcting.document.rep if correcting is not None else "")
-        self.add_field("rep", "Rep", rep, rep_check(rep))
+        self.add_field("rep", _("Rep"), rep, rep_check(rep))
         rep_line = rep.lineEdit()
         if rep_line is not None:  # rep_combo is editable: it has one
-            rep_line.setPlaceholderText("blank = the customer's rep")
+            rep_line.setPlaceholderText(_("blank = the customer's rep"))
         category = QComboBox()
         for value in ("normal", "abnormal", "out_of_stock"):
-            category.addItem(value, value)
-        self.add_field("category", "Category", category)
+            category.addItem(code_text(value), value)
+        self.add_field("category", _("Category"), category)
         model = QComboBox()
-        for text, value in (("", ""), ("old model", "old"), ("new model", "new")):
+        for text, value in (("", ""), (_("old model"), "old"), (_("new model"), "new")):
             model.addItem(text, value)
-        self.add_field("model", "Model", model)
-        self.add_field("note", "Note", QLineEdit())
+        self.add_field("model", _("Model"), model)
+        self.add_field("note", _("Note"), QLineEdit())
 
         self.check_label = plain.rich_label("creditCheck")
-        self.check_label.setText(NO_CHECK)
+        self.check_label.setText(_(NO_CHECK))
         self.check_label.setWordWrap(True)
         self.check_label.setMinimumHeight(60)
         self.body.addWidget(self.check_label)
         self.override = QPlainTextEdit()
         self.override.setObjectName("overrideReason")
         self.override.setPlaceholderText(
-            "The credit check blocks this delivery. To deliver anyway, write why "
-            "(kept in the override log with your name and the time)."
+            _(
+                "The credit check blocks this delivery. To deliver anyway, write why "
+                "(kept in the override log with your name and the time)."
+            )
         )
         self.override.setMaximumHeight(70)
         self.override.setTabChangesFocus(True)
         self.override.hide()
         self.override_label = plain.label(
-            "Override reason (required to deliver anyway; kept with your name and the time):", bold=True
+            _("Override reason (required to deliver anyway; kept with your name and the time):"), bold=True
         )
         self.override_label.hide()
         self.body.addWidget(self.override_label)
@@ -141,15 +144,15 @@ class DeliveryDialog(FormDialog):
         self.field("customer", QLineEdit).setText(customer_label(self.db, old.customer))
         self.field("number", QLineEdit).setText(correction_number(self.db, old.number, self.today))
         self.field("date", QLineEdit).setText(old.date.isoformat())
-        self.field("amount", QLineEdit).setText(formatting.plain_money(old.amount))
+        self.field("amount", QLineEdit).setText(formats.plain_money(old.amount))
         # A due date that came from the terms is left blank, so that the terms give it again.
-        self.field("due_date", QLineEdit).setText(formatting.day(old.due_date) if old.due_fixed else "")
+        self.field("due_date", QLineEdit).setText(formats.day(old.due_date) if old.due_fixed else "")
         select_rep(self.field("rep", QComboBox), old.rep)
         for name, value in (("category", old.category), ("model", old.model)):
             box = self.field(name, QComboBox)
             box.setCurrentIndex(max(box.findData(value), 0))
         self.field("note", QLineEdit).setText(old.text)
-        self.check_label.setText(NO_CHECK_FOR_CORRECTION)
+        self.check_label.setText(_(NO_CHECK_FOR_CORRECTION))
         self.fields["reason"].setFocus()
 
     def run_check(self) -> None:
@@ -157,7 +160,7 @@ class DeliveryDialog(FormDialog):
         self.timer.stop()
         if self.correcting is not None:
             self.check = None
-            self.check_label.setText(NO_CHECK_FOR_CORRECTION)
+            self.check_label.setText(_(NO_CHECK_FOR_CORRECTION))
             return
         try:
             code = customer_code(self.text("customer"))
@@ -176,35 +179,35 @@ class DeliveryDialog(FormDialog):
 
     def _show_check(self, check: credit.CreditCheck | None) -> None:
         if check is None:
-            self.check_label.setText(NO_CHECK)
+            self.check_label.setText(_(NO_CHECK))
             self.override.hide()
             self.override_label.hide()
             return
         outcome = check.outcome.value
         head = {
-            "allow": "✔ Credit check passed",
-            "warn": "⚠ Credit check: warning",
-            "block": "✖ Credit check: BLOCKED",
+            "allow": _("✔ Credit check passed"),
+            "warn": _("⚠ Credit check: warning"),
+            "block": _("✖ Credit check: BLOCKED"),
         }[outcome]
         limit = (
             _("no credit limit")
             if check.credit_limit is None
-            else _("limit {amount}").format(amount=formatting.money(check.credit_limit))
+            else _("limit {amount}").format(amount=formats.money(check.credit_limit))
         )
         lines = [
             plain.html(
-                "<b style='color:{}'>{}</b> — balance {}, after this delivery {}, {}",
+                _("<b style='color:{}'>{}</b> — balance {}, after this delivery {}, {}"),
                 _COLOURS[outcome],
                 head,
-                formatting.money(check.balance),
-                formatting.money(check.exposure),
+                formats.money(check.balance),
+                formats.money(check.exposure),
                 limit,
             )
         ]
         for finding in check.findings:
             lines.append(
                 plain.html(
-                    "<span style='color:{}'>• {}: {}</span>",
+                    _("<span style='color:{}'>• {}: {}</span>"),
                     _COLOURS[finding.outcome.value],
                     finding.outcome.value.upper(),
                     finding.message,

@@ -6,6 +6,8 @@ from typing import Any
 
 from arddesk.services import browse
 from arddesk.services.browse import DeliveryRow
+from arddesk.text import N_
+from arddesk.text.messages import code_text
 from arddesk.ui.widgets.tablemodel import Column, WindowedTableModel
 
 
@@ -19,15 +21,15 @@ class DeliveryModel(WindowedTableModel):
     default_sort = "date"
     default_descending = True  # the newest first: what was just saved is on top
     columns = (
-        Column("date", "Date", lambda r: r.date, "date"),
-        Column("number", "Number", lambda r: r.number),
-        Column("customer", "Customer", lambda r: r.customer),
-        Column("customer_name", "Name", lambda r: r.customer_name),
-        Column("rep", "Rep", lambda r: r.rep),
-        Column("amount", "Amount", lambda r: r.amount, "money"),
-        Column("due_date", "Due", lambda r: r.due_date, "date", alert=_overdue),
-        Column("open_amount", "Open", lambda r: r.open_amount, "money", alert=_overdue),
-        Column("status", "Status", lambda r: r.status, alert=_overdue),
+        Column("date", N_("Date"), lambda r: r.date, "date"),
+        Column("number", N_("Number"), lambda r: r.number),
+        Column("customer", N_("Customer"), lambda r: r.customer),
+        Column("customer_name", N_("Name"), lambda r: r.customer_name),
+        Column("rep", N_("Rep"), lambda r: r.rep),
+        Column("amount", N_("Amount"), lambda r: r.amount, "money"),
+        Column("due_date", N_("Due"), lambda r: r.due_date, "date", alert=_overdue),
+        Column("open_amount", N_("Open"), lambda r: r.open_amount, "money", alert=_overdue),
+        Column("status", N_("Status"), lambda r: code_text(r.status), alert=_overdue),
     )
 
     def fetch_count(self) -> int:

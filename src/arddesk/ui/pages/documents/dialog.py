@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 from arddesk.services import audit, ledger
 from arddesk.services.ledger import DocumentDetails
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain, theme
+from arddesk.text import N_, _, formats
+from arddesk.ui import plain, theme
 from arddesk.ui.errors import reported
 from arddesk.ui.pages.documents.models import AllocationModel, DocumentHistoryModel
 from arddesk.ui.widgets.fields import a_date, customer_label
@@ -38,32 +39,38 @@ from arddesk.ui.widgets.tablemodel import ROW_ROLE
 
 KINDS = ledger.DOCUMENT_KINDS
 TITLES = {
-    "delivery": "Delivery {number}",
-    "payment": "Payment {number}",
-    "adjustment": "Adjustment {number}",
+    "delivery": N_("Delivery {number}"),
+    "payment": N_("Payment {number}"),
+    "adjustment": N_("Adjustment {number}"),
 }
 VOID_TITLES = {
-    "delivery": "Void delivery {number}",
-    "payment": "Void payment {number}",
-    "adjustment": "Void adjustment {number}",
+    "delivery": N_("Void delivery {number}"),
+    "payment": N_("Void payment {number}"),
+    "adjustment": N_("Void adjustment {number}"),
 }
 VOID_EXPLAINED = {
     "delivery": (
-        "The delivery stays in the books, marked void with your name, the day and the reason. "
-        "Money applied to it becomes the customer's unapplied credit from the void date."
+        N_(
+            "The delivery stays in the books, marked void with your name, the day and the reason. "
+            "Money applied to it becomes the customer's unapplied credit from the void date."
+        )
     ),
     "payment": (
-        "The payment stays in the books, marked void with your name, the day and the reason. "
-        "The deliveries it paid are open again from the void date; "
-        "an early-payment discount it earned is voided with it."
+        N_(
+            "The payment stays in the books, marked void with your name, the day and the reason. "
+            "The deliveries it paid are open again from the void date; "
+            "an early-payment discount it earned is voided with it."
+        )
     ),
     "adjustment": (
-        "The adjustment stays in the books, marked void with your name, the day and the reason. "
-        "The deliveries it reduced are open again from the void date."
+        N_(
+            "The adjustment stays in the books, marked void with your name, the day and the reason. "
+            "The deliveries it reduced are open again from the void date."
+        )
     ),
 }
-ALREADY_VOID = "{number} is already void (since {day}). A void document cannot be voided or corrected again."
-BANNER = "VOID since {day} by {user}: {reason}"
+ALREADY_VOID = N_("{number} is already void (since {day}). A void document cannot be voided or corrected again.")
+BANNER = N_("VOID since {day} by {user}: {reason}")
 BANNER_STYLE = theme.banner_style(theme.ALERT, theme.ON_ALERT, bold=True)
 # How many rows of a list are looked through for a document before the list is searched for it.
 SELECT_SCAN_ROWS = 1000
@@ -78,33 +85,33 @@ def _fields(details: DocumentDetails) -> list[tuple[str, str, str]]:
     """(key, label, value) of what the dialog shows of a document."""
     doc = details.document
     # A void document owes and holds nothing from the day of its void.
-    rest = formatting.money(0 if doc.voided_on is not None else doc.amount - _applied(details))
+    rest = formats.money(0 if doc.voided_on is not None else doc.amount - _applied(details))
     common = [
-        ("number", "Number", doc.number),
-        ("customer", "Customer", doc.customer),
-        ("date", "Date", formatting.day(doc.date)),
-        ("amount", "Amount", formatting.money(doc.amount)),
+        ("number", _("Number"), doc.number),
+        ("customer", _("Customer"), doc.customer),
+        ("date", _("Date"), formats.day(doc.date)),
+        ("amount", _("Amount"), formats.money(doc.amount)),
     ]
     if doc.table == "delivery":
-        due = formatting.day(doc.due_date)
+        due = formats.day(doc.due_date)
         return [
             *common,
-            ("due_date", "Due date", due + (" (set by hand)" if doc.due_fixed and due else "")),
-            ("rep", "Rep", doc.rep),
-            ("category", "Category", doc.category),
-            ("model", "Model", doc.model),
-            ("note", "Note", doc.text),
-            ("paid", "Paid", formatting.money(_applied(details))),
-            ("open", "Open", rest),
+            ("due_date", _("Due date"), due + (_(" (set by hand)") if doc.due_fixed and due else "")),
+            ("rep", _("Rep"), doc.rep),
+            ("category", _("Category"), doc.category),
+            ("model", _("Model"), doc.model),
+            ("note", _("Note"), doc.text),
+            ("paid", _("Paid"), formats.money(_applied(details))),
+            ("open", _("Open"), rest),
         ]
-    kind = ("method", "Method") if doc.table == "payment" else ("kind", "Kind")
-    text = ("note", "Note") if doc.table == "payment" else ("reason", "Reason")
+    kind = ("method", _("Method")) if doc.table == "payment" else ("kind", _("Kind"))
+    text = ("note", _("Note")) if doc.table == "payment" else ("reason", _("Reason"))
     return [
         *common,
         (kind[0], kind[1], doc.kind),
         (text[0], text[1], doc.text),
-        ("applied", "Applied", formatting.money(_applied(details))),
-        ("unapplied", "Unapplied", rest),
+        ("applied", _("Applied"), formats.money(_applied(details))),
+        ("unapplied", _("Unapplied"), rest),
     ]
 
 
@@ -112,15 +119,15 @@ class VoidDialog(FormDialog):
     """Void one document: a reason (required) and the day the void takes effect (default today)."""
 
     def __init__(self, db: Database, kind: str, number: str, parent: QWidget | None = None, *, today: date) -> None:
-        super().__init__(VOID_TITLES[kind].format(number=number), parent)
+        super().__init__(_(VOID_TITLES[kind]).format(number=number), parent)
         self.setObjectName("voidDialog")
         self.db, self.kind, self.number = db, kind, number
-        self.form.addRow(plain.data_label(VOID_EXPLAINED[kind], "voidExplained"))
+        self.form.addRow(plain.data_label(_(VOID_EXPLAINED[kind]), "voidExplained"))
         reason = QLineEdit()
-        reason.setPlaceholderText("why, e.g. \u201centered twice\u201d or \u201cthe bank returned the cheque\u201d")
-        self.add_field("reason", "Reason *", reason, required)
-        self.add_field("date", "Void date *", QLineEdit(today.isoformat()), a_date)
-        self.save_button.setText("Void")
+        reason.setPlaceholderText(_("why, e.g. \u201centered twice\u201d or \u201cthe bank returned the cheque\u201d"))
+        self.add_field("reason", _("Reason *"), reason, required)
+        self.add_field("date", _("Void date *"), QLineEdit(today.isoformat()), a_date)
+        self.save_button.setText(_("Void"))
         self.finish()
         self.resize(520, self.sizeHint().height())
         self.voided: ledger.Voided | None = None
@@ -137,14 +144,14 @@ def _standing(parent: QWidget, db: Database, kind: str, number: str, title: str)
     if attempt.failed:
         return None
     if details.document.voided_on is not None:
-        plain.inform(parent, title, ALREADY_VOID.format(number=number, day=formatting.day(details.document.voided_on)))
+        plain.inform(parent, title, _(ALREADY_VOID).format(number=number, day=formats.day(details.document.voided_on)))
         return None
     return details
 
 
 def void_with_form(parent: QWidget, db: Database, kind: str, number: str, *, today: date) -> bool:
     """Ask the reason and the day, then void the document; True when it was voided."""
-    if _standing(parent, db, kind, number, VOID_TITLES[kind].format(number=number)) is None:
+    if _standing(parent, db, kind, number, _(VOID_TITLES[kind]).format(number=number)) is None:
         return False
     return VoidDialog(db, kind, number, parent, today=today).exec() == QDialog.DialogCode.Accepted
 
@@ -158,7 +165,7 @@ def correct_with_form(parent: QWidget, db: Database, kind: str, number: str, *, 
     from arddesk.ui.pages.deliveries.dialog import DeliveryDialog
     from arddesk.ui.pages.payments.dialog import PaymentDialog
 
-    details = _standing(parent, db, kind, number, TITLES[kind].format(number=number))
+    details = _standing(parent, db, kind, number, _(TITLES[kind]).format(number=number))
     if details is None:
         return None
     if kind == "delivery":
@@ -189,7 +196,7 @@ class DocumentDialog(QDialog):
         self.db, self.kind, self.number = db, kind, number
         self.today = today or date.today()
         self.details: DocumentDetails | None = None
-        self.setWindowTitle(TITLES[kind].format(number=number))
+        self.setWindowTitle(_(TITLES[kind]).format(number=number))
 
         self.banner = plain.data_label(name="voidBanner")
         self.banner.setStyleSheet(BANNER_STYLE)
@@ -210,22 +217,24 @@ class DocumentDialog(QDialog):
         allocations = QWidget()
         top = QVBoxLayout(allocations)
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(plain.data_label("Allocations (released ones struck through, with the day they were released)"))
+        top.addWidget(
+            plain.data_label(_("Allocations (released ones struck through, with the day they were released)"))
+        )
         top.addWidget(self.allocation_view)
         history = QWidget()
         bottom = QVBoxLayout(history)
         bottom.setContentsMargins(0, 0, 0, 0)
-        bottom.addWidget(plain.data_label("History from the audit trail"))
+        bottom.addWidget(plain.data_label(_("History from the audit trail")))
         bottom.addWidget(self.history_view)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(allocations)
         splitter.addWidget(history)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.void_button = buttons.addButton("Void…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.void_button = buttons.addButton(_("Void…"), QDialogButtonBox.ButtonRole.ActionRole)
         self.void_button.setObjectName("voidButton")
         self.void_button.clicked.connect(self.void)
-        self.correct_button = buttons.addButton("Correct…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.correct_button = buttons.addButton(_("Correct…"), QDialogButtonBox.ButtonRole.ActionRole)
         self.correct_button.setObjectName("correctButton")
         self.correct_button.clicked.connect(self.correct)
         buttons.rejected.connect(self.reject)
@@ -250,7 +259,7 @@ class DocumentDialog(QDialog):
         self.banner.setVisible(void)
         if void:
             self.banner.setText(
-                BANNER.format(day=formatting.day(doc.voided_on), user=details.voided_by, reason=details.void_reason)
+                _(BANNER).format(day=formats.day(doc.voided_on), user=details.voided_by, reason=details.void_reason)
             )
         self._show_links(details)
         self._show_fields(details)
@@ -264,8 +273,8 @@ class DocumentDialog(QDialog):
             self.links.removeWidget(button)
             button.deleteLater()
         self.link_buttons = []
-        targets = [("correctsLink", "Corrects {number}", details.corrects)] if details.corrects else []
-        targets += [("correctedByLink", "Corrected by {number}", number) for number in details.corrected_by]
+        targets = [("correctsLink", _("Corrects {number}"), details.corrects)] if details.corrects else []
+        targets += [("correctedByLink", _("Corrected by {number}"), number) for number in details.corrected_by]
         for name, text, number in targets:
             button = QPushButton(text.format(number=number))
             button.setObjectName(name)
@@ -322,7 +331,7 @@ def open_document(
     on_change: Callable[[str, str], None] | None = None,
 ) -> DocumentDialog | None:
     """Show a document until closed; ``on_change`` hears of voids and corrections made from it."""
-    with reported(parent, TITLES.get(kind, "{number}").format(number=number)) as attempt:
+    with reported(parent, _(TITLES.get(kind, "{number}")).format(number=number)) as attempt:
         dialog = DocumentDialog(db, kind, number, parent, today=today)
     if attempt.failed:
         return None

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from arddesk.domain.problems import Problem
 from arddesk.services.errors import Rejected
 from arddesk.store.db import Database
+from arddesk.text import N_, _
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.tasks import BackgroundTask, Cancelled, run_in_background
@@ -45,21 +46,21 @@ if TYPE_CHECKING:  # the importer (and its xlsx reader) is loaded when a file is
 
 # (what the clerk reads, the codec name given to the reader; None: found from the file)
 ENCODINGS: tuple[tuple[str, str | None], ...] = (
-    ("Automatic", None),
+    (N_("Automatic"), None),
     ("UTF-8", "utf-8"),
-    ("GB18030 (Simplified Chinese)", "gb18030"),
-    ("UTF-16 (Excel “Unicode text”)", "utf-16"),
-    ("UTF-16 LE without byte-order mark", "utf-16-le"),
-    ("Windows-1252 (Western European)", "cp1252"),
-    ("Big5 (Traditional Chinese)", "big5"),
-    ("Shift-JIS (Japanese)", "shift_jis"),
-    ("ISO-8859-15 (Latin-9)", "iso8859-15"),
+    (N_("GB18030 (Simplified Chinese)"), "gb18030"),
+    (N_("UTF-16 (Excel “Unicode text”)"), "utf-16"),
+    (N_("UTF-16 LE without byte-order mark"), "utf-16-le"),
+    (N_("Windows-1252 (Western European)"), "cp1252"),
+    (N_("Big5 (Traditional Chinese)"), "big5"),
+    (N_("Shift-JIS (Japanese)"), "shift_jis"),
+    (N_("ISO-8859-15 (Latin-9)"), "iso8859-15"),
 )
 # (what the clerk reads, the order given to the reader; None: refuse 03/04/2026 as ambiguous)
 DATE_ORDERS: tuple[tuple[str, str | None], ...] = (
-    ("Refuse ambiguous dates like 03/04/2026", None),
-    ("Day first: 03/04/2026 is 3 April", "dmy"),
-    ("Month first: 03/04/2026 is 4 March", "mdy"),
+    (N_("Refuse ambiguous dates like 03/04/2026"), None),
+    (N_("Day first: 03/04/2026 is 3 April"), "dmy"),
+    (N_("Month first: 03/04/2026 is 4 March"), "mdy"),
 )
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 
@@ -85,29 +86,29 @@ class TableModel(ListTableModel):
 
 def _row_state(row: PreviewRow) -> str:
     if row.bad:
-        return "bad row"
+        return _("bad row")
     if row.duplicate:
-        return "probable duplicate"
+        return _("probable duplicate")
     return "new"
 
 
 def _in_file(mapping: ColumnMapping) -> str:
     if mapping.written:
-        return f"{mapping.written} (column {mapping.letter})"
-    return "not in the file: left blank or its default"
+        return _("{written} (column {letter})").format(written=mapping.written, letter=mapping.letter)
+    return _("not in the file: left blank or its default")
 
 
 PROBLEM_COLUMNS = (
-    Column("row", "Row", lambda p: p.row, "int"),
-    Column("column", "Column", lambda p: p.column),
-    Column("value", "Value", lambda p: p.value),
-    Column("reason", "Why", lambda p: p.reason),
+    Column("row", N_("Row"), lambda p: p.row, "int"),
+    Column("column", N_("Column"), lambda p: p.column),
+    Column("value", N_("Value"), lambda p: p.value),
+    Column("reason", N_("Why"), lambda p: p.reason),
 )
 MAPPING_COLUMNS = (
-    Column("written", "Column in the file", _in_file),
-    Column("field", "Fills", lambda m: m.name),
-    Column("chinese", "Chinese name", lambda m: m.chinese),
-    Column("required", "Required", lambda m: "required" if m.required else ""),
+    Column("written", N_("Column in the file"), _in_file),
+    Column("field", N_("Fills"), lambda m: m.name),
+    Column("chinese", N_("Chinese name"), lambda m: m.chinese),
+    Column("required", N_("Required"), lambda m: "required" if m.required else ""),
 )
 
 
@@ -120,9 +121,9 @@ def _value(index: int) -> Callable[[PreviewRow], str]:
 
 def preview_columns(preview: ImportPreview) -> list[Column]:
     """The preview table's columns: the row number, what the row would be, then one per field."""
-    columns = [Column("row", "Row", lambda r: r.row, "int"), Column("state", "Check", _row_state)]
+    columns = [Column("row", _("Row"), lambda r: r.row, "int"), Column("state", _("Check"), _row_state)]
     for index, mapping in enumerate(preview.columns):
-        title = mapping.written or f"{mapping.name} (default)"
+        title = mapping.written or _("{name} (default)").format(name=mapping.name)
         columns.append(Column(mapping.name, title, _value(index)))
     return columns
 
@@ -164,29 +165,31 @@ class ImportDialog(QDialog):
         self._reading = 0  # which reading of the file the dialog waits for; older answers are dropped
         self._import_task: BackgroundTask | None = None
         self.setObjectName("importDialog")
-        self.setWindowTitle(f"Import {kind}")
+        self.setWindowTitle(_("Import {kind}").format(kind=kind))
         self.setWindowModality(Qt.WindowModality.WindowModal)
 
-        title = plain.label(f"Import {kind} from {path.name}", "importTitle", bold=True, scale=1.2)
+        title = plain.label(
+            _("Import {kind} from {name}").format(kind=kind, name=path.name), "importTitle", bold=True, scale=1.2
+        )
         title.setToolTip(plain.tooltip(str(path)))
         self.encoding = QComboBox()
         self.encoding.setObjectName("encodingChoice")
         for text, codec in ENCODINGS:
-            self.encoding.addItem(text, codec)
+            self.encoding.addItem(_(text), codec)
         is_text = path.suffix.lower() in CSV_SUFFIXES
         self.encoding.setEnabled(is_text)
         self.encoding.setToolTip(
-            plain.tooltip("How the characters of a CSV file are written; Automatic finds UTF-8, UTF-16 and GB18030.")
+            plain.tooltip(_("How the characters of a CSV file are written; Automatic finds UTF-8, UTF-16 and GB18030."))
             if is_text
-            else plain.tooltip("An Excel workbook says its own encoding.")
+            else plain.tooltip(_("An Excel workbook says its own encoding."))
         )
         self.date_order = QComboBox()
         self.date_order.setObjectName("dateOrderChoice")
         for text, order in DATE_ORDERS:
-            self.date_order.addItem(text, order)
+            self.date_order.addItem(_(text), order)
         choices = QFormLayout()
-        choices.addRow(plain.label("Encoding:"), self.encoding)
-        choices.addRow(plain.label("Dates:"), self.date_order)
+        choices.addRow(plain.label(_("Encoding:")), self.encoding)
+        choices.addRow(plain.label(_("Dates:")), self.date_order)
         self.encoding.currentIndexChanged.connect(lambda _i: self.read_file())
         self.date_order.currentIndexChanged.connect(lambda _i: self.read_file())
 
@@ -203,7 +206,7 @@ class ImportDialog(QDialog):
         self.mapping_view = _view(self.mapping_model, "columnMapping")
         self.problems_view = _view(self.problems_model, "badRows")
         self.duplicates_view = _view(self.duplicates_model, "probableDuplicates")
-        self.save_problems_button = QPushButton("Save bad rows to Excel…")
+        self.save_problems_button = QPushButton(_("Save bad rows to Excel…"))
         self.save_problems_button.setObjectName("saveBadRows")
         self.save_problems_button.clicked.connect(self.save_problems_dialog)
         bad_page = QWidget()
@@ -218,14 +221,14 @@ class ImportDialog(QDialog):
         bad_layout.addLayout(bad_buttons)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("importTabs")
-        self.tabs.addTab(self.rows_view, "Rows as read")
-        self.tabs.addTab(self.mapping_view, "Columns")
-        self.tabs.addTab(bad_page, "Bad rows")
-        self.tabs.addTab(self.duplicates_view, "Probable duplicates")
+        self.tabs.addTab(self.rows_view, _("Rows as read"))
+        self.tabs.addTab(self.mapping_view, _("Columns"))
+        self.tabs.addTab(bad_page, _("Bad rows"))
+        self.tabs.addTab(self.duplicates_view, _("Probable duplicates"))
         self.bad_tab = 2
         self.duplicates_tab = 3
 
-        self.allow_duplicates = QCheckBox("Allow probable duplicates (import them as new documents)")
+        self.allow_duplicates = QCheckBox(_("Allow probable duplicates (import them as new documents)"))
         self.allow_duplicates.setObjectName("allowDuplicates")
         self.allow_duplicates.hide()
         self.allow_duplicates.toggled.connect(lambda _on: self._update_buttons())
@@ -233,7 +236,7 @@ class ImportDialog(QDialog):
         self.progress.setObjectName("importProgress")
         self.progress.hide()
         self.buttons = QDialogButtonBox()
-        self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = self.buttons.addButton(_("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setObjectName("importButton")
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setObjectName("cancelButton")
@@ -272,7 +275,7 @@ class ImportDialog(QDialog):
         self._reading += 1
         reading = self._reading
         self.preview = None
-        self.summary.setText("Reading the file…")
+        self.summary.setText(_("Reading the file…"))
         self.advice.setText("")
         self._update_buttons()
         encoding, date_order = self.chosen_encoding, self.chosen_date_order
@@ -289,7 +292,7 @@ class ImportDialog(QDialog):
             if reading == self._reading:
                 self.show_failure(exc)
 
-        run_in_background(self, "Reading the file…", work, on_done=done, on_error=failed, show_progress=False)
+        run_in_background(self, _("Reading the file…"), work, on_done=done, on_error=failed, show_progress=False)
 
     def show_preview(self, preview: ImportPreview) -> None:
         """Show what a reading of the file found."""
@@ -301,28 +304,37 @@ class ImportDialog(QDialog):
         self._show_duplicates(duplicates, preview.duplicate_rows)
         self.blocked = bool(preview.bad_rows) or not preview.rows
         self.summary.setText(
-            f"Rows read: {preview.rows:,}. New: {preview.new:,}. Probable duplicates: {preview.duplicate_rows:,}. "
-            f"Bad rows: {preview.bad_rows:,}."
+            _(
+                "Rows read: {rows:,}. New: {new:,}. Probable duplicates: {duplicate_rows:,}. Bad rows: {bad_rows:,}."
+            ).format(
+                rows=preview.rows, new=preview.new, duplicate_rows=preview.duplicate_rows, bad_rows=preview.bad_rows
+            )
         )
         if preview.bad_rows:
             self.advice.setText(
-                "Nothing can be imported while the file has bad rows. Correct them in the file (save the list to "
-                "Excel to work through it) and choose it again; if dates or characters were read wrongly, choose "
-                "the date order or the encoding above."
+                _(
+                    "Nothing can be imported while the file has bad rows. Correct them in the file (save the list to "
+                    "Excel to work through it) and choose it again; if dates or characters were read wrongly, choose "
+                    "the date order or the encoding above."
+                )
             )
             self.tabs.setCurrentIndex(self.bad_tab)
         elif duplicates:
             self.advice.setText(
-                "The file was imported before, or some rows look like documents already in the books. "
-                "Tick “Allow probable duplicates” only if they are really new."
+                _(
+                    "The file was imported before, or some rows look like documents already in the books. "
+                    "Tick “Allow probable duplicates” only if they are really new."
+                )
             )
             self.tabs.setCurrentIndex(self.duplicates_tab)
         elif not preview.rows:
-            self.advice.setText("The file has no rows below its column names.")
+            self.advice.setText(_("The file has no rows below its column names."))
             self.tabs.setCurrentIndex(0)
         else:
             self.advice.setText(
-                f"The first {len(preview.first_rows):,} rows are shown. Nothing is written until you press Import."
+                _("The first {first_rows:,} rows are shown. Nothing is written until you press Import.").format(
+                    first_rows=len(preview.first_rows)
+                )
             )
             self.tabs.setCurrentIndex(0)
         self._fit_columns()
@@ -337,17 +349,19 @@ class ImportDialog(QDialog):
         self.blocked = True
         if not isinstance(exc, Rejected):
             self._show_problems([])
-            self.summary.setText("The file could not be read.")
+            self.summary.setText(_("The file could not be read."))
             self.advice.setText("")
             self._update_buttons()
-            show_error(self, f"Import {self.kind}", exc)
+            show_error(self, _("Import {kind}").format(kind=self.kind), exc)
             return
         self._show_problems(exc.problems)
-        self.tabs.setTabText(self.bad_tab, "Problems")
-        self.summary.setText("The file cannot be imported as it is.")
+        self.tabs.setTabText(self.bad_tab, _("Problems"))
+        self.summary.setText(_("The file cannot be imported as it is."))
         self.advice.setText(
-            "Choose another encoding or date order above if the problem is how the file was read; "
-            "otherwise correct the file and choose it again."
+            _(
+                "Choose another encoding or date order above if the problem is how the file was read; "
+                "otherwise correct the file and choose it again."
+            )
         )
         self.tabs.setCurrentIndex(self.bad_tab)
         self._fit_columns()
@@ -358,9 +372,16 @@ class ImportDialog(QDialog):
         self.problems_model.set_rows(self.problems)
         if bad_rows is None:
             bad_rows = len({p.row for p in self.problems if p.row is not None})
-        self.tabs.setTabText(self.bad_tab, f"Bad rows ({bad_rows:,})" if bad_rows or not problems else "Problems")
+        self.tabs.setTabText(
+            self.bad_tab,
+            _("Bad rows ({bad_rows:,})").format(bad_rows=bad_rows) if bad_rows or not problems else _("Problems"),
+        )
         self.unlisted.setText(
-            f"The first {len(self.problems):,} problems are listed; {unlisted:,} more are not." if unlisted else ""
+            _("The first {problems:,} problems are listed; {unlisted:,} more are not.").format(
+                problems=len(self.problems), unlisted=unlisted
+            )
+            if unlisted
+            else ""
         )
         self.unlisted.setVisible(bool(unlisted))
         self.save_problems_button.setEnabled(bool(problems))
@@ -368,7 +389,7 @@ class ImportDialog(QDialog):
     def _show_duplicates(self, duplicates: list[Problem], rows: int) -> None:
         self.duplicates = duplicates
         self.duplicates_model.set_rows(duplicates)
-        self.tabs.setTabText(self.duplicates_tab, f"Probable duplicates ({rows:,})")
+        self.tabs.setTabText(self.duplicates_tab, _("Probable duplicates ({rows:,})").format(rows=rows))
         self.tabs.setTabVisible(self.duplicates_tab, bool(duplicates))
         self.allow_duplicates.setVisible(bool(duplicates))
         if not duplicates:
@@ -385,7 +406,7 @@ class ImportDialog(QDialog):
     def save_problems_dialog(self) -> None:
         """Save the bad rows (row, column, value, why) to a workbook the clerk picks."""
         suggested = self.path.with_name(f"{self.path.stem}-problems.xlsx")
-        path, _ = QFileDialog.getSaveFileName(self, "Save bad rows", str(suggested), "Excel (*.xlsx)")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save bad rows"), str(suggested), _("Excel (*.xlsx)"))
         if path:
             self.save_problems(Path(path))
 
@@ -401,10 +422,10 @@ class ImportDialog(QDialog):
 
         run_in_background(
             self,
-            "Saving the bad rows…",
+            _("Saving the bad rows…"),
             work,
-            on_done=lambda n: self.advice.setText(f"Saved {n:,} problems to {path}."),
-            on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(self, "Save bad rows", exc),
+            on_done=lambda n: self.advice.setText(_("Saved {n:,} problems to {path}.").format(n=n, path=path)),
+            on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(self, _("Save bad rows"), exc),
         )
 
     # ---------------------------------------------------------------- importing
@@ -438,13 +459,18 @@ class ImportDialog(QDialog):
                 db, kind, path, progress=progress, encoding=encoding, date_order=date_order, allow_duplicates=allow
             )
 
-        self.summary.setText(f"Importing {kind}…")
-        self.advice.setText("Cancel leaves nothing of the file in the books.")
+        self.summary.setText(_("Importing {kind}…").format(kind=kind))
+        self.advice.setText(_("Cancel leaves nothing of the file in the books."))
         self.progress.setRange(0, 0)
         self.progress.show()
-        self.cancel_button.setText("Cancel import")
+        self.cancel_button.setText(_("Cancel import"))
         task = run_in_background(
-            self, f"Importing {kind}…", work, on_done=self._imported, on_error=self._import_failed, show_progress=False
+            self,
+            _("Importing {kind}…").format(kind=kind),
+            work,
+            on_done=self._imported,
+            on_error=self._import_failed,
+            show_progress=False,
         )
         task.signals.progress.connect(self._show_progress)
         self._import_task = task
@@ -463,7 +489,7 @@ class ImportDialog(QDialog):
     def _import_over(self) -> None:
         self._import_task = None
         self.progress.hide()
-        self.cancel_button.setText("Cancel")
+        self.cancel_button.setText(_("Cancel"))
         self.cancel_button.setEnabled(True)
         self._update_buttons()
         self.import_ended.emit()
@@ -476,7 +502,7 @@ class ImportDialog(QDialog):
     def _import_failed(self, exc: BaseException) -> None:
         self._import_over()
         if isinstance(exc, Cancelled):
-            self.summary.setText("Import cancelled: nothing was imported.")
+            self.summary.setText(_("Import cancelled: nothing was imported."))
             self.advice.setText("")
         elif isinstance(exc, Rejected):
             # The books changed since the file was read (a payment posted meanwhile, say): what they
@@ -486,14 +512,14 @@ class ImportDialog(QDialog):
             self._show_problems(others)
             self._show_duplicates(duplicates, len({p.row for p in duplicates if p.row is not None}))
             self.blocked = bool(others)
-            self.summary.setText("Nothing was imported: the books changed since the file was read.")
+            self.summary.setText(_("Nothing was imported: the books changed since the file was read."))
             self.advice.setText("")
             self.tabs.setCurrentIndex(self.bad_tab if others else self.duplicates_tab)
             self._fit_columns()
             self._update_buttons()
         else:
-            self.summary.setText("Nothing was imported.")
-            show_error(self, f"Import {self.kind}", exc)
+            self.summary.setText(_("Nothing was imported."))
+            show_error(self, _("Import {kind}").format(kind=self.kind), exc)
 
     def stop_import(self) -> None:
         """Cancel a running import and wait until it has rolled back (or, had it just committed, finished)."""
@@ -512,7 +538,7 @@ class ImportDialog(QDialog):
         if task is None:
             self.reject()
             return
-        self.summary.setText("Stopping the import…")
+        self.summary.setText(_("Stopping the import…"))
         self.cancel_button.setEnabled(False)
         task.cancel_event.set()
 
@@ -522,9 +548,9 @@ class ImportDialog(QDialog):
             return True
         if not plain.choose(
             self,
-            "Import running",
-            "The import is still running. Stop it? Nothing of the file will be imported.",
-            "Stop the import",
+            _("Import running"),
+            _("The import is still running. Stop it? Nothing of the file will be imported."),
+            _("Stop the import"),
             name="stopImportBox",
         ):
             return False

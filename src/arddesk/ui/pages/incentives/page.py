@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arddesk.domain.classes import CAUSE_NAMES, DebtCause
+from arddesk.domain.classes import DebtCause
 from arddesk.domain.dates import Period
 from arddesk.domain.incentives import (
     CATEGORIES,
@@ -66,8 +66,9 @@ from arddesk.services.errors import Rejected
 from arddesk.services.incentives import LockInfo, UnlockRow
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
-from arddesk.text import _
-from arddesk.ui import formatting, labels, plain, theme
+from arddesk.text import N_, _, formats
+from arddesk.text.messages import cause_name, code_text, explanation
+from arddesk.ui import plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.tasks import run_in_background
@@ -76,14 +77,14 @@ from arddesk.ui.widgets.period import PeriodPicker
 from arddesk.ui.widgets.tablemodel import ROW_ROLE, Column, Index, ListTableModel
 
 _HUNDRED = Decimal(100)
-ROLE_TITLES = {Role.REP: "Sales rep", Role.HEAD: "Department head"}
+ROLE_TITLES = {Role.REP: N_("Sales rep"), Role.HEAD: N_("Department head")}
 KIND_TITLES = {
-    LineKind.REWARD: "Reward",
-    LineKind.ADVANCE_BONUS: "Advance bonus",
-    LineKind.ATTAINMENT: "Attainment",
-    LineKind.PENALTY: "Penalty",
-    LineKind.EXEMPTION: "Exemption",
-    LineKind.HEAD_REWARD: "Head reward",
+    LineKind.REWARD: N_("Reward"),
+    LineKind.ADVANCE_BONUS: N_("Advance bonus"),
+    LineKind.ATTAINMENT: N_("Attainment"),
+    LineKind.PENALTY: N_("Penalty"),
+    LineKind.EXEMPTION: N_("Exemption"),
+    LineKind.HEAD_REWARD: N_("Head reward"),
 }
 
 
@@ -102,33 +103,33 @@ def _rate_text(fraction: Decimal) -> str:
 
 # ---------------------------------------------------------------------------- table models
 STATEMENT_COLUMNS = [
-    Column("person", "Person", lambda s: s.person),
-    Column("name", "Name", lambda s: s.name),
-    Column("role", "Role", lambda s: ROLE_TITLES[s.role]),
-    Column("department", "Department", lambda s: s.department),
-    Column("collected", "Collected", lambda s: _cents(s.collected), "money"),
-    Column("target", "Target", lambda s: _cents(s.target), "money"),
-    Column("attainment", "Attainment", lambda s: _pct(s.attainment), "percent"),
-    Column("reward", "Reward", lambda s: _cents(s.reward), "money"),
-    Column("penalty", "Penalty", lambda s: _cents(s.penalty), "money"),
-    Column("total", "Total", lambda s: _cents(s.total), "money", alert=lambda s: s.total < 0),
+    Column("person", N_("Person"), lambda s: s.person),
+    Column("name", N_("Name"), lambda s: s.name),
+    Column("role", N_("Role"), lambda s: _(ROLE_TITLES[s.role])),
+    Column("department", N_("Department"), lambda s: s.department),
+    Column("collected", N_("Collected"), lambda s: _cents(s.collected), "money"),
+    Column("target", N_("Target"), lambda s: _cents(s.target), "money"),
+    Column("attainment", N_("Attainment"), lambda s: _pct(s.attainment), "percent"),
+    Column("reward", N_("Reward"), lambda s: _cents(s.reward), "money"),
+    Column("penalty", N_("Penalty"), lambda s: _cents(s.penalty), "money"),
+    Column("total", N_("Total"), lambda s: _cents(s.total), "money", alert=lambda s: s.total < 0),
 ]
 
 LINE_COLUMNS = [
-    Column("kind", "Line", lambda line: KIND_TITLES[line.kind]),
-    Column("payment", "Payment", lambda line: line.payment),
-    Column("delivery", "Delivery", lambda line: line.delivery),
-    Column("customer", "Customer", lambda line: line.customer),
-    Column("rep", "Rep", lambda line: line.rep),
-    Column("paid_on", "Paid on", lambda line: line.paid_on, "date"),
-    Column("due_date", "Due", lambda line: line.due_date, "date"),
-    Column("days_late", "Days late", lambda line: line.days_late, "int"),
-    Column("band", "Band", lambda line: line.band),
-    Column("base", "Base", lambda line: _cents(line.base), "money"),
-    Column("rate", "Rate", lambda line: _pct(line.rate), "percent"),
+    Column("kind", N_("Line"), lambda line: _(KIND_TITLES[line.kind])),
+    Column("payment", N_("Payment"), lambda line: line.payment),
+    Column("delivery", N_("Delivery"), lambda line: line.delivery),
+    Column("customer", N_("Customer"), lambda line: line.customer),
+    Column("rep", N_("Rep"), lambda line: line.rep),
+    Column("paid_on", N_("Paid on"), lambda line: line.paid_on, "date"),
+    Column("due_date", N_("Due"), lambda line: line.due_date, "date"),
+    Column("days_late", N_("Days late"), lambda line: line.days_late, "int"),
+    Column("band", N_("Band"), lambda line: line.band),
+    Column("base", N_("Base"), lambda line: _cents(line.base), "money"),
+    Column("rate", N_("Rate"), lambda line: _pct(line.rate), "percent"),
     Column("multiplier", "×", lambda line: line.multiplier),
-    Column("amount", "Amount", lambda line: _cents(line.amount), "money", alert=lambda line: line.amount < 0),
-    Column("explanation", "Why", lambda line: line.explanation),
+    Column("amount", N_("Amount"), lambda line: _cents(line.amount), "money", alert=lambda line: line.amount < 0),
+    Column("explanation", N_("Why"), lambda line: explanation(line)),
 ]
 
 
@@ -163,7 +164,7 @@ class LineModel(ListTableModel):
             and index.column() < len(self.columns)
         ):
             line: Line = self.rows[index.row()]
-            return plain.tooltip(line.explanation + ("\nDouble-click: the payment" if line.payment else ""))
+            return plain.tooltip(explanation(line) + (_("\nDouble-click: the payment") if line.payment else ""))
         return super().data(index, role)
 
 
@@ -180,12 +181,12 @@ class RecoveryCodeDialog(QDialog):
 
     def __init__(self, code: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Recovery code")
+        self.setWindowTitle(_("Recovery code"))
         self.code = plain.label(code)
         self.code.setObjectName("recoveryCode")
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.code.setFont(theme.headline(QFont("monospace")))
-        self.written = QCheckBox("I have written it down")
+        self.written = QCheckBox(_("I have written it down"))
         self.written.setObjectName("recoveryWritten")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -194,8 +195,10 @@ class RecoveryCodeDialog(QDialog):
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
         text = plain.label(
-            "Write this recovery code down and keep it somewhere safe. It is shown only this once; "
-            "with it you can set a new password if you forget yours."
+            _(
+                "Write this recovery code down and keep it somewhere safe. It is shown only this once; "
+                "with it you can set a new password if you forget yours."
+            )
         )
         text.setWordWrap(True)
         layout.addWidget(text)
@@ -214,19 +217,19 @@ class ForgotPasswordDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Forgot password")
+        self.setWindowTitle(_("Forgot password"))
         self.code = QLineEdit()
         self.code.setObjectName("recoveryCodeInput")
         self.new = _password_field("newPassword")
         self.again = _password_field("newPasswordAgain")
         self.reason = QLineEdit()
         self.reason.setObjectName("resetReason")
-        self.reason.setPlaceholderText("Why (kept in the audit trail; the owner is told of the reset)")
+        self.reason.setPlaceholderText(_("Why (kept in the audit trail; the owner is told of the reset)"))
         form = QFormLayout()
-        form.addRow("Recovery code", self.code)
-        form.addRow("New password", self.new)
-        form.addRow("Repeat it", self.again)
-        form.addRow("Reason", self.reason)
+        form.addRow(_("Recovery code"), self.code)
+        form.addRow(_("New password"), self.new)
+        form.addRow(_("Repeat it"), self.again)
+        form.addRow(_("Reason"), self.reason)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -240,20 +243,22 @@ class LockDialog(QDialog):
 
     def __init__(self, period: str, total: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Approve and lock {period}")
+        self.setWindowTitle(_("Approve and lock {period}").format(period=period))
         text = plain.label(
-            f"Approve the bonuses of {period} (total {total}) and lock the period?\n"
-            "The figures shown are kept as they are: later changes to the ledger or the rules do not "
-            "change them. Unlocking needs the password and a reason, which is kept."
+            _(
+                "Approve the bonuses of {period} (total {total}) and lock the period?\nThe figures shown are kept "
+                "as they are: later changes to the ledger or the rules do not change them. Unlocking needs the "
+                "password and a reason, which is kept."
+            ).format(period=period, total=total)
         )
         text.setWordWrap(True)
         self.password = _password_field("lockPassword")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Approve and lock")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Approve and lock"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Owner's password", self.password)
+        form.addRow(_("Owner's password"), self.password)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addLayout(form)
@@ -265,22 +270,22 @@ class UnlockDialog(QDialog):
 
     def __init__(self, period: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Unlock {period}")
+        self.setWindowTitle(_("Unlock {period}").format(period=period))
         self.password = _password_field("unlockPassword")
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("unlockReason")
-        self.reason.setPlaceholderText("Why the approved figures must be opened again (kept in the history)")
+        self.reason.setPlaceholderText(_("Why the approved figures must be opened again (kept in the history)"))
         self.reason.setFixedHeight(80)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Unlock")
+        self.ok.setText(_("Unlock"))
         self.ok.setEnabled(False)
         self.reason.textChanged.connect(lambda: self.ok.setEnabled(bool(self.reason.toPlainText().strip())))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Owner's password", self.password)
-        form.addRow("Reason", self.reason)
+        form.addRow(_("Owner's password"), self.password)
+        form.addRow(_("Reason"), self.reason)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -312,12 +317,12 @@ class PaymentDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         if open_document is not None:
-            document = buttons.addButton("Payment, allocations and history…", QDialogButtonBox.ButtonRole.ActionRole)
+            document = buttons.addButton(_("Payment, allocations and history…"), QDialogButtonBox.ButtonRole.ActionRole)
             document.setObjectName("openPaymentDocument")
             document.clicked.connect(open_document)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(plain.label("Lines of this result paid by it", bold=True))
+        layout.addWidget(plain.label(_("Lines of this result paid by it"), bold=True))
         layout.addWidget(table, 1)
         layout.addWidget(buttons)
         self.resize(1100, 420)
@@ -335,38 +340,50 @@ class RulesDialog(QDialog):
 
     def __init__(self, period: str, rules: Rules, *, locked: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Incentive rules for {period}" + (" (locked)" if locked else ""))
+        self.setWindowTitle(
+            _("Incentive rules for {period}").format(period=period) + (_(" (locked)") if locked else "")
+        )
         self.locked = locked
         self.fields: dict[str, QLineEdit] = {}
         self.rules: Rules | None = None
 
-        scalars = QGroupBox("Rates")
+        scalars = QGroupBox(_("Rates"))
         scalar_form = QFormLayout(scalars)
         self._field(
             scalar_form,
             "advance_bonus_rate",
-            "Advance bonus (% of a delivery paid before due)",
+            _("Advance bonus (% of a delivery paid before due)"),
             _rate_text(rules.advance_bonus_rate),
         )
-        self._field(scalar_form, "penalty_rate", "Penalty (% of open amount)", _rate_text(rules.penalty_rate))
-        self._field(scalar_form, "penalty_after_days", "Penalty after (days overdue)", str(rules.penalty_after_days))
-        multipliers = QGroupBox("Multipliers on rewards")
+        self._field(scalar_form, "penalty_rate", _("Penalty (% of open amount)"), _rate_text(rules.penalty_rate))
+        self._field(scalar_form, "penalty_after_days", _("Penalty after (days overdue)"), str(rules.penalty_after_days))
+        multipliers = QGroupBox(_("Multipliers on rewards"))
         multiplier_form = QFormLayout(multipliers)
         for category in CATEGORIES:
             value = rules.category_multipliers.get(category, Decimal(1))
-            self._field(multiplier_form, f"category {category}", f"Category {category.replace('_', ' ')}", str(value))
+            self._field(
+                multiplier_form,
+                f"category {category}",
+                _("Category {category}").format(category=code_text(category)),
+                str(value),
+            )
         for model in MODELS:
             value = rules.model_multipliers.get(model, Decimal(1))
-            self._field(multiplier_form, f"model {model}", f"Model {model or '(none)'}", str(value))
-        heads = QGroupBox("Department heads (% by kind of debt)")
+            self._field(
+                multiplier_form,
+                f"model {model}",
+                _("Model {value}").format(value=code_text(model) if model else _("(none)")),
+                str(value),
+            )
+        heads = QGroupBox(_("Department heads (% by kind of debt)"))
         head_form = QFormLayout(heads)
         for kind in DEBT_KINDS:
             value = rules.head_rates.get(kind, Decimal(0))
-            self._field(head_form, f"head {kind}", labels.label(kind), _rate_text(value))
+            self._field(head_form, f"head {kind}", code_text(kind).capitalize(), _rate_text(value))
 
         self.bands = self._table(
             "bands",
-            ("Band", _("Up to days late"), "Rate %"),
+            (_("Band"), _("Up to days late (blank: no limit)"), _("Rate %")),
             [(b.label, "" if b.up_to is None else str(b.up_to), _rate_text(b.rate)) for b in rules.bands],
         )
         up_to = self.bands.horizontalHeaderItem(1)
@@ -374,19 +391,19 @@ class RulesDialog(QDialog):
             up_to.setToolTip(_("Blank: no limit (the last band)"))
         self.tiers = self._table(
             "tiers",
-            ("From % of target", "Multiplier"),
+            (_("From % of target"), _("Multiplier")),
             [(_rate_text(t.at_least), str(t.multiplier)) for t in rules.tiers],
         )
         self.head_tiers = self._table(
             "head_tiers",
-            ("From % of target", "Multiplier"),
+            (_("From % of target"), _("Multiplier")),
             [(_rate_text(t.at_least), str(t.multiplier)) for t in rules.head_tiers],
         )
-        causes = QGroupBox("No penalty when the cause of debt is")
+        causes = QGroupBox(_("No penalty when the cause of debt is"))
         cause_layout = QVBoxLayout(causes)
         self.causes: dict[str, QCheckBox] = {}
         for cause in DebtCause:
-            box = QCheckBox(CAUSE_NAMES[cause])
+            box = QCheckBox(cause_name(cause))
             box.setObjectName(f"exempt_{cause.value}")
             box.setChecked(cause.value in rules.exempt_causes)
             box.setEnabled(not locked)
@@ -395,11 +412,11 @@ class RulesDialog(QDialog):
             self.causes[cause.value] = box
 
         grid = QGridLayout()
-        grid.addWidget(self._boxed("Reward by lateness (earliest band first)", self.bands), 0, 0)
+        grid.addWidget(self._boxed(_("Reward by lateness (earliest band first)"), self.bands), 0, 0)
         grid.addWidget(scalars, 0, 1)
-        grid.addWidget(self._boxed("Rep attainment tiers", self.tiers), 1, 0)
+        grid.addWidget(self._boxed(_("Rep attainment tiers"), self.tiers), 1, 0)
         grid.addWidget(multipliers, 1, 1)
-        grid.addWidget(self._boxed("Head attainment tiers", self.head_tiers), 2, 0)
+        grid.addWidget(self._boxed(_("Head attainment tiers"), self.head_tiers), 2, 0)
         grid.addWidget(heads, 2, 1)
         grid.addWidget(causes, 3, 0, 1, 2)
 
@@ -414,7 +431,7 @@ class RulesDialog(QDialog):
         layout = QVBoxLayout(self)
         if locked:
             note = plain.label(
-                "This period is locked: its rules are shown as they were approved and cannot be changed.",
+                _("This period is locked: its rules are shown as they were approved and cannot be changed."),
                 "rulesLockedNote",
             )
             layout.addWidget(note)
@@ -469,8 +486,8 @@ class RulesDialog(QDialog):
         layout = QVBoxLayout(box)
         layout.addWidget(table)
         row = QHBoxLayout()
-        add = QPushButton("Add row")
-        remove = QPushButton("Remove row")
+        add = QPushButton(_("Add row"))
+        remove = QPushButton(_("Remove row"))
         add.setObjectName(f"{table.objectName()}_add")
         remove.setObjectName(f"{table.objectName()}_remove")
         add.clicked.connect(lambda: self._add_row(table))
@@ -505,7 +522,7 @@ class RulesDialog(QDialog):
             try:
                 return parse_rate(text)
             except ValueError:
-                problems.append(Problem(None, name, text, "a percentage, e.g. 1.2"))
+                problems.append(Problem(None, name, text, _("a percentage, e.g. 1.2")))
                 return Decimal(0)
 
         def number(name: str, text: str) -> Decimal:
@@ -514,7 +531,7 @@ class RulesDialog(QDialog):
             except InvalidOperation:
                 value = Decimal("NaN")
             if not value.is_finite():
-                problems.append(Problem(None, name, text, "a number, e.g. 1.2"))
+                problems.append(Problem(None, name, text, _("a number, e.g. 1.2")))
                 return Decimal(1)
             return value
 
@@ -522,15 +539,15 @@ class RulesDialog(QDialog):
             try:
                 return int(text)
             except ValueError:
-                problems.append(Problem(None, name, text, "a whole number of days"))
+                problems.append(Problem(None, name, text, _("a whole number of days")))
                 return None
 
         text = {name: edit.text().strip() for name, edit in self.fields.items()}
         bands = []
         for row in range(self.bands.rowCount()):
             label, up_to, band_rate = (self._cell(self.bands, row, c) for c in range(3))
-            limit = None if not up_to else whole(f"bands row {row + 1} up to", up_to)
-            bands.append(LatenessBand(label, limit, rate(f"bands row {row + 1} rate", band_rate)))
+            limit = None if not up_to else whole(_("bands row {value} up to").format(value=row + 1), up_to)
+            bands.append(LatenessBand(label, limit, rate(_("bands row {value} rate").format(value=row + 1), band_rate)))
 
         def tiers(table: QTableWidget, name: str) -> tuple[AttainmentTier, ...]:
             found = []
@@ -538,8 +555,8 @@ class RulesDialog(QDialog):
                 start, multiplier = (self._cell(table, row, c) for c in range(2))
                 found.append(
                     AttainmentTier(
-                        rate(f"{name} row {row + 1} from", start),
-                        number(f"{name} row {row + 1} multiplier", multiplier),
+                        rate(_("{name} row {value} from").format(name=name, value=row + 1), start),
+                        number(_("{name} row {value} multiplier").format(name=name, value=row + 1), multiplier),
                     )
                 )
             return tuple(found)
@@ -581,7 +598,7 @@ class RulesDialog(QDialog):
 class IncentivesPage(Page):
     """The owner's review of every rep's and department head's bonus, behind the owner's password."""
 
-    title = "Incentives"
+    title = N_("Incentives")
     refreshed = Signal(int)
     written = Signal(str)
 
@@ -613,11 +630,11 @@ class IncentivesPage(Page):
         self.password_again = _password_field("ownerPasswordAgain")
         self.password.returnPressed.connect(self.open_with_password)
         self.password_again.returnPressed.connect(self.open_with_password)
-        self.again_label = plain.label("Repeat it")
+        self.again_label = plain.label(_("Repeat it"))
         self.open_button = QPushButton()
         self.open_button.setObjectName("ownerOpen")
         self.open_button.clicked.connect(self.open_with_password)
-        self.forgot_button = QPushButton("Forgot password…")
+        self.forgot_button = QPushButton(_("Forgot password…"))
         self.forgot_button.setObjectName("ownerForgot")
         self.forgot_button.clicked.connect(self.forgot_password)
         self.gate_message = plain.label()
@@ -625,7 +642,7 @@ class IncentivesPage(Page):
         self.gate_message.setTextFormat(Qt.TextFormat.PlainText)
         self.gate_message.setWordWrap(True)
         self.gate_message.setStyleSheet(theme.text_style(theme.ALERT))
-        self.password_label = plain.label("Owner's password")
+        self.password_label = plain.label(_("Owner's password"))
         self.wait_label = plain.label()
         self.wait_label.setObjectName("gateWait")
         form = QFormLayout()
@@ -673,24 +690,28 @@ class IncentivesPage(Page):
         self.open_button.setVisible(not removed)
         self.forgot_button.setVisible(state is owner.PasswordState.SET)
         if removed:
-            self.gate_title.setText("Incentives: the owner's password is missing")
+            self.gate_title.setText(_("Incentives: the owner's password is missing"))
             self.gate_text.setText(
-                "The audit trail says the owner set a password, but it is no longer in the company file: it was "
-                "removed outside arddesk. The bonuses stay closed. Run arddesk check, and restore the company "
-                "from a backup made before the change."
+                _(
+                    "The audit trail says the owner set a password, but it is no longer in the company file: it was "
+                    "removed outside arddesk. The bonuses stay closed. Run arddesk check, and restore the company "
+                    "from a backup made before the change."
+                )
             )
         elif first:
-            self.gate_title.setText("Incentives: set the owner's password")
+            self.gate_title.setText(_("Incentives: set the owner's password"))
             self.gate_text.setText(
-                "The bonuses of every rep and department head are for the owner's eyes. Choose a password "
-                "(at least 8 characters); it guards this view and the approval of a period. Only a salted "
-                "hash of it is kept."
+                _(
+                    "The bonuses of every rep and department head are for the owner's eyes. Choose a password "
+                    "(at least 8 characters); it guards this view and the approval of a period. Only a salted "
+                    "hash of it is kept."
+                )
             )
-            self.open_button.setText("Set password")
+            self.open_button.setText(_("Set password"))
         else:
-            self.gate_title.setText("Incentives")
-            self.gate_text.setText("Enter the owner's password to see the bonuses.")
-            self.open_button.setText("Open")
+            self.gate_title.setText(_("Incentives"))
+            self.gate_text.setText(_("Enter the owner's password to see the bonuses."))
+            self.open_button.setText(_("Open"))
         self._wait_tick()
 
     def _wait_tick(self) -> None:
@@ -699,7 +720,9 @@ class IncentivesPage(Page):
         self.open_button.setEnabled(wait <= 0)
         self.forgot_button.setEnabled(wait <= 0)
         if wait > 0:
-            self.wait_label.setText(f"After a wrong password, the next try waits: {math.ceil(wait)} s.")
+            self.wait_label.setText(
+                _("After a wrong password, the next try waits: {wait} s.").format(wait=math.ceil(wait))
+            )
             self.wait_timer.start()
         else:
             self.wait_label.clear()
@@ -709,9 +732,11 @@ class IncentivesPage(Page):
         text = "; ".join(f"{p.column}: {p.reason}" for p in exc.problems)
         if any(p.reason == wrong for p in exc.problems) and self.db is not None:
             reset = owner.last_reset(self.db)
-            text = "Wrong password." if wrong == "wrong password" else "Wrong recovery code."
+            text = _("Wrong password.") if wrong == "wrong password" else _("Wrong recovery code.")
             if reset is not None:
-                text += f" The password was reset with the recovery code on {reset.at:%Y-%m-%d %H:%M} by {reset.user}."
+                text += _(" The password was reset with the recovery code on {at:%Y-%m-%d %H:%M} by {user}.").format(
+                    at=reset.at, user=reset.user
+                )
         self.gate_message.setText(text)
         self._wait_tick()
 
@@ -723,13 +748,13 @@ class IncentivesPage(Page):
         try:
             if not owner.password_is_set(self.db):
                 if password != self.password_again.text():
-                    self.gate_message.setText("The two passwords differ.")
+                    self.gate_message.setText(_("The two passwords differ."))
                     return
                 code = owner.set_password(self.db, password)
                 RecoveryCodeDialog(code, self).exec()
             self.key = owner.sign_in(self.db, password)
         except Rejected as exc:
-            self._refused(exc, "wrong password")
+            self._refused(exc, _("wrong password"))
             self.password.selectAll()
             return
         self._open()
@@ -742,7 +767,7 @@ class IncentivesPage(Page):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         if dialog.new.text() != dialog.again.text():
-            self.gate_message.setText("The two passwords differ.")
+            self.gate_message.setText(_("The two passwords differ."))
             return
         try:
             code = owner.reset_with_recovery_code(
@@ -750,7 +775,7 @@ class IncentivesPage(Page):
             )
             self.key = owner.sign_in(self.db, dialog.new.text())
         except Rejected as exc:
-            self._refused(exc, "wrong recovery code")
+            self._refused(exc, _("wrong recovery code"))
             return
         RecoveryCodeDialog(code, self).exec()
         self._open()
@@ -768,9 +793,11 @@ class IncentivesPage(Page):
         self.reset_banner.setVisible(notice is not None)
         if notice is not None:
             self.reset_text.setText(
-                f"The owner's password was reset with the recovery code on {notice.at:%Y-%m-%d %H:%M} by "
-                f"{notice.user} (reason: {notice.reason}). If that was not you, the company file may be in "
-                "other hands: look at the audit trail and choose a new password."
+                _(
+                    "The owner's password was reset with the recovery code on {at:%Y-%m-%d %H:%M} by {user} "
+                    "(reason: {reason}). If that was not you, the company file may be in other hands: look at the "
+                    "audit trail and choose a new password."
+                ).format(at=notice.at, user=notice.user, reason=notice.reason)
             )
 
     def reset_seen(self) -> None:
@@ -792,20 +819,20 @@ class IncentivesPage(Page):
         self.reset_text.setObjectName("resetNotice")
         self.reset_text.setTextFormat(Qt.TextFormat.PlainText)
         self.reset_text.setWordWrap(True)
-        self.reset_seen_button = self._button("I know: hide this note", "resetSeen", self.reset_seen)
+        self.reset_seen_button = self._button(_("I know: hide this note"), "resetSeen", self.reset_seen)
         self.reset_banner = QWidget()
         self.reset_banner.setStyleSheet(theme.banner_style(theme.NOTICE_BACKGROUND, theme.NOTICE_TEXT))
         banner = QHBoxLayout(self.reset_banner)
         banner.addWidget(self.reset_text, 1)
         banner.addWidget(self.reset_seen_button)
         self.reset_banner.hide()
-        self.rules_button = self._button("Rules…", "incentivesRules", self.edit_rules)
-        self.lock_button = self._button("Approve and lock…", "incentivesLock", self.approve_and_lock)
-        self.unlock_button = self._button("Unlock…", "incentivesUnlock", self.unlock_period)
-        self.print_button = self._button("Print statements…", "incentivesPrint", self.print_statements)
-        self.excel_button = self._button("Export Excel…", "incentivesExcel", self.export_excel)
+        self.rules_button = self._button(_("Rules…"), "incentivesRules", self.edit_rules)
+        self.lock_button = self._button(_("Approve and lock…"), "incentivesLock", self.approve_and_lock)
+        self.unlock_button = self._button(_("Unlock…"), "incentivesUnlock", self.unlock_period)
+        self.print_button = self._button(_("Print statements…"), "incentivesPrint", self.print_statements)
+        self.excel_button = self._button(_("Export Excel…"), "incentivesExcel", self.export_excel)
         bar = QHBoxLayout()
-        bar.addWidget(plain.label("Period"))
+        bar.addWidget(plain.label(_("Period")))
         bar.addWidget(self.period_picker)
         bar.addWidget(self.badge)
         bar.addStretch(1)
@@ -827,7 +854,7 @@ class IncentivesPage(Page):
         self.line_table.setObjectName("incentivesLines")
         self.line_table.setSortingEnabled(True)
         self.line_table.doubleClicked.connect(self._line_activated)
-        self.lines_caption = plain.label("Lines", "linesCaption", bold=True)
+        self.lines_caption = plain.label(_("Lines"), "linesCaption", bold=True)
         self.history = plain.label(name="unlockHistory")
         self.history.setWordWrap(True)
 
@@ -883,11 +910,11 @@ class IncentivesPage(Page):
             return
         period = self.period
         if period is None:
-            self.status.setText("Not a period: write 2026Q3, 2026-07 or 2026.")
+            self.status.setText(_("Not a period: write 2026Q3, 2026-07 or 2026."))
             return
         self.generation += 1
         generation, db = self.generation, self.db
-        self.status.setText(f"Calculating {period.label}…")
+        self.status.setText(_("Calculating {label}…").format(label=period.label))
         for button in (self.lock_button, self.unlock_button, self.print_button, self.excel_button):
             button.setEnabled(False)
 
@@ -902,13 +929,18 @@ class IncentivesPage(Page):
             )
 
         run_in_background(
-            self, f"Incentives {period.label}…", work, on_done=self._done, on_error=self._failed, show_progress=False
+            self,
+            _("Incentives {label}…").format(label=period.label),
+            work,
+            on_done=self._done,
+            on_error=self._failed,
+            show_progress=False,
         )
 
     def _failed(self, exc: BaseException) -> None:
         if shiboken6.isValid(self):
             self.status.setText("")
-            show_error(self, "Incentives", exc)
+            show_error(self, _("Incentives"), exc)
 
     def _done(self, answer: tuple[int, Result, list[UnlockRow], LockInfo | None]) -> None:
         generation, result, history, info = answer
@@ -931,16 +963,22 @@ class IncentivesPage(Page):
         locked = result.locked_at is not None
         tampered = locked and info is not None and bool(info.problem)
         if tampered and info is not None:
-            self.badge.setText(f"⚠ Tampered: locked {result.locked_at:%Y-%m-%d %H:%M}, but {info.problem}")
+            self.badge.setText(
+                _("⚠ Tampered: locked {locked_at:%Y-%m-%d %H:%M}, but {problem}").format(
+                    locked_at=result.locked_at, problem=info.problem
+                )
+            )
             self.badge.setStyleSheet(theme.badge_style(theme.ALERT, theme.ON_ALERT))
         elif locked:
             # Words, not an emoji lock: fonts without one draw an empty box.
             self.badge.setText(
-                _("Locked {when} by {who}").format(when=f"{result.locked_at:%Y-%m-%d %H:%M}", who=result.locked_by)
+                _("Locked {locked_at:%Y-%m-%d %H:%M} by {locked_by}").format(
+                    locked_at=result.locked_at, locked_by=result.locked_by
+                )
             )
             self.badge.setStyleSheet(theme.badge_style(theme.LOCKED_BACKGROUND, theme.LOCKED_TEXT))
         else:
-            self.badge.setText("Open: figures follow the ledger")
+            self.badge.setText(_("Open: figures follow the ledger"))
             self.badge.setStyleSheet(theme.badge_style(theme.INFO_BACKGROUND, theme.INFO_TEXT))
         self.lock_button.setEnabled(not locked)
         self.unlock_button.setEnabled(locked)
@@ -951,22 +989,45 @@ class IncentivesPage(Page):
         reward = sum((s.reward for s in result.statements), Decimal(0))
         penalty = sum((s.penalty for s in result.statements), Decimal(0))
         self.totals.setText(
-            f"<b>Totals</b> — collected by reps {formatting.money(collected)} · reward {formatting.money(reward)} · "
-            f"penalty {formatting.money(penalty)} · <b>total {formatting.money(total)}</b>"
-            + (f" · not any rep's: {formatting.money(result.unassigned)}" if result.unassigned else "")
+            _(
+                "<b>Totals</b> — collected by reps {collected} · reward {reward} · penalty {penalty} · <b>total "
+                "{total}</b>"
+            ).format(
+                collected=formats.money(collected),
+                reward=formats.money(reward),
+                penalty=formats.money(penalty),
+                total=formats.money(total),
+            )
+            + (
+                _(" · not any rep's: {unassigned}").format(unassigned=formats.money(result.unassigned))
+                if result.unassigned
+                else ""
+            )
         )
         if history:
             self.history.setText(
-                "Unlocked before: "
+                _("Unlocked before: ")
                 + "; ".join(
-                    f"{row.unlocked_at:%Y-%m-%d %H:%M} by {row.unlocked_by} (locked {row.locked_at:%Y-%m-%d} by "
-                    f"{row.locked_by}): “{row.reason}”"
+                    _(
+                        "{unlocked_at:%Y-%m-%d %H:%M} by {unlocked_by} (locked {locked_at:%Y-%m-%d} by "
+                        "{locked_by}): “{reason}”"
+                    ).format(
+                        unlocked_at=row.unlocked_at,
+                        unlocked_by=row.unlocked_by,
+                        locked_at=row.locked_at,
+                        locked_by=row.locked_by,
+                        reason=row.reason,
+                    )
                     for row in history
                 )
             )
         else:
             self.history.clear()
-        self.status.setText(f"{result.period}: {len(result.statements)} statements, computed {result.computed_at}")
+        self.status.setText(
+            _("{period}: {statements} statements, computed {computed_at}").format(
+                period=result.period, statements=len(result.statements), computed_at=result.computed_at
+            )
+        )
         row = 0
         if chosen is not None:
             row = next(
@@ -987,13 +1048,19 @@ class IncentivesPage(Page):
         statement = self.selected_statement()
         if statement is None:
             self.lines.set_rows([])
-            self.lines_caption.setText("Lines")
+            self.lines_caption.setText(_("Lines"))
             return
         self.lines.set_rows(list(statement.lines))
         self.lines_caption.setText(
-            f"Lines of {statement.name} ({ROLE_TITLES[statement.role].lower()}) — "
-            f"{len(statement.lines)} lines, total {formatting.money(_cents(statement.total))}. "
-            "Double-click a line for its payment (a head's line: the rep's lines behind it)."
+            _(
+                "Lines of {name} ({lower}) — {lines} lines, total {money}. Double-click a line for its payment (a "
+                "head's line: the rep's lines behind it)."
+            ).format(
+                name=statement.name,
+                lower=_(ROLE_TITLES[statement.role]).lower(),
+                lines=len(statement.lines),
+                money=formats.money(_cents(statement.total)),
+            )
         )
 
     # ---------------------------------------------------------------- drill-down to the payment
@@ -1021,8 +1088,8 @@ class IncentivesPage(Page):
             .format(
                 name=statement.name,
                 count=len(behind),
-                kind=labels.label(head_line.debt).lower(),
-                base=formatting.money(_cents(head_line.base)),
+                kind=code_text(head_line.debt),
+                base=formats.money(_cents(head_line.base)),
             )
         )
         return True
@@ -1052,13 +1119,13 @@ class IncentivesPage(Page):
             return None
         payment = found[0]
         details = [
-            ("Payment", payment.number),
-            ("Date", formatting.day(payment.date)),
-            ("Customer", f"{payment.customer} {payment.customer_name}"),
-            ("Method", payment.kind),
-            ("Amount", formatting.money(payment.amount)),
-            ("Still unapplied", formatting.money(payment.unapplied)),
-            ("Note", payment.text),
+            (_("Payment"), payment.number),
+            (_("Date"), formats.day(payment.date)),
+            (_("Customer"), f"{payment.customer} {payment.customer_name}"),
+            (_("Method"), payment.kind),
+            (_("Amount"), formats.money(payment.amount)),
+            (_("Still unapplied"), formats.money(payment.unapplied)),
+            (_("Note"), payment.text),
         ]
         lines = [
             line
@@ -1066,7 +1133,13 @@ class IncentivesPage(Page):
             for line in statement.lines
             if line.payment == number
         ]
-        return PaymentDialog(f"Payment {number}", details, lines, self, lambda: self.open_payment_document(number))
+        return PaymentDialog(
+            _("Payment {number}").format(number=number),
+            details,
+            lines,
+            self,
+            lambda: self.open_payment_document(number),
+        )
 
     def open_payment_document(self, number: str) -> None:
         """The payment itself (allocations, history; void or correct it): the figures are read again after a change."""
@@ -1079,7 +1152,7 @@ class IncentivesPage(Page):
         """Open the payment behind a line."""
         dialog = self.payment_dialog(number)
         if dialog is None:
-            self.status.setText(f"Payment {number} is no longer in the ledger.")
+            self.status.setText(_("Payment {number} is no longer in the ledger.").format(number=number))
             return
         dialog.exec()
 
@@ -1097,7 +1170,7 @@ class IncentivesPage(Page):
         try:
             incentives.save_rules(self.db, period, dialog.rules)
         except Rejected as exc:
-            show_error(self, "Rules", exc)
+            show_error(self, _("Rules"), exc)
             return
         self.refresh()
 
@@ -1105,7 +1178,12 @@ class IncentivesPage(Page):
         """After wrong passwords, say how long until the next try (rather than freeze the window)."""
         wait = owner.seconds_to_wait(self.db) if self.db is not None else 0.0
         if wait > 0:
-            problem = Problem(None, "password", "", f"after a wrong password, the next try waits: {math.ceil(wait)} s")
+            problem = Problem(
+                None,
+                "password",
+                "",
+                _("after a wrong password, the next try waits: {wait} s").format(wait=math.ceil(wait)),
+            )
             show_error(self, title, Rejected([problem]))
         return wait > 0
 
@@ -1114,15 +1192,15 @@ class IncentivesPage(Page):
         period = self.period
         if self.db is None or period is None or self.result is None:
             return
-        if self._must_wait("Approve and lock"):
+        if self._must_wait(_("Approve and lock")):
             return
-        dialog = LockDialog(period.label, formatting.money(_cents(self.result.total)), self)
+        dialog = LockDialog(period.label, formats.money(_cents(self.result.total)), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
             incentives.lock(self.db, period, dialog.password.text(), today=self.today)
         except Rejected as exc:
-            show_error(self, "Approve and lock", exc)
+            show_error(self, _("Approve and lock"), exc)
             return
         self.refresh()
 
@@ -1131,7 +1209,7 @@ class IncentivesPage(Page):
         period = self.period
         if self.db is None or period is None:
             return
-        if self._must_wait("Unlock"):
+        if self._must_wait(_("Unlock")):
             return
         dialog = UnlockDialog(period.label, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -1139,21 +1217,21 @@ class IncentivesPage(Page):
         try:
             incentives.unlock(self.db, period, dialog.password.text(), dialog.reason.toPlainText())
         except Rejected as exc:
-            show_error(self, "Unlock", exc)
+            show_error(self, _("Unlock"), exc)
             return
         self.refresh()
 
     # ---------------------------------------------------------------- output
     def choose_path(self, caption: str, suggested: str, filters: str) -> Path | None:
         """Ask where to write a file (tests replace this)."""
-        path, _ = QFileDialog.getSaveFileName(self, caption, suggested, filters)
+        path, _chosen_filter = QFileDialog.getSaveFileName(self, caption, suggested, filters)
         return Path(path) if path else None
 
     def print_statements(self) -> None:
         """Every statement of the result shown as a PDF."""
         if self.result is None:
             return
-        path = self.choose_path("Print statements", f"incentives-{self.result.period}.pdf", "PDF (*.pdf)")
+        path = self.choose_path(_("Print statements"), f"incentives-{self.result.period}.pdf", _("PDF (*.pdf)"))
         if path is None:
             return
         self._write(path, "statements")
@@ -1171,7 +1249,7 @@ class IncentivesPage(Page):
         """The result shown as an Excel workbook (summary and lines)."""
         if self.result is None:
             return
-        path = self.choose_path("Export Excel", f"incentives-{self.result.period}.xlsx", "Excel (*.xlsx)")
+        path = self.choose_path(_("Export Excel"), f"incentives-{self.result.period}.xlsx", _("Excel (*.xlsx)"))
         if path is None:
             return
         self._write(path, "summary")
@@ -1190,16 +1268,16 @@ class IncentivesPage(Page):
 
         run_in_background(
             self,
-            "Writing…",
+            _("Writing…"),
             work,
             on_done=self._written,
-            on_error=lambda exc: show_error(self, "Incentives", exc),
+            on_error=lambda exc: show_error(self, _("Incentives"), exc),
             cancellable=False,
         )
 
     def _written(self, path: Path) -> None:
         if shiboken6.isValid(self):
-            self.status.setText(f"Written to {path}")
+            self.status.setText(_("Written to {path}").format(path=path))
             self.written.emit(str(path))
 
     def export_table(self) -> tuple[list[str], list[list[Any]]] | None:

@@ -31,8 +31,8 @@ from arddesk.domain.problems import InvalidValue
 from arddesk.domain.statements import file_stem
 from arddesk.services import letters as register_service
 from arddesk.services.letters import LetterRow
-from arddesk.text import _
-from arddesk.ui import formatting, plain, printing, tasks, theme
+from arddesk.text import N_, _, formats, ngettext
+from arddesk.ui import plain, printing, tasks, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.tasks import Cancelled, run_in_background
@@ -43,8 +43,13 @@ if TYPE_CHECKING:
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-REPLY_TITLES = {"pending": "Pending", "agreed": "Agreed", "disputed": "Disputed", "no_reply": "No reply"}
-SHOW = [("All letters", "all"), ("Replies overdue", "overdue"), ("Open disputes", "disputes")]
+REPLY_TITLES = {
+    "pending": N_("Pending"),
+    "agreed": N_("Agreed"),
+    "disputed": N_("Disputed"),
+    "no_reply": N_("No reply"),
+}
+SHOW = [(N_("All letters"), "all"), (N_("Replies overdue"), "overdue"), (N_("Open disputes"), "disputes")]
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -57,18 +62,18 @@ class RegisterModel(QAbstractTableModel):
     """The register of letters: one row per letter, raw values for sorting, the row under ROW_ROLE."""
 
     COLUMNS: tuple[tuple[str, str, str], ...] = (
-        ("reference", "Reference", "text"),
-        ("customer", "Customer", "text"),
-        ("customer_name", "Name", "text"),
-        ("letter_date", "Letter date", "date"),
-        ("return_by", "Return by", "date"),
-        ("sent_on", "Sent on", "date"),
-        ("returned_on", "Returned on", "date"),
-        ("reply", "Reply", "reply"),
-        ("closing", "Our balance", "money"),
-        ("stated_balance", "Their balance", "money"),
-        ("difference", "Difference", "money"),
-        ("note", "Note", "text"),
+        ("reference", N_("Reference"), "text"),
+        ("customer", N_("Customer"), "text"),
+        ("customer_name", N_("Name"), "text"),
+        ("letter_date", N_("Letter date"), "date"),
+        ("return_by", N_("Return by"), "date"),
+        ("sent_on", N_("Sent on"), "date"),
+        ("returned_on", N_("Returned on"), "date"),
+        ("reply", N_("Reply"), "reply"),
+        ("closing", N_("Our balance"), "money"),
+        ("stated_balance", N_("Their balance"), "money"),
+        ("difference", N_("Difference"), "money"),
+        ("note", N_("Note"), "text"),
     )
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -91,7 +96,7 @@ class RegisterModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-        return self.COLUMNS[section][1] if horizontal and 0 <= section < len(self.COLUMNS) else None
+        return _(self.COLUMNS[section][1]) if horizontal and 0 <= section < len(self.COLUMNS) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self.rows)):
@@ -107,11 +112,11 @@ class RegisterModel(QAbstractTableModel):
             if value is None:
                 return ""
             if kind == "money":
-                return formatting.money(value)
+                return formats.money(value)
             if kind == "date":
-                return formatting.day(value)
+                return formats.day(value)
             if kind == "reply":
-                return REPLY_TITLES.get(value, value)
+                return _(REPLY_TITLES[value]) if value in REPLY_TITLES else value
             return str(value).replace("\n", " ")
         if role == Qt.ItemDataRole.TextAlignmentRole and kind == "money":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -137,29 +142,29 @@ class ReplyDialog(QDialog):
 
     def __init__(self, row: LetterRow, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Reply to {row.reference}")
+        self.setWindowTitle(_("Reply to {reference}").format(reference=row.reference))
         self.row = row
         form = QFormLayout(self)
-        form.addRow("Customer", plain.label(f"{row.customer} \u2014 {row.customer_name}"))
-        form.addRow("Our balance", plain.label(formatting.money(row.closing)))
+        form.addRow(_("Customer"), plain.label(f"{row.customer} \u2014 {row.customer_name}"))
+        form.addRow(_("Our balance"), plain.label(formats.money(row.closing)))
         self.reply = QComboBox()
         self.reply.setObjectName("reply")
         for value in ("agreed", "disputed", "no_reply", "pending"):
-            self.reply.addItem(REPLY_TITLES[value], value)
+            self.reply.addItem(_(REPLY_TITLES[value]), value)
         if row.reply != "pending":
             self.reply.setCurrentIndex(self.reply.findData(row.reply))
-        form.addRow("Reply", self.reply)
-        self.returned_on = QLineEdit(formatting.day(row.returned_on or today))
+        form.addRow(_("Reply"), self.reply)
+        self.returned_on = QLineEdit(formats.day(row.returned_on or today))
         self.returned_on.setObjectName("returnedOn")
-        form.addRow("Returned on", self.returned_on)
-        self.stated = QLineEdit("" if row.stated_balance is None else formatting.plain_money(row.stated_balance))
+        form.addRow(_("Returned on"), self.returned_on)
+        self.stated = QLineEdit("" if row.stated_balance is None else formats.plain_money(row.stated_balance))
         self.stated.setObjectName("statedBalance")
-        self.stated.setPlaceholderText("the balance written on the slip")
-        form.addRow("Their balance", self.stated)
+        self.stated.setPlaceholderText(_("the balance written on the slip"))
+        form.addRow(_("Their balance"), self.stated)
         self.note = QPlainTextEdit(row.note)
         self.note.setObjectName("note")
         self.note.setFixedHeight(70)
-        form.addRow("Note (why it differs)", self.note)
+        form.addRow(_("Note (why it differs)"), self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -190,7 +195,7 @@ class ReplyDialog(QDialog):
 class LettersPage(Page):
     """Print a period's letters (progress and cancel in the window), open them, record the replies."""
 
-    title = "Letters"
+    title = N_("Letters")
 
     def __init__(self, today: date, parent: QWidget | None = None, *, settings: QSettings | None = None) -> None:
         super().__init__(today, parent)
@@ -201,29 +206,29 @@ class LettersPage(Page):
         self.period = QLineEdit(last_quarter(self.today).label)
         self.period.setObjectName("period")
         self.period.setMaximumWidth(90)
-        self.period.setToolTip("2026Q3, 2026-07 or 2026")
+        self.period.setToolTip(_("2026Q3, 2026-07 or 2026"))
         self.customer = QLineEdit()
         self.customer.setObjectName("customer")
-        self.customer.setPlaceholderText("all customers")
+        self.customer.setPlaceholderText(_("all customers"))
         self.customer.setMaximumWidth(140)
-        self.include_zero = QCheckBox("Also customers with nothing to confirm")
+        self.include_zero = QCheckBox(_("Also customers with nothing to confirm"))
         self.include_zero.setObjectName("includeZero")
-        self.folder = QLineEdit(str(self.settings.value("letters/folder", str(Path.home() / "arddesk letters"))))
+        self.folder = QLineEdit(str(self.settings.value("letters/folder", str(Path.home() / _("arddesk letters")))))
         self.folder.setObjectName("folder")
-        browse = QPushButton("Folder…")
+        browse = QPushButton(_("Folder…"))
         browse.clicked.connect(self.choose_folder)
-        self.print_button = QPushButton("Print letters")
+        self.print_button = QPushButton(_("Print letters"))
         self.print_button.setObjectName("printLetters")
         self.print_button.setDefault(True)
         self.print_button.clicked.connect(self.print_letters)
-        self.open_all = QPushButton("Open all.pdf")
+        self.open_all = QPushButton(_("Open all.pdf"))
         self.open_all.setObjectName("openAll")
         self.open_all.clicked.connect(self.open_combined)
-        for label, widget in (("Period", self.period), ("Customer", self.customer)):
+        for label, widget in ((_("Period"), self.period), (_("Customer"), self.customer)):
             batch.addWidget(plain.label(label))
             batch.addWidget(widget)
         batch.addWidget(self.include_zero)
-        batch.addWidget(plain.label("Folder"))
+        batch.addWidget(plain.label(_("Folder")))
         batch.addWidget(self.folder, 1)
         batch.addWidget(browse)
         batch.addWidget(self.print_button)
@@ -234,20 +239,20 @@ class LettersPage(Page):
         self.show_box = QComboBox()
         self.show_box.setObjectName("show")
         for label, value in SHOW:
-            self.show_box.addItem(label, value)
+            self.show_box.addItem(_(label), value)
         self.show_box.currentIndexChanged.connect(self.refresh)
         self.period.editingFinished.connect(self.refresh)
-        bar.addWidget(plain.label("Register of replies"))
+        bar.addWidget(plain.label(_("Register of replies")))
         bar.addWidget(self.show_box)
         bar.addStretch(1)
         self.buttons: dict[str, QPushButton] = {}
         for name, text, slot in (
-            ("sent", "Mark sent today", self.mark_sent),
-            ("reply", "Record reply…", self.record_reply),
-            ("resolve", "Resolve dispute…", self.resolve_dispute),
-            ("handover", "Handover letter", self.mark_handover),
-            ("open", "Open letter", self.open_selected),
-            ("export", "Export register…", self.export_register),
+            ("sent", _("Mark sent today"), self.mark_sent),
+            ("reply", _("Record reply…"), self.record_reply),
+            ("resolve", _("Resolve dispute…"), self.resolve_dispute),
+            ("handover", _("Handover letter"), self.mark_handover),
+            ("open", _("Open letter"), self.open_selected),
+            ("export", _("Export register…"), self.export_register),
         ):
             button = QPushButton(text)
             button.setObjectName(f"letters_{name}")
@@ -301,8 +306,8 @@ class LettersPage(Page):
         self.model.set_rows(rows, self.today)
         tally = {reply: sum(1 for row in rows if row.reply == reply) for reply in REPLY_TITLES}
         self.count.setText(
-            f"{len(rows)} letters: "
-            + ", ".join(f"{count} {REPLY_TITLES[reply].lower()}" for reply, count in tally.items() if count)
+            ngettext("{count} letter: ", "{count} letters: ", len(rows)).format(count=len(rows))
+            + ", ".join(f"{count} {_(REPLY_TITLES[reply]).lower()}" for reply, count in tally.items() if count)
         )
         period = self.current_period()
         candidates = register_service.handover_candidates(self.db, period) if period else []
@@ -311,10 +316,12 @@ class LettersPage(Page):
         self.handover_hint.setVisible(bool(waiting))
         if waiting:
             self.handover_hint.setText(
-                "Contact person changed (warning flag): "
+                _("Contact person changed (warning flag): ")
                 + ", ".join(waiting)
-                + ". Select the letter and press “Handover letter” so that it confirms the balance at the "
-                "handover, then print it again."
+                + _(
+                    ". Select the letter and press “Handover letter” so that it confirms the balance at the "
+                    "handover, then print it again."
+                )
             )
 
     def selected_rows(self) -> list[LetterRow]:
@@ -339,7 +346,7 @@ class LettersPage(Page):
 
     def choose_folder(self) -> None:
         """Pick the folder letters are written to."""
-        chosen = QFileDialog.getExistingDirectory(self, "Folder for the letters", self.folder.text())
+        chosen = QFileDialog.getExistingDirectory(self, _("Folder for the letters"), self.folder.text())
         if chosen:
             self.folder.setText(chosen)
 
@@ -347,7 +354,7 @@ class LettersPage(Page):
         """Write the period's letters off the GUI thread, with progress and cancel."""
         period = self.current_period()
         if self.db is None or period is None:
-            plain.warn(self, "Letters", "Write the period as 2026Q3, 2026-07 or 2026.")
+            plain.warn(self, _("Letters"), _("Write the period as 2026Q3, 2026-07 or 2026."))
             return
         self.settings.setValue("letters/folder", self.folder.text())
         db, out = self.db, self.out_dir()
@@ -362,7 +369,11 @@ class LettersPage(Page):
             return write_letters(db, period, out, customer=customer, include_zero=include_zero, progress=progress)
 
         self.task = run_in_background(
-            self, f"Printing the letters of {period.label}…", job, on_done=self._printed, on_error=self._print_failed
+            self,
+            _("Printing the letters of {label}…").format(label=period.label),
+            job,
+            on_done=self._printed,
+            on_error=self._print_failed,
         )
 
     def open_combined(self) -> None:
@@ -376,9 +387,11 @@ class LettersPage(Page):
         self.refresh()
         plain.inform(
             self,
-            "Letters",
-            f"{len(run.letters)} letters are in {self.out_dir()} ({run.written} written now, "
-            f"{run.kept} already there).\nOpen all.pdf to print them in one go.",
+            _("Letters"),
+            _(
+                "{letters} letters are in {out_dir} ({written} written now, {kept} already there).\n"
+                "Open all.pdf to print them in one go."
+            ).format(letters=len(run.letters), out_dir=self.out_dir(), written=run.written, kept=run.kept),
         )
 
     def _print_failed(self, exc: BaseException) -> None:
@@ -386,15 +399,17 @@ class LettersPage(Page):
         self.refresh()
         if isinstance(exc, Cancelled):
             plain.inform(
-                self, "Letters", "Stopped. The letters already written are kept; print again to finish the rest."
+                self, _("Letters"), _("Stopped. The letters already written are kept; print again to finish the rest.")
             )
         else:
-            show_error(self, "Letters", exc)
+            show_error(self, _("Letters"), exc)
 
     def open_file(self, path: Path) -> bool:
         """Open a PDF in the system's viewer (from where it can be printed); without one, offer the folder."""
         if not path.is_file():
-            plain.warn(self, "Letters", f"{path} has not been written yet: print the letters first.")
+            plain.warn(
+                self, _("Letters"), _("{path} has not been written yet: print the letters first.").format(path=path)
+            )
             return False
         return printing.open_file(self, path, _("Letters"))
 
@@ -431,7 +446,7 @@ class LettersPage(Page):
     def _change(self, action: Any) -> None:
         if self.db is None:
             return
-        tasks.write(self, "Letters", action)
+        tasks.write(self, _("Letters"), action)
         self.refresh()
 
     def mark_sent(self) -> None:
@@ -473,7 +488,7 @@ class LettersPage(Page):
         if self.db is None:
             return
         name, _filter = QFileDialog.getSaveFileName(
-            self, "Export the register", str(self.out_dir() / "register.xlsx"), "Excel (*.xlsx)"
+            self, _("Export the register"), str(self.out_dir() / "register.xlsx"), _("Excel (*.xlsx)")
         )
         if name:
             from arddesk.reports.letter_register import export_register

@@ -35,6 +35,8 @@ from arddesk.services.matrix import (
     set_matrix_thresholds,
 )
 from arddesk.store.db import Database
+from arddesk.text import N_, _
+from arddesk.text.messages import move_text, quadrant_name
 from arddesk.ui import plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -61,16 +63,16 @@ def growth_text(point: MatrixPoint) -> str:
 
 
 MATRIX_COLUMNS = [
-    Column("key", "Code", lambda p: p.key),
-    Column("name", "Name", lambda p: p.name),
-    Column("sales", "Sales", lambda p: p.sales, "money"),
-    Column("sales_before", "Sales before", lambda p: p.sales_before, "money"),
-    Column("growth", "Growth", lambda p: _percent(p.growth), "percent"),
-    Column("collected", "Collected", lambda p: p.collected, "money"),
-    Column("collectible", "To collect", lambda p: p.collectible, "money"),
-    Column("rate", "Collection rate", lambda p: _percent(p.rate), "percent"),
-    Column("quadrant", "Quadrant", lambda p: p.quadrant.label),
-    Column("moved", "Moved from", lambda p: p.move_text),
+    Column("key", N_("Code"), lambda p: p.key),
+    Column("name", N_("Name"), lambda p: p.name),
+    Column("sales", N_("Sales"), lambda p: p.sales, "money"),
+    Column("sales_before", N_("Sales before"), lambda p: p.sales_before, "money"),
+    Column("growth", N_("Growth"), lambda p: _percent(p.growth), "percent"),
+    Column("collected", N_("Collected"), lambda p: p.collected, "money"),
+    Column("collectible", N_("To collect"), lambda p: p.collectible, "money"),
+    Column("rate", N_("Collection rate"), lambda p: _percent(p.rate), "percent"),
+    Column("quadrant", N_("Quadrant"), lambda p: quadrant_name(p.quadrant)),
+    Column("moved", N_("Moved from"), lambda p: move_text(p)),
 ]
 
 
@@ -99,7 +101,7 @@ class MatrixModel(ListTableModel):
 class MatrixPage(Page):
     """Sales growth against collection rate per rep or department, with the move since the period before."""
 
-    title = "Sales/collection matrix"
+    title = N_("Sales/collection matrix")
     refreshed = Signal(int)
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
@@ -111,25 +113,25 @@ class MatrixPage(Page):
         self.period_picker.period_changed.connect(lambda *_: self.refresh())
         self.by = QComboBox()
         self.by.setObjectName("matrixBy")
-        self.by.addItem("Per rep", MatrixBy.REP.value)
-        self.by.addItem("Per department", MatrixBy.DEPARTMENT.value)
+        self.by.addItem(_("Per rep"), MatrixBy.REP.value)
+        self.by.addItem(_("Per department"), MatrixBy.DEPARTMENT.value)
         self.by.currentIndexChanged.connect(lambda *_: self.refresh())
         self.growth_threshold = self._spin("matrixGrowthThreshold", -100, 1000)
         self.rate_threshold = self._spin("matrixRateThreshold", 0, 100)
         for spin in (self.growth_threshold, self.rate_threshold):
             spin.valueChanged.connect(self._thresholds_changed)
-        save = QPushButton("Save thresholds")
+        save = QPushButton(_("Save thresholds"))
         save.setObjectName("matrixSaveThresholds")
-        save.setToolTip("Keep these thresholds as the company's")
+        save.setToolTip(_("Keep these thresholds as the company's"))
         save.clicked.connect(self.save_thresholds)
         bar = QHBoxLayout()
-        bar.addWidget(plain.label("Period"))
+        bar.addWidget(plain.label(_("Period")))
         bar.addWidget(self.period_picker)
         bar.addWidget(self.by)
         bar.addSpacing(16)
-        bar.addWidget(plain.label("Sales growth ≥"))
+        bar.addWidget(plain.label(_("Sales growth ≥")))
         bar.addWidget(self.growth_threshold)
-        bar.addWidget(plain.label("Collection rate ≥"))
+        bar.addWidget(plain.label(_("Collection rate ≥")))
         bar.addWidget(self.rate_threshold)
         bar.addWidget(save)
         bar.addStretch(1)
@@ -202,9 +204,9 @@ class MatrixPage(Page):
         try:
             set_matrix_thresholds(self.db, self.thresholds.text())
         except Rejected as exc:
-            show_error(self, "Thresholds", exc)
+            show_error(self, _("Thresholds"), exc)
             return
-        self.summary.setText(self.summary.text() + " &nbsp; <i>Thresholds saved.</i>")
+        self.summary.setText(self.summary.text() + _(" &nbsp; <i>Thresholds saved.</i>"))
 
     def refresh(self) -> None:
         """Read the matrix off the GUI thread; a stale answer is dropped."""
@@ -212,23 +214,23 @@ class MatrixPage(Page):
             return
         period = self.period_picker.period
         if period is None:
-            not_a_period = "Not a period: write 2026Q3, 2026-07 or 2026."
+            not_a_period = _("Not a period: write 2026Q3, 2026-07 or 2026.")
             self.summary.setText(f"<span style='color:{theme.ALERT}'>{not_a_period}</span>")
             return
         self.generation += 1
         generation, db, thresholds = self.generation, self.db, self.thresholds
         by = MatrixBy(self.by.currentData())
-        self.summary.setText("Reading…")
+        self.summary.setText(_("Reading…"))
 
         def work(_progress: Callable[..., None]) -> tuple[int, Matrix]:
             return generation, sales_collection_matrix(db, period, by, thresholds)
 
-        run_in_background(self, "Matrix…", work, on_done=self._done, on_error=self._failed, show_progress=False)
+        run_in_background(self, _("Matrix…"), work, on_done=self._done, on_error=self._failed, show_progress=False)
 
     def _failed(self, exc: BaseException) -> None:
         if shiboken6.isValid(self):
             self.summary.setText("")
-            show_error(self, "Sales/collection matrix", exc)
+            show_error(self, _("Sales/collection matrix"), exc)
 
     def _done(self, result: tuple[int, Matrix]) -> None:
         generation, matrix = result
@@ -247,12 +249,17 @@ class MatrixPage(Page):
         counts = quadrant_counts(matrix.points)
         moved = sum(1 for point in matrix.points if point.moved)
         self.summary.setText(
-            f"{matrix.period.label} against {matrix.previous.label}: "
+            _("{label} against {label2}: ").format(label=matrix.period.label, label2=matrix.previous.label)
             + " &nbsp;·&nbsp; ".join(
-                f"<span style='color:{QUADRANT_COLOURS[q]}'>{q.label} <b>{counts[q]}</b></span>" for q in Quadrant
+                _("<span style='color:{QUADRANT_COLOURS}'>{label} <b>{counts}</b></span>").format(
+                    QUADRANT_COLOURS=QUADRANT_COLOURS[q], label=quadrant_name(q), counts=counts[q]
+                )
+                for q in Quadrant
             )
-            + f" &nbsp;·&nbsp; {moved} moved. Collection rate = cash collected ÷ what fell due by the period's end "
-            "(open at the start + sales − returns, discounts and rebates)."
+            + _(
+                " &nbsp;·&nbsp; {moved} moved. Collection rate = cash collected ÷ what fell due by the period's "
+                "end (open at the start + sales − returns, discounts and rebates)."
+            ).format(moved=moved)
         )
 
     # ---------------------------------------------------------------- selection

@@ -24,28 +24,29 @@ from arddesk.domain.problems import InvalidValue
 from arddesk.services import browse
 from arddesk.services.ledger import DocumentDetails, MoneyInput, correct_money, record_adjustment, record_payment
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain, theme
+from arddesk.text import N_, _, formats
+from arddesk.ui import plain, theme
 from arddesk.ui.widgets.fields import a_date, customer_code, customer_completer, customer_label, positive_amount
 from arddesk.ui.widgets.form import FormDialog, required
 
 KINDS = [
-    ("Payment — bank transfer", "payment", "transfer"),
-    ("Payment — cash", "payment", "cash"),
-    ("Payment — other", "payment", "other"),
-    ("Return of goods", "adjustment", "return"),
-    ("Discount", "adjustment", "discount"),
-    ("Rebate", "adjustment", "rebate"),
-    ("Write-off of bad debt", "adjustment", "write_off"),
+    (N_("Payment — bank transfer"), "payment", "transfer"),
+    (N_("Payment — cash"), "payment", "cash"),
+    (N_("Payment — other"), "payment", "other"),
+    (N_("Return of goods"), "adjustment", "return"),
+    (N_("Discount"), "adjustment", "discount"),
+    (N_("Rebate"), "adjustment", "rebate"),
+    (N_("Write-off of bad debt"), "adjustment", "write_off"),
 ]
 _COL_TICK, _COL_NUMBER, _COL_DATE, _COL_DUE, _COL_OPEN, _COL_APPLY, _COL_AFTER = range(7)
 
 
 def _title(adjustment: bool, correcting: DocumentDetails | None) -> str:
     if correcting is None:
-        return "New adjustment" if adjustment else "New payment"
+        return _("New adjustment") if adjustment else _("New payment")
     if correcting.document.table == "adjustment":
-        return f"Correct adjustment {correcting.document.number}"
-    return f"Correct payment {correcting.document.number}"
+        return _("Correct adjustment {number}").format(number=correcting.document.number)
+    return _("Correct payment {number}").format(number=correcting.document.number)
 
 
 class PaymentDialog(FormDialog):
@@ -76,43 +77,45 @@ class PaymentDialog(FormDialog):
         if old is not None:
             customer, adjustment = old.customer, old.table == "adjustment"
             reason = QLineEdit()
-            reason.setPlaceholderText("why it is corrected (kept with your name and the time)")
-            self.add_field("reason", "Correction reason *", reason, required)
+            reason.setPlaceholderText(_("why it is corrected (kept with your name and the time)"))
+            self.add_field("reason", _("Correction reason *"), reason, required)
         customer_edit = QLineEdit(customer_label(db, customer))
         customer_edit.setCompleter(customer_completer(db, self))
-        customer_edit.setPlaceholderText("code or name")
-        self.add_field("customer", "Customer *", customer_edit, self._customer)
+        customer_edit.setPlaceholderText(_("code or name"))
+        self.add_field("customer", _("Customer *"), customer_edit, self._customer)
         kind = QComboBox()
         for label, source, value in KINDS:
             # A correction stays a payment or an adjustment: only the method or kind can change.
             if old is None or source == old.table:
-                kind.addItem(label, (source, value))
+                kind.addItem(_(label), (source, value))
         if old is not None:
             kind.setCurrentIndex(max(kind.findData((old.table, old.kind)), 0))
         elif adjustment:
             kind.setCurrentIndex(4)
-        self.add_field("kind", "Type *", kind)
-        self.add_field("date", "Date *", QLineEdit(self.today.isoformat()), a_date)
-        self.add_field("amount", "Amount *", QLineEdit(), positive_amount)
+        self.add_field("kind", _("Type *"), kind)
+        self.add_field("date", _("Date *"), QLineEdit(self.today.isoformat()), a_date)
+        self.add_field("amount", _("Amount *"), QLineEdit(), positive_amount)
         number = QLineEdit()
-        number.setPlaceholderText("blank = numbered automatically")
-        self.add_field("number", "Number", number)
-        self.add_field("text", "Note / reason", QLineEdit(), None)
+        number.setPlaceholderText(_("blank = numbered automatically"))
+        self.add_field("number", _("Number"), number)
+        self.add_field("text", _("Note / reason"), QLineEdit(), None)
         if old is not None:
             self.field("date", QLineEdit).setText(old.date.isoformat())
-            self.field("amount", QLineEdit).setText(formatting.plain_money(old.amount))
+            self.field("amount", QLineEdit).setText(formats.plain_money(old.amount))
             self.field("text", QLineEdit).setText(old.text)
 
-        self.oldest_first = QRadioButton("Apply to the oldest open deliveries first")
+        self.oldest_first = QRadioButton(_("Apply to the oldest open deliveries first"))
         self.oldest_first.setObjectName("oldestFirst")
         self.oldest_first.setChecked(True)
-        self.choose = QRadioButton("Apply to the deliveries I tick (amounts can be changed)")
+        self.choose = QRadioButton(_("Apply to the deliveries I tick (amounts can be changed)"))
         self.choose.setObjectName("chooseDeliveries")
         self.body.addWidget(self.oldest_first)
         self.body.addWidget(self.choose)
         self.table = QTableWidget(0, 7)
         self.table.setObjectName("openDeliveries")
-        self.table.setHorizontalHeaderLabels(["", "Delivery", "Date", "Due", "Open", "Apply", "Open after"])
+        self.table.setHorizontalHeaderLabels(
+            ["", _("Delivery"), _("Date"), _("Due"), _("Open"), _("Apply"), _("Open after")]
+        )
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -167,9 +170,9 @@ class PaymentDialog(FormDialog):
             self.table.setItem(row, _COL_TICK, tick)
             cells = (
                 (_COL_NUMBER, line.number),
-                (_COL_DATE, formatting.day(line.date)),
-                (_COL_DUE, formatting.day(line.due_date)),
-                (_COL_OPEN, formatting.money(line.open_amount)),
+                (_COL_DATE, formats.day(line.date)),
+                (_COL_DUE, formats.day(line.due_date)),
+                (_COL_OPEN, formats.money(line.open_amount)),
                 (_COL_APPLY, ""),
                 (_COL_AFTER, ""),
             )
@@ -263,7 +266,7 @@ class PaymentDialog(FormDialog):
             amount = Decimal("0")
         applies_to = self.applies_to()
         if self.choose.isChecked() and not applies_to:
-            preview = browse.AllocationPreview({}, to_minor(amount), "tick the deliveries to pay")
+            preview = browse.AllocationPreview({}, to_minor(amount), _("tick the deliveries to pay"))
         else:
             preview = browse.allocation_preview(self.open_lines, amount, applies_to)
         self.preview = preview
@@ -272,16 +275,16 @@ class PaymentDialog(FormDialog):
             applied = preview.applied.get(line.number, 0)
             apply_item = self._item(row, _COL_APPLY)
             if not apply_item.data(Qt.ItemDataRole.UserRole):
-                apply_item.setText(formatting.money(applied) if applied else "")
-            self._item(row, _COL_AFTER).setText(formatting.money(line.open_amount - applied))
+                apply_item.setText(formats.money(applied) if applied else "")
+            self._item(row, _COL_AFTER).setText(formats.money(line.open_amount - applied))
         self._filling = False
         total_open = sum(line.open_amount for line in self.open_lines)
         text = plain.html(
-            "Open deliveries: {}, {}. Applied: {}. Left as unapplied credit: <b>{}</b>",
+            _("Open deliveries: {}, {}. Applied: {}. Left as unapplied credit: <b>{}</b>"),
             len(self.open_lines),
-            formatting.money(total_open),
-            formatting.money(sum(preview.applied.values())),
-            formatting.money(preview.unapplied),
+            formats.money(total_open),
+            formats.money(sum(preview.applied.values())),
+            formats.money(preview.unapplied),
         )
         if preview.problem:
             text += plain.html(f"<br><span style='color:{theme.ALERT}'>{{}}</span>", preview.problem)
@@ -294,13 +297,13 @@ class PaymentDialog(FormDialog):
         source, kind = self.field("kind", QComboBox).currentData()
         values["source"], values["kind"] = source, kind
         if source == "adjustment" and not values["text"]:
-            self.set_error("text", "an adjustment needs a reason")
-            self.summary.setText("Cannot save yet:\n• Note / reason: an adjustment needs a reason")
+            self.set_error("text", _("an adjustment needs a reason"))
+            self.summary.setText(_("Cannot save yet:\n• Note / reason: an adjustment needs a reason"))
             self.summary.show()
             self.fields["text"].setFocus()
             return None
         if self.preview is not None and self.preview.problem:
-            self.summary.setText(f"Cannot save yet:\n• Allocation: {self.preview.problem}")
+            self.summary.setText(_("Cannot save yet:\n• Allocation: {problem}").format(problem=self.preview.problem))
             self.summary.show()
             return None
         return values

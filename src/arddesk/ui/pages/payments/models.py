@@ -6,6 +6,8 @@ from typing import Any
 
 from arddesk.services import browse
 from arddesk.services.browse import MoneyRow
+from arddesk.text import N_
+from arddesk.text.messages import code_text
 from arddesk.ui.widgets.tablemodel import Column, WindowedTableModel
 
 
@@ -15,16 +17,16 @@ class MoneyModel(WindowedTableModel):
     default_sort = "date"
     default_descending = True  # the newest first: what was just saved is on top
     columns = (
-        Column("date", "Date", lambda r: r.date, "date"),
-        Column("number", "Number", lambda r: r.number),
-        Column("customer", "Customer", lambda r: r.customer),
-        Column("customer_name", "Name", lambda r: r.customer_name),
-        Column("source", "Type", lambda r: r.source),
-        Column("kind", "Method / kind", lambda r: r.kind),
-        Column("amount", "Amount", lambda r: r.amount, "money"),
-        Column("unapplied", "Unapplied", lambda r: r.unapplied, "money"),
-        Column("status", "Status", lambda r: r.status),
-        Column("text", "Note / reason", lambda r: r.text, sortable=False),
+        Column("date", N_("Date"), lambda r: r.date, "date"),
+        Column("number", N_("Number"), lambda r: r.number),
+        Column("customer", N_("Customer"), lambda r: r.customer),
+        Column("customer_name", N_("Name"), lambda r: r.customer_name),
+        Column("source", N_("Type"), lambda r: code_text(r.source)),
+        Column("kind", N_("Method / kind"), lambda r: code_text(r.kind)),
+        Column("amount", N_("Amount"), lambda r: r.amount, "money"),
+        Column("unapplied", N_("Unapplied"), lambda r: r.unapplied, "money"),
+        Column("status", N_("Status"), lambda r: code_text(r.status)),
+        Column("text", N_("Note / reason"), lambda r: r.text, sortable=False),
     )
 
     def fetch_count(self) -> int:

@@ -22,33 +22,33 @@ from arddesk.services import ledger
 from arddesk.services.browse import MoneyFilter, MoneyRow
 from arddesk.services.ledger import apply_unapplied_credit
 from arddesk.store.db import Database
-from arddesk.text import _
-from arddesk.ui import formatting, plain, tasks
+from arddesk.text import N_, _, formats
+from arddesk.ui import plain, tasks
 from arddesk.ui.pages.documents.dialog import DocumentListPage
 from arddesk.ui.pages.payments.models import MoneyModel
-from arddesk.ui.widgets.page import combo, make_table, optional_date
+from arddesk.ui.widgets.page import combo, make_table, optional_date, translated
 from arddesk.ui.widgets.tablemodel import Column, ListTableModel
 
-SOURCES = [("payments and adjustments", ""), ("payments", "payment"), ("adjustments", "adjustment")]
+SOURCES = [(N_("payments and adjustments"), ""), (N_("payments"), "payment"), (N_("adjustments"), "adjustment")]
 
 
 class PaymentsPage(DocumentListPage):
     """Payments and adjustments."""
 
-    search_hint = "Search number, customer code or name (Ctrl+F)"
+    search_hint = N_("Search number, customer code or name (Ctrl+F)")
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(MoneyModel(), today, parent)
-        self.source = combo(SOURCES, "sourceFilter")
+        self.source = combo(translated(SOURCES), "sourceFilter")
         self.date_from = QLineEdit()
         self.date_from.setObjectName("dateFrom")
-        self.date_from.setPlaceholderText("from YYYY-MM-DD")
+        self.date_from.setPlaceholderText(_("from YYYY-MM-DD"))
         self.date_to = QLineEdit()
         self.date_to.setObjectName("dateTo")
-        self.date_to.setPlaceholderText("to YYYY-MM-DD")
+        self.date_to.setPlaceholderText(_("to YYYY-MM-DD"))
         for edit in (self.date_from, self.date_to):
             edit.setMaximumWidth(130)
-        self.unapplied = QCheckBox("with unapplied credit")
+        self.unapplied = QCheckBox(_("with unapplied credit"))
         self.unapplied.setObjectName("unappliedFilter")
         for widget in (self.source, self.date_from, self.date_to, self.unapplied):
             self.filter_bar.addWidget(widget)
@@ -57,13 +57,13 @@ class PaymentsPage(DocumentListPage):
             self.table.setColumnWidth(column, width)
         self.finish_with_buttons(
             [
-                ("New payment…", self.new_item, "newPayment"),
-                ("New adjustment…", self.new_adjustment, "newAdjustment"),
-                ("Apply unapplied credit", self.apply_credit, "applyCredit"),
-                ("Apply all credits…", self.apply_all_credits, "applyAllCredits"),
-                ("Open…", self.open_selected, "openMoney"),
-                ("Void…", self.void_selected, "voidMoney"),
-                ("Correct…", self.correct_selected, "correctMoney"),
+                (_("New payment…"), self.new_item, "newPayment"),
+                (_("New adjustment…"), self.new_adjustment, "newAdjustment"),
+                (_("Apply unapplied credit"), self.apply_credit, "applyCredit"),
+                (_("Apply all credits…"), self.apply_all_credits, "applyAllCredits"),
+                (_("Open…"), self.open_selected, "openMoney"),
+                (_("Void…"), self.void_selected, "voidMoney"),
+                (_("Correct…"), self.correct_selected, "correctMoney"),
             ]
         )
         self.table.activated.connect(lambda _index: self.open_selected())
@@ -109,15 +109,17 @@ class PaymentsPage(DocumentListPage):
         """Apply the selected customer's unapplied credit to its open deliveries, oldest first."""
         row = self.selected_row()
         if row is None or self.db is None:
-            plain.inform(self, "Apply credit", "Select a payment or adjustment of the customer first.")
+            plain.inform(self, _("Apply credit"), _("Select a payment or adjustment of the customer first."))
             return
         db = self.db
-        if (done := tasks.write(self, "Apply credit", lambda: apply_unapplied_credit(db, row.customer))) is None:
+        if (done := tasks.write(self, _("Apply credit"), lambda: apply_unapplied_credit(db, row.customer))) is None:
             return
         plain.inform(
             self,
-            "Apply credit",
-            f"Applied {formatting.money(done.value)} of {row.customer}'s credit to open deliveries.",
+            _("Apply credit"),
+            _("Applied {applied} of {customer}'s credit to open deliveries.").format(
+                applied=formats.money(done.value), customer=row.customer
+            ),
         )
         self.company_changed.emit()
 
@@ -133,13 +135,13 @@ class CreditPlanModel(ListTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             (
-                Column("customer", "Customer", lambda r: r.customer),
-                Column("name", "Name", lambda r: r.customer_name),
-                Column("source", "Credit", lambda r: r.source),
-                Column("number", "Number", lambda r: r.number),
-                Column("delivery", "Delivery", lambda r: r.delivery),
-                Column("amount", "Applied", lambda r: r.amount, "money"),
-                Column("effective", "Counts from", lambda r: r.effective, "date"),
+                Column("customer", _("Customer"), lambda r: r.customer),
+                Column("name", _("Name"), lambda r: r.customer_name),
+                Column("source", _("Credit"), lambda r: r.source),
+                Column("number", _("Number"), lambda r: r.number),
+                Column("delivery", _("Delivery"), lambda r: r.delivery),
+                Column("amount", _("Applied"), lambda r: r.amount, "money"),
+                Column("effective", _("Counts from"), lambda r: r.effective, "date"),
             ),
             parent,
         )
@@ -153,23 +155,23 @@ class CreditDialog(QDialog):
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Unapplied credit")
+        self.setWindowTitle(_("Unapplied credit"))
         self.db = db
         self.resize(820, 520)
         setting = ledger.auto_apply_setting(db)
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.automatic = QCheckBox("Apply a customer's unapplied credit to its open deliveries when goods go out")
+        self.automatic = QCheckBox(_("Apply a customer's unapplied credit to its open deliveries when goods go out"))
         self.automatic.setObjectName("autoApply")
         self.automatic.setChecked(setting.on)
         self.kept = QLineEdit(", ".join(setting.kept))
         self.kept.setObjectName("keptCustomers")
-        self.kept.setPlaceholderText("customer codes, e.g. C7, C12")
-        save = QPushButton("Save setting")
+        self.kept.setPlaceholderText(_("customer codes, e.g. C7, C12"))
+        save = QPushButton(_("Save setting"))
         save.setObjectName("saveAutoApply")
         save.clicked.connect(self.save_setting)
         form.addRow(self.automatic)
-        form.addRow("Except for (their credit waits for the clerk)", self.kept)
+        form.addRow(_("Except for (their credit waits for the clerk)"), self.kept)
         form.addRow("", save)
         layout.addLayout(form)
         self.model = CreditPlanModel(self)
@@ -182,7 +184,7 @@ class CreditDialog(QDialog):
         self.kept_note = plain.label("", "keptNote")
         layout.addWidget(self.kept_note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.apply_button = buttons.addButton("Apply all", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button = buttons.addButton(_("Apply all"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.apply_button.setObjectName("applyAll")
         buttons.accepted.connect(self.apply_all)
         buttons.rejected.connect(self.reject)
@@ -196,19 +198,22 @@ class CreditDialog(QDialog):
         customers = len({line.customer for line in found.lines})
         if found.lines:
             self.summary.setText(
-                f"Applying all would apply {formatting.money(found.total)} in {len(found.lines)} allocations "
-                f"for {customers} customers."
+                _("Applying all would apply {total} in {lines} allocations for {customers} customers.").format(
+                    total=formats.money(found.total), lines=len(found.lines), customers=customers
+                )
             )
         else:
-            self.summary.setText("No unapplied credit can be applied to an open delivery.")
-        self.kept_note.setText(f"Kept for the clerk: {', '.join(found.kept)}." if found.kept else "")
+            self.summary.setText(_("No unapplied credit can be applied to an open delivery."))
+        self.kept_note.setText(
+            _("Kept for the clerk: {kept}.").format(kept=", ".join(found.kept)) if found.kept else ""
+        )
         self.apply_button.setEnabled(bool(found.lines))
 
     def save_setting(self) -> None:
         """Store whether credit is applied as goods go out, and the customers kept out of it."""
         codes = tuple(sorted({code.strip() for code in self.kept.text().split(",") if code.strip()}))
         db, setting = self.db, ledger.AutoApply(self.automatic.isChecked(), codes)
-        if tasks.write(self, "Setting not saved", lambda: ledger.save_auto_apply(db, setting)) is None:
+        if tasks.write(self, _("Setting not saved"), lambda: ledger.save_auto_apply(db, setting)) is None:
             return
         self.kept.setText(", ".join(codes))
         self.preview()
@@ -216,7 +221,11 @@ class CreditDialog(QDialog):
     def apply_all(self) -> None:
         """Apply every credit shown, in one transaction."""
         db = self.db
-        if (done := tasks.write(self, "Apply all credits", lambda: ledger.apply_all_credit(db))) is None:
+        if (done := tasks.write(self, _("Apply all credits"), lambda: ledger.apply_all_credit(db))) is None:
             return
-        plain.inform(self, "Apply all credits", f"Applied {formatting.money(done.value.total)} of unapplied credit.")
+        plain.inform(
+            self,
+            _("Apply all credits"),
+            _("Applied {total} of unapplied credit.").format(total=formats.money(done.value.total)),
+        )
         self.accept()

@@ -32,6 +32,8 @@ from arddesk.reports.tables import write_table
 from arddesk.services import followup, plan
 from arddesk.services.errors import Rejected
 from arddesk.services.plan import EntryRow, Priority
+from arddesk.text import N_, _, formats
+from arddesk.text.messages import code_text
 from arddesk.ui import plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -41,14 +43,18 @@ from arddesk.ui.widgets.charts import BarChart
 from arddesk.ui.widgets.page import make_table, set_combo_items
 from arddesk.ui.widgets.tablemodel import ROW_ROLE, Column, ListTableModel
 
-_KIND_NAMES = {"normal": "Normal goods", "abnormal": "Abnormal", "out_of_stock": "Written out of stock"}
+_KIND_NAMES = {"normal": N_("Normal goods"), "abnormal": N_("Abnormal"), "out_of_stock": N_("Written out of stock")}
 
 
 def _part_text(part: plan.ProgressPart) -> str:
-    kind = _KIND_NAMES.get(part.kind, part.kind)
+    kind = _(_KIND_NAMES[part.kind]) if part.kind in _KIND_NAMES else part.kind
     if not part.covered:
-        return f"{kind} {part.origin_year}, no target: {part.collected / 100:,.2f}"
-    return f"{kind} {part.origin_year or 'any year'}: {part.collected / 100:,.2f} of {part.target / 100:,.2f}"
+        return _("{kind} {origin_year}, no target: {value:,.2f}").format(
+            kind=kind, origin_year=part.origin_year, value=part.collected / 100
+        )
+    return _("{kind} {value}: {value2:,.2f} of {value3:,.2f}").format(
+        kind=kind, value=part.origin_year or "any year", value2=part.collected / 100, value3=part.target / 100
+    )
 
 
 class ProgressModel(ListTableModel):
@@ -57,13 +63,13 @@ class ProgressModel(ListTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             (
-                Column("level", "Level", lambda r: r.level),
-                Column("key", "Rep / department", lambda r: r.key),
-                Column("name", "Name", lambda r: r.name),
-                Column("target", "Target", lambda r: r.target, "money"),
-                Column("collected", "Collected", lambda r: r.collected, "money"),
-                Column("percent", "Done", lambda r: r.percent, "percent"),
-                Column("parts", "By kind and year", lambda r: "; ".join(_part_text(p) for p in r.parts)),
+                Column("level", _("Level"), lambda r: code_text(r.level)),
+                Column("key", _("Rep / department"), lambda r: r.key),
+                Column("name", _("Name"), lambda r: r.name),
+                Column("target", _("Target"), lambda r: r.target, "money"),
+                Column("collected", _("Collected"), lambda r: r.collected, "money"),
+                Column("percent", _("Done"), lambda r: r.percent, "percent"),
+                Column("parts", _("By kind and year"), lambda r: "; ".join(_part_text(p) for p in r.parts)),
             ),
             parent,
         )
@@ -78,13 +84,15 @@ class TargetModel(ListTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             (
-                Column("period", "Period", lambda r: r.period),
-                Column("rep", "Rep", lambda r: r.rep),
-                Column("customer", "Customer", lambda r: r.customer or "(rep's own)"),
-                Column("department", "Department", lambda r: r.department),
-                Column("kind", "Kind of debt", lambda r: _KIND_NAMES.get(r.kind, r.kind)),
-                Column("origin_year", "Year of origin", lambda r: r.origin_year or "any"),
-                Column("amount", "Target", lambda r: r.amount, "money"),
+                Column("period", _("Period"), lambda r: r.period),
+                Column("rep", _("Rep"), lambda r: r.rep),
+                Column("customer", _("Customer"), lambda r: r.customer or _("(rep's own)")),
+                Column("department", _("Department"), lambda r: r.department),
+                Column(
+                    "kind", _("Kind of debt"), lambda r: _(_KIND_NAMES[r.kind]) if r.kind in _KIND_NAMES else r.kind
+                ),
+                Column("origin_year", _("Year of origin"), lambda r: r.origin_year or "any"),
+                Column("amount", _("Target"), lambda r: r.amount, "money"),
             ),
             parent,
         )
@@ -96,14 +104,14 @@ class PriorityModel(ListTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             (
-                Column("score", "Score", lambda p: p.score.total),
-                Column("code", "Customer", lambda p: p.code),
-                Column("name", "Name", lambda p: p.name),
-                Column("rep", "Rep", lambda p: p.rep),
-                Column("overdue", "Overdue", lambda p: p.overdue, "money"),
-                Column("days", "Days overdue", lambda p: p.days_overdue, "int"),
-                Column("class", "Class", lambda p: p.debt_class),
-                Column("open", "Open", lambda p: p.open, "money"),
+                Column("score", _("Score"), lambda p: p.score.total),
+                Column("code", _("Customer"), lambda p: p.code),
+                Column("name", _("Name"), lambda p: p.name),
+                Column("rep", _("Rep"), lambda p: p.rep),
+                Column("overdue", _("Overdue"), lambda p: p.overdue, "money"),
+                Column("days", _("Days overdue"), lambda p: p.days_overdue, "int"),
+                Column("class", _("Class"), lambda p: p.debt_class),
+                Column("open", _("Open"), lambda p: p.open, "money"),
             ),
             parent,
         )
@@ -115,17 +123,17 @@ class ScheduleModel(ListTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             (
-                Column("planned_on", "Date", lambda e: e.planned_on, "date"),
-                Column("weekday", "Day", lambda e: e.planned_on.strftime("%a")),
-                Column("rep", "Rep", lambda e: e.rep),
-                Column("customer", "Customer", lambda e: e.customer),
-                Column("name", "Name", lambda e: e.customer_name),
-                Column("channel", "How", lambda e: e.channel),
-                Column("score", "Score", lambda e: e.score / 100),
-                Column("amount", "To collect", lambda e: e.amount, "money"),
-                Column("reason", "Why this day", lambda e: e.reason.replace("_", " ")),
-                Column("state", "State", lambda e: e.state),
-                Column("note", "Note", lambda e: e.note),
+                Column("planned_on", _("Date"), lambda e: e.planned_on, "date"),
+                Column("weekday", _("Day"), lambda e: formats.weekday(e.planned_on)),
+                Column("rep", _("Rep"), lambda e: e.rep),
+                Column("customer", _("Customer"), lambda e: e.customer),
+                Column("name", _("Name"), lambda e: e.customer_name),
+                Column("channel", _("How"), lambda e: e.channel),
+                Column("score", _("Score"), lambda e: e.score / 100),
+                Column("amount", _("To collect"), lambda e: e.amount, "money"),
+                Column("reason", _("Why this day"), lambda e: code_text(e.reason)),
+                Column("state", _("State"), lambda e: code_text(e.state)),
+                Column("note", _("Note"), lambda e: e.note),
             ),
             parent,
         )
@@ -163,7 +171,7 @@ def _edit(name: str, text: str = "", width: int = 110) -> QLineEdit:
 class PlanPage(Page):
     """Collection plan: Targets, Priorities, Schedule tabs and a customer's avoided days."""
 
-    title = "Collection plan"
+    title = N_("Collection plan")
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(today, parent)
@@ -182,45 +190,47 @@ class PlanPage(Page):
         column = QVBoxLayout(tab)
         next_month = date(self.today.year + (self.today.month == 12), self.today.month % 12 + 1, 1)
         self.period = _edit("targetPeriod", f"{next_month.year}-{next_month.month:02d}")
-        show = _button("Show", "showTargets")
-        importing = _button("Import Excel…", "importTargets")
-        exporting = _button("Export Excel…", "exportTargets")
-        column.addLayout(_buttons(plain.label("Period (2026-12 or 2026Q4):"), self.period, show, importing, exporting))
+        show = _button(_("Show"), "showTargets")
+        importing = _button(_("Import Excel…"), "importTargets")
+        exporting = _button(_("Export Excel…"), "exportTargets")
+        column.addLayout(
+            _buttons(plain.label(_("Period (2026-12 or 2026Q4):")), self.period, show, importing, exporting)
+        )
         self.target_rep = QComboBox()
         self.target_rep.setObjectName("targetRep")
         self.target_customer = _edit("targetCustomer", "", 100)
-        self.target_customer.setPlaceholderText("blank: the rep's own")
+        self.target_customer.setPlaceholderText(_("blank: the rep's own"))
         self.target_kind = QComboBox()
         self.target_kind.setObjectName("targetKind")
         for kind in TARGET_KINDS:
-            self.target_kind.addItem(_KIND_NAMES[kind], kind)
+            self.target_kind.addItem(_(_KIND_NAMES[kind]), kind)
         self.target_year = _edit("targetYear", "0", 60)
         self.target_amount = _edit("targetAmount", "", 120)
-        set_button = _button("Set target", "setTarget")
-        delete_button = _button("Delete", "deleteTarget")
+        set_button = _button(_("Set target"), "setTarget")
+        delete_button = _button(_("Delete"), "deleteTarget")
         column.addLayout(
             _buttons(
-                plain.label("Rep"),
+                plain.label(_("Rep")),
                 self.target_rep,
-                plain.label("Customer"),
+                plain.label(_("Customer")),
                 self.target_customer,
-                plain.label("Kind"),
+                plain.label(_("Kind")),
                 self.target_kind,
-                plain.label("Year of origin (0 = any)"),
+                plain.label(_("Year of origin (0 = any)")),
                 self.target_year,
-                plain.label("Amount"),
+                plain.label(_("Amount")),
                 self.target_amount,
                 set_button,
                 delete_button,
             )
         )
         self.target_share = _edit("targetShare", "", 70)
-        self.target_share.setPlaceholderText("e.g. 30")
-        share_button = _button("Set as a share", "setTargetShare")
+        self.target_share.setPlaceholderText(_("e.g. 30"))
+        share_button = _button(_("Set as a share"), "setTargetShare")
         self.target_status = plain.label("", "targetStatus")
         column.addLayout(
             _buttons(
-                plain.label("Or: % of the debt open at the period's start"),
+                plain.label(_("Or: % of the debt open at the period's start")),
                 self.target_share,
                 share_button,
                 self.target_status,
@@ -240,7 +250,7 @@ class PlanPage(Page):
         gaps = QWidget()
         gaps_column = QVBoxLayout(gaps)
         gaps_column.setContentsMargins(0, 0, 0, 0)
-        gaps_column.addWidget(plain.label("Customers' targets and their promises", bold=True))
+        gaps_column.addWidget(plain.label(_("Customers' targets and their promises"), bold=True))
         gaps_column.addWidget(self.customer_target_table, 1)
         gaps_column.addWidget(self.gap_summary)
         self.chart = BarChart()
@@ -250,7 +260,7 @@ class PlanPage(Page):
         split.addWidget(gaps)
         split.addWidget(self.chart)
         column.addWidget(split, 1)
-        self.tabs.addTab(tab, "Targets")
+        self.tabs.addTab(tab, _("Targets"))
         show.clicked.connect(self.refresh_targets)
         self.period.returnPressed.connect(self.refresh_targets)
         set_button.clicked.connect(self._set_target)
@@ -269,23 +279,25 @@ class PlanPage(Page):
             lines = plan.progress(self.db, self.period.text())
             gaps = followup.promise_gaps(self.db, self.period.text(), self.today)
         except InvalidValue as exc:
-            show_error(self, "Period", exc)
+            show_error(self, _("Period"), exc)
             return
         self.target_model.set_rows(rows)
         self.progress_model.set_rows(lines)
         self.customer_target_model.set_rows(gaps)
         short = [gap for gap in gaps if gap.gap > 0]
         self.gap_summary.setText(
-            f"{len(short)} customers' promises fall short of their targets by "
-            f"{sum(gap.gap for gap in short) / 100:,.2f} in all: the gap is what to negotiate."
+            _(
+                "{short} customers' promises fall short of their targets by {value:,.2f} in all: the gap is what "
+                "to negotiate."
+            ).format(short=len(short), value=sum(gap.gap for gap in short) / 100)
             if short
-            else "No customer's promises fall short of its target."
+            else _("No customer's promises fall short of its target.")
         )
         bars: list[tuple[str, int, str]] = []
         for line in lines:
             if line.level == "rep":
-                bars.append((f"{line.key} target", line.target, theme.TARGET_BAR))
-                bars.append((f"{line.key} collected", line.collected, theme.COLLECTED_BAR))
+                bars.append((_("{rep} target").format(rep=line.key), line.target, theme.TARGET_BAR))
+                bars.append((_("{rep} collected").format(rep=line.key), line.collected, theme.COLLECTED_BAR))
         self.chart.set_bars(bars)
 
     def _target_picked(self, index: QModelIndex) -> None:
@@ -316,7 +328,7 @@ class PlanPage(Page):
                 self.db, period, rep, kind, year, self.target_amount.text(), self.target_customer.text().strip()
             )
         except Rejected as exc:
-            show_error(self, "Target not saved", exc)
+            show_error(self, _("Target not saved"), exc)
             return
         self.target_status.setText("")
         self.refresh_targets()
@@ -330,10 +342,10 @@ class PlanPage(Page):
                 self.db, period, rep, kind, year, self.target_share.text(), self.target_customer.text().strip()
             )
         except Rejected as exc:
-            show_error(self, "Target not saved", exc)
+            show_error(self, _("Target not saved"), exc)
             return
         self.target_amount.setText(f"{made.amount / 100:.2f}")
-        self.target_status.setText(f"Target set: {made.explain()}")
+        self.target_status.setText(_("Target set: {explain}").format(explain=made.explain()))
         self.refresh_targets()
 
     def _delete_target(self) -> None:
@@ -343,18 +355,18 @@ class PlanPage(Page):
         try:
             plan.delete_target(self.db, period, rep, kind, year, self.target_customer.text().strip())
         except InvalidValue as exc:
-            show_error(self, "Period", exc)
+            show_error(self, _("Period"), exc)
         self.refresh_targets()
 
     def _import_targets(self, path: str | None = None) -> None:
         if self.db is None:
             return
-        chosen = path or QFileDialog.getOpenFileName(self, "Import targets", "", "Spreadsheets (*.xlsx *.csv)")[0]
+        chosen = path or QFileDialog.getOpenFileName(self, _("Import targets"), "", _("Spreadsheets (*.xlsx *.csv)"))[0]
         if not chosen:
             return
         problems = plan.import_targets(self.db, Path(chosen))
         if problems:
-            show_error(self, "Targets not imported", Rejected(problems))
+            show_error(self, _("Targets not imported"), Rejected(problems))
         self.refresh_targets()
 
     def _export_targets(self, path: str | None = None) -> None:
@@ -362,7 +374,9 @@ class PlanPage(Page):
             return
         chosen = (
             path
-            or QFileDialog.getSaveFileName(self, "Export targets", "targets.xlsx", "Excel (*.xlsx);;CSV (*.csv)")[0]
+            or QFileDialog.getSaveFileName(self, _("Export targets"), "targets.xlsx", _("Excel (*.xlsx);;CSV (*.csv)"))[
+                0
+            ]
         )
         if chosen:
             from arddesk.reports.callsheet import write_targets  # ReportLab: loaded when first needed
@@ -374,15 +388,15 @@ class PlanPage(Page):
         tab = QWidget()
         column = QVBoxLayout(tab)
         self.search = _edit("prioritySearch", "", 240)
-        self.search.setPlaceholderText("Search customer, name or rep")
-        column.addLayout(_buttons(plain.label("Search:"), self.search))
+        self.search.setPlaceholderText(_("Search customer, name or rep"))
+        column.addLayout(_buttons(plain.label(_("Search:")), self.search))
         self.priority_model = PriorityModel(self)
         self.priority_table = make_table(self.priority_model)
         self.priority_table.setObjectName("priorityTable")
         self.priority_table.setSortingEnabled(True)
         self.priority_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         column.addWidget(self.priority_table, 1)
-        self.explanation = plain.label("Select a customer to see how its score was made.")
+        self.explanation = plain.label(_("Select a customer to see how its score was made."))
         self.explanation.setObjectName("scoreExplanation")
         self.explanation.setWordWrap(True)
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -392,8 +406,8 @@ class PlanPage(Page):
         self.weight_spins: dict[str, QDoubleSpinBox] = {}
         fields = [(spec.name, spec.label, spec.low, spec.high, spec.decimals) for spec in WEIGHT_FIELDS]
         fields += [
-            ("capacity", "Customers per rep per day", Decimal(1), Decimal(50), 0),
-            ("call_beyond_km", "Call (not visit) beyond km", Decimal(0), Decimal(20_000), 0),
+            ("capacity", _("Customers per rep per day"), Decimal(1), Decimal(50), 0),
+            ("call_beyond_km", _("Call (not visit) beyond km"), Decimal(0), Decimal(20_000), 0),
         ]
         per_column = (len(fields) + 2) // 3
         for number, (name, label, low, high, decimals) in enumerate(fields):
@@ -402,7 +416,7 @@ class PlanPage(Page):
             spin.setLocale(QLocale.c())  # the text is read back as a number: no grouping, a dot
             spin.setDecimals(decimals)
             spin.setRange(float(low), float(high))
-            spin.setToolTip(plain.tooltip(f"{label}: from {low} to {high}"))
+            spin.setToolTip(plain.tooltip(_("{label}: from {low} to {high}").format(label=label, low=low, high=high)))
             spin.valueChanged.connect(self._weights_changed)
             self.weight_spins[name] = spin
             row, column_number = number % per_column, number // per_column
@@ -410,12 +424,12 @@ class PlanPage(Page):
             weights.addWidget(spin, row, 2 * column_number + 1)
         self.money_notice = plain.label("", "moneyNotice")
         self.money_notice.setWordWrap(True)
-        save = _button("Save weights", "saveWeights")
+        save = _button(_("Save weights"), "saveWeights")
         holder = QWidget()
         holder.setLayout(weights)
         column.addWidget(holder)
         column.addLayout(_buttons(save, self.money_notice))
-        self.tabs.addTab(tab, "Priorities")
+        self.tabs.addTab(tab, _("Priorities"))
         self.search.textChanged.connect(self._filter_priorities)
         self.priority_table.selectionModel().currentRowChanged.connect(self._explain)
         save.clicked.connect(self._save_weights)
@@ -433,10 +447,10 @@ class PlanPage(Page):
         self._weights_changed()
         run_in_background(
             self,
-            "Ranking customers…",
+            _("Ranking customers…"),
             lambda _progress: plan.priorities(db, today),
             on_done=self._priorities_arrived,
-            on_error=lambda exc: show_error(self, "Priorities", exc),
+            on_error=lambda exc: show_error(self, _("Priorities"), exc),
             show_progress=False,
         )
 
@@ -468,7 +482,7 @@ class PlanPage(Page):
         self.money_notice.setText(
             ""
             if weights.money_first
-            else "With these weights a customer with nothing overdue can rank above one with money overdue."
+            else _("With these weights a customer with nothing overdue can rank above one with money overdue.")
         )
 
     def _save_weights(self) -> None:
@@ -477,7 +491,7 @@ class PlanPage(Page):
         try:
             plan.update_plan_settings(self.db, **self._weight_texts())
         except Rejected as exc:
-            show_error(self, "Weights not saved", exc)
+            show_error(self, _("Weights not saved"), exc)
             return
         self.refresh_priorities()
 
@@ -487,14 +501,14 @@ class PlanPage(Page):
         column = QVBoxLayout(tab)
         self.span = QComboBox()
         self.span.setObjectName("scheduleSpan")
-        self.span.addItem("Month from", "month")
-        self.span.addItem("Week of", "week")
+        self.span.addItem(_("Month from"), "month")
+        self.span.addItem(_("Week of"), "week")
         self.start = _edit("scheduleStart", self.today.isoformat())
         self.rep = QComboBox()
         self.rep.setObjectName("scheduleRep")
-        show = _button("Show", "showSchedule")
-        make = _button("Make schedule", "makeSchedule")
-        column.addLayout(_buttons(self.span, self.start, plain.label("Rep"), self.rep, show, make))
+        show = _button(_("Show"), "showSchedule")
+        make = _button(_("Make schedule"), "makeSchedule")
+        column.addLayout(_buttons(self.span, self.start, plain.label(_("Rep")), self.rep, show, make))
         self.schedule_model = ScheduleModel(self)
         self.schedule_table = make_table(self.schedule_model)
         self.schedule_table.setObjectName("scheduleTable")
@@ -502,26 +516,26 @@ class PlanPage(Page):
         self.schedule_table.sortByColumn(6, Qt.SortOrder.DescendingOrder)  # highest score first
         column.addWidget(self.schedule_table, 1)
         self.move_to = _edit("moveTo", "", 110)
-        self.move_to.setPlaceholderText("YYYY-MM-DD")
+        self.move_to.setPlaceholderText(_("YYYY-MM-DD"))
         self.note = _edit("entryNote", "", 240)
         self.note.setPlaceholderText("reason")
-        move = _button("Move to", "moveEntry")
-        drop = _button("Drop…", "dropEntry")
-        sheet = _button("Print call sheet (PDF)…", "printCallSheet")
-        export = _button("Export Excel…", "exportPlan")
-        column.addLayout(_buttons(move, self.move_to, plain.label("Note"), self.note, drop, sheet, export))
+        move = _button(_("Move to"), "moveEntry")
+        drop = _button(_("Drop…"), "dropEntry")
+        sheet = _button(_("Print call sheet (PDF)…"), "printCallSheet")
+        export = _button(_("Export Excel…"), "exportPlan")
+        column.addLayout(_buttons(move, self.move_to, plain.label(_("Note")), self.note, drop, sheet, export))
         self.avoid_customer = _edit("avoidCustomer", "", 110)
-        self.avoid_customer.setPlaceholderText("customer code")
+        self.avoid_customer.setPlaceholderText(_("customer code"))
         self.avoid_text = _edit("avoidDays", "", 160)
-        self.avoid_text.setPlaceholderText("e.g. mon,1,2")
-        avoid = _button("Set avoided days", "setAvoidDays")
+        self.avoid_text.setPlaceholderText(_("e.g. mon,1,2"))
+        avoid = _button(_("Set avoided days"), "setAvoidDays")
         column.addLayout(
-            _buttons(plain.label("Days a customer will not pay:"), self.avoid_customer, self.avoid_text, avoid)
+            _buttons(plain.label(_("Days a customer will not pay:")), self.avoid_customer, self.avoid_text, avoid)
         )
         self.status = plain.label("")
         self.status.setObjectName("scheduleStatus")
         column.addWidget(self.status)
-        self.tabs.addTab(tab, "Schedule")
+        self.tabs.addTab(tab, _("Schedule"))
         show.clicked.connect(self.refresh_schedule)
         make.clicked.connect(self._make_schedule)
         move.clicked.connect(self._move)
@@ -536,7 +550,7 @@ class PlanPage(Page):
         try:
             start = parse_date(self.start.text())
         except InvalidValue as exc:
-            show_error(self, "Date", exc)
+            show_error(self, _("Date"), exc)
             return None
         return week_window(start) if self.span.currentData() == "week" else plan.month_window(start)
 
@@ -559,16 +573,22 @@ class PlanPage(Page):
         db, rep = self.db, self._rep_filter()
 
         def done(made: plan.ScheduleMade) -> None:
-            left = f"; no free day for {len(made.unplaced)} customers" if made.unplaced else ""
-            self.status.setText(f"{made.made} entries planned, {made.kept} kept as the clerk left them{left}.")
+            left = (
+                _("; no free day for {unplaced} customers").format(unplaced=len(made.unplaced)) if made.unplaced else ""
+            )
+            self.status.setText(
+                _("{made} entries planned, {kept} kept as the clerk left them{left}.").format(
+                    made=made.made, kept=made.kept, left=left
+                )
+            )
             self.refresh_schedule()
 
         run_in_background(
             self,
-            "Making the schedule…",
+            _("Making the schedule…"),
             lambda _progress: plan.make_plan_schedule(db, *window, rep=rep, as_of=self.today),
             on_done=done,
-            on_error=lambda exc: show_error(self, "Schedule", exc),
+            on_error=lambda exc: show_error(self, _("Schedule"), exc),
             cancellable=False,
         )
 
@@ -589,7 +609,7 @@ class PlanPage(Page):
         try:
             plan.move_entry(self.db, entry.id, parse_date(self.move_to.text()), self.note.text())
         except (Rejected, InvalidValue) as exc:
-            show_error(self, "Not moved", exc)
+            show_error(self, _("Not moved"), exc)
             return
         self.refresh_schedule()
 
@@ -599,8 +619,10 @@ class PlanPage(Page):
             return
         if not plain.confirm(
             self,
-            "Drop entry",
-            f"Drop {entry.customer} ({entry.customer_name}) on {entry.planned_on} from the schedule?",
+            _("Drop entry"),
+            _("Drop {customer} ({customer_name}) on {planned_on} from the schedule?").format(
+                customer=entry.customer, customer_name=entry.customer_name, planned_on=entry.planned_on
+            ),
         ):
             return
         plan.drop_entry(self.db, entry.id, self.note.text())
@@ -610,7 +632,7 @@ class PlanPage(Page):
         window = self.schedule_window()
         if self.db is None or window is None:
             return
-        chosen = path or QFileDialog.getSaveFileName(self, "Call sheets", "call-sheets.pdf", "PDF (*.pdf)")[0]
+        chosen = path or QFileDialog.getSaveFileName(self, _("Call sheets"), "call-sheets.pdf", _("PDF (*.pdf)"))[0]
         if chosen:
             from arddesk.reports.callsheet import write_call_sheets
 
@@ -633,7 +655,7 @@ class PlanPage(Page):
         window = self.schedule_window()
         if self.db is None or window is None:
             return
-        chosen = path or QFileDialog.getSaveFileName(self, "Plan", "plan.xlsx", "Excel (*.xlsx);;CSV (*.csv)")[0]
+        chosen = path or QFileDialog.getSaveFileName(self, _("Plan"), "plan.xlsx", _("Excel (*.xlsx);;CSV (*.csv)"))[0]
         if chosen:
             from arddesk.reports.callsheet import plan_rows
 
@@ -646,9 +668,13 @@ class PlanPage(Page):
         try:
             stored = plan.set_avoid_days(self.db, self.avoid_customer.text().strip(), self.avoid_text.text())
         except Rejected as exc:
-            show_error(self, "Avoided days not saved", exc)
+            show_error(self, _("Avoided days not saved"), exc)
             return
-        self.status.setText(f"{self.avoid_customer.text().strip()} will not be visited on: {stored or 'no day'}.")
+        self.status.setText(
+            _("{strip} will not be visited on: {value}.").format(
+                strip=self.avoid_customer.text().strip(), value=stored or "no day"
+            )
+        )
 
     # ------------------------------------------------------------------------ page
     def refresh(self) -> None:
@@ -657,7 +683,7 @@ class PlanPage(Page):
             return
         reps = plan.list_reps(self.db)
         set_combo_items(self.target_rep, [(f"{r.code} {r.name}", r.code) for r in reps])
-        set_combo_items(self.rep, [("All reps", ""), *[(f"{r.code} {r.name}", r.code) for r in reps]])
+        set_combo_items(self.rep, [(_("All reps"), ""), *[(f"{r.code} {r.name}", r.code) for r in reps]])
         self.refresh_targets()
         self.refresh_priorities()
         self.refresh_schedule()

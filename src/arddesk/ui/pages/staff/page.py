@@ -21,18 +21,19 @@ from arddesk.services import browse, letters, staff
 from arddesk.services.ledger import StaffInput, save_staff
 from arddesk.services.staff import Handover, StaffRow
 from arddesk.store.db import Database
-from arddesk.ui import formatting, plain, tasks
+from arddesk.text import N_, _, formats
+from arddesk.ui import plain, tasks
 from arddesk.ui.errors import show_error
 from arddesk.ui.widgets.fields import code
 from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.page import ListPage
 from arddesk.ui.widgets.tablemodel import Column, WindowedTableModel
 
-ROLE_TEXT = {"rep": "rep", "head": "department head"}
+ROLE_TEXT = {"rep": N_("rep"), "head": N_("department head")}
 
 
 def _active(row: StaffRow) -> str:
-    return "yes" if row.active else "no"
+    return _("yes") if row.active else _("no")
 
 
 class StaffModel(WindowedTableModel):
@@ -41,13 +42,13 @@ class StaffModel(WindowedTableModel):
     count_in_background = False  # a company has tens of reps, not millions
     default_sort = "code"
     columns = (
-        Column("code", "Code", lambda r: r.code),
-        Column("name", "Name", lambda r: r.name),
-        Column("department", "Department", lambda r: r.department),
-        Column("role", "Role", lambda r: ROLE_TEXT.get(r.role, r.role)),
-        Column("phone", "Phone", lambda r: r.phone),
-        Column("active", "Active", _active),
-        Column("customers", "Customers", lambda r: r.customers, "int"),
+        Column("code", N_("Code"), lambda r: r.code),
+        Column("name", N_("Name"), lambda r: r.name),
+        Column("department", N_("Department"), lambda r: r.department),
+        Column("role", N_("Role"), lambda r: _(ROLE_TEXT[r.role]) if r.role in ROLE_TEXT else r.role),
+        Column("phone", N_("Phone"), lambda r: r.phone),
+        Column("active", N_("Active"), _active),
+        Column("customers", N_("Customers"), lambda r: r.customers, "int"),
     )
 
     def fetch_count(self) -> int:
@@ -66,28 +67,28 @@ class StaffDialog(FormDialog):
     """New rep or head, or change one (the code stays)."""
 
     def __init__(self, db: Database, parent: QWidget | None = None, existing: StaffRow | None = None) -> None:
-        super().__init__("Change staff member" if existing else "New staff member", parent)
+        super().__init__(_("Change staff member") if existing else _("New staff member"), parent)
         self.db = db
         self.saved_code = ""
-        self.add_field("code", "Code *", QLineEdit(), code)
-        self.add_field("name", "Name *", QLineEdit(), required)
+        self.add_field("code", _("Code *"), QLineEdit(), code)
+        self.add_field("name", _("Name *"), QLineEdit(), required)
         department = QComboBox()
         department.setEditable(True)
         department.addItems(browse.choices(db).departments)
         department.setCurrentText("")
-        self.add_field("department", "Department *", department, required)
+        self.add_field("department", _("Department *"), department, required)
         department_name = QLineEdit()
-        department_name.setPlaceholderText("blank = as it is (a new department is named by its code)")
-        self.add_field("department_name", "Department name", department_name)
+        department_name.setPlaceholderText(_("blank = as it is (a new department is named by its code)"))
+        self.add_field("department_name", _("Department name"), department_name)
         role = QComboBox()
-        for text, value in (("rep", "rep"), ("department head", "head")):
+        for text, value in ((_("rep"), "rep"), (_("department head"), "head")):
             role.addItem(text, value)
-        self.add_field("role", "Role", role)
-        self.add_field("phone", "Phone", QLineEdit())
+        self.add_field("role", _("Role"), role)
+        self.add_field("phone", _("Phone"), QLineEdit())
         active = QComboBox()
-        for text, value in (("yes", "yes"), ("no (left the company)", "no")):
+        for text, value in ((_("yes"), "yes"), (_("no (left the company)"), "no")):
             active.addItem(text, value)
-        self.add_field("active", "Active", active)
+        self.add_field("active", _("Active"), active)
         self.finish()
         if existing is not None:
             self._fill(existing)
@@ -124,7 +125,7 @@ class MoveDialog(FormDialog):
     """Give every customer of one rep to another, with a reason; optionally mark the handover letters."""
 
     def __init__(self, db: Database, giver: StaffRow, today: date, parent: QWidget | None = None) -> None:
-        super().__init__(f"Move the customers of {giver.code} {giver.name}", parent)
+        super().__init__(_("Move the customers of {code} {name}").format(code=giver.code, name=giver.name), parent)
         self.db = db
         self.giver = giver
         self.today = today
@@ -134,14 +135,14 @@ class MoveDialog(FormDialog):
         for rep_code, name in staff.rep_choices(db):
             if rep_code != giver.code:
                 target.addItem(f"{rep_code} — {name}", rep_code)
-        self.add_field("to_rep", "To rep *", target, self._target)
+        self.add_field("to_rep", _("To rep *"), target, self._target)
         reason = QLineEdit()
-        reason.setPlaceholderText("why (kept in the audit trail)")
-        self.add_field("reason", "Reason *", reason, required)
-        self.letters = QCheckBox("Mark this quarter's reconciliation letters as handover confirmations")
+        reason.setPlaceholderText(_("why (kept in the audit trail)"))
+        self.add_field("reason", _("Reason *"), reason, required)
+        self.letters = QCheckBox(_("Mark this quarter's reconciliation letters as handover confirmations"))
         self.letters.setObjectName("markLetters")
         self.letters.setChecked(True)
-        self.body.addWidget(plain.label(f"{giver.customers} customer(s) will move."))
+        self.body.addWidget(plain.label(_("{customers} customer(s) will move.").format(customers=giver.customers)))
         self.body.addWidget(self.letters)
         self.finish()
 
@@ -161,7 +162,7 @@ class MoveDialog(FormDialog):
 class StaffPage(ListPage):
     """The staff list: search as you type; add, change, move customers."""
 
-    search_hint = "Search code, name, phone or department (Ctrl+F)"
+    search_hint = N_("Search code, name, phone or department (Ctrl+F)")
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(StaffModel(), today, parent)
@@ -169,9 +170,9 @@ class StaffPage(ListPage):
             self.table.setColumnWidth(column, width)
         self.finish_with_buttons(
             [
-                ("New…", self.new_item, "newStaff"),
-                ("Edit…", self.edit_selected, "editStaff"),
-                ("Move customers…", self.move_selected, "moveCustomers"),
+                (_("New…"), self.new_item, "newStaff"),
+                (_("Edit…"), self.edit_selected, "editStaff"),
+                (_("Move customers…"), self.move_selected, "moveCustomers"),
             ]
         )
         self.table.activated.connect(lambda _index: self.edit_selected())
@@ -216,7 +217,7 @@ class StaffPage(ListPage):
                     letters.mark_handover(db, customer.code, quarter)
                     marked.append(customer.code)
 
-        tasks.write(self, "Handover letters", mark)
+        tasks.write(self, _("Handover letters"), mark)
         return marked
 
     def move_selected(self, sheet: str | None = None) -> None:
@@ -237,23 +238,30 @@ class StaffPage(ListPage):
         path = sheet
         if path is None:
             suggested = f"handover-{handover.from_rep}-{handover.to_rep}-{handover.on.isoformat()}.pdf"
-            path = QFileDialog.getSaveFileName(self, "Save the handover sheet", suggested, "PDF (*.pdf)")[0]
+            path = QFileDialog.getSaveFileName(self, _("Save the handover sheet"), suggested, _("PDF (*.pdf)"))[0]
         if path:
             from arddesk.reports.handover import write_handover
 
             try:
                 write_handover(handover, Path(path))
             except OSError as exc:
-                show_error(self, "Handover sheet", exc)
+                show_error(self, _("Handover sheet"), exc)
         lines = [
-            f"{len(handover.customers)} customer(s) moved from {handover.from_rep} to {handover.to_rep}, "
-            f"owing {formatting.money(handover.balance)} (overdue {formatting.money(handover.overdue)})."
+            _("{customers} customer(s) moved from {from_rep} to {to_rep}, owing {balance} (overdue {overdue}).").format(
+                customers=len(handover.customers),
+                from_rep=handover.from_rep,
+                to_rep=handover.to_rep,
+                balance=formats.money(handover.balance),
+                overdue=formats.money(handover.overdue),
+            )
         ]
         if marked:
             lines.append(
-                f"{len(marked)} reconciliation letter(s) of this quarter are marked as handover "
-                "confirmations: print them from the Letters page."
+                _(
+                    "{marked} reconciliation letter(s) of this quarter are marked as handover confirmations: print "
+                    "them from the Letters page."
+                ).format(marked=len(marked))
             )
         if path:
-            lines.append(f"Handover sheet: {path}")
-        plain.inform(self, "Customers moved", "\n".join(lines))
+            lines.append(_("Handover sheet: {path}").format(path=path))
+        plain.inform(self, _("Customers moved"), "\n".join(lines))

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from arddesk.domain.classes import CLASS_NAMES
 from arddesk.domain.warnings import Warning
-from arddesk.text import _
+from arddesk.text import N_
+from arddesk.text.messages import class_name, warning_text, warning_title
 from arddesk.ui.widgets.tablemodel import Column, ListTableModel
 
 WARNING_COLUMNS = [
-    Column("customer", "Customer", lambda w: w.customer),
-    Column("kind", "Warning", lambda w: w.title),
-    Column("on", "Since", lambda w: w.on, "date"),
-    Column("suggested", "Suggests", lambda w: CLASS_NAMES[w.suggested] if w.suggested else ""),
-    Column("message", "Details", lambda w: w.message),
+    Column("customer", N_("Customer"), lambda w: w.customer),
+    Column("kind", N_("Warning"), lambda w: warning_title(w.kind)),
+    Column("on", N_("Since"), lambda w: w.on, "date"),
+    Column("suggested", N_("Suggests"), lambda w: class_name(w.suggested) if w.suggested else ""),
+    Column("message", N_("Details"), lambda w: warning_text(w)),
 ]
 
 
@@ -23,7 +23,7 @@ class WarningModel(ListTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         self.names: dict[str, str] = {}
-        name = Column("name", _("Name"), lambda w: self.names.get(w.customer, ""))
+        name = Column("name", N_("Name"), lambda w: self.names.get(w.customer, ""))
         super().__init__([WARNING_COLUMNS[0], name, *WARNING_COLUMNS[1:]], parent)
 
     def set_warnings(self, rows: list[Warning], names: dict[str, str]) -> None:

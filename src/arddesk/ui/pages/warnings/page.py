@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arddesk.domain.classes import CLASS_NAMES
-from arddesk.domain.warnings import FLAG_KINDS, KIND_NAMES, Warning
+from arddesk.domain.warnings import FLAG_KINDS, Warning
 from arddesk.services import risk
 from arddesk.services.browse import customer_names
 from arddesk.store.db import Database
+from arddesk.text import N_, _
+from arddesk.text.messages import class_name, warning_text, warning_title
 from arddesk.ui import plain, tasks
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -39,21 +40,21 @@ class FlagDialog(QDialog):
 
     def __init__(self, on: date, customer: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New warning flag")
+        self.setWindowTitle(_("New warning flag"))
         self.customer = QLineEdit(customer)
         self.customer.setObjectName("flagCustomer")
         self.kind = QComboBox()
         self.kind.setObjectName("flagKind")
         for kind in FLAG_KINDS:
-            self.kind.addItem(KIND_NAMES[kind], kind.value)
+            self.kind.addItem(warning_title(kind), kind.value)
         self.on = date_edit(on)
         self.note = QLineEdit()
         self.note.setObjectName("flagNote")
         form = QFormLayout(self)
-        form.addRow("&Customer code", self.customer)
-        form.addRow("&Sign", self.kind)
-        form.addRow("&Date", self.on)
-        form.addRow("&Note", self.note)
+        form.addRow(_("&Customer code"), self.customer)
+        form.addRow(_("&Sign"), self.kind)
+        form.addRow(_("&Date"), self.on)
+        form.addRow(_("&Note"), self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -69,7 +70,7 @@ class FlagDialog(QDialog):
 class WarningsPage(Page):
     """Every open warning as of a date, newest signs of each customer together."""
 
-    title = "Warnings"
+    title = N_("Warnings")
     refreshed = Signal(int)
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
@@ -81,20 +82,20 @@ class WarningsPage(Page):
         self.factor = QLineEdit()
         self.factor.setObjectName("spikeFactor")
         self.factor.setMaximumWidth(60)
-        self.factor.setToolTip("Purchases in a month above this many times the usual for the season warn")
-        save = QPushButton("Save")
+        self.factor.setToolTip(_("Purchases in a month above this many times the usual for the season warn"))
+        save = QPushButton(_("Save"))
         save.clicked.connect(self.save_factor)
         bar = QHBoxLayout()
-        bar.addWidget(plain.label("As of"))
+        bar.addWidget(plain.label(_("As of")))
         bar.addWidget(self.as_of)
-        bar.addWidget(plain.label("Spike factor"))
+        bar.addWidget(plain.label(_("Spike factor")))
         bar.addWidget(self.factor)
         bar.addWidget(save)
         bar.addStretch(1)
         for text, slot, name in (
-            ("New flag…", self.new_item, "newFlag"),
-            ("Resolve flag", self.resolve_selected, "resolveFlag"),
-            ("Apply suggested class…", self.apply_suggestion, "applySuggestion"),
+            (_("New flag…"), self.new_item, "newFlag"),
+            (_("Resolve flag"), self.resolve_selected, "resolveFlag"),
+            (_("Apply suggested class…"), self.apply_suggestion, "applySuggestion"),
         ):
             button = QPushButton(text)
             button.setObjectName(name)
@@ -138,12 +139,12 @@ class WarningsPage(Page):
             return generation, warnings, customer_names(db, [w.customer for w in warnings])
 
         self.pending += 1
-        run_in_background(self, "Warnings…", work, on_done=self._done, on_error=self._failed, show_progress=False)
+        run_in_background(self, _("Warnings…"), work, on_done=self._done, on_error=self._failed, show_progress=False)
 
     def _failed(self, exc: BaseException) -> None:
         self.pending = max(self.pending - 1, 0)
         if shiboken6.isValid(self):
-            show_error(self, "Warnings", exc)
+            show_error(self, _("Warnings"), exc)
 
     def _done(self, result: tuple[int, list[Warning], dict[str, str]]) -> None:
         self.pending = max(self.pending - 1, 0)
@@ -152,7 +153,11 @@ class WarningsPage(Page):
             return
         self.model.set_warnings(warnings, names)
         suggested = sum(1 for w in warnings if w.suggested is not None)
-        self.status.setText(f"{len(warnings)} open warnings, {suggested} suggest a worse class")
+        self.status.setText(
+            _("{warnings} open warnings, {suggested} suggest a worse class").format(
+                warnings=len(warnings), suggested=suggested
+            )
+        )
         self.refreshed.emit(generation)
 
     def selected(self) -> Warning | None:
@@ -169,7 +174,7 @@ class WarningsPage(Page):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         db, flag = self.db, (dialog.customer.text().strip(), dialog.kind.currentData(), dialog.day, dialog.note.text())
-        if tasks.write(self, "Flag", lambda: risk.add_flag(db, *flag)) is None:
+        if tasks.write(self, _("Flag"), lambda: risk.add_flag(db, *flag)) is None:
             return
         self.refresh()
 
@@ -177,10 +182,10 @@ class WarningsPage(Page):
         """Close the selected flag as of the view's date."""
         warning = self.selected()
         if self.db is None or warning is None or warning.flag_id is None:
-            self.status.setText("Select a flag set by the clerk to resolve it.")
+            self.status.setText(_("Select a flag set by the clerk to resolve it."))
             return
         db, flag_id, on = self.db, warning.flag_id, self.as_of_date
-        if tasks.write(self, "Flag", lambda: risk.resolve_flag(db, flag_id, on)) is None:
+        if tasks.write(self, _("Flag"), lambda: risk.resolve_flag(db, flag_id, on)) is None:
             return
         self.refresh()
 
@@ -188,20 +193,28 @@ class WarningsPage(Page):
         """Move the customer to the class the warning suggests, after the clerk confirms."""
         warning = self.selected()
         if self.db is None or warning is None or warning.suggested is None:
-            self.status.setText("Select a warning that suggests a class.")
+            self.status.setText(_("Select a warning that suggests a class."))
             return
         if not plain.confirm(
             self,
-            "Apply suggested class",
-            f"Put everything {warning.customer} owes in the class {CLASS_NAMES[warning.suggested]}?\n\n"
-            f"Reason kept: {warning.title}: {warning.message}",
+            _("Apply suggested class"),
+            _("Put everything {customer} owes in the class {class_name}?\n\nReason kept: {title}: {message}").format(
+                customer=warning.customer,
+                class_name=class_name(warning.suggested),
+                title=warning_title(warning.kind),
+                message=warning_text(warning),
+            ),
         ):
             return
         db, suggested = self.db, warning.suggested
-        reason = f"{warning.title}: {warning.message}"
-        if tasks.write(self, "Class", lambda: risk.set_class(db, warning.customer, suggested.value, reason)) is None:
+        reason = f"{warning_title(warning.kind)}: {warning_text(warning)}"
+        if tasks.write(self, _("Class"), lambda: risk.set_class(db, warning.customer, suggested.value, reason)) is None:
             return
-        self.status.setText(f"{warning.customer} is now {CLASS_NAMES[warning.suggested]}.")
+        self.status.setText(
+            _("{customer} is now {class_name}.").format(
+                customer=warning.customer, class_name=class_name(warning.suggested)
+            )
+        )
         self.company_changed.emit()
 
     def save_factor(self) -> None:
@@ -209,7 +222,7 @@ class WarningsPage(Page):
         if self.db is None:
             return
         db, factor = self.db, self.factor.text().strip()
-        if tasks.write(self, "Spike factor", lambda: risk.update_warning_settings(db, spike_factor=factor)) is None:
+        if tasks.write(self, _("Spike factor"), lambda: risk.update_warning_settings(db, spike_factor=factor)) is None:
             return
         self.refresh()
 

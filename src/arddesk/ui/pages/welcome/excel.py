@@ -57,7 +57,7 @@ class ExcelStartDialog(QDialog):
     def save_templates_dialog(self) -> None:
         """Ask where, then write the templates workbook."""
         path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save import templates"), str(Path.home() / "arddesk-templates.xlsx"), "Excel (*.xlsx)"
+            self, _("Save import templates"), str(Path.home() / "arddesk-templates.xlsx"), _("Excel (*.xlsx)")
         )
         if path:
             self.save_templates(Path(path))
@@ -76,7 +76,7 @@ class ExcelStartDialog(QDialog):
     def import_dialog(self) -> None:
         """Ask for the filled workbook, then import it sheet by sheet."""
         path, _filter = QFileDialog.getOpenFileName(
-            self, _("Import the filled workbook"), str(Path.home()), "Excel (*.xlsx)"
+            self, _("Import the filled workbook"), str(Path.home()), _("Excel (*.xlsx)")
         )
         if path:
             self.import_workbook(Path(path))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from arddesk.text import _
+from arddesk.text import _, language
 from arddesk.ui import plain
 from arddesk.ui.widgets.form import ERROR_STYLE
 
@@ -59,7 +59,7 @@ class WelcomeDialog(QDialog):
         layout.addWidget(plain.label("arddesk", bold=True, scale=1.4))
         layout.addWidget(plain.label("Choose your language · 请选择语言"))
         self.language_group = QButtonGroup(self)
-        current = str(self.settings.value(LANGUAGE_SETTING, "") or "")
+        current = str(self.settings.value(LANGUAGE_SETTING, "") or "") or language()
         for number, (code, name) in enumerate(LANGUAGES):
             button = QRadioButton(name)
             button.setObjectName(f"language_{code}")
