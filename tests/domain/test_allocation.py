@@ -27,6 +27,12 @@ def test_instruction_without_amount_takes_what_is_left() -> None:
     assert allocate(5000, OPEN, [Instruction("D2")]) == ([Allocation(2, 5000)], 0)
 
 
+def test_a_delivery_without_an_amount_leaves_the_amounts_given_for_later_ones() -> None:
+    # 150.00 over D1 (100.00 open) and D2 (60.00 typed): D1 gets what the typed amount leaves, 90.00.
+    instructions = [Instruction("D1"), Instruction("D2", 6000)]
+    assert allocate(15000, OPEN, instructions) == ([Allocation(1, 9000), Allocation(2, 6000)], 0)
+
+
 @pytest.mark.parametrize(
     ("amount", "instructions", "reason"),
     [

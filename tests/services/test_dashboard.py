@@ -37,6 +37,17 @@ def test_dashboard_figures(books: Books) -> None:
     assert board.warnings == []
 
 
+def test_this_month_is_compared_with_the_same_days_of_last_month(books: Books) -> None:
+    books.customer("C1")
+    books.delivery("D1", "C1", on="2026-01-01", amount="1000.00")
+    books.payment("C1", on="2026-02-01", amount="10.00")  # 1st of last month: counted
+    books.payment("C1", on="2026-02-28", amount="20.00")  # the last day of February: counted on March 31
+    books.payment("C1", on="2026-03-01", amount="5.00")
+    assert dashboard(books.db, D("2026-03-01")).cash_last_month_to_date == 10_00
+    assert dashboard(books.db, D("2026-03-31")).cash_last_month_to_date == 30_00
+    assert dashboard(books.db, D("2026-03-31")).cash_last_month == 30_00
+
+
 def test_dashboard_of_an_empty_company(books: Books) -> None:
     board = dashboard(books.db, D("2026-09-30"))
     assert (board.receivable, board.overdue_share, board.dso, board.top_overdue) == (0, None, None, [])

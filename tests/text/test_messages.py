@@ -11,18 +11,21 @@ from arddesk.text import messages
 
 
 def test_codes_in_words() -> None:
-    assert [messages.code_text(code) for code in ("over_limit", "not_due", "old_model", "over_365", "C007")] == [
+    codes = ("over_limit", "not_due", "old_model", "1-30", "over_365")
+    assert [messages.code_text(code) for code in (*codes, "C007")] == [
         "over the credit limit",
         "not yet due",
         "old model",
+        "1–30 days",
         "over 365 days",
         "C007",
     ]
     text.use_language("zh_CN")
-    assert [messages.code_text(code) for code in ("over_limit", "not_due", "old_model", "over_365", "stop")] == [
+    assert [messages.code_text(code) for code in (*codes, "stop")] == [
         "超出信用额度",
         "未到期",
         "旧型号",
+        "1–30 天",
         "超过 365 天",
         "停止供货",
     ]

@@ -86,14 +86,14 @@ def test_delivery_model_pages_through_every_row_once(ledger):
     numbers = [model.index(row, 1).data() for row in range(model.rowCount())]
 
     assert model.rowCount() == 29
-    assert numbers == sorted(numbers)
+    assert numbers == sorted(numbers, reverse=True)  # the newest first
     assert len(model._pages) <= model.MAX_PAGES
 
 
 def test_roles_give_display_text_raw_values_and_the_row(ledger):
     model = windowed(DeliveryModel(), ledger, DeliveryFilter(today=TODAY))
-    amount = model.index(27, model.column_index("amount"))
-    day = model.index(27, model.column_index("date"))
+    amount = model.index(1, model.column_index("amount"))  # the newest first: D99, then D28
+    day = model.index(1, model.column_index("date"))
 
     assert amount.data() == "280.00"
     assert amount.data(SORT_ROLE) == Decimal("280.00")
@@ -155,7 +155,7 @@ def test_first_page_shows_at_once_and_the_count_follows(qtbot, ledger):
         assert (model.rowCount(), model.is_counting) == (5, True)
 
     assert (model.rowCount(), model.is_counting, counts) == (29, False, [29])
-    assert model.index(28, 1).data() == "D99"
+    assert model.index(0, 1).data() == "D99"  # the newest first
 
 
 def test_a_count_for_an_old_filter_is_dropped(qtbot, ledger):
@@ -172,7 +172,7 @@ def test_a_count_for_an_old_filter_is_dropped(qtbot, ledger):
 def test_delivery_search_finds_numbers_by_their_beginning(ledger):
     model = windowed(DeliveryModel(), ledger, DeliveryFilter(today=TODAY, text="d2"), page=50)
 
-    assert [model.row_at(r).number for r in range(model.rowCount())] == [f"D{n}" for n in range(20, 29)]
+    assert [model.row_at(r).number for r in range(model.rowCount())] == [f"D{n}" for n in range(28, 19, -1)]
 
 
 def test_void_documents_are_struck_through_and_say_void(ledger):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
 
 import arddesk
 from arddesk.services import browse, credit
@@ -230,6 +230,28 @@ def test_payment_to_ticked_deliveries_leaves_an_unapplied_credit(qtbot, db, book
     assert browse.customer(db, "C1", dialog_today()).unapplied == 30000
 
 
+def test_a_payment_spreads_over_the_ticked_deliveries_oldest_first_and_each_amount_can_be_changed(
+    qtbot, db, books
+):
+    books.customer("C1")
+    for number, day in (("D1", "05-01"), ("D2", "05-15"), ("D3", "06-01")):
+        books.delivery(number, "C1", on=f"2026-{day}", amount="100.00")
+    dialog = PaymentDialog(db, customer="C1")
+    qtbot.addWidget(dialog)
+    type_into(qtbot, dialog, amount="150.00")
+    dialog.table.item(2, 0).setCheckState(Qt.CheckState.Checked)
+    dialog.table.item(0, 0).setCheckState(Qt.CheckState.Checked)
+
+    def applied() -> list[str]:
+        return [dialog.table.item(row, 5).text() for row in range(3)]
+
+    assert applied() == ["100.00", "", "50.00"]  # D1 first, the rest to D3; D2 not ticked
+    dialog.table.item(2, 5).setText("80.00")
+    assert applied() == ["70.00", "", "80.00"]
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.posted.allocations == (("D1", 7000), ("D3", 8000))
+
+
 def test_an_adjustment_needs_a_reason(qtbot, db, books):
     books.customer("C1")
     books.delivery("D1", "C1", on="2026-05-01", amount="800.00")
@@ -318,7 +340,9 @@ def test_export_what_is_on_screen_to_excel(qtbot, window, books, tmp_path):
     target = tmp_path / "log.xlsx"
 
     export.export_page(window, page, target)
-    qtbot.waitUntil(target.exists, timeout=10_000)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Exported 1 row to log.xlsx.", timeout=10_000)
+    link = window.statusBar().findChild(QLabel, "announcement")
+    assert link.isVisible() and "Open log.xlsx" in link.text() and link.toolTip() == str(target)
 
     sheet = load_workbook(target).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -487,6 +511,59 @@ def test_the_clerks_name_goes_beside_the_login_in_the_audit_trail(qtbot, window,
     assert entry.user.endswith(" (Wang Li)") and "@" in entry.user
     assert window.settings.value("clerk/name") == "Wang Li"
     assert "Wang Li" in window.statusBar().currentMessage()
+
+
+def test_a_saved_payment_is_selected_on_top_and_the_status_bar_says_so(qtbot, window, db, books):
+    books.customer("C1")
+    books.delivery("D1", "C1", on="2026-05-01", amount="800.00")
+    for day in range(1, 6):
+        books.payment("C1", on=f"2026-05-0{day}", amount="10.00")
+    window.refresh_all()
+    page = window.go_to("Payments")
+    assert page.table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder  # newest first
+    page.show_row(3)
+    saved: list[str] = []
+
+    def fill(dialog: PaymentDialog) -> None:
+        assert dialog.fields["customer"].text().startswith("C1")  # from the line selected
+        type_into(qtbot, dialog, amount="100.00")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        saved.append(dialog.posted.number)
+
+    when_dialog_opens(qtbot, fill)
+    window.new_item_action.trigger()
+
+    selected = page.selected_row()
+    assert (selected.number, selected.amount) == (saved[0], 10000)  # today's, above May's
+    assert page.table.selectionModel().selectedRows()[0].row() == 0
+    assert window.statusBar().currentMessage() == f"Saved payment {saved[0]}."
+
+
+def test_a_search_with_one_hit_selects_it(qtbot, window, db, books):
+    books.customer("C1")
+    books.delivery("DN20260901-001", "C1", on="2026-06-01", amount="80.00")
+    books.delivery("DN20260902-001", "C1", on="2026-06-02", amount="90.00")
+    window.refresh_all()
+    log = window.go_to("Delivery log")
+    qtbot.keyClicks(log.search, "0901")
+    log.apply_filter()
+    assert log.model.rowCount() == 1
+    assert log.selected_row().number == "DN20260901-001"
+
+
+def test_the_credit_limit_in_edit_customer_cannot_be_typed_into_and_says_where_it_changes(qtbot, db, books):
+    books.customer("C1", credit_limit=Decimal("1000.00"))
+    dialog = CustomerDialog(db, existing=browse.customer(db, "C1", dialog_today()))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    limit = dialog.fields["credit_limit"]
+
+    qtbot.keyClicks(limit, "5")
+
+    assert limit.text() == "1000.00"
+    assert limit.isReadOnly() and limit.focusPolicy() == Qt.FocusPolicy.NoFocus
+    note = dialog.findChild(QLabel, "credit_limit_where")
+    assert note.isVisible() and "Change limit…" in note.text()
 
 
 def test_help_about_shows_the_version(window, messages):

@@ -93,21 +93,24 @@ def allocate(
     result: list[Allocation] = []
     if instructions:
         by_number = {item.number: item for item in open_items}
+        # The amounts given are set aside first: a delivery named without one, even before them, gets only the rest.
+        reserved = sum(instruction.amount or 0 for instruction in instructions)
+        if reserved > amount:
+            raise InvalidValue("the amounts in applies_to add up to more than the amount")
         for instruction in instructions:
             item = by_number.get(instruction.number)
             if item is None:
                 raise InvalidValue(f"delivery {instruction.number} is not an open delivery of this customer")
             if instruction.amount is None:
-                share = min(item.open, left)
+                share = min(item.open, left - reserved)
             else:
                 if instruction.amount > item.open:
                     raise InvalidValue(
                         f"delivery {instruction.number}: {instruction.amount / 100:.2f} is more than "
                         f"its open {item.open / 100:.2f}"
                     )
-                if instruction.amount > left:
-                    raise InvalidValue("the amounts in applies_to add up to more than the amount")
                 share = instruction.amount
+                reserved -= share
             if share > 0:
                 result.append(Allocation(item.delivery_id, share))
                 left -= share

@@ -377,6 +377,7 @@ class Line:
     days_late: int | None = None
     band: str = ""
     explanation: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    debt: str = ""  # the kind of debt (debt_kind) of a reward's delivery, or that a head's line sums
 
 
 @dataclass(frozen=True, slots=True)
@@ -624,6 +625,7 @@ def _reward_line(rules: Rules, item: CollectedItem) -> Line:
         days_late=days,
         band=band.label,
         explanation=tuple(parts),
+        debt=debt_kind(item.category, item.model),
     )
 
 
@@ -752,6 +754,7 @@ def _head_lines(rules: Rules, items: Sequence[CollectedItem]) -> list[Line]:
                 rate,
                 rep=rep,
                 band=kind,
+                debt=kind,
                 explanation=(
                     (
                         "head_reward",

@@ -6,6 +6,7 @@ frozen dataclasses (see ``store.browse``), so the GUI never holds a database ses
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -47,6 +48,7 @@ __all__ = [
     "count_money",
     "customer",
     "customer_codes",
+    "customer_names",
     "customer_page",
     "customer_summary",
     "delivery",
@@ -192,3 +194,9 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, InvalidValue):
         return str(exc)
     return f"Something went wrong: {exc}"
+
+
+def customer_names(db: Database, codes: Sequence[str]) -> dict[str, str]:
+    """The names of the customers with ``codes``, by code."""
+    with db.reading() as session:
+        return store.customer_names(session, codes)

@@ -40,6 +40,8 @@ class Dashboard:
         dso: days sales outstanding over the last 90 days (None without sales).
         cash_this_month: payments from the first of the as-of month to the as-of date.
         cash_last_month: payments in the whole previous month.
+        cash_last_month_to_date: payments in the previous month up to the same day of the month
+            (its last day when it is shorter), to compare like for like with ``cash_this_month``.
         buckets: (label, cents) of the aging's total line: not due, then each bucket.
         classes: cents by effective class.
         top_overdue: the key receivables (seed 000 §2.1): the fewest customers, largest overdue first,
@@ -58,6 +60,7 @@ class Dashboard:
     classes: dict[DebtClass, int]
     top_overdue: list[OverdueCustomer]
     warnings: list[Warning]
+    cash_last_month_to_date: int
 
 
 def dashboard(db: Database, as_of: date, *, top: int | None = None) -> Dashboard:
@@ -71,6 +74,8 @@ def dashboard(db: Database, as_of: date, *, top: int | None = None) -> Dashboard
     with db.reading() as session:
         this_month = store.payments_between(session, first, as_of)
         previous = store.payments_between(session, date(last_year, last_month, 1), month_end(last_year, last_month))
+        same_day = min(month_end(last_year, last_month), date(last_year, last_month, 1) + (as_of - first))
+        previous_to_date = store.payments_between(session, date(last_year, last_month, 1), same_day)
         sales = store.deliveries_between(session, as_of - timedelta(days=DSO_DAYS - 1), as_of)
     ranked = sorted(
         (OverdueCustomer(line.key, line.name, sum(line.buckets), line.total) for line in report.lines),
@@ -89,4 +94,5 @@ def dashboard(db: Database, as_of: date, *, top: int | None = None) -> Dashboard
         classes=risk.class_totals(db, as_of)[""],
         top_overdue=[c for c in ranked if c.code in keys][:top],  # the rule's own cut unless ``top`` is smaller
         warnings=risk.early_warnings(db, as_of),
+        cash_last_month_to_date=previous_to_date,
     )

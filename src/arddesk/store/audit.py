@@ -201,7 +201,7 @@ SEALED: dict[str, Sealed] = {
         ("customer", "date", "amount", "kind", "reason", "voided_on", "void_reason", "corrects", "allocations"),
         ("amount",),
     ),
-    # A refund's allocations name the payments and adjustments whose credit it paid back (0013).
+    # A refund's allocations name the payments and adjustments whose credit it paid back (0014).
     "refund": Sealed(
         "SELECT t.number, c.code, t.date, t.amount, t.method, t.note, "
         f"{_DOCUMENT_TAIL}, t.id FROM refund t JOIN customer c ON c.id = t.customer_id",

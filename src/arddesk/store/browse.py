@@ -18,16 +18,12 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from arddesk.store import portable
+from arddesk.store.search import like_pattern as _like
+from arddesk.store.search import number_contains
 
 Day = date  # the type, for dataclasses that also have a field called ``date``
 
 # --------------------------------------------------------------------------- helpers
-
-
-
-def _like(pattern: str) -> str:
-    escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _window(offset: int, limit: int, total: int | None) -> tuple[int, int, bool]:
@@ -141,17 +137,19 @@ DELIVERY_SORTS = {
 _DELIVERY_NEEDS = {"customer": "c", "customer_name": "c", "rep": "r"}
 
 
-def _delivery_where(flt: DeliveryFilter, like: str) -> tuple[list[str], dict[str, Any], set[str]]:
+def _delivery_where(session: Session, flt: DeliveryFilter) -> tuple[list[str], dict[str, Any], set[str]]:
+    like = portable.dialect(session).like
     clauses: list[str] = []
     params: dict[str, Any] = {"today": flt.today.isoformat()}
     joins: set[str] = set()
     if flt.text.strip():
-        # A number is found by its beginning (an index range); a customer by any part of code or name.
+        # A number by any part of it (the trigram index of store.search); a customer by code, name or phone.
         typed = flt.text.strip()
-        params.update(text=_like(typed), number_low=typed.upper(), number_high=typed.upper() + "\uffff")
+        params["text"] = _like(typed)
+        number = number_contains(session, "delivery", "d", typed, params)
         clauses.append(
-            "((d.number >= :number_low AND d.number < :number_high) OR d.customer_id IN "
-            f"(SELECT id FROM customer WHERE code {like} :text ESCAPE '\\' OR name {like} :text ESCAPE '\\'))"
+            f"({number} OR d.customer_id IN (SELECT id FROM customer WHERE code {like} :text ESCAPE '\\' "
+            f"OR name {like} :text ESCAPE '\\' OR phone {like} :text ESCAPE '\\'))"
         )
     if flt.customer:
         params["customer"] = flt.customer
@@ -185,7 +183,7 @@ def _joins(needed: set[str]) -> str:
 
 def count_deliveries(session: Session, flt: DeliveryFilter) -> int:
     """How many deliveries the filter lets through."""
-    clauses, params, joins = _delivery_where(flt, portable.dialect(session).like)
+    clauses, params, joins = _delivery_where(session, flt)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     if not clauses:
         params = {}
@@ -208,7 +206,7 @@ def delivery_page(
         total: the filtered count if known; lets a window near the end be read backwards.
     """
     order = DELIVERY_SORTS.get(sort, "d.date")
-    clauses, params, joins = _delivery_where(flt, portable.dialect(session).like)
+    clauses, params, joins = _delivery_where(session, flt)
     if sort in _DELIVERY_NEEDS:
         joins.add(_DELIVERY_NEEDS[sort])
     offset, limit, reverse = _window(offset, limit, total)
@@ -541,14 +539,22 @@ MONEY_SORTS = {
 }
 
 
-def _money_sql(flt: MoneyFilter, like: str) -> tuple[str, dict[str, Any]]:
+def _money_sql(session: Session, flt: MoneyFilter) -> tuple[str, dict[str, Any]]:
+    like = portable.dialect(session).like
     params: dict[str, Any] = {}
     clauses: list[str] = []
+    numbers = {"p": "", "j": "", "r": ""}
     if flt.text.strip():
-        params["text"] = _like(flt.text.strip())
+        typed = flt.text.strip()
+        params["text"] = _like(typed)
+        numbers = {
+            "p": number_contains(session, "payment", "p", typed, params),
+            "j": number_contains(session, "adjustment", "j", typed, params),
+            "r": number_contains(session, "refund", "r", typed, params),
+        }
         clauses.append(
-            f"({{t}}.number {like} :text ESCAPE '\\' OR c.code {like} :text ESCAPE '\\' "
-            f"OR c.name {like} :text ESCAPE '\\')"
+            f"({{number}} OR c.code {like} :text ESCAPE '\\' OR c.name {like} :text ESCAPE '\\' "
+            f"OR c.phone {like} :text ESCAPE '\\')"
         )
     if flt.customer:
         params["customer"] = flt.customer
@@ -563,7 +569,7 @@ def _money_sql(flt: MoneyFilter, like: str) -> tuple[str, dict[str, Any]]:
         clauses.append("{t}.unapplied > 0")
 
     def where(alias: str, wanted: bool) -> str:
-        parts = [clause.format(t=alias) for clause in clauses] + ([] if wanted else ["1 = 0"])
+        parts = [clause.format(t=alias, number=numbers[alias]) for clause in clauses] + ([] if wanted else ["1 = 0"])
         return f"WHERE {' AND '.join(parts)}" if parts else ""
 
     # A refund holds no credit: the filter on unapplied credit leaves refunds out.
@@ -578,7 +584,7 @@ def _money_sql(flt: MoneyFilter, like: str) -> tuple[str, dict[str, Any]]:
 
 def count_money(session: Session, flt: MoneyFilter) -> int:
     """How many payments and adjustments the filter lets through."""
-    sql, params = _money_sql(flt, portable.dialect(session).like)
+    sql, params = _money_sql(session, flt)
     return int(session.execute(text(f"SELECT COUNT(*) FROM ({sql}) AS counted"), params).scalar_one())
 
 
@@ -597,7 +603,7 @@ def money_page(
     if limit <= 0:
         return []
     direction = _direction(descending, reverse)
-    sql, params = _money_sql(flt, portable.dialect(session).like)
+    sql, params = _money_sql(session, flt)
     params.update(offset=offset, limit=limit)
     rows = [
         MoneyRow(
@@ -777,3 +783,14 @@ def customer_codes(session: Session, prefix: str = "", limit: int = 50) -> list[
         {"p": _like(prefix), "limit": limit},
     )
     return [(row[0], row[1]) for row in rows]
+
+
+def customer_names(session: Session, codes: Sequence[str]) -> dict[str, str]:
+    """The names of the customers with ``codes`` (codes not found are left out)."""
+    if not codes:
+        return {}
+    rows = session.execute(
+        text("SELECT code, name FROM customer WHERE code IN :codes").bindparams(bindparam("codes", expanding=True)),
+        {"codes": sorted(set(codes))},
+    )
+    return {row[0]: row[1] for row in rows}

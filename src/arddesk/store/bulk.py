@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
-from arddesk.store import audit
+from arddesk.store import audit, search
 from arddesk.store.db import Database
 from arddesk.store.ledger import refresh_all_derived
 
@@ -267,7 +267,9 @@ def bulk_loader(db: Database, *, chunk: int = 20_000) -> Iterator[BulkLoader]:
         raw.execute("PRAGMA cache_size = -65536")
         cursor = raw.cursor()
         try:
-            yield BulkLoader(session, cursor, chunk)
+            # Numbers are indexed for search once, at the end, not row by row.
+            with search.indexing_after(connection, "delivery"), search.indexing_after(connection, "payment"):
+                yield BulkLoader(session, cursor, chunk)
         finally:
             cursor.close()
     restore = db.engine.raw_connection()

@@ -134,7 +134,7 @@ class Customer(Audited, Base):
     hold_state: Mapped[str] = mapped_column(String(16), default="normal")
     # days the customer will not pay, e.g. "mon,1,2" (Mondays, the 1st and 2nd); see domain.plan
     avoid_days: Mapped[str] = mapped_column(String(64), default="", server_default="")
-    # How it pays (seed 001 §4, migration 0012): "" (not known), cash, transfer or other; who
+    # How it pays (seed 001 §4, migration 0013): "" (not known), cash, transfer or other; who
     # approves and who signs (and when that person is in); reconciles "", "yes" or "no"; invoice
     # "", "ordinary" or "vat"; a note for the rest (when a transfer arrives, when to serve the invoice).
     pay_method: Mapped[str] = mapped_column(String(16), default="", server_default="")
@@ -254,7 +254,7 @@ class Adjustment(Voidable, Audited, Base):
 class Refund(Voidable, Audited, Base):
     """Money paid back to a customer out of its unapplied credit (an advance not needed, an
     overpayment, a return after payment). It uses up credit through allocations from the payments
-    and adjustments whose credit it pays back (migration 0013)."""
+    and adjustments whose credit it pays back (migration 0014)."""
 
     __tablename__ = "refund"
     id: Mapped[int] = mapped_column(primary_key=True)

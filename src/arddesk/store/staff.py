@@ -9,8 +9,8 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from arddesk.store import portable
-from arddesk.store.browse import _like  # the list pages' one escaping of LIKE patterns
 from arddesk.store.models import Customer, Department, Rep
+from arddesk.store.search import like_pattern as _like  # the list pages' one escaping of LIKE patterns
 
 _CHUNK = 500
 

@@ -7,6 +7,7 @@ incentive line's ``explanation`` parts); the sentence is made here, where a pers
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -125,6 +126,7 @@ CODES: dict[str, str] = {
     "head": N_("department head"),
 }
 """Codes that reach the screen as they are (hold, status, kind): their words."""
+_RANGE = re.compile(r"(\d+)-(\d+)")  # an aging bucket: 1-30
 
 
 def class_name(debt_class: DebtClass | str) -> str:
@@ -141,14 +143,17 @@ def cause_name(cause: DebtCause | str) -> str:
 
 
 def code_text(code: str) -> str:
-    """A code shown to a person (``over_limit``, ``not_due``, ``old_model``, ``over_365`` …) in words.
+    """A code shown to a person (``over_limit``, ``not_due``, ``old_model``, ``1-30``, ``over_365`` …) in words.
 
-    A bucket ``over_N`` reads "over N days"; a code with no words (data) is shown as it is.
+    An aging bucket ``L-H`` reads "L–H days" and ``over_N`` "over N days"; a code with no words (data)
+    is shown as it is.
     """
     if code in CODES:
         return _(CODES[code])
     if code.startswith("over_") and code.removeprefix("over_").isdigit():
         return _("over {days} days").format(days=code.removeprefix("over_"))
+    if found := _RANGE.fullmatch(code):
+        return _("{low}–{high} days").format(low=found[1], high=found[2])
     return code
 
 

@@ -13,7 +13,8 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from arddesk.store.db import Database
-from arddesk.text import _
+from arddesk.text import _, ngettext
+from arddesk.ui import feedback
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.tasks import Cancelled, run_in_background
@@ -80,7 +81,13 @@ def export_page(parent: QWidget, page: Page, path: Path) -> None:
         parent,
         _("Exporting {title}…").format(title=page.title),
         work,
-        on_done=lambda n: _status(parent, _("Exported {n:,} rows to {path}").format(n=n, path=path)),
+        on_done=lambda n: feedback.announce(
+            parent,
+            ngettext("Exported {count} row to {name}.", "Exported {count} rows to {name}.", n).format(
+                count=f"{n:,}", name=path.name
+            ),
+            path,
+        ),
         on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(parent, _("Export"), exc),
     )
 
@@ -97,15 +104,10 @@ def export_kind(parent: QWidget, db: Database, kind: str, path: Path) -> None:
         parent,
         _("Exporting {kind}…").format(kind=kind),
         work,
-        on_done=lambda _r: _status(parent, _("Exported {kind} to {path}").format(kind=kind, path=path)),
+        on_done=lambda _r: feedback.announce(
+            parent, _("Exported {kind} to {name}.").format(kind=kind, name=path.name), path
+        ),
         on_error=lambda exc: (
             None if isinstance(exc, Cancelled) else show_error(parent, _("Export {kind}").format(kind=kind), exc)
         ),
     )
-
-
-def _status(parent: QWidget, message: str) -> None:
-    window = parent.window()
-    status = getattr(window, "statusBar", None)
-    if status is not None:
-        status().showMessage(message, 8000)

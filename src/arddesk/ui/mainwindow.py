@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -26,9 +27,10 @@ from PySide6.QtWidgets import (
 
 from arddesk import text
 from arddesk.services import audit, backups, company, maintenance, servers
+from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
-from arddesk.text import N_, _
-from arddesk.ui import export, plain, tasks, theme
+from arddesk.text import N_, _, formats, ngettext
+from arddesk.ui import export, feedback, plain, printing, tasks, theme
 from arddesk.ui.errors import reported, show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.pages.imports.dialog import ImportDialog
@@ -178,6 +180,9 @@ class MainWindow(QMainWindow):
             "Ctrl+E",
             _("The table on screen, as filtered, to .xlsx"),
         )
+        self.print_action = self._action(
+            _("&Print…"), self.print_current, QKeySequence.StandardKey.Print, _("Preview and print this page")
+        )
         self.quit_action = self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.new_item_action = self._action(
             _("&New…"), self.new_item, QKeySequence.StandardKey.New, _("New entry on this page")
@@ -199,6 +204,7 @@ class MainWindow(QMainWindow):
             import_menu.addAction(self._action(_(label), partial(self.import_dialog, kind)))
             export_menu.addAction(self._action(_(label), partial(self.export_dialog, kind)))
         menu.addAction(self.export_table_action)
+        menu.addAction(self.print_action)
         menu.addSeparator()
         menu.addAction(self.backup_action)
         menu.addAction(self.restore_action)
@@ -458,7 +464,7 @@ class MainWindow(QMainWindow):
             self,
             _("Backing up…"),
             lambda progress: maintenance.backup(db, path, progress),
-            on_done=lambda _result: self.statusBar().showMessage(_("Backed up to {path}").format(path=path), 8000),
+            on_done=lambda _result: feedback.announce(self, _("Backed up to {path}.").format(path=path), path),
             on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(self, _("Back up"), exc),
         )
 
@@ -515,11 +521,12 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _imported(self, summary: Any, path: Path) -> None:
-        self.statusBar().showMessage(
-            _("Imported {count:,} rows of {kind} from {name}.").format(
-                count=summary.count, kind=summary.kind, name=path.name
-            ),
-            15000,
+        feedback.announce(
+            self,
+            ngettext(
+                "Imported {count} row of {kind} from {name}.", "Imported {count} rows of {kind} from {name}.",
+                summary.count,
+            ).format(count=f"{summary.count:,}", kind=summary.kind, name=path.name),
         )
         self.refresh_all()
 
@@ -549,6 +556,31 @@ class MainWindow(QMainWindow):
         )
         if path:
             export.export_page(self, page, Path(path))
+
+    def print_current(self) -> None:
+        """File → Print: the page's documents (letters, call sheets, statements) or its table, through a preview."""
+        if self.db is None:
+            self.statusBar().showMessage(_("Open a company first (File → Open)."), 5000)
+            return
+        dialog = None
+        with reported(self, _("Print")):
+            dialog = self._print_preview(self.current_page, self.db)
+        if dialog is not None:
+            dialog.finished.connect(lambda _result: dialog.deleteLater())
+            self.print_preview = dialog
+            dialog.open()
+
+    def _print_preview(self, page: Page, db: Database) -> QPrintPreviewDialog | None:
+        documents = page.print_documents()
+        if documents is not None:
+            return printing.preview_pdfs(self, documents) if documents else None
+        table = printing.shown_table(page)
+        if table is None or not table[1]:
+            self.statusBar().showMessage(_("Nothing to print on this page."), 5000)
+            return None
+        company = load_settings(db).company_name or Path(db.location).stem
+        title = _("{view} — {company} — {day}").format(view=page.title, company=company, day=formats.day(self.today))
+        return printing.preview_table(self, title, *table)
 
     def _use_clerk_name(self, name: str) -> None:
         # The audit trail reads the clerk's name from the environment of this process (store.audit.operator).

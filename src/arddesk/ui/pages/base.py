@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Signal
@@ -40,6 +41,10 @@ class Page(QWidget):
 
     def focus_search(self) -> None:
         """Ctrl+F: put the cursor in the page's search box."""
+
+    def print_documents(self) -> list[Path] | None:
+        """File → Print: the PDF files this page prints (empty: nothing, the page said why); None: the table."""
+        return None
 
     def save_layout(self, settings: QSettings) -> None:
         """Remember how the clerk arranged the page (column widths, splitters) for the next run."""

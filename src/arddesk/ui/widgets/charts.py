@@ -23,11 +23,17 @@ from arddesk.ui import theme
 
 
 class BarChart(QWidget):
-    """Vertical bars with a label under each and the amount above it; amounts in cents."""
+    """Vertical bars with a label under each and the amount above it; amounts in cents.
+
+    A click on a bar emits ``bar_clicked`` with the bar's code; ``empty_text`` is shown without bars.
+    """
+
+    bar_clicked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bars: list[tuple[str, int, str]] = []
+        self.empty_text = _("Nothing open")
         self.setMinimumHeight(200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -39,13 +45,28 @@ class BarChart(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(480, 240)
 
+    def bar_at(self, x: float) -> str | None:
+        """The code of the bar (or its slot) under ``x``; None off the bars."""
+        rect = self.rect().adjusted(10, 24, -10, -28)
+        if not self.bars or not rect.left() <= x <= rect.right():
+            return None
+        slot = rect.width() / len(self.bars)
+        number = min(int((x - rect.left()) // slot), len(self.bars) - 1)
+        return self.bars[number][0]
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        code = self.bar_at(event.position().x())
+        if code is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.bar_clicked.emit(code)
+        super().mouseReleaseEvent(event)
+
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = self.rect().adjusted(10, 24, -10, -28)
         painter.fillRect(self.rect(), theme.colour(theme.CANVAS))
         if not self.bars:
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, _("nothing open"))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)
             painter.end()
             return
         highest = max(max(amount for _l, amount, _c in self.bars), 1)
@@ -135,6 +156,21 @@ class MatrixChart(QWidget):
         y = area.bottom() - area.height() * (y_value - low) / (high - low)
         return QPointF(x, y)
 
+    def _label_box(self, painter: QPainter, at: QPointF, gap: float, label: str, taken: list[QRectF]) -> QRectF:
+        """Where a point's label goes: right of the point (left when it would leave the widget), moved
+        up or down a line at a time until it overlaps no label drawn before; the place is added to ``taken``."""
+        metrics = painter.fontMetrics()
+        width, height = metrics.horizontalAdvance(label) + 2, metrics.height()
+        x = at.x() + gap if at.x() + gap + width <= self.width() - 2 else at.x() - gap - width
+        box = QRectF(x, at.y() - height / 2, width, height)
+        for step in (0, 1, -1, 2, -2, 3, -3):
+            moved = box.translated(0, step * height)
+            if not any(moved.intersects(other) for other in taken):
+                box = moved
+                break
+        taken.append(box)
+        return box
+
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -181,6 +217,7 @@ class MatrixChart(QWidget):
                 )
         small = theme.smaller(self.font())
         painter.setFont(small)
+        taken: list[QRectF] = []  # labels already drawn: the next one moves until it overlaps none
         for placed in self.placed:
             colour = theme.colour(theme.QUADRANT_COLOURS[placed.point.quadrant])
             painter.setPen(QPen(theme.colour(theme.CANVAS), 1.5))
@@ -194,7 +231,7 @@ class MatrixChart(QWidget):
             painter.setPen(theme.colour(theme.TEXT))
             label = placed.point.name if len(placed.point.name) <= 14 else placed.point.key
             gap = radius + (7 if placed.point.key == self.selected else 3)
-            painter.drawText(placed.at + QPointF(gap, 4), label)
+            painter.drawText(self._label_box(painter, placed.at, gap, label, taken), Qt.AlignmentFlag.AlignLeft, label)
         if not self.points:
             painter.setPen(theme.colour(theme.FAINT))
             painter.drawText(area, Qt.AlignmentFlag.AlignCenter, _("no sales or collections in this period"))

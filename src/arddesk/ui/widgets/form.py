@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -100,6 +100,28 @@ class FormDialog(QDialog):
         if signal is not None:
             signal.connect(lambda *_args, n=name: self.check_field(n))
         return widget
+
+    def show_fixed(self, name: str, where: str) -> QLabel:
+        """Field ``name`` cannot be changed here: it looks read-only, takes no focus and says ``where`` it changes."""
+        widget = self.fields[name]
+        if isinstance(widget, QLineEdit):
+            widget.setReadOnly(True)
+            widget.setFrame(False)
+        else:
+            widget.setEnabled(False)
+        widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        palette = widget.palette()  # the dialog's own colour, not an input's white
+        palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+        widget.setPalette(palette)
+        widget.setToolTip(where)
+        note = plain.label(where, f"{name}_where")
+        note.setWordWrap(True)
+        note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        holder = widget.parentWidget()
+        column = holder.layout() if holder is not None else None
+        if isinstance(column, QVBoxLayout):
+            column.insertWidget(1, note)
+        return note
 
     def field(self, name: str, kind: type[W]) -> W:
         """Field ``name`` as the widget it was added as (a QLineEdit, a QComboBox…)."""

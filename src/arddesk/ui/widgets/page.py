@@ -25,7 +25,7 @@ from arddesk.domain import limits
 from arddesk.domain.dates import parse_date
 from arddesk.domain.problems import InvalidValue
 from arddesk.text import N_, _, formats, ngettext
-from arddesk.ui import plain
+from arddesk.ui import feedback, plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.widgets.tablemodel import ROW_ROLE, WindowedTableModel
@@ -137,7 +137,8 @@ class ListPage(Page):
         self.table.setObjectName("table")
         self.table.setSortingEnabled(True)
         default = self.model.column_index(self.model.sort_key)
-        self.table.horizontalHeader().setSortIndicator(default, Qt.SortOrder.AscendingOrder)
+        order = Qt.SortOrder.DescendingOrder if self.model.default_descending else Qt.SortOrder.AscendingOrder
+        self.table.horizontalHeader().setSortIndicator(default, order)
 
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(6, 6, 6, 6)
@@ -186,6 +187,31 @@ class ListPage(Page):
             return
         self.model.set_filter(self.build_filter())
         self.update_count()
+        if self.search.text().strip() and self.model.rowCount() == 1 and not self.model.is_counting:
+            self.show_row(0)  # the one hit of a search is the one wanted
+
+    def show_row(self, row: int) -> None:
+        """Select line ``row`` and scroll it into view."""
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+
+    def show_saved(self, matches: Callable[[Any], bool], message: str, number: str = "") -> None:
+        """After a save: say ``message`` in the status bar and select the saved row.
+
+        The row is looked for among the first lines (the newest, in the default order); failing that,
+        the search is set to its ``number``, which finds it and selects it as the one hit.
+        """
+        feedback.announce(self, message)
+        if self.db is None:
+            return
+        for row in range(min(self.model.rowCount(), self.model.PAGE)):
+            found = self.model.row_at(row)
+            if found is not None and matches(found):
+                self.show_row(row)
+                return
+        if number:
+            self.search.setText(number)
+            self.apply_filter()
 
     def update_count(self) -> None:
         """The row count under the filter bar."""
@@ -260,7 +286,10 @@ class ListPage(Page):
         """Column widths and splitter position from the last run."""
         state = settings.value(f"{self.objectName()}/header")
         if state is not None:
-            self.table.horizontalHeader().restoreState(state)
+            header = self.table.horizontalHeader()
+            header.restoreState(state)
+            # The sort the clerk chose last time, not only its arrow.
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         splitter = getattr(self, "splitter", None)
         split = settings.value(f"{self.objectName()}/splitter")
         if splitter is not None and split is not None:

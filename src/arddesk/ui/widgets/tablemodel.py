@@ -128,6 +128,7 @@ class WindowedTableModel(QAbstractTableModel):
     count_in_background = True
     columns: tuple[Column, ...] = ()
     default_sort = ""
+    default_descending = False
     failed = Signal(object)
     counted = Signal(int)
 
@@ -136,7 +137,7 @@ class WindowedTableModel(QAbstractTableModel):
         self.db: Database | None = None
         self.filter: Any = None
         self.sort_key = self.default_sort or self.columns[0].key
-        self.descending = False
+        self.descending = self.default_descending
         self._count = 0
         self._exact = True
         self._generation = 0

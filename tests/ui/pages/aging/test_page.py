@@ -169,7 +169,7 @@ def test_bucket_editor_saves_the_company_default(qtbot, page: AgingPage, ledger:
     with qtbot.waitSignal(page.refreshed, timeout=10000):
         page.save_bucket_default()
     assert load_settings(ledger.db).aging_buckets == "15,45"
-    assert page.model.titles[3:6] == ["1-15", "16-45", "over 45 days"]
+    assert page.model.titles[3:6] == ["1–15 days", "16–45 days", "over 45 days"]
 
 
 def test_export_and_print_what_is_shown(page: AgingPage, tmp_path: Path) -> None:

@@ -86,3 +86,56 @@ def test_the_key_receivables_and_the_owners_rule_for_them(qtbot, board: Dashboar
     qtbot.keyClicks(share, "60")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert (load_settings(ledger.db).key_share, load_settings(ledger.db).key_most) == ("60", "20")
+
+
+def test_tiles_bars_and_lists_open_what_they_add_up(qtbot, window, ledger: Books) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPoint, Qt
+
+    page = window.go_to("Dashboard")
+    page.as_of.setDate(page.as_of.date().fromString("2026-09-30", "yyyy-MM-dd"))
+    qtbot.waitUntil(lambda: page.pending == 0 and page.board is not None, timeout=10000)
+    assert page.warnings.index(0, 1).data() == "Bolt"  # the name beside the code
+
+    qtbot.mouseClick(page.overdue, Qt.MouseButton.LeftButton)
+    log = window.current_page
+    assert log.title == "Delivery log"
+    assert log.state.currentData() == "overdue"
+
+    window.go_to("Dashboard")
+    qtbot.mouseClick(page.cash, Qt.MouseButton.LeftButton)
+    payments = window.current_page
+    assert (payments.date_from.text(), payments.date_to.text()) == ("2026-09-01", "2026-09-30")
+    assert payments.model.rowCount() == 1
+
+    window.go_to("Dashboard")
+    rect = page.chart.rect().adjusted(10, 24, -10, -28)
+    slot = rect.width() / len(page.chart.bars)
+    codes = [code for code, _amount, _colour in page.chart.bars]
+    middle = QPoint(int(rect.left() + slot * (codes.index("91-180") + 0.5)), rect.center().y())
+    assert page.chart.bar_at(middle.x()) == "91-180"
+    qtbot.mouseClick(page.chart, Qt.MouseButton.LeftButton, pos=middle)
+    aging = window.current_page
+    assert aging.title == "Aging"
+    assert aging.drill.windowTitle() == "Aging as of 2026-09-30: every customer, 91–180 days"
+    assert [row.number for row in aging.drill.model.rows] == ["D1"]  # 91 days late on 09-30
+    aging.drill.reject()
+
+    window.go_to("Dashboard")
+    page.top_table.activated.emit(page.top.index(0, 0))
+    customers = window.current_page
+    assert customers.title == "Customers"
+    qtbot.waitUntil(lambda: customers.selected_row() is not None and customers.selected_row().code == "C1")
+
+
+def test_a_warning_opens_its_customer(qtbot, window, ledger: Books) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QDate
+
+    page = window.go_to("Warnings")
+    page.as_of.setDate(QDate(2026, 9, 30))  # the flag is from 2026-09-01
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
+    row = next(r for r in range(page.model.rowCount()) if page.model.rows[r].customer == "C2")
+    assert page.model.index(row, 1).data() == "Bolt"
+    page.table.activated.emit(page.model.index(row, 0))
+    customers = window.current_page
+    assert customers.title == "Customers"
+    qtbot.waitUntil(lambda: customers.selected_row() is not None and customers.selected_row().code == "C2")

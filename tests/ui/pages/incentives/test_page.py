@@ -231,7 +231,7 @@ def test_lock_holds_when_the_ledger_changes_and_unlock_needs_a_reason(
     owner_clock.time += 1
     with qtbot.waitSignal(page.refreshed, timeout=10000):
         qtbot.mouseClick(page.lock_button, Qt.MouseButton.LeftButton)
-    assert page.badge.text().startswith("🔒 Locked")
+    assert page.badge.text().startswith("Locked ")
     assert not page.lock_button.isEnabled() and page.unlock_button.isEnabled()
     before = _people(page)
 
@@ -316,6 +316,8 @@ def test_print_statements_and_export_excel(qtbot, opened: IncentivesPage, tmp_pa
     with qtbot.waitSignal(page.written, timeout=20000):
         qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
     assert (tmp_path / "statements.pdf").read_bytes().startswith(b"%PDF")
+    printed = page.print_documents()  # File → Print: the same statements, through the preview
+    assert printed is not None and printed[0].read_bytes().startswith(b"%PDF")
     with qtbot.waitSignal(page.written, timeout=20000):
         qtbot.mouseClick(page.excel_button, Qt.MouseButton.LeftButton)
     from openpyxl import load_workbook
@@ -335,7 +337,11 @@ def test_a_heads_line_leads_to_the_reps_payments(qtbot, opened: IncentivesPage) 
     qtbot.mouseDClick(page.line_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     statement = page.selected_statement()
     assert statement is not None and (statement.person, statement.role) == ("R1", Role.REP)
-    assert {line.delivery for line in page.lines.rows if line.kind is LineKind.REWARD} == {"D1", "D2"}
+    # Exactly the lines the head's figure sums: R1's rewards on normal goods, not its bonus lines.
+    assert sorted((line.kind, line.delivery) for line in page.lines.rows) == [
+        (LineKind.REWARD, "D1"), (LineKind.REWARD, "D2")
+    ]
+    assert "behind the head's line: 2 payment lines on normal goods" in page.lines_caption.text()
 
 
 def test_a_removed_password_is_not_offered_to_be_set_again(qtbot, page: IncentivesPage, db: Database) -> None:  # type: ignore[no-untyped-def]

@@ -120,3 +120,19 @@ def test_handover_hint_and_mark(qtbot, page: LettersPage, db) -> None:
     page.mark_handover()
     assert [r.customer for r in register(db) if r.handover] == ["B"]
     assert page.handover_hint.isHidden()
+
+
+def test_print_takes_the_selected_letters_or_else_all_pdf(qtbot, page: LettersPage, messages: list[str]) -> None:
+    assert page.print_documents() == []
+    assert "has not been written yet" in messages[-1]
+    page.print_button.click()
+    out = Path(page.folder.text()) / "2026Q3"
+    qtbot.waitUntil(lambda: page.print_button.isEnabled() and (out / "all.pdf").exists(), timeout=30_000)
+    assert page.print_documents() == [out / "all.pdf"]
+    page.table.selectRow(0)
+    page.table.selectionModel().select(
+        page.model.index(2, 0),
+        page.table.selectionModel().SelectionFlag.Select | page.table.selectionModel().SelectionFlag.Rows,
+    )
+    chosen = [page.model.rows[0].customer, page.model.rows[2].customer]
+    assert page.print_documents() == [out / f"{code}.pdf" for code in chosen]

@@ -78,6 +78,11 @@ def test_clerk_makes_moves_and_drops_schedule_entries(
     assert {e.customer: e.state for e in page.schedule_model.rows}["C1"] == "dropped"
     page._print_sheet(str(tmp_path / "sheet.pdf"))
     assert (tmp_path / "sheet.pdf").stat().st_size > 1000
+    printed = page.print_documents()  # File → Print on the Schedule tab: the call sheets
+    assert printed is not None and len(printed) == 1 and printed[0].read_bytes().startswith(b"%PDF")
+    page.tabs.setCurrentIndex(0)
+    assert page.print_documents() is None  # elsewhere: the table on screen
+    page.tabs.setCurrentIndex(2)
     page.avoid_customer.setText("C2")
     page.avoid_text.setText("tue")
     page._set_avoid()

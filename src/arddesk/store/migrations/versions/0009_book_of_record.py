@@ -74,7 +74,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_imported_file_digest", ["kind", "digest"], unique=False)
     # The trail of a company that had none starts with every record as it stands at the upgrade.
     # The sealed form of collection_target reads a column of 0011: that migration baselines it.
-    # Refunds (0013) start empty, with nothing to baseline.
+    # Refunds (0014) start empty, with nothing to baseline.
     from arddesk.store import audit
 
     # Reps as this revision sealed them: 0010 adds fields, with entries of their own.
@@ -83,7 +83,7 @@ def upgrade() -> None:
         "t.code",
         ("name", "department"),
     )
-    # Customers as this revision sealed them: 0012 adds their payment habits and cap, with entries of their own.
+    # Customers as this revision sealed them: 0013 adds their payment habits and cap, with entries of their own.
     customer = audit.Sealed(
         "SELECT t.code, t.name, m.code, t.credit_limit, r.code, g.code, t.grade, t.phone, t.address, t.language, "
         "t.settlement_days, t.distance_km, t.procedure, t.hold_state, t.avoid_days "

@@ -780,6 +780,19 @@ class AgingPage(Page):
         self.status.setText("")
         show_error(self, _("Aging"), exc)
 
+    def _size_columns(self) -> None:
+        # As wide as the header or the TOTAL line's figure needs, no wider: the Total column fits at 1280 px.
+        metrics = self.table.fontMetrics()
+        total_row = self.model.rowCount() - 1
+        for column in range(self.model.columnCount()):
+            if column in (0, 1):
+                self.table.setColumnWidth(column, {0: 70, 1: 150}[column])
+                continue
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            figure = str(self.model.index(total_row, column).data() or "")
+            needed = max(metrics.horizontalAdvance(title), metrics.horizontalAdvance(figure))
+            self.table.setColumnWidth(column, needed + 2 * metrics.averageCharWidth() + 4)
+
     def _grid_done(self, view: AgingView) -> None:
         self.pending = max(self.pending - 1, 0)
         if not self._alive() or view.generation != self.generation:
@@ -789,8 +802,7 @@ class AgingPage(Page):
         self.shown_generation = view.generation
         if fresh_columns or self.model.columnCount() != getattr(self, "_sized_columns", 0):
             self._sized_columns = self.model.columnCount()
-            for column in range(self.model.columnCount()):
-                self.table.setColumnWidth(column, {0: 70, 1: 150}.get(column, 98))
+            self._size_columns()
         sort_column = self.table.horizontalHeader().sortIndicatorSection()
         if 0 <= sort_column < self.model.columnCount() and sort_column != 0:
             self.model.sort(sort_column, self.table.horizontalHeader().sortIndicatorOrder())
@@ -860,8 +872,10 @@ class AgingPage(Page):
         buckets = ",".join(str(edge) for edge in report.buckets.edges)
         basis = report.buckets.basis
         disputed = self.disputed_only.isChecked() or key_name == "disputed"
-        who = _("every row") if key is None else f"{_(GROUP_TITLES[report.by]).lower()} {key or '(none)'} {line.name}"
-        title = _("Aging as of {as_of}: {who}, {value}").format(as_of=as_of, who=who, value=bucket or "all buckets") + (
+        group = _(GROUP_TITLES[report.by]).lower()
+        who = _("every row") if key is None else f"{group} {key or _('(none)')} {line.name}"
+        where = code_text(bucket) if bucket else _("all buckets")
+        title = _("Aging as of {as_of}: {who}, {value}").format(as_of=as_of, who=who, value=where) + (
             _(" (disputed)") if disputed else ""
         )
 
@@ -878,8 +892,23 @@ class AgingPage(Page):
         if found is None or self.db is None:
             return None
         title, load = found
+        return self._drill(title, load, self.as_of_date)
+
+    def open_bucket(self, as_of: date, bucket: str) -> DrillDialog | None:
+        """Every customer's deliveries in one bucket of the company's aging as of ``as_of`` (the dashboard's bars)."""
+        if self.db is None:
+            return None
+        self.set_as_of(as_of)
+        db = self.db
+        title = _("Aging as of {day}: every customer, {bucket}").format(
+            day=formats.day(as_of), bucket=code_text(bucket)
+        )
+        return self._drill(title, lambda: risk.cell_detail(db, as_of, bucket=bucket), as_of)
+
+    def _drill(self, title: str, load: Callable[[], list[ClassifiedDelivery]], as_of: date) -> DrillDialog | None:
+        assert self.db is not None
         with reported(self, _("Aging")) as attempt:
-            dialog = DrillDialog(self.db, title, load, self.as_of_date, self)
+            dialog = DrillDialog(self.db, title, load, as_of, self)
         if attempt.failed:
             return None
         dialog.changed.connect(self.refresh)

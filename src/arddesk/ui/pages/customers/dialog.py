@@ -120,12 +120,13 @@ class CustomerDialog(FormDialog):
     def _fill(self, row: browse.CustomerRow) -> None:
         line = self.fields
         self.field("code", QLineEdit).setText(row.code)
-        self.field("code", QLineEdit).setReadOnly(True)
+        self.show_fixed("code", _("A customer's code stays as it was created."))
         self.field("name", QLineEdit).setText(row.name)
         self._select(line["terms"], row.terms)
         self.field("credit_limit", QLineEdit).setText(formats.plain_money(row.credit_limit))
-        self.field("credit_limit", QLineEdit).setReadOnly(True)
-        line["credit_limit"].setToolTip(_("Change the limit from Credit limits → Change limit… (a reason is kept)"))
+        self.show_fixed(
+            "credit_limit", _("Changed with Change limit… on the Customers or Credit limits page (the reason is kept).")
+        )
         select_rep(self.field("rep", QComboBox), row.rep)
         for name in ("department", "grade"):
             self.field(name, QComboBox).setCurrentText(getattr(row, name))

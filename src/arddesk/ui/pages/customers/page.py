@@ -24,7 +24,7 @@ from arddesk.services import browse, risk
 from arddesk.services.browse import CustomerFilter, CustomerRow
 from arddesk.text import N_, _, formats
 from arddesk.text.messages import class_name, warning_text, warning_title
-from arddesk.ui import plain, theme
+from arddesk.ui import feedback, plain, theme
 from arddesk.ui.errors import reported
 from arddesk.ui.pages.customers.models import HOLD_FILTER, CustomerModel, LedgerModel, hold_text
 from arddesk.ui.widgets.page import ListPage, combo, make_table, set_combo_items, translated
@@ -205,6 +205,7 @@ class CustomersPage(ListPage):
         self.company_changed.emit()
         if code:
             self.select_code(code)
+            feedback.announce(self, _("Saved customer {code}.").format(code=code))
 
     def new_item(self) -> None:
         from arddesk.ui.pages.customers.dialog import CustomerDialog

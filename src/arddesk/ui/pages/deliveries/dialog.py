@@ -193,10 +193,14 @@ class DeliveryDialog(FormDialog):
             "warn": _("⚠ Credit check: warning"),
             "block": _("✖ Credit check: BLOCKED"),
         }[outcome]
-        limit = _("no limit") if check.credit_limit is None else formats.money(check.credit_limit)
+        limit = (
+            _("no credit limit")
+            if check.credit_limit is None
+            else _("limit {amount}").format(amount=formats.money(check.credit_limit))
+        )
         lines = [
             plain.html(
-                _("<b style='color:{}'>{}</b> — balance {}, after this delivery {}, limit {}"),
+                _("<b style='color:{}'>{}</b> — balance {}, after this delivery {}, {}"),
                 _COLOURS[outcome],
                 head,
                 formats.money(check.balance),

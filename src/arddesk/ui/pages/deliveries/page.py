@@ -78,3 +78,7 @@ class DeliveriesPage(DocumentListPage):
         dialog = DeliveryDialog(self.db, self, today=self.today, customer=self.customer.text().strip())
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.company_changed.emit()
+            number = dialog.saved_number
+            self.show_saved(
+                lambda row: row.number == number, _("Saved delivery {number}.").format(number=number), number
+            )

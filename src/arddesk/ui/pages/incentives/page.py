@@ -8,6 +8,7 @@ calculation runs off the GUI thread (it reads every collection of the period).
 from __future__ import annotations
 
 import math
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableWidget,
@@ -383,6 +386,9 @@ class RulesDialog(QDialog):
             (_("Band"), _("Up to days late (blank: no limit)"), _("Rate %")),
             [(b.label, "" if b.up_to is None else str(b.up_to), _rate_text(b.rate)) for b in rules.bands],
         )
+        up_to = self.bands.horizontalHeaderItem(1)
+        if up_to is not None:
+            up_to.setToolTip(_("Blank: no limit (the last band)"))
         self.tiers = self._table(
             "tiers",
             (_("From % of target"), _("Multiplier")),
@@ -429,10 +435,21 @@ class RulesDialog(QDialog):
                 "rulesLockedNote",
             )
             layout.addWidget(note)
-        layout.addLayout(grid)
+        # The rules scroll when the dialog is taller than the screen; the buttons stay in sight.
+        content = QWidget()
+        content.setLayout(grid)
+        scroll = QScrollArea()
+        scroll.setObjectName("rulesScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.problems_label)
         layout.addWidget(buttons)
         self.validate()
+        wanted = content.sizeHint() + QSize(2 * layout.contentsMargins().left() + 20, buttons.sizeHint().height() + 40)
+        room = self.screen().availableGeometry().size() * 0.9
+        self.resize(min(wanted.width(), room.width()), min(wanted.height(), room.height()))
 
     def _field(self, form: QFormLayout, name: str, label: str, value: str) -> None:
         edit = QLineEdit(value)
@@ -446,11 +463,18 @@ class RulesDialog(QDialog):
         table = QTableWidget(len(rows), len(titles))
         table.setObjectName(f"rules_{name}")
         table.setHorizontalHeaderLabels(list(titles))
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().setVisible(False)
         for row, values in enumerate(rows):
             for column, value in enumerate(values):
                 table.setItem(row, column, QTableWidgetItem(value))
+        # Every title and value whole: the columns as wide as they need, the table as wide as its columns.
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        needed = sum(
+            max(header.sectionSizeHint(column), table.sizeHintForColumn(column)) for column in range(len(titles))
+        )
+        table.setMinimumWidth(needed + table.frameWidth() * 2 + table.verticalScrollBar().sizeHint().width())
         if self.locked:
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.itemChanged.connect(self.validate)
@@ -637,16 +661,15 @@ class IncentivesPage(Page):
         box.addWidget(self.wait_label)
         inner = QWidget()
         inner.setLayout(box)
-        inner.setMaximumWidth(520)
-        # Centred by stretches, not by an alignment: an aligned item gets its size hint, too short for
-        # the wrapped text, where stretches let the layout ask the text for the height its width needs.
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(inner, 2)
-        row.addStretch(1)
+        # A fixed width (not a maximum with centring) lets the wrapped text take the height it needs.
+        inner.setFixedWidth(520)
+        across = QHBoxLayout()
+        across.addStretch(1)
+        across.addWidget(inner)
+        across.addStretch(1)
         outer = QVBoxLayout(gate)
         outer.addStretch(1)
-        outer.addLayout(row)
+        outer.addLayout(across)
         outer.addStretch(2)
         return gate
 
@@ -947,8 +970,9 @@ class IncentivesPage(Page):
             )
             self.badge.setStyleSheet(theme.badge_style(theme.ALERT, theme.ON_ALERT))
         elif locked:
+            # Words, not an emoji lock: fonts without one draw an empty box.
             self.badge.setText(
-                _("🔒 Locked {locked_at:%Y-%m-%d %H:%M} by {locked_by}").format(
+                _("Locked {locked_at:%Y-%m-%d %H:%M} by {locked_by}").format(
                     locked_at=result.locked_at, locked_by=result.locked_by
                 )
             )
@@ -1047,7 +1071,28 @@ class IncentivesPage(Page):
         if line.payment:
             self.show_payment(line.payment)
         elif line.kind is LineKind.HEAD_REWARD and line.rep:
-            self.select_statement(line.rep, Role.REP)
+            self.show_lines_behind(line)
+
+    def show_lines_behind(self, head_line: Line) -> bool:
+        """The rep's statement with only the reward lines a head's line sums (that rep, that kind of debt)."""
+        if not self.select_statement(head_line.rep, Role.REP):
+            return False
+        statement = self.selected_statement()
+        assert statement is not None
+        behind = [
+            line for line in statement.lines if line.kind is LineKind.REWARD and line.debt == head_line.debt
+        ]
+        self.lines.set_rows(behind)
+        self.lines_caption.setText(
+            _("Lines of {name} behind the head's line: {count} payment lines on {kind} goods, {base} collected.")
+            .format(
+                name=statement.name,
+                count=len(behind),
+                kind=code_text(head_line.debt),
+                base=formats.money(_cents(head_line.base)),
+            )
+        )
+        return True
 
     def select_statement(self, person: str, role: Role) -> bool:
         """Select a person's statement in the review table (its lines follow); False when not there.
@@ -1190,6 +1235,15 @@ class IncentivesPage(Page):
         if path is None:
             return
         self._write(path, "statements")
+
+    def print_documents(self) -> list[Path] | None:
+        """The bonus statements of the result shown (a new PDF); the table when nothing is worked out yet."""
+        if self.result is None or self.db is None:
+            return None
+        path = Path(tempfile.mkdtemp(prefix="arddesk-print-")) / f"incentives-{self.result.period}.pdf"
+        from arddesk.reports import incentives as report  # ReportLab: loaded when first needed
+
+        return [report.write_statements(self.result, path, company=load_settings(self.db).company_name)]
 
     def export_excel(self) -> None:
         """The result shown as an Excel workbook (summary and lines)."""

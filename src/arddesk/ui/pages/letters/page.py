@@ -7,8 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt, QUrl
-from PySide6.QtGui import QBrush, QDesktopServices
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSettings, Qt
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,7 +32,7 @@ from arddesk.domain.statements import file_stem
 from arddesk.services import letters as register_service
 from arddesk.services.letters import LetterRow
 from arddesk.text import N_, _, formats, ngettext
-from arddesk.ui import plain, tasks, theme
+from arddesk.ui import plain, printing, tasks, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
 from arddesk.ui.tasks import Cancelled, run_in_background
@@ -405,20 +405,41 @@ class LettersPage(Page):
             show_error(self, _("Letters"), exc)
 
     def open_file(self, path: Path) -> bool:
-        """Open a PDF in the system's viewer (from where it can be printed)."""
+        """Open a PDF in the system's viewer (from where it can be printed); without one, offer the folder."""
         if not path.is_file():
             plain.warn(
                 self, _("Letters"), _("{path} has not been written yet: print the letters first.").format(path=path)
             )
             return False
-        return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+        return printing.open_file(self, path, _("Letters"))
+
+    def letter_path(self, row: LetterRow) -> Path:
+        """Where the letter of ``row`` is written."""
+        return Path(self.folder.text()).expanduser() / row.period / f"{file_stem(row.customer)}.pdf"
 
     def open_selected(self) -> None:
         """Open the selected letter's PDF."""
         row = self.selected()
         if row is not None:
-            folder = Path(self.folder.text()).expanduser() / row.period
-            self.open_file(folder / f"{file_stem(row.customer)}.pdf")
+            self.open_file(self.letter_path(row))
+
+    def print_documents(self) -> list[Path]:
+        """The selected letters (one or several), or with none selected the period's all.pdf."""
+        from arddesk.reports.letters import COMBINED_NAME
+
+        rows = self.selected_rows()
+        paths = [self.letter_path(row) for row in rows] if rows else [self.out_dir() / COMBINED_NAME]
+        missing = [path for path in paths if not path.is_file()]
+        if missing:
+            plain.warn(
+                self,
+                _("Letters"),
+                _("{path} has not been written yet: write the letters first (Print letters).").format(
+                    path=missing[0]
+                ),
+            )
+            return []
+        return paths
 
     # ------------------------------------------------------------ the register
 

@@ -149,8 +149,8 @@ class MatrixPage(Page):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.chart)
         splitter.addWidget(self.table)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)  # the table shows as many lines as the chart is tall, not five
         self.summary = plain.rich_label("matrixSummary")  # fixed words and counts only
         self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)

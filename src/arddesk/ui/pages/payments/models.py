@@ -15,6 +15,7 @@ class MoneyModel(WindowedTableModel):
     """Payments and adjustments."""
 
     default_sort = "date"
+    default_descending = True  # the newest first: what was just saved is on top
     columns = (
         Column("date", N_("Date"), lambda r: r.date, "date"),
         Column("number", N_("Number"), lambda r: r.number),

@@ -92,8 +92,14 @@ class PaymentsPage(DocumentListPage):
         dialog = PaymentDialog(
             self.db, self, today=self.today, customer=row.customer if row else "", adjustment=adjustment
         )
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        if dialog.exec() == QDialog.DialogCode.Accepted and getattr(dialog, "posted", None) is not None:
             self.company_changed.emit()
+            posted = dialog.posted
+            source = "adjustment" if adjustment else "payment"
+            message = (
+                _("Saved adjustment {number}.") if adjustment else _("Saved payment {number}.")
+            ).format(number=posted.number)
+            self.show_saved(lambda found: (found.source, found.id) == (source, posted.id), message, posted.number)
 
     def new_item(self) -> None:
         self._open(False)

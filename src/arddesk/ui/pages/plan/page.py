@@ -4,6 +4,7 @@ the visit and call schedule with the clerk's moves and drops, and a customer's a
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -643,6 +644,19 @@ class PlanPage(Page):
             from arddesk.reports.callsheet import write_call_sheets
 
             write_call_sheets(self.db, window[0], Path(chosen), self._rep_filter())
+
+    def print_documents(self) -> list[Path] | None:
+        """On the Schedule tab, the call sheets of the window shown (a new PDF); elsewhere the table."""
+        if self.tabs.currentIndex() != 2:
+            return None
+        window = self.schedule_window()
+        if self.db is None or window is None:
+            return []
+        from arddesk.reports.callsheet import write_call_sheets  # ReportLab: loaded when first needed
+
+        path = Path(tempfile.mkdtemp(prefix="arddesk-print-")) / "call-sheets.pdf"
+        write_call_sheets(self.db, window[0], path, self._rep_filter())
+        return [path]
 
     def _export_plan(self, path: str | None = None) -> None:
         window = self.schedule_window()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from arddesk.domain.warnings import Warning
 from arddesk.text import N_
 from arddesk.text.messages import class_name, warning_text, warning_title
@@ -17,9 +19,17 @@ WARNING_COLUMNS = [
 
 
 class WarningModel(ListTableModel):
-    """Open early warnings."""
+    """Open early warnings, each with its customer's name (``names``, by code)."""
 
-    columns = tuple(WARNING_COLUMNS)
+    def __init__(self, parent: Any = None) -> None:
+        self.names: dict[str, str] = {}
+        name = Column("name", N_("Name"), lambda w: self.names.get(w.customer, ""))
+        super().__init__([WARNING_COLUMNS[0], name, *WARNING_COLUMNS[1:]], parent)
+
+    def set_warnings(self, rows: list[Warning], names: dict[str, str]) -> None:
+        """Show ``rows``, their customers named from ``names``."""
+        self.names = names
+        self.set_rows(rows)
 
     def mark(self, row: Warning) -> str | None:
         return "overdue" if row.suggested is not None else None

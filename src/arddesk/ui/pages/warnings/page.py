@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from arddesk.domain.warnings import FLAG_KINDS, Warning
 from arddesk.services import risk
+from arddesk.services.browse import customer_names
 from arddesk.store.db import Database
 from arddesk.text import N_, _
 from arddesk.text.messages import class_name, warning_text, warning_title
@@ -101,8 +102,9 @@ class WarningsPage(Page):
             button.clicked.connect(slot)
             bar.addWidget(button)
         self.model = WarningModel()
-        self.table = make_table(self.model, {0: 80, 1: 240, 2: 90, 3: 130})
+        self.table = make_table(self.model, {0: 80, 1: 180, 2: 240, 3: 90, 4: 130})
         self.table.setObjectName("warningsTable")
+        self.table.activated.connect(lambda index: self.open_customer.emit(self.model.rows[index.row()].customer))
         self.status = plain.label()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -132,8 +134,9 @@ class WarningsPage(Page):
         self.generation += 1
         generation, db, as_of = self.generation, self.db, self.as_of_date
 
-        def work(_progress: Callable[..., None]) -> tuple[int, list[Warning]]:
-            return generation, risk.early_warnings(db, as_of)
+        def work(_progress: Callable[..., None]) -> tuple[int, list[Warning], dict[str, str]]:
+            warnings = risk.early_warnings(db, as_of)
+            return generation, warnings, customer_names(db, [w.customer for w in warnings])
 
         self.pending += 1
         run_in_background(self, _("Warnings…"), work, on_done=self._done, on_error=self._failed, show_progress=False)
@@ -143,12 +146,12 @@ class WarningsPage(Page):
         if shiboken6.isValid(self):
             show_error(self, _("Warnings"), exc)
 
-    def _done(self, result: tuple[int, list[Warning]]) -> None:
+    def _done(self, result: tuple[int, list[Warning], dict[str, str]]) -> None:
         self.pending = max(self.pending - 1, 0)
-        generation, warnings = result
+        generation, warnings, names = result
         if not shiboken6.isValid(self) or generation != self.generation:
             return
-        self.model.set_rows(warnings)
+        self.model.set_warnings(warnings, names)
         suggested = sum(1 for w in warnings if w.suggested is not None)
         self.status.setText(
             _("{warnings} open warnings, {suggested} suggest a worse class").format(

@@ -1,7 +1,7 @@
 """Refunds: money paid back to a customer out of its unapplied credit.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-06 12:00:00
 
 A refund is a document of its own (``refund``), voided like the others. It uses up the credit of
@@ -19,8 +19,8 @@ from alembic import op
 # Integers are 64 bits on both databases (PostgreSQL's INTEGER is 32).
 WHOLE = sa.Integer().with_variant(sa.BigInteger(), "postgresql")
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """How a customer pays (seed 001 §4) and a cap per delivery for a restricted customer (seed 001 §8).
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-06 10:00:00
 
 The habits the rep should know before calling: cash or transfer, who approves the payment, who
@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 # Integers are 64 bits on both databases (PostgreSQL's INTEGER is 32).
 WHOLE = sa.Integer().with_variant(sa.BigInteger(), "postgresql")
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
@@ -50,7 +50,7 @@ def upgrade() -> None:
     op.add_column("customer", sa.Column("delivery_cap", WHOLE, nullable=True))
     from arddesk.store import audit
 
-    # Both definitions frozen here: the one of revision 0011 and the one this revision seals.
+    # Both definitions frozen here: the one of revision 0012 and the one this revision seals.
     before = audit.Sealed(f"{_SELECT} {_FROM}", "t.code", _BEFORE, ("credit_limit",))
     after = audit.Sealed(
         f"{_SELECT}, {', '.join('t.' + name for name in _ADDED)} {_FROM}",
