@@ -13,10 +13,11 @@ import pytest
 
 from arddesk.domain.dates import Period
 from arddesk.reports import letters as letters_module
-from arddesk.reports.letters import COMBINED_NAME, markup, money, write_letters
+from arddesk.reports.letters import COMBINED_NAME, markup, write_letters
 from arddesk.services.aging import aging_report
 from arddesk.services.letters import register
 from arddesk.services.settings import update_settings
+from arddesk.text.formats import money
 from tests.conftest import Books
 
 Q3 = Period.parse("2026Q3")

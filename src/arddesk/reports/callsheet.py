@@ -20,13 +20,14 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 from reportlab.platypus.flowables import Flowable
 
 from arddesk.domain.money import from_minor
-from arddesk.reports.letters import FONT, markup, money, register_fonts
+from arddesk.reports.letters import FONT, markup, register_fonts
 from arddesk.reports.tables import write_table
 from arddesk.services.plan import CallSheet, PayHabits, call_sheets, target_table
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
 from arddesk.store.files import atomic_path
 from arddesk.text import N_, _, formats
+from arddesk.text.formats import money
 from arddesk.text.messages import code_text, excuse_name
 
 __all__ = ["PLAN_COLUMNS", "habits_text", "write_call_sheets", "write_plan", "write_targets"]

@@ -17,10 +17,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from arddesk.reports.letters import FONT, markup, money, register_fonts
+from arddesk.reports.letters import FONT, markup, register_fonts
 from arddesk.services.staff import Handover
 from arddesk.store.files import atomic_path
 from arddesk.text import _
+from arddesk.text.formats import money
 
 _GRID = TableStyle(
     [

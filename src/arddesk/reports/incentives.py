@@ -39,6 +39,7 @@ from arddesk.reports.tables import write_csv
 from arddesk.services.spreadsheet import FORMULA_STARTS
 from arddesk.store.files import atomic_path
 from arddesk.text import N_, _
+from arddesk.text.formats import money
 from arddesk.text.messages import explanation
 
 KIND_NAMES = {
@@ -61,10 +62,6 @@ LINE_COLUMNS = (
     "period", "person", "name", "role", "kind", "payment", "delivery", "customer", "rep", "paid_on", "due_date",
     "days_late", "band", "base", "rate_pct", "multiplier", "amount", "explanation",
 )  # fmt: skip
-
-
-def _money(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
 
 
 def _attainment(statement: Statement) -> str:
@@ -127,7 +124,7 @@ def _footer(canvas: Any, doc: BaseDocTemplate) -> None:
 
 
 def _summary_table(statement: Statement, styles: dict[str, ParagraphStyle], width: float) -> Table:
-    target = _("no target") if statement.target is None else _money(statement.target)
+    target = _("no target") if statement.target is None else money(statement.target)
     rows = [
         [
             _("Collected"),
@@ -139,13 +136,13 @@ def _summary_table(statement: Statement, styles: dict[str, ParagraphStyle], widt
             _("Bonus"),
         ],
         [
-            _money(statement.collected),
+            money(statement.collected),
             target,
             _attainment(statement),
             f"×{statement.multiplier}",
-            _money(statement.reward),
-            _money(statement.penalty),
-            Paragraph(_money(statement.total), styles["big"]),
+            money(statement.reward),
+            money(statement.penalty),
+            Paragraph(money(statement.total), styles["big"]),
         ],
     ]
     rows = [[_text(c, styles["right"]) if isinstance(c, str) else c for c in row] for row in rows]
@@ -185,10 +182,10 @@ def _line_row(line: Line, styles: dict[str, ParagraphStyle]) -> list[object]:
         _day(line.due_date),
         "" if line.days_late is None else str(line.days_late),
         _text(line.band, cell),
-        _money(line.base),
+        money(line.base),
         percent(line.rate),
         "" if line.multiplier == 1 else f"{line.multiplier}",
-        _money(line.amount),
+        money(line.amount),
         Paragraph(markup(explanation(line)), cell),
     ]
 
@@ -198,7 +195,7 @@ def _lines_table(statement: Statement, styles: dict[str, ParagraphStyle], width:
     widths.append(width - sum(widths))
     rows: list[list[object]] = [[_(heading) for heading in _LINE_HEADER]]
     rows += [_line_row(line, styles) for line in statement.lines]
-    rows.append([_("Total"), "", "", "", "", "", "", "", "", "", "", _money(statement.total), ""])
+    rows.append([_("Total"), "", "", "", "", "", "", "", "", "", "", money(statement.total), ""])
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(_GRID)
     table.setStyle(

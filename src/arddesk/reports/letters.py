@@ -25,7 +25,6 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from decimal import Decimal
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
@@ -57,12 +56,12 @@ from reportlab.platypus import (
 )
 
 from arddesk.domain.dates import Period
-from arddesk.domain.money import from_minor
 from arddesk.domain.statements import EntryKind, Statement, StatementLine, file_stem
 from arddesk.reports.letter_texts import bucket_label, long_date, texts_for
 from arddesk.reports.resources import resource_path
 from arddesk.services.settings import CompanySettings
 from arddesk.store.files import atomic_path
+from arddesk.text.formats import money
 
 FONT = "ArdSans"
 SYMBOL_FONT = "ArdSymbols"
@@ -254,13 +253,8 @@ def _plain_ok(text: str) -> bool:
     return len(text) <= 16 and all(ord(c) in _coverage[FONT] for c in text)
 
 
-def money(cents: int) -> str:
-    """Cents as ``1,234.50`` (``-25.00`` for a credit)."""
-    return f"{from_minor(cents):,.2f}"
-
-
 def _amount(cents: int) -> str:
-    return f"{abs(from_minor(cents)):,.2f}" if cents else f"{Decimal(0):.2f}"
+    return money(abs(cents))
 
 
 # ---------------------------------------------------------------- page furniture
