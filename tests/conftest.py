@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -16,9 +16,11 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.engine import URL, make_url
 
 from arddesk import text
+from arddesk.domain.problems import Problem
 from arddesk.domain.terms import Terms, TermsKind
 from arddesk.services import ledger, owner
 from arddesk.store.db import Database, open_database
+from arddesk.text.messages import reason_text
 
 
 class FakeClock(owner.Clock):
@@ -51,6 +53,11 @@ SERVER: URL | None = make_url(os.environ[SERVER_ENVIRONMENT]) if os.environ.get(
 ON_SERVER = SERVER is not None
 sqlite_only = pytest.mark.skipif(ON_SERVER, reason="about the SQLite company file itself (locks, backups, damage)")
 """Marks a test that is about the company *file*; it has no meaning on a server."""
+
+
+def in_words(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems as a person reads them in English: each reason filled with its figures (no params left)."""
+    return [Problem(p.row, p.column, p.value, reason_text(p)) for p in problems]
 
 
 def outside(db: Database, sql: str) -> None:

@@ -69,3 +69,19 @@ def test_progress_is_shown_at_a_terminal(
     code, out, _ = run(capsys, "--db", company, "import", "payments", str(bank))
     assert (code, out) == (0, f"{bank}: imported 2 payments\n")
     assert terminal.getvalue() == "\rimporting bank.csv: 0%" * 2 + "\rimporting bank.csv: 100%\n"
+
+
+def test_a_bad_customer_file_is_refused_in_chinese_naming_row_column_and_value(
+    capsys: pytest.CaptureFixture[str], company: str, tmp_path: Path
+) -> None:
+    bad = tmp_path / "customers.csv"
+    bad.write_text("code,name,terms,credit_limit\nC2,Acme,N30,-5\nC3,Beta,N30,ten\n", encoding="utf-8")
+    code, out, err = run(capsys, "--lang", "zh_CN", "--db", company, "import", "customers", str(bad))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        f"{bad}: 第 2 行，列 credit_limit：'-5' 不能为负数",
+        f"{bad}: 第 3 行，列 credit_limit：'ten' 不是数字（请用数字，可带小数点，最多两位小数）",
+        f"arddesk: {bad}：未导入任何内容（2 个问题）",
+    ]
+    code, _out, err = run(capsys, "--db", company, "import", "customers", str(bad))
+    assert f"{bad}: row 2, column credit_limit: '-5' must not be negative" in err.splitlines()

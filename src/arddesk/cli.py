@@ -30,6 +30,7 @@ from arddesk.store.aging import GroupBy
 from arddesk.store.browse import friendly_database_error
 from arddesk.store.db import Database, DatabaseRefused
 from arddesk.text import _, ngettext
+from arddesk.text.messages import problem_text, reason_text
 
 KINDS = ("terms", "staff", "customers", "deliveries", "payments", "adjustments", "targets")
 
@@ -53,14 +54,14 @@ def _iso_date(text: str) -> date:
     try:
         return parse_date(text)
     except InvalidValue as exc:
-        raise argparse.ArgumentTypeError(f"{text!r}: {exc}") from exc
+        raise argparse.ArgumentTypeError(f"{text!r}: {reason_text(exc)}") from exc
 
 
 def _period(text: str) -> Period:
     try:
         return Period.parse(text)
     except InvalidValue as exc:
-        raise argparse.ArgumentTypeError(f"{text!r}: {exc}") from exc
+        raise argparse.ArgumentTypeError(f"{text!r}: {reason_text(exc)}") from exc
 
 
 def _out_file(*allowed: str) -> Callable[[str], Path]:
@@ -89,9 +90,9 @@ def _option_problems(refused: Rejected) -> Failure:
     """A refusal about values given on the command line, told as the options that gave them."""
     return Failure(
         "; ".join(
-            f"--{problem.column.replace('_', '-')} {problem.value!r}: {problem.reason}"
+            f"--{problem.column.replace('_', '-')} {problem.value!r}: {reason_text(problem)}"
             if problem.column
-            else problem.reason
+            else reason_text(problem)
             for problem in refused.problems
         )
     )
@@ -193,7 +194,7 @@ def cmd_import(args: argparse.Namespace, db: Database) -> int:
         if shown:
             print(file=sys.stderr)
         for problem in refused.problems:
-            print(f"{args.file}: {problem}", file=sys.stderr)
+            print(f"{args.file}: {problem_text(problem)}", file=sys.stderr)
         if isinstance(refused, ProbableDuplicates):
             print(
                 _("{file}: if these are not duplicates, import the file again with --allow-duplicates").format(
@@ -247,7 +248,7 @@ def cmd_aging(args: argparse.Namespace, db: Database) -> int:
             return 0
         report = aging.aging_report(db, args.as_of, by=args.by, buckets=args.buckets, basis=args.basis)
     except InvalidValue as exc:
-        raise Failure(str(exc)) from exc
+        raise Failure(reason_text(exc)) from exc
     # Decimals, not text, so that a negative amount is written as a number and never escaped.
     rows: list[list[object]] = [
         [
@@ -348,7 +349,7 @@ def cmd_plan(args: argparse.Namespace, db: Database) -> int:
 
 
 def _owner_refusal(refused: Rejected) -> Failure:
-    return Failure("; ".join(f"{problem.column}: {problem.reason}" for problem in refused.problems))
+    return Failure("; ".join(f"{problem.column}: {reason_text(problem)}" for problem in refused.problems))
 
 
 def _read_secret(args: argparse.Namespace, prompt: str) -> str:
@@ -483,7 +484,7 @@ def cmd_void(args: argparse.Namespace, db: Database) -> int:
     try:
         voided = void_document(db, args.kind, args.number, args.reason, on=args.on)
     except Rejected as refused:
-        raise Failure(f"{args.kind} {args.number}: " + "; ".join(p.reason for p in refused.problems)) from refused
+        raise Failure(f"{args.kind} {args.number}: " + "; ".join(reason_text(p) for p in refused.problems)) from refused
     told = _("{kind} {number} is void from {day}").format(kind=args.kind, number=voided.number, day=voided.on)
     if voided.released:
         told += _("; money moved on {numbers}").format(numbers=", ".join(voided.released))

@@ -18,6 +18,7 @@ from arddesk.domain.plan import (
     settlement_dates,
     week_window,
 )
+from arddesk.text.messages import reason_text, score_text
 
 WEIGHTS = PriorityWeights()
 """100 for money overdue, 0.2/day, 0.5/thousand, dunning 10, doubtful 20, complex 10,
@@ -33,9 +34,9 @@ def test_score_of_a_hand_made_customer_adds_its_parts_in_money_days_and_km() -> 
     # 100 for money overdue; 45 × 0.2 = 9; 12 thousand × 0.5 = 6; dunning 10; complex 10;
     # 30 of 500 km × 10 = 0.60; 12 of 60 days late × 10 = 2
     assert made.total == Decimal("137.60")
-    assert made.explain() == (
+    assert score_text(made) == (
         "12,000.00 overdue = 100.00; 45 days overdue (× 0.2 a day) = 9.00; "
-        "12,000.00 is 12.00 thousand (× 0.5 a thousand) = 6.00; class dunning = 10.00; "
+        "12,000.00 is 12.00 thousand (× 0.5 a thousand) = 6.00; class Dunning = 10.00; "
         "complex payment procedure = 10.00; 30 km away (10 points from 500 km) = 0.60; "
         "paid 12 days late on average in the last year (10 points from 60 days) = 2.00; total 137.60"
     )
@@ -46,7 +47,7 @@ def test_days_count_at_most_a_year_and_a_doubtful_debt_outranks_a_fresh_one() ->
     fresh = score(Debtor("NEW", 10, 100_000, DebtClass.DUNNING, "simple", None), WEIGHTS)
     assert old.total == 100 + Decimal("365") * Decimal("0.2") + Decimal("0.5") + 20  # 193.50
     assert fresh.total == 100 + Decimal("2.0") + Decimal("0.5") + 10  # 112.50
-    assert "500 days overdue, counted as 365" in old.explain()
+    assert "500 days overdue, counted as 365" in score_text(old)
     assert old.total > fresh.total
 
 
@@ -84,7 +85,7 @@ def test_every_weight_is_named_and_bounded() -> None:
     assert weights.class_points(DebtClass.BAD) == 15
     _, wrong = PriorityWeights.read({"per_day": "-1", "distance_full_km": "0", "overdue": "lots"})
     assert [(p.column, p.value) for p in wrong] == [("overdue", "lots"), ("per_day", "-1"), ("distance_full_km", "0")]
-    assert wrong[1].reason == "Points per day overdue (a year at most): a number from 0 to 100"
+    assert reason_text(wrong[1]) == "Points per day overdue (a year at most): a number from 0 to 100"
     assert [spec.name for spec in WEIGHT_FIELDS][:3] == ["overdue", "per_day", "per_thousand"]
 
 

@@ -9,6 +9,7 @@ from arddesk.domain.promises import (
     describe,
     evaluate,
 )
+from arddesk.text.messages import message_text
 
 D = date.fromisoformat
 OPEN, KEPT, LATE, PARTLY, BROKEN = (
@@ -108,8 +109,8 @@ def test_a_payment_goes_only_to_promises_made_by_its_day() -> None:
 
 def test_describe_one_and_several_instalments() -> None:
     [state] = evaluate([TWELVE], [], D("2026-12-01"))
-    assert describe(state) == "12,000.00 by 2026-12-05 (open)"
+    assert message_text(describe(state)) == "12,000.00 by 2026-12-05 (open)"
     p = promise("2026-12-01", ("2026-12-05", 300_000), ("2026-12-20", 900_000))
     [state] = evaluate([p], [(D("2026-12-03"), 300_000)], D("2026-12-21"))
-    assert describe(state) == "12,000.00 in 2 instalments, 2026-12-05 to 2026-12-20 (partly kept)"
+    assert message_text(describe(state)) == "12,000.00 in 2 instalments, 2026-12-05 to 2026-12-20 (partly kept)"
 

@@ -7,10 +7,12 @@ from decimal import Decimal
 
 import pytest
 
+from arddesk import text
 from arddesk.services import audit, browse, credit, ledger
 from arddesk.services.credit import CreditRules, Outcome
 from arddesk.services.errors import Rejected
 from arddesk.services.ledger import DeliveryInput
+from arddesk.text.messages import error_text, message_text
 
 
 def delivery(number: str, customer: str = "C1", on: str = "2026-03-31", amount: str = "100.00") -> DeliveryInput:
@@ -26,7 +28,7 @@ def test_over_limit_blocks_and_says_by_how_much(db, books):
     assert check.outcome is Outcome.BLOCK
     assert check.exposure == 110000
     assert [f.rule for f in check.findings] == ["over_limit"]
-    assert "by 100.00" in check.findings[0].message
+    assert "by 100.00" in message_text(check.findings[0].message)
 
 
 def test_within_limit_is_allowed(db, books):
@@ -55,7 +57,7 @@ def test_overdue_past_n_days_warns_by_default(db, books):
 
     assert on_day_30.findings == ()
     assert [(f.rule, f.outcome) for f in on_day_31.findings] == [("overdue", Outcome.WARN)]
-    assert "100.00 is overdue more than 30 days (oldest 31 days)" in on_day_31.findings[0].message
+    assert "100.00 is overdue more than 30 days (oldest 31 days)" in message_text(on_day_31.findings[0].message)
 
 
 def test_rules_are_set_per_company(db, books):
@@ -84,7 +86,7 @@ def test_previous_batch_unpaid_blocks_a_batch_customer(db, books):
     after_payment = credit.check_delivery(db, "C1", Decimal("100.00"), date(2026, 3, 10))
 
     assert [(f.rule, f.outcome) for f in check.findings] == [("batch_unpaid", Outcome.BLOCK)]
-    assert "D1" in check.findings[0].message
+    assert "D1" in message_text(check.findings[0].message)
     assert after_payment.findings == ()
 
 
@@ -197,7 +199,7 @@ def test_a_third_batch_is_stopped_while_the_first_is_unpaid_though_the_second_is
     check = credit.check_delivery(db, "C1", Decimal("500.00"), date(2026, 3, 21))  # B-1 only 10 days overdue
 
     assert [(f.rule, f.outcome) for f in check.findings] == [("batch_unpaid", Outcome.BLOCK)]
-    assert check.findings[0].message == (
+    assert message_text(check.findings[0].message) == (
         "1 earlier batch still has 1,000.00 open, the oldest B-1 of 2026-03-01 "
         "(deliver two, settle one: each batch is settled before the next goes out)"
     )
@@ -211,7 +213,9 @@ def test_every_unpaid_earlier_batch_is_counted_and_the_oldest_named(db, rolling)
 
     check = credit.check_delivery(db, "C1", Decimal("500.00"), date(2026, 3, 31))
 
-    assert "2 earlier batches still have 1,300.00 open, the oldest B-1 of 2026-03-01" in check.findings[0].message
+    assert "2 earlier batches still have 1,300.00 open, the oldest B-1 of 2026-03-01" in message_text(
+        check.findings[0].message
+    )
 
 
 def test_the_batch_rule_warns_when_the_company_says_warn_and_a_block_is_overridden_with_a_reason(db, rolling):
@@ -256,8 +260,8 @@ def test_credit_kept_for_the_customer_does_not_settle_the_earlier_batch(db, roll
     ledger.save_auto_apply(db, ledger.AutoApply())
     applied = credit.check_delivery(db, "C1", Decimal("500.00"), date(2026, 3, 21))
 
-    assert "1,000.00 open" in kept.findings[0].message
-    assert "400.00 open (1,000.00 less 600.00 of unapplied credit)" in applied.findings[0].message
+    assert "1,000.00 open" in message_text(kept.findings[0].message)
+    assert "400.00 open (1,000.00 less 600.00 of unapplied credit)" in message_text(applied.findings[0].message)
 
 
 # ---------------------------------------------------------------- graduated pressure (seed 001 §8)
@@ -275,14 +279,14 @@ def test_a_restricted_customer_within_its_cap_and_terms_is_only_reminded(db, res
     check = credit.check_delivery(db, "C1", Decimal("2000.00"), date(2026, 3, 2))
 
     assert [(f.rule, f.outcome) for f in check.findings] == [("restricted", Outcome.WARN)]
-    assert "at most 2,000.00 per delivery" in check.findings[0].message
+    assert "at most 2,000.00 per delivery" in message_text(check.findings[0].message)
 
 
 def test_a_delivery_over_the_cap_is_blocked_naming_the_amounts(db, restricted):
     check = credit.check_delivery(db, "C1", Decimal("2500.00"), date(2026, 3, 2))
 
     assert [(f.rule, f.outcome) for f in check.findings] == [("restricted", Outcome.BLOCK)]
-    assert "2,500.00 is over its cap of 2,000.00 per delivery by 500.00" in check.findings[0].message
+    assert "2,500.00 is over its cap of 2,000.00 per delivery by 500.00" in message_text(check.findings[0].message)
 
 
 def test_promotional_terms_a_due_date_later_than_the_terms_is_blocked(db, restricted):
@@ -291,7 +295,7 @@ def test_promotional_terms_a_due_date_later_than_the_terms_is_blocked(db, restri
     earlier = credit.check_delivery(db, "C1", Decimal("100.00"), date(2026, 3, 2), date(2026, 3, 20))
 
     assert [(f.rule, f.outcome) for f in later.findings] == [("restricted", Outcome.BLOCK)]
-    assert "2026-05-01 is 30 days later than its terms give (2026-04-01)" in later.findings[0].message
+    assert "2026-05-01 is 30 days later than its terms give (2026-04-01)" in message_text(later.findings[0].message)
     assert [(f.rule, f.outcome) for f in earlier.findings] == [("restricted", Outcome.WARN)]
 
 
@@ -321,3 +325,20 @@ def test_the_cap_is_set_with_the_hold_kept_in_the_history_and_dropped_when_no_lo
     assert ("cap", "2000.00", "", "paid up") in changes
     trail = [(e.field, e.old, e.new) for e in audit.history(db, "customer", "C1") if e.field == "delivery_cap"]
     assert trail[-2:] == [("delivery_cap", "", "200000"), ("delivery_cap", "200000", "")]  # cents, as sealed
+
+
+def test_a_block_is_refused_in_the_clerks_language(db, books):
+    books.customer("C1", credit_limit=Decimal("50.00"))
+
+    with pytest.raises(Rejected) as raised:
+        credit.record_delivery_checked(db, delivery("D1"))
+
+    assert error_text(raised.value) == (
+        "Nothing was saved:\n• blocked: over the credit limit by 50.00 (balance 0.00 + this delivery "
+        "100.00 = 100.00, limit 50.00). To deliver anyway, write the reason for the override."
+    )
+    text.use_language("zh_CN")
+    assert error_text(raised.value) == (
+        "未保存任何内容：\n• 已拦截：超出信用额度 50.00（余额 0.00 + 本次发货 100.00 = 100.00，"
+        "信用额度 50.00）。如仍要发货，请填写放行原因。"
+    )

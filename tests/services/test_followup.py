@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from arddesk import text
 from arddesk.domain.aging import DebtClass
 from arddesk.domain.promises import PromiseStatus
 from arddesk.domain.warnings import WarningKind
@@ -11,7 +12,7 @@ from arddesk.services.errors import Rejected
 from arddesk.services.followup import ContactInput, LatestFollowUp
 from arddesk.store import plan as plan_store
 from arddesk.store.db import Database
-from arddesk.text.messages import warning_text
+from arddesk.text.messages import contact_logged_note, message_text, warning_text
 from tests.conftest import Books
 
 D = date.fromisoformat
@@ -42,7 +43,7 @@ def test_a_promise_is_kept_by_a_payment_on_time(db: Database, c1: Books) -> None
     c1.payment("C1", on="2026-12-04", amount="12000.00")
     [view] = followup.promises(db, D("2026-12-10"))
     assert (view.status, view.paid) == (PromiseStatus.KEPT, 1_200_000)
-    assert view.text == "12,000.00 by 2026-12-05 (kept)"
+    assert message_text(view.text) == "12,000.00 by 2026-12-05 (kept)"
 
 
 def test_late_payment_and_part_payment(db: Database, c1: Books) -> None:
@@ -140,12 +141,13 @@ def test_latest_by_customer_for_the_call_sheet(db: Database, c1: Books) -> None:
         ),
     )
     latest = followup.latest_by_customer(db, D("2026-12-02"))
+    assert message_text(latest["C1"].promise) == "12,000.00 by 2026-12-05 (open)"
     assert latest == {
-        "C1": LatestFollowUp("12,000.00 by 2026-12-05 (open)", "no_money", "Collect the cheque", D("2026-12-05"))
+        "C1": LatestFollowUp(latest["C1"].promise, "no_money", "Collect the cheque", D("2026-12-05"))
     }
     # as of before the second visit: the first visit, no promise yet
     assert followup.latest_by_customer(db, D("2026-11-21"), ["C1", "C2"]) == {
-        "C1": LatestFollowUp("", "person_away", "Visit", D("2026-11-25"))
+        "C1": LatestFollowUp(None, "person_away", "Visit", D("2026-11-25"))
     }
 
 
@@ -201,7 +203,9 @@ def test_a_logged_contact_closes_the_plans_entries_up_to_its_day(db: Database, c
     _entry(db, "C1", "2026-11-26", state="dropped")
     _entry(db, "C1", "2026-12-10")  # after the visit: still to do
     _entry(db, "C2", "2026-12-01")  # another customer
-    followup.log_contact(db, visit(on="2026-12-03", channel="phone"))
+    note = contact_logged_note("phone", date(2026, 12, 3))
+    assert note == "Phone call logged 2026-12-03"
+    followup.log_contact(db, visit(on="2026-12-03", channel="phone"), closing_note=note)
     assert _states(db) == {
         "2026-10-31": ("planned", ""),
         "2026-11-20": ("done", "Phone call logged 2026-12-03"),
@@ -219,7 +223,7 @@ def test_a_closed_entry_keeps_the_clerks_note(db: Database, c1: Books) -> None:
         found = plan_store.entry(session, entry)
         assert found is not None
         found.note = "customer asked"
-    followup.log_contact(db, visit(on="2026-11-21"))
+    followup.log_contact(db, visit(on="2026-11-21"), closing_note="Visit logged 2026-11-21")
     assert _states(db) == {"2026-11-20": ("done", "customer asked; Visit logged 2026-11-21")}
 
 
@@ -228,3 +232,17 @@ def test_a_rejected_contact_closes_nothing(db: Database, c1: Books) -> None:
     with pytest.raises(Rejected):
         followup.log_contact(db, visit(on="2026-11-21", rep="NOBODY"))
     assert _states(db) == {"2026-11-20": ("planned", "")}
+
+
+def test_a_broken_promise_on_the_warnings_reads_in_chinese(db: Database, c1: Books) -> None:
+    followup.log_contact(db, visit(instalments=promise_of(("2026-12-05", "12000.00"))))
+    [warning] = followup.promise_warnings(db, D("2026-12-06"))
+    [view] = followup.promises(db, D("2026-12-06"))
+    assert warning_text(warning) == (
+        "promised on 2026-12-01: 12,000.00 by 2026-12-05 (broken); 12,000.00 not paid by 2026-12-05"
+    )
+    text.use_language("zh_CN")
+    assert warning_text(warning) == (
+        "2026-12-01 承诺：2026-12-05 前付 12,000.00（违约）；12,000.00 未在 2026-12-05 前付款"
+    )
+    assert message_text(view.text) == "2026-12-05 前付 12,000.00（违约）"

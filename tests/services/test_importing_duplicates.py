@@ -16,7 +16,8 @@ from arddesk.services.audit import audit_rows
 from arddesk.services.errors import Rejected
 from arddesk.services.importing import ProbableDuplicates, import_file
 from arddesk.store.audit import operator
-from tests.conftest import Books
+from arddesk.text.messages import reason_text
+from tests.conftest import Books, in_words
 from tests.services.test_importing import csv_file, xlsx
 
 PAYMENTS = ["number", "customer", "date", "amount", "method"]
@@ -44,14 +45,14 @@ def test_the_same_bank_file_twice_is_refused_the_second_time(books: Books, tmp_p
     duplicates = refused(books, "payments", path)
 
     assert owed(books) == 700_00  # the cash is not doubled
-    reason = duplicates.problems[0].reason
+    reason = reason_text(duplicates.problems[0])
     with books.db.reading() as session:
         who = operator(session)
     assert reason.startswith("already imported on ") and reason.endswith(f" by {who}")
     assert datetime.strptime(reason.split(" on ")[1].split(" by ")[0], "%Y-%m-%d %H:%M") >= before
+    assert duplicates.problems == duplicates.duplicates
     assert (
-        duplicates.problems
-        == duplicates.duplicates
+        in_words(duplicates.problems)
         == [
             Problem(None, "", "", reason),
             Problem(
@@ -92,7 +93,7 @@ def test_a_row_like_money_in_the_books_is_a_probable_duplicate(books: Books, tmp
             ["P9", "C1", "2026-02-01", "300", "cash"],  # numbered: a document of its own
         ],
     )
-    assert refused(books, "payments", path).problems == [
+    assert in_words(refused(books, "payments", path).problems) == [
         Problem(
             2,
             "",
@@ -116,7 +117,7 @@ def test_rows_alike_in_one_file_name_each_other(books: Books, tmp_path: Path) ->
         ],
     )
     duplicates = refused(books, "adjustments", path)
-    assert duplicates.problems == [
+    assert in_words(duplicates.problems) == [
         Problem(4, "", "", "probably a duplicate of row 2: the same customer, date, amount and kind"),
         Problem(6, "", "", "probably a duplicate of row 5: the same customer, date, amount and kind"),
     ]

@@ -12,7 +12,8 @@ from arddesk.services.errors import Rejected
 from arddesk.services.exporting import export_rows
 from arddesk.services.importing import ColumnMapping, PreviewRow, import_file, preview_file
 from arddesk.services.spreadsheet import MAX_PROBLEMS
-from tests.conftest import Books
+from arddesk.text.messages import reason_text
+from tests.conftest import Books, in_words
 from tests.services.test_importing import csv_file, xlsx
 
 
@@ -51,7 +52,7 @@ def test_a_preview_shows_the_mapping_the_first_rows_and_the_counts(books: Books,
         PreviewRow(4, ("", "C9", "2026-03-04", "10.00", "payment", "transfer", "", ""), bad=True, duplicate=False),
     )
     assert (preview.rows, preview.new, preview.duplicate_rows, preview.bad_rows) == (5, 2, 1, 2)
-    assert preview.duplicates == (
+    assert tuple(in_words(preview.duplicates)) == (
         Problem(
             5,
             "",
@@ -84,9 +85,9 @@ def test_a_preview_of_a_file_imported_before_says_so(books: Books, tmp_path: Pat
     preview = preview_file(books.db, "deliveries", path)
     assert len(preview.duplicates) == 1
     assert preview.duplicates[0].row is None
-    assert preview.duplicates[0].reason.startswith("already imported on ")
+    assert reason_text(preview.duplicates[0]).startswith("already imported on ")
     # Its row also clashes with the delivery now in the books: a bad row.
-    assert preview.problems == (Problem(2, "number", "D1", "a delivery with this number already exists"),)
+    assert in_words(preview.problems) == [Problem(2, "number", "D1", "a delivery with this number already exists")]
 
 
 def test_a_preview_lists_the_first_problems_and_counts_the_rest(books: Books, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from arddesk.services.errors import Rejected
 from arddesk.services.importing import import_file
 from arddesk.services.maintenance import check_database
 from arddesk.store.audit import verify_records
-from tests.conftest import Books
+from tests.conftest import Books, in_words
 from tests.services.test_importing import csv_file
 
 MONEY_HEADER = ["number", "customer", "date", "amount", "method", "applies_to"]
@@ -194,7 +194,7 @@ def test_money_in_closed_books_is_refused_with_its_row(books: Books, tmp_path: P
     )
     with pytest.raises(Rejected) as refused:
         import_file(books.db, "payments", path)
-    assert [(p.row, p.column, p.value, p.reason) for p in refused.value.problems] == [
+    assert [(p.row, p.column, p.value, p.reason) for p in in_words(refused.value.problems)] == [
         (3, "date", "2026-01-31", "the books are closed through 2026-01-31")
     ]
 

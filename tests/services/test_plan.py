@@ -10,6 +10,7 @@ from arddesk.services import plan
 from arddesk.services.errors import Rejected
 from arddesk.store.db import Database
 from arddesk.store.settings import write_settings
+from arddesk.text.messages import message_text, score_text
 from tests.conftest import Books
 
 
@@ -84,8 +85,8 @@ def test_priorities_show_how_each_score_was_made(db: Database, company: Books) -
     c1 = found[1]
     # 100 for money overdue; 31 days × 0.2 = 6.2; 5 thousand × 0.5 = 2.5; dunning 10; complex 10; 20 of 500 km × 10
     assert c1.score.total == Decimal("129.10")
-    assert "31 days overdue (× 0.2 a day) = 6.20" in c1.score.explain()
-    assert "20 km away (10 points from 500 km) = 0.40" in c1.score.explain()
+    assert "31 days overdue (× 0.2 a day) = 6.20" in score_text(c1.score)
+    assert "20 km away (10 points from 500 km) = 0.40" in score_text(c1.score)
     assert (found[0].days_overdue, found[0].debt_class) == (346, "bad")  # D2: 2025-12-20 to 2026-12-01
 
 
@@ -195,7 +196,7 @@ def test_call_sheet_prints_the_last_promise_and_excuse(db: Database, company: Bo
         ),
     )
     (line,) = plan.call_sheets(db, date(2026, 12, 1), rep="R1")[0].lines
-    assert line.promise.startswith("2,000.00 by 2026-12-15")
+    assert message_text(line.promise).startswith("2,000.00 by 2026-12-15")
     assert line.excuse
 
 

@@ -13,6 +13,7 @@ from arddesk.services import followup, plan
 from arddesk.services.errors import Rejected
 from arddesk.services.followup import ContactInput
 from arddesk.store.db import Database
+from arddesk.text.messages import message_text
 from tests.conftest import Books
 
 
@@ -120,8 +121,8 @@ def test_a_reps_target_as_a_share_of_the_debt_open_at_the_periods_start(db: Data
     for_c1 = plan.set_target_share(db, "2026-07", "R1", "normal", 0, "50%", customer="C1")
 
     assert (share.open, share.amount) == (10_000_000, 3_000_000)
-    assert share.explain() == "30% of 100,000.00 open on 2026-06-30 = 30,000.00"
-    assert for_c1.explain() == "50% of 80,000.00 open on 2026-06-30 = 40,000.00"
+    assert message_text(share.explain()) == "30% of 100,000.00 open on 2026-06-30 = 30,000.00"
+    assert message_text(for_c1.explain()) == "50% of 80,000.00 open on 2026-06-30 = 40,000.00"
     assert [(r.period, r.customer, r.origin_year, r.amount) for r in plan.targets_in(db, "2026Q3")] == [
         ("2026-07", "C1", 0, 4_000_000),
         ("2026Q3", "", 2025, 3_000_000),

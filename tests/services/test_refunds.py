@@ -16,7 +16,8 @@ from arddesk.services.ledger import MoneyInput
 from arddesk.services.maintenance import check_database
 from arddesk.services.statements import balance_as_of, build_statements
 from arddesk.store.db import Database
-from tests.conftest import Books
+from arddesk.text.messages import reason_text
+from tests.conftest import Books, in_words
 
 
 def refund(db: Database, amount: str, on: str, customer: str = "C1", number: str = "") -> ledger.Posted:
@@ -59,10 +60,12 @@ def test_a_refund_above_the_credit_is_refused_naming_the_amounts(db: Database, a
         refund(db, "600.00", "2026-03-05")
     [problem] = refused.value.problems
     assert (problem.column, problem.value) == ("amount", "600.00")
-    assert problem.reason == "refunds more than the customer's unapplied credit of 500.00 on 2026-03-05"
+    assert reason_text(problem) == "refunds more than the customer's unapplied credit of 500.00 on 2026-03-05"
     with pytest.raises(Rejected) as early:
         refund(db, "100.00", "2026-02-09")  # the day before the advance: no credit yet
-    assert early.value.problems[0].reason == "refunds more than the customer's unapplied credit of 0.00 on 2026-02-09"
+    assert reason_text(early.value.problems[0]) == (
+        "refunds more than the customer's unapplied credit of 0.00 on 2026-02-09"
+    )
     refund(db, "200.00", "2026-03-05")
     with pytest.raises(Rejected, match=r"credit of 300\.00"):
         refund(db, "300.01", "2026-03-06")
@@ -139,7 +142,7 @@ def test_a_payments_file_with_a_refund_row_imports_and_exports_back(db: Database
     too_much.write_text("customer,date,amount,kind\nC1,2026-03-06,0.01,refund\n", encoding="utf-8")
     with pytest.raises(Rejected) as refused:
         import_file(db, "payments", too_much)
-    assert [(p.row, p.column, p.reason) for p in refused.value.problems] == [
+    assert [(p.row, p.column, p.reason) for p in in_words(refused.value.problems)] == [
         (2, "amount", "refunds more than the customer's unapplied credit of 0.00 on 2026-03-06")
     ]
 

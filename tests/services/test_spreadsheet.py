@@ -15,6 +15,8 @@ from arddesk.domain.problems import Problem
 from arddesk.services import spreadsheet
 from arddesk.services.errors import Rejected
 from arddesk.services.spreadsheet import CellError, read_rows, read_sheet, unescape_csv_text
+from arddesk.text.messages import reason_text
+from tests.conftest import in_words
 
 
 def reason(path: Path, encoding: str | None = None) -> str:
@@ -22,13 +24,13 @@ def reason(path: Path, encoding: str | None = None) -> str:
         read_rows(path, encoding=encoding)
     (problem,) = caught.value.problems
     assert problem.row is None
-    return problem.reason
+    return reason_text(problem)
 
 
 def bad_rows(path: Path) -> list[Problem]:
     with pytest.raises(Rejected) as caught:
         read_rows(path)
-    return caught.value.problems
+    return in_words(caught.value.problems)
 
 
 def save(path: Path, rows: list[list[object]]) -> Path:

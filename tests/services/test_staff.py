@@ -19,7 +19,7 @@ from arddesk.services.ledger import StaffInput, save_staff
 from arddesk.services.maintenance import check_database
 from arddesk.store.db import Database
 from arddesk.store.staff import StaffRow
-from tests.conftest import Books
+from tests.conftest import Books, in_words
 
 
 def csv_file(path: Path, rows: list[list[str]]) -> Path:
@@ -31,7 +31,7 @@ def csv_file(path: Path, rows: list[list[str]]) -> Path:
 def problems_of(db: Database, kind: str, path: Path) -> list[tuple[int | None, str, str, str]]:
     with pytest.raises(Rejected) as caught:
         import_file(db, kind, path)
-    return [(p.row, p.column, p.value, p.reason) for p in caught.value.problems]
+    return [(p.row, p.column, p.value, p.reason) for p in in_words(caught.value.problems)]
 
 
 def listed(db: Database, search: str = "") -> list[StaffRow]:

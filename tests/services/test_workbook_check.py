@@ -22,6 +22,7 @@ from arddesk.services import workbook_check
 from arddesk.services.errors import Rejected
 from arddesk.services.spreadsheet import read_rows
 from arddesk.services.workbook_check import OLE_MAGIC, is_encrypted
+from arddesk.text.messages import reason_text
 
 SHEET = "xl/worksheets/sheet1.xml"
 
@@ -31,7 +32,7 @@ def reason(path: Path) -> str:
         read_rows(path)
     (problem,) = caught.value.problems
     assert problem.row is None
-    return problem.reason
+    return reason_text(problem)
 
 
 @contextmanager

@@ -6,8 +6,8 @@ import sqlite3
 
 from sqlalchemy.exc import OperationalError
 
-from arddesk.services.browse import describe_error
 from arddesk.store.browse import friendly_database_error
+from arddesk.text.messages import error_text as describe_error
 
 
 def test_locked_database():

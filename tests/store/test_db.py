@@ -17,7 +17,6 @@ from sqlalchemy.exc import OperationalError
 
 from arddesk.services import browse, ledger, plan
 from arddesk.services.audit import history
-from arddesk.services.browse import describe_error
 from arddesk.services.maintenance import check_database
 from arddesk.store import db as db_module
 from arddesk.store.db import (
@@ -32,6 +31,7 @@ from arddesk.store.db import (
 )
 from arddesk.store.schema import metadata
 from arddesk.store.search import is_index_object
+from arddesk.text.messages import error_text as describe_error
 from tests.files_helpers import unchangeable
 
 FIXTURES = Path(__file__).with_name("fixtures")

@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass
 from enum import StrEnum
 
-from arddesk.domain.problems import InvalidValue
+from arddesk.domain.problems import R_, InvalidValue, Message
 
 DEFAULT_BUCKETS = "30,60,90,180,365"
 DEFAULT_CLASS_THRESHOLDS = "90,180,365"
@@ -43,17 +43,17 @@ class Bucket:
         return days >= self.low and (self.high is None or days <= self.high)
 
 
-def _parse_edges(text: str, what: str, count: int | None = None) -> list[int]:
+def _parse_edges(text: str, what: Message, count: int | None = None) -> list[int]:
     try:
         edges = [int(part) for part in text.replace(" ", "").split(",") if part]
     except ValueError as exc:
-        raise InvalidValue(f"{what}: whole numbers of days separated by commas, e.g. 30,60,90") from exc
+        raise InvalidValue(R_("{what}: whole numbers of days separated by commas, e.g. 30,60,90"), what=what) from exc
     if not edges:
-        raise InvalidValue(f"{what}: give at least one number of days")
+        raise InvalidValue(R_("{what}: give at least one number of days"), what=what)
     if edges[0] < 1 or any(b <= a for a, b in itertools.pairwise(edges)):
-        raise InvalidValue(f"{what}: positive and increasing, e.g. 30,60,90")
+        raise InvalidValue(R_("{what}: positive and increasing, e.g. 30,60,90"), what=what)
     if count is not None and len(edges) != count:
-        raise InvalidValue(f"{what}: exactly {count} numbers of days")
+        raise InvalidValue(R_("{what}: exactly {count} numbers of days"), what=what, count=count)
     return edges
 
 
@@ -71,7 +71,7 @@ class BucketSet:
         Raises:
             InvalidValue: when the edges are not positive and increasing.
         """
-        return cls(tuple(_parse_edges(text, "buckets")), Basis(basis))
+        return cls(tuple(_parse_edges(text, Message(R_("buckets")))), Basis(basis))
 
     @property
     def buckets(self) -> list[Bucket]:
@@ -114,7 +114,7 @@ class ClassThresholds:
         Raises:
             InvalidValue: unless three increasing positive numbers.
         """
-        doubtful, bad, dead = _parse_edges(text, "class thresholds", 3)
+        doubtful, bad, dead = _parse_edges(text, Message(R_("class thresholds")), 3)
         return cls(doubtful, bad, dead)
 
     def __str__(self) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from arddesk.domain.money import parse_amount, to_minor
-from arddesk.domain.problems import InvalidValue
+from arddesk.domain.problems import R_, Amount, InvalidValue
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,16 +55,19 @@ def parse_applies_to(text: str) -> list[Instruction]:
         number, sep, amount_text = part.partition("=")
         number = number.strip()
         if not number:
-            raise InvalidValue(f"{part!r}: no delivery number")
+            raise InvalidValue(R_("{part}: no delivery number"), part=repr(part))
         if number in seen:
-            raise InvalidValue(f"delivery {number} named twice")
+            raise InvalidValue(R_("delivery {number} named twice"), number=number)
         seen.add(number)
         amount = None
         if sep:
             try:
                 amount = to_minor(parse_amount(amount_text, allow_zero=False))
             except InvalidValue as exc:
-                raise InvalidValue(f"{number}: amount {amount_text.strip()!r} {exc}") from exc
+                raise InvalidValue(
+                    R_("{number}: amount {amount} {why}"),
+                    number=number, amount=repr(amount_text.strip()), why=exc.message,
+                ) from exc
         instructions.append(Instruction(number, amount))
     return instructions
 
@@ -96,18 +99,22 @@ def allocate(
         # The amounts given are set aside first: a delivery named without one, even before them, gets only the rest.
         reserved = sum(instruction.amount or 0 for instruction in instructions)
         if reserved > amount:
-            raise InvalidValue("the amounts in applies_to add up to more than the amount")
+            raise InvalidValue(R_("the amounts in applies_to add up to more than the amount"))
         for instruction in instructions:
             item = by_number.get(instruction.number)
             if item is None:
-                raise InvalidValue(f"delivery {instruction.number} is not an open delivery of this customer")
+                raise InvalidValue(
+                    R_("delivery {number} is not an open delivery of this customer"), number=instruction.number
+                )
             if instruction.amount is None:
                 share = min(item.open, left - reserved)
             else:
                 if instruction.amount > item.open:
                     raise InvalidValue(
-                        f"delivery {instruction.number}: {instruction.amount / 100:.2f} is more than "
-                        f"its open {item.open / 100:.2f}"
+                        R_("delivery {number}: {amount} is more than its open {open}"),
+                        number=instruction.number,
+                        amount=Amount(instruction.amount),
+                        open=Amount(item.open),
                     )
                 share = instruction.amount
                 reserved -= share

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from arddesk.domain.aging import ClassThresholds, DebtClass
-from arddesk.domain.problems import Problem
+from arddesk.domain.problems import R_, Problem
 
 CLASS_ORDER: tuple[DebtClass, ...] = (
     DebtClass.NOT_DUE,
@@ -114,7 +114,8 @@ def override_problems(debt_class: str, reason: str) -> list[Problem]:
     """What is wrong with an override the clerk typed: an unknown class or no reason."""
     found = []
     if debt_class not in {c.value for c in DebtClass}:
-        found.append(Problem(None, "class", debt_class, f"one of {', '.join(c.value for c in CLASS_ORDER)}"))
+        found.append(Problem(None, "class", debt_class, R_("one of {choices}"),
+                             {"choices": ", ".join(c.value for c in CLASS_ORDER)}))
     if not reason.strip():
-        found.append(Problem(None, "reason", reason, "a reason is required to change a class"))
+        found.append(Problem(None, "reason", reason, R_("a reason is required to change a class")))
     return found

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from arddesk.domain.limits import LAST_DATE, date_problem
-from arddesk.domain.problems import InvalidValue
+from arddesk.domain.problems import R_, InvalidValue
 
 # The dates arddesk accepts; a date outside them is a typing slip (0226 for 2026), not a delivery.
 
@@ -44,7 +44,7 @@ def parse_date(value: object, *, order: str | None = None, date1904: bool = Fals
     """
     if isinstance(value, datetime):
         if value.time() != datetime.min.time():
-            raise InvalidValue("has a time of day; give a date only")
+            raise InvalidValue(R_("has a time of day; give a date only"))
         return _in_range(value.date())
     if isinstance(value, date):
         return _in_range(value)
@@ -53,8 +53,8 @@ def parse_date(value: object, *, order: str | None = None, date1904: bool = Fals
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _in_range(_from_serial(value, date1904))
     if value is None:
-        raise InvalidValue("empty")
-    raise InvalidValue("not a date (write it as YYYY-MM-DD or use a date cell)")
+        raise InvalidValue(R_("empty"))
+    raise InvalidValue(R_("not a date (write it as YYYY-MM-DD or use a date cell)"))
 
 
 def _parse_text(text: str, order: str | None) -> date:
@@ -68,32 +68,32 @@ def _parse_text(text: str, order: str | None) -> date:
         elif order == "mdy":
             month, day = int(first), int(second)
         elif order is None:
-            raise InvalidValue("ambiguous date (day or month first?); write it as YYYY-MM-DD or say the date order")
+            raise InvalidValue(R_("ambiguous date (day or month first?); write it as YYYY-MM-DD or say the date order"))
         else:
             raise ValueError(f"unknown date order {order!r}; one of {', '.join(DATE_ORDERS)}")
         year = int(year_text)
     elif _SHORT_YEAR.match(text):
-        raise InvalidValue("a two-digit year; write the date as YYYY-MM-DD")
+        raise InvalidValue(R_("a two-digit year; write the date as YYYY-MM-DD"))
     else:
-        raise InvalidValue("not a date (write it as YYYY-MM-DD)")
+        raise InvalidValue(R_("not a date (write it as YYYY-MM-DD)"))
     try:
         return date(year, month, day)
     except ValueError as exc:
-        raise InvalidValue(f"no such date ({exc})") from exc
+        raise InvalidValue(R_("no such date")) from exc
 
 
 def _from_serial(value: float, date1904: bool) -> date:
     if not math.isfinite(value):
-        raise InvalidValue("not a date (write it as YYYY-MM-DD or use a date cell)")
+        raise InvalidValue(R_("not a date (write it as YYYY-MM-DD or use a date cell)"))
     if not float(value).is_integer():
-        raise InvalidValue("has a time of day; give a date only")
+        raise InvalidValue(R_("has a time of day; give a date only"))
     days = int(value)
     if not 0 <= days <= _LAST_SERIAL:
-        raise InvalidValue("a number too small or too large for a date (Excel counts days from 1900-01-01)")
+        raise InvalidValue(R_("a number too small or too large for a date (Excel counts days from 1900-01-01)"))
     if date1904:
         return _EXCEL_1904 + timedelta(days=days)
     if days == 60:
-        raise InvalidValue("day 60 of Excel's calendar, 1900-02-29, a day that never was")
+        raise InvalidValue(R_("day 60 of Excel's calendar, 1900-02-29, a day that never was"))
     return _EXCEL_1900 + timedelta(days=days if days < 60 else days - 1)
 
 
@@ -152,12 +152,12 @@ class Period:
         if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
             year, month = int(m[1]), int(m[2])
             if not 1 <= month <= 12:
-                raise InvalidValue("no such month")
+                raise InvalidValue(R_("no such month"))
             return cls(date(year, month, 1), month_end(year, month), f"{year}-{month:02d}")
         if m := re.fullmatch(r"\d{4}", text):
             year = int(text)
             return cls(date(year, 1, 1), date(year, 12, 31), text)
-        raise InvalidValue("not a period (write 2026Q3, 2026H1, 2026-07 or 2026)")
+        raise InvalidValue(R_("not a period (write 2026Q3, 2026H1, 2026-07 or 2026)"))
 
     def contains(self, day: date) -> bool:
         """Whether ``day`` falls in the period."""

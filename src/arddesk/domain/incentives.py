@@ -43,7 +43,7 @@ from typing import Any
 from arddesk.domain.classes import DebtCause
 from arddesk.domain.dates import Period
 from arddesk.domain.money import round_money
-from arddesk.domain.problems import Problem
+from arddesk.domain.problems import R_, Problem
 
 ZERO = Decimal("0.00")
 ONE = Decimal(1)
@@ -163,51 +163,52 @@ class Rules:
 
         def rate(column: str, value: Decimal, *, high: Decimal = Decimal(1)) -> None:
             if not value.is_finite() or value < 0 or value > high:
-                found.append(Problem(None, column, str(value), f"a fraction between 0 and {high}"))
+                found.append(Problem(None, column, str(value), R_("a fraction between 0 and {high}"), {"high": high}))
 
         if not self.bands:
-            found.append(Problem(None, "bands", "", "at least one lateness band"))
+            found.append(Problem(None, "bands", "", R_("at least one lateness band")))
         else:
             if self.bands[-1].up_to is not None:
-                found.append(Problem(None, "bands", str(self.bands[-1].up_to), "the last band has no upper limit"))
+                found.append(Problem(None, "bands", str(self.bands[-1].up_to), R_("the last band has no upper limit")))
             limits = [band.up_to for band in self.bands[:-1]]
             if any(limit is None for limit in limits):
-                found.append(Problem(None, "bands", "", "only the last band may have no upper limit"))
+                found.append(Problem(None, "bands", "", R_("only the last band may have no upper limit")))
             numbers = [limit for limit in limits if limit is not None]
             if any(b <= a for a, b in itertools.pairwise(numbers)):
-                found.append(Problem(None, "bands", ",".join(map(str, numbers)), "limits must increase"))
+                found.append(Problem(None, "bands", ",".join(map(str, numbers)), R_("limits must increase")))
             for band in self.bands:
                 if not band.label.strip():
-                    found.append(Problem(None, "bands", "", "every band needs a label"))
+                    found.append(Problem(None, "bands", "", R_("every band needs a label")))
                 rate(f"band {band.label}", band.rate)
         rate("advance_bonus_rate", self.advance_bonus_rate)
         rate("penalty_rate", self.penalty_rate)
         if self.penalty_after_days < 0:
-            found.append(Problem(None, "penalty_after_days", str(self.penalty_after_days), "0 or more days"))
+            found.append(Problem(None, "penalty_after_days", str(self.penalty_after_days), R_("0 or more days")))
         for name, table, keys in (
             ("category_multipliers", self.category_multipliers, CATEGORIES),
             ("model_multipliers", self.model_multipliers, MODELS),
         ):
             for key in keys:
                 if key not in table:
-                    found.append(Problem(None, name, key or "(none)", "a multiplier is missing"))
+                    found.append(Problem(None, name, key or "(none)", R_("a multiplier is missing")))
             for key, value in table.items():
                 rate(f"{name} {key or '(none)'}", value, high=Decimal(10))
         for key in DEBT_KINDS:
             if key not in self.head_rates:
-                found.append(Problem(None, "head_rates", key, "a rate is missing"))
+                found.append(Problem(None, "head_rates", key, R_("a rate is missing")))
         for key, value in self.head_rates.items():
             rate(f"head_rates {key}", value)
         for name, tiers in (("tiers", self.tiers), ("head_tiers", self.head_tiers)):
             if not tiers or tiers[0].at_least != 0:
-                found.append(Problem(None, name, "", "the first tier starts at 0 %"))
+                found.append(Problem(None, name, "", R_("the first tier starts at 0 %")))
             if any(b.at_least <= a.at_least for a, b in itertools.pairwise(tiers)):
-                found.append(Problem(None, name, "", "tiers must start at increasing attainments"))
+                found.append(Problem(None, name, "", R_("tiers must start at increasing attainments")))
             for tier in tiers:
                 rate(f"{name} {tier.at_least}", tier.multiplier, high=Decimal(10))
         known = {c.value for c in DebtCause}
         for cause in sorted(self.exempt_causes - known):
-            found.append(Problem(None, "exempt_causes", cause, f"one of {', '.join(sorted(known))}"))
+            found.append(Problem(None, "exempt_causes", cause, R_("one of {choices}"),
+                                 {"choices": ", ".join(sorted(known))}))
         return found
 
     def to_json(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from arddesk.domain.problems import Problem
+from arddesk.domain.problems import R_, Problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,9 +25,9 @@ class KeyRule:
         """What is wrong with the rule (empty when it is fine)."""
         found = []
         if not 1 <= self.share <= 100:
-            found.append(Problem(None, "key_share", str(self.share), "a percentage from 1 to 100"))
+            found.append(Problem(None, "key_share", str(self.share), R_("a percentage from 1 to 100")))
         if not 1 <= self.most <= 1000:
-            found.append(Problem(None, "key_most", str(self.most), "a number of customers from 1 to 1000"))
+            found.append(Problem(None, "key_most", str(self.most), R_("a number of customers from 1 to 1000")))
         return found
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from arddesk.domain.problems import Problem
+from arddesk.domain.problems import R_, Problem
 
 # The same limit holds for a credit limit.
 MAX_DOCUMENT_CENTS = 99_999_999_999_999
@@ -19,8 +19,8 @@ MAX_AMOUNT = Decimal(MAX_DOCUMENT_CENTS).scaleb(-2)
 FIRST_DATE = date(1900, 1, 1)
 LAST_DATE = date(2100, 12, 31)
 
-TOO_LARGE = "must not be more than 999,999,999,999.99"
-OUT_OF_RANGE = "must be between 1900-01-01 and 2100-12-31"
+TOO_LARGE = R_("must not be more than 999,999,999,999.99")
+OUT_OF_RANGE = R_("must be between 1900-01-01 and 2100-12-31")
 
 
 def in_supported_range(day: date) -> bool:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from arddesk.domain.problems import InvalidValue
+from arddesk.domain.problems import R_, InvalidValue
 
 DEFAULT_MATRIX_THRESHOLDS = "10,80"
 _HUNDRED = Decimal(100)
@@ -63,12 +63,12 @@ class MatrixThresholds:
         """
         parts = [part.strip() for part in text.split(",")]
         if len(parts) != 2 or not all(re.fullmatch(r"-?\d+(\.\d+)?", part) for part in parts):
-            raise InvalidValue("two per cent figures: sales growth, collection rate (e.g. 10,80)")
+            raise InvalidValue(R_("two per cent figures: sales growth, collection rate (e.g. 10,80)"))
         growth, rate = (Decimal(part) for part in parts)
         if not -100 <= growth <= 1000:
-            raise InvalidValue("sales growth must be from -100 to 1000 per cent")
+            raise InvalidValue(R_("sales growth must be from -100 to 1000 per cent"))
         if not 0 <= rate <= 100:
-            raise InvalidValue("collection rate must be from 0 to 100 per cent")
+            raise InvalidValue(R_("collection rate must be from 0 to 100 per cent"))
         return cls(growth / _HUNDRED, rate / _HUNDRED)
 
     def text(self) -> str:

@@ -11,7 +11,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from arddesk.domain.limits import amount_problem
-from arddesk.domain.problems import InvalidValue
+from arddesk.domain.problems import R_, InvalidValue
 
 CENT = Decimal("0.01")
 MINOR_PER_UNIT = 100
@@ -31,7 +31,7 @@ def parse_amount(value: object, *, allow_negative: bool = False, allow_zero: boo
         InvalidValue: with the reason, for anything else.
     """
     if isinstance(value, bool) or value is None:
-        raise InvalidValue("not an amount")
+        raise InvalidValue(R_("not an amount"))
     if isinstance(value, int):
         amount = Decimal(value)
     elif isinstance(value, Decimal):
@@ -42,23 +42,23 @@ def parse_amount(value: object, *, allow_negative: bool = False, allow_zero: boo
     elif isinstance(value, str):
         text = value.strip()
         if not text:
-            raise InvalidValue("empty")
+            raise InvalidValue(R_("empty"))
         if not _AMOUNT_TEXT.match(text):
-            raise InvalidValue("not a number (use digits, an optional decimal point and at most two decimals)")
+            raise InvalidValue(R_("not a number (use digits, an optional decimal point and at most two decimals)"))
         try:
             amount = Decimal(text.replace(",", ""))
         except InvalidOperation as exc:  # pragma: no cover - regex already guards
-            raise InvalidValue("not a number") from exc
+            raise InvalidValue(R_("not a number")) from exc
     else:
-        raise InvalidValue(f"not an amount ({type(value).__name__})")
+        raise InvalidValue(R_("not an amount ({kind})"), kind=type(value).__name__)
     if not amount.is_finite():
-        raise InvalidValue("not a number")
+        raise InvalidValue(R_("not a number"))
     if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
-        raise InvalidValue("more than two decimals")
+        raise InvalidValue(R_("more than two decimals"))
     if amount < 0 and not allow_negative:
-        raise InvalidValue("must not be negative")
+        raise InvalidValue(R_("must not be negative"))
     if amount == 0 and not allow_zero:
-        raise InvalidValue("must not be zero")
+        raise InvalidValue(R_("must not be zero"))
     too_large = amount_problem(amount)
     if too_large:
         raise InvalidValue(too_large)

@@ -17,7 +17,7 @@ import hashlib
 import hmac
 import secrets
 
-from arddesk.domain.problems import Problem
+from arddesk.domain.problems import R_, Problem
 
 SCHEME = "scrypt"
 N, R, P = 2**14, 8, 1
@@ -109,7 +109,7 @@ def retry_delay(wrong_tries: int) -> float:
 def password_problems(password: str) -> list[Problem]:
     """What is wrong with a new password: too short or only blanks."""
     if len(password) < MIN_LENGTH or not password.strip():
-        return [Problem(None, "password", "", f"at least {MIN_LENGTH} characters")]
+        return [Problem(None, "password", "", R_("at least {count} characters"), {"count": MIN_LENGTH})]
     return []
 
 

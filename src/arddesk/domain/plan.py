@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from arddesk.domain.aging import DebtClass
 from arddesk.domain.dates import clamp_day
-from arddesk.domain.problems import InvalidValue, Problem
+from arddesk.domain.problems import R_, Amount, Code, InvalidValue, Message, Problem
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WORKDAYS = frozenset(range(5))
@@ -63,21 +63,21 @@ def _field(name: str, label: str, high: int, decimals: int = 1, low: int = 0) ->
 
 
 WEIGHT_FIELDS: tuple[WeightField, ...] = (
-    _field("overdue", "Points for having money overdue", 10_000, 0),
-    _field("per_day", "Points per day overdue (a year at most)", 100, 2),
-    _field("per_thousand", "Points per thousand overdue", 1_000, 2),
-    _field("class_not_due", "Points for the class: not yet due", 1_000),
-    _field("class_dunning", "Points for the class: in dunning", 1_000),
-    _field("class_doubtful", "Points for the class: doubtful", 1_000),
-    _field("class_bad", "Points for the class: bad", 1_000),
-    _field("class_dead", "Points for the class: dead", 1_000),
-    _field("procedure_simple", "Points for a simple payment procedure", 1_000),
-    _field("procedure_normal", "Points for a normal payment procedure", 1_000),
-    _field("procedure_complex", "Points for a complex payment procedure", 1_000),
-    _field("distance", "Points at most for distance", 1_000),
-    _field("distance_full_km", "Distance that earns all of them (km)", 20_000, 0, low=1),
-    _field("habit", "Points at most for paying late by habit", 1_000),
-    _field("habit_full_days", "Average days late that earn all of them", 365, 0, low=1),
+    _field("overdue", R_("Points for having money overdue"), 10_000, 0),
+    _field("per_day", R_("Points per day overdue (a year at most)"), 100, 2),
+    _field("per_thousand", R_("Points per thousand overdue"), 1_000, 2),
+    _field("class_not_due", R_("Points for the class: not yet due"), 1_000),
+    _field("class_dunning", R_("Points for the class: in dunning"), 1_000),
+    _field("class_doubtful", R_("Points for the class: doubtful"), 1_000),
+    _field("class_bad", R_("Points for the class: bad"), 1_000),
+    _field("class_dead", R_("Points for the class: dead"), 1_000),
+    _field("procedure_simple", R_("Points for a simple payment procedure"), 1_000),
+    _field("procedure_normal", R_("Points for a normal payment procedure"), 1_000),
+    _field("procedure_complex", R_("Points for a complex payment procedure"), 1_000),
+    _field("distance", R_("Points at most for distance"), 1_000),
+    _field("distance_full_km", R_("Distance that earns all of them (km)"), 20_000, 0, low=1),
+    _field("habit", R_("Points at most for paying late by habit"), 1_000),
+    _field("habit_full_days", R_("Average days late that earn all of them"), 365, 0, low=1),
 )
 """Every weight of the priority score, in the order the form shows them."""
 
@@ -127,8 +127,8 @@ class PriorityWeights:
             except InvalidOperation:
                 value = Decimal("NaN")
             if not value.is_finite() or not spec.low <= value <= spec.high:
-                reason = f"{spec.label}: a number from {spec.low} to {spec.high}"
-                problems.append(Problem(None, spec.name, text, reason))
+                problems.append(Problem(None, spec.name, text, R_("{label}: a number from {low} to {high}"),
+                                        {"label": Message(spec.label), "low": spec.low, "high": spec.high}))
                 continue
             values[spec.name] = value
         return cls(**values), problems
@@ -186,11 +186,12 @@ class ScorePart:
     """One part of a score, in money, days or km, and the points it gives: ``45 days overdue (× 0.2 a day) = 9.00``."""
 
     name: str
-    quantity: str
-    rule: str
+    quantity: Message
+    rule: Message | None
     points: Decimal
 
     def __str__(self) -> str:
+        """The part in English, for logs (``arddesk.text.messages.score_text`` puts it in the reader's words)."""
         rule = f" ({self.rule})" if self.rule else ""
         return f"{self.quantity}{rule} = {self.points}"
 
@@ -211,26 +212,22 @@ class Score:
         """The part with this name, if the score has it."""
         return next((p for p in self.parts if p.name == name), None)
 
-    def explain(self) -> str:
-        """How the score was made, for a person: ``12,000.00 overdue = 100.00; 45 days overdue (…) = 9.00; …``."""
+    def __str__(self) -> str:
+        """How the score was made, in English for logs: ``12000.00 overdue = 100.00; …; total 109.00``."""
         return "; ".join(str(p) for p in self.parts) + f"; total {self.total}"
 
 
 _CENT = Decimal("0.01")
 
 
-def _money_text(cents: int) -> str:
-    return f"{Decimal(cents) / 100:,.2f}"
-
-
-def _scaled(
-    name: str, quantity: int | None, shown: str, unknown: str, points: Decimal, full: Decimal, unit: str
-) -> ScorePart:
+def _scaled(name: str, quantity: int | None, shown: str, unknown: Message, points: Decimal, full: Decimal,
+            rule: str) -> ScorePart:  # fmt: skip
     """A normalised part: ``points`` × quantity ÷ ``full``, all of them from ``full`` on; 0 when not known."""
     if quantity is None:
-        return ScorePart(name, unknown, "", Decimal("0.00"))
+        return ScorePart(name, unknown, None, Decimal("0.00"))
     share = (points * min(Decimal(quantity) / full, Decimal(1))).quantize(_CENT)
-    return ScorePart(name, shown.format(quantity), f"{points} points from {full} {unit}", share)
+    return ScorePart(name, Message(shown, {"count": quantity}), Message(rule, {"points": points, "full": full}),
+                     share)  # fmt: skip
 
 
 def score(debtor: Debtor, weights: PriorityWeights) -> Score:
@@ -245,28 +242,36 @@ def score(debtor: Debtor, weights: PriorityWeights) -> Score:
     if overdue > 0:
         days = min(max(debtor.days_overdue, 0), MAX_SCORED_DAYS)
         thousands = Decimal(overdue) / _THOUSAND
-        counted = f"{debtor.days_overdue} days overdue, counted as {days}" if days != debtor.days_overdue else ""
+        if days != debtor.days_overdue:
+            counted = Message(R_("{days} days overdue, counted as {counted}"),
+                              {"days": debtor.days_overdue, "counted": days})  # fmt: skip
+        else:
+            counted = Message(R_("{days} days overdue"), {"days": days})
         parts += [
-            ScorePart("overdue", f"{_money_text(overdue)} overdue", "", weights.overdue.quantize(_CENT)),
-            ScorePart("days", counted or f"{days} days overdue", f"× {weights.per_day} a day",
+            ScorePart("overdue", Message(R_("{amount} overdue"), {"amount": Amount(overdue)}), None,
+                      weights.overdue.quantize(_CENT)),
+            ScorePart("days", counted, Message(R_("× {weight} a day"), {"weight": weights.per_day}),
                       (days * weights.per_day).quantize(_CENT)),
-            ScorePart("money", f"{_money_text(overdue)} is {thousands.quantize(_CENT)} thousand",
-                      f"× {weights.per_thousand} a thousand", (thousands * weights.per_thousand).quantize(_CENT)),
+            ScorePart("money", Message(R_("{amount} is {thousands} thousand"),
+                                       {"amount": Amount(overdue), "thousands": thousands.quantize(_CENT)}),
+                      Message(R_("× {weight} a thousand"), {"weight": weights.per_thousand}),
+                      (thousands * weights.per_thousand).quantize(_CENT)),
         ]  # fmt: skip
     else:
-        parts.append(ScorePart("overdue", "nothing overdue", "", Decimal("0.00")))
+        parts.append(ScorePart("overdue", Message(R_("nothing overdue")), None, Decimal("0.00")))
     procedure = debtor.procedure if debtor.procedure in PROCEDURES else "normal"
-    parts.append(ScorePart("class", f"class {debtor.debt_class.value}", "",
-                           weights.class_points(debtor.debt_class).quantize(_CENT)))  # fmt: skip
-    parts.append(ScorePart("procedure", f"{procedure} payment procedure", "",
-                           weights.procedure_points(procedure).quantize(_CENT)))  # fmt: skip
+    debt_class = Message(R_("class {debt_class}"), {"debt_class": debtor.debt_class})
+    parts.append(ScorePart("class", debt_class, None, weights.class_points(debtor.debt_class).quantize(_CENT)))
+    paying = Message(R_("{procedure} payment procedure"), {"procedure": Code(procedure)})
+    parts.append(ScorePart("procedure", paying, None, weights.procedure_points(procedure).quantize(_CENT)))
     parts.append(
-        _scaled("distance", debtor.distance_km, "{} km away", "distance not known", weights.distance,
-                weights.distance_full_km, "km")
+        _scaled("distance", debtor.distance_km, R_("{count} km away"), Message(R_("distance not known")),
+                weights.distance, weights.distance_full_km, R_("{points} points from {full} km"))
     )  # fmt: skip
     parts.append(
-        _scaled("habit", debtor.late_days, "paid {} days late on average in the last year",
-                "nothing settled in the last year", weights.habit, weights.habit_full_days, "days")
+        _scaled("habit", debtor.late_days, R_("paid {count} days late on average in the last year"),
+                Message(R_("nothing settled in the last year")), weights.habit, weights.habit_full_days,
+                R_("{points} points from {full} days"))
     )  # fmt: skip
     return Score(debtor.code, tuple(parts))
 
@@ -307,7 +312,9 @@ class AvoidDays:
             elif _DAY_TOKEN.match(token) and 1 <= int(token) <= 31:
                 month_days.add(int(token))
             else:
-                raise InvalidValue(f"{token!r} is not a weekday (mon…sun) or a day of the month (1–31)")
+                raise InvalidValue(
+                    R_("{token} is not a weekday (mon…sun) or a day of the month (1–31)"), token=repr(token)
+                )
         return cls(frozenset(weekdays), frozenset(month_days))
 
     def avoids(self, day: date) -> bool:
@@ -323,7 +330,7 @@ def avoid_days_problems(text: str) -> list[Problem]:
     try:
         AvoidDays.parse(text)
     except InvalidValue as exc:
-        return [Problem(None, "avoid_days", text, str(exc))]
+        return [exc.problem(None, "avoid_days", text)]
     return []
 
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from arddesk.domain.money import from_minor
+from arddesk.domain.problems import R_, Amount, Code, Message
 
 
 class Channel(StrEnum):
@@ -48,15 +48,6 @@ class Channel(StrEnum):
     MESSAGE = "message"
     EMAIL = "email"
     OTHER = "other"
-
-
-CHANNEL_NAMES: dict[Channel, str] = {
-    Channel.VISIT: "Visit",
-    Channel.PHONE: "Phone call",
-    Channel.MESSAGE: "Message (WeChat, SMS)",
-    Channel.EMAIL: "E-mail",
-    Channel.OTHER: "Other",
-}
 
 
 class Excuse(StrEnum):
@@ -239,21 +230,20 @@ def evaluate(promises: Sequence[Promise], payments: Iterable[tuple[date, int]], 
     return result
 
 
-def format_money(cents: int) -> str:
-    """Cents with thousands separators and two decimals, for print: ``12,000.00``."""
-    return f"{from_minor(cents):,.2f}"
-
-
-def describe(state: PromiseState) -> str:
-    """A promise in one line, ready to print.
+def describe(state: PromiseState) -> Message:
+    """A promise in one line, put in words where it is shown (``arddesk.text.messages.message_text``).
 
     ``12,000.00 by 2026-12-05 (open)``, or for instalments
     ``12,000.00 in 2 instalments, 2026-12-05 to 2026-12-20 (partly kept)``.
     """
     promise = state.promise
+    status = Code(state.status.value)
     if len(promise.instalments) == 1:
-        when = f"by {promise.last_due.isoformat()}"
-    else:
-        first = min(i.due for i in promise.instalments)
-        when = f"in {len(promise.instalments)} instalments, {first.isoformat()} to {promise.last_due.isoformat()}"
-    return f"{format_money(promise.amount)} {when} ({state.status.value})"
+        return Message(R_("{amount} by {due} ({status})"),
+                       {"amount": Amount(promise.amount), "due": promise.last_due, "status": status})  # fmt: skip
+    first = min(i.due for i in promise.instalments)
+    return Message(
+        R_("{amount} in {count} instalments, {first} to {last} ({status})"),
+        {"amount": Amount(promise.amount), "count": len(promise.instalments), "first": first,
+         "last": promise.last_due, "status": status},
+    )  # fmt: skip

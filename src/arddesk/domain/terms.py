@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from arddesk.domain.dates import add_months, clamp_day, month_end
 from arddesk.domain.money import from_minor, round_money, to_minor
+from arddesk.domain.problems import R_, Message
 
 
 class TermsKind(StrEnum):
@@ -38,31 +39,33 @@ class Terms:
     discount_percent: Decimal | None = None
     discount_days: int | None = None
 
-    def problems(self) -> list[tuple[str, str]]:
+    def problems(self) -> list[tuple[str, Message]]:
         """What is wrong with these terms, as (field, reason) pairs; empty when valid."""
-        found: list[tuple[str, str]] = []
+        found: list[tuple[str, Message]] = []
         if self.kind in (TermsKind.NET, TermsKind.EOM) and self.days is None:
-            found.append(("days", f"required for {self.kind.value} terms"))
+            found.append(("days", Message(R_("required for {kind} terms"), {"kind": self.kind.value})))
         if self.days is not None and not 0 <= self.days <= 3650:
-            found.append(("days", "must be between 0 and 3650"))
+            found.append(("days", Message(R_("must be between 0 and 3650"))))
         if self.kind is TermsKind.MONTHLY:
             if self.day_of_month is None:
-                found.append(("day_of_month", "required for monthly terms"))
+                found.append(("day_of_month", Message(R_("required for monthly terms"))))
             if self.months is not None and not 0 <= self.months <= 24:
-                found.append(("months", "must be between 0 and 24"))
+                found.append(("months", Message(R_("must be between 0 and 24"))))
         if self.day_of_month is not None and not 1 <= self.day_of_month <= 31:
-            found.append(("day_of_month", "must be between 1 and 31"))
+            found.append(("day_of_month", Message(R_("must be between 1 and 31"))))
         if self.cutoff_day is not None and not 1 <= self.cutoff_day <= 31:
-            found.append(("cutoff_day", "must be between 1 and 31"))
+            found.append(("cutoff_day", Message(R_("must be between 1 and 31"))))
         if (self.discount_percent is None) != (self.discount_days is None):
             missing = "discount_days" if self.discount_days is None else "discount_percent"
-            found.append((missing, "an early-payment discount needs both a percent and days"))
+            found.append((missing, Message(R_("an early-payment discount needs both a percent and days"))))
         if self.discount_percent is not None and not (
             0 < self.discount_percent < 100 and self.discount_percent == self.discount_percent.quantize(Decimal("0.01"))
         ):
-            found.append(("discount_percent", "must be more than 0 and less than 100, with at most two decimals"))
+            found.append(
+                ("discount_percent", Message(R_("must be more than 0 and less than 100, with at most two decimals")))
+            )
         if self.discount_days is not None and not 0 <= self.discount_days <= 365:
-            found.append(("discount_days", "must be between 0 and 365"))
+            found.append(("discount_days", Message(R_("must be between 0 and 365"))))
         return found
 
     def early_discount(self, amount: int, delivered: date, paid: date) -> int:

@@ -28,7 +28,7 @@ from arddesk.store.db import Database
 from arddesk.store.files import atomic_path
 from arddesk.text import N_, _, formats
 from arddesk.text.formats import money
-from arddesk.text.messages import code_text, excuse_name
+from arddesk.text.messages import code_text, excuse_name, message_text
 
 __all__ = ["PLAN_COLUMNS", "habits_text", "write_call_sheets", "write_plan", "write_targets"]
 
@@ -101,7 +101,7 @@ def _sheet(
                 Paragraph(markup(who), cell),
                 *[money(v) if v else "" for v in line.buckets],
                 money(line.to_collect),
-                Paragraph(markup(line.promise), cell),
+                Paragraph(markup(message_text(line.promise)), cell),
                 Paragraph(markup(excuse_name(line.excuse)), cell),
             ]
         )
@@ -198,7 +198,7 @@ def plan_rows(db: Database, as_of: date, rep: str | None = None) -> tuple[list[s
                     *[from_minor(v) for v in line.buckets],
                     from_minor(line.to_collect),
                     line.score,
-                    line.promise,
+                    message_text(line.promise),
                     excuse_name(line.excuse),
                     "yes" if line.key else None,
                 ]

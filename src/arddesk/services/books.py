@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from arddesk.domain.limits import FIRST_DATE
-from arddesk.domain.problems import Problem
+from arddesk.domain.problems import R_, Problem
 from arddesk.services import owner
 from arddesk.services.errors import Rejected
 from arddesk.store.db import Database, UnitOfWork
@@ -39,7 +39,8 @@ def close_books(db: Database, through: date, password: str | None, *, today: dat
     """
     day = today or date.today()
     if not FIRST_DATE <= through <= day:
-        raise Rejected([Problem(None, "through", through.isoformat(), f"must be between {FIRST_DATE} and {day}")])
+        raise Rejected([Problem(None, "through", through.isoformat(), R_("must be between {first} and {last}"),
+                                {"first": FIRST_DATE, "last": day})])
     if password is None and owner.password_state(db) is owner.PasswordState.NOT_SET:
         with db.transaction() as session:
             write_settings(session, {BOOKS_CLOSED_KEY: through.isoformat()}, "close books")

@@ -13,8 +13,7 @@ from decimal import Decimal
 
 from arddesk.domain.allocation import OpenItem, allocate, parse_applies_to
 from arddesk.domain.money import to_minor
-from arddesk.domain.problems import InvalidValue
-from arddesk.services.errors import Rejected
+from arddesk.domain.problems import InvalidValue, Message
 from arddesk.store import browse as store
 from arddesk.store.browse import (
     Choices,
@@ -27,7 +26,7 @@ from arddesk.store.browse import (
     MoneyRow,
     OpenDeliveryLine,
 )
-from arddesk.store.db import Database, DatabaseRefused
+from arddesk.store.db import Database
 
 __all__ = [
     "AllocationPreview",
@@ -53,7 +52,6 @@ __all__ = [
     "customer_summary",
     "delivery",
     "delivery_page",
-    "describe_error",
     "money_page",
     "open_deliveries",
 ]
@@ -158,7 +156,7 @@ class AllocationPreview:
 
     applied: dict[str, int]
     unapplied: int
-    problem: str = ""
+    problem: Message | None = None
 
 
 def allocation_preview(
@@ -172,28 +170,9 @@ def allocation_preview(
             cents, [OpenItem(line.id, line.number, line.open_amount) for line in open_lines], instructions
         )
     except InvalidValue as exc:
-        return AllocationPreview({}, cents, str(exc))
+        return AllocationPreview({}, cents, exc.message)
     numbers = {line.id: line.number for line in open_lines}
     return AllocationPreview({numbers[a.delivery_id]: a.amount for a in allocations}, left)
-
-
-def describe_error(exc: BaseException) -> str:
-    """Words for a clerk about anything that went wrong (problems one per line, no traceback)."""
-    if isinstance(exc, Rejected):
-        return "Nothing was saved:\n" + "\n".join(
-            f"• {p.column + ': ' if p.column else ''}{p.reason}" + (f" ({p.value})" if p.value else "")
-            for p in exc.problems
-        )
-    if isinstance(exc, DatabaseRefused):
-        return str(exc)
-    friendly = store.friendly_database_error(exc)
-    if friendly is not None:
-        return friendly
-    if isinstance(exc, OSError):
-        return f"The file could not be used: {exc.strerror or exc} ({getattr(exc, 'filename', '') or ''})"
-    if isinstance(exc, InvalidValue):
-        return str(exc)
-    return f"Something went wrong: {exc}"
 
 
 def customer_names(db: Database, codes: Sequence[str]) -> dict[str, str]:

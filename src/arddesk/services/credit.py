@@ -20,7 +20,7 @@ from enum import StrEnum
 
 from arddesk.domain import limits
 from arddesk.domain.money import to_minor
-from arddesk.domain.problems import Problem
+from arddesk.domain.problems import R_, Amount, Message, Problem
 from arddesk.domain.terms import TermsKind
 from arddesk.services import ledger
 from arddesk.services.errors import Rejected, reject_if
@@ -54,18 +54,14 @@ __all__ = [
 
 RULES = ("over_limit", "overdue", "batch_unpaid", "stop_supply", "restricted")
 RULE_TITLES = {
-    "over_limit": "over the credit limit",
-    "overdue": "overdue items",
-    "batch_unpaid": "an earlier batch unpaid",
-    "stop_supply": "stop supply",
-    "restricted": "restricted customer: over its cap or on promotional terms",
+    "over_limit": R_("over the credit limit"),
+    "overdue": R_("overdue items"),
+    "batch_unpaid": R_("an earlier batch unpaid"),
+    "stop_supply": R_("stop supply"),
+    "restricted": R_("restricted customer: over its cap or on promotional terms"),
 }
+"""Each rule's title (an English message id: translate it where it is shown)."""
 _PREFIX = "credit_"
-
-
-def money_text(cents: int) -> str:
-    """Cents as ``1,234.50`` for messages."""
-    return f"{Decimal(cents) / 100:,.2f}"
 
 
 class Outcome(StrEnum):
@@ -90,12 +86,12 @@ class CreditRules:
     def problems(self) -> list[Problem]:
         """What is wrong with these settings."""
         found = [
-            Problem(None, name, getattr(self, name), "must be off, warn or block")
+            Problem(None, name, getattr(self, name), R_("must be off, warn or block"))
             for name in RULES
             if getattr(self, name) not in ("off", "warn", "block")
         ]
         if not 0 <= self.overdue_days <= 3650:
-            found.append(Problem(None, "overdue_days", str(self.overdue_days), "must be between 0 and 3650"))
+            found.append(Problem(None, "overdue_days", str(self.overdue_days), R_("must be between 0 and 3650")))
         return found
 
 
@@ -129,11 +125,11 @@ def save_credit_rules(db: Database, rules: CreditRules) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One rule that fired: which, warn or block, and a sentence for the clerk."""
+    """One rule that fired: which, warn or block, and what to tell the clerk (put in words where shown)."""
 
     rule: str
     outcome: Outcome
-    message: str
+    message: Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,49 +181,63 @@ def evaluate(
     """
     found: list[Finding] = []
 
-    def fire(rule: str, message: str) -> None:
+    def fire(rule: str, text: str, **params: object) -> None:
         setting = getattr(rules, rule)
         if setting in ("warn", "block"):
-            found.append(Finding(rule, Outcome(setting), message))
+            found.append(Finding(rule, Outcome(setting), Message(text, params)))
 
     exposure = facts.balance + amount
     if facts.hold_state == "stop":
-        fire("stop_supply", "the customer is on stop supply: no deliveries until paid")
+        fire("stop_supply", R_("the customer is on stop supply: no deliveries until paid"))
     elif facts.hold_state == "restricted":
         breaches = restricted_breaches(facts.delivery_cap, amount, due_date, terms_due)
         if breaches and rules.restricted != "off":
-            fire("restricted", "the customer is restricted: " + "; ".join(breaches))
+            fire("restricted", R_("the customer is restricted: {breaches}"), breaches=tuple(breaches))
+        elif facts.delivery_cap is None:
+            found.append(Finding("restricted", Outcome.WARN, Message(
+                R_("the customer is restricted: smaller batches, no promotional terms or rebates"))))
         else:
-            cap = "" if facts.delivery_cap is None else f" (at most {money_text(facts.delivery_cap)} per delivery)"
-            found.append(Finding("restricted", Outcome.WARN,
-                                 f"the customer is restricted: smaller batches{cap}, no promotional terms or rebates"))
+            found.append(Finding("restricted", Outcome.WARN, Message(
+                R_("the customer is restricted: smaller batches (at most {cap} per delivery), "
+                   "no promotional terms or rebates"), {"cap": Amount(facts.delivery_cap)})))
     if facts.credit_limit is not None and exposure > facts.credit_limit:
         fire(
             "over_limit",
-            f"over the credit limit by {money_text(exposure - facts.credit_limit)} "
-            f"(balance {money_text(facts.balance)} + this delivery {money_text(amount)} "
-            f"= {money_text(exposure)}, limit {money_text(facts.credit_limit)})",
+            R_("over the credit limit by {over} (balance {balance} + this delivery {amount} = {exposure}, "
+               "limit {limit})"),
+            over=Amount(exposure - facts.credit_limit), balance=Amount(facts.balance), amount=Amount(amount),
+            exposure=Amount(exposure), limit=Amount(facts.credit_limit),
         )
     if facts.overdue_past_threshold > 0:
         fire(
             "overdue",
-            f"{money_text(facts.overdue_past_threshold)} is overdue more than {rules.overdue_days} days "
-            f"(oldest {facts.oldest_overdue_days} days)",
+            R_("{amount} is overdue more than {days} days (oldest {oldest} days)"),
+            amount=Amount(facts.overdue_past_threshold), days=rules.overdue_days, oldest=facts.oldest_overdue_days,
         )
     used = min(facts.credit, facts.batch_open) if credit_applies else 0
     if facts.terms_kind == TermsKind.BATCH.value and facts.batch_open - used > 0:
-        count = "1 earlier batch" if facts.batch_count == 1 else f"{facts.batch_count} earlier batches"
-        net = f" ({money_text(facts.batch_open)} less {money_text(used)} of unapplied credit)" if used else ""
+        if facts.batch_count == 1:
+            text = R_("1 earlier batch still has {open} open{net}, the oldest {number} of {day} "
+                      "(deliver two, settle one: each batch is settled before the next goes out)")
+        else:
+            text = R_("{count} earlier batches still have {open} open{net}, the oldest {number} of {day} "
+                      "(deliver two, settle one: each batch is settled before the next goes out)")
+        net = (
+            Message(R_(" ({open} less {used} of unapplied credit)"),
+                    {"open": Amount(facts.batch_open), "used": Amount(used)})
+            if used
+            else ""
+        )  # fmt: skip
         fire(
-            "batch_unpaid",
-            f"{count} still {'has' if facts.batch_count == 1 else 'have'} {money_text(facts.batch_open - used)} "
-            f"open{net}, the oldest {facts.batch_oldest_number} of {facts.batch_oldest_date} "
-            "(deliver two, settle one: each batch is settled before the next goes out)",
+            "batch_unpaid", text, count=facts.batch_count, open=Amount(facts.batch_open - used), net=net,
+            number=facts.batch_oldest_number, day=facts.batch_oldest_date,
         )
     return CreditCheck(facts.code, amount, facts.balance, exposure, facts.credit_limit, tuple(found))
 
 
-def restricted_breaches(cap: int | None, amount: int, due_date: date | None, terms_due: date | None) -> list[str]:
+def restricted_breaches(
+    cap: int | None, amount: int, due_date: date | None, terms_due: date | None
+) -> list[Message]:
     """What a delivery to a restricted customer does that graduated pressure (seed 001 §8) forbids.
 
     Args:
@@ -238,11 +248,12 @@ def restricted_breaches(cap: int | None, amount: int, due_date: date | None, ter
     """
     found = []
     if cap is not None and amount > cap:
-        found.append(f"this delivery of {money_text(amount)} is over its cap of {money_text(cap)} per delivery "
-                     f"by {money_text(amount - cap)}")
+        found.append(Message(R_("this delivery of {amount} is over its cap of {cap} per delivery by {over}"),
+                             {"amount": Amount(amount), "cap": Amount(cap), "over": Amount(amount - cap)}))
     if due_date is not None and terms_due is not None and due_date > terms_due:
-        found.append(f"its due date {due_date.isoformat()} is {(due_date - terms_due).days} days later than "
-                     f"its terms give ({terms_due.isoformat()}): no promotional terms while restricted")
+        found.append(Message(R_("its due date {due} is {days} days later than its terms give ({terms_due}): "
+                                "no promotional terms while restricted"),
+                             {"due": due_date, "days": (due_date - terms_due).days, "terms_due": terms_due}))
     return found
 
 
@@ -291,17 +302,21 @@ def record_delivery_checked(db: Database, delivery: DeliveryInput, *, override_r
                 terms_due=_terms_due(session, delivery.customer, delivery.date),
             )  # fmt: skip
             if check.blocked and not override_reason.strip():
-                raise Rejected(
-                    [Problem(None, "credit check", "", "blocked: " + "; ".join(
-                        f.message for f in check.findings if f.outcome is Outcome.BLOCK
-                    ) + ". To deliver anyway, write the reason for the override.")]
-                )
+                blocks = tuple(f.message for f in check.findings if f.outcome is Outcome.BLOCK)
+                reason = R_("blocked: {findings}. To deliver anyway, write the reason for the override.")
+                raise Rejected([Problem(None, "", "", reason, {"findings": blocks})])
         reject_if(ledger.post_deliveries(session, [delivery]))
         if check is not None and check.blocked:
             assert facts is not None
             store.add_override(
-                session, facts.customer_id, delivery.number.strip(), check.amount, check.exposure,
-                check.credit_limit, ", ".join(check.blocking_rules), override_reason.strip(),
+                session,
+                facts.customer_id,
+                delivery.number.strip(),
+                check.amount,
+                check.exposure,
+                check.credit_limit,
+                ", ".join(check.blocking_rules),
+                override_reason.strip(),
             )
         return check
 
@@ -330,19 +345,19 @@ def set_credit_limit(
     """
     problems = []
     if not reason.strip():
-        problems.append(Problem(None, "reason", "", "say why the limit changes; it is kept in the history"))
+        problems.append(Problem(None, "reason", "", R_("say why the limit changes; it is kept in the history")))
     if limit is not None and limit < 0:
-        problems.append(Problem(None, "credit_limit", str(limit), "must not be negative"))
+        problems.append(Problem(None, "credit_limit", str(limit), R_("must not be negative")))
     problems += limits.credit_limit_problems(None, limit)
     if hold is not None and hold not in HOLD_STATES:
-        problems.append(Problem(None, "hold_state", hold, "must be normal, restricted or stop"))
+        problems.append(Problem(None, "hold_state", hold, R_("must be normal, restricted or stop")))
     reject_if(problems)
     if hold is not None:
         reject_if(ledger.delivery_cap_problems(None, cap, hold))
     with db.transaction() as session:
         customer_id = store.customer_id(session, customer)
         if customer_id is None:
-            raise Rejected([Problem(None, "customer", customer, "no such customer")])
+            raise Rejected([Problem(None, "customer", customer, R_("no such customer"))])
         old_limit, old_hold = store.limit_and_hold(session, customer_id)
         new_limit = None if limit is None else to_minor(limit)
         new_hold = old_hold if hold is None else hold
@@ -384,22 +399,46 @@ def save_customer_with_history(
     """
     with db.transaction() as session:
         if seen is not None and audit.record_state(session, "customer", customer.code.strip()) != seen:
-            raise Rejected([Problem(None, "customer", customer.code.strip(),
-                                    "someone else changed this customer since you opened it; nothing was saved. "
-                                    "Close it and open it again to see their change")])
+            raise Rejected(
+                [
+                    Problem(
+                        None,
+                        "customer",
+                        customer.code.strip(),
+                        R_(
+                            "someone else changed this customer since you opened it; nothing was saved. "
+                            "Close it and open it again to see their change"
+                        ),
+                    )
+                ]
+            )
         existing = store.customer_id(session, customer.code.strip())
         old_limit = store.limit_and_hold(session, existing)[0] if existing is not None else None
         new_limit = None if customer.credit_limit is None else to_minor(customer.credit_limit)
         if existing is not None and old_limit != new_limit and not reason.strip():
-            raise Rejected([Problem(None, "credit_limit", _limit_text(new_limit),
-                                    "a changed limit needs a reason (use Change limit…)")])
+            raise Rejected(
+                [
+                    Problem(
+                        None,
+                        "credit_limit",
+                        _limit_text(new_limit),
+                        R_("a changed limit needs a reason (use Change limit…)"),
+                    )
+                ]
+            )
         reject_if(ledger.post_customers(session, [customer]))
         session.flush()
         if old_limit != new_limit:
             customer_id = store.customer_id(session, customer.code.strip())
             assert customer_id is not None
-            store.add_change(session, customer_id, "limit", _limit_text(old_limit), _limit_text(new_limit),
-                             reason.strip() or "new customer")
+            store.add_change(
+                session,
+                customer_id,
+                "limit",
+                _limit_text(old_limit),
+                _limit_text(new_limit),
+                reason.strip() or "new customer",
+            )
 
 
 def credit_history(db: Database, customer: str | None = None) -> list[ChangeRow]:

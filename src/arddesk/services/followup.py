@@ -26,9 +26,8 @@ from decimal import Decimal
 
 from arddesk.domain.dates import Period
 from arddesk.domain.money import CENT, to_minor
-from arddesk.domain.problems import Problem
+from arddesk.domain.problems import R_, Message, Problem
 from arddesk.domain.promises import (
-    CHANNEL_NAMES,
     MISSED,
     Channel,
     Excuse,
@@ -104,32 +103,38 @@ def contact_problems(item: ContactInput) -> list[Problem]:
     """
     found = []
     if not item.customer.strip():
-        found.append(Problem(None, "customer", item.customer, "choose the customer"))
+        found.append(Problem(None, "customer", item.customer, R_("choose the customer")))
     if item.channel not in {c.value for c in Channel}:
-        found.append(Problem(None, "channel", item.channel, f"one of {', '.join(c.value for c in Channel)}"))
+        found.append(Problem(None, "channel", item.channel, R_("one of {choices}"),
+                                   {"choices": ", ".join(c.value for c in Channel)}))
     if item.excuse not in {e.value for e in Excuse}:
-        found.append(Problem(None, "excuse", item.excuse, f"blank or one of {', '.join(e.value for e in Excuse if e)}"))
+        found.append(Problem(None, "excuse", item.excuse, R_("blank or one of {choices}"),
+                                   {"choices": ", ".join(e.value for e in Excuse if e)}))
     if item.next_on is not None and item.next_on < item.on:
-        found.append(Problem(None, "next_on", item.next_on.isoformat(), "the next step cannot be before the contact"))
+        found.append(
+            Problem(None, "next_on", item.next_on.isoformat(), R_("the next step cannot be before the contact"))
+        )
     if item.next_on is not None and not item.next_step.strip():
-        found.append(Problem(None, "next_step", "", "say what the next step is"))
+        found.append(Problem(None, "next_step", "", R_("say what the next step is")))
     for number, (due, amount) in enumerate(item.instalments, start=1):
         if amount <= 0:
-            found.append(Problem(number, "amount", str(amount), "a promised amount must be above zero"))
+            found.append(Problem(number, "amount", str(amount), R_("a promised amount must be above zero")))
         elif amount != amount.quantize(CENT):
-            found.append(Problem(number, "amount", str(amount), "more than two decimals"))
+            found.append(Problem(number, "amount", str(amount), R_("more than two decimals")))
         if due < item.on:
-            found.append(Problem(number, "due", due.isoformat(), "a promise cannot be due before it was made"))
+            found.append(Problem(number, "due", due.isoformat(), R_("a promise cannot be due before it was made")))
     return found
 
 
-def log_contact(db: Database, item: ContactInput) -> int:
+def log_contact(db: Database, item: ContactInput, *, closing_note: str = "") -> int:
     """Record a visit or call, and the promise taken there if any, in one transaction; returns its id.
 
     Logging a contact closes the customer's earlier follow-ups due by its day: the visit
     was the follow-up. It also closes the collection plan's entries for the customer still
     ``planned`` or ``moved`` and dated within the 31 days up to its day: they become ``done``,
-    with a note naming the contact (``Visit logged 2026-12-03``).
+    with ``closing_note`` added to their notes: words naming the contact in the reader's language,
+    made by the caller (``arddesk.text.messages.contact_logged_note``: ``Visit logged 2026-12-03``),
+    since the note is stored as written and the services speak no language.
 
     Raises:
         Rejected: every problem with the input at once (unknown customer or rep too).
@@ -138,12 +143,12 @@ def log_contact(db: Database, item: ContactInput) -> int:
     with db.transaction() as session:
         customer_id = store.customer_ids(session, [item.customer.strip()]).get(item.customer.strip())
         if customer_id is None and item.customer.strip():
-            problems.append(Problem(None, "customer", item.customer, "no such customer"))
+            problems.append(Problem(None, "customer", item.customer, R_("no such customer")))
         rep: int | None = None
         if item.rep.strip():
             rep = store.rep_id(session, item.rep.strip())
             if rep is None:
-                problems.append(Problem(None, "rep", item.rep, "no such rep"))
+                problems.append(Problem(None, "rep", item.rep, R_("no such rep")))
         reject_if(problems)
         assert customer_id is not None
         if rep is None:
@@ -159,8 +164,7 @@ def log_contact(db: Database, item: ContactInput) -> int:
             next_step=item.next_step.strip(),
             next_on=item.next_on,
         )
-        logged = f"{CHANNEL_NAMES[Channel(item.channel)]} logged {item.on.isoformat()}"
-        plan_store.close_entries(session, customer_id, item.on, logged)
+        plan_store.close_entries(session, customer_id, item.on, closing_note.strip())
         if item.instalments:
             store.add_promise(
                 session,
@@ -181,20 +185,20 @@ def mark_follow_up_done(db: Database, contact_id: int, on: date) -> None:
     """
     with db.transaction() as session:
         if not store.mark_done(session, contact_id, on):
-            raise Rejected([Problem(None, "contact", str(contact_id), "no such contact")])
+            raise Rejected([Problem(None, "contact", str(contact_id), R_("no such contact"))])
 
 
 def _customer(session: UnitOfWork, code: str) -> int:
     found = store.customer_ids(session, [code]).get(code)
     if found is None:
-        raise Rejected([Problem(None, "customer", code, "no such customer")])
+        raise Rejected([Problem(None, "customer", code, R_("no such customer"))])
     return found
 
 
 def _rep(session: UnitOfWork, code: str) -> int:
     found = store.rep_id(session, code)
     if found is None:
-        raise Rejected([Problem(None, "rep", code, "no such rep")])
+        raise Rejected([Problem(None, "rep", code, R_("no such rep"))])
     return found
 
 
@@ -271,7 +275,7 @@ class PromiseView:
     next_due: date | None
     wanted: int
     instalments: tuple[InstalmentState, ...]
-    text: str
+    text: Message
     target: int | None = None
     target_period: str = ""
     promised_in_period: int = 0
@@ -442,13 +446,13 @@ class LatestFollowUp:
     """The latest word from a customer, for the call sheet.
 
     Attributes:
-        promise: its latest promise ready to print, e.g. ``12,000.00 by 2026-12-05 (open)``; "" if none.
+        promise: its latest promise, e.g. ``12,000.00 by 2026-12-05 (open)`` in words; None if none.
         excuse: the excuse given at the latest contact, as its code (``no_money``); "" if none.
         next_step: the next step agreed at the latest contact.
         next_on: its date; None when none or when that follow-up was done by the as-of date.
     """
 
-    promise: str
+    promise: Message | None
     excuse: str
     next_step: str
     next_on: date | None
@@ -459,14 +463,14 @@ def latest_by_customer(db: Database, as_of: date, customers: Sequence[str] | Non
     with db.reading() as session:
         ids = None if customers is None else list(store.customer_ids(session, customers).values())
         contacts = {row.customer: row for row in store.latest_contacts(session, as_of, ids)}
-        latest_promise: dict[str, str] = {}
+        latest_promise: dict[str, Message] = {}
         for row, state in _states(session, as_of, ids):
             latest_promise[row.customer] = describe(state)  # sorted by made_on: the last one wins
     result = {}
     for code in sorted(set(contacts) | set(latest_promise)):
         contact = contacts.get(code)
         result[code] = LatestFollowUp(
-            promise=latest_promise.get(code, ""),
+            promise=latest_promise.get(code),
             excuse=contact.excuse if contact else "",
             next_step=contact.next_step if contact else "",
             next_on=contact.next_on if contact and (contact.done_on is None or contact.done_on > as_of) else None,

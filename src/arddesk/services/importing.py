@@ -24,7 +24,7 @@ from pathlib import Path
 
 from arddesk.domain.dates import DATE_ORDERS, parse_date
 from arddesk.domain.money import from_minor, parse_amount
-from arddesk.domain.problems import InvalidValue, Problem
+from arddesk.domain.problems import R_, Code, InvalidValue, Problem
 from arddesk.domain.terms import Terms, TermsKind
 from arddesk.services.errors import Rejected
 from arddesk.services.ledger import (
@@ -50,7 +50,7 @@ from arddesk.store.db import Database, UnitOfWork
 # In the order a whole company imports: each kind refers only to kinds before it.
 KINDS = ("terms", "staff", "customers", "deliveries", "payments", "adjustments", "targets")
 
-ERROR_REASON = "the cell shows an error; correct its formula or clear it"
+ERROR_REASON = R_("the cell shows an error; correct its formula or clear it")
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +201,7 @@ def _code(value: object) -> str:
 
 def _cell_text(value: object) -> str:
     if isinstance(value, bool | CellError):
-        raise InvalidValue("not text")
+        raise InvalidValue(R_("not text"))
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
@@ -212,13 +212,13 @@ def _cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, str):
         return value
-    raise InvalidValue(f"not text ({type(value).__name__})")
+    raise InvalidValue(R_("not text ({kind})"), kind=type(value).__name__)
 
 
 def _required(parse: Parser) -> Parser:
     def parse_required(value: object) -> object:
         if value is None or (type(value) is str and (not value or value.isspace())):
-            raise InvalidValue("required")
+            raise InvalidValue(R_("required"))
         return parse(value)
 
     return parse_required
@@ -236,7 +236,7 @@ def _optional(parse: Parser) -> Parser:
 def _required_code(value: object) -> str:
     text = _code(value)
     if not text:
-        raise InvalidValue("required")
+        raise InvalidValue(R_("required"))
     return text
 
 
@@ -252,21 +252,21 @@ _WHOLE = re.compile(r"^[+-]?\d+$")
 
 def _whole(value: object) -> int:
     if isinstance(value, bool):
-        raise InvalidValue("must be a whole number")
+        raise InvalidValue(R_("must be a whole number"))
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str) and _WHOLE.match(value.strip()):
         return int(value.strip())
-    raise InvalidValue("must be a whole number")
+    raise InvalidValue(R_("must be a whole number"))
 
 
 def _terms_kind(value: object) -> TermsKind:
     try:
         return TermsKind(_code(value).lower())
     except ValueError:
-        raise InvalidValue("must be " + ", ".join(kind.value for kind in TermsKind)) from None
+        raise InvalidValue(R_("must be {choices}"), choices=", ".join(kind.value for kind in TermsKind)) from None
 
 
 def _amount(value: object) -> Decimal:
@@ -301,7 +301,7 @@ def _yes_no(value: object) -> bool:
         return True
     if text in _NO:
         return False
-    raise InvalidValue("must be yes or no")
+    raise InvalidValue(R_("must be yes or no"))
 
 
 def _reconciles(value: object) -> str:
@@ -331,7 +331,7 @@ def _invoice(value: object) -> str:
     if not text:
         return ""
     if text not in _INVOICES:
-        raise InvalidValue("must be ordinary or vat")
+        raise InvalidValue(R_("must be ordinary or vat"))
     return _INVOICES[text]
 
 
@@ -372,7 +372,7 @@ def _payment_kind(value: object) -> str:
     """``payment`` (回款; the default) or ``refund`` (退款): money paid back out of the customer's credit."""
     text = _code(value).lower()
     if text not in _PAYMENT_KINDS:
-        raise InvalidValue("must be payment or refund")
+        raise InvalidValue(R_("must be payment or refund"))
     return _PAYMENT_KINDS[text]
 
 
@@ -467,7 +467,7 @@ def _read_header(kind: str, rows: Sequence[Row]) -> _Header:
     names = _header_names(columns)
     required = ", ".join(column.name for column in columns if column.required)
     if not rows:
-        raise Rejected([Problem(None, "", "", "the file is empty")])
+        raise Rejected([Problem(None, "", "", R_("the file is empty"))])
 
     def known(values: Sequence[object]) -> int:
         return sum(1 for value in values if isinstance(value, str) and _normal(value) in names)
@@ -477,18 +477,25 @@ def _read_header(kind: str, rows: Sequence[Row]) -> _Header:
         for later_number, later_cells in rows[:20]:
             if known(later_cells) >= min(2, len(columns)):
                 raise Rejected(
-                    [Problem(None, "", "", f"the header must be on row 1; it seems to be on row {later_number}")]
+                    [Problem(None, "", "", R_("the header must be on row 1; it seems to be on row {row}"),
+                             {"row": later_number})]
                 )
         separator = next((sep for sep in (";", "\t") if len(cells) == 1 and sep in str(cells[0])), None)
         if separator is not None:
-            shown = "semicolons" if separator == ";" else "tabs"
-            reason = f"the columns are separated by {shown}; save the file as CSV with commas"
+            reason = (
+                R_("the columns are separated by semicolons; save the file as CSV with commas")
+                if separator == ";"
+                else R_("the columns are separated by tabs; save the file as CSV with commas")
+            )
+            params: dict[str, object] = {}
         elif number != 1:
-            reason = f"row 1 is empty; the column names must be on row 1 (required: {required})"
+            reason = R_("row 1 is empty; the column names must be on row 1 (required: {required})")
+            params = {"required": required}
         else:
             found = ", ".join(repr(_shown(value)) for value in cells if value is not None)
-            reason = f"row 1 must hold the column names (required: {required}); found {found}"
-        raise Rejected([Problem(None, "", "", reason)])
+            reason = R_("row 1 must hold the column names (required: {required}); found {found}")
+            params = {"required": required, "found": found}
+        raise Rejected([Problem(None, "", "", reason, params)])
 
     problems: list[Problem] = []
     positions: dict[int, int] = {}
@@ -504,17 +511,20 @@ def _read_header(kind: str, rows: Sequence[Row]) -> _Header:
         if column_index is None:
             unknown.append(text)
         elif column_index in positions:
-            problems.append(Problem(None, text, text, f"the column {columns[column_index].name} appears twice"))
+            problems.append(Problem(None, text, text, R_("the column {column} appears twice"),
+                                    {"column": columns[column_index].name}))
         else:
             positions[column_index] = cell_index
             written[column_index] = text
     if unknown:
         listed = ", ".join(repr(name) for name in unknown)
         allowed = ", ".join(column.name for column in columns)
-        problems.append(Problem(None, "", "", f"unknown columns {listed}; the columns of {kind} are: {allowed}"))
+        problems.append(Problem(None, "", "", R_("unknown columns {listed}; the columns of {kind} are: {allowed}"),
+                                {"listed": listed, "kind": kind, "allowed": allowed}))
     missing = [column.name for index, column in enumerate(columns) if column.required and index not in positions]
     if missing:
-        problems.append(Problem(None, "", "", "missing required columns: " + ", ".join(missing)))
+        problems.append(Problem(None, "", "", R_("missing required columns: {columns}"),
+                                {"columns": ", ".join(missing)}))
     if problems:
         raise Rejected(problems)
     return _Header(positions, written, len(cells), frozenset(unnamed))
@@ -586,8 +596,9 @@ def _parse_rows(kind: str, header: _Header, rows: Sequence[Row], read_date: Pars
         if size > width or unnamed:
             for cell_index, value in enumerate(values):
                 if (cell_index >= width or cell_index in unnamed) and _shown(value).strip():
-                    reason = f"a value in column {column_letters(cell_index + 1)}, which has no name in row 1"
-                    result.note([Problem(number, "", _shown(value), reason)])
+                    reason = R_("a value in column {letter}, which has no name in row 1")
+                    result.note([Problem(number, "", _shown(value), reason,
+                                         {"letter": column_letters(cell_index + 1)})])
                     failed = True
         if failed:
             result.failed.append((number, parsed))
@@ -608,19 +619,21 @@ def _cell_problems(
         try:
             parsed.append(parse(value))
         except InvalidValue as exc:
-            reason = ERROR_REASON if isinstance(value, CellError) else str(exc)
-            problems.append(Problem(number, name, _shown(value), reason))
+            problem = exc.problem(number, name, _shown(value))
+            if isinstance(value, CellError):
+                problem = Problem(number, name, _shown(value), ERROR_REASON)
+            problems.append(problem)
             parsed.append(None)
     return parsed, problems
 
 
 # The code each kind refers to: (its column's index, the table it names, the reason).
 _REFERENCES = {
-    "customers": (2, "terms", "no such terms code (import the terms first)"),
-    "deliveries": (1, "customer", "no such customer"),
-    "payments": (1, "customer", "no such customer"),
-    "adjustments": (1, "customer", "no such customer"),
-    "targets": (1, "rep", "no such rep (import the staff first)"),
+    "customers": (2, "terms", R_("no such terms code (import the terms first)")),
+    "deliveries": (1, "customer", R_("no such customer")),
+    "payments": (1, "customer", R_("no such customer")),
+    "adjustments": (1, "customer", R_("no such customer")),
+    "targets": (1, "rep", R_("no such rep (import the staff first)")),
 }
 
 
@@ -980,21 +993,20 @@ def _duplicate_problems(session: UnitOfWork, kind: str, read: _Read) -> list[Pro
     before = store.imported_before(session, kind, read.digest)
     if before is not None:
         at, user = before
-        problems.append(Problem(None, "", "", f"already imported on {at:%Y-%m-%d %H:%M} by {user}"))
+        problems.append(Problem(None, "", "", R_("already imported on {at} by {user}"),
+                                {"at": f"{at:%Y-%m-%d %H:%M}", "user": user}))
     if kind in _MONEY:
         table, field = _MONEY[kind]
         rows = read.parsed.numbers
         for duplicate in probable_duplicates(session, table, read.parsed.items):  # type: ignore[arg-type]
             if duplicate.other is None:
-                reason = (
-                    f"probably a duplicate: {table} {duplicate.number} in the books has the same customer, "
-                    f"date, amount and {field}"
-                )
+                reason = R_("probably a duplicate: {table} {number} in the books has the same customer, "
+                            "date, amount and {field}")
             else:
-                reason = (
-                    f"probably a duplicate of row {rows[duplicate.other]}: the same customer, date, amount and {field}"
-                )
-            problems.append(Problem(rows[duplicate.index], "", "", reason))
+                reason = R_("probably a duplicate of row {row}: the same customer, date, amount and {field}")
+            params = {"table": Code(table), "number": duplicate.number, "field": field,
+                      "row": None if duplicate.other is None else rows[duplicate.other]}
+            problems.append(Problem(rows[duplicate.index], "", "", reason, params))
     return problems
 
 
@@ -1034,7 +1046,7 @@ def _located(
                 cells = by_row[row]
                 cell_index = header.positions[column_index]
                 value = _shown(cells[cell_index]) if cell_index < len(cells) else ""
-        located.append(Problem(row, column, value, problem.reason))
+        located.append(Problem(row, column, value, problem.reason, problem.params))
     return located
 
 

@@ -16,7 +16,7 @@ from arddesk.domain import incentives as rules_domain
 from arddesk.domain.dates import Period
 from arddesk.domain.incentives import Result, Rules
 from arddesk.domain.limits import FIRST_DATE
-from arddesk.domain.problems import InvalidValue, Problem
+from arddesk.domain.problems import R_, InvalidValue, Problem
 from arddesk.services import owner
 from arddesk.services.books import close_through
 from arddesk.services.errors import Rejected, reject_if
@@ -50,7 +50,7 @@ def parse_period(period: Period | str) -> Period:
     try:
         return Period.parse(period)
     except InvalidValue as exc:
-        raise Rejected([Problem(None, "period", period, str(exc))]) from exc
+        raise Rejected([exc.problem(None, "period", period)]) from exc
 
 
 def _rules_in(session: UnitOfWork, period: Period) -> Rules:
@@ -87,7 +87,7 @@ def save_rules(db: Database, period: Period | str, rules: Rules) -> None:
     reject_if(rules.problems())
     with db.transaction() as session:
         if store.lock_stamp(session, chosen.label) is not None:
-            raise Rejected([Problem(None, "period", chosen.label, "is locked: unlock it to change its rules")])
+            raise Rejected([Problem(None, "period", chosen.label, R_("is locked: unlock it to change its rules"))])
         with audit.watch(session, "incentive_rules", [chosen.label], "rules"):
             store.put_rules(session, chosen.label, rules.to_json())
 
@@ -174,10 +174,10 @@ def lock(db: Database, period: Period | str, password: str, *, today: dt.date | 
     chosen = parse_period(period)
     label = chosen.label
     if chosen.end > (today or dt.date.today()) or chosen.start < FIRST_DATE:
-        raise Rejected([Problem(None, "period", label, "only a period that has ended can be locked")])
+        raise Rejected([Problem(None, "period", label, R_("only a period that has ended can be locked"))])
     with owner.as_owner(db, password, f"lock {label}") as (session, key):
         if store.lock_stamp(session, label) is not None:
-            raise Rejected([Problem(None, "period", label, "is already locked")])
+            raise Rejected([Problem(None, "period", label, R_("is already locked"))])
         result = _compute(session, chosen)
         with audit.watch(session, "incentive_rules", [label], "lock"):
             store.put_rules(session, label, result.rules.to_json())
@@ -197,11 +197,11 @@ def unlock(db: Database, period: Period | str, password: str, reason: str) -> No
     """
     chosen = parse_period(period)
     if not reason.strip():
-        raise Rejected([Problem(None, "reason", reason, "a reason is required to unlock a period")])
+        raise Rejected([Problem(None, "reason", reason, R_("a reason is required to unlock a period"))])
     with owner.as_owner(db, password, f"unlock {chosen.label}") as (session, _key):
         found = store.lock_of(session, chosen.label)
         if found is None:
-            raise Rejected([Problem(None, "period", chosen.label, "is not locked")])
+            raise Rejected([Problem(None, "period", chosen.label, R_("is not locked"))])
         with audit.watch(session, "incentive_result", [chosen.label], "unlock", reason.strip()):
             store.remove_lock(session, found, reason.strip())
 

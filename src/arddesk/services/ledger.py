@@ -20,7 +20,7 @@ from arddesk.domain.allocation import OpenItem, allocate, parse_applies_to
 from arddesk.domain.audit import canonical
 from arddesk.domain.money import format_plain, from_minor, to_minor
 from arddesk.domain.plan import AvoidDays, avoid_days_problems
-from arddesk.domain.problems import InvalidValue, Problem
+from arddesk.domain.problems import R_, Amount, Code, InvalidValue, Problem
 from arddesk.domain.terms import Terms, TermsKind
 from arddesk.services.errors import Rejected, reject_if
 from arddesk.store import audit
@@ -132,13 +132,15 @@ class Posted:
 
 def post_terms(session: UnitOfWork, items: Sequence[Terms], *, check_only: bool = False) -> list[Problem]:
     """Create or update terms by code (with ``check_only``, only find the problems)."""
-    problems = [Problem(i, f, "", reason) for i, item in enumerate(items) for f, reason in item.problems()]
+    problems = [
+        Problem(i, f, "", reason.text, reason.params) for i, item in enumerate(items) for f, reason in item.problems()
+    ]
     seen: set[str] = set()
     for index, item in enumerate(items):
         if not item.code.strip():
-            problems.append(Problem(index, "code", "", "required"))
+            problems.append(Problem(index, "code", "", R_("required")))
         if item.code in seen:
-            problems.append(Problem(index, "code", item.code, "appears twice in the file"))
+            problems.append(Problem(index, "code", item.code, R_("appears twice in the file")))
         seen.add(item.code)
     if not problems and not check_only:
         with audit.watch(session, "terms", [item.code for item in items], "save"):
@@ -159,26 +161,26 @@ def save_terms(db: Database, terms: Terms) -> None:
 def _customer_problems(index: int, item: CustomerInput, terms: dict[str, int]) -> list[Problem]:
     problems = []
     if not item.code.strip():
-        problems.append(Problem(index, "code", "", "required"))
+        problems.append(Problem(index, "code", "", R_("required")))
     if not item.name.strip():
-        problems.append(Problem(index, "name", "", "required"))
+        problems.append(Problem(index, "name", "", R_("required")))
     if item.terms not in terms:
-        problems.append(Problem(index, "terms", item.terms, "no such terms code (import the terms first)"))
+        problems.append(Problem(index, "terms", item.terms, R_("no such terms code (import the terms first)")))
     if item.credit_limit is not None and item.credit_limit < 0:
-        problems.append(Problem(index, "credit_limit", str(item.credit_limit), "must not be negative"))
+        problems.append(Problem(index, "credit_limit", str(item.credit_limit), R_("must not be negative")))
     problems += limits.credit_limit_problems(index, item.credit_limit)
     if item.language not in LANGUAGES:
-        problems.append(Problem(index, "language", item.language, "must be en or zh"))
+        problems.append(Problem(index, "language", item.language, R_("must be en or zh")))
     if item.procedure not in PROCEDURES:
-        problems.append(Problem(index, "procedure", item.procedure, "must be simple, normal or complex"))
+        problems.append(Problem(index, "procedure", item.procedure, R_("must be simple, normal or complex")))
     if item.distance_km is not None and item.distance_km < 0:
-        problems.append(Problem(index, "distance_km", str(item.distance_km), "must not be negative"))
+        problems.append(Problem(index, "distance_km", str(item.distance_km), R_("must not be negative")))
     for day in filter(None, (part.strip() for part in item.settlement_days.split(","))):
         if not day.isdigit() or not 1 <= int(day) <= 31:
-            problems.append(Problem(index, "settlement_days", item.settlement_days, "days of the month, e.g. 5,20"))
+            problems.append(Problem(index, "settlement_days", item.settlement_days, R_("days of the month, e.g. 5,20")))
             break
     if item.hold is not None and item.hold not in HOLD_STATES:
-        problems.append(Problem(index, "hold", item.hold, "must be normal, restricted or stop"))
+        problems.append(Problem(index, "hold", item.hold, R_("must be normal, restricted or stop")))
     if item.avoid_days is not None:
         problems += [replace(p, row=index) for p in avoid_days_problems(item.avoid_days)]
     problems += delivery_cap_problems(index, item.delivery_cap, item.hold)
@@ -188,10 +190,12 @@ def _customer_problems(index: int, item: CustomerInput, terms: dict[str, int]) -
         ("invoice", item.invoice, INVOICES),
     ):
         if value not in allowed:
-            problems.append(Problem(index, column, value, "must be blank or " + ", ".join(allowed[1:])))
+            problems.append(Problem(index, column, value, R_("must be blank or {choices}"),
+                                    {"choices": ", ".join(allowed[1:])}))
     for column, value, longest in (("approver", item.approver, 128), ("signer", item.signer, 128)):
         if len(value) > longest:
-            problems.append(Problem(index, column, value[:20] + "…", f"at most {longest} characters"))
+            problems.append(Problem(index, column, value[:20] + "…", R_("at most {count} characters"),
+                                    {"count": longest}))
     return problems
 
 
@@ -200,9 +204,9 @@ def delivery_cap_problems(index: int | None, cap: Decimal | None, hold: str | No
     if cap is None:
         return []
     if cap <= 0:
-        return [Problem(index, "delivery_cap", str(cap), "must be more than 0 (blank: no cap)")]
+        return [Problem(index, "delivery_cap", str(cap), R_("must be more than 0 (blank: no cap)"))]
     if hold != "restricted":
-        return [Problem(index, "delivery_cap", str(cap), "only a restricted customer has a cap per delivery")]
+        return [Problem(index, "delivery_cap", str(cap), R_("only a restricted customer has a cap per delivery"))]
     too_large = limits.amount_problem(cap)
     return [Problem(index, "delivery_cap", str(cap), too_large)] if too_large else []
 
@@ -218,7 +222,7 @@ def post_customers(session: UnitOfWork, items: Sequence[CustomerInput], *, check
     for index, item in enumerate(items):
         problems += _customer_problems(index, item, terms)
         if item.code in seen:
-            problems.append(Problem(index, "code", item.code, "appears twice in the file"))
+            problems.append(Problem(index, "code", item.code, R_("appears twice in the file")))
         seen.add(item.code)
     if problems or check_only:
         return problems
@@ -326,21 +330,21 @@ def _staff_problems(index: int, item: StaffInput) -> list[Problem]:
     problems = []
     code = item.code.strip()
     if not code:
-        problems.append(Problem(index, "code", "", "required"))
+        problems.append(Problem(index, "code", "", R_("required")))
     elif len(code) > 32 or any(char.isspace() for char in code):
-        problems.append(Problem(index, "code", code, "at most 32 characters, no spaces"))
+        problems.append(Problem(index, "code", code, R_("at most 32 characters, no spaces")))
     if not item.name.strip():
-        problems.append(Problem(index, "name", "", "required"))
+        problems.append(Problem(index, "name", "", R_("required")))
     elif len(item.name.strip()) > 200:
-        problems.append(Problem(index, "name", item.name, "at most 200 characters"))
+        problems.append(Problem(index, "name", item.name, R_("at most 200 characters")))
     if len(item.phone) > 64:
-        problems.append(Problem(index, "phone", item.phone, "at most 64 characters"))
+        problems.append(Problem(index, "phone", item.phone, R_("at most 64 characters")))
     if item.role not in ROLES:
-        problems.append(Problem(index, "role", item.role, "must be rep or head"))
+        problems.append(Problem(index, "role", item.role, R_("must be rep or head")))
     elif item.role == "head" and not item.department.strip():
-        problems.append(Problem(index, "department", "", "a head needs the department they lead"))
+        problems.append(Problem(index, "department", "", R_("a head needs the department they lead")))
     elif item.role == "head" and not item.active:
-        problems.append(Problem(index, "active", "no", "a department's head must be active"))
+        problems.append(Problem(index, "active", "no", R_("a department's head must be active")))
     return problems
 
 
@@ -366,21 +370,38 @@ def post_staff(session: UnitOfWork, items: Sequence[StaffInput], action: str = "
         problems += _staff_problems(index, item)
         code = item.code.strip()
         if code in seen:
-            problems.append(Problem(index, "code", code, "appears twice in the file"))
+            problems.append(Problem(index, "code", code, R_("appears twice in the file")))
         seen.add(code)
         if department not in by_code and len(department) > 32:
-            problems.append(Problem(index, "department", department, "a new department's code: at most 32 characters"))
+            problems.append(
+                Problem(index, "department", department, R_("a new department's code: at most 32 characters"))
+            )
         if item.role == "head" and department:
             if department in heads:
                 other = items[heads[department]].code
-                problems.append(Problem(index, "role", item.role, f"{other} is also named head of {department}"))
+                problems.append(
+                    Problem(
+                        index,
+                        "role",
+                        item.role,
+                        R_("{other} is also named head of {department}"),
+                        {"other": other, "department": department},
+                    )
+                )
             heads[department] = index
         wanted = item.department_name.strip()
         if len(wanted) > 200:
-            problems.append(Problem(index, "department_name", wanted, "at most 200 characters"))
+            problems.append(Problem(index, "department_name", wanted, R_("at most 200 characters")))
         if department and wanted and names.setdefault(department, wanted) != wanted:
-            reason = f"{department} is named differently in another row"
-            problems.append(Problem(index, "department_name", wanted, reason))
+            problems.append(
+                Problem(
+                    index,
+                    "department_name",
+                    wanted,
+                    R_("{department} is named differently in another row"),
+                    {"department": department},
+                )
+            )
     if problems:
         return problems
     new_departments = sorted({department for department in chosen if department} - set(by_code))
@@ -429,9 +450,11 @@ def _duplicates(numbers: Sequence[str], taken: set[str], what: str) -> list[Prob
         if not number:
             continue
         if number in taken:
-            problems.append(Problem(index, "number", number, f"a {what} with this number already exists"))
+            problems.append(
+                Problem(index, "number", number, R_("a {what} with this number already exists"), {"what": Code(what)})
+            )
         elif number in seen:
-            problems.append(Problem(index, "number", number, "appears twice in the file"))
+            problems.append(Problem(index, "number", number, R_("appears twice in the file")))
         seen.add(number)
     return problems
 
@@ -477,20 +500,20 @@ def _delivery_problems(
 ) -> list[Problem]:
     problems = []
     if not item.number.strip():
-        problems.append(Problem(index, "number", "", "required"))
+        problems.append(Problem(index, "number", "", R_("required")))
     if item.customer not in customers:
-        problems.append(Problem(index, "customer", item.customer, "no such customer"))
+        problems.append(Problem(index, "customer", item.customer, R_("no such customer")))
     if item.amount <= 0:
-        problems.append(Problem(index, "amount", str(item.amount), "must be more than zero"))
+        problems.append(Problem(index, "amount", str(item.amount), R_("must be more than zero")))
     problems += limits.document_problems(index, item.amount, date=item.date, due_date=item.due_date)
     if item.rep and item.rep not in reps:
-        problems.append(Problem(index, "rep", item.rep, "no such rep"))
+        problems.append(Problem(index, "rep", item.rep, R_("no such rep")))
     if item.category not in CATEGORIES:
-        problems.append(Problem(index, "category", item.category, "must be normal, abnormal or out_of_stock"))
+        problems.append(Problem(index, "category", item.category, R_("must be normal, abnormal or out_of_stock")))
     if item.model not in MODELS:
-        problems.append(Problem(index, "model", item.model, "must be old, new or blank"))
+        problems.append(Problem(index, "model", item.model, R_("must be old, new or blank")))
     if item.due_date is not None and item.due_date < item.date:
-        problems.append(Problem(index, "due_date", item.due_date.isoformat(), "is before the delivery date"))
+        problems.append(Problem(index, "due_date", item.due_date.isoformat(), R_("is before the delivery date")))
     return problems
 
 
@@ -500,7 +523,7 @@ def closed_books_problems(session: UnitOfWork, dates: Sequence[date], column: st
     if closed is None:
         return []
     return [
-        Problem(index, column, day.isoformat(), f"the books are closed through {closed.isoformat()}")
+        Problem(index, column, day.isoformat(), R_("the books are closed through {day}"), {"day": closed})
         for index, day in enumerate(dates)
         if day <= closed
     ]
@@ -759,14 +782,16 @@ def _post_money(
     kind_field = "method" if table == "payment" else "kind"
     for index, item in enumerate(items):
         if item.customer not in customers:
-            problems.append(Problem(index, "customer", item.customer, "no such customer"))
+            problems.append(Problem(index, "customer", item.customer, R_("no such customer")))
         if item.amount <= 0:
-            problems.append(Problem(index, "amount", str(item.amount), "must be more than zero"))
+            problems.append(Problem(index, "amount", str(item.amount), R_("must be more than zero")))
         problems += limits.document_problems(index, item.amount, date=item.date)
         if item.kind not in kinds:
-            problems.append(Problem(index, kind_field, item.kind, "must be " + ", ".join(kinds)))
+            problems.append(
+                Problem(index, kind_field, item.kind, R_("must be {choices}"), {"choices": ", ".join(kinds)})
+            )
         if table == "adjustment" and item.kind == "write_off" and not item.text.strip():
-            problems.append(Problem(index, "reason", "", "a write-off needs a reason"))
+            problems.append(Problem(index, "reason", "", R_("a write-off needs a reason")))
     if problems:
         return problems, []
 
@@ -787,7 +812,7 @@ def _post_money(
         try:
             allocated[index] = books[facts.id].allocate(cents[index], item.applies_to, item.date)
         except InvalidValue as exc:
-            problems.append(Problem(index, "applies_to", item.applies_to, str(exc)))
+            problems.append(exc.problem(index, "applies_to", item.applies_to))
             continue
         if table == "payment":
             earned[index] = _early_discounts(books[facts.id], facts.terms, allocated[index], item.date)
@@ -1070,14 +1095,18 @@ def post_refunds(
     problems += closed_books_problems(session, [item.date for item in items])
     for index, item in enumerate(items):
         if item.customer not in customers:
-            problems.append(Problem(index, "customer", item.customer, "no such customer"))
+            problems.append(Problem(index, "customer", item.customer, R_("no such customer")))
         if item.amount <= 0:
-            problems.append(Problem(index, "amount", str(item.amount), "must be more than zero"))
+            problems.append(Problem(index, "amount", str(item.amount), R_("must be more than zero")))
         problems += limits.document_problems(index, item.amount, date=item.date)
         if item.kind not in METHODS:
-            problems.append(Problem(index, "method", item.kind, "must be " + ", ".join(METHODS)))
+            problems.append(
+                Problem(index, "method", item.kind, R_("must be {choices}"), {"choices": ", ".join(METHODS)})
+            )
         if item.applies_to.strip() and item.applies_to.strip().lower() != KEEP_AS_CREDIT:
-            problems.append(Problem(index, "applies_to", item.applies_to, "a refund pays back credit: leave it blank"))
+            problems.append(
+                Problem(index, "applies_to", item.applies_to, R_("a refund pays back credit: leave it blank"))
+            )
     if problems:
         return problems, []
     ids = [customers[item.customer].id for item in items]
@@ -1099,8 +1128,8 @@ def post_refunds(
             problems.append(
                 Problem(
                     index, "amount", format_plain(wanted),
-                    f"refunds more than the customer's unapplied credit of {format_plain(available)} "
-                    f"on {item.date.isoformat()}",
+                    R_("refunds more than the customer's unapplied credit of {available} on {day}"),
+                    {"available": Amount(available), "day": item.date},
                 )
             )  # fmt: skip
             continue
@@ -1201,7 +1230,7 @@ def apply_unapplied_credit(db: Database, customer_code: str) -> int:
     with db.transaction() as session:
         customer_id = store.code_ids(session, "customer").get(customer_code)
         if customer_id is None:
-            raise Rejected([Problem(None, "customer", customer_code, "no such customer")])
+            raise Rejected([Problem(None, "customer", customer_code, R_("no such customer"))])
         return _use_credit(session, _planned_uses(session, [customer_id]), "apply credit")
 
 
@@ -1244,7 +1273,9 @@ def save_auto_apply(db: Database, setting: AutoApply) -> None:
     """
     with db.transaction() as session:
         known = store.code_ids(session, "customer")
-        reject_if([Problem(None, "customer", code, "no such customer") for code in setting.kept if code not in known])
+        reject_if(
+            [Problem(None, "customer", code, R_("no such customer")) for code in setting.kept if code not in known]
+        )
         write_settings(
             session, {AUTO_APPLY_KEY: "on" if setting.on else "off", AUTO_APPLY_KEPT_KEY: ",".join(setting.kept)}
         )
@@ -1409,20 +1440,32 @@ VOIDABLE_KINDS = (*DOCUMENT_KINDS, "refund")
 def _void_in(session: UnitOfWork, kind: str, number: str, reason: str, on: date) -> Voided:
     """Void one document inside a caller's unit of work (see :func:`void_document`)."""
     if kind not in VOIDABLE_KINDS:
-        raise Rejected([Problem(None, "kind", kind, "must be delivery, payment, adjustment or refund")])
+        raise Rejected([Problem(None, "kind", kind, R_("must be delivery, payment, adjustment or refund"))])
     stored = store.stored_document(session, kind, number)
     problems: list[Problem] = []
     if stored is None:
-        raise Rejected([Problem(None, "number", number, f"no such {kind}")])
+        raise Rejected([Problem(None, "number", number, R_("no such {kind}"), {"kind": Code(kind)})])
     if stored.voided_on is not None:
-        problems.append(Problem(None, "number", number, f"this {kind} is already void (since {stored.voided_on})"))
+        problems.append(
+            Problem(
+                None,
+                "number",
+                number,
+                R_("this {kind} is already void (since {day})"),
+                {"kind": Code(kind), "day": stored.voided_on},
+            )
+        )
     if not reason.strip():
-        problems.append(Problem(None, "reason", "", "a void needs a reason"))
+        problems.append(Problem(None, "reason", "", R_("a void needs a reason")))
     if kind in ("payment", "adjustment"):
         # A refund paid this credit back: voiding the money first would leave the refund paid out of nothing.
         problems += [
             Problem(
-                None, "number", number, f"refund {refund} paid back {format_plain(cents)} of it: void the refund first"
+                None,
+                "number",
+                number,
+                R_("refund {refund} paid back {amount} of it: void the refund first"),
+                {"refund": refund, "amount": Amount(cents)},
             )
             for refund, cents in refund_store.refunds_using(session, kind, stored.id)
         ]
@@ -1553,7 +1596,7 @@ def document(db: Database, kind: str, number: str) -> DocumentDetails:
     with db.reading() as session:
         stored = store.stored_document(session, kind, number) if kind in VOIDABLE_KINDS else None
         if stored is None:
-            raise Rejected([Problem(None, "number", number, f"no such {kind}")])
+            raise Rejected([Problem(None, "number", number, R_("no such {kind}"), {"kind": Code(kind)})])
         voided_at, voided_by, reason, corrects = store.void_stamp(session, kind, stored.id)
         return DocumentDetails(
             stored,

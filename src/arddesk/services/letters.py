@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from arddesk.domain.dates import Period
 from arddesk.domain.money import to_minor
-from arddesk.domain.problems import Problem
+from arddesk.domain.problems import R_, Problem
 from arddesk.domain.statements import Statement
 from arddesk.services.errors import Rejected
 from arddesk.services.statements import build_statements
@@ -131,7 +131,7 @@ def prepare_letters(
 
 
 def _missing(reference: str) -> Rejected:
-    return Rejected([Problem(None, "reference", reference, "no such letter in the register")])
+    return Rejected([Problem(None, "reference", reference, R_("no such letter in the register"))])
 
 
 def mark_sent(db: Database, references: Iterable[str], on: date) -> None:
@@ -146,7 +146,7 @@ def mark_sent(db: Database, references: Iterable[str], on: date) -> None:
         for reference in references:
             row = find_letter(session, reference)
             if row is None:
-                problems.append(Problem(None, "reference", reference, "no such letter in the register"))
+                problems.append(Problem(None, "reference", reference, R_("no such letter in the register")))
             else:
                 rows.append(row)
         if problems:
@@ -175,23 +175,25 @@ def record_reply(
     """
     problems = []
     if reply not in REPLIES:
-        problems.append(Problem(None, "reply", reply, "must be " + ", ".join(REPLIES)))
+        problems.append(Problem(None, "reply", reply, R_("must be {choices}"), {"choices": ", ".join(REPLIES)}))
     if reply in ("pending", "no_reply") and (returned_on is not None or stated_balance is not None):
-        problems.append(Problem(None, "returned_on", str(returned_on or stated_balance), "no slip came back"))
+        problems.append(Problem(None, "returned_on", str(returned_on or stated_balance), R_("no slip came back")))
     if reply == "disputed" and stated_balance is None and not note.strip():
-        problems.append(Problem(None, "stated_balance", "", "a disputed letter needs the customer's balance or a note"))
+        problems.append(
+            Problem(None, "stated_balance", "", R_("a disputed letter needs the customer's balance or a note"))
+        )
     stated = None
     if stated_balance is not None:
         try:
             stated = to_minor(stated_balance)
         except ValueError:
-            problems.append(Problem(None, "stated_balance", str(stated_balance), "more than two decimals"))
+            problems.append(Problem(None, "stated_balance", str(stated_balance), R_("more than two decimals")))
     with db.transaction() as session:
         row = find_letter(session, reference)
         if row is None:
-            problems.append(Problem(None, "reference", reference, "no such letter in the register"))
+            problems.append(Problem(None, "reference", reference, R_("no such letter in the register")))
         if row is not None and returned_on is not None and returned_on < row.letter_date:
-            problems.append(Problem(None, "returned_on", returned_on.isoformat(), "before the letter's date"))
+            problems.append(Problem(None, "returned_on", returned_on.isoformat(), R_("before the letter's date")))
         if problems:
             raise Rejected(problems)
         assert row is not None
@@ -221,7 +223,7 @@ def resolve_dispute(db: Database, reference: str, on: date, note: str = "") -> L
         if row is None:
             raise _missing(reference)
         if row.reply != "disputed":
-            raise Rejected([Problem(None, "reply", row.reply, "only a disputed letter can be resolved")])
+            raise Rejected([Problem(None, "reply", row.reply, R_("only a disputed letter can be resolved"))])
         row.resolved_on = on
         if note.strip():
             row.note = f"{row.note}\n{on.isoformat()}: {note}".strip()

@@ -17,7 +17,7 @@ from arddesk.domain.matrix import (
     PeriodFigures,
     build_matrix,
 )
-from arddesk.domain.problems import InvalidValue, Problem
+from arddesk.domain.problems import InvalidValue
 from arddesk.services.errors import Rejected
 from arddesk.store import matrix as store
 from arddesk.store.db import Database
@@ -72,7 +72,7 @@ def set_matrix_thresholds(db: Database, text: str) -> MatrixThresholds:
     try:
         thresholds = MatrixThresholds.parse(text)
     except InvalidValue as exc:
-        raise Rejected([Problem(None, THRESHOLDS_SETTING, text, str(exc))]) from exc
+        raise Rejected([exc.problem(None, THRESHOLDS_SETTING, text)]) from exc
     with db.transaction() as session:
         write_settings(session, {THRESHOLDS_SETTING: thresholds.text()})
     return thresholds

@@ -35,7 +35,7 @@ from arddesk.domain.password import (
     verify_secret,
     wrap_key,
 )
-from arddesk.domain.problems import Problem
+from arddesk.domain.problems import R_, Problem
 from arddesk.services.errors import Rejected, reject_if
 from arddesk.store import audit
 from arddesk.store import incentives as store
@@ -71,8 +71,12 @@ _CHECKPOINT = ("audit_entry", "checkpoint")
 # Not ("setting", "owner_password_hash"): the check reads an entry there with no values as the row's removal.
 _PASSWORD_EVENTS = ("owner", "password")
 _SECRETS = (store.PASSWORD_KEY, store.RECOVERY_KEY, store.PASSWORD_WRAP_KEY, store.RECOVERY_WRAP_KEY)
-REMOVED = "the owner's password was removed outside arddesk; run arddesk check"
-TAMPERED = "the owner's password or its seals were changed outside arddesk; run arddesk check"
+WRONG_PASSWORD = R_("wrong password")
+"""The reason a wrong owner's password is refused (the window tells it from other refusals)."""
+WRONG_RECOVERY_CODE = R_("wrong recovery code")
+"""The reason a wrong recovery code is refused."""
+REMOVED = R_("the owner's password was removed outside arddesk; run arddesk check")
+TAMPERED = R_("the owner's password or its seals were changed outside arddesk; run arddesk check")
 REMOVED_FINDING = Finding(
     "setting", store.PASSWORD_KEY, "", "removed outside arddesk (the audit trail says the owner set a password)"
 )
@@ -188,10 +192,10 @@ def _try(db: Database, column: str, given: str) -> dict[str, str]:
         state = _state(session, values)
     if state is PasswordState.REMOVED:
         raise _refused("password", REMOVED)
-    wrong = "wrong recovery code" if column == store.RECOVERY_KEY else "wrong password"
+    wrong = WRONG_RECOVERY_CODE if column == store.RECOVERY_KEY else WRONG_PASSWORD
     stored = values.get(column)
     if stored is None and column == store.PASSWORD_KEY:
-        raise _refused("password", "set the owner's password first")
+        raise _refused("password", R_("set the owner's password first"))
     if stored is None:
         raise _refused("recovery code", wrong)
     remaining = _remaining(values)
@@ -323,7 +327,7 @@ def as_owner(db: Database, password: str, what: str) -> Iterator[tuple[UnitOfWor
     with db.transaction() as session:
         values = store.secrets(session)
         if values.get(store.PASSWORD_KEY) != seen[store.PASSWORD_KEY]:
-            raise _refused("password", "wrong password")  # changed by someone else meanwhile
+            raise _refused("password", WRONG_PASSWORD)  # changed by someone else meanwhile
         key = _stored_key(session, values, password, store.PASSWORD_WRAP_KEY)
         if key is None:
             key = new_seal_key()
@@ -365,7 +369,7 @@ def set_password(db: Database, new: str, *, current: str | None = None) -> str:
             if state is PasswordState.REMOVED:
                 raise _refused("password", REMOVED)
             if state is PasswordState.SET:
-                raise _refused("current password", "wrong password")
+                raise _refused("current password", WRONG_PASSWORD)
             code, key = _store_new(session, None, new)
             audit.note(session, PASSWORD_SET, *_PASSWORD_EVENTS)
             _seal_trail(session, key, "set the owner's password")
@@ -374,7 +378,7 @@ def set_password(db: Database, new: str, *, current: str | None = None) -> str:
     with db.transaction() as session:
         values = store.secrets(session)
         if values.get(store.PASSWORD_KEY) != seen[store.PASSWORD_KEY]:
-            raise _refused("current password", "wrong password")
+            raise _refused("current password", WRONG_PASSWORD)
         code, key = _store_new(session, _stored_key(session, values, current, store.PASSWORD_WRAP_KEY), new)
         audit.note(session, PASSWORD_SET, *_PASSWORD_EVENTS)
         _seal_trail(session, key, "change the owner's password")
@@ -397,7 +401,7 @@ def reset_with_recovery_code(db: Database, code: str, new: str, *, reason: str =
     with db.transaction() as session:
         values = store.secrets(session)
         if values.get(store.RECOVERY_KEY) != seen[store.RECOVERY_KEY]:
-            raise _refused("recovery code", "wrong recovery code")
+            raise _refused("recovery code", WRONG_RECOVERY_CODE)
         old_key = _stored_key(session, values, typed, store.RECOVERY_WRAP_KEY)
         next_code, key = _store_new(session, old_key, new)
         audit.note(session, PASSWORD_RESET, *_PASSWORD_EVENTS, reason=reason.strip() or "forgotten password")

@@ -37,7 +37,7 @@ from arddesk.domain.plan import (
     parse_settlement_days,
     score,
 )
-from arddesk.domain.problems import InvalidValue, Problem
+from arddesk.domain.problems import R_, Amount, InvalidValue, Message, Problem
 from arddesk.services.aging import aging_report
 from arddesk.services.errors import Rejected, reject_if
 from arddesk.services.followup import latest_by_customer
@@ -111,9 +111,9 @@ def _read(texts: dict[str, str]) -> tuple[PlanSettings, list[Problem]]:
     weights, problems = PriorityWeights.read(texts)
     capacity, beyond = texts.get("capacity", "4").strip(), texts.get("call_beyond_km", "80").strip()
     if not (capacity.isdigit() and 1 <= int(capacity) <= 50):
-        problems.append(Problem(None, "capacity", capacity, "customers per rep per day, 1 to 50"))
+        problems.append(Problem(None, "capacity", capacity, R_("customers per rep per day, 1 to 50")))
     if not (beyond.isdigit() and int(beyond) <= 20_000):
-        problems.append(Problem(None, "call_beyond_km", beyond, "a whole number of km, 0 to 20000"))
+        problems.append(Problem(None, "call_beyond_km", beyond, R_("a whole number of km, 0 to 20000")))
     if problems:
         return PlanSettings(weights), problems
     return PlanSettings(weights, int(capacity), int(beyond)), []
@@ -151,7 +151,7 @@ def update_plan_settings(db: Database, **changes: str) -> PlanSettings:
     """
     current = load_plan_settings(db).texts()
     unknown = sorted(set(changes) - set(current))
-    reject_if([Problem(None, name, changes[name], "no such setting") for name in unknown])
+    reject_if([Problem(None, name, changes[name], R_("no such setting")) for name in unknown])
     updated, problems = _read({**current, **changes})
     reject_if(problems)
     with db.transaction() as session:
@@ -175,7 +175,7 @@ def set_avoid_days(db: Database, customer: str, text: str) -> str:
     tidy = str(AvoidDays.parse(text))
     with db.transaction() as session:
         if not store.set_avoid_days(session, customer, tidy):
-            raise Rejected([Problem(None, "customer", customer, "no such customer")])
+            raise Rejected([Problem(None, "customer", customer, R_("no such customer"))])
     return tidy
 
 
@@ -184,9 +184,9 @@ def _period_problem(label: str, row: int | None = None) -> tuple[str, Problem | 
     try:
         period = Period.parse(label)
     except InvalidValue as exc:
-        return label, Problem(row, "period", label, str(exc))
+        return label, exc.problem(row, "period", label)
     if period.label.isdigit():
-        reason = "a month (2026-12), a quarter (2026Q4) or a half-year (2026H2), not a year"
+        reason = R_("a month (2026-12), a quarter (2026Q4) or a half-year (2026H2), not a year")
         return label, Problem(row, "period", label, reason)
     return period.label, None
 
@@ -230,22 +230,22 @@ def _target_problems(
         problems.append(bad)
     rep = str(cells.get("rep") or "").strip()
     if rep not in reps:
-        problems.append(Problem(row, "rep", rep, "no such rep"))
+        problems.append(Problem(row, "rep", rep, R_("no such rep")))
     customer = str(cells.get("customer") or "").strip()
     if customer and customer not in customers:
-        problems.append(Problem(row, "customer", customer, "no such customer"))
+        problems.append(Problem(row, "customer", customer, R_("no such customer")))
     kind = str(cells.get("kind") or "normal").strip() or "normal"
     if kind not in TARGET_KINDS:
-        problems.append(Problem(row, "kind", kind, "normal, abnormal or out_of_stock"))
+        problems.append(Problem(row, "kind", kind, R_("normal, abnormal or out_of_stock")))
     year_text, year = _year(cells.get("origin_year"))
     if not (year == 0 or 1900 <= year <= 2999):
-        problems.append(Problem(row, "origin_year", year_text, "a year such as 2025, or 0 for any year"))
+        problems.append(Problem(row, "origin_year", year_text, R_("a year such as 2025, or 0 for any year")))
     cents = 0
     if amount_required:
         try:
             cents = to_minor(parse_amount(cells.get("amount")))
         except InvalidValue as exc:
-            problems.append(Problem(row, "amount", str(cells.get("amount") or ""), str(exc)))
+            problems.append(exc.problem(row, "amount", str(cells.get("amount") or "")))
     if problems:
         return None, problems
     return _Target(label, reps[rep], kind, year, cents, customers[customer] if customer else None), []
@@ -280,12 +280,12 @@ def post_targets(session: UnitOfWork, items: Sequence[TargetInput]) -> list[Prob
         }  # fmt: skip
         target, found = _target_problems(index, cells, reps, customers)
         if item.amount < 0:
-            found.append(Problem(index, "amount", str(item.amount), "must not be negative"))
+            found.append(Problem(index, "amount", str(item.amount), R_("must not be negative")))
         problems += found
         if target is None or found:
             continue
         if target.key in seen:
-            reason = "the same period, rep, customer, kind and year appear twice"
+            reason = R_("the same period, rep, customer, kind and year appear twice")
             problems.append(Problem(index, "period", item.period, reason))
         seen.add(target.key)
         targets.append(target)
@@ -338,12 +338,13 @@ class ShareTarget:
     percent: Decimal
     amount: int
 
-    def explain(self) -> str:
-        """The target in words: ``30% of 120,000.00 open on 2026-06-30 = 36,000.00``."""
-        return (
-            f"{self.percent.normalize():f}% of {from_minor(self.open):,.2f} open on {self.as_of.isoformat()} "
-            f"= {from_minor(self.amount):,.2f}"
-        )
+    def explain(self) -> Message:
+        """How the target was made, to be put in words: ``30% of 120,000.00 open on 2026-06-30 = 36,000.00``."""
+        return Message(
+            R_("{percent}% of {open} open on {day} = {amount}"),
+            {"percent": f"{self.percent.normalize():f}", "open": Amount(self.open), "day": self.as_of,
+             "amount": Amount(self.amount)},
+        )  # fmt: skip
 
 
 def set_target_share(
@@ -362,7 +363,7 @@ def set_target_share(
     except ArithmeticError:
         share = Decimal(-1)
     if not share.is_finite() or not 0 <= share <= 100:
-        problems.append(Problem(None, "share", str(percent), "a percentage from 0 to 100"))
+        problems.append(Problem(None, "share", str(percent), R_("a percentage from 0 to 100")))
     with db.transaction() as session:
         reps = {r.code: r.id for r in store.reps(session)}
         customers = store.customer_ids(session, [customer.strip()]) if customer.strip() else {}
@@ -727,7 +728,7 @@ def schedule(db: Database, start: date, end: date, *, rep: str | None = None) ->
 def _entry_or_reject(session: Any, entry_id: int) -> ScheduleEntryRecord:
     found = store.entry(session, entry_id)
     if found is None:
-        raise Rejected([Problem(None, "entry", str(entry_id), "no such schedule entry")])
+        raise Rejected([Problem(None, "entry", str(entry_id), R_("no such schedule entry"))])
     return found
 
 
@@ -745,7 +746,8 @@ def move_entry(db: Database, entry_id: int, to: date, note: str = "") -> None:
         except InvalidValue:
             avoid = AvoidDays()
         if avoid.avoids(to):
-            raise Rejected([Problem(None, "date", to.isoformat(), f"the customer does not pay on {avoid}")])
+            raise Rejected([Problem(None, "date", to.isoformat(), R_("the customer does not pay on {days}"),
+                                    {"days": str(avoid)})])
         found.planned_on = to
         found.state = "moved"
         found.reason = DateReason.MOVED.value
@@ -778,7 +780,7 @@ class CallLine:
     buckets: tuple[int, ...]
     to_collect: int
     score: Decimal
-    promise: str
+    promise: Message | None
     excuse: str
     habits: PayHabits = field(default_factory=PayHabits)
     key: bool = False  # among the key receivables (seed 000 §2.1, the company's rule)
@@ -796,7 +798,7 @@ class CallSheet:
     lines: tuple[CallLine, ...]
 
 
-def _follow_up(db: Database, as_of: date, codes: Sequence[str]) -> dict[str, tuple[str, str]]:
+def _follow_up(db: Database, as_of: date, codes: Sequence[str]) -> dict[str, tuple[Message | None, str]]:
     """Last promise and excuse per customer from the contact log."""
     latest = latest_by_customer(db, as_of, list(set(codes)))
     return {code: (item.promise, item.excuse) for code, item in latest.items()}
@@ -834,7 +836,7 @@ def call_sheets(db: Database, as_of: date, *, rep: str | None = None) -> list[Ca
         lines = []
         for day, channel, customer, points, amount in items:
             name, phone, address = details.get(customer, ("", "", ""))
-            promise, excuse = follow.get(customer, ("", ""))
+            promise, excuse = follow.get(customer, (None, ""))
             zero = tuple(0 for _ in labels)
             lines.append(
                 CallLine(

@@ -20,7 +20,7 @@ from arddesk.domain.classes import (
     override_problems,
     worse,
 )
-from arddesk.domain.problems import Problem
+from arddesk.domain.problems import R_, Problem
 from arddesk.domain.warnings import (
     DEFAULT_PUNCTUAL_DAYS,
     DEFAULT_SPIKE_FACTOR,
@@ -84,11 +84,11 @@ class WarningSettings:
         try:
             parse_factor(self.spike_factor)
         except (ValueError, ZeroDivisionError):
-            found.append(Problem(None, "spike_factor", self.spike_factor, "a number above 1, e.g. 2.5"))
+            found.append(Problem(None, "spike_factor", self.spike_factor, R_("a number above 1, e.g. 2.5")))
         for name in ("punctual_days", "trend_rise_days"):
             value = getattr(self, name)
             if not value.strip().isdigit():
-                found.append(Problem(None, name, value, "a whole number of days"))
+                found.append(Problem(None, name, value, R_("a whole number of days")))
         return found
 
 
@@ -111,7 +111,7 @@ def update_warning_settings(db: Database, **changes: str) -> WarningSettings:
     try:
         updated = WarningSettings(**{**{k: getattr(current, k) for k in WarningSettings.__slots__}, **changes})
     except TypeError as exc:
-        raise Rejected([Problem(None, "", "", f"unknown setting ({exc})")]) from exc
+        raise Rejected([Problem(None, "", "", R_("unknown setting ({error})"), {"error": str(exc)})]) from exc
     reject_if(updated.problems())
     with db.transaction() as session:
         write_settings(session, changes)
@@ -122,16 +122,16 @@ def update_warning_settings(db: Database, **changes: str) -> WarningSettings:
 def _customer(session: UnitOfWork, code: str) -> int:
     found = store.customer_id(session, code)
     if found is None:
-        raise Rejected([Problem(None, "customer", code, "no such customer")])
+        raise Rejected([Problem(None, "customer", code, R_("no such customer"))])
     return found
 
 
 def _delivery(session: UnitOfWork, number: str, customer: int) -> int:
     found = store.delivery_ids(session, number)
     if found is None:
-        raise Rejected([Problem(None, "delivery", number, "no such delivery")])
+        raise Rejected([Problem(None, "delivery", number, R_("no such delivery"))])
     if found[1] != customer:
-        raise Rejected([Problem(None, "delivery", number, "belongs to another customer")])
+        raise Rejected([Problem(None, "delivery", number, R_("belongs to another customer"))])
     return found[0]
 
 
@@ -299,11 +299,12 @@ def set_cause(db: Database, delivery: str, cause: str, note: str = "") -> None:
         Rejected: unknown delivery or cause.
     """
     if cause not in {c.value for c in DebtCause}:
-        raise Rejected([Problem(None, "cause", cause, f"one of {', '.join(c.value for c in DebtCause)}")])
+        choices = ", ".join(c.value for c in DebtCause)
+        raise Rejected([Problem(None, "cause", cause, R_("one of {choices}"), {"choices": choices})])
     with db.transaction() as session:
         found = store.delivery_ids(session, delivery)
         if found is None:
-            raise Rejected([Problem(None, "delivery", delivery, "no such delivery")])
+            raise Rejected([Problem(None, "delivery", delivery, R_("no such delivery"))])
         store.put_cause(session, found[0], cause, note.strip())
 
 
@@ -316,7 +317,7 @@ def clear_cause(db: Database, delivery: str) -> None:
     with db.transaction() as session:
         found = store.delivery_ids(session, delivery)
         if found is None:
-            raise Rejected([Problem(None, "delivery", delivery, "no such delivery")])
+            raise Rejected([Problem(None, "delivery", delivery, R_("no such delivery"))])
         store.clear_cause(session, found[0])
 
 
@@ -329,9 +330,11 @@ def add_flag(db: Database, customer: str, kind: str, on: date, note: str) -> int
     """
     problems = []
     if kind not in {k.value for k in FLAG_KINDS}:
-        problems.append(Problem(None, "kind", kind, f"one of {', '.join(k.value for k in FLAG_KINDS)}"))
+        problems.append(
+            Problem(None, "kind", kind, R_("one of {choices}"), {"choices": ", ".join(k.value for k in FLAG_KINDS)})
+        )
     if not note.strip():
-        problems.append(Problem(None, "note", note, "say what was seen"))
+        problems.append(Problem(None, "note", note, R_("say what was seen")))
     reject_if(problems)
     with db.transaction() as session:
         return store.add_flag(session, _customer(session, customer), kind, on, note.strip())
@@ -345,7 +348,7 @@ def resolve_flag(db: Database, flag_id: int, on: date) -> None:
     """
     with db.transaction() as session:
         if not store.resolve_flag(session, flag_id, on):
-            raise Rejected([Problem(None, "flag", str(flag_id), "no such flag")])
+            raise Rejected([Problem(None, "flag", str(flag_id), R_("no such flag"))])
 
 
 def list_flags(db: Database, customer: str | None = None) -> list[FlagRow]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from arddesk.domain.aging import DEFAULT_BUCKETS, DEFAULT_CLASS_THRESHOLDS, BucketSet, ClassThresholds
 from arddesk.domain.keys import KeyRule
-from arddesk.domain.problems import InvalidValue, Problem
+from arddesk.domain.problems import R_, InvalidValue, Problem
 from arddesk.services.errors import Rejected
 from arddesk.store.db import Database
 from arddesk.store.settings import read_settings, write_settings
@@ -44,20 +44,22 @@ class CompanySettings:
             try:
                 check(getattr(self, name))
             except InvalidValue as exc:
-                found.append(Problem(None, name, getattr(self, name), str(exc)))
+                found.append(exc.problem(None, name, getattr(self, name)))
         if not self.company_name.strip():
-            found.append(Problem(None, "company_name", "", "required"))
+            found.append(Problem(None, "company_name", "", R_("required")))
         if self.letter_paper.lower() not in ("a4", "letter"):
-            found.append(Problem(None, "letter_paper", self.letter_paper, "A4 or letter"))
+            found.append(Problem(None, "letter_paper", self.letter_paper, R_("A4 or letter")))
         if not (self.letter_reply_days.isdigit() and 1 <= int(self.letter_reply_days) <= 365):
-            found.append(Problem(None, "letter_reply_days", self.letter_reply_days, "a number of days from 1 to 365"))
+            found.append(
+                Problem(None, "letter_reply_days", self.letter_reply_days, R_("a number of days from 1 to 365"))
+            )
         if not (self.key_share.isdigit() and self.key_most.isdigit()):
-            found += [Problem(None, name, getattr(self, name), "a whole number")
+            found += [Problem(None, name, getattr(self, name), R_("a whole number"))
                       for name in ("key_share", "key_most") if not getattr(self, name).isdigit()]  # fmt: skip
         else:
             found += self.key_rule.problems()
         if self.company_logo.strip() and not Path(self.company_logo).expanduser().is_file():
-            found.append(Problem(None, "company_logo", self.company_logo, "no such image file"))
+            found.append(Problem(None, "company_logo", self.company_logo, R_("no such image file")))
         return found
 
     def for_language(self, language: str) -> CompanySettings:
@@ -107,7 +109,7 @@ def update_settings(db: Database, **changes: str) -> CompanySettings:
     try:
         updated = replace(current, **changes)
     except TypeError as exc:
-        raise Rejected([Problem(None, "", "", f"unknown setting ({exc})")]) from exc
+        raise Rejected([Problem(None, "", "", R_("unknown setting ({error})"), {"error": str(exc)})]) from exc
     problems = updated.problems()
     if problems:
         raise Rejected(problems)

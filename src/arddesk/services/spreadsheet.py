@@ -23,7 +23,7 @@ from typing import cast
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from arddesk.domain.problems import Problem
+from arddesk.domain.problems import R_, Count, Problem
 from arddesk.services.errors import Rejected
 from arddesk.services.workbook_check import MAX_ROWS, OLE_MAGIC, check_workbook, is_encrypted, refuse
 
@@ -100,26 +100,29 @@ def read_sheet(path: Path, *, encoding: str | None = None) -> Sheet:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise refuse(f"the file is {size / 1e6:,.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:,.0f} MB")
+            raise refuse(
+                R_("the file is {size} MB; the limit is {limit} MB"),
+                size=Count(round(size / 1e6)), limit=Count(round(MAX_FILE_BYTES / 1e6)),
+            )
         data = path.read_bytes()
     except OSError as exc:
-        raise refuse(f"cannot be opened: {exc.strerror or exc}") from exc
+        raise refuse(R_("cannot be opened: {error}"), error=exc.strerror or str(exc)) from exc
     if data.startswith(OLE_MAGIC) and is_encrypted(data):
         raise refuse(
-            "the workbook is protected by a password (encrypted); open it in Excel, remove the password "
-            "(File > Info > Protect Workbook > Encrypt with Password), save it and import it again"
+            R_("the workbook is protected by a password (encrypted); open it in Excel, remove the password "
+            "(File > Info > Protect Workbook > Encrypt with Password), save it and import it again")
         )
     if suffix in EXCEL_SUFFIXES:
         return _read_excel(data)
     if suffix in CSV_SUFFIXES:
         if data.startswith(_ZIP_MAGIC):
-            raise refuse("not a CSV file — it looks like an Excel file; name it .xlsx")
+            raise refuse(R_("not a CSV file — it looks like an Excel file; name it .xlsx"))
         if data.startswith(OLE_MAGIC):
-            raise refuse("not a CSV file — it is an old Excel 97-2003 file; save it as .xlsx or CSV UTF-8")
+            raise refuse(R_("not a CSV file — it is an old Excel 97-2003 file; save it as .xlsx or CSV UTF-8"))
         return Sheet(_read_csv(_decode(data, encoding)))
     if suffix == ".xls" or data.startswith(OLE_MAGIC):
-        raise refuse("an old Excel 97-2003 file (.xls); save it as .xlsx (Excel Workbook) or .csv")
-    raise refuse(f"unknown file type {path.suffix!r}; use .xlsx or .csv")
+        raise refuse(R_("an old Excel 97-2003 file (.xls); save it as .xlsx (Excel Workbook) or .csv"))
+    raise refuse(R_("unknown file type {suffix}; use .xlsx or .csv"), suffix=repr(path.suffix))
 
 
 def unescape_csv_text(text: str) -> str:
@@ -140,7 +143,8 @@ def capped(problems: list[Problem], total: int | None = None) -> list[Problem]:
     if total <= MAX_PROBLEMS:
         return problems
     more = total - MAX_PROBLEMS
-    return [*problems[:MAX_PROBLEMS], Problem(None, "", "", f"and {more:,} more problems, not listed")]
+    listed = Problem(None, "", "", R_("and {more} more problems, not listed"), {"more": Count(more)})
+    return [*problems[:MAX_PROBLEMS], listed]
 
 
 # ---------------------------------------------------------------- Excel
@@ -149,19 +153,19 @@ def capped(problems: list[Problem], total: int | None = None) -> list[Problem]:
 def _read_excel(data: bytes) -> Sheet:
     if not data.startswith(_ZIP_MAGIC):
         if data.startswith(OLE_MAGIC):
-            raise refuse("an old Excel 97-2003 file (.xls) named .xlsx; save it as .xlsx (Excel Workbook)")
+            raise refuse(R_("an old Excel 97-2003 file (.xls) named .xlsx; save it as .xlsx (Excel Workbook)"))
         if not data:
-            raise refuse("the file is empty")
+            raise refuse(R_("the file is empty"))
         if _looks_like_text(data[:4096]):
-            raise refuse("not an Excel file — it looks like CSV text; save it as .csv")
-        raise refuse("not an Excel file")
+            raise refuse(R_("not an Excel file — it looks like CSV text; save it as .csv"))
+        raise refuse(R_("not an Excel file"))
     facts = check_workbook(data)
     try:
         with CalamineWorkbook.from_filelike(io.BytesIO(data)) as workbook:
             # Lists of cells, filled in below with the errors the reader gives as blanks.
             grid = cast(list[list[object]], workbook.get_sheet_by_index(facts.sheet).to_python(skip_empty_area=False))
     except (CalamineError, ValueError, TypeError, OverflowError, OSError) as exc:
-        raise refuse(f"cannot be read as an Excel file ({exc})") from exc
+        raise refuse(R_("cannot be read as an Excel file ({error})"), error=str(exc)) from exc
     for row, column, text in facts.errors:
         if row <= len(grid) and column <= len(grid[row - 1]):
             grid[row - 1][column - 1] = CellError(text)
@@ -206,8 +210,10 @@ def _decode(data: bytes, encoding: str | None) -> str:
     sample = data[:4096]
     if sample and sample.count(0) > len(sample) // 4:
         raise refuse(
-            "the text looks like UTF-16 without its byte-order mark; give its encoding "
-            "(--encoding utf-16-le) or save it as 'CSV UTF-8 (Comma delimited)'"
+            R_(
+                "the text looks like UTF-16 without its byte-order mark; give its encoding "
+                "(--encoding utf-16-le) or save it as 'CSV UTF-8 (Comma delimited)'"
+            )
         )
     try:
         return data.decode("utf-8")
@@ -224,18 +230,29 @@ def _decode(data: bytes, encoding: str | None) -> str:
     western = _line_at(data, not_utf8.start, "cp1252")
     if western is not None and _reads_as_western(western):
         raise refuse(
-            f"the text is not UTF-8 and seems to be Western European (line {line} reads {western!r} in "
-            "Windows-1252); give its encoding (--encoding cp1252) or save it as 'CSV UTF-8 (Comma delimited)'"
+            R_(
+                "the text is not UTF-8 and seems to be Western European (line {line} reads {text} in "
+                "Windows-1252); give its encoding (--encoding cp1252) or save it as 'CSV UTF-8 (Comma delimited)'"
+            ),
+            line=line,
+            text=repr(western),
         )
     chinese = _line_at(data, not_utf8.start, "gb18030")
     if chinese is not None:
         raise refuse(
-            f"the text is not UTF-8, and read as GB18030 it gives rare characters (line {line} reads {chinese!r}); "
-            "give its encoding (--encoding NAME) or save it as 'CSV UTF-8 (Comma delimited)'"
+            R_(
+                "the text is not UTF-8, and read as GB18030 it gives rare characters (line {line} reads {text}); "
+                "give its encoding (--encoding NAME) or save it as 'CSV UTF-8 (Comma delimited)'"
+            ),
+            line=line,
+            text=repr(chinese),
         )
     raise refuse(
-        f"the text is neither UTF-8 nor GB18030 (line {line}); give its encoding (--encoding NAME) "
-        "or save it as 'CSV UTF-8 (Comma delimited)'"
+        R_(
+            "the text is neither UTF-8 nor GB18030 (line {line}); give its encoding (--encoding NAME) "
+            "or save it as 'CSV UTF-8 (Comma delimited)'"
+        ),
+        line=line,
     )
 
 
@@ -243,13 +260,16 @@ def _decode_as(data: bytes, encoding: str) -> str:
     try:
         name = codecs.lookup(encoding).name
     except LookupError:
-        raise refuse(f"unknown encoding {encoding!r}") from None
+        raise refuse(R_("unknown encoding {encoding}"), encoding=repr(encoding)) from None
     try:
         text = data.decode("utf-8-sig" if name == "utf-8" else name)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise refuse(
-            f"not {encoding} text: byte {exc.start + 1:,} (line {line}) cannot be read; give the right encoding"
+            R_("not {encoding} text: byte {byte} (line {line}) cannot be read; give the right encoding"),
+            encoding=encoding,
+            byte=Count(exc.start + 1),
+            line=line,
         ) from exc
     return text.removeprefix("\ufeff")
 
@@ -294,13 +314,13 @@ def _read_csv(text: str) -> list[Row]:
     width = 0
     number = 0
 
-    def bad(reason: str, line: int) -> None:
+    def bad(reason: str, where: int, **params: object) -> None:
         nonlocal found, lines
         found += 1
         if len(problems) < MAX_PROBLEMS:
             lines = lines or io.StringIO(text, newline="").readlines()
-            shown = lines[line - 1].rstrip("\r\n")[:60] if line <= len(lines) else ""
-            problems.append(Problem(number, "", shown, reason))
+            shown = lines[where - 1].rstrip("\r\n")[:60] if where <= len(lines) else ""
+            problems.append(Problem(number, "", shown, reason, params))
 
     # A spreadsheet program shows one row per record, even when a quoted cell spans lines.
     while True:
@@ -313,23 +333,39 @@ def _read_csv(text: str) -> list[Row]:
             number += 1
             message = str(exc)
             if "end of data" in message or "field limit" in message:
-                bad(f"a quote opened on line {line} is never closed, so the rest of the file is one cell", line)
+                bad(
+                    R_("a quote opened on line {line} is never closed, so the rest of the file is one cell"),
+                    line,
+                    line=line,
+                )
                 break
-            bad(f"a quote in the middle of a cell (line {line}); quote the whole cell and double quotes inside", line)
+            bad(
+                R_("a quote in the middle of a cell (line {line}); quote the whole cell and double quotes inside"),
+                line,
+                line=line,
+            )
             continue
         number += 1
         if number > MAX_ROWS:
-            raise refuse(f"the file has more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,} rows (split the file)")
+            raise refuse(
+                R_("the file has more than {limit} rows; the limit is {limit} rows (split the file)"),
+                limit=Count(MAX_ROWS),
+            )
         if nul and any("\x00" in cell for cell in cells):
-            bad(f"a NUL character (line {line}), which text never holds: the file may be damaged", line)
+            bad(R_("a NUL character (line {line}), which text never holds: the file may be damaged"), line, line=line)
             continue
         if not width:
             width = len(cells)
         elif len(cells) > width:
             bad(
-                f"{len(cells)} cells but the header has {width} (line {line}): a separator inside a value "
-                "that is not in quotes?",
+                R_(
+                    "{cells} cells but the header has {width} (line {line}): a separator inside a value "
+                    "that is not in quotes?"
+                ),
                 line,
+                cells=len(cells),
+                width=width,
+                line=line,
             )
             continue
         values: list[object] = []

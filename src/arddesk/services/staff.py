@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from arddesk.domain.problems import Problem
+from arddesk.domain.problems import R_, Problem
 from arddesk.services.errors import Rejected, reject_if
 from arddesk.store import audit
 from arddesk.store import staff as store
@@ -96,23 +96,23 @@ def move_customers(db: Database, from_rep: str, to_rep: str, reason: str, *, on:
     day = on or date.today()
     problems = []
     if not reason.strip():
-        problems.append(Problem(None, "reason", "", "say why the customers move; it is kept in the audit trail"))
+        problems.append(Problem(None, "reason", "", R_("say why the customers move; it is kept in the audit trail")))
     if from_rep == to_rep:
-        problems.append(Problem(None, "to_rep", to_rep, "choose another rep than the one handing over"))
+        problems.append(Problem(None, "to_rep", to_rep, R_("choose another rep than the one handing over")))
     with db.transaction() as session:
         reps = store.rep_facts(session, [from_rep, to_rep])
         giver, taker = reps.get(from_rep), reps.get(to_rep)
         if giver is None:
-            problems.append(Problem(None, "from_rep", from_rep, "no such rep"))
+            problems.append(Problem(None, "from_rep", from_rep, R_("no such rep")))
         if taker is None:
-            problems.append(Problem(None, "to_rep", to_rep, "no such rep"))
+            problems.append(Problem(None, "to_rep", to_rep, R_("no such rep")))
         elif not taker.active:
-            problems.append(Problem(None, "to_rep", to_rep, "this rep is not active"))
+            problems.append(Problem(None, "to_rep", to_rep, R_("this rep is not active")))
         reject_if(problems)
         assert giver is not None and taker is not None
         codes = store.customers_of(session, giver.id)
         if not codes:
-            raise Rejected([Problem(None, "from_rep", from_rep, "this rep has no customers")])
+            raise Rejected([Problem(None, "from_rep", from_rep, R_("this rep has no customers"))])
         rows = customer_page(session, CustomerFilter(today=day, rep=from_rep), limit=len(codes))
         handed = tuple(HandedOver(row.code, row.name, row.balance, row.overdue) for row in rows)
         with audit.watch(session, "customer", codes, "handover", reason.strip()):

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from arddesk.domain.dates import Period
-from arddesk.domain.problems import Problem
+from arddesk.domain.problems import R_, Problem
 from arddesk.domain.statements import (
     AgingSummary,
     OpenDeliveryLine,
@@ -69,13 +69,13 @@ def build_statements(
     with db.reading() as session:
         parties = customer_ids(session, customer)
         if customer is not None and not parties:
-            raise Rejected([Problem(None, "customer", customer, "no such customer")])
+            raise Rejected([Problem(None, "customer", customer, R_("no such customer"))])
         chosen = set(customers) if customers is not None else None
         if chosen is not None:
             known = {party.code for party in parties.values()}
             missing = sorted(chosen - known)
             if missing:
-                raise Rejected([Problem(None, "customer", code, "no such customer") for code in missing])
+                raise Rejected([Problem(None, "customer", code, R_("no such customer")) for code in missing])
             parties = {cid: party for cid, party in parties.items() if party.code in chosen}
         only = next(iter(parties)) if customer is not None else None
         opening = balances(session, period.start - timedelta(days=1), only)

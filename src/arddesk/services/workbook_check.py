@@ -38,7 +38,7 @@ from xml.parsers import expat
 
 from defusedxml import ElementTree
 
-from arddesk.domain.problems import Problem
+from arddesk.domain.problems import R_, Count, Problem
 from arddesk.services.errors import Rejected
 
 MAX_ROWS = 1_000_000
@@ -76,9 +76,9 @@ class WorkbookFacts:
     errors: tuple[tuple[int, int, str], ...] = ()
 
 
-def refuse(reason: str) -> Rejected:
-    """A refusal of the whole file (no row), for the reason given."""
-    return Rejected([Problem(None, "", "", reason)])
+def refuse(reason: str, **params: object) -> Rejected:
+    """A refusal of the whole file (no row), for the reason given (marked with ``R_``) and its figures."""
+    return Rejected([Problem(None, "", "", reason, params)])
 
 
 def is_encrypted(data: bytes) -> bool:
@@ -112,7 +112,7 @@ def check_workbook(data: bytes) -> WorkbookFacts:
         archive = zipfile.ZipFile(io.BytesIO(data))
         parts = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, struct.error) as exc:
-        raise refuse(f"cannot be read as an Excel file ({exc})") from exc
+        raise refuse(R_("cannot be read as an Excel file ({error})"), error=str(exc)) from exc
     _check_directory(parts)
     links: dict[str, bytes] = {}
     errors: dict[str, list[tuple[int, int, str]]] = {}
@@ -120,7 +120,10 @@ def check_workbook(data: bytes) -> WorkbookFacts:
         name = part.filename.lower()
         if name in _LINK_PARTS:
             if part.file_size > _LINK_PART_LIMIT:
-                raise refuse(f"cannot be read as an Excel file ({part.filename} is {part.file_size:,} bytes)")
+                raise refuse(
+                    R_("cannot be read as an Excel file ({part} is {size} bytes)"),
+                    part=part.filename, size=Count(part.file_size),
+                )
             links[name] = b"".join(_unpacked(data, part))
             _PartScan(sheet=False).feed(links[name])
             continue
@@ -133,15 +136,15 @@ def check_workbook(data: bytes) -> WorkbookFacts:
             # Unusual, or near a limit: the exact places decide (slower, and rarely needed).
             scan = _exact_scan(part.filename, _unpacked(data, part))
             if not scan.within_limits():
-                raise refuse(scan.refusal())
+                raise scan.refusal()
         if scan.uncalculated:
             raise refuse(
-                "the workbook has formulas that were never calculated (it was not saved by Excel); "
-                "open it in Excel and save it again, or paste the values"
+                R_("the workbook has formulas that were never calculated (it was not saved by Excel); "
+                "open it in Excel and save it again, or paste the values")
             )
         errors.setdefault(name, []).extend(scan.errors)
     if _WORKBOOK not in links:
-        raise refuse("cannot be read as an Excel file (it has no xl/workbook.xml)")
+        raise refuse(R_("cannot be read as an Excel file (it has no xl/workbook.xml)"))
     sheet, date1904, part_name = _workbook_facts(links[_WORKBOOK], links.get(_LINKS, b""))
     return WorkbookFacts(sheet, date1904, tuple(errors.get(part_name, ())))
 
@@ -167,19 +170,31 @@ def _parsed_by_reader(name: str) -> bool:
 
 def _check_directory(parts: list[zipfile.ZipInfo]) -> None:
     if len(parts) > MAX_PARTS:
-        raise refuse(f"the file holds {len(parts):,} parts; an Excel file holds at most {MAX_PARTS:,} here")
+        raise refuse(
+            R_("the file holds {parts} parts; an Excel file holds at most {most} here"),
+            parts=Count(len(parts)), most=Count(MAX_PARTS),
+        )
     total = sum(part.file_size for part in parts)
     if total > MAX_UNPACKED_BYTES:
-        raise refuse(f"the file unpacks to {total / 1e6:,.0f} MB; the limit is {MAX_UNPACKED_BYTES / 1e6:,.0f} MB")
+        raise refuse(
+            R_("the file unpacks to {size} MB; the limit is {limit} MB"),
+            size=Count(round(total / 1e6)), limit=Count(round(MAX_UNPACKED_BYTES / 1e6)),
+        )
     for part in parts:
         if part.flag_bits & 0x1:
-            raise refuse(f"the part {part.filename} is encrypted; save the workbook again without a password")
+            raise refuse(
+                R_("the part {part} is encrypted; save the workbook again without a password"), part=part.filename
+            )
         if part.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise refuse(f"the part {part.filename} is packed in a way Excel does not use; save it again in Excel")
+            raise refuse(
+                R_("the part {part} is packed in a way Excel does not use; save it again in Excel"), part=part.filename
+            )
         if part.file_size > _GROWTH_CHECKED_FROM and part.file_size > MAX_GROWTH * part.compress_size:
             raise refuse(
-                f"a zip bomb: the part {part.filename} unpacks from {part.compress_size:,} bytes to "
-                f"{part.file_size:,}; refused as unsafe"
+                R_("a zip bomb: the part {part} unpacks from {packed} bytes to {size}; refused as unsafe"),
+                part=part.filename,
+                packed=Count(part.compress_size),
+                size=Count(part.file_size),
             )
 
 
@@ -188,12 +203,12 @@ def _unpacked(data: bytes, part: zipfile.ZipInfo) -> Iterator[bytes]:
     start = part.header_offset
     header = data[start : start + 30]
     if len(header) < 30 or not header.startswith(_LOCAL_HEADER):
-        raise refuse(f"cannot be read as an Excel file (the part {part.filename} is damaged)")
+        raise refuse(R_("cannot be read as an Excel file (the part {part} is damaged)"), part=part.filename)
     name_length, extra_length = struct.unpack("<HH", header[26:30])
     start += 30 + name_length + extra_length
     packed = memoryview(data)[start : start + part.compress_size]
     if len(packed) < part.compress_size:
-        raise refuse(f"cannot be read as an Excel file (the part {part.filename} is cut short)")
+        raise refuse(R_("cannot be read as an Excel file (the part {part} is cut short)"), part=part.filename)
     size = 0
     if part.compress_type == zipfile.ZIP_STORED:
         for at in range(0, len(packed), _PIECE):
@@ -213,16 +228,20 @@ def _unpacked(data: bytes, part: zipfile.ZipInfo) -> Iterator[bytes]:
             try:
                 piece = inflater.decompress(tail, _PIECE)
             except zlib.error as exc:
-                raise refuse(f"cannot be read as an Excel file (the part {part.filename} is damaged)") from exc
+                raise refuse(
+                    R_("cannot be read as an Excel file (the part {part} is damaged)"), part=part.filename
+                ) from exc
             size += len(piece)
             if size > part.file_size:
                 raise refuse(
-                    f"a zip bomb: the part {part.filename} unpacks to more than the {part.file_size:,} bytes "
-                    "its archive says; refused as unsafe"
+                    R_("a zip bomb: the part {part} unpacks to more than the {size} bytes its archive says; "
+                       "refused as unsafe"),
+                    part=part.filename,
+                    size=Count(part.file_size),
                 )
             yield piece
     if size != part.file_size:
-        raise refuse(f"cannot be read as an Excel file (the part {part.filename} is damaged)")
+        raise refuse(R_("cannot be read as an Excel file (the part {part} is damaged)"), part=part.filename)
 
 
 def _workbook_facts(workbook: bytes, links: bytes) -> tuple[int, bool, str]:
@@ -263,7 +282,7 @@ def _xml_root(name: str, xml: bytes) -> Any:
     try:
         return ElementTree.fromstring(xml)
     except (ElementTree.ParseError, ValueError) as exc:
-        raise refuse(f"cannot be read as an Excel file ({name}: {exc})") from exc
+        raise refuse(R_("cannot be read as an Excel file ({part}: {error})"), part=name, error=str(exc)) from exc
 
 
 def _whole(text: str | None) -> int:
@@ -337,7 +356,7 @@ class _PartScan:
         if self.first and data:
             self.first = False
             if data[:4] in (b"\xff\xfe<\x00", b"\xfe\xff\x00<") or data[:2] in (b"<\x00", b"\x00<"):
-                raise refuse("the workbook holds XML in UTF-16, which Excel never writes; refused as unsafe")
+                raise refuse(R_("the workbook holds XML in UTF-16, which Excel never writes; refused as unsafe"))
             declaration = _XML_DECLARATION.match(data)
             if declaration:
                 data = data[declaration.end() :]
@@ -346,7 +365,9 @@ class _PartScan:
         if self.sheet and self.regular and self._bound(data):
             return  # a regular piece has no "<!" at all
         if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-            raise refuse("the workbook declares XML entities (a DOCTYPE), which Excel never writes; refused as unsafe")
+            raise refuse(
+                R_("the workbook declares XML entities (a DOCTYPE), which Excel never writes; refused as unsafe")
+            )
 
     def _bound(self, data: bytes) -> bool:
         """Bound the rows and columns of a piece's values; False when the piece is irregular."""
@@ -382,12 +403,21 @@ class _PartScan:
     def within_limits(self) -> bool:
         return self.rows <= MAX_ROWS and self.rows * self.columns <= max(_GRID_FLOOR, _GRID_PER_VALUE * self.values)
 
-    def refusal(self) -> str:
+    def refusal(self) -> Rejected:
         if self.rows > MAX_ROWS:
-            return f"a sheet has values down to row {self.rows:,}; the limit is {MAX_ROWS:,} rows (split the file)"
-        return (
-            f"a sheet spreads {self.values:,} values over A1:{column_letters(self.columns)}{self.rows}, "
-            f"a grid of {self.rows * self.columns:,} cells; delete the stray cells far from the table"
+            return refuse(
+                R_("a sheet has values down to row {rows}; the limit is {limit} rows (split the file)"),
+                rows=Count(self.rows),
+                limit=Count(MAX_ROWS),
+            )
+        return refuse(
+            R_(
+                "a sheet spreads {values} values over A1:{corner}, a grid of {cells} cells; "
+                "delete the stray cells far from the table"
+            ),
+            values=Count(self.values),
+            corner=f"{column_letters(self.columns)}{self.rows}",
+            cells=Count(self.rows * self.columns),
         )
 
 
@@ -413,7 +443,7 @@ def _exact_scan(name: str, pieces: Iterator[bytes]) -> _PartScan:
             parser.Parse(piece, False)
         parser.Parse(b"", True)
     except expat.ExpatError as exc:
-        raise refuse(f"cannot be read as an Excel file ({name}: {exc})") from exc
+        raise refuse(R_("cannot be read as an Excel file ({part}: {error})"), part=name, error=str(exc)) from exc
     return places.scan
 
 
@@ -499,5 +529,9 @@ def _reference(name: str, text: str, *, row_only: bool = False) -> tuple[int, in
     """(row, column) of a reference such as ``B7``, both counted from 1."""
     match = _REFERENCE.fullmatch(text.strip().lstrip("$").replace("$", ""))
     if match is None or (not row_only and not match.group(1)) or int(match.group(2)) == 0:
-        raise refuse(f"cannot be read as an Excel file ({name}: a cell reference {text!r})")
+        raise refuse(
+            R_("cannot be read as an Excel file ({part}: a cell reference {reference})"),
+            part=name,
+            reference=repr(text),
+        )
     return int(match.group(2)), _column_number(match.group(1))

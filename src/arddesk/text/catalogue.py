@@ -1,7 +1,7 @@
 """The translators' tools: extract the texts from the code and bring the catalogues up to date.
 
 ``python -m arddesk.text.catalogue update`` (from the repository root) extracts every ``_()``,
-``ngettext()``, ``N_()`` and ``NP_()`` under ``src/arddesk`` (mapping in ``babel.cfg``) and merges
+``ngettext()``, ``N_()``, ``NP_()`` and ``R_()`` under ``src/arddesk`` (mapping in ``babel.cfg``) and merges
 them into each language's ``resources/locale/<language>/LC_MESSAGES/arddesk.po``: new texts come in
 untranslated, texts no longer in the code are dropped. ``check`` exits 1 naming what is missing or stale.
 See ``docs/translating.md``.
@@ -19,7 +19,10 @@ from babel.messages.pofile import read_po, write_po
 
 from arddesk.text import CHINESE, DOMAIN, catalogue_path
 
-KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None, "NP_": ((1, "c"), 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {
+    "_": None, "ngettext": (1, 2), "N_": None, "NP_": ((1, "c"), 2), "pgettext": ((1, "c"), 2),
+    "R_": None,  # a reason or message of the layers below text (arddesk.domain.problems.R_)
+}  # fmt: skip
 """The functions whose literal arguments are texts to translate (Babel's keyword specification)."""
 ROOT = Path(__file__).resolve().parents[3]
 TRANSLATED = (CHINESE,)

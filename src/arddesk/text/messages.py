@@ -1,22 +1,29 @@
-"""The words for what the layers below return as codes: classes, causes, hold states, warnings
-and the lines behind a bonus, in the language in use.
+"""The words for what the layers below return as codes: classes, causes, hold states, warnings,
+the lines behind a bonus, and the reasons of problems and refusals, in the language in use.
 
 The domain and the services hand over a code and its figures (a warning's kind and amounts, an
-incentive line's ``explanation`` parts); the sentence is made here, where a person reads it.
+incentive line's ``explanation`` parts, a problem's reason and ``params``); the sentence is made
+here, where a person reads it: translated first, filled after, money through :mod:`arddesk.text.formats`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 
 from arddesk.domain.aging import DebtClass
 from arddesk.domain.classes import DebtCause
 from arddesk.domain.incentives import Line
 from arddesk.domain.matrix import MatrixPoint, Quadrant
+from arddesk.domain.plan import Score
+from arddesk.domain.problems import Amount, Code, Count, InvalidValue, Message, Problem
 from arddesk.domain.promises import Channel, Excuse
 from arddesk.domain.warnings import Warning, WarningKind
+from arddesk.services.errors import Rejected
+from arddesk.store.browse import friendly_database_error
+from arddesk.store.db import DatabaseRefused
 from arddesk.text import N_, _, formats
 
 CLASS_NAMES: dict[DebtClass, str] = {
@@ -176,6 +183,11 @@ def channel_name(channel: Channel | str) -> str:
     return _(CHANNEL_NAMES[Channel(channel)])
 
 
+def contact_logged_note(channel: Channel | str, on: date) -> str:
+    """The note a logged contact leaves on the plan's entries it closes: ``Phone call logged 2026-12-03``."""
+    return _("{channel} logged {day}").format(channel=channel_name(channel), day=formats.day(on))
+
+
 def excuse_name(excuse: Excuse | str) -> str:
     """Why the customer did not pay, in words (blank when no excuse was given)."""
     return "" if not excuse else _(EXCUSE_NAMES[Excuse(excuse)])
@@ -216,7 +228,7 @@ def warning_text(warning: Warning) -> str:
     if kind is WarningKind.BROKEN_PROMISE:
         return _("promised on {made_on}: {promise}; {missing} not paid by {due}").format(
             made_on=f["made_on"],
-            promise=f["promise"],
+            promise=message_text(f["promise"]) if isinstance(f["promise"], Message) else f["promise"],
             missing=formats.money(_cents(f["missing"])),
             due=f["due"],
         )
@@ -318,3 +330,89 @@ def _part(code: str, f: Mapping[str, object]) -> str:
 def explanation(line: Line) -> str:
     """Why an incentive line is what it is, in a sentence."""
     return ", ".join(_part(code, dict(figures)) for code, figures in line.explanation)
+
+
+def _figure(value: object) -> object:
+    """One figure of a message as the reader expects it: money and counts formatted, codes and
+    messages in words, dates ISO; anything else (data) as it is."""
+    if isinstance(value, Amount):
+        return formats.money(value.cents)
+    if isinstance(value, Count):
+        return formats.count(value.number)
+    if isinstance(value, Code):
+        return code_text(value.code)
+    if isinstance(value, DebtClass):
+        return class_name(value)
+    if isinstance(value, Message):
+        return message_text(value)
+    if isinstance(value, tuple):
+        return _("; ").join(str(_figure(part)) for part in value)
+    if isinstance(value, date):
+        return formats.day(value)
+    return value
+
+
+def message_text(message: Message | None) -> str:
+    """A message of the layers below in the reader's words (blank for None): translated, then filled."""
+    if message is None:
+        return ""
+    text = _(message.text)
+    if not message.params:
+        return text
+    return text.format(**{name: _figure(value) for name, value in message.params.items()})
+
+
+def reason_text(problem: Problem | InvalidValue) -> str:
+    """Why a value is refused, in the reader's words: ``must not be negative`` / ``不能为负数``."""
+    return message_text(problem.message)
+
+
+def problem_text(problem: Problem) -> str:
+    """A problem with where it is: ``row 3, column code: 'X 1' at most 32 characters, no spaces``.
+
+    The row is the spreadsheet's (the header is row 1); a problem of the whole file says ``file``.
+    """
+    where = _("file") if problem.row is None else _("row {row}").format(row=problem.row)
+    if problem.column:
+        where = _("{where}, column {column}").format(where=where, column=problem.column)
+    if problem.value == "":
+        return _("{where}: {reason}").format(where=where, reason=reason_text(problem))
+    return _("{where}: {value} {reason}").format(where=where, value=repr(problem.value), reason=reason_text(problem))
+
+
+def field_problem_text(problem: Problem) -> str:
+    """A problem of a form or a command, by field: ``credit_limit: must not be negative (-5)``."""
+    text = f"{problem.column}: {reason_text(problem)}" if problem.column else reason_text(problem)
+    return f"{text} ({problem.value})" if problem.value else text
+
+
+def error_text(exc: BaseException) -> str:
+    """Words for a clerk about anything that went wrong (problems one per line, no traceback)."""
+    if isinstance(exc, Rejected):
+        return "\n".join([_("Nothing was saved:"), *(f"• {field_problem_text(p)}" for p in exc.problems)])
+    if isinstance(exc, DatabaseRefused):
+        return str(exc)
+    friendly = friendly_database_error(exc)
+    if friendly is not None:
+        return friendly
+    if isinstance(exc, OSError):
+        return _("The file could not be used: {error} ({file})").format(
+            error=exc.strerror or exc, file=getattr(exc, "filename", "") or ""
+        )
+    if isinstance(exc, InvalidValue):
+        return reason_text(exc)
+    return _("Something went wrong: {error}").format(error=exc)
+
+
+def score_text(score: Score) -> str:
+    """How a priority score was made, in the reader's words.
+
+    ``12,000.00 overdue = 100.00; 45 days overdue (× 0.2 a day) = 9.00; …; total 109.00``.
+    """
+    parts = []
+    for part in score.parts:
+        quantity = message_text(part.quantity)
+        if part.rule is not None:
+            quantity = _("{quantity} ({rule})").format(quantity=quantity, rule=message_text(part.rule))
+        parts.append(_("{quantity} = {points}").format(quantity=quantity, points=part.points))
+    return _("; ").join([*parts, _("total {points}").format(points=score.total)])

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QWidget
 
-from arddesk.services.browse import describe_error
+from arddesk.text.messages import error_text
 from arddesk.ui import plain
 
 
 def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
     """A modal message for ``exc`` (problems listed one per line), shown as plain text."""
-    plain.message(parent, title, describe_error(exc), icon=plain.Icon.Warning, name="errorBox")
+    plain.message(parent, title, error_text(exc), icon=plain.Icon.Warning, name="errorBox")
 
 
 @dataclass

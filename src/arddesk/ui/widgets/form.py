@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from arddesk.domain.problems import InvalidValue
 from arddesk.services.errors import Rejected
 from arddesk.text import _
+from arddesk.text.messages import reason_text
 from arddesk.ui import plain, theme
 from arddesk.ui.errors import reported
 from arddesk.ui.tasks import SAVING, T, wait_for
@@ -176,7 +177,7 @@ class FormDialog(QDialog):
         try:
             value = check(self.text(name))
         except InvalidValue as exc:
-            self.set_error(name, str(exc))
+            self.set_error(name, reason_text(exc))
             return False, None
         self.set_error(name, "")
         return True, value
@@ -232,8 +233,8 @@ class FormDialog(QDialog):
         for problem in exc.problems:
             column = problem.column
             if column in self.fields:
-                self.set_error(column, problem.reason)
-            lines.append(f"• {column + ': ' if column else ''}{problem.reason}")
+                self.set_error(column, reason_text(problem))
+            lines.append(f"• {column + ': ' if column else ''}{reason_text(problem)}")
         self.summary.setText(_("Not saved:\n") + "\n".join(lines))
         self.summary.show()
 

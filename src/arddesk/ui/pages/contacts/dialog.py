@@ -16,7 +16,7 @@ from arddesk.services import followup
 from arddesk.services.errors import Rejected
 from arddesk.store.db import Database
 from arddesk.text import _
-from arddesk.text.messages import channel_name, excuse_name
+from arddesk.text.messages import channel_name, contact_logged_note, excuse_name
 from arddesk.ui.widgets.fields import a_date, customer_code, customer_completer, customer_label, optional_date
 from arddesk.ui.widgets.form import FormDialog
 
@@ -122,12 +122,13 @@ class ContactDialog(FormDialog):
         )
         try:
             db = self.db
-            self.saved_id = self.write(lambda: followup.log_contact(db, item))
+            note = contact_logged_note(item.channel, item.on)
+            self.saved_id = self.write(lambda: followup.log_contact(db, item, closing_note=note))
         except Rejected as exc:
             # an instalment's problem names its line: amount_2, due_2
             raise Rejected(
                 [
-                    Problem(None, f"{p.column}_{lines[p.row - 1]}", p.value, p.reason) if p.row else p
+                    Problem(None, f"{p.column}_{lines[p.row - 1]}", p.value, p.reason, p.params) if p.row else p
                     for p in exc.problems
                 ]
             ) from exc

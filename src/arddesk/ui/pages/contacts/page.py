@@ -25,7 +25,7 @@ from arddesk.domain.promises import MISSED, PromiseStatus
 from arddesk.services import followup
 from arddesk.services.followup import ContactRow, PromiseView
 from arddesk.text import N_, _
-from arddesk.text.messages import channel_name, excuse_name
+from arddesk.text.messages import channel_name, excuse_name, message_text
 from arddesk.ui import plain, tasks
 from arddesk.ui.errors import reported
 from arddesk.ui.pages.base import Page
@@ -110,7 +110,7 @@ class PromiseModel(ListTableModel):
                 Column("target", _("Target"), lambda p: p.target, "money"),
                 Column("target_period", _("Target period"), lambda p: p.target_period),
                 Column("gap", _("Gap"), lambda p: p.gap, "money", alert=lambda p: p.gap > 0),
-                Column("text", _("Promise"), lambda p: p.text),
+                Column("text", _("Promise"), lambda p: message_text(p.text)),
                 Column("note", _("Note"), lambda p: p.note),
             ),
             parent,
@@ -249,7 +249,7 @@ class ContactsPage(Page):
         promises = [p for p in every_promise if self._promise_shown(p, rep, needle)]
         self.follow_model.today = self.today
         self.follow_model.set_rows(due)
-        self.contact_model.promise_text = {p.id: p.text for p in every_promise}
+        self.contact_model.promise_text = {p.id: message_text(p.text) for p in every_promise}
         self.contact_model.set_rows(contacts)
         self.promise_model.set_rows(promises)
         self.short_model.set_rows([g for g in short if rep is None or g.rep == rep])

@@ -16,7 +16,7 @@ from arddesk.services.errors import Rejected
 from arddesk.services.ledger import DeliveryInput, DocumentDetails
 from arddesk.store.db import Database
 from arddesk.text import N_, _, formats
-from arddesk.text.messages import code_text
+from arddesk.text.messages import code_text, message_text
 from arddesk.ui import plain, theme
 from arddesk.ui.widgets.fields import (
     a_date,
@@ -214,7 +214,7 @@ class DeliveryDialog(FormDialog):
                     _("<span style='color:{}'>• {}: {}</span>"),
                     _COLOURS[finding.outcome.value],
                     finding.outcome.value.upper(),
-                    finding.message,
+                    message_text(finding.message),
                 )
             )
         self.check_label.setText("<br>".join(lines))

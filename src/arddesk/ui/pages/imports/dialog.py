@@ -36,6 +36,7 @@ from arddesk.domain.problems import Problem
 from arddesk.services.errors import Rejected
 from arddesk.store.db import Database
 from arddesk.text import N_, _
+from arddesk.text.messages import reason_text
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.tasks import BackgroundTask, Cancelled, run_in_background
@@ -102,7 +103,7 @@ PROBLEM_COLUMNS = (
     Column("row", N_("Row"), lambda p: p.row, "int"),
     Column("column", N_("Column"), lambda p: p.column),
     Column("value", N_("Value"), lambda p: p.value),
-    Column("reason", N_("Why"), lambda p: p.reason),
+    Column("reason", N_("Why"), reason_text),
 )
 MAPPING_COLUMNS = (
     Column("written", N_("Column in the file"), _in_file),

@@ -67,7 +67,7 @@ from arddesk.services.incentives import LockInfo, UnlockRow
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
 from arddesk.text import N_, _, formats
-from arddesk.text.messages import cause_name, code_text, explanation
+from arddesk.text.messages import cause_name, code_text, explanation, reason_text
 from arddesk.ui import plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -583,7 +583,7 @@ class RulesDialog(QDialog):
         """Check every field; name the bad ones and allow saving only when there are none."""
         rules, problems = self.read()
         self.rules = rules
-        self.problems_label.setText("\n".join(f"{p.column}: {p.reason}" for p in problems))
+        self.problems_label.setText("\n".join(f"{p.column}: {reason_text(p)}" for p in problems))
         self.save.setEnabled(rules is not None and not self.locked)
         return rules is not None
 
@@ -729,10 +729,10 @@ class IncentivesPage(Page):
             self.wait_timer.stop()
 
     def _refused(self, exc: Rejected, wrong: str) -> None:
-        text = "; ".join(f"{p.column}: {p.reason}" for p in exc.problems)
+        text = "; ".join(f"{p.column}: {reason_text(p)}" for p in exc.problems)
         if any(p.reason == wrong for p in exc.problems) and self.db is not None:
             reset = owner.last_reset(self.db)
-            text = _("Wrong password.") if wrong == "wrong password" else _("Wrong recovery code.")
+            text = _("Wrong password.") if wrong == owner.WRONG_PASSWORD else _("Wrong recovery code.")
             if reset is not None:
                 text += _(" The password was reset with the recovery code on {at:%Y-%m-%d %H:%M} by {user}.").format(
                     at=reset.at, user=reset.user
@@ -754,7 +754,7 @@ class IncentivesPage(Page):
                 RecoveryCodeDialog(code, self).exec()
             self.key = owner.sign_in(self.db, password)
         except Rejected as exc:
-            self._refused(exc, _("wrong password"))
+            self._refused(exc, owner.WRONG_PASSWORD)
             self.password.selectAll()
             return
         self._open()
@@ -775,7 +775,7 @@ class IncentivesPage(Page):
             )
             self.key = owner.sign_in(self.db, dialog.new.text())
         except Rejected as exc:
-            self._refused(exc, _("wrong recovery code"))
+            self._refused(exc, owner.WRONG_RECOVERY_CODE)
             return
         RecoveryCodeDialog(code, self).exec()
         self._open()

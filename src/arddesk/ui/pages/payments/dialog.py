@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from arddesk.domain.money import parse_amount, to_minor
-from arddesk.domain.problems import InvalidValue
+from arddesk.domain.problems import R_, InvalidValue, Message
 from arddesk.services import browse
 from arddesk.services.ledger import (
     DocumentDetails,
@@ -32,6 +32,7 @@ from arddesk.services.ledger import (
 )
 from arddesk.store.db import Database
 from arddesk.text import N_, _, formats
+from arddesk.text.messages import message_text
 from arddesk.ui import plain, theme
 from arddesk.ui.widgets.fields import a_date, customer_code, customer_completer, customer_label, positive_amount
 from arddesk.ui.widgets.form import FormDialog, required
@@ -317,7 +318,7 @@ class PaymentDialog(FormDialog):
             amount = Decimal("0")
         applies_to = self.applies_to()
         if self.choose.isChecked() and not applies_to:
-            preview = browse.AllocationPreview({}, to_minor(amount), _("tick the deliveries to pay"))
+            preview = browse.AllocationPreview({}, to_minor(amount), Message(R_("tick the deliveries to pay")))
         else:
             preview = browse.allocation_preview(self.open_lines, amount, applies_to)
         self.preview = preview
@@ -338,7 +339,7 @@ class PaymentDialog(FormDialog):
             formats.money(preview.unapplied),
         )
         if preview.problem:
-            text += plain.html(f"<br><span style='color:{theme.ALERT}'>{{}}</span>", preview.problem)
+            text += plain.html(f"<br><span style='color:{theme.ALERT}'>{{}}</span>", message_text(preview.problem))
         self.preview_label.setText(text)
 
     def values(self) -> dict[str, Any] | None:
@@ -354,7 +355,8 @@ class PaymentDialog(FormDialog):
             self.fields["text"].setFocus()
             return None
         if self.preview is not None and self.preview.problem:
-            self.summary.setText(_("Cannot save yet:\n• Allocation: {problem}").format(problem=self.preview.problem))
+            problem = message_text(self.preview.problem)
+            self.summary.setText(_("Cannot save yet:\n• Allocation: {problem}").format(problem=problem))
             self.summary.show()
             return None
         return values

@@ -34,7 +34,7 @@ from arddesk.services import followup, plan
 from arddesk.services.errors import Rejected
 from arddesk.services.plan import EntryRow, Priority
 from arddesk.text import N_, _, formats, pgettext
-from arddesk.text.messages import code_text
+from arddesk.text.messages import code_text, message_text, score_text
 from arddesk.ui import plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -346,7 +346,7 @@ class PlanPage(Page):
             show_error(self, _("Target not saved"), exc)
             return
         self.target_amount.setText(f"{made.amount / 100:.2f}")
-        self.target_status.setText(_("Target set: {explain}").format(explain=made.explain()))
+        self.target_status.setText(_("Target set: {explain}").format(explain=message_text(made.explain())))
         self.refresh_targets()
 
     def _delete_target(self) -> None:
@@ -410,7 +410,7 @@ class PlanPage(Page):
         weights = QGridLayout()
         weights.setObjectName("weightsForm")
         self.weight_spins: dict[str, QDoubleSpinBox] = {}
-        fields = [(spec.name, spec.label, spec.low, spec.high, spec.decimals) for spec in WEIGHT_FIELDS]
+        fields = [(spec.name, _(spec.label), spec.low, spec.high, spec.decimals) for spec in WEIGHT_FIELDS]
         fields += [
             ("capacity", _("Customers per rep per day"), Decimal(1), Decimal(50), 0),
             ("call_beyond_km", _("Call (not visit) beyond km"), Decimal(0), Decimal(20_000), 0),
@@ -479,7 +479,7 @@ class PlanPage(Page):
         row = current.data(ROW_ROLE) if current.isValid() else None
         if row is None:
             return
-        self.explanation.setText(f"{row.code} {row.name}: {row.score.explain()}")
+        self.explanation.setText(f"{row.code} {row.name}: {score_text(row.score)}")
 
     def _weight_texts(self) -> dict[str, str]:
         return {name: spin.cleanText() for name, spin in self.weight_spins.items()}
