@@ -30,7 +30,7 @@ from arddesk.store.aging import GroupBy
 from arddesk.store.browse import friendly_database_error
 from arddesk.store.db import Database, DatabaseRefused
 from arddesk.text import _, ngettext
-from arddesk.text.messages import problem_text, reason_text
+from arddesk.text.messages import message_text, problem_text, reason_text
 
 KINDS = ("terms", "staff", "customers", "deliveries", "payments", "adjustments", "targets")
 
@@ -160,7 +160,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     location, warnings = new_company(args.target)
     for warning in warnings:
-        _warn(warning)
+        _warn(message_text(warning))
     print(_("{location}: an empty company was created").format(location=location))
     return 0
 
@@ -1017,15 +1017,15 @@ def _run_on_company(args: argparse.Namespace, db_target: str | None) -> int:
     db = opened.db
     try:
         for warning in opened.warnings:
-            _warn(warning)
+            _warn(message_text(warning))
         if opened.read_only_because:
             if writes:
                 raise Failure(
                     _("{location}: {why} This command changes it, so it was not run.").format(
-                        location=db.location, why=opened.read_only_because
+                        location=db.location, why=message_text(opened.read_only_because)
                     )
                 )
-            print(f"arddesk: {opened.read_only_because}", file=sys.stderr)
+            print(f"arddesk: {message_text(opened.read_only_because)}", file=sys.stderr)
         elif writes:
             try:
                 backups.daily_backup(db)

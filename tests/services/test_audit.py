@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from arddesk.services import audit
+from arddesk.text.messages import message_text
 from tests.conftest import sqlite_only
 
 
@@ -44,7 +45,7 @@ def test_opening_a_company_warns_when_its_latest_audit_entries_were_changed(db, 
     with sqlite3.connect(path) as outside:
         outside.execute("UPDATE audit_entry SET new = replace(new, 'C1', 'C2') WHERE record = 'C1'")
     opened = open_company(path, write=False)
-    assert opened.warnings == (
+    assert tuple(map(message_text, opened.warnings)) == (
         f"The audit trail was changed outside arddesk (audit_entry {_last_id(path)}: this audit entry was changed); "
         "run arddesk check.",
     )

@@ -7,14 +7,20 @@ from pathlib import Path
 
 import pytest
 
+from arddesk.domain.problems import Message
 from arddesk.services import company
 from arddesk.services.company import CompanyInUse, location_warnings, new_company, open_company
 from arddesk.store.db import DatabaseRefused
 from arddesk.store.lockfile import lock_path, this_machine, this_user
+from arddesk.text.messages import message_text
 from tests.files_helpers import another_arddesk, unchangeable
 
 
 @pytest.fixture
+
+def said(warnings: list[Message]) -> list[str]:
+    return [message_text(warning) for warning in warnings]
+
 def path(tmp_path: Path) -> Path:
     made = tmp_path / "company.sqlite"
     new_company(made)
@@ -52,7 +58,7 @@ def test_a_named_company_must_exist_but_the_default_one_is_made_on_first_start(
     default = tmp_path / "data" / "arddesk.sqlite"
     monkeypatch.setattr(company, "default_database", lambda: default)
     opened = open_company()
-    assert opened.db.location == str(default) and opened.read_only_because == ""
+    assert opened.db.location == str(default) and opened.read_only_because is None
     opened.db.close()
 
 
@@ -69,7 +75,7 @@ def test_a_second_arddesk_is_told_who_holds_the_company_and_may_read_it(path: Pa
             open_company(path)
         for viewer in (open_company(path, write=False), open_company(path, read_only=True)):
             assert viewer.db.read_only
-            assert viewer.read_only_because.startswith(f"{this_user()} on {this_machine()} since ")
+            assert message_text(viewer.read_only_because).startswith(f"{this_user()} on {this_machine()} since ")
             viewer.db.close()
     opened = open_company(path)  # the other one was killed: its lock is stale and cleared
     assert not opened.db.read_only
@@ -86,7 +92,7 @@ def test_a_company_this_user_may_not_change_opens_read_only(path: Path) -> None:
     with unchangeable(path):
         opened = open_company(path)
         assert opened.db.read_only
-        assert opened.read_only_because.startswith("You may not change this file or its folder")
+        assert message_text(opened.read_only_because).startswith("You may not change this file or its folder")
         opened.db.close()
     assert not lock_path(path).exists()
 
@@ -95,10 +101,10 @@ def test_a_sync_folder_or_a_sync_copy_gets_a_warning(tmp_path: Path) -> None:
     synced = tmp_path / "Sync" / "books"
     synced.mkdir(parents=True)
     (tmp_path / "Sync" / ".stfolder").mkdir()
-    (warning,) = location_warnings(synced / "company.sqlite")
+    (warning,) = said(location_warnings(synced / "company.sqlite"))
     assert "synced by Syncthing" in warning and "shared-office setup" in warning
 
-    copy = location_warnings(tmp_path / "company (Mary's conflicted copy 2026-06-30).sqlite")
+    copy = said(location_warnings(tmp_path / "company (Mary's conflicted copy 2026-06-30).sqlite"))
     assert len(copy) == 1 and "looks like a copy made by a sync program" in copy[0]
 
 
@@ -108,9 +114,9 @@ def test_dropbox_and_onedrive_are_recognised_by_what_they_leave_in_their_folders
     synced = tmp_path / "shared"
     synced.mkdir()
     (synced / ".dropbox").write_text("{}")  # the file Dropbox puts in the folder it syncs
-    assert "synced by Dropbox" in location_warnings(synced / "company.sqlite")[0]
+    assert "synced by Dropbox" in said(location_warnings(synced / "company.sqlite"))[0]
 
     onedrive = tmp_path / "work"
     onedrive.mkdir()
     (onedrive / "desktop.ini").write_text("[.ShellClassInfo]\r\nIconResource=C:\\OneDrive\\icon.ico\r\n", "utf-16")
-    assert "synced by OneDrive" in location_warnings(onedrive / "company.sqlite")[0]
+    assert "synced by OneDrive" in said(location_warnings(onedrive / "company.sqlite"))[0]

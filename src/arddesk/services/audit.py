@@ -9,6 +9,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 
+from arddesk.domain.problems import R_, Message
 from arddesk.store import audit as store
 from arddesk.store.audit import CLERK_ENVIRONMENT, AuditRow, Finding, operator
 from arddesk.store.db import Database
@@ -85,8 +86,11 @@ RECENT_ENTRIES = 2000
 """How many of the trail's last entries opening a company verifies (milliseconds; ``check`` walks all)."""
 
 
-def quick_check(db: Database) -> list[str]:
+def quick_check(db: Database) -> list[Message]:
     """Verify the chain of the trail's latest entries, as opening a company does; a warning per finding."""
     with db.reading() as session:
         findings = store.verify_chain(session, last=RECENT_ENTRIES)
-    return [f"The audit trail was changed outside arddesk ({finding}); run arddesk check." for finding in findings]
+    return [
+        Message(R_("The audit trail was changed outside arddesk ({finding}); run arddesk check."), {"finding": str(f)})
+        for f in findings
+    ]

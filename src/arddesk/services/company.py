@@ -14,6 +14,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from arddesk.domain.problems import R_, Message
 from arddesk.domain.sharing import (
     SYNC_MARKERS,
     desktop_ini_names_onedrive,
@@ -70,11 +71,12 @@ def choose_database(explicit: str | None = None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class OpenCompany:
-    """An opened company: the database, why it is read-only ("" when it is not) and warnings to show."""
+    """An opened company: the database, why it is read-only (None when it is not) and warnings to show,
+    to be put in words where they are shown (``arddesk.text.messages.message_text``)."""
 
     db: Database
-    read_only_because: str
-    warnings: tuple[str, ...]
+    read_only_because: Message | None
+    warnings: tuple[Message, ...]
 
 
 def open_company(
@@ -101,7 +103,7 @@ def open_company(
         create = create or target == str(default_database())
     path = sqlite_file(target)
     if path is None:
-        return _opened(open_database(with_remembered_password(str(target)), create=create), "", ())
+        return _opened(open_database(with_remembered_password(str(target)), create=create), None, ())
     if not create:
         require_company_file(path)
     warnings = tuple(location_warnings(path))
@@ -110,7 +112,7 @@ def open_company(
     if not write:
         if read_holder(path) is not None:
             return _opened(open_database(path, read_only=True), _why_read_only(path), warnings)
-        return _opened(open_database(path, create=create), "", warnings)
+        return _opened(open_database(path, create=create), None, warnings)
     if create:
         # The lock file goes beside the company, so its folder must be there first.
         make_private_folder(path.parent)
@@ -121,24 +123,25 @@ def open_company(
         lock.release()
         raise
     db.when_closed(lock.release)
-    return _opened(db, "", warnings)
+    return _opened(db, None, warnings)
 
 
-def _opened(db: Database, read_only_because: str, warnings: tuple[str, ...]) -> OpenCompany:
+def _opened(db: Database, read_only_because: Message | None, warnings: tuple[Message, ...]) -> OpenCompany:
     """The opened company, with a warning when the latest entries of its audit trail do not hold."""
     return OpenCompany(db, read_only_because, warnings + tuple(quick_check(db)))
 
 
-def _why_read_only(path: Path) -> str:
+def _why_read_only(path: Path) -> Message:
     holder = read_holder(path)
     if holder is not None:
-        return f"{holder.describe()} has this company open, so it is open here for viewing only."
+        return Message(R_("{holder} has this company open, so it is open here for viewing only."),
+                       {"holder": holder.describe()})  # fmt: skip
     if not is_writable(path):
-        return "You may not change this file or its folder, so the company is open for viewing only."
-    return "The company is open for viewing only."
+        return Message(R_("You may not change this file or its folder, so the company is open for viewing only."))
+    return Message(R_("The company is open for viewing only."))
 
 
-def new_company(target: str | Path) -> tuple[str, tuple[str, ...]]:
+def new_company(target: str | Path) -> tuple[str, tuple[Message, ...]]:
     """Create an empty company at ``target`` (a file or a server URL).
 
     Returns:
@@ -163,37 +166,40 @@ def new_company(target: str | Path) -> tuple[str, tuple[str, ...]]:
         opened.db.close()
 
 
-def location_warnings(path: Path) -> list[str]:
+def location_warnings(path: Path) -> list[Message]:
     """Warnings about where the company file is: in a sync folder, a sync program's copy, on a network share."""
     resolved = path.resolve()
     folders = list(resolved.parents)
-    found: list[str] = []
+    found: list[Message] = []
     if is_sync_copy_name(resolved.name):
-        found.append(
-            f"{resolved.name} looks like a copy made by a sync program (Dropbox, OneDrive, Nutstore…) when two "
-            "computers changed the same file. Work done in the other copy is not in this one; check which copy "
-            "is the real company before entering anything."
-        )
+        found.append(Message(
+            R_("{name} looks like a copy made by a sync program (Dropbox, OneDrive, Nutstore…) when two "
+               "computers changed the same file. Work done in the other copy is not in this one; check which copy "
+               "is the real company before entering anything."),
+            {"name": resolved.name},
+        ))  # fmt: skip
     entries = [marker for folder in folders for marker in SYNC_MARKERS if _is_marker(folder / marker)]
     onedrive = any(_onedrive_desktop_ini(folder / "desktop.ini") for folder in folders)
     program = "OneDrive" if onedrive else sync_program([folder.name for folder in folders], entries)
     if program is not None:
-        found.append(
-            f"{resolved} is in a folder synced by {program}. A sync program copies the company while arddesk "
-            "is writing it: that can damage the file, and two computers working on it make conflicting copies "
-            "in which work is lost. Keep the company on this computer's own disk and let the sync program copy "
-            "the backups folder instead. For several people on one company, use the shared-office setup "
-            "(arddesk on a server), which comes with the next version."
-        )
+        found.append(Message(
+            R_("{file} is in a folder synced by {program}. A sync program copies the company while arddesk "
+               "is writing it: that can damage the file, and two computers working on it make conflicting copies "
+               "in which work is lost. Keep the company on this computer's own disk and let the sync program copy "
+               "the backups folder instead. For several people on one company, use the shared-office setup "
+               "(arddesk on a server), which comes with the next version."),
+            {"file": str(resolved), "program": program},
+        ))  # fmt: skip
     mounts = _MOUNTS.read_text(encoding="utf-8", errors="replace") if _MOUNTS.exists() else ""
     network = network_file_system(str(resolved), mounts)
     if network is not None:
-        found.append(
-            f"{resolved} is on a network share ({network}). Network shares often break the file locks that "
-            "keep the company safe: two people can damage it, and a dropped connection can lose work. Keep the "
-            "company on this computer's own disk; for several people on one company, use the shared-office "
-            "setup (arddesk on a server), which comes with the next version."
-        )
+        found.append(Message(
+            R_("{file} is on a network share ({network}). Network shares often break the file locks that "
+               "keep the company safe: two people can damage it, and a dropped connection can lose work. Keep the "
+               "company on this computer's own disk; for several people on one company, use the shared-office "
+               "setup (arddesk on a server), which comes with the next version."),
+            {"file": str(resolved), "network": network},
+        ))  # fmt: skip
     return found
 
 

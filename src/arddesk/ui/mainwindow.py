@@ -30,6 +30,7 @@ from arddesk.services import audit, backups, company, maintenance, servers
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
 from arddesk.text import N_, _, formats, ngettext
+from arddesk.text.messages import message_text
 from arddesk.ui import export, feedback, plain, printing, tasks, theme
 from arddesk.ui.errors import reported, show_error
 from arddesk.ui.pages.base import Page
@@ -341,7 +342,7 @@ class MainWindow(QMainWindow):
         self.set_database(opened.db)
         self.read_only_banner.setText(
             _("Read-only: {read_only_because} Changes cannot be saved.").format(
-                read_only_because=opened.read_only_because
+                read_only_because=message_text(opened.read_only_because)
             )
             if opened.read_only_because
             else ""
@@ -353,7 +354,7 @@ class MainWindow(QMainWindow):
             # Without its password: the next File → Open a company on a server… starts from it.
             self.settings.setValue("last_server", servers.shown_address(str(target)))
         for warning in opened.warnings:
-            plain.warn(self, _("Where this company is kept"), warning)
+            plain.warn(self, _("Where this company is kept"), message_text(warning))
         if not opened.read_only_because:
             self._daily_backup(opened.db)
         return True
