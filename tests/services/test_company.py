@@ -16,11 +16,12 @@ from arddesk.text.messages import message_text
 from tests.files_helpers import another_arddesk, unchangeable
 
 
-@pytest.fixture
-
 def said(warnings: list[Message]) -> list[str]:
+    """The warnings as a person reads them."""
     return [message_text(warning) for warning in warnings]
 
+
+@pytest.fixture
 def path(tmp_path: Path) -> Path:
     made = tmp_path / "company.sqlite"
     new_company(made)

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from arddesk import text
 from arddesk.services.exporting import export_rows
 from arddesk.store.db import Database, open_database
 from arddesk.ui.mainwindow import MainWindow
@@ -343,3 +344,20 @@ def test_a_payment_posted_after_the_preview_makes_the_import_ask_about_the_dupli
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
     press_import(qtbot, dialog)
     assert len(exported(books.db, "payments")) == 2
+
+
+def test_the_bad_rows_and_their_export_read_in_chinese(qtbot, books: Books, tmp_path: Path) -> None:
+    text.use_language("zh_CN")
+    rows: list[list[object]] = [["code", "name", "terms", "credit_limit"], ["C2", "Acme", "N30", "-5"]]
+    dialog = ImportDialog(books.db, "customers", csv_file(tmp_path / "customers.csv", rows))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.read_file()
+    qtbot.waitUntil(lambda: dialog.problems_model.rowCount() == 1, timeout=20_000)
+    assert cells(dialog.problems_model) == [["2", "credit_limit", "-5", "不能为负数"]]
+
+    saved = tmp_path / "bad-rows.xlsx"
+    dialog.save_problems(saved)
+    qtbot.waitUntil(lambda: saved.exists() and dialog.advice.text() != "", timeout=20_000)
+    table = [list(row) for row in load_workbook(saved, read_only=True).active.iter_rows(values_only=True)]
+    assert table[1] == [2, "credit_limit", "-5", "不能为负数"]
