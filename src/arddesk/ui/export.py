@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from arddesk.store.db import Database
-from arddesk.text import _, ngettext
+from arddesk.text import _, formats, ngettext
 from arddesk.ui import feedback
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -84,7 +84,7 @@ def export_page(parent: QWidget, page: Page, path: Path) -> None:
         on_done=lambda n: feedback.announce(
             parent,
             ngettext("Exported {count} row to {name}.", "Exported {count} rows to {name}.", n).format(
-                count=f"{n:,}", name=path.name
+                count=formats.count(n), name=path.name
             ),
             path,
         ),

@@ -526,7 +526,7 @@ class MainWindow(QMainWindow):
             ngettext(
                 "Imported {count} row of {kind} from {name}.", "Imported {count} rows of {kind} from {name}.",
                 summary.count,
-            ).format(count=f"{summary.count:,}", kind=summary.kind, name=path.name),
+            ).format(count=formats.count(summary.count), kind=summary.kind, name=path.name),
         )
         self.refresh_all()
 
