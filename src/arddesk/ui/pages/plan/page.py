@@ -348,7 +348,7 @@ class PlanPage(Page):
         except Rejected as exc:
             show_error(self, _("Target not saved"), exc)
             return
-        self.target_amount.setText(formats.plain_money(made.amount))
+        self.target_amount.setText(f"{made.amount / 100:.2f}")
         self.target_status.setText(_("Target set: {explain}").format(explain=made.explain()))
         self.refresh_targets()
 
