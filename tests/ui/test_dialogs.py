@@ -8,6 +8,7 @@ tests/ui/test_scaling.py.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -48,7 +49,6 @@ from arddesk.ui.pages.staff.page import MoveDialog, StaffDialog
 from arddesk.ui.pages.warnings.page import FlagDialog
 from arddesk.ui.pages.welcome.excel import ExcelStartDialog
 from arddesk.ui.pages.welcome.page import WelcomeDialog
-from arddesk.ui.server_dialog import ServerDialog
 from tests.conftest import Books
 from tests.ui.looks import HEIGHT, clipped, english_words, texts, visible, window_in
 from tests.ui.pages.imports.test_dialog import deliveries, wait_for_reading
@@ -223,3 +223,13 @@ def test_every_dialog_speaks_the_language_fits_and_scrolls_when_tall(
     assert not looks.english, "English words left:\n" + "\n".join(sorted(set(looks.english)))
     assert not looks.cut_off, "Clipped texts:\n" + "\n".join(sorted(set(looks.cut_off)))
     assert not looks.too_tall, "Taller than the screen, no scrolling:\n" + "\n".join(looks.too_tall)
+
+
+def test_the_walk_runs_on_the_screen_it_is_meant_for(qtbot) -> None:
+    """1280×800 logical pixels at the scale asked for (tests/ui/test_scaling.py asks for 2)."""
+    scale = float(os.environ.get("ARDDESK_TEST_SCALE", "1"))
+    screen = QApplication.primaryScreen()
+
+    assert screen.devicePixelRatio() == scale
+    if scale != 1:
+        assert (screen.geometry().width(), screen.geometry().height()) == (1280, HEIGHT)
