@@ -27,8 +27,10 @@ from arddesk.ui.app import use_language
 from arddesk.ui.mainwindow import MainWindow
 
 WIDTH, HEIGHT = 1280, 800
-ENGLISH_WORD = re.compile(r"(?<![\w.@/\\-])[A-Za-z]{2,}(?![\w.@/\\-])")
-RAW_CODE = re.compile(r"(?<![\w./-])[a-z]+(?:_[a-z0-9]+)+(?![\w./-])")  # over_365, not_due, old_model shown raw
+# ASCII neighbours only: a Chinese character is a \w too, and "导入deliveries" must still be caught.
+ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9_.@/\\-])[A-Za-z]{2,}(?![A-Za-z0-9_.@/\\-])")
+# over_365, not_due, old_model shown raw
+RAW_CODE = re.compile(r"(?<![A-Za-z0-9_./-])[a-z]+(?:_[a-z0-9]+)+(?![A-Za-z0-9_./-])")
 NOT_WORDS = {
     # names, codes and formats a Chinese clerk reads as they are
     "arddesk", "PDF", "Excel", "CSV", "Ctrl", "YYYY", "MM", "DD", "UTF", "LE", "GB", "ISO", "Big", "Shift",
@@ -102,3 +104,12 @@ def english_words(found: list[tuple[QWidget, str]], data: str = "") -> list[str]
             if word not in NOT_WORDS:
                 words.append(f"{type(widget).__name__} {widget.objectName()!r}: {word!r} in {shown!r}")
     return words
+
+
+def settle() -> None:
+    """Let what was just shown or filled lay itself out, as it has by the time a person looks.
+
+    A text set by a finished read posts a layout request, which posts the next: a few passes.
+    """
+    for _pass in range(3):
+        QApplication.processEvents()

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from arddesk.services import browse, incentives, staff
 from arddesk.store.browse import MoneyFilter
@@ -50,7 +50,7 @@ from arddesk.ui.pages.warnings.page import FlagDialog
 from arddesk.ui.pages.welcome.excel import ExcelStartDialog
 from arddesk.ui.pages.welcome.page import WelcomeDialog
 from tests.conftest import Books
-from tests.ui.looks import HEIGHT, clipped, english_words, texts, visible, window_in
+from tests.ui.looks import HEIGHT, WIDTH, clipped, english_words, settle, texts, visible, window_in
 from tests.ui.pages.imports.test_dialog import deliveries, wait_for_reading
 
 TODAY = date(2026, 6, 30)
@@ -67,13 +67,13 @@ class Looks:
     seen: list[str] = field(default_factory=list)
     english: list[str] = field(default_factory=list)
     cut_off: list[str] = field(default_factory=list)
-    too_tall: list[str] = field(default_factory=list)
+    too_big: list[str] = field(default_factory=list)
     texts: int = 0
 
     def look(self, dialog: QWidget) -> None:
         """Show ``dialog`` as a person would see it and note what is wrong with it."""
         dialog.show()
-        QApplication.processEvents()
+        settle()
         name = f"{type(dialog).__name__} {dialog.windowTitle()!r}"
         self.seen.append(name)
         found = [pair for widget in visible(dialog) for pair in texts(widget)]
@@ -82,10 +82,11 @@ class Looks:
         if self.language != "en":
             self.english += [f"{name}: {word}" for word in english_words(found, self.data)]
         self.cut_off += [f"{name}: {type(w).__name__} {w.objectName()!r} {t!r}" for w, t in found if t and clipped(w)]
-        scrolls = any(isinstance(w, QAbstractScrollArea) for w in visible(dialog))
-        needed = dialog.minimumSizeHint().height()
-        if needed > HEIGHT - TITLE_BAR and not scrolls:
-            self.too_tall.append(f"{name}: needs {needed} px")
+        # Opened taller (or wider) than the screen, or unable to shrink to it (no scrolling where it is long).
+        height = max(dialog.height(), dialog.minimumSizeHint().height())
+        width = max(dialog.width(), dialog.minimumSizeHint().width())
+        if height > HEIGHT - TITLE_BAR or width > WIDTH:
+            self.too_big.append(f"{name}: {width}×{height} px")
         dialog.hide()
 
 
@@ -222,7 +223,7 @@ def test_every_dialog_speaks_the_language_fits_and_scrolls_when_tall(
     assert looks.texts > 400  # texts were found: a walk that sees nothing cannot fail
     assert not looks.english, "English words left:\n" + "\n".join(sorted(set(looks.english)))
     assert not looks.cut_off, "Clipped texts:\n" + "\n".join(sorted(set(looks.cut_off)))
-    assert not looks.too_tall, "Taller than the screen, no scrolling:\n" + "\n".join(looks.too_tall)
+    assert not looks.too_big, "Bigger than the screen (or cannot shrink to it):\n" + "\n".join(looks.too_big)
 
 
 def test_the_walk_runs_on_the_screen_it_is_meant_for(qtbot) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
-from tests.ui.looks import clipped, english_words, texts, visible, window_in
+from tests.ui.looks import clipped, english_words, settle, texts, visible, window_in
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[QDialog]:
 
     def look(dialog: QDialog) -> int:
         dialog.show()
-        QApplication.processEvents()
+        settle()
         seen.append(dialog)
         dialog.hide()
         return int(QDialog.DialogCode.Rejected)
@@ -43,7 +43,7 @@ def test_every_page_and_dialog_speaks_the_language_and_fits(
         main.nav.setCurrentRow(row)
         page = main.current_page
         qtbot.waitUntil(lambda page=page: not getattr(page, "busy", False), timeout=10_000)
-        QApplication.processEvents()
+        settle()
         roots: list[QWidget] = [main]
         main.new_item()
         roots += [dialog for dialog in dialogs if dialog not in roots]

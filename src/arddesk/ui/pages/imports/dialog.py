@@ -38,6 +38,7 @@ from arddesk.store.db import Database
 from arddesk.text import N_, _, formats
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
+from arddesk.ui.kinds import kind_name
 from arddesk.ui.tasks import BackgroundTask, Cancelled, run_in_background
 from arddesk.ui.widgets.tablemodel import Column, ListTableModel
 
@@ -165,11 +166,14 @@ class ImportDialog(QDialog):
         self._reading = 0  # which reading of the file the dialog waits for; older answers are dropped
         self._import_task: BackgroundTask | None = None
         self.setObjectName("importDialog")
-        self.setWindowTitle(_("Import {kind}").format(kind=kind))
+        self.setWindowTitle(_("Import {kind}").format(kind=kind_name(kind)))
         self.setWindowModality(Qt.WindowModality.WindowModal)
 
         title = plain.label(
-            _("Import {kind} from {name}").format(kind=kind, name=path.name), "importTitle", bold=True, scale=1.2
+            _("Import {kind} from {name}").format(kind=kind_name(kind), name=path.name),
+            "importTitle",
+            bold=True,
+            scale=1.2,
         )
         title.setToolTip(plain.tooltip(str(path)))
         self.encoding = QComboBox()
@@ -355,7 +359,7 @@ class ImportDialog(QDialog):
             self.summary.setText(_("The file could not be read."))
             self.advice.setText("")
             self._update_buttons()
-            show_error(self, _("Import {kind}").format(kind=self.kind), exc)
+            show_error(self, _("Import {kind}").format(kind=kind_name(self.kind)), exc)
             return
         self._show_problems(exc.problems)
         self.tabs.setTabText(self.bad_tab, _("Problems"))
@@ -466,14 +470,14 @@ class ImportDialog(QDialog):
                 db, kind, path, progress=progress, encoding=encoding, date_order=date_order, allow_duplicates=allow
             )
 
-        self.summary.setText(_("Importing {kind}…").format(kind=kind))
+        self.summary.setText(_("Importing {kind}…").format(kind=kind_name(kind)))
         self.advice.setText(_("Cancel leaves nothing of the file in the books."))
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.setText(_("Cancel import"))
         task = run_in_background(
             self,
-            _("Importing {kind}…").format(kind=kind),
+            _("Importing {kind}…").format(kind=kind_name(kind)),
             work,
             on_done=self._imported,
             on_error=self._import_failed,
@@ -526,7 +530,7 @@ class ImportDialog(QDialog):
             self._update_buttons()
         else:
             self.summary.setText(_("Nothing was imported."))
-            show_error(self, _("Import {kind}").format(kind=self.kind), exc)
+            show_error(self, _("Import {kind}").format(kind=kind_name(self.kind)), exc)
 
     def stop_import(self) -> None:
         """Cancel a running import and wait until it has rolled back (or, had it just committed, finished)."""
