@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QMessageBox, QWidget
 
 from arddesk.services import browse, incentives, staff
 from arddesk.store.browse import MoneyFilter
@@ -151,6 +151,13 @@ def _openers(main: MainWindow, company: Books, tmp_path: Path, qtbot) -> dict[st
         main.go_to("Incentives")
         return incentive_page.payment_dialog(payment)
 
+    def money_form(source: str) -> QWidget:
+        """The payment form switched to a refund or an adjustment, as the clerk does with its Kind box."""
+        dialog = PaymentDialog(db, main, today=TODAY, customer="C1")
+        kind = dialog.field("kind", QComboBox)
+        kind.setCurrentIndex(next(i for i in range(kind.count()) if kind.itemData(i)[0] == source))
+        return dialog
+
     def importing() -> QWidget:
         dialog = ImportDialog(db, "deliveries", deliveries(tmp_path / "deliveries.csv", 3), main)
         dialog.show()
@@ -170,7 +177,9 @@ def _openers(main: MainWindow, company: Books, tmp_path: Path, qtbot) -> dict[st
         "credit rules": lambda: CreditRulesDialog(db, main),
         "delivery": lambda: DeliveryDialog(db, main, today=TODAY, customer="C1"),
         "payment": lambda: PaymentDialog(db, main, today=TODAY, customer="C1"),
-        "unapplied credit / refund": lambda: CreditDialog(db, main),
+        "refund": lambda: money_form("refund"),
+        "adjustment": lambda: money_form("adjustment"),
+        "unapplied credit": lambda: CreditDialog(db, main),
         "contact": lambda: ContactDialog(db, main, today=TODAY, customer="C1"),
         "new staff": lambda: StaffDialog(db, main),
         "move customers": lambda: MoveDialog(db, rep, TODAY, main),
