@@ -1,8 +1,7 @@
 """The translators' tools: extract the texts from the code and bring the catalogues up to date.
 
 ``python -m arddesk.text.catalogue update`` (from the repository root) extracts every ``_()``,
-``ngettext()``, ``N_()`` and ``NP_()`` under ``src/arddesk`` (mapping in ``babel.cfg``), and argparse's own
-texts from the standard library (what ``--help`` and a wrong option print), and merges
+``ngettext()``, ``N_()`` and ``NP_()`` under ``src/arddesk`` (mapping in ``babel.cfg``) and merges
 them into each language's ``resources/locale/<language>/LC_MESSAGES/arddesk.po``: new texts come in
 untranslated, texts no longer in the code are dropped. ``check`` exits 1 naming what is missing or stale.
 See ``docs/translating.md``.
@@ -25,7 +24,8 @@ KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None, "NP_": ((1, "c"), 2), "pg
 """The functions whose literal arguments are texts to translate (Babel's keyword specification)."""
 ROOT = Path(__file__).resolve().parents[3]
 STANDARD_LIBRARY = (Path(argparse.__file__),)
-"""Standard-library modules whose own words are translated too (see :func:`arddesk.text.standard_library_speaks`)."""
+"""Standard-library modules whose own texts are extracted too: argparse's, what ``--help`` and a wrong option print
+(see :func:`arddesk.text.standard_library_speaks`)."""
 TRANSLATED = (CHINESE,)
 
 

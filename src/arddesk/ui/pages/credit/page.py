@@ -51,7 +51,7 @@ class RulesDialog(QDialog):
                 box.addItem(_(label), value)
             box.setCurrentIndex(box.findData(getattr(rules, rule)))
             self.boxes[rule] = box
-            form.addRow(credit.RULE_TITLES[rule].capitalize(), box)
+            form.addRow(_(credit.RULE_TITLES[rule]).capitalize(), box)
         self.days = QSpinBox()
         self.days.setObjectName("overdueDays")
         self.days.setRange(0, 3650)
