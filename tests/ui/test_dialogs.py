@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QInputDialog, QMessageBox, QWidget
 
 from arddesk.services import browse, incentives, staff
 from arddesk.store.browse import MoneyFilter
@@ -155,6 +155,11 @@ def _openers(main: MainWindow, company: Books, tmp_path: Path, qtbot) -> dict[st
         main.go_to("Incentives")
         return incentive_page.payment_dialog(payment)
 
+    def welcome(step: int) -> QWidget:
+        dialog = WelcomeDialog(main.settings, main)
+        dialog.pages.setCurrentIndex(step)
+        return dialog
+
     def money_form(source: str) -> QWidget:
         """The payment form switched to a refund or an adjustment, as the clerk does with its Kind box."""
         dialog = PaymentDialog(db, main, today=TODAY, customer="C1")
@@ -172,7 +177,10 @@ def _openers(main: MainWindow, company: Books, tmp_path: Path, qtbot) -> dict[st
         "about": main.about,
         "server": main.open_server_dialog,
         "guide": lambda: GuideDialog(language(), main),
-        "welcome": lambda: WelcomeDialog(main.settings, main),
+        "welcome: language": lambda: welcome(0),
+        "welcome: how to start": lambda: welcome(1),
+        "welcome: the company": lambda: welcome(2),
+        "your name in the audit trail": main.ask_clerk_name,
         "excel start": lambda: ExcelStartDialog(main),
         "import": importing,
         "new customer": lambda: CustomerDialog(db, main),
@@ -222,6 +230,18 @@ def test_every_dialog_speaks_the_language_fits_and_scrolls_when_tall(
 
     monkeypatch.setattr(QDialog, "exec", look_then_cancel)
     monkeypatch.setattr(QMessageBox, "exec", look_then_cancel)
+
+    def ask_text(parent: QWidget, title: str, label: str, *_args: object, text: str = "") -> tuple[str, bool]:
+        """QInputDialog.getText as Qt makes it, looked at, then cancelled."""
+        dialog = QInputDialog(parent)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(label)
+        dialog.setTextValue(text)
+        looks.look(dialog)
+        dialog.deleteLater()
+        return "", False
+
+    monkeypatch.setattr(QInputDialog, "getText", ask_text)
     missing = []
     for name, open_it in _openers(main, company, tmp_path, qtbot).items():
         before = len(looks.seen)
