@@ -60,15 +60,12 @@ class OpenDelivery:
 
 def latest_entry_date(session: Session) -> date | None:
     """The latest date of any delivery, payment, adjustment or refund, or of any void."""
-    value = session.execute(
-        text(
-            "SELECT MAX(d) FROM (SELECT MAX(date) AS d FROM delivery UNION ALL "
-            "SELECT MAX(date) FROM payment UNION ALL SELECT MAX(date) FROM adjustment UNION ALL "
-            "SELECT MAX(voided_on) FROM delivery UNION ALL SELECT MAX(voided_on) FROM payment UNION ALL "
-            "SELECT MAX(voided_on) FROM adjustment UNION ALL SELECT MAX(date) FROM refund UNION ALL "
-            "SELECT MAX(voided_on) FROM refund) AS latest"
-        )
-    ).scalar()
+    # Void days through their partial indexes (ix_*_voided_on): without the condition, a scan of every row.
+    latest = " UNION ALL ".join(
+        f"SELECT MAX(date) AS d FROM {table} UNION ALL SELECT MAX(voided_on) FROM {table} WHERE voided_on IS NOT NULL"
+        for table in ("delivery", "payment", "adjustment", "refund")
+    )
+    value = session.execute(text(f"SELECT MAX(d) FROM ({latest}) AS latest")).scalar()
     return optional_day(value)
 
 
