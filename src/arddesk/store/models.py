@@ -221,8 +221,7 @@ class Delivery(Voidable, Audited, Base):
         CheckConstraint("category IN ('normal','abnormal','out_of_stock')", name="ck_delivery_category"),
         CheckConstraint("model IN ('','old','new')", name="ck_delivery_model"),
         Index("ix_delivery_customer_date", "customer_id", "date"),
-        # Covering: the sales of a period, and the latest day, are read from it alone.
-        Index("ix_delivery_date", "date", "voided_on", "amount"),
+        Index("ix_delivery_date", "date"),
         Index("ix_delivery_settled_on", "settled_on"),
         # Covering: the aging as of today and the balances read the open deliveries from it alone.
         Index(
@@ -254,7 +253,7 @@ class Payment(Voidable, Audited, Base):
         CheckConstraint("method IN ('cash','transfer','other')", name="ck_payment_method"),
         Index("ix_payment_customer_date", "customer_id", "date"),
         Index("ix_payment_applied_on", "applied_on"),
-        Index("ix_payment_date", "date", "voided_on", "amount"),  # covering, as ix_delivery_date
+        Index("ix_payment_date", "date"),  # the latest day, and the money received in a period
         unapplied_index("payment"),
         voided_index("payment"),
     )

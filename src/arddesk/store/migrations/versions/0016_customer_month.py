@@ -6,9 +6,9 @@ Create Date: 2026-12-02 05:00:00
 
 ``customer_month`` (see ``store.monthly``) holds per customer and month what the early warnings
 read of the deliveries, kept by triggers; it is filled here from the deliveries. The open
-deliveries' index now holds every column the aging reads of them, and the date indexes of
-deliveries and payments the amounts; void documents and credits not fully applied get partial
-indexes. Nothing sealed changes: the audit trail needs no entries.
+deliveries' index now holds every column the aging reads of them; payments get a date index,
+void documents and credits not fully applied partial indexes. Nothing sealed changes: the audit
+trail needs no entries.
 """
 
 from __future__ import annotations
@@ -39,9 +39,7 @@ def upgrade() -> None:
         sqlite_where=OPEN,
         postgresql_where=OPEN,
     )
-    op.drop_index("ix_delivery_date", table_name="delivery")
-    op.create_index("ix_delivery_date", "delivery", ["date", "voided_on", "amount"])
-    op.create_index("ix_payment_date", "payment", ["date", "voided_on", "amount"])
+    op.create_index("ix_payment_date", "payment", ["date"])
     for table in ("delivery", "payment", "adjustment", "refund"):
         op.create_index(f"ix_{table}_voided_on", table, ["voided_on"], sqlite_where=VOIDED, postgresql_where=VOIDED)
     for table in ("payment", "adjustment"):
@@ -65,7 +63,5 @@ def downgrade() -> None:
     for table in ("delivery", "payment", "adjustment", "refund"):
         op.drop_index(f"ix_{table}_voided_on", table_name=table)
     op.drop_index("ix_payment_date", table_name="payment")
-    op.drop_index("ix_delivery_date", table_name="delivery")
-    op.create_index("ix_delivery_date", "delivery", ["date"])
     op.drop_index("ix_delivery_open", table_name="delivery")
     op.create_index("ix_delivery_open", "delivery", ["customer_id"], sqlite_where=OPEN, postgresql_where=OPEN)
