@@ -54,10 +54,6 @@ from tests.ui.looks import HEIGHT, WIDTH, clipped, english_words, settle, texts,
 from tests.ui.pages.imports.test_dialog import deliveries, wait_for_reading
 
 TODAY = date(2026, 6, 30)
-WAITING = "RulesDialog '信用规则': "
-"""The credit rules' titles: English message ids in services/credit.py that helper P's branch marks for the
-catalogue (issue 14). Until it is merged they are the only English words left, and the test says so; once
-they are gone it fails, asking for this allowance to be removed."""
 TITLE_BAR = 40
 """What a dialog's frame and a task bar take off an 800-px screen."""
 
@@ -254,10 +250,7 @@ def test_every_dialog_speaks_the_language_fits_and_scrolls_when_tall(
 
     assert missing == []  # every dialog named was opened and looked at
     assert looks.texts > 400  # texts were found: a walk that sees nothing cannot fail
-    waiting = [found for found in looks.english if found.startswith(WAITING)]
-    assert language == "en" or waiting, "the credit rules' titles are translated now: remove WAITING"
-    left = [found for found in looks.english if not found.startswith(WAITING)]
-    assert not left, "English words left:\n" + "\n".join(sorted(set(left)))
+    assert not looks.english, "English words left:\n" + "\n".join(sorted(set(looks.english)))
     assert not looks.cut_off, "Clipped texts:\n" + "\n".join(sorted(set(looks.cut_off)))
     assert not looks.too_big, "Bigger than the screen (or cannot shrink to it):\n" + "\n".join(looks.too_big)
 
