@@ -225,6 +225,7 @@ class Payment(Voidable, Audited, Base):
         CheckConstraint("unapplied >= 0 AND unapplied <= amount", name="ck_payment_unapplied"),
         CheckConstraint("method IN ('cash','transfer','other')", name="ck_payment_method"),
         Index("ix_payment_customer_date", "customer_id", "date"),
+        Index("ix_payment_date", "date", "id"),
         Index("ix_payment_applied_on", "applied_on"),
     )
 
@@ -247,6 +248,7 @@ class Adjustment(Voidable, Audited, Base):
         CheckConstraint("unapplied >= 0 AND unapplied <= amount", name="ck_adjustment_unapplied"),
         CheckConstraint("kind IN ('return','discount','rebate','write_off')", name="ck_adjustment_kind"),
         Index("ix_adjustment_customer_date", "customer_id", "date"),
+        Index("ix_adjustment_date", "date", "id"),
         Index("ix_adjustment_applied_on", "applied_on"),
     )
 
@@ -268,6 +270,7 @@ class Refund(Voidable, Audited, Base):
         CheckConstraint("amount > 0", name="ck_refund_amount"),
         CheckConstraint("method IN ('cash','transfer','other')", name="ck_refund_method"),
         Index("ix_refund_customer_date", "customer_id", "date"),
+        Index("ix_refund_date", "date", "id"),
     )
 
 
