@@ -70,7 +70,7 @@ SCRIPT_FONT = "ArdDejaVu"
 PAPERS = {"a4": A4, "letter": LETTER}
 COMBINED_NAME = "all.pdf"
 # Raise when the printed layout changes: letters already on disk are then written again.
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 
 Progress = Callable[[int, int], Any]
 
@@ -347,18 +347,19 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
 class _CutLine(Flowable):  # type: ignore[misc]
     """A dashed line across the page with scissors and a short instruction."""
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, height: float = 8 * mm) -> None:
         super().__init__()
         self.label = label
+        self.height = height
         self.width = 0.0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
-        return available_width, 8 * mm
+        return available_width, self.height
 
     def draw(self) -> None:
         canvas = self.canv
-        y = 4 * mm
+        y = self.height / 2
         canvas.saveState()
         canvas.setStrokeColor(colors.grey)
         canvas.setDash(3, 2)
@@ -662,17 +663,21 @@ def _choice(text: Paragraph, width: float) -> Table:
 
 
 class _FittedSlip(Flowable):  # type: ignore[misc]
-    """The reply slip, kept in one piece: full size where it fits, else compact where that fits.
+    """The letter's closing lines and its reply slip, kept in one piece on the letter's last page.
 
-    So the slip shares the letter's last page whenever a compact slip has room there, rather
-    than standing alone on a page of its own; only when neither fits does it start a new page
-    (at full size).
+    The slip is drawn full size where that fits, else compact, else tight (the least room to
+    write in that still serves); so it shares the last page whenever even the tight slip has
+    room there. Where none fits, the closing lines (``lead``) go over to the next page with
+    the full slip, so the slip never stands alone on a page. Only closing lines taller than a
+    page (``page_height``) are let go to break across pages ahead of the slip.
     """
 
-    def __init__(self, full: list[Flowable], compact: list[Flowable]) -> None:
+    def __init__(self, lead: list[Flowable], variants: Sequence[list[Flowable]], page_height: float) -> None:
         super().__init__()
-        self.variants = (full, compact)
-        self.chosen = full
+        self.lead = lead
+        self.variants = variants
+        self.page_height = page_height
+        self.chosen = [*lead, *variants[0]]
         self.width = 0.0
         self.height = 0.0
 
@@ -687,16 +692,20 @@ class _FittedSlip(Flowable):  # type: ignore[misc]
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
         for variant in self.variants:
-            height = self._height(variant, available_width, available_height)
+            chosen = [*self.lead, *variant]
+            height = self._height(chosen, available_width, available_height)
             if height <= available_height:
-                self.chosen, self.height = variant, height
+                self.chosen, self.height = chosen, height
                 return available_width, height
-        self.chosen = self.variants[0]
-        self.height = self._height(self.chosen, available_width, available_height)
+        self.chosen = [*self.lead, *self.variants[0]]
+        self.height = self._height(self.chosen, available_width, self.page_height)
         return available_width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        return []  # never in two pieces: the frame moves it whole to the next page
+        if not self.lead or self._height(self.chosen, available_width, self.page_height) <= self.page_height:
+            return []  # not in two pieces: the frame moves it whole to the next page
+        # Closing lines longer than a page break where they must; the slip keeps to itself.
+        return [*self.lead, _FittedSlip([], self.variants, self.page_height)]
 
     def draw(self) -> None:
         top = self.height
@@ -707,6 +716,19 @@ class _FittedSlip(Flowable):  # type: ignore[misc]
             flowable.drawOn(self.canv, 0, top)
             top -= flowable.getSpaceAfter()
 
+@dataclass(frozen=True, slots=True)
+class _SlipSize:
+    """How much room a reply slip leaves to write in: its gaps (a share of the full ones), lines, boxes."""
+
+    gap: float
+    reason_lines: int
+    signature_mm: float
+    cut_mm: float = 8
+
+
+# The full slip, then the compact and the tight ones a letter's last page may have room for instead.
+SLIP_SIZES = (_SlipSize(1.0, 2, 22), _SlipSize(0.3, 1, 16), _SlipSize(0.1, 1, 11, cut_mm=6))
+
 
 def _slip(
     statement: Statement,
@@ -714,20 +736,20 @@ def _slip(
     texts: dict[str, str],
     styles: _Styles,
     width: float,
-    *,
-    compact: bool = False,
+    size: _SlipSize = SLIP_SIZES[0],
 ) -> list[Flowable]:
     language = statement.customer.language
     end = escape(long_date(statement.period.end, language))
     return_by = escape(long_date(statement.return_by or statement.period.end, language))
     closing = statement.closing
     side = "slip_side_owed" if closing > 0 else "slip_side_credit" if closing < 0 else "slip_side_nil"
-    # The compact slip leaves less room to write in: shorter gaps, lines and signature boxes.
-    gap = 0.3 if compact else 1.0
-    heading = ParagraphStyle("slip_heading", parent=styles.heading, spaceBefore=2) if compact else styles.heading
+    gap = size.gap
+    heading = styles.heading
+    if gap < 1:
+        heading = ParagraphStyle("slip_heading", parent=styles.heading, spaceBefore=6 * gap, spaceAfter=3 * gap)
     slip: list[Flowable] = [
         Spacer(1, 6 * mm * gap),
-        _CutLine(texts["cut_here"]),
+        _CutLine(texts["cut_here"], size.cut_mm * mm),
         Paragraph(escape(texts["slip_title"]), heading),
         Paragraph(
             _fill(texts["slip_to"], company=markup(options.company.company_name), reference=markup(statement.reference),
@@ -745,7 +767,7 @@ def _slip(
         Spacer(1, 7 * mm * gap),
     ]
     rule = TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.grey)])
-    lines = 1 if compact else 2
+    lines = size.reason_lines
     reason_lines = Table([[""]] * lines, colWidths=[width], rowHeights=[7 * mm] * lines)
     reason_lines.setStyle(rule)
     slip.append(reason_lines)
@@ -755,7 +777,7 @@ def _slip(
     signatures = Table(
         [["", "", "", "", ""], [labels[0], "", labels[1], "", labels[2]]],
         colWidths=[third, 6 * mm, third, 6 * mm, third],
-        rowHeights=[(16 if compact else 22) * mm, None],
+        rowHeights=[size.signature_mm * mm, None],
         hAlign="LEFT",
     )
     signatures.setStyle(
@@ -778,10 +800,11 @@ def letter_story(
     options: LetterOptions,
     *,
     width: float,
+    height: float,
     key: int = 0,
     on_start: Callable[[], None] | None = None,
 ) -> list[Flowable]:
-    """The flowables of one letter, ready for a document of text width ``width``."""
+    """The flowables of one letter, ready for a document of text ``width`` and ``height`` (a page's frame)."""
     register_fonts()
     language = statement.customer.language
     texts = texts_for(language)
@@ -819,20 +842,26 @@ def letter_story(
         story.append(Paragraph(escape(texts["open_items"].format(end=statement.period.end.isoformat())),
                                styles.heading))
         story.append(_open_table(statement, texts, styles, width))
-    story.append(Paragraph(escape(texts["applied"]), styles.heading))
+    # The closing lines: they go with the reply slip, so the slip never starts a page alone.
+    closing_lines: list[Flowable] = [Paragraph(escape(texts["applied"]), styles.heading)]
     if statement.applied:
-        story.append(_applied_table(statement, texts, styles, width))
+        closing_lines.append(_applied_table(statement, texts, styles, width))
     else:
-        story.append(Paragraph(escape(texts["nothing_applied"]), styles.small))
+        closing_lines.append(Paragraph(escape(texts["nothing_applied"]), styles.small))
+    if company.bank_details.strip() or company.company_phone.strip():
+        # Lines after the last table: those alone keep the slip company, not a table of any length.
+        story += closing_lines
+        closing_lines = []
     if company.bank_details.strip():
-        story.append(Paragraph(escape(texts["bank"]), styles.heading))
-        story.append(Paragraph(markup(company.bank_details, width=width, size=styles.small.fontSize), styles.small))
+        closing_lines.append(Paragraph(escape(texts["bank"]), styles.heading))
+        closing_lines.append(Paragraph(markup(company.bank_details, width=width, size=styles.small.fontSize),
+                                       styles.small))
     if company.company_phone.strip():
-        story.append(Spacer(1, 2 * mm))
-        story.append(Paragraph(_fill(texts["questions"], company=markup(company.company_name),
-                                     phone=markup(company.company_phone)), styles.small))
-    full = _slip(statement, options, texts, styles, width)
-    story.append(_FittedSlip(full, _slip(statement, options, texts, styles, width, compact=True)))
+        closing_lines.append(Spacer(1, 2 * mm))
+        closing_lines.append(Paragraph(_fill(texts["questions"], company=markup(company.company_name),
+                                             phone=markup(company.company_phone)), styles.small))
+    slips = [_slip(statement, options, texts, styles, width, size) for size in SLIP_SIZES]
+    story.append(_FittedSlip(closing_lines, slips, height))
     return story
 
 
@@ -871,7 +900,7 @@ def render_letter(statement: Statement, path: Path, options: LetterOptions) -> P
     shown = replace(options, company=options.company.for_language(statement.customer.language))
     _atomic_build(
         path, shown, f"{statement.reference} {statement.customer.name}", letter_fingerprint(statement, options),
-        lambda doc: letter_story(statement, options, width=doc.width),
+        lambda doc: letter_story(statement, options, width=doc.width, height=doc.height),
     )
     return path
 
@@ -895,7 +924,7 @@ def render_combined(
             if index:
                 story.append(PageBreak())
             callback = None if on_letter is None else (lambda i=index: on_letter(i))
-            story += letter_story(statement, options, width=doc.width, key=index, on_start=callback)
+            story += letter_story(statement, options, width=doc.width, height=doc.height, key=index, on_start=callback)
         return story
 
     _atomic_build(path, options, "arddesk reconciliation letters", combined_fingerprint(statements, options), build)
