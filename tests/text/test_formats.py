@@ -49,3 +49,13 @@ def test_a_call_sheet_day_names_the_weekday_in_the_language_in_use() -> None:
     assert formats.weekday(date(2026, 12, 7)) == "Mon 12-07"
     text.use_language("zh_CN")
     assert formats.weekday(date(2026, 12, 7)) == "周一 12-07"
+
+
+def test_money_groups_thousands_as_the_en_us_pattern_does() -> None:
+    from babel.numbers import format_decimal
+
+    from arddesk.domain.money import from_minor
+
+    for cents in (0, 1, -1, 99, -100, 100_000, -123_456_789, 999_999_999_999_99, -999_999_999_999_99, 10**6 - 1):
+        expected = format_decimal(from_minor(cents), format="#,##0.00;-#,##0.00", locale="en_US")
+        assert formats.money(cents) == expected
