@@ -439,9 +439,8 @@ def test_the_reply_slip_shrinks_to_share_the_last_page_else_takes_the_closing_li
 
     # Closing lines 20 mm tall, then a slip of 100 mm, 60 mm or 40 mm, after a body that leaves room_mm.
     closing = [Paragraph("Closing lines", ParagraphStyle("p", leading=10)), Spacer(1, 20 * mm - 10)]
-    slip = letters_module._FittedSlip(
-        closing, [[Spacer(1, 100 * mm)], [Spacer(1, 60 * mm)], [Spacer(1, 40 * mm)]], 250 * mm
-    )
+    slips = [100, 60, 40]
+    slip = letters_module._FittedSlip(closing, lambda index: [Spacer(1, slips[index] * mm)], len(slips), 250 * mm)
     path = tmp_path / "slip.pdf"
     doc = SimpleDocTemplate(str(path), topMargin=0, bottomMargin=0, leftMargin=0, rightMargin=0)
     body = doc.height - room_mm * mm - 12  # the frame's own padding
