@@ -88,6 +88,7 @@ class Plain:
     customer: list[str]
     facts: list[tuple[str, str]]
     title: str
+    headings: list[str]
     intro: str
     statement_rows: list[list[str]]
     balance: str
@@ -139,6 +140,7 @@ def plain(statement: Statement, company: Any) -> Plain:
                (t["reference"], statement.reference), (t["period"], f"{statement.period.start} \u2013 {end}"),
                (t["customer_code"], statement.customer.code)],
         title=t["title"],
+        headings=[t["statement"], t["aging"], t["open_items"].format(end=end.isoformat()), t["applied"], t["bank"]],
         intro=t["intro"].format(company=company.company_name, start=long_date(statement.period.start, language),
                                 end=long_date(end, language), return_by=return_by),
         statement_rows=rows,
@@ -239,17 +241,17 @@ def bare_story(letter: Plain, key: int, width: float) -> list[Any]:
     fixed = [19 * mm, 17 * mm, 25 * mm, 21 * mm, 21 * mm, 23 * mm]
     statement = Table(rows, colWidths=[*fixed[:3], width - sum(fixed), *fixed[3:]], repeatRows=1)
     statement.setStyle(GRID)
-    story += [p(letter.title, heading), statement, p(letter.balance)]
+    story += [p(letter.headings[0], heading), statement, p(letter.balance)]
     aging = Table(cells(letter.aging), colWidths=[width / len(letter.aging[0])] * len(letter.aging[0]))
     aging.setStyle(GRID)
-    story += [p(letter.title, heading), aging]
+    story += [p(letter.headings[1], heading), aging]
     if len(letter.open_rows) > 1:
         rows = cells(letter.open_rows)
         for row in rows[1:]:
             row[4] = p(row[4], cell)
         table = Table(rows, colWidths=[width - 126 * mm, 22 * mm, 22 * mm, 22 * mm, 32 * mm, 28 * mm], repeatRows=1)
         table.setStyle(GRID)
-        story += [p(letter.title, heading), table]
+        story += [p(letter.headings[2], heading), table]
     if len(letter.applied_rows) > 1:
         rows = cells(letter.applied_rows)
         for row in rows[1:]:
@@ -257,8 +259,8 @@ def bare_story(letter: Plain, key: int, width: float) -> list[Any]:
         rest = (width - 78 * mm) / 2
         table = Table(rows, colWidths=[22 * mm, rest, rest, 26 * mm, 30 * mm], repeatRows=1)
         table.setStyle(GRID)
-        story += [p(letter.title, heading), table]
-    story += [p(letter.title, heading), p(letter.bank, small), Spacer(1, 6 * mm)]
+        story += [p(letter.headings[3], heading), table]
+    story += [p(letter.headings[4], heading), p(letter.bank, small), Spacer(1, 6 * mm)]
     lines = Table([[""], [""]], colWidths=[width], rowHeights=[7 * mm, 7 * mm])
     lines.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.grey)]))
     third = (width - 12 * mm) / 3
