@@ -147,6 +147,12 @@ def register_fonts() -> None:
             _register(SYMBOL_FONT, "fonts/Symbola.ttf")
 
 
+@cache
+def _ascii_drawn() -> bool:
+    """Whether the main font draws every printable ASCII character (then such text needs no font lookups)."""
+    return all(code in _coverage[FONT] for code in range(0x20, 0x7F))
+
+
 def _wide_font() -> set[int] | frozenset[int]:
     with _font_lock:
         if WIDE_FONT not in _coverage:
@@ -195,7 +201,11 @@ def markup(text: str, *, width: float = 0, size: float = 0) -> str:
         size: the font size, in points, the width is measured with.
     """
     register_fonts()
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii() and text.replace("\n", "").isprintable() and _ascii_drawn():
+        # Most names, numbers and addresses: no fallback font, no right-to-left text, nothing to drop.
+        return _run([text], None)
+    lines = text.split("\n")
     drawn = "\n".join(piece for line in lines for piece in _drawing_order(line, width, size))
     parts: list[str] = []
     run: list[str] = []
@@ -418,8 +428,7 @@ def _styles(language: str) -> _Styles:
 
 _GRID = TableStyle(
     [
-        ("FONT", (0, 0), (-1, -1), FONT, 8),
-        ("LEADING", (0, 0), (-1, -1), 10),
+        ("FONT", (0, 0), (-1, -1), FONT, 8, 10),  # 10 pt leading
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8ecf0")),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor("#607080")),
