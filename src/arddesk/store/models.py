@@ -169,6 +169,31 @@ class Voidable:
     corrects: Mapped[str | None] = mapped_column(String(64))
 
 
+def voided_index(table: str) -> Index:
+    """The void documents of ``table``: the latest void day is read before every aging."""
+    return Index(
+        f"ix_{table}_voided_on",
+        "voided_on",
+        sqlite_where=text("voided_on IS NOT NULL"),
+        postgresql_where=text("voided_on IS NOT NULL"),
+    )
+
+
+def unapplied_index(table: str) -> Index:
+    """The credits of ``payment`` or ``adjustment`` not fully applied, with their amount left."""
+    return Index(
+        f"ix_{table}_unapplied",
+        "customer_id",
+        "unapplied",
+        sqlite_where=text("unapplied > 0"),
+        postgresql_where=text("unapplied > 0"),
+    )
+
+
+OPEN_COLUMNS = ("customer_id", "due_date", "open_amount", "rep_id", "date", "number")
+"""The columns of ``ix_delivery_open``: everything the aging reads of an open delivery."""
+
+
 class Delivery(Voidable, Audited, Base):
     """Goods that went to a customer, and when they must be paid.
 
@@ -198,12 +223,14 @@ class Delivery(Voidable, Audited, Base):
         Index("ix_delivery_customer_date", "customer_id", "date"),
         Index("ix_delivery_date", "date"),
         Index("ix_delivery_settled_on", "settled_on"),
+        # Covering: the aging as of today and the balances read the open deliveries from it alone.
         Index(
             "ix_delivery_open",
-            "customer_id",
+            *OPEN_COLUMNS,
             sqlite_where=text("open_amount > 0"),
             postgresql_where=text("open_amount > 0"),
         ),
+        voided_index("delivery"),
     )
 
 
@@ -227,6 +254,9 @@ class Payment(Voidable, Audited, Base):
         Index("ix_payment_customer_date", "customer_id", "date"),
         Index("ix_payment_date", "date", "id"),
         Index("ix_payment_applied_on", "applied_on"),
+        Index("ix_payment_date", "date"),  # the latest day, and the money received in a period
+        unapplied_index("payment"),
+        voided_index("payment"),
     )
 
 
@@ -250,6 +280,8 @@ class Adjustment(Voidable, Audited, Base):
         Index("ix_adjustment_customer_date", "customer_id", "date"),
         Index("ix_adjustment_date", "date", "id"),
         Index("ix_adjustment_applied_on", "applied_on"),
+        unapplied_index("adjustment"),
+        voided_index("adjustment"),
     )
 
 
@@ -271,6 +303,7 @@ class Refund(Voidable, Audited, Base):
         CheckConstraint("method IN ('cash','transfer','other')", name="ck_refund_method"),
         Index("ix_refund_customer_date", "customer_id", "date"),
         Index("ix_refund_date", "date", "id"),
+        voided_index("refund"),
     )
 
 

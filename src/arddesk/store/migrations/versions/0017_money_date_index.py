@@ -1,7 +1,7 @@
 """Payments, adjustments and refunds by date: an index on (date, id) of each table.
 
 Revision ID: 0017
-Revises: 0014
+Revises: 0016
 Create Date: 2026-12-02 04:30:00
 
 The payments list shows the newest first. It reads each table's newest rows before their union
@@ -15,7 +15,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0017"
-down_revision = "0014"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
