@@ -252,7 +252,6 @@ class Payment(Voidable, Audited, Base):
         CheckConstraint("unapplied >= 0 AND unapplied <= amount", name="ck_payment_unapplied"),
         CheckConstraint("method IN ('cash','transfer','other')", name="ck_payment_method"),
         Index("ix_payment_customer_date", "customer_id", "date"),
-        Index("ix_payment_date", "date", "id"),
         Index("ix_payment_applied_on", "applied_on"),
         Index("ix_payment_date", "date"),  # the latest day, and the money received in a period
         unapplied_index("payment"),
@@ -278,7 +277,7 @@ class Adjustment(Voidable, Audited, Base):
         CheckConstraint("unapplied >= 0 AND unapplied <= amount", name="ck_adjustment_unapplied"),
         CheckConstraint("kind IN ('return','discount','rebate','write_off')", name="ck_adjustment_kind"),
         Index("ix_adjustment_customer_date", "customer_id", "date"),
-        Index("ix_adjustment_date", "date", "id"),
+        Index("ix_adjustment_date", "date"),  # the newest first in the payments list
         Index("ix_adjustment_applied_on", "applied_on"),
         unapplied_index("adjustment"),
         voided_index("adjustment"),
@@ -302,7 +301,7 @@ class Refund(Voidable, Audited, Base):
         CheckConstraint("amount > 0", name="ck_refund_amount"),
         CheckConstraint("method IN ('cash','transfer','other')", name="ck_refund_method"),
         Index("ix_refund_customer_date", "customer_id", "date"),
-        Index("ix_refund_date", "date", "id"),
+        Index("ix_refund_date", "date"),  # the newest first in the payments list
         voided_index("refund"),
     )
 
