@@ -119,6 +119,15 @@ class Dialect:
             {"t": table.name, "c": column},
         )
 
+    def analyze(self, session: Session, tables: list[Table]) -> None:
+        """After rows were written in bulk, let the planner know how many there are and how they spread.
+
+        PostgreSQL's autovacuum would get there in its own time, and until then plans a million
+        rows as if the tables were empty. SQLite keeps no statistics unless asked: nothing to do.
+        """
+        if not self.sqlite:
+            session.execute(text("ANALYZE " + ", ".join(f'"{table.name}"' for table in tables)))
+
 
 def dialect(session: Session) -> Dialect:
     """The fragments for the database ``session`` talks to."""
