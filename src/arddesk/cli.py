@@ -595,7 +595,7 @@ def cmd_roles(args: argparse.Namespace, db: Database) -> int:
         password = _read_secret(args, _("Password for {login}: ").format(login=args.add))
         if not password:
             raise Failure(_("a login needs a password; nothing was created"))
-        servers.add_login(db, args.add, args.role, password)
+        servers.add_login(db, args.add, args.role, password, args.rep)
         print(
             _("{location}: login {login} created as {role}").format(
                 location=db.location, login=args.add, role=args.role
@@ -992,6 +992,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     roles.add_argument("--add", metavar="LOGIN", help=_("create a server login for one person"))
     roles.add_argument("--role", choices=("owner", "clerk", "rep"), default="clerk", help=_("the new login's role"))
+    roles.add_argument("--rep", metavar="CODE", default="", help=_("a rep's login: the rep whose customers it reads"))
     roles.set_defaults(run=cmd_roles)
 
     backup = _command(
