@@ -11,12 +11,14 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import ProgrammingError
 
-from arddesk.services import browse, followup, ledger, servers
+from arddesk.cli import main
+from arddesk.services import browse, followup, ledger, owner, servers
 from arddesk.services.aging import aging_report
-from arddesk.services.audit import audit_rows
+from arddesk.services.audit import audit_rows, quick_check
 from arddesk.services.browse import DeliveryFilter
 from arddesk.services.errors import Rejected
 from arddesk.services.followup import ContactInput
+from arddesk.services.maintenance import check_database, unchecked_tables
 from arddesk.store import plan as plan_store
 from arddesk.store.db import Database, DatabaseRefused, open_database
 from tests.conftest import ON_SERVER, Books
@@ -143,3 +145,33 @@ def test_a_reps_login_names_its_rep_and_the_trail_says_so(books: Books) -> None:
         assert linked == [("rep", "R1", f"rep_{os.getpid()}")]
     finally:
         logins.close()
+
+
+def test_a_clerks_check_leaves_out_what_it_cannot_read_and_says_so(
+    books: Books, clerk: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    books.customer("C1")
+    books.delivery("D1", "C1", on="2026-03-01", amount="10.00")
+    owner.set_password(books.db, "the owner's secret")
+    desk = open_database(clerk)
+    try:
+        assert unchecked_tables(desk) == ["incentive_result", "incentive_rules", "incentive_unlock_log", "setting"]
+        assert check_database(desk) == []
+    finally:
+        desk.close()
+    assert unchecked_tables(books.db) == []
+    assert main(["--db", clerk, "check"]) == 0
+    printed = capsys.readouterr().out
+    assert "not checked, as this login cannot read them in full: incentive_result, incentive_rules, " in printed
+    assert "no problems found" in printed
+
+
+def test_a_reps_check_and_opening_leave_out_the_trail_it_sees_only_part_of(rep_r1: str) -> None:
+    desk = open_database(rep_r1)
+    try:
+        assert "audit_entry" in unchecked_tables(desk)
+        assert "customer" in unchecked_tables(desk)
+        assert quick_check(desk) == []
+        assert check_database(desk) == []
+    finally:
+        desk.close()

@@ -132,3 +132,32 @@ def link_rep(session: Session, login: str, rep: str) -> bool:
     session.execute(update(Rep).where(Rep.login == login, Rep.code != rep).values(login=None))
     session.execute(update(Rep).where(Rep.code == rep).values(login=login))
     return True
+
+
+_HIDDEN = """
+SELECT c.relname FROM pg_class c
+WHERE c.relnamespace = current_schema()::regnamespace AND c.relname = ANY(:names) AND (
+  NOT has_table_privilege(c.oid, 'SELECT')
+  OR (c.relrowsecurity AND NOT pg_has_role(c.relowner, 'USAGE')
+      AND NOT (SELECT rolbypassrls FROM pg_roles WHERE rolname = current_user)
+      AND NOT EXISTS (
+        SELECT FROM pg_policies p
+        WHERE p.schemaname = current_schema() AND p.tablename = c.relname AND p.permissive = 'PERMISSIVE'
+          AND p.cmd IN ('SELECT', 'ALL') AND p.qual = 'true'
+          AND EXISTS (SELECT FROM unnest(p.roles) AS r(name)
+                      WHERE CASE WHEN r.name = 'public' THEN true ELSE pg_has_role(r.name, 'USAGE') END)))
+)
+ORDER BY c.relname
+"""
+
+
+def hidden_tables(session: Session) -> list[str]:
+    """The company's tables this login cannot read in full, by name: no right to read them at all (a clerk's
+    bonus tables), or some rows hidden by row-level security (the owner's settings; a rep's other customers).
+
+    Empty on SQLite and for the owner, and for the database's owner or a superuser, whom no policy limits.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        return []
+    names = [table.name for table in metadata.sorted_tables]
+    return list(session.execute(text(_HIDDEN), {"names": names}).scalars())
