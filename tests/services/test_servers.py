@@ -20,6 +20,7 @@ from arddesk.services.errors import Rejected
 from arddesk.services.followup import ContactInput
 from arddesk.services.maintenance import check_database, unchecked_tables
 from arddesk.store import plan as plan_store
+from arddesk.store import roles
 from arddesk.store.db import Database, DatabaseRefused, open_database
 from tests.conftest import ON_SERVER, Books
 
@@ -110,6 +111,8 @@ def test_a_reps_login_reads_only_the_customers_of_that_rep(rep_r1: str) -> None:
                 for table in ("customer", "delivery", "payment", "allocation", "contact", "schedule_entry")
             }
             assert session.execute(text("SELECT code FROM customer WHERE code = 'C2'")).all() == []
+            for table in roles.REP_READS:  # what the window's pages read: refused would be an error shown
+                session.execute(text(f"SELECT * FROM {table} LIMIT 1")).all()
         assert seen == dict.fromkeys(seen, 1)
     finally:
         desk.close()

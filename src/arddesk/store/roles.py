@@ -7,8 +7,9 @@ Three group roles; each person logs in with their own server login, a member of 
   (rows ``owner_…`` of ``setting``, hidden by row-level security), and the audit trail is
   append-only for them (no UPDATE or DELETE).
 * ``arddesk_rep``: reads their own customers (those whose rep's ``login`` is theirs: see
-  :func:`link_rep`), those customers' documents, allocations, plan entries, contacts and promises,
-  and writes contacts and promises for them; every other customer's rows are hidden by row-level
+  :func:`link_rep`), those customers' documents, allocations, plan entries, contacts, promises,
+  credit history, letters and warnings (what every page of the window reads), and writes contacts
+  and promises for them (closing their plan entries); every other customer's rows are hidden by row-level
   security. The trail shows them their own entries and its last one (which the next entry chains to).
 
 The window hides what a login may not use; these grants are what makes that hold against
@@ -30,7 +31,7 @@ OWNER_ONLY = ("incentive_rules", "incentive_result", "incentive_unlock_log")
 REP_READS = (
     "customer", "delivery", "payment", "adjustment", "refund", "allocation", "terms", "rep", "department", "setting",
     "contact", "promise", "promise_instalment", "schedule_entry", "collection_target", "class_override",
-    "debt_cause", "audit_entry",
+    "class_override_log", "debt_cause", "warning_flag", "credit_change", "credit_override", "letter", "audit_entry",
 )
 REP_WRITES = ("contact", "promise", "promise_instalment", "schedule_entry", "audit_entry")
 _OWNER_SETTING = "key LIKE 'owner\\_%'"
@@ -55,6 +56,11 @@ REP_ROWS = {
         "rep_id IN (SELECT id FROM rep WHERE login = current_user) OR " + _OWN_CUSTOMERS
     ),
     "class_override": _OWN_CUSTOMERS,
+    "class_override_log": _OWN_CUSTOMERS,
+    "warning_flag": _OWN_CUSTOMERS,
+    "credit_change": _OWN_CUSTOMERS,
+    "credit_override": _OWN_CUSTOMERS,
+    "letter": _OWN_CUSTOMERS,
     "debt_cause": _OWN_DELIVERIES,
     # Entries name the login that wrote them ("mei via …"); the tail through a function that sees past this policy.
     "audit_entry": "split_part(\"user\", ' via ', 1) = current_user OR id = arddesk_audit_tail()",
