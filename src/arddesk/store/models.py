@@ -201,6 +201,12 @@ class Delivery(Voidable, Audited, Base):
         Index("ix_delivery_customer_date", "customer_id", "date"),
         Index("ix_delivery_date", "date"),
         Index("ix_delivery_settled_on", "settled_on"),
+        Index(  # the latest void (store.aging.latest_entry_date); few rows have one
+            "ix_delivery_voided_on",
+            "voided_on",
+            sqlite_where=text("voided_on IS NOT NULL"),
+            postgresql_where=text("voided_on IS NOT NULL"),
+        ),
         Index(
             "ix_delivery_open",
             "customer_id",
@@ -229,6 +235,13 @@ class Payment(Voidable, Audited, Base):
         CheckConstraint("method IN ('cash','transfer','other')", name="ck_payment_method"),
         Index("ix_payment_customer_date", "customer_id", "date"),
         Index("ix_payment_applied_on", "applied_on"),
+        Index("ix_payment_date", "date"),
+        Index(
+            "ix_payment_voided_on",
+            "voided_on",
+            sqlite_where=text("voided_on IS NOT NULL"),
+            postgresql_where=text("voided_on IS NOT NULL"),
+        ),
     )
 
 
