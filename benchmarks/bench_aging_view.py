@@ -7,7 +7,8 @@ Reuses ``benchmarks/work/company-1000000-2000-1.sqlite`` written by ``bench_ledg
 measurement runs three times in this one process; the best is reported (and the first). A view
 refresh is timed from ``AgingPage.refresh()`` to the grid painted on screen, the read running on
 the thread pool; meanwhile a 10 ms timer on the GUI thread records the longest gap between its
-ticks ("longest GUI stall"): that is how long the window could not respond. Prints Markdown.
+ticks ("longest GUI stall"): that is how long the window could not respond. The warnings and the
+dashboard also say their least processor time, which load on a shared machine hardly changes. Prints Markdown.
 """
 
 from __future__ import annotations
@@ -40,6 +41,17 @@ def timed(call: Callable[[], Any], repeat: int = REPEAT) -> tuple[float, float, 
         result = call()
         times.append(time.perf_counter() - start)
     return times[0], min(times), result
+
+
+def cpu_best(call: Callable[[], Any], repeat: int = REPEAT) -> float:
+    """The least processor time of this process over ``repeat`` calls: on a shared machine, near what
+    the call takes on a quiet one when it runs on one thread."""
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        call()
+        times.append(time.process_time() - start)
+    return min(times)
 
 
 def main() -> int:
@@ -175,9 +187,13 @@ def main() -> int:
     first, best, _ = timed(lambda: risk.class_totals(db, quarter_end))
     rows.append((f"class totals, as of {quarter_end}", first, best, "after the grid, off the GUI thread", ""))
     first, best, found = timed(lambda: risk.early_warnings(db, today))
-    rows.append((f"early warnings, as of {today}", first, best, f"{len(found)} warnings", ""))
+    cpu = cpu_best(lambda: risk.early_warnings(db, today))
+    rows.append(
+        (f"**early warnings**, as of {today}", first, best, f"{len(found)} warnings; CPU {cpu:.3f} s", "≤ 0.5 s")
+    )
     first, best, _ = timed(lambda: dashboard(db, today))
-    rows.append((f"dashboard, as of {today}", first, best, "", ""))
+    cpu = cpu_best(lambda: dashboard(db, today))
+    rows.append((f"**dashboard**, as of {today}", first, best, f"CPU {cpu:.3f} s", "≤ 0.5 s"))
 
     window.close()
     db.close()

@@ -624,9 +624,6 @@ def cmd_backup(args: argparse.Namespace, db: Database) -> int:
 class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
     """Help that keeps the examples' lines as written; defaults are spelled out in each option's help."""
 
-    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
-
 
 _TABLE_OUT = (".csv", ".xlsx")
 _DOCUMENT_OUT = (".pdf", ".xlsx", ".csv")
@@ -647,20 +644,14 @@ def _command(
         description=summary,
         epilog=_examples(*examples) if examples else None,
         formatter_class=_HelpFormatter,
-        add_help=False,
     )
-    _add_help(parser)
     return parser
-
-
-def _add_help(parser: argparse.ArgumentParser) -> None:
-    """``-h``/``--help`` in the language in use (argparse's own text is English only)."""
-    parser.add_argument("-h", "--help", action="help", help=_("show this help and exit"))
 
 
 def _out_help(suffixes: tuple[str, ...]) -> str:
     return _("the file to write, named {suffixes} (another suffix is refused)").format(
-        suffixes=" or ".join(f"*{suffix}" for suffix in suffixes)
+        # TRANSLATORS: joins the file name suffixes a command writes: "*.csv or *.xlsx".
+        suffixes=_(" or ").join(f"*{suffix}" for suffix in suffixes)
     )
 
 
@@ -696,9 +687,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         formatter_class=_HelpFormatter,
         parents=[common],
-        add_help=False,
     )
-    _add_help(parser)
     parser.add_argument("--version", action=_ShowVersion, help=_("show the version and exit"))
     parser.add_argument("--demo", action="store_true", help=_("open the window on a freshly generated demo company"))
     commands = parser.add_subparsers(
@@ -1048,10 +1037,15 @@ def _run_on_company(args: argparse.Namespace, db_target: str | None) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     # The language first, so that the help and the parser's own refusals are in it too.
-    language = argparse.ArgumentParser(add_help=False)
+    language = argparse.ArgumentParser(prog="arddesk", add_help=False)
     language.add_argument("--lang", choices=text.LANGUAGES, default=None)
-    chosen: str | None = language.parse_known_args(argv)[0].lang
-    text.use_language(chosen)
+    with text.standard_library_speaks(text.system_language()):  # a wrong --lang is refused in the system's
+        chosen: str | None = language.parse_known_args(argv)[0].lang
+    with text.standard_library_speaks(text.use_language(chosen)):
+        return _main(argv, chosen)
+
+
+def _main(argv: Sequence[str] | None, chosen: str | None) -> int:
     args = build_parser().parse_args(argv)
     db_target: str | None = getattr(args, "db", None)
     if args.command is None:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from arddesk.ui.app import use_language
 from arddesk.ui.mainwindow import MainWindow
 
 TODAY_TEXT = "2026-06-30"
@@ -31,6 +32,15 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(QMessageBox, "information", fake_static)
     monkeypatch.setattr(QMessageBox, "warning", fake_static)
     return shown
+
+
+@pytest.fixture(autouse=True)
+def qt_in_english_afterwards() -> Iterator[None]:
+    """A test that switched the window to Chinese leaves Qt's own buttons in English for the next."""
+    yield
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        use_language(app, "en")
 
 
 @pytest.fixture

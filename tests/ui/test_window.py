@@ -481,7 +481,7 @@ def test_a_delivery_form_refuses_amounts_above_the_largest_and_dates_outside_190
     outside = "must be between 1900-01-01 and 2100-12-31"
     assert dialog.errors["date"].text() == dialog.errors["due_date"].text() == outside
     summary = dialog.summary.text()
-    assert "Date * must be between" in summary and "Amount * must not be more" in summary and "Due date" in summary
+    assert "Date: must be between" in summary and "Amount: must not be more" in summary and "Due date" in summary
     type_into(qtbot, dialog, date="2100-12-31", amount="999,999,999,999.99", due_date="")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert browse.delivery(db, "D1", window.today).amount == 99_999_999_999_999

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
-from arddesk.store import audit, search
+from arddesk.store import audit, monthly, search
 from arddesk.store.db import Database
 from arddesk.store.ledger import refresh_all_derived
 
@@ -268,7 +268,11 @@ def bulk_loader(db: Database, *, chunk: int = 20_000) -> Iterator[BulkLoader]:
         cursor = raw.cursor()
         try:
             # Numbers are indexed for search once, at the end, not row by row.
-            with search.indexing_after(connection, "delivery"), search.indexing_after(connection, "payment"):
+            with (
+                search.indexing_after(connection, "delivery"),
+                search.indexing_after(connection, "payment"),
+                monthly.summing_after(connection),
+            ):
                 yield BulkLoader(session, cursor, chunk)
         finally:
             cursor.close()

@@ -20,7 +20,7 @@ from sqlalchemy import Date, Table, bindparam, func, insert, select, text, updat
 from sqlalchemy.orm import Session
 
 from arddesk.domain.terms import Terms, TermsKind
-from arddesk.store import search
+from arddesk.store import monthly, search
 from arddesk.store.audit import ImportedFileRecord, operator
 from arddesk.store.models import (
     Adjustment,
@@ -333,7 +333,7 @@ def insert_new(session: Session, table: str, rows: Sequence[dict[str, object]]) 
     stamps = [repeat(stamp), repeat(user), repeat(stamp), repeat(user)]
     listed = ", ".join([*names, "created_at", "created_by", "updated_at", "updated_by"])
     marks = ", ".join("?" * (len(names) + len(stamps)))
-    with search.indexing_after(connection, table):
+    with search.indexing_after(connection, table), monthly.summing_after(connection, table):
         connection.exec_driver_sql(
             f"INSERT INTO {model.__tablename__} ({listed}) VALUES ({marks})", list(zip(*columns, *stamps, strict=False))
         )

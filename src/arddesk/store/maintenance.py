@@ -5,6 +5,9 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from arddesk.store import monthly
+from arddesk.store.portable import dialect
+
 
 def _open_differs(table: str, alias: str, open_column: str, column: str) -> str:
     # What is open is the amount less the allocations not released by a void; nothing of a void document.
@@ -74,4 +77,7 @@ def integrity_problems(session: Session, *, sqlite: bool) -> list[str]:
         numbers = list(session.scalars(text(sql)))
         if numbers:
             problems.append(f"{what}: {', '.join(numbers)}")
+    months = monthly.drift(session, dialect(session))
+    if months:
+        problems.append(f"the monthly sums of deliveries disagree with the deliveries: {', '.join(months)}")
     return problems

@@ -172,6 +172,31 @@ class Voidable:
     corrects: Mapped[str | None] = mapped_column(String(64))
 
 
+def voided_index(table: str) -> Index:
+    """The void documents of ``table``: the latest void day is read before every aging."""
+    return Index(
+        f"ix_{table}_voided_on",
+        "voided_on",
+        sqlite_where=text("voided_on IS NOT NULL"),
+        postgresql_where=text("voided_on IS NOT NULL"),
+    )
+
+
+def unapplied_index(table: str) -> Index:
+    """The credits of ``payment`` or ``adjustment`` not fully applied, with their amount left."""
+    return Index(
+        f"ix_{table}_unapplied",
+        "customer_id",
+        "unapplied",
+        sqlite_where=text("unapplied > 0"),
+        postgresql_where=text("unapplied > 0"),
+    )
+
+
+OPEN_COLUMNS = ("customer_id", "due_date", "open_amount", "rep_id", "date", "number")
+"""The columns of ``ix_delivery_open``: everything the aging reads of an open delivery."""
+
+
 class Delivery(Voidable, Audited, Base):
     """Goods that went to a customer, and when they must be paid.
 
@@ -201,18 +226,14 @@ class Delivery(Voidable, Audited, Base):
         Index("ix_delivery_customer_date", "customer_id", "date"),
         Index("ix_delivery_date", "date"),
         Index("ix_delivery_settled_on", "settled_on"),
-        Index(  # the latest void (store.aging.latest_entry_date); few rows have one
-            "ix_delivery_voided_on",
-            "voided_on",
-            sqlite_where=text("voided_on IS NOT NULL"),
-            postgresql_where=text("voided_on IS NOT NULL"),
-        ),
+        # Covering: the aging as of today and the balances read the open deliveries from it alone.
         Index(
             "ix_delivery_open",
-            "customer_id",
+            *OPEN_COLUMNS,
             sqlite_where=text("open_amount > 0"),
             postgresql_where=text("open_amount > 0"),
         ),
+        voided_index("delivery"),
     )
 
 
@@ -235,13 +256,9 @@ class Payment(Voidable, Audited, Base):
         CheckConstraint("method IN ('cash','transfer','other')", name="ck_payment_method"),
         Index("ix_payment_customer_date", "customer_id", "date"),
         Index("ix_payment_applied_on", "applied_on"),
-        Index("ix_payment_date", "date"),
-        Index(
-            "ix_payment_voided_on",
-            "voided_on",
-            sqlite_where=text("voided_on IS NOT NULL"),
-            postgresql_where=text("voided_on IS NOT NULL"),
-        ),
+        Index("ix_payment_date", "date"),  # the latest day, and the money received in a period
+        unapplied_index("payment"),
+        voided_index("payment"),
     )
 
 
@@ -264,6 +281,8 @@ class Adjustment(Voidable, Audited, Base):
         CheckConstraint("kind IN ('return','discount','rebate','write_off')", name="ck_adjustment_kind"),
         Index("ix_adjustment_customer_date", "customer_id", "date"),
         Index("ix_adjustment_applied_on", "applied_on"),
+        unapplied_index("adjustment"),
+        voided_index("adjustment"),
     )
 
 
@@ -284,6 +303,7 @@ class Refund(Voidable, Audited, Base):
         CheckConstraint("amount > 0", name="ck_refund_amount"),
         CheckConstraint("method IN ('cash','transfer','other')", name="ck_refund_method"),
         Index("ix_refund_customer_date", "customer_id", "date"),
+        voided_index("refund"),
     )
 
 

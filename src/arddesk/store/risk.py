@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, delete, select, text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, Text, bindparam, delete, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from arddesk.domain.aging import NOT_DUE, Basis, BucketSet, ClassThresholds
-from arddesk.domain.dates import add_months
-from arddesk.store import portable
+from arddesk.domain.dates import add_months, month_end
+from arddesk.store import monthly, portable
 from arddesk.store.aging import GROUP_JOINS, GroupBy, days_expression, is_current, open_deliveries_sql
 from arddesk.store.models import Base, Customer, Delivery, _now, current_user
 from arddesk.store.portable import Dialect, dialect
@@ -84,7 +84,6 @@ class WarningFlagRecord(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     created_by: Mapped[str] = mapped_column(String(64), default=current_user)
     __table_args__ = (Index("ix_warning_flag_customer", "customer_id", "flag_date"),)
-
 
 
 # ---------------------------------------------------------------------------- overrides and causes
@@ -439,10 +438,6 @@ def disputed_by_key(session: Session, as_of: date, by: GroupBy, causes: Sequence
 
 
 # ---------------------------------------------------------------------------- warning inputs
-def _month_start(month: Month) -> date:
-    return date(month[0], month[1], 1)
-
-
 @dataclass(frozen=True, slots=True)
 class PurchaseHistory:
     """A customer's first month of purchases ever, and cents delivered per month (the months read)."""
@@ -451,52 +446,72 @@ class PurchaseHistory:
     months: dict[Month, int]
 
 
+def _number(month: Month) -> int:
+    """A month as a whole number, consecutive months consecutive (``customer_month``'s year × 12 + month − 1)."""
+    return month[0] * 12 + month[1] - 1
+
+
+_MONTH_NUMBER = "m.year * 12 + m.month - 1"
+
+
+def _after_as_of(
+    session: Session, as_of: date, sums: str, column: str, condition: str, customer: int | None
+) -> dict[str, list[int]]:
+    """Per customer code: ``sums`` over its deliveries whose ``column`` falls after ``as_of`` in the
+    as-of month and that meet ``condition``: what that month's sums hold beyond the as-of date."""
+    end = month_end(as_of.year, as_of.month)
+    if as_of >= end:
+        return {}
+    only = "" if customer is None else "d.customer_id = :customer AND "
+    sql = f"""
+        SELECT c.code, {sums} FROM delivery d JOIN customer c ON c.id = d.customer_id
+        WHERE {only}d.{column} > :as_of AND d.{column} <= :end AND {condition}
+        GROUP BY d.customer_id, c.code
+    """
+    params = {"as_of": as_of.isoformat(), "end": end.isoformat(), "customer": customer}
+    return {code: [int(value or 0) for value in values] for code, *values in session.execute(text(sql), params)}
+
+
+def _month_of(number: int) -> Month:
+    year, index = divmod(number, 12)
+    return year, index + 1
+
+
 def monthly_purchases(
     session: Session, as_of: date, years: int = 3, *, customer: int | None = None
 ) -> dict[str, PurchaseHistory]:
     """Cents delivered per customer per month: the last 14 months up to ``as_of``, and the
     as-of month and the one before in each of the ``years`` previous years (what the spike rule reads);
-    only the customer with id ``customer`` when given."""
+    only the customer with id ``customer`` when given. Voided deliveries count for the first month only.
+
+    Read from the monthly sums (``store.monthly``), less what the as-of month holds after ``as_of``.
+    """
     month = (as_of.year, as_of.month)
-    ranges = [(_month_start(add_months(*month, -13)), as_of)]
-    for k in range(2, years + 1):
-        ranges.append((_month_start(add_months(*month, -12 * k - 1)), _month_start(add_months(*month, -12 * k + 1))))
-    params: dict[str, object] = {}
-    conditions = []
-    for i, (start, end) in enumerate(ranges):
-        params[f"s{i}"], params[f"e{i}"] = start.isoformat(), end.isoformat()
-        op = "<=" if i == 0 else "<"
-        conditions.append(f"(d.date >= :s{i} AND d.date {op} :e{i})")
-    only = ""
-    if customer is not None:
-        params["customer"] = customer
-        only = "d.customer_id = :customer AND "
-    dialect_sql = dialect(session)
-    sql = f"""
-        SELECT c.code, {dialect_sql.year("d.date")}, {dialect_sql.month("d.date")}, SUM(d.amount)
-        FROM delivery d JOIN customer c ON c.id = d.customer_id
-        WHERE {only}d.voided_on IS NULL AND ({" OR ".join(conditions)})
-        GROUP BY d.customer_id, c.code, 2, 3
-    """
-    result: dict[str, PurchaseHistory] = {}
-    for code, year, mon, amount in session.execute(text(sql), params):
-        result.setdefault(code, PurchaseHistory((year, mon), {})).months[(year, mon)] = int(amount)
-    # The first purchase only matters for customers who bought lately; for one customer, just look.
-    recent = (
-        "d.customer_id = :customer"
-        if customer is not None
-        else ("d.customer_id IN (SELECT customer_id FROM delivery WHERE date >= :s0 AND date <= :e0)")
-    )
+    wanted = [add_months(*month, -k) for k in range(14)]
+    wanted += [add_months(*month, -12 * k + back) for k in range(2, years + 1) for back in (-1, 0)]
+    only = "" if customer is None else "m.customer_id = :customer AND "
+    sql = text(f"""
+        SELECT c.code, m.year, m.month, m.delivered FROM {monthly.TABLE} m JOIN customer c ON c.id = m.customer_id
+        WHERE {only}m.delivered > 0 AND {_MONTH_NUMBER} IN :months
+        ORDER BY m.customer_id, m.year, m.month
+    """).bindparams(bindparam("months", expanding=True))
+    bought: dict[str, dict[Month, int]] = {}
+    for code, year, mon, amount in session.execute(sql, {"customer": customer, "months": [_number(m) for m in wanted]}):
+        bought.setdefault(code, {})[(year, mon)] = int(amount)
+    later = _after_as_of(session, as_of, "SUM(d.amount)", "date", "d.voided_on IS NULL", customer)
+    for code, (amount,) in later.items():
+        months = bought[code]
+        months[month] -= amount
+        if months[month] <= 0:
+            del months[month]
+            if not months:
+                del bought[code]
     first_sql = f"""
-        SELECT c.code, MIN(d.date) FROM delivery d JOIN customer c ON c.id = d.customer_id
-        WHERE {recent}
-        GROUP BY d.customer_id, c.code
+        SELECT c.code, MIN({_MONTH_NUMBER}) FROM {monthly.TABLE} m JOIN customer c ON c.id = m.customer_id
+        WHERE {only}m.deliveries > 0 GROUP BY m.customer_id, c.code
     """
-    for code, first in session.execute(text(first_sql), params):
-        day = portable.optional_day(first)
-        if day is not None and code in result:
-            result[code] = PurchaseHistory((day.year, day.month), result[code].months)
-    return result
+    firsts = {code: int(number) for code, number in session.execute(text(first_sql), {"customer": customer})}
+    return {code: PurchaseHistory(_month_of(firsts[code]), months) for code, months in bought.items()}
 
 
 def pay_history(
@@ -504,25 +519,35 @@ def pay_history(
 ) -> dict[str, list[tuple[Month, int, int]]]:
     """Per customer, per month of full payment in the 18 months up to ``as_of``: (month, deliveries
     settled, summed days late); days late = settled day − due date, 0 when early. Only the customer
-    with id ``customer`` when given."""
-    start = _month_start(add_months(as_of.year, as_of.month, -17))
-    params: dict[str, object] = {"start": start.isoformat(), "as_of": as_of.isoformat(), "customer": customer}
-    # For everyone the settled-on index reads the 18 months once; for one customer its own deliveries are fewer.
-    dialect_sql = dialect(session)
-    source, only = f"delivery d{dialect_sql.indexed_by('ix_delivery_settled_on')}", ""
-    if customer is not None:
-        source, only = "delivery d", "d.customer_id = :customer AND "
-    sql = f"""
-        SELECT c.code, {dialect_sql.year("d.settled_on")}, {dialect_sql.month("d.settled_on")},
-               COUNT(*), SUM({dialect_sql.greatest("0", dialect_sql.days("d.settled_on", "d.due_date"))})
-        FROM {source} JOIN customer c ON c.id = d.customer_id
-        WHERE {only}d.settled_on >= :start AND d.settled_on <= :as_of AND d.due_date IS NOT NULL
-        GROUP BY d.customer_id, c.code, 2, 3
+    with id ``customer`` when given.
+
+    Read from the monthly sums (``store.monthly``), less what the as-of month holds after ``as_of``.
     """
-    result: dict[str, list[tuple[Month, int, int]]] = {}
+    month = (as_of.year, as_of.month)
+    only = "" if customer is None else "m.customer_id = :customer AND "
+    sql = f"""
+        SELECT c.code, m.year, m.month, m.settled, m.days_late
+        FROM {monthly.TABLE} m JOIN customer c ON c.id = m.customer_id
+        WHERE {only}m.settled > 0 AND {_MONTH_NUMBER} BETWEEN :first AND :last
+        ORDER BY m.customer_id, m.year, m.month
+    """
+    params = {"customer": customer, "first": _number(add_months(*month, -17)), "last": _number(month)}
+    found: dict[str, dict[Month, tuple[int, int]]] = {}
     for code, year, mon, settled, late in session.execute(text(sql), params):
-        result.setdefault(code, []).append(((year, mon), int(settled), int(late or 0)))
-    return result
+        found.setdefault(code, {})[(year, mon)] = (int(settled), int(late))
+    dialect_sql = dialect(session)
+    late_sql = dialect_sql.greatest("0", dialect_sql.days("d.settled_on", "d.due_date"))
+    later = _after_as_of(session, as_of, f"COUNT(*), SUM({late_sql})", "settled_on", "d.due_date IS NOT NULL", customer)
+    for code, (settled, late) in later.items():
+        months = found[code]
+        kept = (months[month][0] - settled, months[month][1] - late)
+        if kept[0] > 0:
+            months[month] = kept
+        else:
+            del months[month]
+            if not months:
+                del found[code]
+    return {code: [(m, n, late) for m, (n, late) in months.items()] for code, months in found.items()}
 
 
 def balances_and_limits(session: Session, *, customer: int | None = None) -> list[tuple[str, int, int]]:

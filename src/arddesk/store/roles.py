@@ -21,6 +21,7 @@ from __future__ import annotations
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
+from arddesk.store import monthly
 from arddesk.store.models import Rep
 from arddesk.store.schema import metadata
 
@@ -32,6 +33,7 @@ REP_READS = (
     "customer", "delivery", "payment", "adjustment", "refund", "allocation", "terms", "rep", "department", "setting",
     "contact", "promise", "promise_instalment", "schedule_entry", "collection_target", "class_override",
     "class_override_log", "debt_cause", "warning_flag", "credit_change", "credit_override", "letter", "audit_entry",
+    monthly.TABLE,
 )
 REP_WRITES = ("contact", "promise", "promise_instalment", "schedule_entry", "audit_entry")
 _OWNER_SETTING = "key LIKE 'owner\\_%'"
@@ -61,11 +63,18 @@ REP_ROWS = {
     "credit_change": _OWN_CUSTOMERS,
     "credit_override": _OWN_CUSTOMERS,
     "letter": _OWN_CUSTOMERS,
+    monthly.TABLE: _OWN_CUSTOMERS,
     "debt_cause": _OWN_DELIVERIES,
     # Entries name the login that wrote them ("mei via …"); the tail through a function that sees past this policy.
     "audit_entry": "split_part(\"user\", ' via ', 1) = current_user OR id = arddesk_audit_tail()",
 }
 """Per table, the rows a rep's login reads (and may write, where it writes at all)."""
+
+
+def company_tables() -> list[str]:
+    """Every table of a company: the models', and the monthly sums the deliveries' triggers keep (whoever
+    posts a delivery writes those too, so a clerk needs the same rights on them)."""
+    return [*(table.name for table in metadata.sorted_tables), monthly.TABLE]
 
 
 def set_up_roles(session: Session, database: str) -> None:
@@ -80,7 +89,7 @@ def set_up_roles(session: Session, database: str) -> None:
         session.execute(text(f'GRANT CONNECT ON DATABASE "{database}" TO {role}'))
         session.execute(text(f"GRANT USAGE ON SCHEMA public TO {role}"))
         session.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}"))
-    tables = [table.name for table in metadata.sorted_tables]
+    tables = company_tables()
     session.execute(text(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {OWNER}"))
     session.execute(text(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {OWNER}"))
     for table in tables:
@@ -165,5 +174,4 @@ def hidden_tables(session: Session) -> list[str]:
     """
     if session.get_bind().dialect.name == "sqlite":
         return []
-    names = [table.name for table in metadata.sorted_tables]
-    return list(session.execute(text(_HIDDEN), {"names": names}).scalars())
+    return list(session.execute(text(_HIDDEN), {"names": company_tables()}).scalars())

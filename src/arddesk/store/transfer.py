@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.schema import ForeignKeyConstraint, sort_tables_and_constraints
 
 from arddesk.domain.audit import canonical
-from arddesk.store import portable
+from arddesk.store import monthly, portable
 from arddesk.store.schema import metadata
 
 _CHUNK = 5_000
@@ -51,19 +51,21 @@ def copy_rows(source: Session, target: Session, progress: Callable[[str, int], o
     tables, later = _order()
     counts: dict[str, int] = {}
     pending: dict[str, list[dict[str, object]]] = {}
-    for table in tables:
-        deferred = later.get(table.name, [])
-        counts[table.name] = 0
-        result = source.execute(select(table).execution_options(yield_per=_CHUNK))
-        for chunk in result.mappings().partitions():
-            rows = [dict(row) for row in chunk]
-            if deferred:
-                pending.setdefault(table.name, []).extend(rows)
-                rows = [{**row, **dict.fromkeys(deferred)} for row in rows]
-            target.execute(insert(table), rows)
-            counts[table.name] += len(rows)
-            if progress is not None:
-                progress(table.name, counts[table.name])
+    # The target's triggers would sum the deliveries row by row: summed once, at the end.
+    with monthly.summing_after(target.connection()):
+        for table in tables:
+            deferred = later.get(table.name, [])
+            counts[table.name] = 0
+            result = source.execute(select(table).execution_options(yield_per=_CHUNK))
+            for chunk in result.mappings().partitions():
+                rows = [dict(row) for row in chunk]
+                if deferred:
+                    pending.setdefault(table.name, []).extend(rows)
+                    rows = [{**row, **dict.fromkeys(deferred)} for row in rows]
+                target.execute(insert(table), rows)
+                counts[table.name] += len(rows)
+                if progress is not None:
+                    progress(table.name, counts[table.name])
     # Once every table is there: the columns left out, with the row's own "last changed" kept as it was.
     for name, rows in pending.items():
         table = metadata.tables[name]

@@ -14,6 +14,9 @@ import gettext
 import io
 import locale
 import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -57,20 +60,60 @@ def system_language() -> str:
 
 
 @cache
+def _compiled(language: str) -> bytes | None:
+    """The catalogue of a supported language compiled (a ``.mo`` file's bytes); None for English or none."""
+    path = catalogue_path(language)
+    if language == ENGLISH or not path.is_file():
+        return None
+    with path.open("rb") as po_file:
+        catalogue = read_po(po_file, locale=language, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue)
+    return compiled.getvalue()
+
+
+@cache
 def translations(language: str) -> gettext.NullTranslations:
     """The catalogue of one language (letters use the customer's, whatever the window speaks).
 
     English, and a language whose catalogue is missing, give the source texts unchanged.
     """
-    path = catalogue_path(normalise(language))
-    if normalise(language) == ENGLISH or not path.is_file():
-        return gettext.NullTranslations()
-    with path.open("rb") as po_file:
-        catalogue = read_po(po_file, locale=normalise(language), domain=DOMAIN)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalogue)
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+    compiled = _compiled(normalise(language))
+    return gettext.NullTranslations() if compiled is None else gettext.GNUTranslations(io.BytesIO(compiled))
+
+
+@contextmanager
+def standard_library_speaks(language: str) -> Iterator[None]:
+    """The standard library's own words in ``language`` while inside: argparse's ``usage:``, ``error:`` …
+
+    argparse looks its words up with :func:`gettext.gettext`, that is in the global text domain and in
+    the language the ``LANGUAGE`` variable names (Python's argparse HOWTO, "How to translate the
+    argparse output"). Inside, that domain is arddesk's catalogue (argparse's texts are extracted into
+    it, see :mod:`arddesk.text.catalogue`), compiled into a temporary folder, and ``LANGUAGE`` is
+    ``language``; both are put back on the way out.
+    """
+    chosen = normalise(language)
+    compiled = _compiled(chosen)
+    if compiled is None:  # English: the standard library's own texts
+        yield
+        return
+    domain, folder, variable = gettext.textdomain(), gettext.bindtextdomain(DOMAIN), os.environ.get("LANGUAGE")
+    with tempfile.TemporaryDirectory(prefix="arddesk-locale-") as temporary:
+        mo_file = Path(temporary) / chosen / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        mo_file.parent.mkdir(parents=True)
+        mo_file.write_bytes(compiled)
+        gettext.bindtextdomain(DOMAIN, temporary)
+        gettext.textdomain(DOMAIN)
+        os.environ["LANGUAGE"] = chosen
+        try:
+            yield
+        finally:
+            gettext.textdomain(domain)
+            gettext.bindtextdomain(DOMAIN, folder)
+            if variable is None:
+                os.environ.pop("LANGUAGE", None)
+            else:
+                os.environ["LANGUAGE"] = variable
 
 
 _language = ENGLISH

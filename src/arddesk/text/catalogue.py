@@ -9,11 +9,12 @@ See ``docs/translating.md``.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
@@ -22,6 +23,9 @@ from arddesk.text import CHINESE, DOMAIN, catalogue_path
 KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None, "NP_": ((1, "c"), 2), "pgettext": ((1, "c"), 2)}
 """The functions whose literal arguments are texts to translate (Babel's keyword specification)."""
 ROOT = Path(__file__).resolve().parents[3]
+STANDARD_LIBRARY = (Path(argparse.__file__),)
+"""Standard-library modules whose own texts are extracted too: argparse's, what ``--help`` and a wrong option print
+(see :func:`arddesk.text.standard_library_speaks`)."""
 TRANSLATED = (CHINESE,)
 
 
@@ -34,6 +38,9 @@ def extract(root: Path = ROOT) -> Catalog:
         str(root), method_map, options_map, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
     ):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    for module in STANDARD_LIBRARY:
+        for lineno, message, comments, context in extract_from_file("python", str(module), keywords=KEYWORDS):
+            template.add(message, None, [(module.name, lineno)], auto_comments=comments, context=context)
     return template
 
 

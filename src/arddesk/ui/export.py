@@ -13,9 +13,10 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from arddesk.store.db import Database
-from arddesk.text import _, ngettext
+from arddesk.text import _, formats, ngettext
 from arddesk.ui import feedback
 from arddesk.ui.errors import show_error
+from arddesk.ui.kinds import kind_name
 from arddesk.ui.pages.base import Page
 from arddesk.ui.tasks import Cancelled, run_in_background
 from arddesk.ui.widgets.tablemodel import ListTableModel, WindowedTableModel
@@ -29,7 +30,11 @@ def _reporting(rows: Iterable[Sequence[Any]], total: int, progress: Callable[...
 
 
 def _write_table(
-    path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str = "Sheet1",
+    path: Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    sheet: str = "Sheet1",
     heading: Sequence[str] = (),
 ) -> int:
     from arddesk.reports.tables import write_table  # openpyxl: loaded when first needed, not at start-up
@@ -84,7 +89,7 @@ def export_page(parent: QWidget, page: Page, path: Path) -> None:
         on_done=lambda n: feedback.announce(
             parent,
             ngettext("Exported {count} row to {name}.", "Exported {count} rows to {name}.", n).format(
-                count=f"{n:,}", name=path.name
+                count=formats.count(n), name=path.name
             ),
             path,
         ),
@@ -102,12 +107,14 @@ def export_kind(parent: QWidget, db: Database, kind: str, path: Path) -> None:
 
     run_in_background(
         parent,
-        _("Exporting {kind}…").format(kind=kind),
+        _("Exporting {kind}…").format(kind=kind_name(kind)),
         work,
         on_done=lambda _r: feedback.announce(
-            parent, _("Exported {kind} to {name}.").format(kind=kind, name=path.name), path
+            parent, _("Exported {kind} to {name}.").format(kind=kind_name(kind), name=path.name), path
         ),
         on_error=lambda exc: (
-            None if isinstance(exc, Cancelled) else show_error(parent, _("Export {kind}").format(kind=kind), exc)
+            None
+            if isinstance(exc, Cancelled)
+            else show_error(parent, _("Export {kind}").format(kind=kind_name(kind)), exc)
         ),
     )

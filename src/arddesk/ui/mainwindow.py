@@ -32,6 +32,7 @@ from arddesk.store.db import Database
 from arddesk.text import N_, _, formats, ngettext
 from arddesk.ui import export, feedback, plain, printing, tasks, theme
 from arddesk.ui.errors import reported, show_error
+from arddesk.ui.kinds import kind_name
 from arddesk.ui.pages.base import Page
 from arddesk.ui.pages.imports.dialog import ImportDialog
 from arddesk.ui.pages.welcome.page import LANGUAGE_SETTING
@@ -505,7 +506,7 @@ class MainWindow(QMainWindow):
         if self.db is None:
             return
         path, _filter = QFileDialog.getOpenFileName(
-            self, _("Import {kind}").format(kind=kind), self._last_folder(), _("Spreadsheets (*.xlsx *.csv)")
+            self, _("Import {kind}").format(kind=kind_name(kind)), self._last_folder(), _("Spreadsheets (*.xlsx *.csv)")
         )
         if path:
             self.preview_import(kind, Path(path))
@@ -526,7 +527,7 @@ class MainWindow(QMainWindow):
             ngettext(
                 "Imported {count} row of {kind} from {name}.", "Imported {count} rows of {kind} from {name}.",
                 summary.count,
-            ).format(count=f"{summary.count:,}", kind=summary.kind, name=path.name),
+            ).format(count=formats.count(summary.count), kind=kind_name(summary.kind), name=path.name),
         )
         self.refresh_all()
 
@@ -536,7 +537,7 @@ class MainWindow(QMainWindow):
             return
         path, _filter = QFileDialog.getSaveFileName(
             self,
-            _("Export {kind}").format(kind=kind),
+            _("Export {kind}").format(kind=kind_name(kind)),
             str(Path(self._last_folder()) / f"{kind}.xlsx"),
             _("Excel (*.xlsx);;CSV (*.csv)"),
         )

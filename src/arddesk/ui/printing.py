@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QTableView, QWidget
 
-from arddesk.text import _
+from arddesk.text import _, formats
 from arddesk.ui import plain
 
 MAX_DPI = 300  # sharp on paper; a page at 1200 dpi would be a 500 MB image
@@ -108,7 +108,7 @@ def table_document(
         cursor.insertBlock()
         cursor.insertText(
             _("Only the first {count} rows are printed; narrow the list with its filters, or export it to Excel.")
-            .format(count=f"{limit:,}")
+            .format(count=formats.count(limit))
         )
     return document
 

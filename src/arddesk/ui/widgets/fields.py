@@ -18,7 +18,10 @@ from arddesk.domain.money import parse_amount
 from arddesk.domain.problems import InvalidValue
 from arddesk.services import browse
 from arddesk.store.db import Database
+from arddesk.text import _
 from arddesk.ui.widgets.form import required
+
+CODE_LENGTH = 32
 
 
 def a_date(text: str) -> date:
@@ -49,9 +52,9 @@ def code(text: str) -> str:
     """A customer code: required, no spaces."""
     required(text)
     if " " in text:
-        raise InvalidValue("must not contain spaces")
-    if len(text) > 32:
-        raise InvalidValue("at most 32 characters")
+        raise InvalidValue(_("must not contain spaces"))
+    if len(text) > CODE_LENGTH:
+        raise InvalidValue(_("at most {count} characters").format(count=CODE_LENGTH))
     return text
 
 

@@ -192,9 +192,10 @@ class FormDialog(QDialog):
                 result[name] = value
             else:
                 bad_names.append(name)
-                bad.append(f"{self.caption(name)} {self.errors[name].text()}")
+                field = self.caption(name).removesuffix("*").strip()
+                bad.append(_("{field}: {problem}").format(field=field, problem=self.errors[name].text()))
         if bad:
-            self.summary.setText(_("Cannot save yet:\n") + "\n".join(f"• {line}" for line in bad))
+            self.summary.setText(_("Cannot save yet:") + "\n" + "\n".join(f"• {line}" for line in bad))
             self.summary.show()
             self.fields[bad_names[0]].setFocus()
             return None
@@ -249,5 +250,5 @@ class FormDialog(QDialog):
 def required(text: str) -> str:
     """A field that must not be blank."""
     if not text:
-        raise InvalidValue("is required")
+        raise InvalidValue(_("is required"))
     return text

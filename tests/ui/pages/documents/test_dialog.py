@@ -181,7 +181,7 @@ def test_a_void_without_a_reason_is_not_saved_and_names_the_field(qtbot, window,
     when_open(VoidDialog, try_without_reason)
     qtbot.mouseClick(page.findChild(QPushButton, "voidMoney"), Qt.MouseButton.LeftButton)
 
-    assert "Reason *" in said[0] and "is required" in said[0]
+    assert "• Reason: is required" in said[0]
     assert said[1] == "is required"
     assert ledger.document(db, "payment", first).document.voided_on is None
 
@@ -239,7 +239,7 @@ def test_a_delivery_is_corrected_from_the_log_and_the_two_link_to_each_other(qtb
     when_open(DeliveryDialog, correct)
     qtbot.mouseClick(page.findChild(QPushButton, "correctDelivery"), Qt.MouseButton.LeftButton)
 
-    assert "Correction reason *" in said[0] and "is required" in said[0]
+    assert "• Correction reason: is required" in said[0]
     assert selected_number(page) == "D2-C1"
     assert page.model.row_at(row_of(page, "D2")).status == "void"
     assert browse.delivery(db, "D2-C1", TODAY).amount == 532200

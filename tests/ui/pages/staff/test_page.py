@@ -89,9 +89,9 @@ def test_a_new_head_from_the_keyboard_with_bad_fields_named_first(qtbot, window,
 
     assert summaries[0].splitlines() == [
         "Cannot save yet:",
-        "• Code * must not contain spaces",
-        "• Name * is required",
-        "• Department * is required",
+        "• Code: must not contain spaces",
+        "• Name: is required",
+        "• Department: is required",
     ]
     rows = {row.code: row for row in staff.staff_page(window.db)}
     assert (rows["R9"].name, rows["R9"].department, rows["R9"].role, rows["R9"].phone) == ("Sun", "WEST", "head", "139")

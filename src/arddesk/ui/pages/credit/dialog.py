@@ -30,7 +30,7 @@ class LimitDialog(FormDialog):
         self.add_field("credit_limit", _("New limit"), limit, optional_amount)
         hold = QComboBox()
         for text, value in (
-            ("normal", "normal"),
+            (_("normal"), "normal"),
             (_("restricted (smaller batches, no promotions)"), "restricted"),
             (_("stop supply"), "stop"),
         ):

@@ -30,6 +30,9 @@ from arddesk.ui.pages.credit.models import CreditModel, HistoryModel, OverrideMo
 from arddesk.ui.pages.customers.models import HOLD_FILTER
 from arddesk.ui.widgets.page import ListPage, combo, make_table, set_combo_items, translated
 
+OUTCOME_NAMES = {"off": N_("off"), "warn": N_("warn"), "block": N_("block")}
+"""What a credit rule does when it fires, in words."""
+
 
 class RulesDialog(QDialog):
     """The company's credit rules: each off, warn or block; N days for overdue items."""
@@ -44,11 +47,11 @@ class RulesDialog(QDialog):
         for rule in credit.RULES:
             box = QComboBox()
             box.setObjectName(f"rule_{rule}")
-            for value in ("off", "warn", "block"):
-                box.addItem(value, value)
+            for value, label in OUTCOME_NAMES.items():
+                box.addItem(_(label), value)
             box.setCurrentIndex(box.findData(getattr(rules, rule)))
             self.boxes[rule] = box
-            form.addRow(credit.RULE_TITLES[rule].capitalize(), box)
+            form.addRow(_(credit.RULE_TITLES[rule]).capitalize(), box)
         self.days = QSpinBox()
         self.days.setObjectName("overdueDays")
         self.days.setRange(0, 3650)

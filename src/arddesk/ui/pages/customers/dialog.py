@@ -22,7 +22,7 @@ def settlement_days(text: str) -> str:
     """Days of the month, comma separated."""
     for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
         if not part.isdigit() or not 1 <= int(part) <= 31:
-            raise InvalidValue("days of the month between 1 and 31, e.g. 5,20")
+            raise InvalidValue(_("days of the month between 1 and 31, e.g. 5,20"))
     return text.replace(" ", "").replace("，", ",")
 
 
@@ -31,13 +31,13 @@ def distance(text: str) -> int | None:
     if not text:
         return None
     if not text.isdigit():
-        raise InvalidValue("a whole number of kilometres")
+        raise InvalidValue(_("a whole number of kilometres"))
     return int(text)
 
 
 def _at_most_128(text: str) -> str:
     if len(text) > 128:
-        raise InvalidValue(_("at most 128 characters"))
+        raise InvalidValue(_("at most {count} characters").format(count=128))
     return text
 
 
@@ -114,7 +114,7 @@ class CustomerDialog(FormDialog):
 
     def _terms(self, text: str) -> str:
         if not text:
-            raise InvalidValue("choose the payment terms (import or create terms first)")
+            raise InvalidValue(_("choose the payment terms (import or create terms first)"))
         return text
 
     def _fill(self, row: browse.CustomerRow) -> None:

@@ -135,7 +135,7 @@ class DeliveryDialog(FormDialog):
     def _customer(self, text: str) -> str:
         code = customer_code(text)
         if browse.customer(self.db, code, self.today) is None:
-            raise InvalidValue("no such customer")
+            raise InvalidValue(_("no such customer"))
         return code
 
     def _fill(self, details: DocumentDetails) -> None:

@@ -29,6 +29,7 @@ from arddesk.services import audit, ledger
 from arddesk.services.ledger import DocumentDetails
 from arddesk.store.db import Database
 from arddesk.text import N_, _, formats
+from arddesk.text.messages import code_text
 from arddesk.ui import plain, theme
 from arddesk.ui.errors import reported
 from arddesk.ui.pages.documents.models import AllocationModel, DocumentHistoryModel
@@ -104,8 +105,8 @@ def _fields(details: DocumentDetails) -> list[tuple[str, str, str]]:
             *common,
             ("due_date", _("Due date"), due + (_(" (set by hand)") if doc.due_fixed and due else "")),
             ("rep", _("Rep"), doc.rep),
-            ("category", _("Category"), doc.category),
-            ("model", _("Model"), doc.model),
+            ("category", _("Category"), code_text(doc.category)),
+            ("model", _("Model"), code_text(doc.model)),
             ("note", _("Note"), doc.text),
             ("paid", _("Paid"), formats.money(_applied(details))),
             ("open", _("Open"), rest),
@@ -114,10 +115,10 @@ def _fields(details: DocumentDetails) -> list[tuple[str, str, str]]:
     text = ("note", _("Note")) if doc.table in ("payment", "refund") else ("reason", _("Reason"))
     if doc.table == "refund":
         paid_back = ("paid_back", _("Credit paid back"), formats.money(_applied(details)))
-        return [*common, (*kind, doc.kind), (*text, doc.text), paid_back]
+        return [*common, (*kind, code_text(doc.kind)), (*text, doc.text), paid_back]
     return [
         *common,
-        (kind[0], kind[1], doc.kind),
+        (kind[0], kind[1], code_text(doc.kind)),
         (text[0], text[1], doc.text),
         ("applied", _("Applied"), formats.money(_applied(details))),
         ("unapplied", _("Unapplied"), rest),

@@ -35,9 +35,10 @@ from PySide6.QtWidgets import (
 from arddesk.domain.problems import Problem
 from arddesk.services.errors import Rejected
 from arddesk.store.db import Database
-from arddesk.text import N_, _
+from arddesk.text import N_, _, formats
 from arddesk.ui import plain
 from arddesk.ui.errors import show_error
+from arddesk.ui.kinds import kind_name
 from arddesk.ui.tasks import BackgroundTask, Cancelled, run_in_background
 from arddesk.ui.widgets.tablemodel import Column, ListTableModel
 
@@ -165,11 +166,14 @@ class ImportDialog(QDialog):
         self._reading = 0  # which reading of the file the dialog waits for; older answers are dropped
         self._import_task: BackgroundTask | None = None
         self.setObjectName("importDialog")
-        self.setWindowTitle(_("Import {kind}").format(kind=kind))
+        self.setWindowTitle(_("Import {kind}").format(kind=kind_name(kind)))
         self.setWindowModality(Qt.WindowModality.WindowModal)
 
         title = plain.label(
-            _("Import {kind} from {name}").format(kind=kind, name=path.name), "importTitle", bold=True, scale=1.2
+            _("Import {kind} from {name}").format(kind=kind_name(kind), name=path.name),
+            "importTitle",
+            bold=True,
+            scale=1.2,
         )
         title.setToolTip(plain.tooltip(str(path)))
         self.encoding = QComboBox()
@@ -305,9 +309,12 @@ class ImportDialog(QDialog):
         self.blocked = bool(preview.bad_rows) or not preview.rows
         self.summary.setText(
             _(
-                "Rows read: {rows:,}. New: {new:,}. Probable duplicates: {duplicate_rows:,}. Bad rows: {bad_rows:,}."
+                "Rows read: {rows}. New: {new}. Probable duplicates: {duplicate_rows}. Bad rows: {bad_rows}."
             ).format(
-                rows=preview.rows, new=preview.new, duplicate_rows=preview.duplicate_rows, bad_rows=preview.bad_rows
+                rows=formats.count(preview.rows),
+                new=formats.count(preview.new),
+                duplicate_rows=formats.count(preview.duplicate_rows),
+                bad_rows=formats.count(preview.bad_rows),
             )
         )
         if preview.bad_rows:
@@ -332,8 +339,8 @@ class ImportDialog(QDialog):
             self.tabs.setCurrentIndex(0)
         else:
             self.advice.setText(
-                _("The first {first_rows:,} rows are shown. Nothing is written until you press Import.").format(
-                    first_rows=len(preview.first_rows)
+                _("The first {first_rows} rows are shown. Nothing is written until you press Import.").format(
+                    first_rows=formats.count(len(preview.first_rows))
                 )
             )
             self.tabs.setCurrentIndex(0)
@@ -352,7 +359,7 @@ class ImportDialog(QDialog):
             self.summary.setText(_("The file could not be read."))
             self.advice.setText("")
             self._update_buttons()
-            show_error(self, _("Import {kind}").format(kind=self.kind), exc)
+            show_error(self, _("Import {kind}").format(kind=kind_name(self.kind)), exc)
             return
         self._show_problems(exc.problems)
         self.tabs.setTabText(self.bad_tab, _("Problems"))
@@ -374,11 +381,13 @@ class ImportDialog(QDialog):
             bad_rows = len({p.row for p in self.problems if p.row is not None})
         self.tabs.setTabText(
             self.bad_tab,
-            _("Bad rows ({bad_rows:,})").format(bad_rows=bad_rows) if bad_rows or not problems else _("Problems"),
+            _("Bad rows ({bad_rows})").format(bad_rows=formats.count(bad_rows))
+            if bad_rows or not problems
+            else _("Problems"),
         )
         self.unlisted.setText(
-            _("The first {problems:,} problems are listed; {unlisted:,} more are not.").format(
-                problems=len(self.problems), unlisted=unlisted
+            _("The first {problems} problems are listed; {unlisted} more are not.").format(
+                problems=formats.count(len(self.problems)), unlisted=formats.count(unlisted)
             )
             if unlisted
             else ""
@@ -389,7 +398,7 @@ class ImportDialog(QDialog):
     def _show_duplicates(self, duplicates: list[Problem], rows: int) -> None:
         self.duplicates = duplicates
         self.duplicates_model.set_rows(duplicates)
-        self.tabs.setTabText(self.duplicates_tab, _("Probable duplicates ({rows:,})").format(rows=rows))
+        self.tabs.setTabText(self.duplicates_tab, _("Probable duplicates ({rows})").format(rows=formats.count(rows)))
         self.tabs.setTabVisible(self.duplicates_tab, bool(duplicates))
         self.allow_duplicates.setVisible(bool(duplicates))
         if not duplicates:
@@ -424,7 +433,9 @@ class ImportDialog(QDialog):
             self,
             _("Saving the bad rows…"),
             work,
-            on_done=lambda n: self.advice.setText(_("Saved {n:,} problems to {path}.").format(n=n, path=path)),
+            on_done=lambda n: self.advice.setText(
+                _("Saved {n} problems to {path}.").format(n=formats.count(n), path=path)
+            ),
             on_error=lambda exc: None if isinstance(exc, Cancelled) else show_error(self, _("Save bad rows"), exc),
         )
 
@@ -459,14 +470,14 @@ class ImportDialog(QDialog):
                 db, kind, path, progress=progress, encoding=encoding, date_order=date_order, allow_duplicates=allow
             )
 
-        self.summary.setText(_("Importing {kind}…").format(kind=kind))
+        self.summary.setText(_("Importing {kind}…").format(kind=kind_name(kind)))
         self.advice.setText(_("Cancel leaves nothing of the file in the books."))
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.setText(_("Cancel import"))
         task = run_in_background(
             self,
-            _("Importing {kind}…").format(kind=kind),
+            _("Importing {kind}…").format(kind=kind_name(kind)),
             work,
             on_done=self._imported,
             on_error=self._import_failed,
@@ -519,7 +530,7 @@ class ImportDialog(QDialog):
             self._update_buttons()
         else:
             self.summary.setText(_("Nothing was imported."))
-            show_error(self, _("Import {kind}").format(kind=self.kind), exc)
+            show_error(self, _("Import {kind}").format(kind=kind_name(self.kind)), exc)
 
     def stop_import(self) -> None:
         """Cancel a running import and wait until it has rolled back (or, had it just committed, finished)."""

@@ -1122,7 +1122,7 @@ class IncentivesPage(Page):
             (_("Payment"), payment.number),
             (_("Date"), formats.day(payment.date)),
             (_("Customer"), f"{payment.customer} {payment.customer_name}"),
-            (_("Method"), payment.kind),
+            (_("Method"), code_text(payment.kind)),
             (_("Amount"), formats.money(payment.amount)),
             (_("Still unapplied"), formats.money(payment.unapplied)),
             (_("Note"), payment.text),

@@ -35,8 +35,8 @@ from arddesk.services.matrix import (
     set_matrix_thresholds,
 )
 from arddesk.store.db import Database
-from arddesk.text import N_, _
-from arddesk.text.messages import move_text, quadrant_name
+from arddesk.text import N_, _, formats
+from arddesk.text.messages import code_text, move_text, quadrant_name
 from arddesk.ui import plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -57,9 +57,9 @@ def _percent(fraction: Decimal | None) -> Decimal | None:
 def growth_text(point: MatrixPoint) -> str:
     """Growth as shown: ``+12.5 %``, or ``new`` when nothing was sold the period before."""
     if point.growth is None:
-        return "new" if point.sales > 0 else ""
+        return code_text("new") if point.sales > 0 else ""
     value = point.growth * _HUNDRED
-    return f"{'+' if value >= 0 else ''}{value:.1f} %"
+    return f"{'+' if value >= 0 else ''}{formats.percent(value)}"
 
 
 MATRIX_COLUMNS = [

@@ -196,7 +196,7 @@ class PaymentDialog(FormDialog):
     def _customer(self, text: str) -> str:
         code = customer_code(text)
         if browse.customer(self.db, code, self.today) is None:
-            raise InvalidValue("no such customer")
+            raise InvalidValue(_("no such customer"))
         return code
 
     def load_open_deliveries(self) -> None:

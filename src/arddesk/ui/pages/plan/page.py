@@ -50,11 +50,14 @@ _KIND_NAMES = {"normal": N_("Normal goods"), "abnormal": N_("Abnormal"), "out_of
 def _part_text(part: plan.ProgressPart) -> str:
     kind = _(_KIND_NAMES[part.kind]) if part.kind in _KIND_NAMES else part.kind
     if not part.covered:
-        return _("{kind} {origin_year}, no target: {value:,.2f}").format(
-            kind=kind, origin_year=part.origin_year, value=part.collected / 100
+        return _("{kind} {origin_year}, no target: {value}").format(
+            kind=kind, origin_year=part.origin_year, value=formats.money(part.collected)
         )
-    return _("{kind} {value}: {value2:,.2f} of {value3:,.2f}").format(
-        kind=kind, value=part.origin_year or "any year", value2=part.collected / 100, value3=part.target / 100
+    return _("{kind} {year}: {collected} of {target}").format(
+        kind=kind,
+        year=part.origin_year or _("any year"),
+        collected=formats.money(part.collected),
+        target=formats.money(part.target),
     )
 
 
@@ -288,9 +291,9 @@ class PlanPage(Page):
         short = [gap for gap in gaps if gap.gap > 0]
         self.gap_summary.setText(
             _(
-                "{short} customers' promises fall short of their targets by {value:,.2f} in all: the gap is what "
+                "{short} customers' promises fall short of their targets by {value} in all: the gap is what "
                 "to negotiate."
-            ).format(short=len(short), value=sum(gap.gap for gap in short) / 100)
+            ).format(short=formats.count(len(short)), value=formats.money(sum(gap.gap for gap in short)))
             if short
             else _("No customer's promises fall short of its target.")
         )
@@ -309,7 +312,7 @@ class PlanPage(Page):
         self.target_customer.setText(row.customer)
         self.target_kind.setCurrentIndex(max(self.target_kind.findData(row.kind), 0))
         self.target_year.setText(str(row.origin_year))
-        self.target_amount.setText(f"{row.amount / 100:.2f}")
+        self.target_amount.setText(formats.plain_money(row.amount))
 
     def _target_values(self) -> tuple[str, str, str, int]:
         year = self.target_year.text().strip() or "0"

@@ -149,7 +149,7 @@ class MoveDialog(FormDialog):
     @staticmethod
     def _target(text: str) -> str:
         if not text:
-            raise InvalidValue("choose the rep who takes the customers over")
+            raise InvalidValue(_("choose the rep who takes the customers over"))
         return text
 
     def save(self, values: dict[str, Any]) -> None:
