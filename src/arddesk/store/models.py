@@ -94,6 +94,9 @@ class Rep(Audited, Base):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     phone: Mapped[str] = mapped_column(String(64), default="", server_default="")
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # The server login that reads as this rep (migration 0015; see store/roles.py): None on a company file.
+    login: Mapped[str | None] = mapped_column(String(64))
+    __table_args__ = (Index("ux_rep_login", "login", unique=True),)
 
 
 class PaymentTerms(Audited, Base):
