@@ -427,18 +427,51 @@ def test_the_largest_amounts_print_whole(books: Books, tmp_path: Path) -> None:
     assert "999,999,999,999.99" in flat and "2,999,999,999,999.97" in flat
 
 
-@pytest.mark.parametrize(("room_mm", "pages", "drawn_mm"), [(120, 1, 100), (80, 1, 60), (50, 2, 100)])
-def test_the_reply_slip_shrinks_to_share_the_last_page_rather_than_stand_alone(
+@pytest.mark.parametrize(
+    ("room_mm", "pages", "drawn_mm"), [(150, 1, 120), (100, 1, 80), (70, 1, 60), (50, 2, 120), (20, 2, 120)]
+)
+def test_the_reply_slip_shrinks_to_share_the_last_page_else_takes_the_closing_lines_along(
     tmp_path: Path, room_mm: int, pages: int, drawn_mm: int
 ) -> None:
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate, Spacer
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    # A 100 mm slip that can also be drawn in 60 mm, after a letter body that leaves room_mm on its page.
-    slip = letters_module._FittedSlip([Spacer(1, 100 * mm)], [Spacer(1, 60 * mm)])
+    # Closing lines 20 mm tall, then a slip of 100 mm, 60 mm or 40 mm, after a body that leaves room_mm.
+    closing = [Paragraph("Closing lines", ParagraphStyle("p", leading=10)), Spacer(1, 20 * mm - 10)]
+    slips = [100, 60, 40]
+    slip = letters_module._FittedSlip(closing, lambda index: [Spacer(1, slips[index] * mm)], len(slips), 250 * mm)
     path = tmp_path / "slip.pdf"
     doc = SimpleDocTemplate(str(path), topMargin=0, bottomMargin=0, leftMargin=0, rightMargin=0)
     body = doc.height - room_mm * mm - 12  # the frame's own padding
-    doc.build([Spacer(1, body), slip])
-    assert len(pypdf.PdfReader(path).pages) == pages
+    doc.build([Paragraph("Body", ParagraphStyle("p", leading=10)), Spacer(1, body - 10), slip])
+    texts = [page.extract_text() for page in pypdf.PdfReader(path).pages]
+    assert len(texts) == pages
+    assert "Closing lines" in texts[-1]  # on the slip's page, whichever it is
     assert round(slip.height / mm) == drawn_mm
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_no_reply_slip_stands_alone_on_a_page_whatever_the_letters_length(
+    books: Books, tmp_path: Path, language: str
+) -> None:
+    from arddesk.reports.letter_texts import texts_for
+
+    update_settings(books.db, company_name="Hengda Trading", bank_details="Bank of Hangzhou 1234 5678",
+                    company_phone="+86 571 8888 0000")
+    # 0 to 9 deliveries: the last page of these runs from roomy to full (the slip is 80-120 mm tall).
+    for count in range(10):
+        code = f"L{count}"
+        books.customer(code, language=language, address="1 High Street\nLeeds")
+        books.delivery(f"OLD-{code}", code, on="2026-05-01", amount="100.00")
+        for day in range(count):
+            books.delivery(f"D{day}-{code}", code, on=f"2026-07-{day + 1:02}", amount="123.45")
+    write_letters(books.db, Q3, tmp_path, letter_date=LETTER_DAY)
+    cut = _flat(texts_for(language)["cut_here"])
+    pages = {}
+    for count in range(10):
+        texts = [_flat(page.extract_text()) for page in pypdf.PdfReader(tmp_path / f"L{count}.pdf").pages]
+        [on_page] = [text for text in texts if cut in text]
+        assert on_page.index(cut) > 0, f"the slip of the letter with {count} deliveries starts a page alone"
+        pages[count] = len(texts)
+    assert set(pages.values()) == {1, 2}  # both sides of the page break were tried

@@ -13,12 +13,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from arddesk.services import ledger, transfer
 from arddesk.services.aging import aging_report
 from arddesk.services.maintenance import check_database
 from arddesk.store.db import Database, DatabaseRefused, open_database
-from tests.conftest import Books
+from tests.conftest import ON_SERVER, Books
 
 
 def _company(books: Books) -> None:
@@ -95,3 +96,14 @@ def test_a_backup_restores_into_an_empty_database_as_the_same_company(
     with _opened(company_address) as restored:
         assert transfer.compare(restored, books.db) == []
         assert check_database(restored) == []
+
+
+@pytest.mark.skipif(not ON_SERVER, reason="the planner statistics of a server")
+def test_a_copy_onto_a_server_leaves_the_planner_knowing_how_many_rows_each_table_holds(
+    books: Books, company_address: str
+) -> None:
+    _company(books)
+    transfer.copy_company(books.db, company_address)
+    with _opened(company_address) as there, there.reading() as session:
+        counted = session.execute(text("SELECT reltuples FROM pg_class WHERE relname = 'delivery'")).scalar()
+    assert counted == 3  # -1 until the table is analyzed

@@ -33,6 +33,7 @@ from arddesk.store.monthly import is_sums_object
 from arddesk.store.schema import metadata
 from arddesk.store.search import is_index_object
 from arddesk.text.messages import error_text as describe_error
+from tests.conftest import ON_SERVER
 from tests.files_helpers import unchangeable
 
 FIXTURES = Path(__file__).with_name("fixtures")
@@ -430,3 +431,10 @@ def test_migrations_build_exactly_the_models_on_the_database_in_use(db: Database
         context = MigrationContext.configure(connection, opts={"include_name": _modelled})
         differences = compare_metadata(context, metadata)
     assert differences == []
+
+
+@pytest.mark.skipif(not ON_SERVER, reason="a server's compiler")
+def test_a_server_connection_plans_without_jit_compiling(db: Database) -> None:
+    # Compiling took 4 of the 7 seconds of the 1M company's aging a year back (benchmarks/bench_server.py).
+    with db.reading() as session:
+        assert session.execute(text("SHOW jit")).scalar() == "off"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
+import arddesk.reports
 from arddesk.text import formats
 
 
@@ -49,3 +52,28 @@ def test_a_call_sheet_day_names_the_weekday_in_the_language_in_use() -> None:
     assert formats.weekday(date(2026, 12, 7)) == "Mon 12-07"
     text.use_language("zh_CN")
     assert formats.weekday(date(2026, 12, 7)) == "周一 12-07"
+
+
+def test_money_groups_thousands_as_the_en_us_pattern_does() -> None:
+    from babel.numbers import format_decimal
+
+    from arddesk.domain.money import from_minor
+
+    for cents in (0, 1, -1, 99, -100, 100_000, -123_456_789, 999_999_999_999_99, -999_999_999_999_99, 10**6 - 1):
+        expected = format_decimal(from_minor(cents), format="#,##0.00;-#,##0.00", locale="en_US")
+        assert formats.money(cents) == expected
+
+
+# A format spec with two decimals ("{x:,.2f}", "%.2f", format(x, ".2f")) or Babel's number formatting.
+OWN_FORMATTING = re.compile(r"\.2f\b|format_(decimal|currency)\(")
+
+
+def test_no_report_formats_money_itself() -> None:
+    folder = Path(arddesk.reports.__file__).parent
+    offenders = [
+        f"{path.name}:{number}: {line.strip()}"
+        for path in sorted(folder.glob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if OWN_FORMATTING.search(line)
+    ]
+    assert offenders == []

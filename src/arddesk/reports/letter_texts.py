@@ -9,6 +9,7 @@ it has escaped.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from arddesk.text import NP_, formats, translations
 
@@ -101,8 +102,17 @@ TEXTS: dict[str, str] = {
 
 
 def texts_for(language: str) -> dict[str, str]:
-    """The fixed texts in a customer's language (``en``; anything else gets Chinese, the customers' default)."""
-    catalogue = translations("en" if language == "en" else "zh_CN")
+    """The fixed texts in a customer's language (``en``; anything else gets Chinese, the customers' default).
+
+    One dictionary per language for the whole process (a run of letters asks for it hundreds
+    of times): read it, never change it.
+    """
+    return _texts("en" if language == "en" else "zh_CN")
+
+
+@cache
+def _texts(locale: str) -> dict[str, str]:
+    catalogue = translations(locale)
     return {key: catalogue.pgettext("letter", text) if text else "" for key, text in TEXTS.items()}
 
 

@@ -25,6 +25,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cache
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,7 @@ SCRIPT_FONT = "ArdDejaVu"
 PAPERS = {"a4": A4, "letter": LETTER}
 COMBINED_NAME = "all.pdf"
 # Raise when the printed layout changes: letters already on disk are then written again.
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 
 Progress = Callable[[int, int], Any]
 
@@ -146,6 +147,12 @@ def register_fonts() -> None:
             _register(SYMBOL_FONT, "fonts/Symbola.ttf")
 
 
+@cache
+def _ascii_drawn() -> bool:
+    """Whether the main font draws every printable ASCII character (then such text needs no font lookups)."""
+    return all(code in _coverage[FONT] for code in range(0x20, 0x7F))
+
+
 def _wide_font() -> set[int] | frozenset[int]:
     with _font_lock:
         if WIDE_FONT not in _coverage:
@@ -194,7 +201,11 @@ def markup(text: str, *, width: float = 0, size: float = 0) -> str:
         size: the font size, in points, the width is measured with.
     """
     register_fonts()
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii() and text.replace("\n", "").isprintable() and _ascii_drawn():
+        # Most names, numbers and addresses: no fallback font, no right-to-left text, nothing to drop.
+        return _run([text], None)
+    lines = text.split("\n")
     drawn = "\n".join(piece for line in lines for piece in _drawing_order(line, width, size))
     parts: list[str] = []
     run: list[str] = []
@@ -347,18 +358,19 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
 class _CutLine(Flowable):  # type: ignore[misc]
     """A dashed line across the page with scissors and a short instruction."""
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, height: float = 8 * mm) -> None:
         super().__init__()
         self.label = label
+        self.height = height
         self.width = 0.0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
-        return available_width, 8 * mm
+        return available_width, self.height
 
     def draw(self) -> None:
         canvas = self.canv
-        y = 4 * mm
+        y = self.height / 2
         canvas.saveState()
         canvas.setStrokeColor(colors.grey)
         canvas.setDash(3, 2)
@@ -398,6 +410,7 @@ class _Styles:
     strong: ParagraphStyle
 
 
+@cache
 def _styles(language: str) -> _Styles:
     wrap = "CJK" if language != "en" else None
     body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12.5, wordWrap=wrap)
@@ -415,8 +428,7 @@ def _styles(language: str) -> _Styles:
 
 _GRID = TableStyle(
     [
-        ("FONT", (0, 0), (-1, -1), FONT, 8),
-        ("LEADING", (0, 0), (-1, -1), 10),
+        ("FONT", (0, 0), (-1, -1), FONT, 8, 10),  # 10 pt leading
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8ecf0")),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor("#607080")),
@@ -427,6 +439,25 @@ _GRID = TableStyle(
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
 )
+
+
+_shared = threading.local()
+
+
+def _header(texts: Sequence[str], style: ParagraphStyle, widths: Sequence[float]) -> list[Paragraph]:
+    """A table's header row: the same few texts in every letter, so each paragraph is made once per thread.
+
+    A paragraph keeps the lines of its latest wrap, so one is shared only by cells of the same
+    width (tables wrap their cells and then draw them, one table at a time).
+    """
+    cache: dict[tuple[str, ParagraphStyle, float], Paragraph] = _shared.__dict__.setdefault("headers", {})
+    row = []
+    for text, width in zip(texts, widths, strict=True):
+        key = (text, style, width)
+        if key not in cache:
+            cache[key] = Paragraph(escape(text), style)
+        row.append(cache[key])
+    return row
 
 
 def _cell(text: str, style: ParagraphStyle) -> str | Paragraph:
@@ -538,7 +569,7 @@ def _statement_table(statement: Statement, texts: dict[str, str], styles: _Style
     fixed = [19 * mm, 17 * mm, 25 * mm, 21 * mm, 21 * mm, 23 * mm]
     widths = [fixed[0], fixed[1], fixed[2], width - sum(fixed), fixed[3], fixed[4], fixed[5]]
     day_before = statement.period.start - timedelta(days=1)
-    rows: list[list[Any]] = [[Paragraph(escape(h), styles.cell) for h in header]]
+    rows: list[list[Any]] = [_header(header, styles.cell, widths)]
     rows.append(["", "", "", Paragraph(escape(texts["opening"].format(day=day_before.isoformat())), styles.cell),
                  "", "", _amount_cell(money(statement.opening), widths[6], styles)])
     for line in statement.lines:
@@ -587,7 +618,7 @@ def _aging_table(statement: Statement, texts: dict[str, str], styles: _Styles, w
     values = [aging.not_due, *aging.buckets, aging.unapplied, aging.total]
     column = width / len(labels)
     table = Table(
-        [[Paragraph(escape(label), styles.cell) for label in labels],
+        [_header(labels, styles.cell, [column] * len(labels)),
          [_amount_cell(money(v), column, styles) for v in values]],
         colWidths=[column] * len(labels),
     )
@@ -600,7 +631,9 @@ def _open_table(statement: Statement, texts: dict[str, str], styles: _Styles, wi
     language = statement.customer.language
     header = [texts["col_number"], texts["col_date"], texts["col_due"], texts["col_days_overdue"], texts["aging"],
               texts["col_open"]]
-    rows: list[list[Any]] = [[Paragraph(escape(h), styles.cell) for h in header]]
+    fixed = [22 * mm, 22 * mm, 22 * mm, 32 * mm, 28 * mm]
+    widths = [width - sum(fixed), *fixed]
+    rows: list[list[Any]] = [_header(header, styles.cell, widths)]
     for item in statement.open_deliveries:
         rows.append(
             [
@@ -612,8 +645,7 @@ def _open_table(statement: Statement, texts: dict[str, str], styles: _Styles, wi
                 money(item.open),
             ]
         )
-    fixed = [22 * mm, 22 * mm, 22 * mm, 32 * mm, 28 * mm]
-    table = Table(rows, colWidths=[width - sum(fixed), *fixed], repeatRows=1)
+    table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(_GRID)
     table.setStyle(TableStyle([("ALIGN", (3, 1), (3, -1), "RIGHT"), ("ALIGN", (5, 1), (5, -1), "RIGHT")]))
     return table
@@ -622,7 +654,10 @@ def _open_table(statement: Statement, texts: dict[str, str], styles: _Styles, wi
 def _applied_table(statement: Statement, texts: dict[str, str], styles: _Styles, width: float) -> Table:
     header = [texts["col_date"], texts["col_paid_by"], texts["col_applied_to"], texts["col_delivery_date"],
               texts["col_amount"]]
-    rows: list[list[Any]] = [[Paragraph(escape(h), styles.cell) for h in header]]
+    fixed = [22 * mm, 26 * mm, 30 * mm]
+    rest = (width - sum(fixed)) / 2
+    widths = [fixed[0], rest, rest, fixed[1], fixed[2]]
+    rows: list[list[Any]] = [_header(header, styles.cell, widths)]
     for applied in statement.applied:
         kind = texts[f"kind_{applied.source_kind.value}"]
         rows.append(
@@ -634,9 +669,7 @@ def _applied_table(statement: Statement, texts: dict[str, str], styles: _Styles,
                 money(applied.amount),
             ]
         )
-    fixed = [22 * mm, 26 * mm, 30 * mm]
-    rest = (width - sum(fixed)) / 2
-    table = Table(rows, colWidths=[fixed[0], rest, rest, fixed[1], fixed[2]], repeatRows=1)
+    table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(_GRID)
     table.setStyle(TableStyle([("ALIGN", (4, 1), (4, -1), "RIGHT")]))
     return table
@@ -662,73 +695,101 @@ def _choice(text: Paragraph, width: float) -> Table:
 
 
 class _FittedSlip(Flowable):  # type: ignore[misc]
-    """The reply slip, kept in one piece: full size where it fits, else compact where that fits.
+    """The letter's closing lines and its reply slip, kept in one piece on the letter's last page.
 
-    So the slip shares the letter's last page whenever a compact slip has room there, rather
-    than standing alone on a page of its own; only when neither fits does it start a new page
-    (at full size).
+    The slip is drawn full size where that fits, else compact, else tight (the least room to
+    write in that still serves); so it shares the last page whenever even the tight slip has
+    room there. Where none fits, the closing lines (``lead``) go over to the next page with
+    the full slip, so the slip never stands alone on a page. Only closing lines taller than a
+    page (``page_height``) are let go to break across pages ahead of the slip.
+
+    ``variant(i)`` makes the slip of size ``i`` (full first), only once it is needed.
     """
 
-    def __init__(self, full: list[Flowable], compact: list[Flowable]) -> None:
+    def __init__(
+        self, lead: list[Flowable], variant: Callable[[int], list[Flowable]], count: int, page_height: float
+    ) -> None:
         super().__init__()
-        self.variants = (full, compact)
-        self.chosen = full
+        self.lead = lead
+        self.variant = variant
+        self.count = count
+        self.page_height = page_height
+        self.made: dict[int, list[Flowable]] = {}
+        # (space before, height, space after) of each flowable, by its id and the width: the frame
+        # asks again on every page, the variants share their texts and the closing lines, and
+        # wrapping is the cost. All are wrapped at one width, so each keeps the lines it draws.
+        self.measures: dict[tuple[int, float], tuple[float, float, float]] = {}
+        self.chosen = 0
         self.width = 0.0
         self.height = 0.0
 
-    @staticmethod
-    def _height(flowables: list[Flowable], width: float, room: float) -> float:
-        total = 0.0
-        for flowable in flowables:
-            _w, height = flowable.wrap(width, room)
-            total += flowable.getSpaceBefore() + height + flowable.getSpaceAfter()
-        return total
+    def _flowables(self, index: int) -> list[Flowable]:
+        if index not in self.made:
+            self.made[index] = [*self.lead, *self.variant(index)]
+        return self.made[index]
+
+    def _measure(self, index: int, width: float) -> list[tuple[float, float, float]]:
+        if any(other != width for _id, other in self.measures):
+            self.measures.clear()  # another width: every flowable must be broken into lines again
+        measures = []
+        for flowable in self._flowables(index):
+            key = (id(flowable), width)
+            if key not in self.measures:
+                _w, height = flowable.wrap(width, self.page_height)
+                self.measures[key] = (flowable.getSpaceBefore(), height, flowable.getSpaceAfter())
+            measures.append(self.measures[key])
+        return measures
+
+    def _height(self, index: int, width: float) -> float:
+        return sum(before + height + after for before, height, after in self._measure(index, width))
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
-        for variant in self.variants:
-            height = self._height(variant, available_width, available_height)
-            if height <= available_height:
-                self.chosen, self.height = variant, height
-                return available_width, height
-        self.chosen = self.variants[0]
-        self.height = self._height(self.chosen, available_width, available_height)
+        self.chosen = next(
+            (i for i in range(self.count) if self._height(i, available_width) <= available_height), 0
+        )
+        self.height = self._height(self.chosen, available_width)
         return available_width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        return []  # never in two pieces: the frame moves it whole to the next page
+        if not self.lead or self._height(0, available_width) <= self.page_height:
+            return []  # not in two pieces: the frame moves it whole to the next page
+        # Closing lines longer than a page break where they must; the slip keeps to itself.
+        return [*self.lead, _FittedSlip([], self.variant, self.count, self.page_height)]
 
     def draw(self) -> None:
         top = self.height
-        for flowable in self.chosen:
-            top -= flowable.getSpaceBefore()
-            _w, height = flowable.wrap(self.width, self.height)
-            top -= height
+        flowables = self._flowables(self.chosen)
+        for flowable, (before, height, after) in zip(flowables, self._measure(self.chosen, self.width), strict=True):
+            top -= before + height
             flowable.drawOn(self.canv, 0, top)
-            top -= flowable.getSpaceAfter()
+            top -= after
 
 
-def _slip(
-    statement: Statement,
-    options: LetterOptions,
-    texts: dict[str, str],
-    styles: _Styles,
-    width: float,
-    *,
-    compact: bool = False,
-) -> list[Flowable]:
+@dataclass(frozen=True, slots=True)
+class _SlipSize:
+    """How much room a reply slip leaves to write in: its gaps (a share of the full ones), lines, boxes."""
+
+    gap: float
+    reason_lines: int
+    signature_mm: float
+    cut_mm: float = 8
+
+
+# The full slip, then the compact and the tight ones a letter's last page may have room for instead.
+SLIP_SIZES = (_SlipSize(1.0, 2, 22), _SlipSize(0.3, 1, 16), _SlipSize(0.1, 1, 11, cut_mm=6))
+
+
+def _slips(
+    statement: Statement, options: LetterOptions, texts: dict[str, str], styles: _Styles, width: float
+) -> Callable[[int], list[Flowable]]:
+    """The reply slip in each of :data:`SLIP_SIZES`, by index; the texts are set once for all of them."""
     language = statement.customer.language
     end = escape(long_date(statement.period.end, language))
     return_by = escape(long_date(statement.return_by or statement.period.end, language))
     closing = statement.closing
     side = "slip_side_owed" if closing > 0 else "slip_side_credit" if closing < 0 else "slip_side_nil"
-    # The compact slip leaves less room to write in: shorter gaps, lines and signature boxes.
-    gap = 0.3 if compact else 1.0
-    heading = ParagraphStyle("slip_heading", parent=styles.heading, spaceBefore=2) if compact else styles.heading
-    slip: list[Flowable] = [
-        Spacer(1, 6 * mm * gap),
-        _CutLine(texts["cut_here"]),
-        Paragraph(escape(texts["slip_title"]), heading),
+    addressed = [
         Paragraph(
             _fill(texts["slip_to"], company=markup(options.company.company_name), reference=markup(statement.reference),
                   return_by=return_by),
@@ -736,41 +797,59 @@ def _slip(
         ),
         Paragraph(_fill(texts["slip_from"], customer=markup(statement.customer.name),
                         code=markup(statement.customer.code)), styles.small),
-        Spacer(1, 3 * mm * gap),
-        _choice(Paragraph(_fill(texts["slip_agreed"], end=end, currency=escape(statement.currency),
-                                amount=_amount(statement.closing), side=escape(texts[side])), styles.body), width),
-        Spacer(1, 2 * mm * gap),
-        _choice(Paragraph(_fill(texts["slip_differs"], end=end, currency=escape(statement.currency)), styles.body),
-                width),
-        Spacer(1, 7 * mm * gap),
     ]
-    rule = TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.grey)])
-    lines = 1 if compact else 2
-    reason_lines = Table([[""]] * lines, colWidths=[width], rowHeights=[7 * mm] * lines)
-    reason_lines.setStyle(rule)
-    slip.append(reason_lines)
-    slip.append(Spacer(1, 6 * mm * gap))
-    third = (width - 12 * mm) / 3
+    agreed = _choice(Paragraph(_fill(texts["slip_agreed"], end=end, currency=escape(statement.currency),
+                                     amount=_amount(statement.closing), side=escape(texts[side])), styles.body), width)
+    differs = _choice(Paragraph(_fill(texts["slip_differs"], end=end, currency=escape(statement.currency)),
+                                styles.body), width)
     labels = [Paragraph(escape(texts[k]), styles.small) for k in ("signature", "stamp", "slip_date")]
-    signatures = Table(
-        [["", "", "", "", ""], [labels[0], "", labels[1], "", labels[2]]],
-        colWidths=[third, 6 * mm, third, 6 * mm, third],
-        rowHeights=[(16 if compact else 22) * mm, None],
-        hAlign="LEFT",
-    )
-    signatures.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), FONT, 8),
-                ("LINEBELOW", (0, 0), (0, 0), 0.5, colors.black),
-                ("BOX", (2, 0), (2, 0), 0.5, colors.grey),
-                ("LINEBELOW", (4, 0), (4, 0), 0.5, colors.black),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ]
+    title = escape(texts["slip_title"])
+
+    def slip(index: int) -> list[Flowable]:
+        size = SLIP_SIZES[index]
+        gap = size.gap
+        heading = styles.heading
+        if gap < 1:
+            heading = ParagraphStyle("slip_heading", parent=styles.heading, spaceBefore=6 * gap, spaceAfter=3 * gap)
+        rule = TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.grey)])
+        lines = size.reason_lines
+        reason_lines = Table([[""]] * lines, colWidths=[width], rowHeights=[7 * mm] * lines)
+        reason_lines.setStyle(rule)
+        third = (width - 12 * mm) / 3
+        signatures = Table(
+            [["", "", "", "", ""], [labels[0], "", labels[1], "", labels[2]]],
+            colWidths=[third, 6 * mm, third, 6 * mm, third],
+            rowHeights=[size.signature_mm * mm, None],
+            hAlign="LEFT",
         )
-    )
-    slip.append(signatures)
+        signatures.setStyle(_SIGNATURES)
+        return [
+            Spacer(1, 6 * mm * gap),
+            _CutLine(texts["cut_here"], size.cut_mm * mm),
+            Paragraph(title, heading),
+            *addressed,
+            Spacer(1, 3 * mm * gap),
+            agreed,
+            Spacer(1, 2 * mm * gap),
+            differs,
+            Spacer(1, 7 * mm * gap),
+            reason_lines,
+            Spacer(1, 6 * mm * gap),
+            signatures,
+        ]
+
     return slip
+
+
+_SIGNATURES = TableStyle(
+    [
+        ("FONT", (0, 0), (-1, -1), FONT, 8),
+        ("LINEBELOW", (0, 0), (0, 0), 0.5, colors.black),
+        ("BOX", (2, 0), (2, 0), 0.5, colors.grey),
+        ("LINEBELOW", (4, 0), (4, 0), 0.5, colors.black),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ]
+)
 
 
 def letter_story(
@@ -778,10 +857,11 @@ def letter_story(
     options: LetterOptions,
     *,
     width: float,
+    height: float,
     key: int = 0,
     on_start: Callable[[], None] | None = None,
 ) -> list[Flowable]:
-    """The flowables of one letter, ready for a document of text width ``width``."""
+    """The flowables of one letter, ready for a document of text ``width`` and ``height`` (a page's frame)."""
     register_fonts()
     language = statement.customer.language
     texts = texts_for(language)
@@ -819,20 +899,26 @@ def letter_story(
         story.append(Paragraph(escape(texts["open_items"].format(end=statement.period.end.isoformat())),
                                styles.heading))
         story.append(_open_table(statement, texts, styles, width))
-    story.append(Paragraph(escape(texts["applied"]), styles.heading))
+    # The closing lines: they go with the reply slip, so the slip never starts a page alone.
+    closing_lines: list[Flowable] = [Paragraph(escape(texts["applied"]), styles.heading)]
     if statement.applied:
-        story.append(_applied_table(statement, texts, styles, width))
+        closing_lines.append(_applied_table(statement, texts, styles, width))
     else:
-        story.append(Paragraph(escape(texts["nothing_applied"]), styles.small))
+        closing_lines.append(Paragraph(escape(texts["nothing_applied"]), styles.small))
+    if company.bank_details.strip() or company.company_phone.strip():
+        # Lines after the last table: those alone keep the slip company, not a table of any length.
+        story += closing_lines
+        closing_lines = []
     if company.bank_details.strip():
-        story.append(Paragraph(escape(texts["bank"]), styles.heading))
-        story.append(Paragraph(markup(company.bank_details, width=width, size=styles.small.fontSize), styles.small))
+        closing_lines.append(Paragraph(escape(texts["bank"]), styles.heading))
+        closing_lines.append(Paragraph(markup(company.bank_details, width=width, size=styles.small.fontSize),
+                                       styles.small))
     if company.company_phone.strip():
-        story.append(Spacer(1, 2 * mm))
-        story.append(Paragraph(_fill(texts["questions"], company=markup(company.company_name),
-                                     phone=markup(company.company_phone)), styles.small))
-    full = _slip(statement, options, texts, styles, width)
-    story.append(_FittedSlip(full, _slip(statement, options, texts, styles, width, compact=True)))
+        closing_lines.append(Spacer(1, 2 * mm))
+        closing_lines.append(Paragraph(_fill(texts["questions"], company=markup(company.company_name),
+                                             phone=markup(company.company_phone)), styles.small))
+    slips = _slips(statement, options, texts, styles, width)
+    story.append(_FittedSlip(closing_lines, slips, len(SLIP_SIZES), height))
     return story
 
 
@@ -871,7 +957,7 @@ def render_letter(statement: Statement, path: Path, options: LetterOptions) -> P
     shown = replace(options, company=options.company.for_language(statement.customer.language))
     _atomic_build(
         path, shown, f"{statement.reference} {statement.customer.name}", letter_fingerprint(statement, options),
-        lambda doc: letter_story(statement, options, width=doc.width),
+        lambda doc: letter_story(statement, options, width=doc.width, height=doc.height),
     )
     return path
 
@@ -895,7 +981,7 @@ def render_combined(
             if index:
                 story.append(PageBreak())
             callback = None if on_letter is None else (lambda i=index: on_letter(i))
-            story += letter_story(statement, options, width=doc.width, key=index, on_start=callback)
+            story += letter_story(statement, options, width=doc.width, height=doc.height, key=index, on_start=callback)
         return story
 
     _atomic_build(path, options, "arddesk reconciliation letters", combined_fingerprint(statements, options), build)

@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 from arddesk.services.spreadsheet import CSV_ESCAPED_STARTS, FORMULA_STARTS
 from arddesk.store.files import atomic_path
+from arddesk.text.formats import money
 
 # Thousands separators as the reader's Excel shows them; the cell keeps the plain number.
 MONEY_FORMAT = "#,##0.00"
@@ -125,7 +126,7 @@ def _display_width(value: object) -> int:
     if value is None:
         return 0
     if isinstance(value, Decimal):
-        return len(f"{value:,.2f}")
+        return len(money(value))
     if isinstance(value, date):
         return 10 if not isinstance(value, datetime) else 19
     text = str(value)

@@ -6,13 +6,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 from arddesk.services.audit import check_books
+from arddesk.store import roles
 from arddesk.store.db import Database, backup_database, damage_found
 from arddesk.store.maintenance import integrity_problems
+
+
+def unchecked_tables(db: Database) -> list[str]:
+    """The tables :func:`check_database` leaves out, because this login cannot read them in full (a clerk's
+    or a rep's on a server: the bonus tables, the owner's settings, other reps' customers); empty for the owner."""
+    with db.reading() as session:
+        return roles.hidden_tables(session)
 
 
 def check_database(db: Database) -> list[str]:
     """Look for damage and outside edits: SQLite's own integrity and foreign-key checks, the ledger's
     rules, then the audit trail (its hash chain, and every sealed record against its last entry).
+    What this login cannot read in full is not checked (see :func:`unchecked_tables`).
 
     Returns:
         One line per problem found; empty when all is well.

@@ -8,7 +8,7 @@ from __future__ import annotations
 import keyring
 from keyring.errors import KeyringError
 
-from arddesk.store import roles
+from arddesk.store import audit, roles
 from arddesk.store.db import Database, DatabaseRefused, ServerAddress, server_address
 
 KEYRING_SERVICE = "arddesk"
@@ -73,9 +73,23 @@ def set_up_roles(db: Database) -> None:
         roles.set_up_roles(session, found[0].database)
 
 
-def add_login(db: Database, login: str, role: str, password: str) -> None:
-    """A server login for one person in one of the roles ``owner``, ``clerk``, ``rep``."""
+def add_login(db: Database, login: str, role: str, password: str, rep: str = "") -> None:
+    """A server login for one person in one of the roles ``owner``, ``clerk``, ``rep``.
+
+    A rep's login reads only the customers of the rep whose code is ``rep`` (required for that role,
+    refused for the others); the link is written in the trail.
+    """
     if role not in roles.ROLES:
         raise DatabaseRefused(f"{role!r} is not a role; choose one of {', '.join(roles.ROLES)}.")
+    if (role == "rep") != bool(rep):
+        raise DatabaseRefused(
+            "a rep's login needs --rep CODE, the rep whose customers it reads."
+            if role == "rep"
+            else "--rep is for a rep's login only."
+        )
     with db.transaction() as session:
+        if rep and not roles.link_rep(session, login, rep):
+            raise DatabaseRefused(f"there is no rep {rep!r}; add them on the Staff page first.")
         roles.add_login(session, login, role, password)
+        if rep:
+            audit.note(session, "link_login", "rep", rep, new=login)

@@ -185,7 +185,7 @@ def aging_lines(session: Session, as_of: date, buckets: BucketSet, by: GroupBy) 
     zeros = ", ".join(_NO_COLUMN if column == _NO_COLUMN else "0" for column in columns)
     sums = ", ".join(f"SUM(c{i})" for i in range(len(columns)))
     sql = f"""
-        WITH d0 AS ({open_deliveries_sql(dialect_sql, current, False)}),
+        WITH d0 AS {"" if current else dialect_sql.materialized}({open_deliveries_sql(dialect_sql, current, False)}),
              o AS (SELECT d0.*, {days_expression(dialect_sql, buckets.basis)} AS days FROM d0),
              u AS ({unapplied_sql(dialect_sql, current)}),
              grid AS (

@@ -514,17 +514,26 @@ class MoneyRow:
         return "void" if self.voided_on is not None else ""
 
 
-_MONEY_SELECT = """
-SELECT 'payment' AS source, p.id AS id, p.number AS number, p.date AS date, c.code AS customer, c.name AS customer_name,
-  p.method AS kind, p.amount AS amount, p.unapplied AS unapplied, p.note AS text, p.voided_on AS voided_on
-FROM payment p JOIN customer c ON c.id = p.customer_id {where_p}
-UNION ALL
-SELECT 'adjustment', j.id, j.number, j.date, c.code, c.name, j.kind, j.amount, j.unapplied, j.reason, j.voided_on
-FROM adjustment j JOIN customer c ON c.id = j.customer_id {where_j}
-UNION ALL
-SELECT 'refund', r.id, r.number, r.date, c.code, c.name, r.method, r.amount, 0, r.note, r.voided_on
-FROM refund r JOIN customer c ON c.id = r.customer_id {where_r}
-"""
+# One SELECT per table, each with its alias, in the order the list breaks ties on equal dates
+# (by source name, then id).
+_MONEY_BRANCHES = (
+    (
+        "p",
+        "SELECT 'payment' AS source, p.id AS id, p.number AS number, p.date AS date, c.code AS customer, "
+        "c.name AS customer_name, p.method AS kind, p.amount AS amount, p.unapplied AS unapplied, p.note AS text, "
+        "p.voided_on AS voided_on FROM payment p JOIN customer c ON c.id = p.customer_id",
+    ),
+    (
+        "j",
+        "SELECT 'adjustment', j.id, j.number, j.date, c.code, c.name, j.kind, j.amount, j.unapplied, j.reason, "
+        "j.voided_on FROM adjustment j JOIN customer c ON c.id = j.customer_id",
+    ),
+    (
+        "r",
+        "SELECT 'refund', r.id, r.number, r.date, c.code, c.name, r.method, r.amount, 0, r.note, r.voided_on "
+        "FROM refund r JOIN customer c ON c.id = r.customer_id",
+    ),
+)
 
 MONEY_SORTS = {
     "date": "date",
@@ -539,7 +548,13 @@ MONEY_SORTS = {
 }
 
 
-def _money_sql(session: Session, flt: MoneyFilter) -> tuple[str, dict[str, Any]]:
+def _money_sql(session: Session, flt: MoneyFilter, newest: str = "") -> tuple[str, dict[str, Any]]:
+    """The UNION of the three tables under ``flt``.
+
+    With ``newest`` (``ASC`` or ``DESC``), each table gives only its first ``:top`` rows in
+    that date order: a window of a list sorted by date needs no more of any one table, and
+    taking them before the union spares sorting every payment ever made for the first screen.
+    """
     like = portable.dialect(session).like
     params: dict[str, Any] = {}
     clauses: list[str] = []
@@ -568,18 +583,22 @@ def _money_sql(session: Session, flt: MoneyFilter) -> tuple[str, dict[str, Any]]
     if flt.unapplied_only:
         clauses.append("{t}.unapplied > 0")
 
-    def where(alias: str, wanted: bool) -> str:
-        parts = [clause.format(t=alias, number=numbers[alias]) for clause in clauses] + ([] if wanted else ["1 = 0"])
+    def where(alias: str) -> str:
+        parts = [clause.format(t=alias, number=numbers[alias]) for clause in clauses]
         return f"WHERE {' AND '.join(parts)}" if parts else ""
 
     # A refund holds no credit: the filter on unapplied credit leaves refunds out.
     refunds = flt.source in ("", "refund") and not flt.unapplied_only
-    sql = _MONEY_SELECT.format(
-        where_p=where("p", flt.source in ("", "payment")),
-        where_j=where("j", flt.source in ("", "adjustment")),
-        where_r=where("r", refunds) if refunds else "WHERE 1 = 0",
-    )
-    return sql, params
+    wanted = {"p": flt.source in ("", "payment"), "j": flt.source in ("", "adjustment"), "r": refunds}
+    branches = []
+    for alias, select in _MONEY_BRANCHES:
+        # An unwanted table gets no clauses: a refund has no column for unapplied credit.
+        branch = f"{select} {where(alias) if wanted[alias] else 'WHERE 1 = 0'}"
+        if newest:
+            order = f"{alias}.date {newest}, {alias}.id {newest}"
+            branch = f"SELECT * FROM ({branch} ORDER BY {order} LIMIT :top) AS {alias}_top"
+        branches.append(branch)
+    return "\nUNION ALL\n".join(branches), params
 
 
 def count_money(session: Session, flt: MoneyFilter) -> int:
@@ -603,8 +622,11 @@ def money_page(
     if limit <= 0:
         return []
     direction = _direction(descending, reverse)
-    sql, params = _money_sql(session, flt)
+    by_date = order == "date"
+    sql, params = _money_sql(session, flt, direction if by_date else "")
     params.update(offset=offset, limit=limit)
+    if by_date:
+        params["top"] = offset + limit
     rows = [
         MoneyRow(
             row[0], row[1], row[2], portable.day(row[3]), row[4], row[5], row[6], row[7], row[8], row[9],

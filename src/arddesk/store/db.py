@@ -379,7 +379,9 @@ def _on_connect_server(dbapi_connection: Any, _record: Any) -> None:
 def _open_server(url: str, *, create: bool, read_only: bool) -> Database:
     if read_only:
         raise DatabaseRefused("opening read-only is for company files; on a server, grant a read-only login.")
-    engine = create_engine(url)
+    # No JIT compiling: it pays off for hours-long analytics, while arddesk's statements take under a second and
+    # the server would spend seconds compiling the aging a year back (planned costly by its many subqueries).
+    engine = create_engine(url, connect_args={"options": "-c jit=off"})
     event.listen(engine, "connect", _on_connect_server)
     try:
         with engine.connect() as connection:

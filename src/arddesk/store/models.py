@@ -94,6 +94,9 @@ class Rep(Audited, Base):
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     phone: Mapped[str] = mapped_column(String(64), default="", server_default="")
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # The server login that reads as this rep (migration 0015; see store/roles.py): None on a company file.
+    login: Mapped[str | None] = mapped_column(String(64))
+    __table_args__ = (Index("ux_rep_login", "login", unique=True),)
 
 
 class PaymentTerms(Audited, Base):
@@ -277,6 +280,7 @@ class Adjustment(Voidable, Audited, Base):
         CheckConstraint("unapplied >= 0 AND unapplied <= amount", name="ck_adjustment_unapplied"),
         CheckConstraint("kind IN ('return','discount','rebate','write_off')", name="ck_adjustment_kind"),
         Index("ix_adjustment_customer_date", "customer_id", "date"),
+        Index("ix_adjustment_date", "date"),  # the newest first in the payments list
         Index("ix_adjustment_applied_on", "applied_on"),
         unapplied_index("adjustment"),
         voided_index("adjustment"),
@@ -300,6 +304,7 @@ class Refund(Voidable, Audited, Base):
         CheckConstraint("amount > 0", name="ck_refund_amount"),
         CheckConstraint("method IN ('cash','transfer','other')", name="ck_refund_method"),
         Index("ix_refund_customer_date", "customer_id", "date"),
+        Index("ix_refund_date", "date"),  # the newest first in the payments list
         voided_index("refund"),
     )
 

@@ -46,7 +46,7 @@ def copy_rows(source: Session, target: Session, progress: Callable[[str, int], o
     """Copy every row of every table from ``source`` into the empty company of ``target``.
 
     Both must be at the same schema. Returns rows copied per table; ``progress(table, rows)``
-    is told after each chunk.
+    is told after each chunk. A server's planner statistics are brought up to date (ANALYZE).
     """
     tables, later = _order()
     counts: dict[str, int] = {}
@@ -78,6 +78,7 @@ def copy_rows(source: Session, target: Session, progress: Callable[[str, int], o
         )
     for table in tables:
         portable.dialect(target).restart_ids(target, table)
+    portable.dialect(target).analyze(target, tables)
     return counts
 
 

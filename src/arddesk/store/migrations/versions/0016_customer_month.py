@@ -1,7 +1,7 @@
 """A fast dashboard: each customer's deliveries and settlements summed per month, and covering indexes.
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-02 05:00:00
 
 ``customer_month`` (see ``store.monthly``) holds per customer and month what the early warnings
@@ -20,7 +20,7 @@ from arddesk.store import monthly
 from arddesk.store.portable import Dialect
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
