@@ -11,7 +11,7 @@ import pytest
 
 from arddesk.cli import KINDS, main
 from arddesk.services.company import ENVIRONMENT_VARIABLE
-from tests.conftest import Books
+from tests.conftest import Books, outside
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -331,8 +331,28 @@ def test_a_foreign_file_is_refused(capsys: pytest.CaptureFixture[str], tmp_path:
     foreign = tmp_path / "notes.sqlite"
     foreign.write_text("hello")
     code, _out, err = run(capsys, "--db", str(foreign), "check")
-    assert code == 1 and "not an arddesk database" in err
+    assert (code, err) == (
+        1,
+        f"arddesk: {foreign} is not an arddesk database (not an SQLite file); it was left untouched.\n",
+    )
+    code, _out, err = run(capsys, "--lang", "zh_CN", "--db", str(foreign), "check")
+    assert (code, err) == (1, f"arddesk: {foreign} 不是 arddesk 数据库（不是 SQLite 文件）；文件未被改动。\n")
     assert foreign.read_text() == "hello"
+
+
+def test_check_names_an_edit_made_outside_arddesk_in_the_language_chosen(
+    capsys: pytest.CaptureFixture[str], company: str, books: Books
+) -> None:
+    outside(books.db, "UPDATE delivery SET amount = 100100, open_amount = 100000 WHERE number = 'D1'")
+
+    code, _out, err = run(capsys, "--lang", "zh_CN", "--db", company, "check")
+    assert code == 1
+    assert "delivery D1, amount：在 arddesk 之外被修改：审计记录为 100.00，文件中为 1,001.00\n" in err
+    assert "发货单的未收金额与其核销明细不符：D1\n" in err
+    code, _out, err = run(capsys, "--db", company, "check")
+    assert code == 1
+    assert "delivery D1, amount: changed outside arddesk: the audit trail says 100.00, the file has 1,001.00\n" in err
+    assert "a delivery's open amount disagrees with its allocations: D1\n" in err
 
 
 def test_letters_one_pdf_per_customer_plus_all(

@@ -2,9 +2,9 @@
 
 A reason built with an f-string, ``+`` or ``", ".join`` could not be found by the catalogue, so it would
 reach a Chinese clerk in English; one marked but filled in place could not be translated at all. The
-check reads the source (no import): for each ``Problem(...)``, ``InvalidValue(...)``, ``refuse(...)`` and
-``Message(...)`` the reason must be ``R_("literal")`` or a name standing for one (a constant, a
-parameter), and where the figures are written beside it, they must be the literal's placeholders.
+check reads the source (no import): for each ``Problem(...)``, ``InvalidValue(...)``, ``refuse(...)``,
+``DatabaseRefused(...)`` and ``Message(...)`` the reason must be ``R_("literal")`` or a name standing for one
+(a constant, a parameter), and where the figures are written beside it, they must be the literal's placeholders.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ REASON_AT: dict[str, tuple[int, str, int | str]] = {
     "InvalidValue": (0, "reason", "**"),
     "refuse": (0, "reason", "**"),
     "Message": (0, "text", 1),
+    "DatabaseRefused": (0, "reason", "**"),
 }
 
 
@@ -119,6 +120,8 @@ def test_every_reason_below_text_is_a_marked_literal_with_its_figures() -> None:
         ('raise InvalidValue(R_("no such {kind}"), what=kind)', "fills ['what'] into 'no such {kind}'"),
         ('Problem(1, "n", n, R_("at most {count} characters"))', "fills [] into 'at most {count} characters'"),
         ('refuse(R_("the file is {size} MB") if big else f"{x}")', "reason is an f-string"),
+        ('raise DatabaseRefused(f"{path} is a folder, not a database file.")', "reason is an f-string"),
+        ('raise DatabaseRefused(R_("{path} is a folder"), file=path)', "fills ['file'] into '{path} is a folder'"),
     ],
 )
 def test_the_check_finds_a_sentence_made_in_place(source: str, said: str) -> None:

@@ -461,10 +461,10 @@ def cmd_incentives(args: argparse.Namespace, db: Database) -> int:
     password = owner_password(args, db)
     try:
         info = lock_info(db, period, None if password is None else owner.sign_in(db, password))
-        if info is not None and info.problem:
+        if info is not None and info.problem is not None:
             raise Failure(
                 _("{period} is locked, but {problem}; nothing was written (run arddesk check)").format(
-                    period=period, problem=info.problem
+                    period=period, problem=message_text(info.problem)
                 )
             )
         result = calculate(db, period)
@@ -516,7 +516,7 @@ def _check_password(args: argparse.Namespace) -> str | None:
 
 
 def cmd_check(args: argparse.Namespace, db: Database) -> int:
-    problems = [str(problem) for problem in maintenance.check_database(db)]
+    problems = [message_text(problem) for problem in maintenance.check_database(db)]
     unchecked = maintenance.unchecked_tables(db)
     if unchecked:
         print(_("not checked, as this login cannot read them in full: {tables}").format(tables=", ".join(unchecked)))
@@ -525,14 +525,14 @@ def cmd_check(args: argparse.Namespace, db: Database) -> int:
     # The owner's password and seals live in settings a clerk's login cannot see: the owner's check covers them.
     state = None if "setting" in unchecked else owner.password_state(db)
     if state is owner.PasswordState.REMOVED:
-        problems.append(str(owner.REMOVED_FINDING))
+        problems.append(message_text(owner.REMOVED_FINDING.message))
     elif state is owner.PasswordState.SET:
         password = _check_password(args)
         if password is None:
             print(_("seals not verified: the owner's password is needed (arddesk check --password-stdin)"))
         else:
             try:
-                problems.extend(str(finding) for finding in owner.verify_seals(db, password))
+                problems.extend(message_text(finding.message) for finding in owner.verify_seals(db, password))
             except Rejected as refused:
                 raise _owner_refusal(refused) from refused
     for problem in problems:
@@ -581,7 +581,7 @@ def cmd_copy(args: argparse.Namespace, db: Database) -> int:
             file=sys.stderr,
         )
     for problem in copied.problems:
-        print(problem, file=sys.stderr)
+        print(message_text(problem), file=sys.stderr)
     if not copied.equal:
         raise Failure(
             _("{copy}: the copy does not agree with {location}").format(copy=copied.location, location=db.location)
@@ -914,7 +914,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--against",
         metavar="PATH|URL",
-        help="also compare every table with another company (e.g. the copy that `arddesk copy` made)",
+        help=_("also compare every table with another company (e.g. the copy that `arddesk copy` made)"),
     )
     check.set_defaults(run=cmd_check, writes=False)
 
@@ -1026,7 +1026,7 @@ def _run_on_company(args: argparse.Namespace, db_target: str | None) -> int:
             except (OSError, DatabaseRefused, sqlite3.Error) as exc:
                 _warn(
                     _("today's automatic backup could not be written ({error}); the command runs all the same.").format(
-                        error=exc
+                        error=message_text(exc.message) if isinstance(exc, DatabaseRefused) else exc
                     )
                 )
         run_command: Callable[..., int] = args.run
@@ -1058,8 +1058,11 @@ def _main(argv: Sequence[str] | None, chosen: str | None) -> int:
             run_command: Callable[..., int] = args.run
             return run_command(args)
         return _run_on_company(args, db_target)
-    except (Failure, DatabaseRefused) as exc:
+    except Failure as exc:
         print(f"arddesk: {exc}", file=sys.stderr)
+        return 1
+    except DatabaseRefused as exc:
+        print(f"arddesk: {message_text(exc.message)}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader (e.g. `head`) has seen enough; stop quietly, as other command-line tools do.
@@ -1073,5 +1076,5 @@ def _main(argv: Sequence[str] | None, chosen: str | None) -> int:
         message = friendly_database_error(exc)
         if message is None:
             raise
-        print(f"arddesk: {message}", file=sys.stderr)
+        print(f"arddesk: {message_text(message)}", file=sys.stderr)
         return 1

@@ -11,6 +11,7 @@ from arddesk.services import aging, audit, ledger
 from arddesk.services import books as books_service
 from arddesk.services.errors import Rejected
 from arddesk.services.ledger import DeliveryInput, MoneyInput
+from arddesk.text.messages import message_text
 from tests.conftest import outside
 
 
@@ -155,7 +156,7 @@ def test_check_names_an_amount_changed_behind_arddesks_back(db, books, tmp_path)
 
     outside(db, "UPDATE delivery SET amount = amount + 10000000, open_amount = open_amount + 10000000")
 
-    findings = [str(f) for f in audit.check_books(db).findings]
+    findings = [message_text(f.message) for f in audit.check_books(db).findings]
     assert findings == [
         "delivery D1, amount: changed outside arddesk: the audit trail says 5,322.00, the file has 105,322.00"
     ]

@@ -31,7 +31,7 @@ def test_a_damaged_file_is_reported_as_a_finding(books: Books, tmp_path: Path) -
     damage(path)
 
     database = open_database(path)
-    problems = check_database(database)
+    problems = [str(problem) for problem in check_database(database)]
     database.close()
 
     assert problems == [
@@ -54,7 +54,7 @@ def test_a_damaged_index_is_reported(books: Books, tmp_path: Path) -> None:
     damage(path, index)
 
     database = open_database(path)
-    problems = check_database(database)
+    problems = [str(problem) for problem in check_database(database)]
     database.close()
 
     assert problems and all(problem.startswith("database: ") for problem in problems), problems

@@ -240,10 +240,10 @@ def test_seals_hold_through_a_password_change_and_a_reset(locked: Database) -> N
 
 def test_an_edited_locked_snapshot_shows_as_tampered(locked: Database) -> None:
     info = incentives.lock_info(locked, "2026Q4")
-    assert info is not None and info.problem == ""
+    assert info is not None and info.problem is None
     edit_snapshot(locked, "2026Q4")
     info = incentives.lock_info(locked, "2026Q4")
-    assert info is not None and info.problem.startswith("changed outside arddesk")
+    assert info is not None and str(info.problem).startswith("changed outside arddesk")
     [finding] = owner.verify_seals(locked, PASSWORD)
     assert (finding.table, finding.record) == ("incentive_result", "2026Q4")
 
@@ -255,10 +255,10 @@ def test_an_edited_snapshot_with_a_rewritten_trail_is_caught_by_the_owner(locked
         assert audit.verify_chain(session) == []  # the plain hashes agree
         assert audit.verify_records(session, ["incentive_result"]) == []
     info = incentives.lock_info(locked, "2026Q4")
-    assert info is not None and info.problem == ""  # without the password nothing can tell
+    assert info is not None and info.problem is None  # without the password nothing can tell
     key = owner.sign_in(locked, PASSWORD)
     info = incentives.lock_info(locked, "2026Q4", key)
-    assert info is not None and info.problem == "changed outside arddesk: its seal does not match"
+    assert info is not None and str(info.problem) == "changed outside arddesk: its seal does not match"
     found = {(f.table, f.record) for f in owner.verify_seals(locked, PASSWORD)}
     assert ("incentive_result", "2026Q4") in found
     assert ("setting", "owner_seal") in found  # the last checkpoint no longer matches the rewritten trail

@@ -151,7 +151,7 @@ def test_the_check_finds_a_refund_not_paid_out_of_its_credit(db: Database, advan
     refund(db, "500.00", "2026-03-05", number="R1")
     with db.transaction() as session:  # what only a hand edit of the file could do
         session.execute(text("UPDATE refund SET amount = 60000 WHERE number = 'R1'"))
-    assert "a refund is not paid out of exactly its amount of credit: R1" in "\n".join(check_database(db))
+    assert "a refund is not paid out of exactly its amount of credit: R1" in "\n".join(map(str, check_database(db)))
 
 
 def test_the_letter_prints_the_refund_line_and_a_closing_balance_of_zero(  # type: ignore[no-untyped-def]

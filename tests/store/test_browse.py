@@ -23,7 +23,7 @@ def test_locked_database():
 def test_missing_file():
     error = OperationalError("SELECT", {}, sqlite3.OperationalError("unable to open database file"))
 
-    assert "cannot be read any more" in (friendly_database_error(error) or "")
+    assert "cannot be read any more" in str(friendly_database_error(error))
 
 
 def test_other_errors_are_not_database_errors():

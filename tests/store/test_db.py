@@ -406,7 +406,7 @@ def test_an_older_company_is_not_opened_read_only(tmp_path: Path) -> None:
 def test_damage_is_named_and_other_errors_are_not(tmp_path: Path) -> None:
     damaged = sqlite3.DatabaseError("database disk image is malformed")
     damaged.sqlite_errorname = "SQLITE_CORRUPT"  # type: ignore[attr-defined]
-    assert "damaged" in (damage_found(damaged) or "")
+    assert "damaged" in str(damage_found(damaged))
     assert damage_found(sqlite3.OperationalError("database is locked")) is None
     assert damage_found(ValueError("x")) is None
 

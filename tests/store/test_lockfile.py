@@ -75,7 +75,7 @@ def test_a_lock_of_a_dead_process_on_this_machine_is_cleared(tmp_path: Path) -> 
 def test_a_torn_lock_counts_as_held_for_a_while_then_as_stale(tmp_path: Path) -> None:
     company = tmp_path / "company.sqlite"
     lock_path(company).write_text('{"user": "ma', encoding="utf-8")
-    with pytest.raises(CompanyInUse):
+    with pytest.raises(CompanyInUse, match=r"open in arddesk by someone \(the lock file cannot be read\) since "):
         acquire(company)
     an_hour_ago = time.time() - 3600
     os.utime(lock_path(company), (an_hour_ago, an_hour_ago))

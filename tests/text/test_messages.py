@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
+
+from sqlalchemy.exc import OperationalError
 
 from arddesk import text
 from arddesk.domain.aging import DebtClass
 from arddesk.domain.problems import R_, Amount, Code, InvalidValue, Message, Problem
 from arddesk.domain.warnings import over_limit
 from arddesk.services.errors import Rejected
+from arddesk.store.audit import Finding
+from arddesk.store.db import DatabaseRefused
 from arddesk.text import messages
 
 
@@ -103,3 +108,36 @@ def test_an_error_shown_to_the_clerk_lists_each_problem() -> None:
     text.use_language("zh_CN")
     assert messages.error_text(refused) == "未保存任何内容：\n• credit_limit: 不能为负数 (-5)\n• 必填"
     assert messages.error_text(InvalidValue(R_("no such date"))) == "没有这个日期"
+
+
+def test_a_refused_file_and_a_database_error_are_told_in_the_language_in_use() -> None:
+    refused = DatabaseRefused(R_("{path} is a folder, not a database file."), path="/tmp/books")
+    locked = OperationalError("INSERT …", {}, sqlite3.OperationalError("database is locked"))
+    assert str(refused) == "/tmp/books is a folder, not a database file."  # for logs: English always
+    assert messages.error_text(refused) == "/tmp/books is a folder, not a database file."
+    assert messages.error_text(locked).startswith("The company file is locked by another program")
+    text.use_language("zh_CN")
+    assert str(refused) == "/tmp/books is a folder, not a database file."
+    assert messages.error_text(refused) == "/tmp/books 是文件夹，不是数据库文件。"
+    assert messages.error_text(locked) == (
+        "公司文件被另一个程序（另一个 arddesk、备份或同步工具）锁定。请关闭该程序后重试；未保存任何内容。"
+    )
+
+
+def test_a_finding_of_the_check_in_words_with_its_money_formatted() -> None:
+    finding = Finding(
+        "delivery",
+        "D1",
+        "amount",
+        Message(
+            R_("changed outside arddesk: the audit trail says {recorded}, the file has {found}"),
+            {"recorded": Amount(532200), "found": Amount(10532200)},
+        ),
+    )
+    assert messages.message_text(finding.message) == (
+        "delivery D1, amount: changed outside arddesk: the audit trail says 5,322.00, the file has 105,322.00"
+    )
+    text.use_language("zh_CN")
+    assert messages.message_text(finding.message) == (
+        "delivery D1, amount：在 arddesk 之外被修改：审计记录为 5,322.00，文件中为 105,322.00"
+    )

@@ -168,8 +168,8 @@ def test_delivery_blocked_by_the_limit_then_overridden_and_listed(qtbot, window,
         page.findChild(type(page.detail.buttons.itemAt(0).widget()), "newDelivery"), Qt.MouseButton.LeftButton
     )
 
-    assert "over the credit limit by 300.00" in seen[0]
-    assert "reason" in seen[1]
+    assert "over the credit limit by 300.00" in seen[0] and "• Blocks: " in seen[0]
+    assert "the credit check blocks this delivery: write the reason for the override, or cancel" in seen[1]
     assert browse.delivery(db, "D2", window.today).amount == 50000
     credit_page = window.go_to("Credit limits")
     log = credit_page.overrides

@@ -103,6 +103,8 @@ def quick_check(db: Database) -> list[Message]:
             return []  # a rep's login sees its own entries only: no chain to follow
         findings = store.verify_chain(session, last=RECENT_ENTRIES)
     return [
-        Message(R_("The audit trail was changed outside arddesk ({finding}); run arddesk check."), {"finding": str(f)})
+        Message(
+            R_("The audit trail was changed outside arddesk ({finding}); run arddesk check."), {"finding": f.message}
+        )
         for f in findings
     ]

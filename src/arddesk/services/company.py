@@ -152,10 +152,12 @@ def new_company(target: str | Path) -> tuple[str, tuple[Message, ...]]:
     """
     path = sqlite_file(target)
     if path is not None and path.exists() and (path.is_dir() or path.stat().st_size > 0):
-        raise DatabaseRefused(f"{path} already exists; a new company needs a new file. Nothing was changed.")
+        raise DatabaseRefused(
+            R_("{path} already exists; a new company needs a new file. Nothing was changed."), path=str(path)
+        )
     if path is None and server_has_tables(str(target)):
         raise DatabaseRefused(
-            "That database already holds tables; a new company needs an empty one. Nothing was changed."
+            R_("That database already holds tables; a new company needs an empty one. Nothing was changed.")
         )
     opened = open_company(target, create=True)
     try:

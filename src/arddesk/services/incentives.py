@@ -16,7 +16,7 @@ from arddesk.domain import incentives as rules_domain
 from arddesk.domain.dates import Period
 from arddesk.domain.incentives import Result, Rules
 from arddesk.domain.limits import FIRST_DATE
-from arddesk.domain.problems import R_, InvalidValue, Problem
+from arddesk.domain.problems import R_, InvalidValue, Message, Problem
 from arddesk.services import owner
 from arddesk.services.books import close_through
 from arddesk.services.errors import Rejected, reject_if
@@ -126,26 +126,26 @@ def calculate(db: Database, period: Period | str) -> Result:
 
 @dataclass(frozen=True, slots=True)
 class LockInfo:
-    """A locked period: when and by whom, and what is wrong with it ("" when its figures are as locked)."""
+    """A locked period: when and by whom, and what is wrong with it (None when its figures are as locked)."""
 
     period: str
     locked_at: dt.datetime
     locked_by: str
-    problem: str = ""
+    problem: Message | None = None
 
 
-def _lock_problem(session: UnitOfWork, period: str, key: owner.OwnerKey | None) -> str:
+def _lock_problem(session: UnitOfWork, period: str, key: owner.OwnerKey | None) -> Message | None:
     for finding in audit.verify_records(session, ["incentive_result"]):
         if finding.record == period:
             return finding.what
     sealed = store.sealed_lock(session, period)
     if sealed is None:
-        return ""
+        return None
     if sealed.seal is None and store.secret(session, store.PASSWORD_WRAP_KEY) is not None:
-        return "changed outside arddesk: the lock has no seal"
+        return Message(R_("changed outside arddesk: the lock has no seal"))
     if key is not None and key.seal_key is not None and sealed.seal != owner.lock_seal(key.seal_key, sealed.lock):
-        return "changed outside arddesk: its seal does not match"
-    return ""
+        return Message(R_("changed outside arddesk: its seal does not match"))
+    return None
 
 
 def lock_info(db: Database, period: Period | str, key: owner.OwnerKey | None = None) -> LockInfo | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from arddesk.domain.problems import R_, Message
 from arddesk.services.audit import check_books
 from arddesk.store import roles
 from arddesk.store.db import Database, backup_database, damage_found
@@ -18,23 +19,23 @@ def unchecked_tables(db: Database) -> list[str]:
         return roles.hidden_tables(session)
 
 
-def check_database(db: Database) -> list[str]:
+def check_database(db: Database) -> list[Message]:
     """Look for damage and outside edits: SQLite's own integrity and foreign-key checks, the ledger's
     rules, then the audit trail (its hash chain, and every sealed record against its last entry).
     What this login cannot read in full is not checked (see :func:`unchecked_tables`).
 
     Returns:
-        One line per problem found; empty when all is well.
+        One message per problem found (put in words where it is shown); empty when all is well.
     """
     try:
         with db.reading() as session:
             problems = integrity_problems(session, sqlite=db.is_sqlite)
-        return problems + [str(finding) for finding in check_books(db).findings]
+        return problems + [finding.message for finding in check_books(db).findings]
     except Exception as exc:
         damage = damage_found(exc)
         if damage is None:
             raise
-        return [f"database: {damage}"]
+        return [Message(R_("database: {problem}"), {"problem": damage})]
 
 
 def backup(db: Database, destination: Path, progress: Callable[[int, int], object] | None = None) -> None:

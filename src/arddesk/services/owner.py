@@ -35,7 +35,7 @@ from arddesk.domain.password import (
     verify_secret,
     wrap_key,
 )
-from arddesk.domain.problems import R_, Problem
+from arddesk.domain.problems import R_, Message, Problem
 from arddesk.services.errors import Rejected, reject_if
 from arddesk.store import audit
 from arddesk.store import incentives as store
@@ -78,7 +78,10 @@ WRONG_RECOVERY_CODE = R_("wrong recovery code")
 REMOVED = R_("the owner's password was removed outside arddesk; run arddesk check")
 TAMPERED = R_("the owner's password or its seals were changed outside arddesk; run arddesk check")
 REMOVED_FINDING = Finding(
-    "setting", store.PASSWORD_KEY, "", "removed outside arddesk (the audit trail says the owner set a password)"
+    "setting",
+    store.PASSWORD_KEY,
+    "",
+    Message(R_("removed outside arddesk (the audit trail says the owner set a password)")),
 )
 
 
@@ -458,7 +461,9 @@ def verify_seals(db: Database, password: str) -> list[Finding]:
     wrapped = values.get(store.PASSWORD_WRAP_KEY)
     if wrapped is None:
         if checkpoints or any(item.seal for item in locks):
-            return [Finding("setting", store.PASSWORD_WRAP_KEY, "", "the seal key was removed outside arddesk")]
+            return [
+                Finding("setting", store.PASSWORD_WRAP_KEY, "", Message(R_("the seal key was removed outside arddesk")))
+            ]
         return []  # a password from before seals: nothing sealed yet
     key = unwrap_key(password, wrapped) or b""
     findings = []
@@ -469,8 +474,12 @@ def verify_seals(db: Database, password: str) -> list[Finding]:
                 "setting",
                 store.OWNER_SEAL_KEY,
                 "",
-                "the owner's password, recovery code, seal key or the last sealed checkpoint was changed "
-                "outside arddesk",
+                Message(
+                    R_(
+                        "the owner's password, recovery code, seal key or the last sealed checkpoint was changed "
+                        "outside arddesk"
+                    )
+                ),
             )
         )
     current = _key_id(key)
@@ -479,7 +488,12 @@ def verify_seals(db: Database, password: str) -> list[Finding]:
         # A checkpoint sealed before the password last changed has a key that is gone; a later one covers it.
         if key_id == current and not _same(mac, seal(key, "checkpoint", mark.prev_hash)):
             findings.append(
-                Finding("audit_entry", str(mark.id), "", "the audit trail up to this sealed checkpoint was rewritten")
+                Finding(
+                    "audit_entry",
+                    str(mark.id),
+                    "",
+                    Message(R_("the audit trail up to this sealed checkpoint was rewritten")),
+                )
             )
     for item in locks:
         if not _same(item.seal, lock_seal(key, item.lock)):
@@ -488,7 +502,7 @@ def verify_seals(db: Database, password: str) -> list[Finding]:
                     "incentive_result",
                     item.lock.period,
                     "snapshot",
-                    "the locked result was changed outside arddesk: its seal does not match",
+                    Message(R_("the locked result was changed outside arddesk: its seal does not match")),
                 )
             )
     return findings

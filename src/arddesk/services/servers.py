@@ -8,6 +8,7 @@ from __future__ import annotations
 import keyring
 from keyring.errors import KeyringError
 
+from arddesk.domain.problems import R_
 from arddesk.store import audit, roles
 from arddesk.store.db import Database, DatabaseRefused, ServerAddress, server_address
 
@@ -68,7 +69,7 @@ def set_up_roles(db: Database) -> None:
     the database's owner, once after ``arddesk new URL`` or ``arddesk copy --to URL``, and after upgrades)."""
     found = server_address(db.location)
     if found is None:
-        raise DatabaseRefused("roles are for a company on a server; a company file has its owner's password.")
+        raise DatabaseRefused(R_("roles are for a company on a server; a company file has its owner's password."))
     with db.transaction() as session:
         roles.set_up_roles(session, found[0].database)
 
@@ -80,16 +81,18 @@ def add_login(db: Database, login: str, role: str, password: str, rep: str = "")
     refused for the others); the link is written in the trail.
     """
     if role not in roles.ROLES:
-        raise DatabaseRefused(f"{role!r} is not a role; choose one of {', '.join(roles.ROLES)}.")
+        raise DatabaseRefused(
+            R_("{role} is not a role; choose one of {roles}."), role=repr(role), roles=", ".join(roles.ROLES)
+        )
     if (role == "rep") != bool(rep):
         raise DatabaseRefused(
-            "a rep's login needs --rep CODE, the rep whose customers it reads."
+            R_("a rep's login needs --rep CODE, the rep whose customers it reads.")
             if role == "rep"
-            else "--rep is for a rep's login only."
+            else R_("--rep is for a rep's login only.")
         )
     with db.transaction() as session:
         if rep and not roles.link_rep(session, login, rep):
-            raise DatabaseRefused(f"there is no rep {rep!r}; add them on the Staff page first.")
+            raise DatabaseRefused(R_("there is no rep {rep}; add them on the Staff page first."), rep=repr(rep))
         roles.add_login(session, login, role, password)
         if rep:
             audit.note(session, "link_login", "rep", rep, new=login)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from arddesk.domain.problems import R_, Message
 from arddesk.services import maintenance
 from arddesk.services.maintenance import check_database
 from arddesk.store import transfer
@@ -26,7 +27,7 @@ class Copied:
     location: str
     rows: dict[str, int]
     differences: list[Difference]
-    problems: list[str]
+    problems: list[Message]
 
     @property
     def equal(self) -> bool:
@@ -43,7 +44,9 @@ def compare(first: Database, second: Database) -> list[Difference]:
 def _fill(db: Database, target: Database, progress: Callable[[str, int], object] | None) -> Copied:
     with target.transaction() as session:
         if not transfer.is_empty(session):
-            raise DatabaseRefused(f"{target.location} already holds a company; a copy needs an empty one.")
+            raise DatabaseRefused(
+                R_("{location} already holds a company; a copy needs an empty one."), location=target.location
+            )
         with db.snapshot() as source:
             rows = transfer.copy_rows(source, session, progress)
     return Copied(target.location, rows, compare(db, target), check_database(target))
@@ -64,7 +67,10 @@ def copy_company(
     if path is None:
         if server_has_tables(str(target)):
             raise DatabaseRefused(
-                "That database already holds tables; a copy needs an empty one (createdb NAME). Nothing was changed."
+                R_(
+                    "That database already holds tables; a copy needs an empty one (createdb NAME). "
+                    "Nothing was changed."
+                )
             )
         copy = open_database(target, create=True)
         try:
@@ -72,7 +78,9 @@ def copy_company(
         finally:
             copy.close()
     if path.exists() and (path.is_dir() or path.stat().st_size > 0):
-        raise DatabaseRefused(f"{path} already exists; a copy needs a new file. Nothing was changed.")
+        raise DatabaseRefused(
+            R_("{path} already exists; a copy needs a new file. Nothing was changed."), path=str(path)
+        )
     with atomic_path(path, durable=True) as temporary:
         copy = open_database(temporary, create=True)
         try:
@@ -81,15 +89,19 @@ def copy_company(
             copy.close()
         if not copied.equal:
             raise DatabaseRefused(
-                f"the copy does not agree with {db.location}: "
-                + "; ".join([*(_differs(d) for d in copied.differences), *copied.problems])
-                + f". No file was left at {path}."
+                R_("the copy does not agree with {location}: {differences}. No file was left at {path}."),
+                location=db.location,
+                differences=(*(_differs(d) for d in copied.differences), *copied.problems),
+                path=str(path),
             )
     return Copied(str(path), copied.rows, [], [])
 
 
-def _differs(difference: Difference) -> str:
-    return f"{difference.table}: {difference.rows_here} rows here, {difference.rows_there} in the copy"
+def _differs(difference: Difference) -> Message:
+    return Message(
+        R_("{table}: {here} rows here, {there} in the copy"),
+        {"table": difference.table, "here": difference.rows_here, "there": difference.rows_there},
+    )
 
 
 def backup(db: Database, destination: Path) -> None:

@@ -34,6 +34,7 @@ from arddesk.domain.audit import (
     replay,
     state_digest,
 )
+from arddesk.domain.problems import R_, Amount, Message
 from arddesk.store import portable
 from arddesk.store.models import Base
 
@@ -515,16 +516,22 @@ def record_entries(session: Session, table: str, record: str) -> list[AuditRow]:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """Something the check found: where (table, record, field) and what."""
+    """Something the check found: where (table, record, field: codes and data) and what, in no language yet."""
 
     table: str
     record: str
     field: str
-    what: str
+    what: Message
+
+    @property
+    def message(self) -> Message:
+        """Where and what, ready to be put in words: ``customer C1, credit_limit: changed outside arddesk…``."""
+        where = self.table + (f" {self.record}" if self.record else "") + (f", {self.field}" if self.field else "")
+        return Message(R_("{where}: {what}"), {"where": where, "what": self.what})
 
     def __str__(self) -> str:
-        where = self.table + (f" {self.record}" if self.record else "") + (f", {self.field}" if self.field else "")
-        return f"{where}: {self.what}"
+        """The finding in English, for logs and tests."""
+        return str(self.message)
 
 
 def verify_chain(session: Session, *, last: int | None = None) -> list[Finding]:
@@ -546,12 +553,16 @@ def verify_chain(session: Session, *, last: int | None = None) -> list[Finding]:
     for row in session.execute(query).yield_per(10_000):
         entry_id, at, user, action, table, record, field, old, new, reason, state, prev_hash, stored = row
         if expected_id is not None and entry_id != expected_id:
-            return [Finding("audit_entry", str(expected_id), "", "entries are missing from the audit trail")]
+            return [
+                Finding("audit_entry", str(expected_id), "", Message(R_("entries are missing from the audit trail")))
+            ]
         if previous is not None and prev_hash != previous:
-            return [Finding("audit_entry", str(entry_id), "", "the audit trail was changed before this entry")]
+            return [
+                Finding("audit_entry", str(entry_id), "", Message(R_("the audit trail was changed before this entry")))
+            ]
         entry = Entry(at, user, action, table, record, field, old, new, reason, state)
         if chain_hash(prev_hash, entry) != stored:
-            return [Finding("audit_entry", str(entry_id), "", "this audit entry was changed")]
+            return [Finding("audit_entry", str(entry_id), "", Message(R_("this audit entry was changed")))]
         previous, expected_id = stored, entry_id + 1
     return []
 
@@ -577,11 +588,11 @@ def _record_history(session: Session, table: str, record: str) -> dict[str, str]
     return replay([(field, old, new, state) for field, old, new, state in rows])
 
 
-def _shown(table: str, field: str, value: str) -> str:
+def _shown(table: str, field: str, value: str) -> object:
+    """A recorded value as a finding's figure: money formatted where it is shown, text quoted (data)."""
     if field in SEALED[table].money and value.lstrip("-").isdigit():
-        cents = int(value)
-        return f"{'-' if cents < 0 else ''}{abs(cents) // 100:,}.{abs(cents) % 100:02d}"
-    return repr(value) if value else "(blank)"
+        return Amount(int(value))
+    return repr(value) if value else Message(R_("(blank)"))
 
 
 def verify_records(session: Session, tables: Iterable[str] | None = None) -> list[Finding]:
@@ -593,10 +604,12 @@ def verify_records(session: Session, tables: Iterable[str] | None = None) -> lis
         for key, values in current.items():
             expected = latest.pop(key, None) if key in latest else "missing"
             if expected == "missing":
-                findings.append(Finding(table, key, "", "not in the audit trail: added outside arddesk"))
+                findings.append(Finding(table, key, "", Message(R_("not in the audit trail: added outside arddesk"))))
                 continue
             if expected is None:
-                findings.append(Finding(table, key, "", "the audit trail says it was removed, yet it is there"))
+                findings.append(
+                    Finding(table, key, "", Message(R_("the audit trail says it was removed, yet it is there")))
+                )
                 continue
             if state_digest(values) == expected:
                 continue
@@ -608,11 +621,18 @@ def verify_records(session: Session, tables: Iterable[str] | None = None) -> lis
                         table,
                         key,
                         name,
-                        f"changed outside arddesk: the audit trail says {_shown(table, name, history.get(name, ''))}, "
-                        f"the file has {_shown(table, name, values.get(name, ''))}",
+                        Message(
+                            R_("changed outside arddesk: the audit trail says {recorded}, the file has {found}"),
+                            {
+                                "recorded": _shown(table, name, history.get(name, "")),
+                                "found": _shown(table, name, values.get(name, "")),
+                            },
+                        ),
                     )
                 )
         for key, state in latest.items():
             if state is not None:
-                findings.append(Finding(table, key, "", "removed outside arddesk (the audit trail has it)"))
+                findings.append(
+                    Finding(table, key, "", Message(R_("removed outside arddesk (the audit trail has it)")))
+                )
     return findings

@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from arddesk.domain.problems import R_, Message
 from arddesk.store import portable
 from arddesk.store.search import like_pattern as _like
 from arddesk.store.search import number_contains
@@ -40,31 +41,41 @@ def _direction(descending: bool, reverse: bool) -> str:
     return "DESC" if descending != reverse else "ASC"
 
 
-def friendly_database_error(exc: BaseException) -> str | None:
-    """A sentence for a database error a clerk can do something about, or None if it is not one."""
+def friendly_database_error(exc: BaseException) -> Message | None:
+    """What a database error a clerk can do something about means, or None if it is not one."""
     original = getattr(exc, "orig", None)
     message = str(original if original is not None else exc).lower()
     if isinstance(exc, OperationalError | DBAPIError) or "sqlite" in type(exc).__module__:
         if "locked" in message or "busy" in message:
-            return (
-                "The company file is locked by another program (another arddesk, a backup or a sync tool). "
-                "Close that program and try again; nothing was saved."
+            return Message(
+                R_(
+                    "The company file is locked by another program (another arddesk, a backup or a sync tool). "
+                    "Close that program and try again; nothing was saved."
+                )
             )
         if "unable to open" in message or "no such table" in message or "disk i/o" in message:
-            return (
-                "The company file cannot be read any more: it was moved, deleted or its drive disconnected. "
-                "Open it again from File → Open; nothing was saved."
+            return Message(
+                R_(
+                    "The company file cannot be read any more: it was moved, deleted or its drive disconnected. "
+                    "Open it again from File → Open; nothing was saved."
+                )
             )
         if "disk is full" in message:
-            return "The disk holding the company file is full; nothing was saved. Make room and try again."
+            return Message(R_("The disk holding the company file is full; nothing was saved. Make room and try again."))
         if "malformed" in message or "not a database" in message:
-            return (
-                "The company file is damaged; nothing was saved. Restore it from a backup "
-                "(File → Restore from backup…)."
+            return Message(
+                R_(
+                    "The company file is damaged; nothing was saved. Restore it from a backup "
+                    "(File → Restore from backup…)."
+                )
             )
         if "readonly" in message or "read-only" in message:
-            return "The company file is read-only; nothing was saved. Copy it somewhere you can write to."
-        return f"The database reported an error; nothing was saved.\n\n{original or exc}"
+            return Message(
+                R_("The company file is read-only; nothing was saved. Copy it somewhere you can write to.")
+            )
+        return Message(
+            R_("The database reported an error; nothing was saved.\n\n{error}"), {"error": str(original or exc)}
+        )
     return None
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from arddesk.domain.problems import R_, Message
 from arddesk.store.files import atomic_path, create_private_file
 
 if TYPE_CHECKING:
@@ -33,7 +34,15 @@ _MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 class DatabaseRefused(Exception):
-    """The file is not an arddesk database we can open; it has been left untouched."""
+    """The file is not an arddesk database we can open; it has been left untouched.
+
+    Why is a reason marked with :func:`R_` and its figures (or a ready :class:`Message`), put in words
+    where it is shown (``arddesk.text.messages.error_text``); ``str()`` gives the English, for logs.
+    """
+
+    def __init__(self, reason: str | Message, **params: object) -> None:
+        self.message = reason if isinstance(reason, Message) else Message(reason, params)
+        super().__init__(str(self.message))
 
 
 def _alembic_config() -> Config:
@@ -129,35 +138,54 @@ def connect_file(path: Path, *, read_only: bool) -> sqlite3.Connection:
     return connection
 
 
-def explain_sqlite_error(path: Path | str, exc: sqlite3.Error) -> str:
-    """A plain sentence about an SQLite error on ``path``, for the clerk."""
+def explain_sqlite_error(path: Path | str, exc: sqlite3.Error) -> Message:
+    """What an SQLite error on ``path`` means for the clerk (SQLite's own words, data, in brackets)."""
     name = getattr(exc, "sqlite_errorname", "")
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        return (
-            f"{path} is busy: another program (a backup, a sync tool, an SQLite tool) is writing to it. "
-            "Close that program and try again; nothing was changed."
+        return Message(
+            R_(
+                "{path} is busy: another program (a backup, a sync tool, an SQLite tool) is writing to it. "
+                "Close that program and try again; nothing was changed."
+            ),
+            {"path": str(path)},
         )
     if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-        return (
-            f"{path} is damaged ({exc}). Restore it from a backup (File → Restore from backup…, "
-            "or copy one from the backups folder beside it); nothing was changed."
+        return Message(
+            R_(
+                "{path} is damaged ({error}). Restore it from a backup (File → Restore from backup…, "
+                "or copy one from the backups folder beside it); nothing was changed."
+            ),
+            {"path": str(path), "error": str(exc)},
         )
     if name.startswith("SQLITE_FULL"):
-        return f"The disk holding {path} is full; nothing was saved. Make room and try again."
+        return Message(
+            R_("The disk holding {path} is full; nothing was saved. Make room and try again."), {"path": str(path)}
+        )
     if name.startswith("SQLITE_READONLY"):
-        return f"{path} is read-only; nothing was saved. Copy it somewhere you can write to."
+        return Message(
+            R_("{path} is read-only; nothing was saved. Copy it somewhere you can write to."), {"path": str(path)}
+        )
     if name.startswith("SQLITE_CANTOPEN"):
-        return f"{path} cannot be opened ({exc}): check that it exists and that you may read it."
-    return f"{path} cannot be used as a database ({exc}); nothing was changed."
+        return Message(
+            R_("{path} cannot be opened ({error}): check that it exists and that you may read it."),
+            {"path": str(path), "error": str(exc)},
+        )
+    return Message(
+        R_("{path} cannot be used as a database ({error}); nothing was changed."),
+        {"path": str(path), "error": str(exc)},
+    )
 
 
-def damage_found(exc: BaseException) -> str | None:
+def damage_found(exc: BaseException) -> Message | None:
     """Words for an error that means the database file is damaged; None for any other error."""
     original = getattr(exc, "orig", None) or exc
     if isinstance(original, sqlite3.DatabaseError) and getattr(original, "sqlite_errorname", "").startswith(
         ("SQLITE_CORRUPT", "SQLITE_NOTADB")
     ):
-        return f"the file is damaged ({original}); restore it from a backup (File → Restore from backup…)"
+        return Message(
+            R_("the file is damaged ({error}); restore it from a backup (File → Restore from backup…)"),
+            {"error": str(original)},
+        )
     return None
 
 
@@ -166,7 +194,9 @@ def _inspect_sqlite_file(path: Path) -> tuple[int, str | None, int]:
     with path.open("rb") as handle:
         header = handle.read(len(_SQLITE_MAGIC))
     if header and header != _SQLITE_MAGIC:
-        raise DatabaseRefused(f"{path} is not an arddesk database (not an SQLite file); it was left untouched.")
+        raise DatabaseRefused(
+            R_("{path} is not an arddesk database (not an SQLite file); it was left untouched."), path=str(path)
+        )
     if not header:
         return 0, None, 0
     try:
@@ -181,7 +211,8 @@ def _inspect_sqlite_file(path: Path) -> tuple[int, str | None, int]:
         finally:
             connection.close()
     except sqlite3.Error as exc:
-        raise DatabaseRefused(explain_sqlite_error(path, exc)) from exc
+        why = explain_sqlite_error(path, exc)
+        raise DatabaseRefused(why) from exc
     return app_id, revision, len(tables)
 
 
@@ -280,13 +311,21 @@ def sqlite_file(target: str | Path) -> Path | None:
     try:
         url = make_url(text)
     except ArgumentError as exc:
-        raise DatabaseRefused(f"{text!r} is not a database address ({exc}).") from exc
+        raise DatabaseRefused(
+            R_("{address} is not a database address ({error})."), address=repr(text), error=str(exc)
+        ) from exc
     if url.get_backend_name() != "sqlite":
         return None
     if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
-        raise DatabaseRefused(f"{text!r} names no company file; give the file's path, e.g. sqlite:///company.sqlite")
+        raise DatabaseRefused(
+            R_("{address} names no company file; give the file's path, e.g. sqlite:///company.sqlite"),
+            address=repr(text),
+        )
     if url.query:
-        raise DatabaseRefused(f"{text!r}: options in an sqlite:/// address are not used; give the file's path alone.")
+        raise DatabaseRefused(
+            R_("{address}: options in an sqlite:/// address are not used; give the file's path alone."),
+            address=repr(text),
+        )
     return Path(url.database).expanduser()
 
 
@@ -378,7 +417,7 @@ def _on_connect_server(dbapi_connection: Any, _record: Any) -> None:
 
 def _open_server(url: str, *, create: bool, read_only: bool) -> Database:
     if read_only:
-        raise DatabaseRefused("opening read-only is for company files; on a server, grant a read-only login.")
+        raise DatabaseRefused(R_("opening read-only is for company files; on a server, grant a read-only login."))
     # No JIT compiling: it pays off for hours-long analytics, while arddesk's statements take under a second and
     # the server would spend seconds compiling the aging a year back (planned costly by its many subqueries).
     engine = create_engine(url, connect_args={"options": "-c jit=off"})
@@ -393,10 +432,13 @@ def _open_server(url: str, *, create: bool, read_only: bool) -> Database:
         _check_revision(revision, where)
         if revision is None and tables:
             raise DatabaseRefused(
-                f"{where} holds another program's tables, not an arddesk company; it was left untouched."
+                R_("{where} holds another program's tables, not an arddesk company; it was left untouched."),
+                where=where,
             )
         if revision is None and not create:
-            raise DatabaseRefused(f"{where} holds no company; nothing was created. To start one there: arddesk new URL")
+            raise DatabaseRefused(
+                R_("{where} holds no company; nothing was created. To start one there: arddesk new URL"), where=where
+            )
         if revision != head_revision():
             _upgrade(engine)
     except BaseException:
@@ -412,33 +454,43 @@ def require_company_file(path: Path) -> None:
         DatabaseRefused: ``path`` is missing, empty or a folder.
     """
     if path.is_dir():
-        raise DatabaseRefused(f"{path} is a folder, not a database file.")
+        raise DatabaseRefused(R_("{path} is a folder, not a database file."), path=str(path))
     if not path.exists():
         raise DatabaseRefused(
-            f"{path} does not exist; nothing was created. Check the name, or start a new company there "
-            "with: arddesk new PATH"
+            R_(
+                "{path} does not exist; nothing was created. Check the name, or start a new company there "
+                "with: arddesk new PATH"
+            ),
+            path=str(path),
         )
     if path.stat().st_size == 0:
-        raise DatabaseRefused(f"{path} is an empty file, not a company; it was left untouched.")
+        raise DatabaseRefused(R_("{path} is an empty file, not a company; it was left untouched."), path=str(path))
 
 
 def _open_file(path: Path, *, create: bool, read_only: bool) -> Database:
     if path.is_dir():
-        raise DatabaseRefused(f"{path} is a folder, not a database file.")
+        raise DatabaseRefused(R_("{path} is a folder, not a database file."), path=str(path))
     exists = path.exists()
     if not create:
         require_company_file(path)
     app_id, revision, tables = _inspect_sqlite_file(path) if exists else (0, None, 0)
     if tables == 0 and not create:
-        raise DatabaseRefused(f"{path} holds no company; it was left untouched. To start one there: arddesk new PATH")
+        raise DatabaseRefused(
+            R_("{path} holds no company; it was left untouched. To start one there: arddesk new PATH"), path=str(path)
+        )
     if tables and app_id != APPLICATION_ID:
-        raise DatabaseRefused(f"{path} is an SQLite file but not an arddesk database; it was left untouched.")
+        raise DatabaseRefused(
+            R_("{path} is an SQLite file but not an arddesk database; it was left untouched."), path=str(path)
+        )
     _check_revision(revision, str(path))
     if read_only:
         if revision != head_revision():
             raise DatabaseRefused(
-                f"{path} was written by an older arddesk and must be upgraded before it can be read, which "
-                "needs permission to change it; open it once where you may write to it. It was left untouched."
+                R_(
+                    "{path} was written by an older arddesk and must be upgraded before it can be read, which "
+                    "needs permission to change it; open it once where you may write to it. It was left untouched."
+                ),
+                path=str(path),
             )
     elif not exists:
         create_private_file(path)
@@ -467,14 +519,16 @@ def _open_file(path: Path, *, create: bool, read_only: bool) -> Database:
 def _check_revision(revision: str | None, where: str) -> None:
     if revision is not None and revision not in _known_revisions():
         raise DatabaseRefused(
-            f"{where} was written by a newer version of arddesk (schema {revision}); "
-            "install that version to open it. The file was left untouched."
+            R_(
+                "{where} was written by a newer version of arddesk (schema {revision}); "
+                "install that version to open it. The file was left untouched."
+            ),
+            where=where,
+            revision=revision,
         )
 
 
-def _copy(
-    source: sqlite3.Connection, destination: Path, progress: Callable[[int, int], object] | None = None
-) -> None:
+def _copy(source: sqlite3.Connection, destination: Path, progress: Callable[[int, int], object] | None = None) -> None:
     """Copy a database with SQLite's online backup API; ``destination`` appears only when complete."""
     with atomic_path(destination, durable=True) as temporary:
         target = sqlite3.connect(temporary)
@@ -505,7 +559,7 @@ def backup_database(
             stop, and then nothing is left behind.
     """
     if not database.is_sqlite:
-        raise DatabaseRefused("backup makes copies of SQLite files only; use the server's own tools.")
+        raise DatabaseRefused(R_("backup makes copies of SQLite files only; use the server's own tools."))
     raw = database.engine.raw_connection()
     try:
         source = raw.driver_connection
@@ -523,10 +577,10 @@ def copy_database_file(source: Path, destination: Path) -> None:
             ``destination`` exists already.
     """
     if destination.exists():
-        raise DatabaseRefused(f"{destination} already exists; choose a new file.")
+        raise DatabaseRefused(R_("{path} already exists; choose a new file."), path=str(destination))
     app_id, revision, tables = _inspect_sqlite_file(source)
     if not tables or app_id != APPLICATION_ID:
-        raise DatabaseRefused(f"{source} is not an arddesk company; nothing was copied.")
+        raise DatabaseRefused(R_("{path} is not an arddesk company; nothing was copied."), path=str(source))
     _check_revision(revision, str(source))
     connection = connect_file(source, read_only=True)
     try:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from arddesk.domain.problems import R_, Message
 from arddesk.store.db import DatabaseRefused
 from arddesk.store.files import PRIVATE_FILE
 
@@ -57,9 +58,16 @@ class Holder:
     since: datetime
     token: str = ""
 
-    def describe(self) -> str:
-        """E.g. ``mary on OFFICE-PC since 2026-06-30 08:15``."""
-        return f"{self.user} on {self.machine} since {self.since:%Y-%m-%d %H:%M}"
+    def describe(self) -> Message:
+        """E.g. ``mary on OFFICE-PC since 2026-06-30 08:15``; a lock file that cannot be read names nobody."""
+        if self.pid <= 0:
+            return Message(
+                R_("someone (the lock file cannot be read) since {since}"), {"since": f"{self.since:%Y-%m-%d %H:%M}"}
+            )
+        return Message(
+            R_("{user} on {machine} since {since}"),
+            {"user": self.user, "machine": self.machine, "since": f"{self.since:%Y-%m-%d %H:%M}"},
+        )
 
 
 class CompanyInUse(DatabaseRefused):
@@ -67,9 +75,14 @@ class CompanyInUse(DatabaseRefused):
 
     def __init__(self, company: Path, holder: Holder) -> None:
         super().__init__(
-            f"{company} is open in arddesk by {holder.describe()}. Only one arddesk at a time may change a "
-            "company; you can open it read-only, or wait until it is closed there. If that arddesk is no "
-            f"longer running (its computer crashed), delete {lock_path(company).name} beside the company."
+            R_(
+                "{company} is open in arddesk by {holder}. Only one arddesk at a time may change a "
+                "company; you can open it read-only, or wait until it is closed there. If that arddesk is no "
+                "longer running (its computer crashed), delete {lock} beside the company."
+            ),
+            company=str(company),
+            holder=holder.describe(),
+            lock=lock_path(company).name,
         )
         self.company = company
         self.holder = holder

@@ -86,6 +86,8 @@ CODES: dict[str, str] = {
     "settlement": N_("settlement day"),
     "due": N_("due date"),
     "first_day": N_("first free day"),
+    "visit": N_("visit"),
+    "call": N_("call"),
     "moved": N_("moved"),
     "planned": N_("planned"),
     "dropped": N_("dropped"),
@@ -391,10 +393,10 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, Rejected):
         return "\n".join([_("Nothing was saved:"), *(f"• {field_problem_text(p)}" for p in exc.problems)])
     if isinstance(exc, DatabaseRefused):
-        return str(exc)
+        return message_text(exc.message)
     friendly = friendly_database_error(exc)
     if friendly is not None:
-        return friendly
+        return message_text(friendly)
     if isinstance(exc, OSError):
         return _("The file could not be used: {error} ({file})").format(
             error=exc.strerror or exc, file=getattr(exc, "filename", "") or ""

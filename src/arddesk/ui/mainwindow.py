@@ -361,7 +361,9 @@ class MainWindow(QMainWindow):
         return True
 
     def _ask_read_only(self, busy: company.CompanyInUse) -> bool:
-        return plain.choose(self, _("Company in use"), str(busy), _("Open read-only"), name="companyInUseBox")
+        return plain.choose(
+            self, _("Company in use"), message_text(busy.message), _("Open read-only"), name="companyInUseBox"
+        )
 
     def _daily_backup(self, db: Database) -> None:
         # The first open of a day copies the company into its backups folder, off the GUI thread.

@@ -67,7 +67,7 @@ from arddesk.services.incentives import LockInfo, UnlockRow
 from arddesk.services.settings import load_settings
 from arddesk.store.db import Database
 from arddesk.text import N_, _, formats
-from arddesk.text.messages import cause_name, code_text, explanation, reason_text
+from arddesk.text.messages import cause_name, code_text, explanation, message_text, reason_text
 from arddesk.ui import plain, theme
 from arddesk.ui.errors import show_error
 from arddesk.ui.pages.base import Page
@@ -961,11 +961,11 @@ class IncentivesPage(Page):
         self.statements.set_rows(list(result.statements))
         self.statements.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         locked = result.locked_at is not None
-        tampered = locked and info is not None and bool(info.problem)
-        if tampered and info is not None:
+        problem = info.problem if locked and info is not None else None
+        if problem is not None:
             self.badge.setText(
                 _("⚠ Tampered: locked {locked_at:%Y-%m-%d %H:%M}, but {problem}").format(
-                    locked_at=result.locked_at, problem=info.problem
+                    locked_at=result.locked_at, problem=message_text(problem)
                 )
             )
             self.badge.setStyleSheet(theme.badge_style(theme.ALERT, theme.ON_ALERT))
@@ -982,8 +982,8 @@ class IncentivesPage(Page):
             self.badge.setStyleSheet(theme.badge_style(theme.INFO_BACKGROUND, theme.INFO_TEXT))
         self.lock_button.setEnabled(not locked)
         self.unlock_button.setEnabled(locked)
-        self.print_button.setEnabled(not tampered)
-        self.excel_button.setEnabled(not tampered)
+        self.print_button.setEnabled(problem is None)
+        self.excel_button.setEnabled(problem is None)
         total = sum((s.total for s in result.statements), Decimal(0))
         collected = sum((s.collected for s in result.statements if s.role is Role.REP), Decimal(0))
         reward = sum((s.reward for s in result.statements), Decimal(0))
