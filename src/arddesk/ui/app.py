@@ -23,6 +23,7 @@ from arddesk.services.errors import Rejected
 from arddesk.services.settings import update_settings
 from arddesk.store.files import make_private_folder
 from arddesk.text import _
+from arddesk.ui import plain
 from arddesk.ui.errors import show_error
 from arddesk.ui.mainwindow import MainWindow
 from arddesk.ui.pages.welcome.excel import ExcelStartDialog
@@ -89,7 +90,7 @@ def generate_demo_company(
     try:
         demo = importlib.import_module("arddesk.services.demo")
     except ImportError as exc:
-        show_error(parent, _("Demo company"), RuntimeError(f"the demo generator is not available ({exc})"))
+        plain.warn(parent, _("Demo company"), _("The demo generator is not available ({error}).").format(error=exc))
         return None
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         with contextlib.suppress(FileNotFoundError):

@@ -30,6 +30,8 @@ from arddesk.ui.widgets.form import FormDialog, required
 from arddesk.ui.widgets.rep_field import rep_check, rep_combo, select_rep
 
 _COLOURS = {"block": theme.ALERT, "warn": theme.CAUTION, "allow": theme.ALLOWED}
+FINDING_NAMES = {"warn": N_("Warns"), "block": N_("Blocks")}
+"""A credit rule's outcome, in words, before what the rule found."""
 NO_CHECK = N_("Credit check: choose a customer and an amount.")
 NO_CHECK_FOR_CORRECTION = N_(
     "Credit check: not run for a correction (the delivery it replaces is still in the balance until it is saved)."
@@ -213,7 +215,7 @@ class DeliveryDialog(FormDialog):
                 plain.html(
                     _("<span style='color:{}'>• {}: {}</span>"),
                     _COLOURS[finding.outcome.value],
-                    finding.outcome.value.upper(),
+                    _(FINDING_NAMES[finding.outcome.value]),
                     message_text(finding.message),
                 )
             )
@@ -254,7 +256,7 @@ class DeliveryDialog(FormDialog):
                         None,
                         "override",
                         "",
-                        "the credit check blocks this delivery: write the reason for the override, or cancel",
+                        N_("the credit check blocks this delivery: write the reason for the override, or cancel"),
                     )
                 ]
             )

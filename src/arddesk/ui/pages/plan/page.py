@@ -133,7 +133,7 @@ class ScheduleModel(ListTableModel):
                 Column("rep", _("Rep"), lambda e: e.rep),
                 Column("customer", _("Customer"), lambda e: e.customer),
                 Column("name", _("Name"), lambda e: e.customer_name),
-                Column("channel", _("How"), lambda e: e.channel),
+                Column("channel", _("How"), lambda e: code_text(e.channel)),
                 Column("score", _("Score"), lambda e: e.score / 100),
                 Column("amount", _("To collect"), lambda e: e.amount, "money"),
                 Column("reason", _("Why this day"), lambda e: code_text(e.reason)),
@@ -348,7 +348,7 @@ class PlanPage(Page):
         except Rejected as exc:
             show_error(self, _("Target not saved"), exc)
             return
-        self.target_amount.setText(f"{made.amount / 100:.2f}")
+        self.target_amount.setText(formats.plain_money(made.amount))
         self.target_status.setText(_("Target set: {explain}").format(explain=message_text(made.explain())))
         self.refresh_targets()
 
@@ -682,7 +682,7 @@ class PlanPage(Page):
             return
         self.status.setText(
             _("{strip} will not be visited on: {value}.").format(
-                strip=self.avoid_customer.text().strip(), value=stored or "no day"
+                strip=self.avoid_customer.text().strip(), value=stored or _("no day")
             )
         )
 
