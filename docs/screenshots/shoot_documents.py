@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from arddesk.domain.terms import Terms, TermsKind
-from arddesk.services import ledger
+from arddesk.services import books, ledger
 from arddesk.services.ledger import CustomerInput, DeliveryInput, MoneyInput
 from arddesk.store.db import open_database
 from arddesk.ui.app import application
@@ -52,7 +52,7 @@ ledger.correct_delivery(
     DeliveryInput("DN-2026-0105-C1", "C001", date(2026, 11, 3), Decimal("401.00")), on=date(2026, 11, 22),
 )
 ledger.record_payment(db, MoneyInput("C003", date(2026, 11, 20), Decimal("1200.00"), "transfer", text="ref 88412"))
-ledger.close_books(db, date(2026, 10, 31), today=TODAY)
+books.close_books(db, date(2026, 10, 31), None, today=TODAY)
 db.close()
 
 from arddesk.ui.mainwindow import MainWindow  # noqa: E402

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from arddesk.domain.matrix import MatrixPoint, MatrixThresholds, Quadrant
@@ -60,6 +60,33 @@ class BarChart(QWidget):
             self.bar_clicked.emit(code)
         super().mouseReleaseEvent(event)
 
+    def texts(self) -> list[tuple[str, QRectF, QFont]]:
+        """Every text the chart draws (each bar's amount above it, its label below) with its box and font.
+
+        Each text gets its slot's width and no more, so neighbours never run into each other: a text
+        too wide is drawn in a smaller font (down to 7 points), and one still too wide is elided.
+        """
+        rect = self.rect().adjusted(10, 24, -10, -28)
+        if not self.bars:
+            return []
+        highest = max(max(amount for _l, amount, _c in self.bars), 1)
+        slot = rect.width() / len(self.bars)
+        small = theme.smaller(self.font())
+        placed = []
+        for number, (label, amount, _colour) in enumerate(self.bars):
+            top = rect.bottom() - rect.height() * max(amount, 0) / highest
+            left = rect.left() + number * slot + 1
+            for text, box in (
+                (formats.money(amount), QRectF(left, top - 18, slot - 2, 16)),
+                (code_text(label), QRectF(left, rect.bottom() + 4, slot - 2, 18)),
+            ):
+                font = QFont(small)
+                while QFontMetricsF(font).horizontalAdvance(text) > box.width() and font.pointSizeF() > 7:
+                    font.setPointSizeF(max(font.pointSizeF() - 0.5, 7))
+                shown = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, box.width())
+                placed.append((shown, box, font))
+        return placed
+
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -72,26 +99,16 @@ class BarChart(QWidget):
         highest = max(max(amount for _l, amount, _c in self.bars), 1)
         slot = rect.width() / len(self.bars)
         width = slot * 0.6
-        small = theme.smaller(self.font())
-        painter.setFont(small)
         painter.setPen(theme.colour(theme.GRID))
         painter.drawLine(rect.left(), rect.bottom(), rect.right(), rect.bottom())
-        for number, (label, amount, colour) in enumerate(self.bars):
+        for number, (_label, amount, colour) in enumerate(self.bars):
             height = rect.height() * max(amount, 0) / highest
             x = rect.left() + number * slot + (slot - width) / 2
-            bar = QRectF(x, rect.bottom() - height, width, height)
-            painter.fillRect(bar, theme.colour(colour))
-            painter.setPen(theme.colour(theme.TEXT))
-            painter.drawText(
-                QRectF(x - slot * 0.2, bar.top() - 18, width + slot * 0.4, 16),
-                Qt.AlignmentFlag.AlignCenter,
-                formats.money(amount),
-            )
-            painter.drawText(
-                QRectF(x - slot * 0.2, rect.bottom() + 4, width + slot * 0.4, 18),
-                Qt.AlignmentFlag.AlignCenter,
-                code_text(label),
-            )
+            painter.fillRect(QRectF(x, rect.bottom() - height, width, height), theme.colour(colour))
+        painter.setPen(theme.colour(theme.TEXT))
+        for text, box, font in self.texts():
+            painter.setFont(font)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         painter.end()
 
 
