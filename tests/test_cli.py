@@ -94,6 +94,8 @@ def test_aging_delivery_basis_detail_and_out_file(
         (["import", "widgets", "x.csv"], 2, "invalid choice"),
         (["import", "deliveries", "missing.csv"], 1, "missing.csv"),
         (["import", "deliveries", "x.csv", "--date-order", "ymd"], 2, "invalid choice: 'ymd'"),
+        (["demo", "--out", "d.sqlite", "--deliveries", "-5"], 2, "'-5': give a whole number of at least 0"),
+        (["demo", "--out", "d.sqlite", "--customers", "0"], 2, "'0': give a whole number of at least 1"),
     ],
 )
 def test_errors_go_to_stderr_with_non_zero_exit(

@@ -78,6 +78,23 @@ def _out_file(*allowed: str) -> Callable[[str], Path]:
     return parse
 
 
+def _at_least(lowest: int) -> Callable[[str], int]:
+    """A whole-number option that refuses anything below ``lowest`` (exit 2, naming the value)."""
+
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            number = lowest - 1
+        if number < lowest:
+            raise argparse.ArgumentTypeError(
+                _("'{value}': give a whole number of at least {lowest}").format(value=text, lowest=lowest)
+            )
+        return number
+
+    return parse
+
+
 def _out_dir(text: str) -> Path:
     """An ``--out DIR`` type: a folder, existing or to be made, never a file."""
     path = Path(text)
@@ -707,11 +724,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, required=True, metavar="PATH", help=_("the new company's file (must not exist)")
     )
     demo.add_argument(
-        "--deliveries", type=int, metavar="N", help=_("about how many deliveries (default: 40 per customer)")
+        "--deliveries", type=_at_least(0), metavar="N", help=_("about how many deliveries (default: 40 per customer)")
     )
     demo.add_argument(
         "--customers",
-        type=int,
+        type=_at_least(1),
         metavar="N",
         help=_("how many customers (default: 50, or one per 500 deliveries when only --deliveries is given)"),
     )
