@@ -251,8 +251,12 @@ CHILDREN: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
 # ---------------------------------------------------------------- the parent
 
 
-def run_child(name: str, **options: Any) -> dict[str, Any]:
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", name]
+SCRIPT = Path(__file__).resolve()
+
+
+def run_child(name: str, *, script: Path = SCRIPT, **options: Any) -> dict[str, Any]:
+    """Run ``script --child name --option value…`` in a fresh process; its last line of output, as JSON."""
+    command = [sys.executable, str(script), "--child", name]
     for key, value in options.items():
         if value is True:
             command.append(f"--{key.replace('_', '-')}")

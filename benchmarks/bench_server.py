@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ CLUSTER = WORK / "postgresql"
 DEFAULT_SOURCE = WORK / "company-1000000-2000-1.sqlite"
 sys.path.insert(0, str(HERE))
 from bench_ledger import BARE_AGING, REPEAT, _timed, copy_company  # noqa: E402  (the ledger benchmark's)
+from bench_ledger import run_child as ledger_run_child  # noqa: E402
 
 # The ledger benchmark's bare aging (as anyone would first write it), with the one part the two
 # databases spell differently, whole days between two dates, taken from arddesk.store.portable.
@@ -106,19 +108,8 @@ CHILDREN: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
 }
 
 
-def run_child(name: str, **options: Any) -> dict[str, Any]:
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", name]
-    for key, value in options.items():
-        if value is True:
-            command.append(f"--{key.replace('_', '-')}")
-        elif value not in (None, False):
-            command += [f"--{key.replace('_', '-')}", str(value)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        sys.stderr.write(done.stderr)
-        raise SystemExit(f"measurement {name} failed")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+run_child = partial(ledger_run_child, script=Path(__file__).resolve())
+"""One measurement in a fresh child process of this script (bench_ledger's runner)."""
 
 
 # ---------------------------------------------------------------- the server
